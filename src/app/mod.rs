@@ -1,0 +1,138 @@
+//! The eframe application: drains worker events into the model in `logic`, lays out the
+//! panels in `ui`.
+
+mod publish_history;
+mod rate;
+mod state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
+pub use rate::RateMeter;
+pub use state::{AppState, PauseBuffer, PublishOutcome, SubscriptionStatus};
+
+use crate::model::DEFAULT_HISTORY_BUDGET_BYTES;
+use crate::mqtt::WorkerHandle;
+use crate::profiles::Profile;
+use crate::ui::UiState;
+
+/// Time spent applying worker events per frame, so a burst never stalls a frame.
+const DRAIN_BUDGET: Duration = Duration::from_millis(6);
+/// Under traffic, at most one repaint per this interval.
+const REPAINT_AFTER: Duration = Duration::from_millis(16);
+
+/// What to connect to at start.
+#[derive(Clone, Debug)]
+pub enum StartConnect {
+    /// A broker URL given on the command line.
+    Broker(String),
+    /// A saved profile by name.
+    Profile(String),
+    /// A ready profile (tests, the demo).
+    Ready(Box<Profile>),
+}
+
+/// How the window starts.
+#[derive(Clone, Debug)]
+pub struct StartOptions {
+    /// Where profiles and the publish history live; `None` uses [`crate::profiles::config_dir`].
+    pub config_dir: Option<PathBuf>,
+    pub connect: Option<StartConnect>,
+    pub history_budget_bytes: usize,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        Self { config_dir: None, connect: None, history_budget_bytes: DEFAULT_HISTORY_BUDGET_BYTES }
+    }
+}
+
+/// The application.
+pub struct TopicscopeApp {
+    pub state: AppState,
+    pub ui: UiState,
+}
+
+impl std::fmt::Debug for TopicscopeApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TopicscopeApp").finish_non_exhaustive()
+    }
+}
+
+impl TopicscopeApp {
+    /// Builds the app, starts the worker and connects if asked.
+    pub fn new(cc: &eframe::CreationContext<'_>, opts: StartOptions) -> Self {
+        egui_extras::install_image_loaders(&cc.egui_ctx);
+        let ctx = cc.egui_ctx.clone();
+        // Called by the worker thread whenever it queued events: one repaint per frame at most.
+        let waker = Arc::new(move || ctx.request_repaint_after(REPAINT_AFTER));
+        let worker = match WorkerHandle::spawn(Some(waker)) {
+            Ok(w) => w,
+            Err(e) => panic!("cannot start the MQTT worker thread: {e}"),
+        };
+        let (config_dir, dir_error) = match opts.config_dir.clone() {
+            Some(d) => (d, None),
+            None => match crate::profiles::config_dir() {
+                Ok(d) => (d, None),
+                Err(e) => (std::env::temp_dir().join("topicscope"), Some(e.to_string())),
+            },
+        };
+        let mut state = AppState::new(worker, config_dir, opts.history_budget_bytes);
+        if let Some(e) = dir_error {
+            state.notice(format!("{e}; using a temporary directory"));
+        }
+        let mut ui = UiState::new(cc.storage, &state);
+        match opts.connect {
+            Some(StartConnect::Broker(url)) => state.connect(Profile::new("command line", &url)),
+            Some(StartConnect::Profile(name)) => match state.profiles.get(&name).cloned() {
+                Some(p) => state.connect(p),
+                None => {
+                    state.notice(format!("no saved profile named '{name}'"));
+                    ui.open_connection_dialog(&state);
+                }
+            },
+            Some(StartConnect::Ready(p)) => state.connect(*p),
+            None => ui.open_connection_dialog(&state),
+        }
+        Self { state, ui }
+    }
+}
+
+impl eframe::App for TopicscopeApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if self.state.drain_events(DRAIN_BUDGET) {
+            // More is queued: come back next frame rather than stall this one.
+            ctx.request_repaint_after(REPAINT_AFTER);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        crate::ui::app_ui(ui, &mut self.state, &mut self.ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.ui.save(storage);
+    }
+}
+
+/// Opens the window; returns the process exit code.
+pub fn run_gui(opts: StartOptions) -> i32 {
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Topicscope")
+            .with_app_id("topicscope")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    match eframe::run_native("Topicscope", native, Box::new(|cc| Ok(Box::new(TopicscopeApp::new(cc, opts))))) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("topicscope: cannot open the window: {e}");
+            1
+        }
+    }
+}

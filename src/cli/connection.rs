@@ -1,0 +1,103 @@
+//! Connecting from the command line: builds the profile from flags and waits for the
+//! outcome, so every failure ends in one sentence within the connect timeout.
+
+use std::time::{Duration, Instant};
+
+use super::ConnectArgs;
+use crate::mqtt::{Command, ConnectionState, Event, WorkerHandle};
+use crate::profiles::{Profile, ProfileStore};
+
+/// Why the CLI could not get connected.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("{0}")]
+    Setup(String),
+    #[error("cannot connect to {broker}: {reason}")]
+    Failed { broker: String, reason: String },
+}
+
+/// The profile these flags describe: a saved one when `--profile` is given, with flags on top.
+pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
+    let mut profile = match &args.profile {
+        Some(name) => {
+            let outcome = ProfileStore::load_default();
+            if let Some(e) = outcome.error {
+                return Err(ConnectError::Setup(e.to_string()));
+            }
+            outcome
+                .store.get(name).cloned().ok_or_else(|| {
+                ConnectError::Setup(format!(
+                    "no saved profile named '{name}' (see `topicscope profiles`)"
+                ))
+            })?
+        }
+        None => Profile::new(
+            "command line",
+            args.broker.as_deref().unwrap_or("mqtt://localhost:1883"),
+        ),
+    };
+    if args.profile.is_some()
+        && let Some(url) = &args.broker
+    {
+        profile.broker_url = url.clone();
+    }
+    if let Some(id) = &args.client_id {
+        profile.client_id = id.clone();
+    }
+    if args.no_clean_session {
+        profile.clean_session = false;
+    }
+    if args.username.is_some() {
+        profile.username = args.username.clone();
+    }
+    if args.password.is_some() {
+        profile.password = args.password.clone();
+    }
+    if let Some(k) = args.keep_alive {
+        profile.keep_alive_secs = k;
+    }
+    profile.connect_timeout_secs = args.connect_timeout.max(1);
+    crate::profiles::BrokerUrl::parse(&profile.broker_url)
+        .map_err(|e| ConnectError::Setup(e.to_string()))?;
+    Ok(profile)
+}
+
+/// Sends Connect and waits for the first outcome. Events that arrive meanwhile other than
+/// state changes are handed to `other` (messages can arrive before the Connected event).
+pub fn wait_connected(
+    worker: &WorkerHandle,
+    profile: &Profile,
+    mut other: impl FnMut(Event),
+) -> Result<(), ConnectError> {
+    let broker = crate::profiles::BrokerUrl::parse(&profile.broker_url)
+        .map_or_else(|_| profile.broker_url.clone(), |u| u.to_string());
+    worker
+        .send_blocking(Command::Connect(Box::new(profile.clone())))
+        .map_err(|e| ConnectError::Setup(e.to_string()))?;
+    // The worker reports a timeout itself; this is the safety net against a hang.
+    let deadline = Instant::now() + Duration::from_secs(profile.connect_timeout_secs + 5);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let ev = worker
+            .events
+            .recv_timeout(left)
+            .map_err(|_| ConnectError::Failed {
+                broker: broker.clone(),
+                reason: format!(
+                    "no answer within {} s (timeout)",
+                    profile.connect_timeout_secs
+                ),
+            })?;
+        match ev {
+            Event::State(ConnectionState::Connected { .. }) => return Ok(()),
+            Event::State(ConnectionState::Reconnecting { reason, .. })
+            | Event::State(ConnectionState::Disconnected {
+                reason: Some(reason),
+            }) => {
+                return Err(ConnectError::Failed { broker, reason });
+            }
+            Event::State(_) => {}
+            other_event => other(other_event),
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Command-line interface: the GUI by default, and headless `sub`, `pub`, `profiles`
+//! and `broker` subcommands running on the same worker and model as the window.
+
+mod connection;
+mod profiles_cmd;
+mod pub_cmd;
+mod sub_cmd;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use connection::{ConnectError, connect_profile, wait_connected};
+
+/// Topicscope: a fast, native MQTT explorer.
+#[derive(Debug, Parser)]
+#[command(name = "topicscope", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// Connect the window to this broker at start (mqtt://, mqtts://, ws://, wss://).
+    #[arg(long, global = false)]
+    pub broker: Option<String>,
+    /// Connect the window with this saved profile at start.
+    #[arg(long)]
+    pub profile: Option<String>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Subscribe and print messages.
+    Sub(SubArgs),
+    /// Publish one message.
+    Pub(PubArgs),
+    /// List saved connection profiles.
+    Profiles,
+    /// Run the embedded MQTT broker without a window.
+    #[cfg(feature = "broker")]
+    Broker(BrokerArgs),
+}
+
+/// How to reach the broker; shared by `sub` and `pub`.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectArgs {
+    /// Broker URL, e.g. mqtt://localhost:1883, mqtts://host:8883, ws://host:9001/mqtt.
+    #[arg(long, short = 'b')]
+    pub broker: Option<String>,
+    /// Use this saved profile (flags given here override its fields).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Client id (default: a generated `topicscope-…` id).
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// Keep the session on the broker (clean session off).
+    #[arg(long)]
+    pub no_clean_session: bool,
+    #[arg(long, short = 'u')]
+    pub username: Option<String>,
+    #[arg(long, short = 'P')]
+    pub password: Option<String>,
+    /// Keep-alive interval in seconds.
+    #[arg(long)]
+    pub keep_alive: Option<u16>,
+    /// Give up connecting after this many seconds.
+    #[arg(long, default_value_t = 10)]
+    pub connect_timeout: u64,
+}
+
+/// Output format of `sub`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `topic payload` per line, non-UTF-8 bytes escaped as \xNN.
+    Text,
+    /// One JSON object per line.
+    Json,
+    /// `topic` and the payload as hex.
+    Hex,
+}
+
+/// Arguments of `sub`.
+#[derive(Debug, Clone, Args)]
+pub struct SubArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Topic filter (repeatable). Default `#`.
+    #[arg(long = "topic", short = 't')]
+    pub topics: Vec<String>,
+    /// QoS of the subscriptions.
+    #[arg(long, short = 'q', default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub qos: u8,
+    /// Exit after this many messages.
+    #[arg(long, short = 'C')]
+    pub count: Option<u64>,
+    #[arg(long, short = 'F', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print nothing per message; print the count and rate at the end.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `pub`.
+#[derive(Debug, Clone, Args)]
+pub struct PubArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Topic to publish to (no wildcards).
+    #[arg(long = "topic", short = 't')]
+    pub topic: String,
+    /// Payload text.
+    #[arg(long, short = 'm', conflicts_with = "file")]
+    pub message: Option<String>,
+    /// Read the payload from this file (bytes as they are).
+    #[arg(long, short = 'f')]
+    pub file: Option<std::path::PathBuf>,
+    #[arg(long, short = 'q', default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub qos: u8,
+    /// Ask the broker to retain the message.
+    #[arg(long, short = 'r')]
+    pub retain: bool,
+}
+
+/// Arguments of `broker`.
+#[cfg(feature = "broker")]
+#[derive(Debug, Clone, Args)]
+pub struct BrokerArgs {
+    /// Address to listen on. Only loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1:1883")]
+    pub bind: std::net::SocketAddr,
+}
+
+/// Runs a headless subcommand; returns the process exit code.
+pub fn run(cmd: Cmd) -> i32 {
+    let result = match cmd {
+        Cmd::Sub(args) => sub_cmd::run(&args),
+        Cmd::Pub(args) => pub_cmd::run(&args),
+        Cmd::Profiles => profiles_cmd::run(),
+        #[cfg(feature = "broker")]
+        Cmd::Broker(args) => crate::broker::run_foreground(args.bind).map_err(|e| e.to_string()),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("topicscope: {message}");
+            1
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Topicscope: a native desktop MQTT explorer.
+//!
+//! Layers, dependencies pointing downwards only (see ARCHITECTURE.md):
+//! `cli` / `app` + `ui` → `mqtt` (worker) → `model` (pure data); `profiles` is used by all.
+
+pub mod app;
+pub mod broker;
+pub mod cli;
+pub mod model;
+pub mod mqtt;
+pub mod profiles;
+pub mod ui;

@@ -1,0 +1,27 @@
+//! The `topicscope` binary: the window by default, headless subcommands otherwise.
+
+use clap::Parser;
+use topicscope::app::{StartConnect, StartOptions, run_gui};
+use topicscope::cli::{self, Cli};
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Cli::parse();
+    let code = match args.command {
+        Some(cmd) => cli::run(cmd),
+        None => {
+            let connect = match (args.broker, args.profile) {
+                (Some(url), _) => Some(StartConnect::Broker(url)),
+                (None, Some(name)) => Some(StartConnect::Profile(name)),
+                (None, None) => None,
+            };
+            run_gui(StartOptions { connect, ..StartOptions::default() })
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,153 @@
+//! One level of the topic tree and its counters, and the id that names it. The tree
+//! (`tree.rs`) owns the arena and keeps these consistent; the UI only reads them.
+
+use std::time::SystemTime;
+
+use super::stored::StoredMessage;
+
+/// A node of a [`TopicTree`](super::TopicTree). Valid until the tree is cleared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub(super) u32);
+
+impl NodeId {
+    /// The invisible root; its children are the first topic levels.
+    pub const ROOT: NodeId = NodeId(0);
+
+    /// Position in the arena (dense, so usable to index side tables).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The root's parent: it has none.
+pub(super) const NO_PARENT: NodeId = NodeId(u32::MAX);
+
+/// One topic level. Counters include the node itself and all its descendants unless
+/// named `own_`.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// This level only; the full topic is rebuilt by [`TopicTree::full_topic`](super::TopicTree::full_topic).
+    name: Box<str>,
+    /// `NO_PARENT` for the root.
+    parent: NodeId,
+    /// In insertion order; see `TopicTree::sorted_children` for display orders.
+    children: Vec<NodeId>,
+    own_messages: u64,
+    subtree_messages: u64,
+    subtree_bytes: u64,
+    subtree_topics: u32,
+    retained: bool,
+    last: Option<StoredMessage>,
+    last_update: Option<SystemTime>,
+}
+
+impl Node {
+    pub(super) fn new(name: &str, parent: NodeId) -> Self {
+        Self {
+            name: name.into(),
+            parent,
+            children: Vec::new(),
+            own_messages: 0,
+            subtree_messages: 0,
+            subtree_bytes: 0,
+            subtree_topics: 0,
+            retained: false,
+            last: None,
+            last_update: None,
+        }
+    }
+
+    /// The level name (may be empty, e.g. the first level of "/a").
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `None` for the root; `Some(NodeId::ROOT)` for first-level nodes.
+    pub fn parent(&self) -> Option<NodeId> {
+        (self.parent != NO_PARENT).then_some(self.parent)
+    }
+
+    pub fn children(&self) -> &[NodeId] {
+        &self.children
+    }
+
+    /// Number of direct children.
+    pub fn child_count(&self) -> usize {
+        self.children.len()
+    }
+
+    /// Messages received on exactly this topic.
+    pub fn own_messages(&self) -> u64 {
+        self.own_messages
+    }
+
+    /// Messages received on this topic and every topic below it.
+    pub fn subtree_messages(&self) -> u64 {
+        self.subtree_messages
+    }
+
+    /// Payload bytes received on this topic and below.
+    pub fn subtree_bytes(&self) -> u64 {
+        self.subtree_bytes
+    }
+
+    /// Topics (nodes that received at least one message) here and below, this one
+    /// included if it has messages.
+    pub fn subtree_topics(&self) -> u32 {
+        self.subtree_topics
+    }
+
+    /// Topics below this node that received messages (the "sub-topics" count).
+    pub fn sub_topic_count(&self) -> u32 {
+        self.subtree_topics - u32::from(self.own_messages > 0)
+    }
+
+    /// True when this topic received at least one message itself.
+    pub fn has_messages(&self) -> bool {
+        self.own_messages > 0
+    }
+
+    /// Retained flag of the last message; false after a retained clear (empty payload).
+    pub fn retained(&self) -> bool {
+        self.retained
+    }
+
+    /// The last message received on exactly this topic.
+    pub fn last_message(&self) -> Option<&StoredMessage> {
+        self.last.as_ref()
+    }
+
+    /// Time of the latest message here or below (for activity highlights and sorting).
+    pub fn last_update(&self) -> Option<SystemTime> {
+        self.last_update
+    }
+
+    /// Appends a child (insertion order is kept; display order is computed later).
+    pub(super) fn push_child(&mut self, child: NodeId) {
+        self.children.push(child);
+    }
+
+    /// Makes `msg` this topic's last message; returns true if it is the first one.
+    /// An empty retained payload is the MQTT "clear retained" signal, so the topic is
+    /// no longer marked retained.
+    pub(super) fn set_last(&mut self, msg: StoredMessage) -> bool {
+        let first = self.own_messages == 0;
+        self.own_messages += 1;
+        self.retained = msg.retain && !msg.payload.is_empty();
+        self.last = Some(msg);
+        first
+    }
+
+    /// Counts a message received here or below.
+    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, new_topic: bool) {
+        self.subtree_messages += 1;
+        self.subtree_bytes += bytes;
+        self.subtree_topics += u32::from(new_topic);
+        self.last_update = Some(time);
+    }
+
+    /// Heap bytes owned by the node beyond its arena slot (name and child list).
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.name.len() + self.children.capacity() * size_of::<NodeId>()
+    }
+}

@@ -1,0 +1,283 @@
+//! The live topic hierarchy: an arena of nodes (one per topic level) with per-node
+//! counters, the last message and its retained flag, plus an index from full topic to
+//! node. Any topic string is accepted: empty levels, leading or trailing '/', the empty
+//! topic, unicode, and topics tens of kilobytes long. Nothing here recurses, so even a
+//! topic of 64k levels cannot overflow the stack.
+//!
+//! Sorting and flattening for display live in `tree_view`; this file keeps the data.
+
+use super::node::{NO_PARENT, Node, NodeId};
+use super::stored::StoredMessage;
+use super::tree_index::TopicIndex;
+
+/// The topic hierarchy.
+#[derive(Debug)]
+pub struct TopicTree {
+    nodes: Vec<Node>,
+    index: TopicIndex,
+    topic_count: usize,
+    /// Bumped when nodes are added or removed: a name-sorted view is stale only then.
+    structure_generation: u64,
+    /// Bumped on every change, counters included.
+    generation: u64,
+}
+
+impl Default for TopicTree {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TopicTree {
+    pub fn new() -> Self {
+        Self::with_index(TopicIndex::new())
+    }
+
+    #[cfg(test)]
+    pub(crate) fn with_colliding_hashes() -> Self {
+        Self::with_index(TopicIndex::with_mask(0))
+    }
+
+    fn with_index(index: TopicIndex) -> Self {
+        Self {
+            nodes: vec![Node::new("", NO_PARENT)],
+            index,
+            topic_count: 0,
+            structure_generation: 0,
+            generation: 0,
+        }
+    }
+
+    /// Records a message on `topic`, creating its nodes as needed, and returns its node.
+    /// A retained message with an empty payload clears the retained flag.
+    pub fn record(&mut self, topic: &str, msg: StoredMessage) -> NodeId {
+        let id = self.get_or_insert(topic);
+        let bytes = msg.payload.len() as u64;
+        let time = msg.time;
+        let first = self.nodes[id.index()].set_last(msg);
+        self.topic_count += usize::from(first);
+        // Aggregates are kept eagerly: one walk up per message is cheap, and it lets
+        // the UI read subtree counts of any visible row in O(1).
+        let mut current = Some(id);
+        while let Some(at) = current {
+            let node = &mut self.nodes[at.index()];
+            node.count_in_subtree(bytes, time, first);
+            current = node.parent();
+        }
+        self.generation += 1;
+        id
+    }
+
+    /// The node of `topic`, creating it and its missing ancestors (without messages).
+    pub fn get_or_insert(&mut self, topic: &str) -> NodeId {
+        if let Some(id) = self.find(topic) {
+            return id;
+        }
+        let mut hasher = self.index.hasher();
+        let mut parent = NodeId::ROOT;
+        let mut end = 0;
+        for level in topic.split('/') {
+            end += level.len();
+            hasher.push(level);
+            let key = hasher.key();
+            let prefix = topic.get(..end).unwrap_or(topic);
+            let existing = self
+                .index
+                .get(key)
+                .filter(|&id| {
+                    // The parent is already confirmed, so one level compare confirms the path.
+                    let node = &self.nodes[id.index()];
+                    node.parent() == Some(parent) && node.name() == level
+                })
+                .or_else(|| self.index.get_collided(prefix));
+            parent = match existing {
+                Some(id) => id,
+                None => self.add_node(parent, level, key, prefix),
+            };
+            end += 1; // the '/' after this level
+        }
+        parent
+    }
+
+    fn add_node(&mut self, parent: NodeId, name: &str, key: u64, path: &str) -> NodeId {
+        // 4 billion nodes would need hundreds of GiB; memory runs out long before.
+        let id = NodeId(u32::try_from(self.nodes.len()).expect("topic tree node count fits u32"));
+        self.nodes.push(Node::new(name, parent));
+        self.nodes[parent.index()].push_child(id);
+        self.index.insert(key, path, id);
+        self.structure_generation += 1;
+        self.generation += 1;
+        id
+    }
+
+    /// The node of exactly `topic`, if it exists (with or without messages).
+    pub fn find(&self, topic: &str) -> Option<NodeId> {
+        let key = self.index.key_of(topic);
+        self.index
+            .get(key)
+            .filter(|&id| self.path_is(id, topic))
+            .or_else(|| self.index.get_collided(topic))
+    }
+
+    /// True when the node's path spells `topic`.
+    fn path_is(&self, id: NodeId, topic: &str) -> bool {
+        let mut current = id;
+        for level in topic.rsplit('/') {
+            if current == NodeId::ROOT {
+                return false;
+            }
+            let node = &self.nodes[current.index()];
+            if node.name() != level {
+                return false;
+            }
+            current = node.parent().unwrap_or(NodeId::ROOT);
+        }
+        current == NodeId::ROOT
+    }
+
+    /// The node; panics for an id that does not come from this tree (or predates a
+    /// `clear`). Use [`TopicTree::get`] for ids that may be stale.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.index())
+    }
+
+    /// The root (its counters are the totals of the whole tree).
+    pub fn root(&self) -> &Node {
+        &self.nodes[0]
+    }
+
+    pub fn contains(&self, id: NodeId) -> bool {
+        id.index() < self.nodes.len()
+    }
+
+    /// Number of nodes, not counting the invisible root.
+    pub fn len(&self) -> usize {
+        self.nodes.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of topics that received at least one message.
+    pub fn topic_count(&self) -> usize {
+        self.topic_count
+    }
+
+    /// Changes whenever nodes are added or the tree is cleared.
+    pub fn structure_generation(&self) -> u64 {
+        self.structure_generation
+    }
+
+    /// Changes on every modification (a cheap "redraw needed" check).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The full topic of a node ("" for the root or an unknown id).
+    pub fn full_topic(&self, id: NodeId) -> String {
+        if !self.contains(id) || id == NodeId::ROOT {
+            return String::new();
+        }
+        let mut levels: Vec<&str> = std::iter::once(id)
+            .chain(self.ancestors(id))
+            .map(|a| self.node(a).name())
+            .collect();
+        levels.reverse();
+        levels.join("/")
+    }
+
+    /// Number of levels above the node: 0 for a first-level node (and the root).
+    pub fn depth(&self, id: NodeId) -> usize {
+        self.ancestors(id).count()
+    }
+
+    /// Parent, grandparent, ... up to but excluding the root.
+    pub fn ancestors(&self, id: NodeId) -> Ancestors<'_> {
+        let next = self
+            .get(id)
+            .and_then(Node::parent)
+            .filter(|&p| p != NodeId::ROOT);
+        Ancestors { tree: self, next }
+    }
+
+    /// The node and all its descendants, depth-first, parents before children, children
+    /// in insertion order. Empty for an unknown id.
+    pub fn iter_subtree(&self, id: NodeId) -> Subtree<'_> {
+        let stack = if self.contains(id) {
+            vec![id]
+        } else {
+            Vec::new()
+        };
+        Subtree { tree: self, stack }
+    }
+
+    /// Removes every node and counter. Previously returned ids become invalid.
+    pub fn clear(&mut self) {
+        self.nodes.clear();
+        self.nodes.push(Node::new("", NO_PARENT));
+        self.nodes.shrink_to(1024);
+        self.index.clear();
+        self.topic_count = 0;
+        self.structure_generation += 1;
+        self.generation += 1;
+    }
+
+    /// Approximate heap bytes held by the tree structure itself (arena, names, child
+    /// lists, index). Last messages are not included: their payloads are shared with
+    /// the history.
+    pub fn approx_heap_bytes(&self) -> usize {
+        let per_node: usize = self.nodes.iter().map(Node::heap_bytes).sum();
+        self.nodes.capacity() * size_of::<Node>() + per_node + self.index.approx_heap_bytes()
+    }
+
+    pub(super) fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    #[cfg(test)]
+    pub(crate) fn collided_len(&self) -> usize {
+        self.index.collided_len()
+    }
+}
+
+/// Iterator over a node's ancestors; see [`TopicTree::ancestors`].
+#[derive(Debug)]
+pub struct Ancestors<'t> {
+    tree: &'t TopicTree,
+    next: Option<NodeId>,
+}
+
+impl Iterator for Ancestors<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let id = self.next?;
+        self.next = self.tree.node(id).parent().filter(|&p| p != NodeId::ROOT);
+        Some(id)
+    }
+}
+
+/// Depth-first iterator over a subtree; see [`TopicTree::iter_subtree`].
+#[derive(Debug)]
+pub struct Subtree<'t> {
+    tree: &'t TopicTree,
+    stack: Vec<NodeId>,
+}
+
+impl Iterator for Subtree<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        let id = self.stack.pop()?;
+        self.stack
+            .extend(self.tree.node(id).children().iter().rev().copied());
+        Some(id)
+    }
+}
+
+#[cfg(test)]
+#[path = "tree_tests.rs"]
+mod tests;

@@ -1,0 +1,100 @@
+//! Connection errors in words a user understands (never a Debug dump).
+
+use rumqttc::{ConnectReturnCode, ConnectionError, StateError};
+
+/// One sentence saying why the connection failed or dropped.
+pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
+    match err {
+        ConnectionError::Io(e) => describe_io(e),
+        ConnectionError::NetworkTimeout => {
+            format!("no answer from the broker within {connect_timeout_secs} s (timeout)")
+        }
+        ConnectionError::FlushTimeout => "the broker stopped accepting data (write timeout)".into(),
+        ConnectionError::ConnectionRefused(code) => describe_refusal(*code),
+        ConnectionError::MqttState(state) => describe_state(state),
+        ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT broker".into(),
+        ConnectionError::RequestsDone => "the connection was closed".into(),
+        ConnectionError::Tls(e) => format!("TLS failed: {e}"),
+        ConnectionError::Websocket(e) => format!("WebSocket failed: {e}"),
+        ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
+        ConnectionError::InvalidUrl(e) => format!("invalid WebSocket URL: {e}"),
+        ConnectionError::ResponseValidation(e) => format!("WebSocket handshake refused: {e}"),
+    }
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let text = e.to_string();
+    match e.kind() {
+        K::ConnectionRefused => "connection refused (is the broker running on that port?)".into(),
+        K::ConnectionReset => "connection reset by the broker".into(),
+        K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
+            "the broker closed the connection".into()
+        }
+        K::TimedOut => "connection timed out".into(),
+        K::HostUnreachable | K::NetworkUnreachable => "host unreachable".into(),
+        K::AddrNotAvailable => "address not available".into(),
+        _ if text.contains("lookup")
+            || text.contains("resolve")
+            || text.contains("Name or service") =>
+        {
+            "host not found (DNS lookup failed)".into()
+        }
+        _ => text,
+    }
+}
+
+fn describe_refusal(code: ConnectReturnCode) -> String {
+    let why = match code {
+        ConnectReturnCode::Success => "no reason given",
+        ConnectReturnCode::RefusedProtocolVersion => "unsupported MQTT protocol version",
+        ConnectReturnCode::BadClientId => "client id rejected",
+        ConnectReturnCode::ServiceUnavailable => "service unavailable",
+        ConnectReturnCode::BadUserNamePassword => "bad user name or password",
+        ConnectReturnCode::NotAuthorized => "not authorised",
+    };
+    format!("the broker refused the connection: {why}")
+}
+
+fn describe_state(state: &StateError) -> String {
+    match state {
+        StateError::Io(e) => describe_io(e),
+        StateError::AwaitPingResp => "the broker stopped answering (keep-alive timeout)".into(),
+        StateError::ConnectionAborted => "the broker closed the connection".into(),
+        StateError::Deserialization(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
+            format!(
+                "a packet of {n} bytes exceeded the maximum packet size (raise it in the profile)"
+            )
+        }
+        StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
+        other => format!("protocol error: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_read_as_sentences() {
+        let refused =
+            ConnectionError::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        assert_eq!(
+            describe(&refused, 5),
+            "connection refused (is the broker running on that port?)"
+        );
+        let dns = ConnectionError::Io(std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        ));
+        assert_eq!(describe(&dns, 5), "host not found (DNS lookup failed)");
+        assert_eq!(
+            describe(&ConnectionError::NetworkTimeout, 7),
+            "no answer from the broker within 7 s (timeout)"
+        );
+        let creds = ConnectionError::ConnectionRefused(ConnectReturnCode::BadUserNamePassword);
+        assert_eq!(
+            describe(&creds, 5),
+            "the broker refused the connection: bad user name or password"
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! One connection to a broker: polls the rumqttc event loop, reconnects with backoff,
+//! re-subscribes on every ConnAck and matches publishes to their acknowledgements.
+//!
+//! Publishes are never made from this task (it is the one that drains rumqttc's request
+//! channel, so awaiting a full channel here would deadlock under an inbound flood).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use rumqttc::{
+    AsyncClient, Event as RumqttEvent, EventLoop, Outgoing, Packet, SubscribeReasonCode,
+};
+use tokio::sync::mpsc;
+
+use super::backoff::Backoff;
+use super::forwarder::Item;
+use super::options::qos;
+use super::reason::describe;
+use super::supervisor::{emit, lock};
+use super::{ConnectionState, Event, PublishRequest};
+use crate::model::Message;
+
+/// Book-keeping shared by the session task and the supervisor.
+///
+/// Both run on one current-thread runtime, so a request pushed to rumqttc and then
+/// recorded here (with no await in between) is recorded before rumqttc reports it.
+#[derive(Debug, Default)]
+pub struct Tracker {
+    pub connected: bool,
+    /// Wanted subscriptions, restored on every ConnAck.
+    pub subscriptions: Vec<(String, u8)>,
+    /// Publishes handed to rumqttc, not yet written (matched in order to `Outgoing::Publish`).
+    pub outbox: VecDeque<PublishRequest>,
+    /// QoS 1/2 publishes written and waiting for PUBACK / PUBCOMP, by packet id.
+    pub inflight: HashMap<u16, PublishRequest>,
+    /// Publishes made while reconnecting, sent after the next ConnAck.
+    pub offline: VecDeque<PublishRequest>,
+    /// Subscribe requests handed to rumqttc, in order.
+    pub sub_outbox: VecDeque<String>,
+    /// Subscribes written and waiting for SUBACK, by packet id.
+    pub sub_inflight: HashMap<u16, String>,
+}
+
+impl Tracker {
+    pub fn new(subscriptions: Vec<(String, u8)>) -> Self {
+        Self {
+            subscriptions,
+            ..Self::default()
+        }
+    }
+}
+
+/// Publishes through rumqttc and records the request for ack matching.
+pub async fn send_publish(
+    client: &AsyncClient,
+    tracker: &Mutex<Tracker>,
+    items: &mpsc::Sender<Item>,
+    req: PublishRequest,
+) {
+    let result = client
+        .publish_bytes(
+            req.topic.clone(),
+            qos(req.qos),
+            req.retain,
+            req.payload.clone(),
+        )
+        .await;
+    match result {
+        Ok(()) => lock(tracker).outbox.push_back(req),
+        Err(e) if req.id != 0 => {
+            emit(
+                items,
+                Event::PublishFailed {
+                    id: req.id,
+                    reason: format!("could not queue the publish: {e}"),
+                },
+            )
+            .await;
+        }
+        Err(_) => {}
+    }
+}
+
+/// Runs until the supervisor aborts it or the user's DISCONNECT has been written.
+pub async fn run(
+    mut eventloop: EventLoop,
+    client: AsyncClient,
+    tracker: Arc<Mutex<Tracker>>,
+    items: mpsc::Sender<Item>,
+    broker: String,
+    connect_timeout_secs: u64,
+) {
+    let mut backoff = Backoff::default();
+    emit(
+        &items,
+        Event::State(ConnectionState::Connecting {
+            broker: broker.clone(),
+        }),
+    )
+    .await;
+    loop {
+        match eventloop.poll().await {
+            Ok(RumqttEvent::Incoming(Packet::Publish(p))) => {
+                let msg = Message {
+                    topic: p.topic,
+                    payload: p.payload,
+                    qos: p.qos as u8,
+                    retain: p.retain,
+                    time: SystemTime::now(),
+                    properties: None,
+                };
+                if items.send(Item::Message(msg)).await.is_err() {
+                    return;
+                }
+            }
+            Ok(RumqttEvent::Incoming(Packet::ConnAck(ack))) => {
+                backoff.reset();
+                on_connack(&client, &tracker, &items, ack.session_present);
+                emit(
+                    &items,
+                    Event::State(ConnectionState::Connected {
+                        broker: broker.clone(),
+                    }),
+                )
+                .await;
+            }
+            Ok(RumqttEvent::Incoming(Packet::PubAck(ack))) => {
+                acked(&tracker, &items, ack.pkid).await
+            }
+            Ok(RumqttEvent::Incoming(Packet::PubComp(comp))) => {
+                acked(&tracker, &items, comp.pkid).await
+            }
+            Ok(RumqttEvent::Incoming(Packet::SubAck(ack))) => {
+                let filter = lock(&tracker).sub_inflight.remove(&ack.pkid);
+                if let (Some(filter), Some(code)) = (filter, ack.return_codes.first()) {
+                    let ev = match code {
+                        SubscribeReasonCode::Success(q) => Event::Subscribed {
+                            filter,
+                            qos: *q as u8,
+                        },
+                        SubscribeReasonCode::Failure => {
+                            lock(&tracker).subscriptions.retain(|(f, _)| *f != filter);
+                            Event::SubscribeFailed {
+                                filter,
+                                reason: "the broker refused the subscription (not authorised or invalid filter)".into(),
+                            }
+                        }
+                    };
+                    emit(&items, ev).await;
+                }
+            }
+            Ok(RumqttEvent::Outgoing(Outgoing::Publish(pkid))) => {
+                let sent = {
+                    let mut t = lock(&tracker);
+                    if pkid != 0 && t.inflight.contains_key(&pkid) {
+                        None // a retransmission of a publish already matched
+                    } else {
+                        match t.outbox.pop_front() {
+                            Some(req) if req.qos == 0 => Some(req.id),
+                            Some(req) => {
+                                t.inflight.insert(pkid, req);
+                                None
+                            }
+                            None => None,
+                        }
+                    }
+                };
+                if let Some(id) = sent.filter(|id| *id != 0) {
+                    emit(&items, Event::PublishSent { id }).await;
+                }
+            }
+            Ok(RumqttEvent::Outgoing(Outgoing::Subscribe(pkid))) => {
+                let mut t = lock(&tracker);
+                if let Some(filter) = t.sub_outbox.pop_front() {
+                    t.sub_inflight.insert(pkid, filter);
+                }
+            }
+            Ok(RumqttEvent::Outgoing(Outgoing::Disconnect)) => return,
+            Ok(_) => {}
+            Err(err) => {
+                lock(&tracker).connected = false;
+                let reason = describe(&err, connect_timeout_secs);
+                tracing::info!(%broker, %reason, "connection lost");
+                let retry_in = backoff.next_delay();
+                let state = ConnectionState::Reconnecting {
+                    broker: broker.clone(),
+                    retry_in,
+                    reason,
+                    attempt: backoff.attempts(),
+                };
+                emit(&items, Event::State(state)).await;
+                tokio::time::sleep(retry_in).await;
+                emit(
+                    &items,
+                    Event::State(ConnectionState::Connecting {
+                        broker: broker.clone(),
+                    }),
+                )
+                .await;
+            }
+        }
+    }
+}
+
+async fn acked(tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, pkid: u16) {
+    let req = lock(tracker).inflight.remove(&pkid);
+    if let Some(req) = req.filter(|r| r.id != 0) {
+        emit(items, Event::PublishAcked { id: req.id }).await;
+    }
+}
+
+/// Restores subscriptions and re-sends what a fresh session lost, without blocking the poll.
+fn on_connack(
+    client: &AsyncClient,
+    tracker: &Arc<Mutex<Tracker>>,
+    items: &mpsc::Sender<Item>,
+    session_present: bool,
+) {
+    let (subs, resend) = {
+        let mut t = lock(tracker);
+        t.connected = true;
+        t.sub_outbox.clear();
+        t.sub_inflight.clear();
+        let mut resend: Vec<PublishRequest> = Vec::new();
+        if !session_present {
+            // rumqttc drops its pending packets when the broker has no session: send them again.
+            let mut lost: Vec<PublishRequest> = t.inflight.drain().map(|(_, r)| r).collect();
+            lost.sort_by_key(|r| r.id);
+            resend.extend(lost);
+            resend.extend(t.outbox.drain(..));
+        }
+        resend.extend(t.offline.drain(..));
+        (t.subscriptions.clone(), resend)
+    };
+    let client = client.clone();
+    let tracker = tracker.clone();
+    let items = items.clone();
+    tokio::spawn(async move {
+        for (filter, q) in subs {
+            if client.subscribe(filter.clone(), qos(q)).await.is_ok() {
+                lock(&tracker).sub_outbox.push_back(filter);
+            }
+        }
+        for req in resend {
+            send_publish(&client, &tracker, &items, req).await;
+        }
+    });
+}

@@ -1,0 +1,220 @@
+//! Owns the command channel: starts and stops sessions and routes commands to them.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rumqttc::AsyncClient;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::forwarder::{self, ITEM_CAPACITY, Item};
+use super::options::{mqtt_options, qos};
+use super::session::{self, Tracker};
+use super::{Command, ConnectionState, Event, PublishRequest, Waker};
+
+/// Publishes made while offline that wait for the next connection, at most.
+const OFFLINE_QUEUE_MAX: usize = 10_000;
+
+struct Session {
+    client: AsyncClient,
+    task: JoinHandle<()>,
+    tracker: Arc<Mutex<Tracker>>,
+}
+
+/// Runs until [`Command::Shutdown`] or until the handle is dropped.
+pub async fn run(
+    mut commands: mpsc::Receiver<Command>,
+    events: crossbeam_channel::Sender<Event>,
+    waker: Option<Waker>,
+) {
+    let (items, items_rx) = mpsc::channel(ITEM_CAPACITY);
+    let forwarder = tokio::spawn(forwarder::run(items_rx, events, waker));
+    let mut session: Option<Session> = None;
+    // Wanted subscriptions survive reconnects and new profiles' defaults are merged in on Connect.
+    while let Some(cmd) = commands.recv().await {
+        match cmd {
+            Command::Connect(profile) => {
+                stop(&mut session, &items, None).await;
+                match mqtt_options(&profile) {
+                    Ok((opts, broker)) => {
+                        let subs = profile
+                            .subscriptions
+                            .iter()
+                            .map(|s| (s.filter.clone(), s.qos))
+                            .collect();
+                        let tracker = Arc::new(Mutex::new(Tracker::new(subs)));
+                        let (client, mut eventloop) = AsyncClient::new(opts, 1024);
+                        eventloop
+                            .network_options
+                            .set_connection_timeout(profile.connect_timeout_secs.max(1));
+                        let task = tokio::spawn(session::run(
+                            eventloop,
+                            client.clone(),
+                            tracker.clone(),
+                            items.clone(),
+                            broker,
+                            profile.connect_timeout_secs.max(1),
+                        ));
+                        session = Some(Session {
+                            client,
+                            task,
+                            tracker,
+                        });
+                    }
+                    Err(e) => {
+                        emit(
+                            &items,
+                            Event::State(ConnectionState::Disconnected {
+                                reason: Some(e.to_string()),
+                            }),
+                        )
+                        .await;
+                    }
+                }
+            }
+            Command::Disconnect => stop(&mut session, &items, None).await,
+            Command::Subscribe { filter, qos: q } => match &session {
+                Some(s) => {
+                    let connected = {
+                        let mut t = lock(&s.tracker);
+                        t.want_subscription(filter.clone(), q);
+                        t.connected
+                    };
+                    if connected && s.client.subscribe(filter.clone(), qos(q)).await.is_ok() {
+                        lock(&s.tracker).sub_outbox.push_back(filter);
+                    }
+                }
+                None => {
+                    emit(
+                        &items,
+                        Event::SubscribeFailed {
+                            filter,
+                            reason: "not connected".into(),
+                        },
+                    )
+                    .await
+                }
+            },
+            Command::Unsubscribe { filter } => {
+                if let Some(s) = &session {
+                    let connected = {
+                        let mut t = lock(&s.tracker);
+                        t.subscriptions.retain(|(f, _)| *f != filter);
+                        t.connected
+                    };
+                    if connected {
+                        let _ = s.client.unsubscribe(filter).await;
+                    }
+                }
+            }
+            Command::Publish(req) => publish(&session, &items, req).await,
+            Command::ClearRetained { topics } => {
+                for topic in topics {
+                    let req = PublishRequest {
+                        id: 0,
+                        topic,
+                        payload: bytes::Bytes::new(),
+                        qos: 1,
+                        retain: true,
+                    };
+                    publish(&session, &items, req).await;
+                }
+            }
+            Command::Shutdown => break,
+        }
+    }
+    stop(&mut session, &items, None).await;
+    drop(items);
+    let _ = tokio::time::timeout(Duration::from_millis(500), forwarder).await;
+}
+
+/// Hands a publish to rumqttc when connected, queues it while reconnecting, fails it otherwise.
+async fn publish(session: &Option<Session>, items: &mpsc::Sender<Item>, req: PublishRequest) {
+    let Some(s) = session else {
+        if req.id != 0 {
+            emit(
+                items,
+                Event::PublishFailed {
+                    id: req.id,
+                    reason: "not connected".into(),
+                },
+            )
+            .await;
+        }
+        return;
+    };
+    let connected = lock(&s.tracker).connected;
+    if !connected {
+        let mut t = lock(&s.tracker);
+        if t.offline.len() < OFFLINE_QUEUE_MAX {
+            t.offline.push_back(req);
+            return;
+        }
+        drop(t);
+        emit(
+            items,
+            Event::PublishFailed {
+                id: req.id,
+                reason: "offline queue full; not sent".into(),
+            },
+        )
+        .await;
+        return;
+    }
+    session::send_publish(&s.client, &s.tracker, items, req).await;
+}
+
+async fn stop(session: &mut Option<Session>, items: &mpsc::Sender<Item>, reason: Option<String>) {
+    let Some(s) = session.take() else { return };
+    let _ = s.client.try_disconnect();
+    let mut task = s.task;
+    // Let the event loop write the DISCONNECT packet, then cut it off.
+    if tokio::time::timeout(Duration::from_millis(500), &mut task)
+        .await
+        .is_err()
+    {
+        task.abort();
+    }
+    let lost: Vec<PublishRequest> = lock(&s.tracker).take_unfinished();
+    for req in lost.into_iter().filter(|r| r.id != 0) {
+        emit(
+            items,
+            Event::PublishFailed {
+                id: req.id,
+                reason: "disconnected before it was delivered".into(),
+            },
+        )
+        .await;
+    }
+    emit(
+        items,
+        Event::State(ConnectionState::Disconnected { reason }),
+    )
+    .await;
+}
+
+pub(super) async fn emit(items: &mpsc::Sender<Item>, ev: Event) {
+    let _ = items.send(Item::Event(ev)).await;
+}
+
+pub(super) fn lock(t: &Mutex<Tracker>) -> std::sync::MutexGuard<'_, Tracker> {
+    t.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Tracker {
+    /// Everything handed over but not finished, in request order.
+    fn take_unfinished(&mut self) -> Vec<PublishRequest> {
+        let mut out: Vec<PublishRequest> = self.inflight.drain().map(|(_, r)| r).collect();
+        out.extend(self.outbox.drain(..));
+        out.extend(self.offline.drain(..));
+        out.sort_by_key(|r| r.id);
+        out
+    }
+
+    fn want_subscription(&mut self, filter: String, q: u8) {
+        match self.subscriptions.iter_mut().find(|(f, _)| *f == filter) {
+            Some(existing) => existing.1 = q,
+            None => self.subscriptions.push((filter, q)),
+        }
+    }
+}

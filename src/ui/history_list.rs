@@ -1,0 +1,47 @@
+//! The selected topic's history, newest first, virtualised; any entry can be picked.
+
+use std::time::SystemTime;
+
+use super::format;
+use super::theme::ROW_HEIGHT;
+use crate::model::{History, NodeId};
+
+/// Characters of payload preview per history row.
+const PREVIEW_CHARS: usize = 80;
+
+/// Draws the list; returns the time of the entry the user clicked, or `Some(None)` when
+/// they asked to follow the newest message again.
+pub fn history_list_ui(
+    ui: &mut egui::Ui,
+    history: &History,
+    node: NodeId,
+    picked: Option<SystemTime>,
+) -> Option<Option<SystemTime>> {
+    let n = history.len(node);
+    let mut result = None;
+    ui.horizontal(|ui| {
+        ui.strong(format!("History ({n} kept)"));
+        if picked.is_some() && ui.button("Follow newest").clicked() {
+            result = Some(None);
+        }
+    });
+    egui::ScrollArea::vertical().auto_shrink(false).id_salt("history_rows").show_rows(ui, ROW_HEIGHT, n, |ui, range| {
+        for i in range {
+            let Some(msg) = history.get(node, i) else { continue };
+            let delta = history.get(node, i + 1).map_or_else(|| "first".to_owned(), |older| format!("+{}", format::delta(msg.time, older.time)));
+            let selected = picked.map_or(i == 0, |t| t == msg.time);
+            let text = format!(
+                "{}  {:>10}  {:>12}  {}",
+                format::clock(msg.time),
+                format::bytes(msg.payload.len() as u64),
+                delta,
+                msg.preview(PREVIEW_CHARS)
+            );
+            let resp = ui.add(egui::Button::selectable(selected, egui::RichText::new(text).monospace()));
+            if resp.clicked() {
+                result = Some(if i == 0 { None } else { Some(msg.time) });
+            }
+        }
+    });
+    result
+}

@@ -1,0 +1,269 @@
+//! The inspector: everything about the selected topic: metadata, the payload in several
+//! views, the diff with the previous message, the history, and actions on the topic.
+
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use super::format;
+use super::history_list::history_list_ui;
+use super::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, payload_ui};
+pub use super::payload_view::PayloadView;
+use super::theme;
+use crate::app::AppState;
+use crate::model::{NodeId, PayloadKind, StoredMessage};
+
+/// The inspector's view state.
+#[derive(Debug, Default)]
+pub struct InspectorState {
+    pub view: PayloadView,
+    pub show_diff: bool,
+    /// The history entry shown, by receive time; `None` follows the newest message.
+    pub picked: Option<SystemTime>,
+    /// Show whole payloads even when large.
+    pub show_all: bool,
+    /// The "save to file" form: the path being edited.
+    pub save_path: Option<String>,
+    pub save_result: Option<Result<String, String>>,
+    cache: RenderCache,
+    node: Option<NodeId>,
+}
+
+/// Draws the inspector for `selected`.
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    insp: &mut InspectorState,
+    confirm_clear: &mut Option<Vec<String>>,
+    selected: Option<NodeId>,
+) {
+    let Some(id) = selected.filter(|&id| state.model.tree().contains(id)) else {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.heading("Select a topic");
+            ui.weak("Click a topic in the tree to see its payload, history and details.");
+        });
+        return;
+    };
+    if insp.node != Some(id) {
+        // A new topic: follow its newest message and forget per-message choices.
+        insp.node = Some(id);
+        insp.picked = None;
+        insp.show_all = false;
+        insp.save_path = None;
+        insp.save_result = None;
+    }
+    let topic = state.model.tree().full_topic(id);
+    ui.horizontal(|ui| {
+        ui.add(egui::Label::new(egui::RichText::new(&topic).monospace().strong()).wrap());
+        if ui.small_button("Copy topic").clicked() {
+            ui.ctx().copy_text(topic.clone());
+        }
+    });
+
+    let tree = state.model.tree();
+    let node = tree.node(id);
+    let retained_below = if node.child_count() > 0 { state.retained_topics_in(id) } else { Vec::new() };
+    ui.horizontal_wrapped(|ui| {
+        if node.child_count() > 0 {
+            ui.weak(format!(
+                "{} topics below, {} messages",
+                format::thousands(u64::from(node.sub_topic_count())),
+                format::thousands(node.subtree_messages())
+            ));
+        }
+        if node.retained() && ui.button("Clear retained").on_hover_text("Publish an empty retained message to this topic").clicked() {
+            *confirm_clear = Some(vec![topic.clone()]);
+        }
+        if !retained_below.is_empty() && ui.button(format!("Clear retained below ({})…", retained_below.len())).clicked() {
+            *confirm_clear = Some(retained_below);
+        }
+    });
+
+    let history = state.model.history();
+    let newest = history.newest(id).or_else(|| node.last_message());
+    let Some(newest) = newest else {
+        ui.weak("No message on this topic itself.");
+        return;
+    };
+    // The picked entry, or the newest if it was evicted meanwhile.
+    let index = insp
+        .picked
+        .and_then(|t| history.messages(id).position(|m| m.time == t))
+        .unwrap_or(0);
+    if index == 0 {
+        insp.picked = None;
+    }
+    let msg: &StoredMessage = history.get(id, index).unwrap_or(newest);
+    let previous = history.get(id, index + 1);
+
+    metadata_ui(ui, state, id, msg, previous);
+    ui.separator();
+    let action = toolbar_ui(ui, insp, msg, previous.is_some());
+    if let Some(a) = action {
+        match a {
+            PartialAction::ShowAll => insp.show_all = true,
+            PartialAction::Save => insp.save_path = Some(default_save_path(&topic, msg)),
+        }
+    }
+    save_form_ui(ui, insp, msg);
+
+    let key = MessageKey::of(id, msg);
+    egui::Panel::bottom("inspector_history").resizable(true).default_size(180.0).show(ui, |ui| {
+        if let Some(pick) = history_list_ui(ui, history, id, insp.picked) {
+            insp.picked = pick;
+        }
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        let action = match (insp.show_diff, previous) {
+            (true, Some(prev)) => {
+                diff_ui(ui, (MessageKey::of(id, prev), prev), (key, msg), &mut insp.cache);
+                None
+            }
+            _ => payload_ui(ui, key, msg, insp.view, insp.show_all, &mut insp.cache),
+        };
+        match action {
+            Some(PartialAction::ShowAll) => insp.show_all = true,
+            Some(PartialAction::Save) => insp.save_path = Some(default_save_path(&topic, msg)),
+            None => {}
+        }
+    });
+}
+
+fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMessage, previous: Option<&StoredMessage>) {
+    let node = state.model.tree().node(id);
+    let palette = theme::palette(ui);
+    egui::Grid::new("inspector_meta").num_columns(4).spacing([16.0, 2.0]).show(ui, |ui| {
+        ui.weak("Received");
+        ui.label(format::date_time(msg.time));
+        ui.weak("Size");
+        ui.label(format!("{} ({} bytes)", format::bytes(msg.payload.len() as u64), format::thousands(msg.payload.len() as u64)));
+        ui.end_row();
+        ui.weak("QoS");
+        ui.label(msg.qos.to_string());
+        ui.weak("Retained");
+        if msg.retain {
+            ui.colored_label(palette.retained, "yes");
+        } else {
+            ui.label("no");
+        }
+        ui.end_row();
+        ui.weak("Since previous");
+        ui.label(previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time, p.time)));
+        ui.weak("Kind");
+        ui.label(msg.kind().label());
+        ui.end_row();
+        ui.weak("Messages");
+        ui.label(format!(
+            "{} received, {} kept",
+            format::thousands(node.own_messages()),
+            format::thousands(state.model.history().len(id) as u64)
+        ));
+        ui.weak("Age");
+        ui.label(SystemTime::now().duration_since(msg.time).map_or_else(|_| "—".to_owned(), format::duration));
+        ui.end_row();
+        if let Some(props) = &msg.properties {
+            let mut row = |k: &str, v: String| {
+                ui.weak(k);
+                ui.label(v);
+            };
+            if let Some(ct) = &props.content_type {
+                row("Content type", ct.clone());
+            }
+            if let Some(rt) = &props.response_topic {
+                row("Response topic", rt.clone());
+            }
+            if let Some(cd) = &props.correlation_data {
+                row("Correlation data", crate::model::escape_non_utf8(cd));
+            }
+            if let Some(e) = props.message_expiry_secs {
+                row("Expiry", format!("{e} s"));
+            }
+            for (k, v) in &props.user_properties {
+                row(&format!("User property {k}"), v.clone());
+            }
+            ui.end_row();
+        }
+    });
+}
+
+fn toolbar_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessage, has_previous: bool) -> Option<PartialAction> {
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        for v in PayloadView::ALL {
+            let enabled = v != PayloadView::Image || matches!(msg.kind(), PayloadKind::Image(_));
+            ui.add_enabled_ui(enabled, |ui| {
+                if ui.selectable_label(insp.view == v && !insp.show_diff, v.label()).clicked() {
+                    insp.view = v;
+                    insp.show_diff = false;
+                }
+            });
+        }
+        ui.separator();
+        ui.add_enabled_ui(has_previous, |ui| {
+            ui.toggle_value(&mut insp.show_diff, "Diff with previous")
+                .on_disabled_hover_text("Only one message kept for this topic");
+        });
+        ui.separator();
+        if ui.button("Copy payload").clicked() {
+            ui.ctx().copy_text(crate::model::escape_non_utf8(&msg.payload));
+        }
+        if ui.button("Save to file…").clicked() {
+            action = Some(PartialAction::Save);
+        }
+    });
+    action
+}
+
+fn default_save_path(topic: &str, msg: &StoredMessage) -> String {
+    let dir = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(PathBuf::from).or_else(|| Some(u.home_dir().to_path_buf())))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let safe: String = topic.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let ext = match msg.kind() {
+        PayloadKind::Json => "json",
+        PayloadKind::Image(f) => match f {
+            crate::model::ImageFormat::Png => "png",
+            crate::model::ImageFormat::Jpeg => "jpg",
+        },
+        PayloadKind::Text | PayloadKind::Number | PayloadKind::Empty => "txt",
+        PayloadKind::Binary => "bin",
+    };
+    let stamp: chrono::DateTime<chrono::Local> = msg.time.into();
+    dir.join(format!("{safe}-{}.{ext}", stamp.format("%Y%m%d-%H%M%S")))
+        .display()
+        .to_string()
+}
+
+fn save_form_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessage) {
+    if let Some(path) = &mut insp.save_path {
+        let mut close = false;
+        ui.horizontal(|ui| {
+            let label = ui.label("Save to");
+            ui.add(egui::TextEdit::singleline(path).desired_width(ui.available_width() - 140.0)).labelled_by(label.id);
+            if ui.button("Save").clicked() {
+                insp.save_result = Some(
+                    std::fs::write(&*path, &msg.payload)
+                        .map(|()| format!("saved {} bytes to {path}", format::thousands(msg.payload.len() as u64)))
+                        .map_err(|e| format!("could not save to {path}: {e}")),
+                );
+                close = insp.save_result.as_ref().is_some_and(Result::is_ok);
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+        if close {
+            insp.save_path = None;
+        }
+    }
+    let palette = theme::palette(ui);
+    match &insp.save_result {
+        Some(Ok(m)) => {
+            ui.colored_label(palette.ok, m);
+        }
+        Some(Err(e)) => {
+            ui.colored_label(palette.error, e);
+        }
+        None => {}
+    }
+}

@@ -1,0 +1,293 @@
+//! Payload views: pretty JSON with colours, text, hex dump, image, and the diff against
+//! the previous message. Text-like views are virtualised by display line, so a 10 MiB
+//! payload costs only the lines on screen; nothing is cut without saying so.
+
+use std::ops::Range;
+use std::time::SystemTime;
+
+use egui::{FontId, RichText, TextStyle};
+
+use super::diff::{DiffLine, DiffTag, diff_lines};
+use super::format;
+use super::json_colors::json_line_job;
+use super::text_lines::line_ranges;
+use super::theme::{self, ROW_HEIGHT};
+use crate::model::{HEX_BYTES_PER_LINE, NodeId, PayloadKind, StoredMessage, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json};
+
+/// Text and JSON views show this much until the user asks for all of it.
+pub const VIEW_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// The view chosen in the inspector.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PayloadView {
+    /// JSON when it is JSON, picture for images, hex for binary, text otherwise.
+    #[default]
+    Auto,
+    Text,
+    Json,
+    Hex,
+    Image,
+}
+
+impl PayloadView {
+    pub const ALL: [PayloadView; 5] = [Self::Auto, Self::Text, Self::Json, Self::Hex, Self::Image];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Auto => "Auto",
+            Self::Text => "Text",
+            Self::Json => "JSON",
+            Self::Hex => "Hex",
+            Self::Image => "Image",
+        }
+    }
+
+    /// The concrete view for a payload of this kind.
+    pub fn resolve(self, kind: PayloadKind) -> PayloadView {
+        match (self, kind) {
+            (Self::Auto, PayloadKind::Json) => Self::Json,
+            (Self::Auto, PayloadKind::Image(_)) => Self::Image,
+            (Self::Auto, PayloadKind::Binary) => Self::Hex,
+            (Self::Auto, _) => Self::Text,
+            (v, _) => v,
+        }
+    }
+}
+
+/// Which message a rendering belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageKey {
+    pub node: NodeId,
+    pub time: SystemTime,
+    pub len: usize,
+}
+
+impl MessageKey {
+    pub fn of(node: NodeId, msg: &StoredMessage) -> Self {
+        Self { node, time: msg.time, len: msg.payload.len() }
+    }
+}
+
+/// Text prepared for display, split into lines once.
+#[derive(Debug, Default)]
+struct Prepared {
+    key: Option<(MessageKey, PayloadView, bool)>,
+    text: String,
+    lines: Vec<Range<usize>>,
+    json_colours: bool,
+    /// Why the JSON view shows plain text instead.
+    json_error: Option<String>,
+    /// Bytes of the payload covered by `text`.
+    shown_bytes: usize,
+}
+
+#[derive(Debug, Default)]
+struct PreparedDiff {
+    key: Option<(MessageKey, MessageKey)>,
+    lines: Vec<DiffLine>,
+    cut: bool,
+}
+
+/// Renderings kept between frames.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    prepared: Prepared,
+    diff: PreparedDiff,
+    /// The image on screen: its URI and bytes (copied once, not per frame).
+    image: Option<(String, egui::load::Bytes)>,
+}
+
+/// What the user asked for from the "showing part" notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartialAction {
+    ShowAll,
+    Save,
+}
+
+/// Draws `msg` in `view`; returns an action from the "showing N of M bytes" notice.
+pub fn payload_ui(
+    ui: &mut egui::Ui,
+    key: MessageKey,
+    msg: &StoredMessage,
+    view: PayloadView,
+    show_all: bool,
+    cache: &mut RenderCache,
+) -> Option<PartialAction> {
+    let view = view.resolve(msg.kind());
+    if msg.payload.is_empty() {
+        ui.weak(if msg.retain { "(empty payload: clears the retained message)" } else { "(empty payload)" });
+        return None;
+    }
+    match view {
+        PayloadView::Image => {
+            image_ui(ui, &key, msg, cache);
+            None
+        }
+        PayloadView::Hex => {
+            hex_ui(ui, &msg.payload);
+            None
+        }
+        PayloadView::Text | PayloadView::Json | PayloadView::Auto => {
+            let limit = if show_all { usize::MAX } else { VIEW_LIMIT_BYTES };
+            prepare(&mut cache.prepared, key, msg, view, limit);
+            let p = &cache.prepared;
+            let mut action = None;
+            if let Some(e) = &p.json_error {
+                ui.colored_label(theme::palette(ui).warn, e);
+            }
+            if p.shown_bytes < msg.payload.len() {
+                ui.horizontal(|ui| {
+                    ui.colored_label(
+                        theme::palette(ui).warn,
+                        format!(
+                            "showing {} of {} bytes",
+                            format::thousands(p.shown_bytes as u64),
+                            format::thousands(msg.payload.len() as u64)
+                        ),
+                    );
+                    if ui.button("Show all").clicked() {
+                        action = Some(PartialAction::ShowAll);
+                    }
+                    if ui.button("Save to file…").clicked() {
+                        action = Some(PartialAction::Save);
+                    }
+                });
+            }
+            lines_ui(ui, &p.text, &p.lines, p.json_colours);
+            action
+        }
+    }
+}
+
+fn prepare(p: &mut Prepared, key: MessageKey, msg: &StoredMessage, view: PayloadView, limit: usize) {
+    let full = limit >= msg.payload.len();
+    let cache_key = (key, view, full);
+    if p.key.as_ref() == Some(&cache_key) {
+        return;
+    }
+    let bytes = &msg.payload[..msg.payload.len().min(limit)];
+    p.json_error = None;
+    p.json_colours = false;
+    p.text = match view {
+        PayloadView::Json if full => match pretty_json(bytes) {
+            Some(pretty) => {
+                p.json_colours = true;
+                pretty
+            }
+            None => {
+                p.json_error = Some(json_error(bytes));
+                escape_non_utf8(bytes)
+            }
+        },
+        _ => escape_non_utf8(bytes),
+    };
+    p.shown_bytes = bytes.len();
+    p.lines = line_ranges(&p.text);
+    p.key = Some(cache_key);
+}
+
+fn json_error(bytes: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(_) => "valid JSON, but not an object or array; shown as text".to_owned(),
+        Err(e) => format!("not valid JSON ({e}); shown as text"),
+    }
+}
+
+/// A virtualised list of monospace lines.
+fn lines_ui(ui: &mut egui::Ui, text: &str, lines: &[Range<usize>], json: bool) {
+    let palette = theme::palette(ui);
+    let font = TextStyle::Monospace.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_lines").show_rows(
+        ui,
+        ROW_HEIGHT,
+        lines.len(),
+        |ui, range| {
+            for r in &lines[range] {
+                let line = &text[r.clone()];
+                if json {
+                    ui.add(egui::Label::new(json_line_job(line, font.clone(), &palette, color)).extend());
+                } else {
+                    ui.add(egui::Label::new(RichText::new(line).monospace()).extend());
+                }
+            }
+        },
+    );
+}
+
+/// The classic 16-bytes-per-line dump, every line of the payload reachable.
+fn hex_ui(ui: &mut egui::Ui, bytes: &[u8]) {
+    let count = hex_dump_line_count(bytes.len());
+    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_hex").show_rows(ui, ROW_HEIGHT, count, |ui, range| {
+        for line in range {
+            ui.add(egui::Label::new(RichText::new(hex_dump_line(bytes, line * HEX_BYTES_PER_LINE)).monospace()).extend());
+        }
+    });
+}
+
+fn image_ui(ui: &mut egui::Ui, key: &MessageKey, msg: &StoredMessage, cache: &mut RenderCache) {
+    let ext = match msg.kind() {
+        PayloadKind::Image(f) => f.name().to_ascii_lowercase(),
+        _ => {
+            ui.weak("not a PNG or JPEG image; choose another view");
+            return;
+        }
+    };
+    let nanos = key.time.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let uri = format!("bytes://topicscope/{}/{nanos}.{ext}", key.node.index());
+    // egui keeps every loaded image: forget the previous frame of a camera stream.
+    if cache.image.as_ref().is_none_or(|(u, _)| *u != uri) {
+        let bytes: egui::load::Bytes = msg.payload.to_vec().into();
+        if let Some((old, _)) = cache.image.replace((uri.clone(), bytes)) {
+            ui.ctx().forget_image(&old);
+        }
+    }
+    let Some((_, bytes)) = &cache.image else { return };
+    let bytes = bytes.clone();
+    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_image").show(ui, |ui| {
+        ui.add(egui::Image::from_bytes(uri, bytes).max_size(ui.available_size()).fit_to_original_size(1.0));
+    });
+}
+
+/// The line diff of `old` → `new`.
+pub fn diff_ui(ui: &mut egui::Ui, old: (MessageKey, &StoredMessage), new: (MessageKey, &StoredMessage), cache: &mut RenderCache) {
+    let key = (old.0.clone(), new.0.clone());
+    if cache.diff.key.as_ref() != Some(&key) {
+        let as_text = |m: &StoredMessage| {
+            let bytes = &m.payload[..m.payload.len().min(VIEW_LIMIT_BYTES * 4)];
+            match m.kind() {
+                PayloadKind::Json => pretty_json(bytes).unwrap_or_else(|| escape_non_utf8(bytes)),
+                PayloadKind::Binary | PayloadKind::Image(_) => {
+                    (0..hex_dump_line_count(bytes.len())).map(|l| hex_dump_line(bytes, l * HEX_BYTES_PER_LINE) + "\n").collect()
+                }
+                _ => escape_non_utf8(bytes),
+            }
+        };
+        let (lines, cut) = diff_lines(&as_text(old.1), &as_text(new.1));
+        cache.diff = PreparedDiff { key: Some(key), lines, cut };
+    }
+    let d = &cache.diff;
+    let palette = theme::palette(ui);
+    let changed = d.lines.iter().filter(|l| l.tag != DiffTag::Same).count();
+    ui.horizontal(|ui| {
+        ui.weak(format!("Diff with the previous message ({} → {}): {changed} changed lines", format::clock(old.0.time), format::clock(new.0.time)));
+        if d.cut {
+            ui.colored_label(palette.warn, "(long payloads: only the first lines are compared)");
+        }
+    });
+    let font = FontId::monospace(12.0);
+    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_diff").show_rows(ui, ROW_HEIGHT, d.lines.len(), |ui, range| {
+        for line in &d.lines[range] {
+            let (sign, bg) = match line.tag {
+                DiffTag::Same => (" ", None),
+                DiffTag::Added => ("+", Some(palette.diff_added)),
+                DiffTag::Removed => ("-", Some(palette.diff_removed)),
+            };
+            let mut text = RichText::new(format!("{sign} {}", line.text)).font(font.clone());
+            if let Some(bg) = bg {
+                text = text.background_color(bg);
+            }
+            ui.add(egui::Label::new(text).extend());
+        }
+    });
+}

@@ -1,0 +1,410 @@
+//! The topic tree: a virtualised list of the expanded rows (`ScrollArea::show_rows`), so
+//! 100k topics scroll as smoothly as ten. Rows are rebuilt only when the tree's shape,
+//! the expansion, the filter or the sort changes; counts and previews are read live for
+//! the rows on screen only.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant, SystemTime};
+
+use egui::{Align2, FontId, Key, Sense, Vec2};
+
+use super::SortChoice;
+use super::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
+use crate::app::AppState;
+use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
+
+/// How often rows are rebuilt when only counts or payloads changed (sorting by count or
+/// time, or filtering on payloads, depends on them).
+const RESORT_INTERVAL: Duration = Duration::from_millis(500);
+/// Characters of the one-line payload preview.
+const PREVIEW_CHARS: usize = 120;
+
+/// The tree's view state.
+#[derive(Debug, Default)]
+pub struct TreeView {
+    pub selected: Option<NodeId>,
+    pub expanded: HashSet<NodeId>,
+    pub sort: SortKey,
+    pub filter: String,
+    rows: Vec<Row>,
+    built: Option<BuildKey>,
+    built_at: Option<Instant>,
+    expansion_version: u64,
+    scroll_offset: f32,
+    /// Set when the rows moved under the selection; applied to the scroll offset.
+    scroll_correction: f32,
+    scroll_to_selected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BuildKey {
+    structure: u64,
+    generation: u64,
+    expansion: u64,
+    sort: SortKey,
+    filter: String,
+}
+
+impl TreeView {
+    pub fn set_sort(&mut self, sort: SortChoice) {
+        self.sort = match sort {
+            SortChoice::Name => SortKey::Name,
+            SortChoice::Messages => SortKey::Messages,
+            SortChoice::LastUpdate => SortKey::LastUpdate,
+        };
+    }
+
+    fn sort_choice(&self) -> SortChoice {
+        match self.sort {
+            SortKey::Name => SortChoice::Name,
+            SortKey::Messages => SortChoice::Messages,
+            SortKey::LastUpdate => SortChoice::LastUpdate,
+        }
+    }
+
+    /// The rows currently shown (after the last rebuild).
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn toggle(&mut self, id: NodeId) {
+        if !self.expanded.remove(&id) {
+            self.expanded.insert(id);
+        }
+        self.expansion_version += 1;
+    }
+
+    pub fn set_expanded(&mut self, id: NodeId, open: bool) {
+        let changed = if open { self.expanded.insert(id) } else { self.expanded.remove(&id) };
+        if changed {
+            self.expansion_version += 1;
+        }
+    }
+
+    pub fn expand_all(&mut self, tree: &TopicTree) {
+        self.expanded = tree.iter_subtree(NodeId::ROOT).filter(|&id| tree.node(id).child_count() > 0).collect();
+        self.expansion_version += 1;
+    }
+
+    pub fn collapse_all(&mut self) {
+        self.expanded.clear();
+        self.expansion_version += 1;
+    }
+
+    /// Selects `id`, opening its ancestors so it is visible, and scrolls to it.
+    pub fn reveal(&mut self, tree: &TopicTree, id: NodeId) {
+        for a in tree.ancestors(id).collect::<Vec<_>>() {
+            self.set_expanded(a, true);
+        }
+        self.selected = Some(id);
+        self.scroll_to_selected = true;
+    }
+
+    /// Rebuilds the flattened rows when something they depend on changed.
+    pub fn refresh_rows(&mut self, tree: &TopicTree) {
+        let live_dependent = self.sort != SortKey::Name || !self.filter.is_empty();
+        let key = BuildKey {
+            structure: tree.structure_generation(),
+            generation: if live_dependent { tree.generation() } else { 0 },
+            expansion: self.expansion_version,
+            sort: self.sort,
+            filter: self.filter.clone(),
+        };
+        let Some(old) = &self.built else {
+            self.rebuild(tree, key);
+            return;
+        };
+        if *old == key {
+            return;
+        }
+        let only_counts_changed = BuildKey { generation: old.generation, ..key.clone() } == *old;
+        if only_counts_changed && self.built_at.is_some_and(|t| t.elapsed() < RESORT_INTERVAL) {
+            return;
+        }
+        self.rebuild(tree, key);
+    }
+
+    fn rebuild(&mut self, tree: &TopicTree, key: BuildKey) {
+        let old_index = self.selected_index();
+        let matcher = TopicFilterMatcher::new(&self.filter);
+        let expanded = &self.expanded;
+        self.rows = tree.flatten_visible(|id| expanded.contains(&id), self.sort, Some(&matcher));
+        self.built = Some(key);
+        self.built_at = Some(Instant::now());
+        // Keep the selected row where it was on screen: MQTT Explorer's rows jump (#612).
+        if let (Some(old), Some(new)) = (old_index, self.selected_index())
+            && old != new
+        {
+            self.scroll_correction += (new as f32 - old as f32) * ROW_HEIGHT;
+        }
+    }
+
+    fn selected_index(&self) -> Option<usize> {
+        let sel = self.selected?;
+        self.rows.iter().position(|r| r.id == sel)
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let next = match self.selected_index() {
+            Some(i) => (i as isize + delta).clamp(0, self.rows.len() as isize - 1) as usize,
+            None => 0,
+        };
+        self.selected = Some(self.rows[next].id);
+        self.scroll_to_selected = true;
+    }
+}
+
+/// The left panel: filter, sort, expand/collapse, and the rows.
+pub fn tree_panel_ui(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    view: &mut TreeView,
+    confirm_clear: &mut Option<Vec<String>>,
+) {
+    toolbar_ui(ui, state, view);
+    ui.separator();
+    let tree = state.model.tree();
+    view.refresh_rows(tree);
+    keyboard_ui(ui, state, view);
+    let tree = state.model.tree();
+    if view.rows.is_empty() {
+        ui.weak(if tree.topic_count() == 0 {
+            "No messages yet. Connect to a broker; topics appear here as they arrive."
+        } else {
+            "No topic matches the filter."
+        });
+        return;
+    }
+
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink(false).id_salt("tree_rows");
+    if view.scroll_correction != 0.0 {
+        scroll = scroll.vertical_scroll_offset((view.scroll_offset + view.scroll_correction).max(0.0));
+        view.scroll_correction = 0.0;
+    }
+    if view.scroll_to_selected {
+        view.scroll_to_selected = false;
+        if let Some(i) = view.selected_index() {
+            let y = i as f32 * (ROW_HEIGHT + ui.spacing().item_spacing.y);
+            let visible = ui.available_height();
+            if y < view.scroll_offset || y + ROW_HEIGHT > view.scroll_offset + visible {
+                scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
+            }
+        }
+    }
+    let now = SystemTime::now();
+    let mut fading = false;
+    let mut clicked: Option<(NodeId, bool)> = None;
+    let mut toggled: Option<NodeId> = None;
+    let mut action: Option<RowAction> = None;
+    let palette = theme::palette(ui);
+    let rows = &view.rows;
+    let selected = view.selected;
+    let output = scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
+        for row in &rows[range] {
+            let node = tree.node(row.id);
+            let (rect, resp) = ui.allocate_exact_size(Vec2::new(ui.available_width(), ROW_HEIGHT), Sense::click());
+            let is_selected = selected == Some(row.id);
+            let has_children = node.child_count() > 0;
+            let name = if node.name().is_empty() { "∅" } else { node.name() };
+            resp.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, name)
+            });
+            let painter = ui.painter_at(rect);
+            let age = node
+                .last_update()
+                .and_then(|t| now.duration_since(t).ok())
+                .map_or(f32::MAX, |d| d.as_secs_f32());
+            if is_selected {
+                painter.rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
+            } else if let Some(fill) = theme::activity_fill(&palette, age) {
+                painter.rect_filled(rect, 2.0, fill);
+            } else if resp.hovered() {
+                painter.rect_filled(rect, 2.0, ui.visuals().widgets.hovered.weak_bg_fill);
+            }
+            fading |= age < ACTIVITY_FADE_SECS;
+
+            let text_color = if is_selected { ui.visuals().selection.stroke.color } else { ui.visuals().text_color() };
+            let font = FontId::proportional(13.0);
+            let small = FontId::proportional(11.5);
+            let mut x = rect.left() + 4.0 + row.depth as f32 * INDENT;
+            let cy = rect.center().y;
+            if has_children {
+                let arrow = if row.expanded { "⏷" } else { "⏵" };
+                painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, arrow, font.clone(), ui.visuals().weak_text_color());
+            }
+            let arrow_hit = resp.clicked() && resp.interact_pointer_pos().is_some_and(|p| p.x < x + INDENT);
+            x += INDENT;
+            let r = painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, name, font.clone(), text_color);
+            x = r.right() + 8.0;
+            if node.retained() {
+                let r = painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, "R", small.clone(), palette.retained);
+                x = r.right() + 6.0;
+            }
+            let mut counts = String::new();
+            if node.own_messages() > 0 {
+                counts.push_str(&format!("{} msg", node.own_messages()));
+            }
+            if has_children && !row.expanded {
+                if !counts.is_empty() {
+                    counts.push_str(" · ");
+                }
+                counts.push_str(&format!("{} topics, {} msgs", node.sub_topic_count(), node.subtree_messages()));
+            }
+            if !counts.is_empty() {
+                let r = painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, counts, small.clone(), palette.count);
+                x = r.right() + 10.0;
+            }
+            if let Some(last) = node.last_message() {
+                painter.text(
+                    egui::pos2(x, cy),
+                    Align2::LEFT_CENTER,
+                    last.preview(PREVIEW_CHARS),
+                    FontId::monospace(11.5),
+                    palette.preview,
+                );
+            }
+            if resp.double_clicked() && has_children {
+                toggled = Some(row.id);
+            } else if resp.clicked() {
+                if arrow_hit && has_children {
+                    toggled = Some(row.id);
+                } else {
+                    clicked = Some((row.id, has_children));
+                }
+            }
+            resp.context_menu(|ui| {
+                if ui.button("Copy topic").clicked() {
+                    action = Some(RowAction::CopyTopic(row.id));
+                    ui.close();
+                }
+                if has_children && ui.button("Expand all below").clicked() {
+                    action = Some(RowAction::ExpandBelow(row.id));
+                    ui.close();
+                }
+                if ui.button("Clear retained messages below…").clicked() {
+                    action = Some(RowAction::ClearRetained(row.id));
+                    ui.close();
+                }
+            });
+        }
+    });
+    view.scroll_offset = output.state.clamped_offset().y;
+    if let Some((id, _)) = clicked {
+        view.selected = Some(id);
+    }
+    if let Some(id) = toggled {
+        view.selected = Some(id);
+        view.toggle(id);
+    }
+    match action {
+        Some(RowAction::CopyTopic(id)) => ui.ctx().copy_text(state.model.tree().full_topic(id)),
+        Some(RowAction::ExpandBelow(id)) => {
+            let tree = state.model.tree();
+            let ids: Vec<NodeId> = tree.iter_subtree(id).filter(|&n| tree.node(n).child_count() > 0).collect();
+            for n in ids {
+                view.set_expanded(n, true);
+            }
+        }
+        Some(RowAction::ClearRetained(id)) => {
+            let topics = state.retained_topics_in(id);
+            if topics.is_empty() {
+                state.notice("no retained messages below this topic");
+            } else {
+                *confirm_clear = Some(topics);
+            }
+        }
+        None => {}
+    }
+    if fading {
+        // Only while a row is still glowing: idle stays idle.
+        ui.ctx().request_repaint_after(Duration::from_millis(60));
+    }
+}
+
+enum RowAction {
+    CopyTopic(NodeId),
+    ExpandBelow(NodeId),
+    ClearRetained(NodeId),
+}
+
+fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        let edit = egui::TextEdit::singleline(&mut view.filter)
+            .hint_text("topic or payload…")
+            .desired_width(ui.available_width() - 30.0);
+        ui.add(edit).labelled_by(label.id);
+        if !view.filter.is_empty() && ui.small_button("✖").on_hover_text("Clear the filter").clicked() {
+            view.filter.clear();
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Sort");
+        let mut choice = view.sort_choice();
+        egui::ComboBox::from_id_salt("tree_sort")
+            .selected_text(match choice {
+                SortChoice::Name => "name",
+                SortChoice::Messages => "messages",
+                SortChoice::LastUpdate => "last update",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut choice, SortChoice::Name, "name");
+                ui.selectable_value(&mut choice, SortChoice::Messages, "messages");
+                ui.selectable_value(&mut choice, SortChoice::LastUpdate, "last update");
+            })
+            .response
+            .labelled_by(label.id);
+        if choice != view.sort_choice() {
+            view.set_sort(choice);
+        }
+        if ui.button("Expand all").clicked() {
+            view.expand_all(state.model.tree());
+        }
+        if ui.button("Collapse all").clicked() {
+            view.collapse_all();
+        }
+        ui.weak(format!("{} topics", state.model.tree().topic_count()));
+    });
+}
+
+/// Arrow keys, Enter, and Ctrl+C when no text field has the keyboard.
+fn keyboard_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
+    if ui.ctx().memory(|m| m.focused().is_some()) {
+        return;
+    }
+    let (up, down, left, right, enter) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
+            i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
+            i.consume_key(egui::Modifiers::NONE, Key::ArrowLeft),
+            i.consume_key(egui::Modifiers::NONE, Key::ArrowRight),
+            i.consume_key(egui::Modifiers::NONE, Key::Enter),
+        )
+    });
+    if up {
+        view.move_selection(-1);
+    }
+    if down {
+        view.move_selection(1);
+    }
+    let tree = state.model.tree();
+    let Some(sel) = view.selected.filter(|&id| tree.contains(id)) else { return };
+    let has_children = tree.node(sel).child_count() > 0;
+    if right && has_children {
+        view.set_expanded(sel, true);
+    }
+    if left {
+        if has_children && view.expanded.contains(&sel) {
+            view.set_expanded(sel, false);
+        } else if let Some(parent) = tree.ancestors(sel).next() {
+            view.selected = Some(parent);
+            view.scroll_to_selected = true;
+        }
+    }
+    if enter && has_children {
+        view.toggle(sel);
+    }
+}

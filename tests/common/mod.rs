@@ -1,0 +1,531 @@
+//! Fixtures shared by the integration tests (`mod common;`): real brokers on free
+//! 127.0.0.1 ports, each in a child process so a test can stop and restart it, plus the
+//! ESP32 payload corpus and thin wrappers around the mosquitto command-line clients.
+//!
+//! Every test scenario should loop over [`brokers()`]: the embedded broker always, and
+//! mosquitto when it is installed. `TOPICSCOPE_REQUIRE_MOSQUITTO=1` (set in CI) turns a
+//! missing mosquitto into a failure so a skip cannot hide there.
+#![allow(dead_code)] // each test binary uses a different part of the fixtures
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Once;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use tempfile::TempDir;
+
+/// The only host any test talks to.
+pub const HOST: &str = "127.0.0.1";
+/// How long a broker may take to answer its first CONNECT.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Payload limit the fixtures configure clients and brokers for (as the app does).
+pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrokerKind {
+    /// `topicscope broker` (rumqttd) in a child process.
+    Embedded,
+    /// The system's `mosquitto` with a generated config.
+    Mosquitto,
+}
+
+impl BrokerKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BrokerKind::Embedded => "embedded",
+            BrokerKind::Mosquitto => "mosquitto",
+        }
+    }
+}
+
+/// A broker child process on a fixed 127.0.0.1 port; killed on drop.
+#[derive(Debug)]
+pub struct TestBroker {
+    kind: BrokerKind,
+    port: u16,
+    child: Option<Child>,
+    /// Holds the generated config and the child's output log.
+    dir: TempDir,
+}
+
+impl TestBroker {
+    /// Starts a broker of `kind`, panicking if it cannot (a missing mosquitto included:
+    /// use [`TestBroker::mosquitto`] or [`brokers`] to skip it when absent).
+    pub fn start(kind: BrokerKind) -> TestBroker {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("topicscope-{}-", kind.name()))
+            .tempdir()
+            .expect("create a temporary directory for the broker");
+        let mut broker = TestBroker {
+            kind,
+            port: 0,
+            child: None,
+            dir,
+        };
+        // A free port found by binding :0 can be taken by someone else before the broker
+        // binds it, so an early exit on first start is retried on a fresh port.
+        let mut last_failure = String::new();
+        for _ in 0..3 {
+            broker.port = free_port();
+            match broker.spawn_and_wait() {
+                Ok(()) => return broker,
+                Err(failure) => last_failure = failure,
+            }
+        }
+        panic!("{last_failure}");
+    }
+
+    /// The embedded broker (always available).
+    pub fn embedded() -> TestBroker {
+        TestBroker::start(BrokerKind::Embedded)
+    }
+
+    /// Mosquitto, or `None` (with a visible note) when it is not installed and not required.
+    pub fn mosquitto() -> Option<TestBroker> {
+        mosquitto_available().then(|| TestBroker::start(BrokerKind::Mosquitto))
+    }
+
+    pub fn kind(&self) -> BrokerKind {
+        self.kind
+    }
+
+    /// "embedded" or "mosquitto", for assertion messages.
+    pub fn kind_name(&self) -> &'static str {
+        self.kind.name()
+    }
+
+    pub fn host(&self) -> &'static str {
+        HOST
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+    }
+
+    /// `mqtt://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("mqtt://{HOST}:{}", self.port)
+    }
+
+    /// rumqttc options for this broker with a payload limit as large as the app's
+    /// (rumqttc's default of 10 KiB would kill the connection on a camera frame).
+    pub fn client_options(&self, client_id: &str) -> rumqttc::MqttOptions {
+        let mut options = rumqttc::MqttOptions::new(client_id, HOST, self.port);
+        let max_packet_bytes = MAX_PAYLOAD_BYTES + 128 * 1024;
+        options
+            .set_max_packet_size(max_packet_bytes, max_packet_bytes)
+            .set_keep_alive(Duration::from_secs(30));
+        options
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        match &mut self.child {
+            Some(child) => matches!(child.try_wait(), Ok(None)),
+            None => false,
+        }
+    }
+
+    /// Kills the broker (as a crash or power cut would) and waits until it is gone.
+    /// Its port stays reserved for [`TestBroker::restart`].
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Stops the broker if it runs, then starts it again on the same port. The brokers
+    /// keep nothing across a restart (no persistence), retained messages included.
+    pub fn restart(&mut self) {
+        self.stop();
+        // The port can be briefly busy after a kill; retry within the ready timeout.
+        let deadline = Instant::now() + READY_TIMEOUT;
+        loop {
+            match self.spawn_and_wait() {
+                Ok(()) => return,
+                Err(failure) if Instant::now() >= deadline => panic!("restart: {failure}"),
+                Err(_) => thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
+    /// Everything the broker wrote to stdout and stderr so far.
+    pub fn log(&self) -> String {
+        fs::read(self.log_path())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.dir.path().join("broker.log")
+    }
+
+    /// Spawns the child and waits until it answers an MQTT CONNECT. On failure the child
+    /// is gone and the error explains why, with its output.
+    fn spawn_and_wait(&mut self) -> Result<(), String> {
+        let mut command = match self.kind {
+            BrokerKind::Embedded => {
+                let mut command = Command::new(env!("CARGO_BIN_EXE_topicscope"));
+                command.args(["broker", "--bind", &format!("{HOST}:{}", self.port)]);
+                command
+            }
+            BrokerKind::Mosquitto => {
+                let conf = self.write_mosquitto_conf();
+                let mut command = Command::new(mosquitto_path().expect("mosquitto is installed"));
+                command.arg("-c").arg(conf);
+                command
+            }
+        };
+        let log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log_path())
+            .expect("open the broker log");
+        let log_err = log.try_clone().expect("clone the broker log handle");
+        command.stdin(Stdio::null()).stdout(log).stderr(log_err);
+        let child = command
+            .spawn()
+            .map_err(|e| format!("cannot spawn the {} broker: {e}", self.kind_name()))?;
+        self.child = Some(child);
+
+        let deadline = Instant::now() + READY_TIMEOUT;
+        loop {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                self.child = None;
+                return Err(self.failure(&format!("exited early ({status})")));
+            }
+            let outcome = mqtt_handshake(self.addr(), Duration::from_millis(500));
+            if outcome.is_ok() {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                self.stop();
+                let why = outcome.err().map(|e| e.to_string()).unwrap_or_default();
+                return Err(self.failure(&format!(
+                    "did not answer an MQTT CONNECT within {READY_TIMEOUT:?} ({why})"
+                )));
+            }
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn failure(&self, what: &str) -> String {
+        let hint = match self.kind {
+            BrokerKind::Embedded => {
+                "is the `topicscope broker --bind ADDR:PORT` subcommand wired?".to_owned()
+            }
+            BrokerKind::Mosquitto => format!(
+                "generated mosquitto.conf:\n{}",
+                fs::read_to_string(self.dir.path().join("mosquitto.conf")).unwrap_or_default()
+            ),
+        };
+        format!(
+            "the {} test broker on {} {what}; {hint}\n--- broker output (tail) ---\n{}",
+            self.kind_name(),
+            self.url(),
+            tail(&self.log(), 4000)
+        )
+    }
+
+    fn write_mosquitto_conf(&self) -> PathBuf {
+        let path = self.dir.path().join("mosquitto.conf");
+        // No limits that would hide a bug in the explorer: any packet size, deep queues
+        // (a QoS 1 `#` subscription must receive every retained message), no persistence
+        // so a restart starts empty like the embedded broker does.
+        let conf = format!(
+            "listener {port} {HOST}\n\
+             allow_anonymous true\n\
+             persistence false\n\
+             message_size_limit 0\n\
+             max_queued_messages 100000\n\
+             max_queued_bytes 0\n\
+             set_tcp_nodelay true\n\
+             log_dest stderr\n\
+             log_type error\n\
+             log_type warning\n\
+             log_type notice\n\
+             log_type information\n\
+             log_timestamp_format %H:%M:%S\n",
+            port = self.port
+        );
+        fs::write(&path, conf).expect("write mosquitto.conf");
+        path
+    }
+}
+
+impl Drop for TestBroker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Every broker available here: the embedded one, then mosquitto when installed.
+pub fn brokers() -> Vec<TestBroker> {
+    let mut all = vec![TestBroker::embedded()];
+    all.extend(TestBroker::mosquitto());
+    all
+}
+
+/// True when mosquitto is installed. When it is not: panics if
+/// `TOPICSCOPE_REQUIRE_MOSQUITTO=1`, otherwise prints a note once (past the test harness's
+/// output capture, so it is seen) and returns false.
+pub fn mosquitto_available() -> bool {
+    if mosquitto_path().is_some() {
+        return true;
+    }
+    let required = std::env::var("TOPICSCOPE_REQUIRE_MOSQUITTO").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "TOPICSCOPE_REQUIRE_MOSQUITTO=1 but `mosquitto` is not installed \
+         (searched PATH, /usr/sbin, /usr/local/sbin); install it (apt-get install mosquitto)"
+    );
+    static NOTE: Once = Once::new();
+    NOTE.call_once(|| {
+        let _ = writeln!(
+            io::stderr(),
+            "note: mosquitto not found: running against the embedded broker only"
+        );
+    });
+    false
+}
+
+/// Debian installs the broker in /usr/sbin, which a normal user's PATH may lack.
+pub fn mosquitto_path() -> Option<PathBuf> {
+    find_program("mosquitto", &["/usr/sbin", "/usr/local/sbin"])
+}
+
+fn find_program(name: &str, extra_dirs: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(extra_dirs.iter().map(PathBuf::from))
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A port that was free a moment ago on 127.0.0.1.
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local address").port()
+}
+
+/// Sends an MQTT 3.1.1 clean-session CONNECT, expects an accepting CONNACK, disconnects.
+/// Proves an MQTT broker (not just any listener) is up.
+pub fn mqtt_handshake(addr: SocketAddr, timeout: Duration) -> io::Result<()> {
+    static PROBES: AtomicU32 = AtomicU32::new(0);
+    // rumqttd ignores client ids containing `+$#/` and replaces a connection whose id is
+    // reused, hence a plain unique id.
+    let client_id = format!(
+        "fixture-probe-{}-{}",
+        std::process::id(),
+        PROBES.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut body = vec![0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 30];
+    body.extend_from_slice(&(client_id.len() as u16).to_be_bytes());
+    body.extend_from_slice(client_id.as_bytes());
+    let mut packet = vec![0x10, body.len() as u8];
+    packet.extend_from_slice(&body);
+
+    let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(timeout))?;
+    stream.write_all(&packet)?;
+    let mut connack = [0u8; 4];
+    stream.read_exact(&mut connack)?;
+    if connack[..2] != [0x20, 0x02] || connack[3] != 0 {
+        return Err(io::Error::other(format!(
+            "unexpected CONNACK {connack:02x?}"
+        )));
+    }
+    stream.write_all(&[0xE0, 0x00])
+}
+
+fn tail(text: &str, max_chars: usize) -> &str {
+    let count = text.chars().count();
+    match text.char_indices().nth(count.saturating_sub(max_chars)) {
+        Some((start, _)) => &text[start..],
+        None => text,
+    }
+}
+
+/// One message from tests/data/esp32_payloads.jsonl.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusEntry {
+    pub topic: String,
+    pub payload: Vec<u8>,
+    pub retain: bool,
+    pub qos: u8,
+    pub note: String,
+}
+
+/// The ESP32 payload corpus: real-world shapes plus edge cases (binary, invalid UTF-8,
+/// images, empty payloads, odd topics).
+pub fn corpus() -> Vec<CorpusEntry> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/esp32_payloads.jsonl");
+    let text = fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("read the corpus {}: {e}", path.display()));
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| {
+            parse_corpus_line(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), index + 1))
+        })
+        .collect()
+}
+
+fn parse_corpus_line(line: &str) -> Result<CorpusEntry, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let text = |key: &str| value.get(key).and_then(|v| v.as_str());
+    let payload = match (text("payload"), text("payload_b64")) {
+        (Some(payload), _) => payload.as_bytes().to_vec(),
+        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("payload_b64: {e}"))?,
+        (None, None) => return Err("neither `payload` nor `payload_b64`".into()),
+    };
+    Ok(CorpusEntry {
+        topic: text("topic").ok_or("no `topic`")?.to_owned(),
+        payload,
+        retain: value
+            .get("retain")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        qos: value
+            .get("qos")
+            .and_then(|v| v.as_u64())
+            .and_then(|q| u8::try_from(q).ok())
+            .filter(|q| *q <= 2)
+            .ok_or("`qos` must be 0, 1 or 2")?,
+        note: text("note").unwrap_or_default().to_owned(),
+    })
+}
+
+/// True when `mosquitto_pub` and `mosquitto_sub` are installed.
+pub fn mosquitto_clients_available() -> bool {
+    find_program("mosquitto_pub", &[]).is_some() && find_program("mosquitto_sub", &[]).is_some()
+}
+
+/// Publishes one message with `mosquitto_pub` (binary-safe: the payload goes via stdin).
+/// Panics if the client is missing or fails.
+pub fn mosquitto_pub(broker: &TestBroker, topic: &str, payload: &[u8], qos: u8, retain: bool) {
+    let mut command = Command::new("mosquitto_pub");
+    command.args(["-h", HOST, "-p", &broker.port().to_string()]);
+    command.args(["-t", topic, "-q", &qos.to_string(), "-s"]);
+    if retain {
+        command.arg("-r");
+    }
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mosquitto_pub (is mosquitto-clients installed?)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(payload)
+        .expect("write the payload to mosquitto_pub");
+    let status = wait_bounded(&mut child, READY_TIMEOUT);
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "mosquitto_pub to {} ({}) failed: {status:?}",
+        broker.url(),
+        broker.kind_name()
+    );
+}
+
+/// A running `mosquitto_sub`; collect what it received with [`MosquittoSub::finish`].
+#[derive(Debug)]
+pub struct MosquittoSub {
+    child: Child,
+    dir: TempDir,
+    timeout: Duration,
+}
+
+/// Starts `mosquitto_sub` on `filter` at `qos`; it exits after `count` messages or after
+/// `timeout`. There is no signal for "subscribed": give it a moment before publishing.
+pub fn mosquitto_sub_start(
+    broker: &TestBroker,
+    filter: &str,
+    qos: u8,
+    count: usize,
+    timeout: Duration,
+) -> MosquittoSub {
+    let dir = tempfile::tempdir().expect("temporary directory for mosquitto_sub");
+    let out = File::create(dir.path().join("out")).expect("create mosquitto_sub output file");
+    let seconds = timeout.as_secs().max(1).to_string();
+    let child = Command::new("mosquitto_sub")
+        .args(["-h", HOST, "-p", &broker.port().to_string()])
+        .args(["-t", filter, "-q", &qos.to_string()])
+        .args(["-C", &count.to_string(), "-W", &seconds])
+        // Topic, a tab, the payload in hex: binary-safe and unambiguous.
+        .args(["-F", "%t\t%x"])
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn mosquitto_sub (is mosquitto-clients installed?)");
+    MosquittoSub {
+        child,
+        dir,
+        timeout,
+    }
+}
+
+impl MosquittoSub {
+    /// Waits for the subscriber to exit (bounded) and returns `(topic, payload)` pairs.
+    pub fn finish(mut self) -> Vec<(String, Vec<u8>)> {
+        wait_bounded(&mut self.child, self.timeout + Duration::from_secs(5));
+        let text = fs::read_to_string(self.dir.path().join("out")).unwrap_or_default();
+        text.lines()
+            .filter_map(|line| line.rsplit_once('\t'))
+            .map(|(topic, hex)| (topic.to_owned(), decode_hex(hex)))
+            .collect()
+    }
+}
+
+/// `mosquitto_sub_start` + `finish`.
+pub fn mosquitto_sub(
+    broker: &TestBroker,
+    filter: &str,
+    qos: u8,
+    count: usize,
+    timeout: Duration,
+) -> Vec<(String, Vec<u8>)> {
+    mosquitto_sub_start(broker, filter, qos, count, timeout).finish()
+}
+
+fn decode_hex(hex: &str) -> Vec<u8> {
+    (0..hex.len() / 2)
+        .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+        .collect()
+}
+
+/// Waits up to `timeout` for the child, killing it past that. `None` if it was killed.
+fn wait_bounded(child: &mut Child, timeout: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status);
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
