@@ -6,6 +6,7 @@
 pub mod app;
 pub mod broker;
 pub mod cli;
+pub mod demo;
 pub mod model;
 pub mod mqtt;
 pub mod profiles;

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{BrokerKind, TestBroker, brokers, corpus, mqtt_handshake};
+use common::{BrokerKind, TestBroker, brokers, corpus, mqtt_handshake, mqtt_handshake_as};
 
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -48,6 +48,19 @@ fn dropping_a_broker_frees_its_port() {
     let addr = broker.addr();
     drop(broker);
     assert!(mqtt_handshake(addr, PROBE_TIMEOUT).is_err());
+}
+
+#[test]
+fn a_password_protected_mosquitto_refuses_strangers() {
+    let Some(mut broker) = TestBroker::mosquitto_with_password("esp", "right") else {
+        return;
+    };
+    assert_eq!(broker.credentials(), Some(("esp", "right")));
+    mqtt_handshake_as(broker.addr(), Some(("esp", "right")), PROBE_TIMEOUT).expect("log in");
+    assert!(mqtt_handshake(broker.addr(), PROBE_TIMEOUT).is_err());
+    assert!(mqtt_handshake_as(broker.addr(), Some(("esp", "wrong")), PROBE_TIMEOUT).is_err());
+    broker.restart();
+    mqtt_handshake_as(broker.addr(), Some(("esp", "right")), PROBE_TIMEOUT).expect("after restart");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The eframe application: drains worker events into the model in `logic`, lays out the
 //! panels in `ui`.
 
+mod charts;
 mod publish_history;
 mod rate;
 mod state;
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;
 pub use state::{AppState, PauseBuffer, PublishOutcome, SubscriptionStatus};

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
+use super::charts::Charts;
 use super::publish_history::{PublishHistory, PublishRecord};
 use super::rate::RateMeter;
 use crate::model::{Message, Model, NodeId};
@@ -79,6 +80,7 @@ pub struct AppState {
     pub last_publish: Option<(PublishId, PublishOutcome)>,
     pending_publishes: HashMap<PublishId, usize>,
     next_publish_id: PublishId,
+    pub charts: Charts,
     /// Messages for the user (errors and notices), newest last; shown in the status bar.
     pub notices: Vec<(Instant, String)>,
 }
@@ -113,6 +115,7 @@ impl AppState {
             last_publish: None,
             pending_publishes: HashMap::new(),
             next_publish_id: 1,
+            charts: Charts::default(),
             notices,
         }
     }
@@ -134,7 +137,7 @@ impl AppState {
                     }
                     None => {
                         for m in batch {
-                            self.model.ingest(m);
+                            self.ingest(m);
                         }
                     }
                 }
@@ -151,6 +154,40 @@ impl AppState {
                 self.set_sub_status(&filter, format!("refused: {reason}"));
             }
             Event::Error(e) => self.notice(e),
+        }
+    }
+
+    /// Records one message in the model and feeds the plots that follow its topic.
+    fn ingest(&mut self, m: Message) {
+        if self.charts.watches(&m.topic) {
+            let topic = m.topic.clone();
+            let id = self.model.ingest(m);
+            if let Some(last) = self.model.tree().node(id).last_message() {
+                self.charts.on_message(&topic, last);
+            }
+        } else {
+            self.model.ingest(m);
+        }
+    }
+
+    /// Adds a series to a chart (a new one when `None`) and saves the layout with the profile.
+    pub fn plot(&mut self, spec: crate::model::series::SeriesSpec, chart: Option<usize>) {
+        self.charts.add_series(chart, spec, &self.model);
+        self.save_chart_layout();
+    }
+
+    /// Stores the chart layout in the active profile (and its file, when it is saved there).
+    pub fn save_chart_layout(&mut self) {
+        let layouts = self.charts.layouts();
+        let Some(p) = &mut self.active_profile else { return };
+        p.charts = layouts;
+        if self.profiles.get(&p.name).is_some() {
+            let mut saved = self.profiles.get(&p.name).cloned().unwrap_or_else(|| p.clone());
+            saved.charts = p.charts.clone();
+            self.profiles.upsert(saved);
+            if let Err(e) = self.profiles.save() {
+                self.notice(e.to_string());
+            }
         }
     }
 
@@ -213,6 +250,10 @@ impl AppState {
             if let Err(e) = self.profiles.save() {
                 self.notice(e.to_string());
             }
+        }
+        // The profile's charts come back with it.
+        if !profile.charts.is_empty() || self.active_profile.as_ref().is_some_and(|p| p.name != profile.name) {
+            self.charts.restore(&profile.charts, &self.model);
         }
         self.active_profile = Some(profile.clone());
         self.connection = ConnectionState::Connecting { broker: profile.broker_url.clone() };
@@ -313,7 +354,7 @@ impl AppState {
     pub fn resume(&mut self) {
         if let Some(buf) = self.paused.take() {
             for m in buf.messages {
-                self.model.ingest(m);
+                self.ingest(m);
             }
         }
     }

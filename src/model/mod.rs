@@ -14,6 +14,7 @@ pub mod node;
 pub mod numbers;
 pub mod payload;
 pub mod render;
+pub mod series;
 pub mod stored;
 pub mod tree;
 mod tree_index;

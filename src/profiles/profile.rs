@@ -113,6 +113,8 @@ pub struct Profile {
     pub max_packet_bytes: usize,
     /// How long to wait for the broker to accept the connection.
     pub connect_timeout_secs: u64,
+    /// The charts shown for this connection (which series, window, Y range).
+    pub charts: Vec<crate::model::series::ChartLayout>,
 }
 
 impl Default for Profile {
@@ -132,6 +134,7 @@ impl Default for Profile {
             last_will: None,
             max_packet_bytes: DEFAULT_MAX_PACKET_BYTES,
             connect_timeout_secs: DEFAULT_CONNECT_TIMEOUT_SECS,
+            charts: Vec::new(),
         }
     }
 }

@@ -66,7 +66,8 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                 }
             }
         }
-        ui.toggle_value(&mut view.publish.open, "Publish");
+        ui.toggle_value(&mut view.publish.open, "Publish panel");
+        ui.toggle_value(&mut view.settings.charts_open, "Charts");
         let dark = ui.visuals().dark_mode;
         if ui.button(if dark { "☀ Light" } else { "🌙 Dark" }).on_hover_text("Switch the theme").clicked() {
             view.settings.dark = Some(!dark);
@@ -83,7 +84,7 @@ fn state_label_ui(ui: &mut egui::Ui, s: &ConnectionState) {
         ConnectionState::Disconnected { reason: Some(_) } => p.error,
         ConnectionState::Disconnected { reason: None } => ui.visuals().weak_text_color(),
     };
-    ui.colored_label(color, format!("● {s}"));
+    ui.colored_label(color, s.to_string());
     if let ConnectionState::Reconnecting { retry_in, .. } = s {
         // The countdown must tick even with no traffic.
         let _ = retry_in;

@@ -10,6 +10,7 @@ use super::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, paylo
 pub use super::payload_view::PayloadView;
 use super::theme;
 use crate::app::AppState;
+use crate::model::series::{Extractor, SeriesSpec};
 use crate::model::{NodeId, PayloadKind, StoredMessage};
 
 /// The inspector's view state.
@@ -24,6 +25,8 @@ pub struct InspectorState {
     /// The "save to file" form: the path being edited.
     pub save_path: Option<String>,
     pub save_result: Option<Result<String, String>>,
+    /// Chart new series go into; `None` makes a new chart.
+    pub plot_target: Option<usize>,
     cache: RenderCache,
     node: Option<NodeId>,
 }
@@ -35,6 +38,7 @@ pub fn inspector_ui(
     insp: &mut InspectorState,
     confirm_clear: &mut Option<Vec<String>>,
     selected: Option<NodeId>,
+    charts_open: &mut bool,
 ) {
     let Some(id) = selected.filter(|&id| state.model.tree().contains(id)) else {
         ui.vertical_centered(|ui| {
@@ -62,7 +66,7 @@ pub fn inspector_ui(
 
     let tree = state.model.tree();
     let node = tree.node(id);
-    let retained_below = if node.child_count() > 0 { state.retained_topics_in(id) } else { Vec::new() };
+    let mut clear_note = false;
     ui.horizontal_wrapped(|ui| {
         if node.child_count() > 0 {
             ui.weak(format!(
@@ -74,11 +78,22 @@ pub fn inspector_ui(
         if node.retained() && ui.button("Clear retained").on_hover_text("Publish an empty retained message to this topic").clicked() {
             *confirm_clear = Some(vec![topic.clone()]);
         }
-        if !retained_below.is_empty() && ui.button(format!("Clear retained below ({})…", retained_below.len())).clicked() {
-            *confirm_clear = Some(retained_below);
+        // Counted on click, not per frame: a subtree can hold 100k topics.
+        if node.child_count() > 0 && ui.button("Clear retained below…").clicked() {
+            let topics = state.retained_topics_in(id);
+            if topics.is_empty() {
+                clear_note = true;
+            } else {
+                *confirm_clear = Some(topics);
+            }
         }
     });
 
+    if clear_note {
+        state.notice("no retained messages below this topic");
+    }
+    let tree = state.model.tree();
+    let node = tree.node(id);
     let history = state.model.history();
     let newest = history.newest(id).or_else(|| node.last_message());
     let Some(newest) = newest else {
@@ -93,23 +108,53 @@ pub fn inspector_ui(
     if index == 0 {
         insp.picked = None;
     }
-    let msg: &StoredMessage = history.get(id, index).unwrap_or(newest);
-    let previous = history.get(id, index + 1);
+    // Owned copies (the payload bytes are shared, not copied) so actions below can change state.
+    let msg: StoredMessage = history.get(id, index).unwrap_or(newest).clone();
+    let previous: Option<StoredMessage> = history.get(id, index + 1).cloned();
+    let (msg, previous) = (&msg, previous.as_ref());
 
     metadata_ui(ui, state, id, msg, previous);
     ui.separator();
-    let action = toolbar_ui(ui, insp, msg, previous.is_some());
-    if let Some(a) = action {
-        match a {
-            PartialAction::ShowAll => insp.show_all = true,
-            PartialAction::Save => insp.save_path = Some(default_save_path(&topic, msg)),
+    let mut actions = Vec::new();
+    actions.extend(toolbar_ui(ui, insp, msg, previous.is_some()));
+    let whole_value = std::str::from_utf8(&msg.payload).ok().and_then(crate::model::extract_number);
+    let chart_count = state.charts.charts.len();
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Plot into");
+        let target_text = match insp.plot_target {
+            Some(c) if c < chart_count => state.charts.charts[c].title.clone(),
+            _ => "a new chart".to_owned(),
+        };
+        egui::ComboBox::from_id_salt("plot_target")
+            .selected_text(target_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut insp.plot_target, None, "a new chart");
+                for (i, c) in state.charts.charts.iter().enumerate() {
+                    ui.selectable_value(&mut insp.plot_target, Some(i), &c.title);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        match (whole_value, msg.kind()) {
+            (Some(v), _) => {
+                if ui.button("Plot").on_hover_text(format!("Plot this topic's value ({v})")).clicked() {
+                    actions.push(PartialAction::Plot(crate::model::JsonPath::default()));
+                }
+            }
+            (None, PayloadKind::Json) => {
+                ui.weak("click a number in the JSON view to plot it");
+            }
+            _ => {}
         }
+    });
+    for a in actions.drain(..) {
+        apply_action(state, insp, charts_open, &topic, msg, a);
     }
     save_form_ui(ui, insp, msg);
 
     let key = MessageKey::of(id, msg);
     egui::Panel::bottom("inspector_history").resizable(true).default_size(180.0).show(ui, |ui| {
-        if let Some(pick) = history_list_ui(ui, history, id, insp.picked) {
+        if let Some(pick) = history_list_ui(ui, state.model.history(), id, insp.picked) {
             insp.picked = pick;
         }
     });
@@ -121,12 +166,33 @@ pub fn inspector_ui(
             }
             _ => payload_ui(ui, key, msg, insp.view, insp.show_all, &mut insp.cache),
         };
-        match action {
-            Some(PartialAction::ShowAll) => insp.show_all = true,
-            Some(PartialAction::Save) => insp.save_path = Some(default_save_path(&topic, msg)),
-            None => {}
+        if let Some(a) = action {
+            apply_action(state, insp, charts_open, &topic, msg, a);
         }
     });
+}
+
+fn apply_action(
+    state: &mut AppState,
+    insp: &mut InspectorState,
+    charts_open: &mut bool,
+    topic: &str,
+    msg: &StoredMessage,
+    action: PartialAction,
+) {
+    match action {
+        PartialAction::ShowAll => insp.show_all = true,
+        PartialAction::Save => insp.save_path = Some(default_save_path(topic, msg)),
+        PartialAction::Plot(path) => {
+            let extractor = if path.is_root() { Extractor::Whole } else { Extractor::Json(path) };
+            let spec = SeriesSpec { topic: topic.to_owned(), extractor };
+            let target = insp.plot_target.filter(|&c| c < state.charts.charts.len());
+            state.plot(spec, target);
+            // Later series from this topic go into the same chart.
+            insp.plot_target = Some(target.unwrap_or(state.charts.charts.len().saturating_sub(1)));
+            *charts_open = true;
+        }
+    }
 }
 
 fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMessage, previous: Option<&StoredMessage>) {

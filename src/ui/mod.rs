@@ -1,12 +1,14 @@
 //! The window's panels, one file each. Functions that draw take `&mut egui::Ui` and end
 //! in `_ui`; they read the model and change state only through [`AppState`]'s methods.
 
+mod charts_panel;
 mod connection_bar;
 pub mod diff;
 mod format;
 mod history_list;
 mod inspector;
 pub mod json_colors;
+pub mod json_pretty;
 mod payload_view;
 mod profile_dialog;
 mod publish_panel;
@@ -36,6 +38,7 @@ pub struct UiSettings {
     pub dark: Option<bool>,
     pub sort: SortChoice,
     pub publish_open: bool,
+    pub charts_open: bool,
 }
 
 /// The tree's sort order, as saved.
@@ -112,13 +115,27 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
             .default_size(230.0)
             .show(ui, |ui| publish_panel::publish_panel_ui(ui, state, &mut view.publish, selected_topic));
     }
+    if view.settings.charts_open {
+        egui::Panel::right("charts_panel").resizable(true).default_size(520.0).size_range(280.0..=1600.0).show(ui, |ui| {
+            if charts_panel::charts_panel_ui(ui, state) {
+                state.save_chart_layout();
+            }
+        });
+    }
     egui::Panel::left("topic_tree")
         .resizable(true)
         .default_size(480.0)
         .size_range(220.0..=1400.0)
         .show(ui, |ui| tree_panel::tree_panel_ui(ui, state, &mut view.tree, &mut view.confirm_clear));
     egui::CentralPanel::default().show(ui, |ui| {
-        inspector::inspector_ui(ui, state, &mut view.inspector, &mut view.confirm_clear, view.tree.selected)
+        inspector::inspector_ui(
+            ui,
+            state,
+            &mut view.inspector,
+            &mut view.confirm_clear,
+            view.tree.selected,
+            &mut view.settings.charts_open,
+        )
     });
 
     profile_dialog::profile_dialog_ui(ui.ctx(), state, &mut view.profile_dialog);

@@ -10,9 +10,10 @@ use egui::{FontId, RichText, TextStyle};
 use super::diff::{DiffLine, DiffTag, diff_lines};
 use super::format;
 use super::json_colors::json_line_job;
+use super::json_pretty::pretty_with_paths;
 use super::text_lines::line_ranges;
 use super::theme::{self, ROW_HEIGHT};
-use crate::model::{HEX_BYTES_PER_LINE, NodeId, PayloadKind, StoredMessage, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json};
+use crate::model::{HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json};
 
 /// Text and JSON views show this much until the user asks for all of it.
 pub const VIEW_LIMIT_BYTES: usize = 1024 * 1024;
@@ -74,6 +75,8 @@ struct Prepared {
     key: Option<(MessageKey, PayloadView, bool)>,
     text: String,
     lines: Vec<Range<usize>>,
+    /// For pretty JSON: per line, the path of its plottable field.
+    paths: Vec<Option<JsonPath>>,
     json_colours: bool,
     /// Why the JSON view shows plain text instead.
     json_error: Option<String>,
@@ -97,11 +100,15 @@ pub struct RenderCache {
     image: Option<(String, egui::load::Bytes)>,
 }
 
-/// What the user asked for from the "showing part" notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the user asked for from a payload view.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PartialAction {
+    /// "Show all" on the "showing N of M bytes" notice.
     ShowAll,
+    /// "Save to file…".
     Save,
+    /// A click on a numeric field of the JSON view.
+    Plot(JsonPath),
 }
 
 /// Draws `msg` in `view`; returns an action from the "showing N of M bytes" notice.
@@ -153,7 +160,9 @@ pub fn payload_ui(
                     }
                 });
             }
-            lines_ui(ui, &p.text, &p.lines, p.json_colours);
+            if let Some(path) = lines_ui(ui, &p.text, &p.lines, p.json_colours, &p.paths) {
+                action = Some(PartialAction::Plot(path));
+            }
             action
         }
     }
@@ -168,13 +177,16 @@ fn prepare(p: &mut Prepared, key: MessageKey, msg: &StoredMessage, view: Payload
     let bytes = &msg.payload[..msg.payload.len().min(limit)];
     p.json_error = None;
     p.json_colours = false;
+    p.paths = Vec::new();
     p.text = match view {
-        PayloadView::Json if full => match pretty_json(bytes) {
-            Some(pretty) => {
+        PayloadView::Json if full => match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
                 p.json_colours = true;
-                pretty
+                let (text, paths) = pretty_with_paths(&v);
+                p.paths = paths;
+                text
             }
-            None => {
+            _ => {
                 p.json_error = Some(json_error(bytes));
                 escape_non_utf8(bytes)
             }
@@ -183,6 +195,10 @@ fn prepare(p: &mut Prepared, key: MessageKey, msg: &StoredMessage, view: Payload
     };
     p.shown_bytes = bytes.len();
     p.lines = line_ranges(&p.text);
+    if p.lines.len() != p.paths.len() {
+        // Wrapped long lines shift the numbering: keep it simple and make none clickable.
+        p.paths.clear();
+    }
     p.key = Some(cache_key);
 }
 
@@ -193,26 +209,48 @@ fn json_error(bytes: &[u8]) -> String {
     }
 }
 
-/// A virtualised list of monospace lines.
-fn lines_ui(ui: &mut egui::Ui, text: &str, lines: &[Range<usize>], json: bool) {
+/// A virtualised list of monospace lines; lines with a path are clickable (to plot).
+fn lines_ui(
+    ui: &mut egui::Ui,
+    text: &str,
+    lines: &[Range<usize>],
+    json: bool,
+    paths: &[Option<JsonPath>],
+) -> Option<JsonPath> {
     let palette = theme::palette(ui);
     let font = TextStyle::Monospace.resolve(ui.style());
     let color = ui.visuals().text_color();
+    let mut clicked = None;
     egui::ScrollArea::both().auto_shrink(false).id_salt("payload_lines").show_rows(
         ui,
         ROW_HEIGHT,
         lines.len(),
         |ui, range| {
-            for r in &lines[range] {
-                let line = &text[r.clone()];
-                if json {
-                    ui.add(egui::Label::new(json_line_job(line, font.clone(), &palette, color)).extend());
-                } else {
+            for i in range {
+                let line = &text[lines[i].clone()];
+                if !json {
                     ui.add(egui::Label::new(RichText::new(line).monospace()).extend());
+                    continue;
+                }
+                let label = egui::Label::new(json_line_job(line, font.clone(), &palette, color)).extend();
+                match paths.get(i).and_then(Option::as_ref) {
+                    Some(path) => {
+                        let resp = ui.add(label.sense(egui::Sense::click())).on_hover_text(format!("Click to plot {path}"));
+                        if resp.hovered() {
+                            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                        }
+                        if resp.clicked() {
+                            clicked = Some(path.clone());
+                        }
+                    }
+                    None => {
+                        ui.add(label);
+                    }
                 }
             }
         },
     );
+    clicked
 }
 
 /// The classic 16-bytes-per-line dump, every line of the payload reachable.

@@ -280,7 +280,8 @@ impl ProfileDialog {
                     }
                 }
                 if self.original_name.is_none() {
-                    ui.selectable_label(true, format!("{} (not saved)", self.working.name));
+                    // Shown selected but inert: Save is what adds it to the list.
+                    let _ = ui.selectable_label(true, format!("{} (not saved)", self.working.name));
                 }
             });
         ui.add_space(4.0);
@@ -351,7 +352,9 @@ impl ProfileDialog {
                     .labelled_by(label.id);
                     match &parsed_url {
                         Ok(url) => {
-                            ui.add(egui::Label::new(RichText::new(describe_url(url)).weak()).wrap());
+                            ui.add(
+                                egui::Label::new(RichText::new(describe_url(url)).weak()).wrap(),
+                            );
                         }
                         Err(e) => wrapped_label(
                             ui,
@@ -385,7 +388,8 @@ impl ProfileDialog {
                     Err(_) => (None, false),
                 };
                 let label = ui.label("Username");
-                let hint = url_user.map_or_else(String::new, |user| format!("from the URL: {user}"));
+                let hint =
+                    url_user.map_or_else(String::new, |user| format!("from the URL: {user}"));
                 optional_text_ui(ui, label.id, &mut w.username, false, &hint);
                 ui.end_row();
 
@@ -410,7 +414,9 @@ impl ProfileDialog {
 
                 ui.label("");
                 ui.checkbox(&mut w.clean_session, "Clean session")
-                    .on_hover_text("Start without the session the broker may have kept for this client ID");
+                    .on_hover_text(
+                        "Start without the session the broker may have kept for this client ID",
+                    );
                 ui.end_row();
 
                 let label = ui.label("MQTT version");
@@ -418,7 +424,11 @@ impl ProfileDialog {
                     .selected_text(version_text(w.mqtt_version))
                     .show_ui(ui, |ui| {
                         for version in [MqttVersion::V311, MqttVersion::V5] {
-                            ui.selectable_value(&mut w.mqtt_version, version, version_text(version));
+                            ui.selectable_value(
+                                &mut w.mqtt_version,
+                                version,
+                                version_text(version),
+                            );
                         }
                     })
                     .response
@@ -532,8 +542,16 @@ impl ProfileDialog {
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
                         let rows = [
-                            ("CA file", &mut tls.ca_file, "empty: the system's trusted CAs"),
-                            ("Client certificate", &mut tls.client_cert, "PEM, for mutual TLS"),
+                            (
+                                "CA file",
+                                &mut tls.ca_file,
+                                "empty: the system's trusted CAs",
+                            ),
+                            (
+                                "Client certificate",
+                                &mut tls.client_cert,
+                                "PEM, for mutual TLS",
+                            ),
                             ("Client key", &mut tls.client_key, "PEM private key"),
                         ];
                         for (name, path, hint) in rows {
@@ -570,7 +588,9 @@ impl ProfileDialog {
                 let mut enabled = w.last_will.is_some();
                 if ui
                     .checkbox(&mut enabled, "Send a last will")
-                    .on_hover_text("The broker publishes it if Topicscope disappears without disconnecting")
+                    .on_hover_text(
+                        "The broker publishes it if Topicscope disappears without disconnecting",
+                    )
                     .changed()
                 {
                     if enabled {
@@ -967,12 +987,18 @@ mod tests {
 
         let new_a = Profile::new("A", "mqtt://other");
         let err = save_working_copy(&mut store, None, &new_a).unwrap_err();
-        assert!(matches!(&err, SaveError::Refused(m) if m.contains("already exists")), "{err:?}");
+        assert!(
+            matches!(&err, SaveError::Refused(m) if m.contains("already exists")),
+            "{err:?}"
+        );
 
         let mut b_as_a = store.get("B").unwrap().clone();
         b_as_a.name = "A".into();
         let err = save_working_copy(&mut store, Some("B"), &b_as_a).unwrap_err();
-        assert!(matches!(&err, SaveError::Refused(m) if m.contains("already exists")), "{err:?}");
+        assert!(
+            matches!(&err, SaveError::Refused(m) if m.contains("already exists")),
+            "{err:?}"
+        );
         assert_eq!(store.list(), before.as_slice());
         assert!(!store.path().exists(), "nothing may be written");
     }
@@ -1002,10 +1028,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = read_only_store(&dir);
         let err = save_working_copy(&mut store, None, &Profile::new("A", "localhost")).unwrap_err();
-        assert!(matches!(&err, SaveError::NotWritten(m) if m.contains("Not saving")), "{err:?}");
+        assert!(
+            matches!(&err, SaveError::NotWritten(m) if m.contains("Not saving")),
+            "{err:?}"
+        );
         assert!(store.list().is_empty());
         let text = std::fs::read_to_string(store.path()).unwrap();
-        assert!(text.contains("this is not ron"), "the damaged file must be kept");
+        assert!(
+            text.contains("this is not ron"),
+            "the damaged file must be kept"
+        );
     }
 
     #[test]
@@ -1102,21 +1134,6 @@ mod tests {
     }
 
     #[test]
-    fn unticking_the_last_will_keeps_what_was_typed() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut dialog = ProfileDialog::for_store(&store_in(&dir));
-        dialog.working.last_will = Some(LastWill {
-            topic: "t".into(),
-            ..LastWill::default()
-        });
-        dialog.will_draft = LastWill::default();
-        // What the checkbox does when unticked, then ticked again.
-        dialog.will_draft = dialog.working.last_will.take().unwrap();
-        dialog.working.last_will = Some(dialog.will_draft.clone());
-        assert_eq!(dialog.working.last_will.unwrap().topic, "t");
-    }
-
-    #[test]
     fn subscriptions_are_validated_and_not_repeated() {
         let mut subscriptions = vec![Subscription::new("#")];
         assert!(add_subscription(&mut subscriptions, "a/#/b", 0).is_err());
@@ -1162,5 +1179,57 @@ mod tests {
         let mut dialog = ProfileDialog::for_store(&store_in(&dir));
         dialog.working.password = Some("hunter2".into());
         assert!(!format!("{dialog:?}").contains("hunter2"));
+    }
+
+    /// The real dialog in a harness: labels reach every input, and Save writes the file.
+    #[test]
+    fn dialog_ui_prefills_localhost_validates_and_saves() {
+        use egui_kittest::Harness;
+        use egui_kittest::kittest::Queryable as _;
+
+        let dir = tempfile::tempdir().unwrap();
+        let worker = crate::mqtt::WorkerHandle::spawn(None).unwrap();
+        let state = AppState::new(worker, dir.path().to_owned(), 1 << 20);
+        let dialog = Some(ProfileDialog::open(&state));
+        let mut harness = Harness::builder().with_size([900.0, 760.0]).build_ui_state(
+            |ui, (state, dialog): &mut (AppState, Option<ProfileDialog>)| {
+                profile_dialog_ui(ui.ctx(), state, dialog);
+            },
+            (state, dialog),
+        );
+        harness.run();
+        let url = harness.get_by_label("Broker URL");
+        assert_eq!(url.value().as_deref(), Some("mqtt://localhost:1883"));
+        let save_rect = harness.get_by_label("Save").rect();
+
+        harness.get_by_label("Broker URL").focus();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.get_by_label("Broker URL").type_text("http://nope");
+        harness.run();
+        harness.get_by_label_contains("Not a valid broker address: unsupported scheme 'http'");
+        harness.get_by_label("Save").click();
+        harness.run();
+        harness.get_by_label_contains("Not saved. The broker address is not valid");
+        assert!(harness.state().0.profiles.list().is_empty());
+
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness
+            .get_by_label("Broker URL")
+            .type_text("mqtt://127.0.0.1:1884");
+        harness.get_by_label("Save").click();
+        harness.run();
+        harness.get_by_label("Saved 'localhost'.");
+        let reloaded = ProfileStore::load(dir.path().join(PROFILES_FILE_NAME)).store;
+        assert_eq!(
+            reloaded.get("localhost").unwrap().broker_url,
+            "mqtt://127.0.0.1:1884"
+        );
+        // The layout settled: the window does not creep from frame to frame.
+        assert_eq!(harness.get_by_label("Save").rect(), save_rect);
+
+        harness.get_by_label("Close").click();
+        harness.run();
+        assert!(harness.state().1.is_none());
     }
 }

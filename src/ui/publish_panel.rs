@@ -366,6 +366,7 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
             }
             ui.add_space(12.0);
             let format = form.format;
+            let blank = form.payload.trim().is_empty();
             match form.check() {
                 Ok(n) => {
                     let what = if format == PayloadFormat::Json {
@@ -379,6 +380,10 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
                     } else {
                         ui.weak(text);
                     }
+                }
+                // Not red before the user typed anything.
+                Err(_) if blank => {
+                    ui.weak("JSON needs a value");
                 }
                 Err(e) => {
                     ui.colored_label(palette.error, e.as_str());
@@ -473,10 +478,7 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
                             format!("QoS {}{}", r.qos, if r.retain { " retained" } else { "" });
                         ui.weak(flags);
                         ui.label(egui::RichText::new(&r.topic).strong());
-                        ui.weak(crate::model::preview(
-                            &r.payload_bytes(),
-                            HISTORY_PREVIEW_CHARS,
-                        ));
+                        ui.weak(record_preview(r));
                         let colour = if r.outcome.starts_with("failed") {
                             palette.error
                         } else if r.outcome == PublishOutcome::Sent.to_string()
@@ -507,6 +509,32 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
         }
         None => {}
     }
+}
+
+/// One line of a record's payload: text as text, hex payloads and anything with
+/// control characters as hex. Not `model::preview`: its "⟨binary⟩" and U+FFFD markers
+/// have no glyph in egui's default fonts.
+fn record_preview(r: &PublishRecord) -> String {
+    let bytes = r.payload_bytes();
+    if bytes.is_empty() {
+        return "(empty)".to_owned();
+    }
+    let plain_text = r.payload_base64.is_none()
+        && r.format != PayloadFormat::Hex.as_str()
+        && !r
+            .payload
+            .chars()
+            .any(|c| c.is_control() && !c.is_whitespace());
+    if plain_text {
+        return crate::model::preview(&bytes, HISTORY_PREVIEW_CHARS);
+    }
+    let shown = hex_text(&bytes[..bytes.len().min(HEX_BYTES_PER_LINE)]);
+    let more = if bytes.len() > HEX_BYTES_PER_LINE {
+        "…"
+    } else {
+        ""
+    };
+    format!("{shown}{more} ({} bytes)", bytes.len())
 }
 
 /// A record's RFC 3339 time as local "HH:MM:SS" and as a full date for the tooltip.
@@ -651,5 +679,155 @@ mod tests {
             (PayloadFormat::Json, "{\"a\":1}")
         );
         assert_eq!(hex_text(&[0u8; 17]).lines().count(), 2);
+    }
+
+    #[test]
+    fn history_previews_show_binary_as_hex() {
+        let preview = |bytes: &[u8], format| {
+            record_preview(&PublishRecord::new("t", bytes, 0, false, format))
+        };
+        assert_eq!(preview(b"{\"a\": 1}", "json"), "{\"a\": 1}");
+        assert_eq!(preview(b"\x01\x02", "text"), "01 02 (2 bytes)");
+        assert_eq!(preview(b"AB", "hex"), "41 42 (2 bytes)");
+        assert_eq!(
+            preview(&[0xff; 20], "hex"),
+            format!("{}… (20 bytes)", ["ff"; 16].join(" "))
+        );
+        assert_eq!(preview(b"", "text"), "(empty)");
+    }
+
+    mod ui {
+        use egui_kittest::Harness;
+        use egui_kittest::kittest::Queryable as _;
+
+        use super::super::*;
+        use crate::mqtt::ConnectionState;
+
+        type Fixture = (AppState, PublishForm);
+
+        fn harness(dir: &std::path::Path, connected: bool) -> Harness<'static, Fixture> {
+            let worker = crate::mqtt::WorkerHandle::spawn(None).unwrap();
+            let mut state = AppState::new(worker, dir.to_owned(), 1 << 20);
+            if connected {
+                state.connection = ConnectionState::Connected {
+                    broker: "mqtt://127.0.0.1:1".into(),
+                };
+            }
+            let mut h = Harness::new_ui_state(
+                |ui, (state, form): &mut Fixture| {
+                    publish_panel_ui(ui, state, form, Some("sel/topic".into()))
+                },
+                (
+                    state,
+                    PublishForm {
+                        open: true,
+                        ..PublishForm::default()
+                    },
+                ),
+            );
+            h.run();
+            h
+        }
+
+        #[test]
+        fn a_wildcard_topic_is_refused_with_its_message() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut h = harness(dir.path(), true);
+            assert_eq!(
+                h.get_by_label("Topic").value().as_deref(),
+                Some("sel/topic")
+            );
+            h.get_by_label("Topic").focus();
+            h.run();
+            h.get_by_label("Topic").type_text("/+");
+            h.run();
+            h.get_by_label("Publish").click();
+            h.run();
+            let want = validate_publish_topic("sel/topic/+")
+                .unwrap_err()
+                .to_string();
+            h.get_by_label(&want);
+            assert!(h.state().0.last_publish.is_none());
+        }
+
+        #[test]
+        fn ctrl_enter_publishes_the_payload_with_qos_and_retain() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut h = harness(dir.path(), true);
+            h.get_by_label("QoS 1").click();
+            h.get_by_label("Retain").click();
+            h.run();
+            h.get_by_label("Payload").focus();
+            h.run();
+            h.get_by_label("Payload").type_text("ON");
+            h.run();
+            h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+            h.run();
+            let state = &h.state().0;
+            assert!(state.last_publish.is_some(), "{:?}", h.state().1.error);
+            let r = &state.publish_history.records[0];
+            assert_eq!(
+                (r.topic.as_str(), r.payload.as_str(), r.qos, r.retain),
+                ("sel/topic", "ON", 1, true)
+            );
+            assert_eq!(h.state().1.payload, "ON", "Ctrl+Enter adds no newline");
+        }
+
+        #[test]
+        fn invalid_json_is_shown_while_typing_and_not_sent() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut h = harness(dir.path(), true);
+            h.get_by_label("Format").click();
+            h.run();
+            h.get_by_label("JSON").click();
+            h.run();
+            h.get_by_label("Payload").focus();
+            h.run();
+            h.get_by_label("Payload").type_text("{\"a\" 1}");
+            h.run();
+            h.get_by_label_contains("Invalid JSON at line 1, column 6");
+            h.get_by_label("Publish").click();
+            h.run();
+            assert!(h.state().0.last_publish.is_none());
+            h.get_by_label_contains("Not sent: Invalid JSON");
+        }
+
+        #[test]
+        fn history_rows_load_and_send_again() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut h = harness(dir.path(), true);
+            h.state_mut()
+                .0
+                .publish("dev/cmd", Bytes::from_static(b"\x01\x02"), 2, false, "hex")
+                .unwrap();
+            h.run();
+            h.get_by_label("Publish history (1)").click();
+            h.run();
+            h.get_by_label("Load").click();
+            h.run();
+            let form = &h.state().1;
+            assert_eq!(
+                (
+                    form.topic.as_str(),
+                    form.payload.as_str(),
+                    form.format,
+                    form.qos
+                ),
+                ("dev/cmd", "01 02", PayloadFormat::Hex, 2)
+            );
+            h.get_by_label("Send again").click();
+            h.run();
+            assert_eq!(h.state().0.publish_history.records.len(), 2);
+            h.get_by_label("Publish history (2)");
+        }
+
+        #[test]
+        fn publishing_while_disconnected_says_so() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut h = harness(dir.path(), false);
+            h.get_by_label("Publish").click();
+            h.run();
+            h.get_by_label("not connected");
+        }
     }
 }

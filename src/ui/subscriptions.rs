@@ -132,3 +132,79 @@ fn add_subscription_ui(
         ui.colored_label(palette.error, e.as_str());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+    use super::*;
+    use crate::mqtt::ConnectionState;
+
+    type Fixture = (AppState, UiState);
+
+    fn harness(dir: &std::path::Path) -> Harness<'static, Fixture> {
+        let worker = crate::mqtt::WorkerHandle::spawn(None).unwrap();
+        let state = AppState::new(worker, dir.to_owned(), 1 << 20);
+        let mut view = UiState::new(None, &state);
+        view.subscriptions_open = true;
+        let mut h = Harness::new_ui_state(
+            |ui, (state, view): &mut Fixture| subscriptions_window_ui(ui.ctx(), state, view),
+            (state, view),
+        );
+        h.run();
+        h
+    }
+
+    #[test]
+    fn disconnected_asks_to_connect_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = harness(dir.path());
+        h.get_by_label("Connect first");
+        assert!(h.get_by_label("Subscribe").accesskit_node().is_disabled());
+    }
+
+    #[test]
+    fn filters_are_added_refused_and_removed_while_connected() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(dir.path());
+        h.state_mut().0.connection = ConnectionState::Connected {
+            broker: "mqtt://127.0.0.1:1".into(),
+        };
+        h.run();
+        assert!(h.query_by_label("Connect first").is_none());
+
+        h.get_by_label("Add filter").focus();
+        h.run();
+        h.get_by_label("Add filter").type_text("sensors#");
+        h.run();
+        h.get_by_label("Subscribe").click();
+        h.run();
+        let want = crate::profiles::validate_filter("sensors#")
+            .unwrap_err()
+            .to_string();
+        h.get_by_label(&want);
+        assert!(h.state().0.subscriptions.is_empty());
+
+        h.state_mut().1.new_subscription = ("sensors/#".into(), 1);
+        h.run();
+        h.get_by_label("Subscribe").click();
+        h.run();
+        let subs = &h.state().0.subscriptions;
+        assert_eq!(
+            (
+                subs[0].filter.as_str(),
+                subs[0].qos,
+                subs[0].status.as_str()
+            ),
+            ("sensors/#", 1, "pending")
+        );
+        assert!(h.state().1.new_subscription.0.is_empty());
+        assert!(h.state().1.subscription_error.is_none());
+        h.get_by_label("pending");
+
+        h.get_by_label("Remove").click();
+        h.run();
+        assert!(h.state().0.subscriptions.is_empty());
+    }
+}

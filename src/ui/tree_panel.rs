@@ -208,7 +208,7 @@ pub fn tree_panel_ui(
             let (rect, resp) = ui.allocate_exact_size(Vec2::new(ui.available_width(), ROW_HEIGHT), Sense::click());
             let is_selected = selected == Some(row.id);
             let has_children = node.child_count() > 0;
-            let name = if node.name().is_empty() { "∅" } else { node.name() };
+            let name = if node.name().is_empty() { "(empty)" } else { node.name() };
             resp.widget_info(|| {
                 egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, name)
             });

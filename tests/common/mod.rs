@@ -52,12 +52,18 @@ pub struct TestBroker {
     child: Option<Child>,
     /// Holds the generated config and the child's output log.
     dir: TempDir,
+    /// User name and password the broker requires (mosquitto only); anonymous if `None`.
+    credentials: Option<(String, String)>,
 }
 
 impl TestBroker {
     /// Starts a broker of `kind`, panicking if it cannot (a missing mosquitto included:
     /// use [`TestBroker::mosquitto`] or [`brokers`] to skip it when absent).
     pub fn start(kind: BrokerKind) -> TestBroker {
+        TestBroker::start_with(kind, None)
+    }
+
+    fn start_with(kind: BrokerKind, credentials: Option<(String, String)>) -> TestBroker {
         let dir = tempfile::Builder::new()
             .prefix(&format!("topicscope-{}-", kind.name()))
             .tempdir()
@@ -67,6 +73,7 @@ impl TestBroker {
             port: 0,
             child: None,
             dir,
+            credentials,
         };
         // A free port found by binding :0 can be taken by someone else before the broker
         // binds it, so an early exit on first start is retried on a fresh port.
@@ -89,6 +96,24 @@ impl TestBroker {
     /// Mosquitto, or `None` (with a visible note) when it is not installed and not required.
     pub fn mosquitto() -> Option<TestBroker> {
         mosquitto_available().then(|| TestBroker::start(BrokerKind::Mosquitto))
+    }
+
+    /// Mosquitto accepting only `user` with `password` (no anonymous clients), or `None`
+    /// like [`TestBroker::mosquitto`]. The embedded broker has no authentication.
+    pub fn mosquitto_with_password(user: &str, password: &str) -> Option<TestBroker> {
+        mosquitto_available().then(|| {
+            TestBroker::start_with(
+                BrokerKind::Mosquitto,
+                Some((user.to_owned(), password.to_owned())),
+            )
+        })
+    }
+
+    /// The user name and password this broker requires, if any.
+    pub fn credentials(&self) -> Option<(&str, &str)> {
+        self.credentials
+            .as_ref()
+            .map(|(user, password)| (user.as_str(), password.as_str()))
     }
 
     pub fn kind(&self) -> BrokerKind {
@@ -208,7 +233,8 @@ impl TestBroker {
                 self.child = None;
                 return Err(self.failure(&format!("exited early ({status})")));
             }
-            let outcome = mqtt_handshake(self.addr(), Duration::from_millis(500));
+            let outcome =
+                mqtt_handshake_as(self.addr(), self.credentials(), Duration::from_millis(500));
             if outcome.is_ok() {
                 return Ok(());
             }
@@ -243,12 +269,41 @@ impl TestBroker {
 
     fn write_mosquitto_conf(&self) -> PathBuf {
         let path = self.dir.path().join("mosquitto.conf");
+        let auth = match &self.credentials {
+            None => "allow_anonymous true\n".to_owned(),
+            Some((user, password)) => {
+                let file = self.dir.path().join("passwords");
+                let mut command = Command::new(
+                    find_program("mosquitto_passwd", &["/usr/sbin"])
+                        .expect("mosquitto_passwd (from the mosquitto package) is installed"),
+                );
+                command
+                    .arg("-b")
+                    .arg("-c")
+                    .arg(&file)
+                    .args([user, password]);
+                let status = command
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .map(|mut child| wait_bounded(&mut child, READY_TIMEOUT))
+                    .expect("run mosquitto_passwd");
+                assert!(
+                    status.is_some_and(|s| s.success()),
+                    "mosquitto_passwd failed"
+                );
+                format!("allow_anonymous false\npassword_file {}\n", file.display())
+            }
+        };
         // No limits that would hide a bug in the explorer: any packet size, deep queues
         // (a QoS 1 `#` subscription must receive every retained message), no persistence
-        // so a restart starts empty like the embedded broker does.
+        // so a restart starts empty like the embedded broker does. `user root` keeps a
+        // broker started by root (CI) from switching to a user that cannot read the
+        // temporary directory; it has no effect for anyone else.
         let conf = format!(
             "listener {port} {HOST}\n\
-             allow_anonymous true\n\
+             {auth}\
+             user root\n\
              persistence false\n\
              message_size_limit 0\n\
              max_queued_messages 100000\n\
@@ -325,6 +380,15 @@ pub fn free_port() -> u16 {
 /// Sends an MQTT 3.1.1 clean-session CONNECT, expects an accepting CONNACK, disconnects.
 /// Proves an MQTT broker (not just any listener) is up.
 pub fn mqtt_handshake(addr: SocketAddr, timeout: Duration) -> io::Result<()> {
+    mqtt_handshake_as(addr, None, timeout)
+}
+
+/// [`mqtt_handshake`] with a user name and password.
+pub fn mqtt_handshake_as(
+    addr: SocketAddr,
+    credentials: Option<(&str, &str)>,
+    timeout: Duration,
+) -> io::Result<()> {
     static PROBES: AtomicU32 = AtomicU32::new(0);
     // rumqttd ignores client ids containing `+$#/` and replaces a connection whose id is
     // reused, hence a plain unique id.
@@ -333,10 +397,28 @@ pub fn mqtt_handshake(addr: SocketAddr, timeout: Duration) -> io::Result<()> {
         std::process::id(),
         PROBES.fetch_add(1, Ordering::Relaxed)
     );
-    let mut body = vec![0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 30];
-    body.extend_from_slice(&(client_id.len() as u16).to_be_bytes());
-    body.extend_from_slice(client_id.as_bytes());
-    let mut packet = vec![0x10, body.len() as u8];
+    // Clean session, plus the user name and password flags when logging in.
+    let flags = if credentials.is_some() { 0xC2 } else { 0x02 };
+    let mut body = vec![0, 4, b'M', b'Q', b'T', b'T', 4, flags, 0, 30];
+    let mut field = |text: &str| {
+        body.extend_from_slice(&(text.len() as u16).to_be_bytes());
+        body.extend_from_slice(text.as_bytes());
+    };
+    field(&client_id);
+    if let Some((user, password)) = credentials {
+        field(user);
+        field(password);
+    }
+    let mut packet = vec![0x10];
+    let mut remaining = body.len();
+    loop {
+        let byte = (remaining % 128) as u8;
+        remaining /= 128;
+        packet.push(if remaining > 0 { byte | 0x80 } else { byte });
+        if remaining == 0 {
+            break;
+        }
+    }
     packet.extend_from_slice(&body);
 
     let mut stream = TcpStream::connect_timeout(&addr, timeout)?;

@@ -1,0 +1,235 @@
+//! Charts: several per window, several series per chart, fed live from the messages the
+//! model ingests and back-filled from history when a series is added.
+
+use std::collections::HashMap;
+
+use egui_plot::PlotPoint;
+
+pub use crate::model::series::{ChartLayout, TimeWindow};
+use crate::model::series::{Series, SeriesSpec, SeriesStats, Xy, epoch_secs};
+use crate::model::{Model, StoredMessage};
+
+impl Xy for PlotPoint {
+    fn new(x: f64, y: f64) -> Self {
+        PlotPoint { x, y }
+    }
+    fn x(&self) -> f64 {
+        self.x
+    }
+    fn y(&self) -> f64 {
+        self.y
+    }
+}
+
+/// A series as the plots store it: egui_plot points, lent to the plot without copying.
+pub type PlotSeries = Series<PlotPoint>;
+
+/// One chart.
+#[derive(Debug)]
+pub struct Chart {
+    pub id: u64,
+    pub title: String,
+    pub series: Vec<PlotSeries>,
+    pub window: TimeWindow,
+    pub y_range: Option<(f64, f64)>,
+    /// `Some(x)` while paused: the right edge stays at `x`.
+    pub paused_at: Option<f64>,
+}
+
+impl Chart {
+    /// The x range shown, given the current time.
+    pub fn x_range(&self, now_secs: f64) -> (f64, f64) {
+        let right = self.paused_at.unwrap_or(now_secs);
+        match self.window.secs() {
+            Some(w) => (right - w, right),
+            None => {
+                let first = self.series.iter().filter_map(|s| s.points().first()).map(|p| p.x).fold(f64::INFINITY, f64::min);
+                (if first.is_finite() { first } else { right - 60.0 }, right)
+            }
+        }
+    }
+
+    /// Min/max/mean/last per series over the shown window.
+    pub fn stats(&self, now_secs: f64) -> Vec<Option<SeriesStats>> {
+        let (a, b) = self.x_range(now_secs);
+        self.series.iter().map(|s| s.stats(a, b)).collect()
+    }
+
+    /// All points of all series as CSV: `time,series,value`, time in RFC 3339.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("time,series,value\n");
+        for s in &self.series {
+            let label = s.spec.label().replace('"', "\"\"");
+            for p in s.points() {
+                let t = chrono::DateTime::<chrono::Utc>::from_timestamp_micros((p.x * 1e6) as i64)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+                    .unwrap_or_default();
+                out.push_str(&format!("{t},\"{label}\",{}\n", p.y));
+            }
+        }
+        out
+    }
+
+    pub fn layout(&self) -> ChartLayout {
+        ChartLayout {
+            title: self.title.clone(),
+            window: self.window,
+            series: self.series.iter().map(|s| s.spec.clone()).collect(),
+            y_range: self.y_range,
+        }
+    }
+}
+
+/// All charts, and an index from topic to the series that follow it.
+#[derive(Debug, Default)]
+pub struct Charts {
+    pub charts: Vec<Chart>,
+    next_id: u64,
+    by_topic: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Charts {
+    pub fn is_empty(&self) -> bool {
+        self.by_topic.is_empty()
+    }
+
+    /// True when some series follows `topic` (checked per message, so it is one lookup).
+    pub fn watches(&self, topic: &str) -> bool {
+        !self.by_topic.is_empty() && self.by_topic.contains_key(topic)
+    }
+
+    /// Feeds one ingested message to the series that follow its topic.
+    pub fn on_message(&mut self, topic: &str, msg: &StoredMessage) {
+        if let Some(targets) = self.by_topic.get(topic) {
+            for &(c, s) in targets {
+                if let Some(series) = self.charts.get_mut(c).and_then(|c| c.series.get_mut(s)) {
+                    series.push_message(msg);
+                }
+            }
+        }
+    }
+
+    /// A new empty chart; returns its index.
+    pub fn add_chart(&mut self) -> usize {
+        self.next_id += 1;
+        self.charts.push(Chart {
+            id: self.next_id,
+            title: format!("Chart {}", self.next_id),
+            series: Vec::new(),
+            window: TimeWindow::default(),
+            y_range: None,
+            paused_at: None,
+        });
+        self.charts.len() - 1
+    }
+
+    /// Adds a series to chart `chart` (a new chart when `None` or out of range),
+    /// back-filled from the topic's history. Returns the chart index; a series already
+    /// in that chart is not added twice.
+    pub fn add_series(&mut self, chart: Option<usize>, spec: SeriesSpec, model: &Model) -> usize {
+        let c = match chart.filter(|&c| c < self.charts.len()) {
+            Some(c) => c,
+            None => self.add_chart(),
+        };
+        if self.charts[c].series.iter().any(|s| s.spec == spec) {
+            return c;
+        }
+        let mut series = PlotSeries::new(spec);
+        if let Some(id) = model.tree().find(&series.spec.topic) {
+            for msg in model.history().messages(id).rev() {
+                series.push_message(msg);
+            }
+        }
+        self.charts[c].series.push(series);
+        self.reindex();
+        c
+    }
+
+    pub fn remove_series(&mut self, chart: usize, series: usize) {
+        if let Some(c) = self.charts.get_mut(chart)
+            && series < c.series.len()
+        {
+            c.series.remove(series);
+        }
+        self.reindex();
+    }
+
+    pub fn remove_chart(&mut self, chart: usize) {
+        if chart < self.charts.len() {
+            self.charts.remove(chart);
+        }
+        self.reindex();
+    }
+
+    /// The layouts to save with the profile.
+    pub fn layouts(&self) -> Vec<ChartLayout> {
+        self.charts.iter().map(Chart::layout).collect()
+    }
+
+    /// Replaces the charts with saved layouts, back-filling each series from history.
+    pub fn restore(&mut self, layouts: &[ChartLayout], model: &Model) {
+        self.charts.clear();
+        self.by_topic.clear();
+        for l in layouts {
+            let c = self.add_chart();
+            self.charts[c].title = l.title.clone();
+            self.charts[c].window = l.window;
+            self.charts[c].y_range = l.y_range;
+            for spec in &l.series {
+                self.add_series(Some(c), spec.clone(), model);
+            }
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.by_topic.clear();
+        for (c, chart) in self.charts.iter().enumerate() {
+            for (s, series) in chart.series.iter().enumerate() {
+                self.by_topic.entry(series.spec.topic.clone()).or_default().push((c, s));
+            }
+        }
+    }
+}
+
+/// Seconds since the epoch, now.
+pub fn now_secs() -> f64 {
+    epoch_secs(std::time::SystemTime::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::series::Extractor;
+    use crate::model::{JsonPath, Message};
+
+    #[test]
+    fn series_are_backfilled_then_grow_live_and_export_as_csv() {
+        let mut model = Model::default();
+        for t in [20.5, 21.0] {
+            model.ingest(Message::new("tele/plug/SENSOR", format!("{{\"AM2301\":{{\"Temperature\":{t}}}}}"), 0, false));
+        }
+        let mut charts = Charts::default();
+        let spec = SeriesSpec {
+            topic: "tele/plug/SENSOR".into(),
+            extractor: Extractor::Json(JsonPath::parse("AM2301.Temperature").unwrap()),
+        };
+        let c = charts.add_series(None, spec.clone(), &model);
+        assert_eq!(charts.charts[c].series[0].points().iter().map(|p| p.y).collect::<Vec<_>>(), vec![20.5, 21.0]);
+        assert!(charts.watches("tele/plug/SENSOR"));
+        let id = model.ingest(Message::new("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":22.25}}"#, 0, false));
+        let msg = model.tree().node(id).last_message().unwrap().clone();
+        charts.on_message("tele/plug/SENSOR", &msg);
+        assert_eq!(charts.charts[c].series[0].points().len(), 3);
+        let csv = charts.charts[c].csv();
+        assert_eq!(csv.lines().count(), 4);
+        assert!(csv.lines().nth(3).unwrap().ends_with(",\"tele/plug/SENSOR AM2301.Temperature\",22.25"), "{csv}");
+        // Adding the same series twice does nothing; the layout round-trips.
+        charts.add_series(Some(c), spec, &model);
+        assert_eq!(charts.charts[c].series.len(), 1);
+        let layouts = charts.layouts();
+        let mut again = Charts::default();
+        again.restore(&layouts, &model);
+        assert_eq!(again.charts[0].series[0].points().len(), 3);
+        assert_eq!(again.layouts(), layouts);
+    }
+}

@@ -1,0 +1,250 @@
+//! The real window driven through egui_kittest, connected to a real broker (the embedded
+//! one in a child process) on 127.0.0.1. Inputs are found by their labels, as a person
+//! would find them.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::TestBroker;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use topicscope::app::{StartConnect, StartOptions, TopicscopeApp};
+use topicscope::mqtt::{Command, ConnectionState, Event, PublishRequest, WorkerHandle};
+use topicscope::profiles::{Profile, ProfileStore};
+
+type AppHarness = Harness<'static, TopicscopeApp>;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn app(config_dir: &Path, connect: Option<StartConnect>) -> AppHarness {
+    let dir = config_dir.to_path_buf();
+    Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
+        TopicscopeApp::new(cc, StartOptions { config_dir: Some(dir), connect, ..StartOptions::default() })
+    })
+}
+
+/// Steps the app until `cond` holds; panics with `what` after [`WAIT`].
+fn step_until(h: &mut AppHarness, what: &str, cond: impl Fn(&AppHarness) -> bool) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        h.step();
+        if cond(h) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+fn connected(h: &AppHarness) -> bool {
+    matches!(h.state().state.connection, ConnectionState::Connected { .. })
+}
+
+fn has_label(h: &AppHarness, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+fn has_label_containing(h: &AppHarness, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// A connected app plus an independent client to feed it.
+fn connected_app(broker: &TestBroker, dir: &Path) -> AppHarness {
+    let mut h = app(dir, Some(StartConnect::Broker(broker.url())));
+    step_until(&mut h, "connected", connected);
+    // Wait for the broker's answer to `#` so nothing published next is missed.
+    step_until(&mut h, "subscribed", |h| {
+        h.state().state.subscriptions.iter().any(|s| s.filter == "#" && s.status.starts_with("granted"))
+    });
+    h
+}
+
+/// Publishes from a separate client (the worker, not the window under test).
+fn feed(broker: &TestBroker, messages: &[(&str, &str, bool)]) {
+    let worker = WorkerHandle::spawn(None).unwrap();
+    let mut p = Profile::new("feeder", broker.url());
+    p.subscriptions.clear();
+    worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
+    for (i, (topic, payload, retain)) in messages.iter().enumerate() {
+        let req = PublishRequest {
+            id: i as u64 + 1,
+            topic: (*topic).to_owned(),
+            payload: payload.as_bytes().to_vec().into(),
+            qos: 1,
+            retain: *retain,
+        };
+        worker.send_blocking(Command::Publish(req)).unwrap();
+    }
+    let mut acked = 0;
+    let deadline = Instant::now() + WAIT;
+    while acked < messages.len() {
+        match worker.events.recv_deadline(deadline) {
+            Ok(Event::PublishAcked { .. }) => acked += 1,
+            Ok(Event::PublishFailed { reason, .. }) => panic!("feed failed: {reason}"),
+            Ok(_) => {}
+            Err(_) => panic!("feed: only {acked} of {} acknowledged", messages.len()),
+        }
+    }
+}
+
+fn select_topic(h: &mut AppHarness, level: &str) {
+    h.get_by_label("Expand all").click();
+    h.step();
+    h.step();
+    h.get_by_label(level).click();
+    h.step();
+    h.step();
+}
+
+#[test]
+fn connects_through_the_dialog_prefilled_with_localhost() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), None);
+    h.step();
+    // With no saved profile the dialog opens on mqtt://localhost:1883.
+    let url = h.get_by_label("Broker URL");
+    assert_eq!(url.value().as_deref(), Some("mqtt://localhost:1883"));
+    url.set_text_value_accesskit(&broker.url());
+    h.step();
+    h.get_by_label("Connect").click();
+    step_until(&mut h, "connected through the dialog", connected);
+    step_until(&mut h, "the state is shown in words", |h| has_label_containing(h, "connected to"));
+    // "Connect" saved the profile at once.
+    let store = ProfileStore::load(dir.path().join("profiles.ron"));
+    assert!(store.error.is_none());
+    assert_eq!(store.store.list().len(), 1);
+    assert_eq!(store.store.list()[0].broker_url, broker.url());
+}
+
+#[test]
+fn a_published_message_appears_in_the_tree_and_its_payload_in_the_inspector() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    feed(&broker, &[("lab/esp32/temperature", "{\"celsius\": 21.75, \"ok\": true}", false)]);
+    step_until(&mut h, "the topic is in the tree", |h| has_label(h, "lab"));
+    select_topic(&mut h, "temperature");
+    assert_eq!(h.state().ui.tree.selected.map(|id| h.state().state.model.tree().full_topic(id)).as_deref(), Some("lab/esp32/temperature"));
+    // Auto view: pretty JSON, one line per field.
+    step_until(&mut h, "the pretty JSON shows", |h| has_label_containing(h, "\"celsius\": 21.75"));
+    assert!(has_label(&h, "lab/esp32/temperature"), "the full topic is shown");
+    h.get_by_label("Hex").click();
+    h.step();
+    step_until(&mut h, "the hex dump shows", |h| has_label_containing(h, "7b 22 63 65"));
+}
+
+#[test]
+fn publishing_from_the_panel_arrives_back() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    h.get_by_label("Topic").set_text_value_accesskit("lab/relay/set");
+    h.get_by_label("Payload").set_text_value_accesskit("ON");
+    h.step();
+    h.get_by_label("QoS 1").click();
+    h.step();
+    h.get_by_label("Publish").click();
+    step_until(&mut h, "the broker acknowledged", |h| has_label_containing(h, "acknowledged"));
+    step_until(&mut h, "the message came back", |h| h.state().state.model.tree().find("lab/relay/set").is_some());
+    let tree = h.state().state.model.tree();
+    let id = tree.find("lab/relay/set").unwrap();
+    assert_eq!(&tree.node(id).last_message().unwrap().payload[..], b"ON");
+    assert_eq!(tree.node(id).last_message().unwrap().qos, 1);
+    // The publish is remembered.
+    assert_eq!(h.state().state.publish_history.records[0].topic, "lab/relay/set");
+    assert!(dir.path().join("publish_history.ron").exists());
+}
+
+#[test]
+fn the_filter_narrows_the_tree_and_keeps_ancestors() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    feed(&broker, &[("home/kitchen/humidity", "48", false), ("home/garage/door", "OPEN", false)]);
+    step_until(&mut h, "both topics arrived", |h| h.state().state.model.tree().topic_count() >= 2);
+    h.get_by_label("Filter").set_text_value_accesskit("humid");
+    step_until(&mut h, "the match and its ancestors show", |h| {
+        has_label(h, "humidity") && has_label(h, "kitchen") && has_label(h, "home")
+    });
+    assert!(!has_label(&h, "garage"), "a non-matching branch is hidden");
+    // The filter also matches payloads.
+    h.get_by_label("Filter").set_text_value_accesskit("open");
+    step_until(&mut h, "payload match", |h| has_label(h, "door") && !has_label(h, "humidity"));
+}
+
+#[test]
+fn history_and_diff_show_the_previous_message() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    feed(&broker, &[("plant/pump", "{\"state\": \"OFF\", \"flow\": 0}", false)]);
+    feed(&broker, &[("plant/pump", "{\"state\": \"ON\", \"flow\": 12}", false)]);
+    step_until(&mut h, "two messages", |h| {
+        h.state().state.model.tree().find("plant/pump").is_some_and(|id| h.state().state.model.history().len(id) == 2)
+    });
+    select_topic(&mut h, "pump");
+    step_until(&mut h, "history lists both", |h| has_label_containing(h, "History (2 kept)"));
+    assert_eq!(h.query_all_by_label_contains("{\"state\":").count(), 2, "both history rows are listed");
+    h.get_by_label("Diff with previous").click();
+    h.step();
+    step_until(&mut h, "the diff shows old and new lines", |h| {
+        has_label(h, "-   \"state\": \"OFF\",") && has_label(h, "+   \"state\": \"ON\",")
+    });
+    // Picking the older entry shows it.
+    h.get_by_label("Diff with previous").click();
+    h.step();
+    let older = h.query_all_by_label_contains("\"OFF\"").last().map(|n| n.rect());
+    assert!(older.is_some());
+}
+
+#[test]
+fn an_invalid_publish_topic_shows_an_error() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    h.get_by_label("Topic").set_text_value_accesskit("lab/+/set");
+    h.get_by_label("Payload").set_text_value_accesskit("x");
+    h.step();
+    h.get_by_label("Publish").click();
+    step_until(&mut h, "the refusal is shown", |h| has_label_containing(h, "wildcard"));
+    assert!(h.state().state.publish_history.records.is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_created_profile_is_saved_and_loaded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = app(dir.path(), None);
+        h.step();
+        h.get_by_label("New").click();
+        h.step();
+        h.get_by_label("Name").set_text_value_accesskit("greenhouse");
+        h.get_by_label("Broker URL").set_text_value_accesskit("mqtt://127.0.0.1:18830");
+        h.get_by_label("Username").set_text_value_accesskit("esp");
+        h.get_by_label("Password").set_text_value_accesskit("s3cret");
+        h.step();
+        h.get_by_label("Save").click();
+        h.step();
+        h.step();
+    }
+    let outcome = ProfileStore::load(dir.path().join("profiles.ron"));
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    let p = outcome.store.get("greenhouse").expect("saved");
+    assert_eq!(p.broker_url, "mqtt://127.0.0.1:18830");
+    assert_eq!(p.username.as_deref(), Some("esp"));
+    assert_eq!(p.password.as_deref(), Some("s3cret"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("profiles.ron")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A new window lists it and opens the dialog on it.
+    let mut h = app(dir.path(), None);
+    h.step();
+    assert!(has_label(&h, "greenhouse"));
+    assert_eq!(h.get_by_label("Broker URL").value().as_deref(), Some("mqtt://127.0.0.1:18830"));
+}
