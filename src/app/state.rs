@@ -123,7 +123,16 @@ impl AppState {
     /// Applies one worker event.
     pub fn apply(&mut self, ev: Event) {
         match ev {
-            Event::State(s) => self.connection = s,
+            Event::State(s) => {
+                if matches!(s, ConnectionState::Connected { .. }) {
+                    // Every ConnAck re-subscribes: wait for the broker's answers again.
+                    // Refused filters are not retried.
+                    for sub in self.subscriptions.iter_mut().filter(|s| !s.status.starts_with("refused")) {
+                        sub.status = "pending".into();
+                    }
+                }
+                self.connection = s;
+            }
             Event::Messages(batch) => {
                 self.stats.rate.add(batch.len() as u64, Instant::now());
                 match &mut self.paused {

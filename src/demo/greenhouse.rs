@@ -81,8 +81,8 @@ impl Greenhouse {
                 "soil_moisture",
                 format!("{:.1}", (self.moisture + noise).clamp(0.0, 100.0)),
             ),
-            // Small noise so the night-time reading still looks alive.
-            sensor("lux", format!("{:.1}", (lux + noise * 2.0).max(0.0))),
+            // A few lux of street light and sensor noise keep the night-time reading alive.
+            sensor("lux", format!("{:.1}", (lux + 3.0 + noise * 2.0).max(0.0))),
             sensor("wifi_signal", format!("{:.0}", self.rssi.last())),
             sensor("uptime", now.uptime_whole().to_string()),
         ]

@@ -154,9 +154,9 @@ pub fn escape_non_utf8(bytes: &[u8]) -> String {
 }
 
 /// A one-line preview for lists: whitespace runs (newlines included) collapse to one
-/// space, other control characters show as "�", and the text is cut at `max_chars`
+/// space, other control characters show as "·" (the bundled fonts have no U+FFFD), and the text is cut at `max_chars`
 /// characters with a trailing "…". Non-text payloads are described instead:
-/// "⟨empty⟩", "⟨binary 1234 bytes⟩", "⟨PNG image 1234 bytes⟩".
+/// "(empty)", "(binary, 1234 bytes)", "(PNG image, 1234 bytes)".
 pub fn preview(bytes: &[u8], max_chars: usize) -> String {
     preview_with_kind(bytes, classify(bytes), max_chars)
 }
@@ -165,9 +165,9 @@ pub fn preview(bytes: &[u8], max_chars: usize) -> String {
 /// only the shown prefix of a large payload is read.
 pub fn preview_with_kind(bytes: &[u8], kind: PayloadKind, max_chars: usize) -> String {
     match kind {
-        PayloadKind::Empty => "⟨empty⟩".to_owned(),
-        PayloadKind::Binary => format!("⟨binary {} bytes⟩", bytes.len()),
-        PayloadKind::Image(format) => format!("⟨{} image {} bytes⟩", format.name(), bytes.len()),
+        PayloadKind::Empty => "(empty)".to_owned(),
+        PayloadKind::Binary => format!("(binary, {} bytes)", bytes.len()),
+        PayloadKind::Image(format) => format!("({} image, {} bytes)", format.name(), bytes.len()),
         PayloadKind::Json | PayloadKind::Number | PayloadKind::Text => {
             one_line_prefix(bytes, max_chars)
         }
@@ -197,7 +197,7 @@ fn one_line_prefix(bytes: &[u8], max_chars: usize) -> String {
             out.push(' ');
             pending_space = false;
         }
-        out.push(if c.is_control() { '\u{fffd}' } else { c });
+        out.push(if c.is_control() { '·' } else { c });
         count += needed;
     }
     if cut {
@@ -271,9 +271,9 @@ mod tests {
 
     #[test]
     fn previews() {
-        assert_eq!(preview(b"", 10), "⟨empty⟩");
-        assert_eq!(preview(&[0xff; 1234], 10), "⟨binary 1234 bytes⟩");
-        assert_eq!(preview(b"\x89PNG\r\n\x1a\n..", 10), "⟨PNG image 10 bytes⟩");
+        assert_eq!(preview(b"", 10), "(empty)");
+        assert_eq!(preview(&[0xff; 1234], 10), "(binary, 1234 bytes)");
+        assert_eq!(preview(b"\x89PNG\r\n\x1a\n..", 10), "(PNG image, 10 bytes)");
         assert_eq!(
             preview(b"  {\n  \"a\": 1,\r\n\t\"b\": 2 }\n", 40),
             "{ \"a\": 1, \"b\": 2 }"
@@ -281,7 +281,7 @@ mod tests {
         assert_eq!(preview(b"abcdef", 6), "abcdef");
         assert_eq!(preview(b"abcdefg", 6), "abcdef…");
         assert_eq!(preview("温度温度".as_bytes(), 3), "温度温…");
-        assert_eq!(preview(b"a\x07b", 5), "a\u{fffd}b");
+        assert_eq!(preview(b"a\x07b", 5), "a·b");
         assert_eq!(preview(b"abc", 0), "…");
     }
 

@@ -40,6 +40,8 @@ pub struct Tracker {
     pub sub_outbox: VecDeque<String>,
     /// Subscribes written and waiting for SUBACK, by packet id.
     pub sub_inflight: HashMap<u16, String>,
+    /// The filter of the last SUBSCRIBE written, until it is answered.
+    pub last_written_subscription: Option<String>,
 }
 
 impl Tracker {
@@ -92,6 +94,7 @@ pub async fn run(
     connect_timeout_secs: u64,
 ) {
     let mut backoff = Backoff::default();
+    let mut connected_at: Option<std::time::Instant> = None;
     emit(
         &items,
         Event::State(ConnectionState::Connecting {
@@ -116,6 +119,7 @@ pub async fn run(
             }
             Ok(RumqttEvent::Incoming(Packet::ConnAck(ack))) => {
                 backoff.reset();
+                connected_at = Some(std::time::Instant::now());
                 on_connack(&client, &tracker, &items, ack.session_present);
                 emit(
                     &items,
@@ -173,6 +177,7 @@ pub async fn run(
             Ok(RumqttEvent::Outgoing(Outgoing::Subscribe(pkid))) => {
                 let mut t = lock(&tracker);
                 if let Some(filter) = t.sub_outbox.pop_front() {
+                    t.last_written_subscription = Some(filter.clone());
                     t.sub_inflight.insert(pkid, filter);
                 }
             }
@@ -180,6 +185,21 @@ pub async fn run(
             Ok(_) => {}
             Err(err) => {
                 lock(&tracker).connected = false;
+                // Some brokers (rumqttd with `$SYS/#`, ACL-restricted mosquitto setups) drop
+                // the connection instead of refusing a filter. A connection closed soon after
+                // the ConnAck with subscriptions unanswered would loop forever: give those up.
+                if connected_at.take().is_some_and(|t| t.elapsed() < SUBSCRIBE_GRACE) {
+                    for filter in take_unanswered_subscriptions(&tracker) {
+                        emit(
+                            &items,
+                            Event::SubscribeFailed {
+                                filter,
+                                reason: "the broker closed the connection instead of answering; not subscribed".into(),
+                            },
+                        )
+                        .await;
+                    }
+                }
                 let reason = describe(&err, connect_timeout_secs);
                 tracing::info!(%broker, %reason, "connection lost");
                 let retry_in = backoff.next_delay();
@@ -201,6 +221,24 @@ pub async fn run(
             }
         }
     }
+}
+
+/// How soon after the ConnAck a dropped connection is blamed on unanswered subscriptions.
+const SUBSCRIBE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Gives up the last subscription written and not answered: brokers handle subscribes
+/// in order, so that is the one the broker closed the connection on. Earlier unanswered
+/// ones are retried with the next connection.
+fn take_unanswered_subscriptions(tracker: &Mutex<Tracker>) -> Vec<String> {
+    let mut t = lock(tracker);
+    let Some(culprit) = t.last_written_subscription.take() else {
+        return Vec::new();
+    };
+    if !t.sub_inflight.values().any(|f| *f == culprit) {
+        return Vec::new();
+    }
+    t.subscriptions.retain(|(f, _)| *f != culprit);
+    vec![culprit]
 }
 
 async fn acked(tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, pkid: u16) {

@@ -145,12 +145,18 @@ async fn publish(session: &Option<Session>, items: &mpsc::Sender<Item>, req: Pub
     };
     let connected = lock(&s.tracker).connected;
     if !connected {
-        let mut t = lock(&s.tracker);
-        if t.offline.len() < OFFLINE_QUEUE_MAX {
-            t.offline.push_back(req);
+        // Queued for the next ConnAck; the lock is released before any await.
+        let full = {
+            let mut t = lock(&s.tracker);
+            let full = t.offline.len() >= OFFLINE_QUEUE_MAX;
+            if !full {
+                t.offline.push_back(req.clone());
+            }
+            full
+        };
+        if !full {
             return;
         }
-        drop(t);
         emit(
             items,
             Event::PublishFailed {

@@ -308,7 +308,7 @@ pub fn diff_ui(ui: &mut egui::Ui, old: (MessageKey, &StoredMessage), new: (Messa
     let palette = theme::palette(ui);
     let changed = d.lines.iter().filter(|l| l.tag != DiffTag::Same).count();
     ui.horizontal(|ui| {
-        ui.weak(format!("Diff with the previous message ({} → {}): {changed} changed lines", format::clock(old.0.time), format::clock(new.0.time)));
+        ui.weak(format!("Diff with the previous message ({} to {}): {changed} changed lines", format::clock(old.0.time), format::clock(new.0.time)));
         if d.cut {
             ui.colored_label(palette.warn, "(long payloads: only the first lines are compared)");
         }

@@ -27,8 +27,10 @@ const BYTES_PER_MIB: f64 = 1024.0 * 1024.0;
 const LIST_WIDTH: f32 = 180.0;
 /// Width of the text fields in the form.
 const FIELD_WIDTH: f32 = 330.0;
-/// Room kept under the list and the form for the status line and the buttons.
-const FOOTER_HEIGHT: f32 = 84.0;
+/// First guess of the room under the list and the form (status line and buttons).
+const FOOTER_HEIGHT: f32 = 64.0;
+/// The list and the form never get less than this, however small the window.
+const MIN_BODY_HEIGHT: f32 = 200.0;
 
 /// The connection dialog's state; `None` in [`super::UiState`] while it is closed.
 #[derive(Debug)]
@@ -50,6 +52,8 @@ pub struct ProfileDialog {
     confirm_delete: bool,
     /// Where to go once the person agrees to drop unsaved edits.
     pending_switch: Option<Target>,
+    /// Height of the status line and buttons in the last frame.
+    footer_height: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +132,7 @@ impl ProfileDialog {
             status: None,
             confirm_delete: false,
             pending_switch: None,
+            footer_height: FOOTER_HEIGHT,
         }
     }
 
@@ -239,13 +244,19 @@ impl ProfileDialog {
             );
             ui.separator();
         }
-        let body_height = (ui.available_height() - FOOTER_HEIGHT).max(160.0);
+        // The footer's height is measured each frame: guessing it wrong would make the
+        // window taller by the difference on every frame.
+        let body_top = ui.cursor().top();
+        let body_height = (ui.available_height() - self.footer_height).max(MIN_BODY_HEIGHT);
         let mut action = None;
-        ui.horizontal_top(|ui| {
+        let body_size = egui::vec2(ui.available_width(), body_height);
+        let row_layout = egui::Layout::left_to_right(egui::Align::Min);
+        ui.allocate_ui_with_layout(body_size, row_layout, |ui| {
             ui.vertical(|ui| {
                 ui.set_width(LIST_WIDTH);
                 self.list_ui(ui, &state.profiles, body_height, &mut action);
             });
+            // Spans `body_height`, the height this row was given.
             ui.separator();
             ui.vertical(|ui| {
                 egui::ScrollArea::vertical()
@@ -257,6 +268,7 @@ impl ProfileDialog {
         });
         ui.separator();
         self.footer_ui(ui, &mut action);
+        self.footer_height = (ui.min_rect().bottom() - body_top - body_height).max(0.0);
         action
     }
 
@@ -270,7 +282,7 @@ impl ProfileDialog {
         ui.strong("Profiles");
         egui::ScrollArea::vertical()
             .id_salt("profile_list")
-            .max_height((body_height - 110.0).max(80.0))
+            .max_height((body_height - 150.0).max(60.0))
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 for profile in store.list() {
@@ -644,7 +656,10 @@ impl ProfileDialog {
         match &self.status {
             Some(Status::Done(text)) => wrapped_label(ui, palette.ok, text.clone()),
             Some(Status::Failed(text)) => wrapped_label(ui, palette.error, text.clone()),
-            None => {}
+            // Keeps the line, so the first message does not make the window jump.
+            None => {
+                ui.label("");
+            }
         }
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
@@ -1213,10 +1228,13 @@ mod tests {
         harness.get_by_label_contains("Not saved. The broker address is not valid");
         assert!(harness.state().0.profiles.list().is_empty());
 
+        harness.get_by_label("Broker URL").focus();
+        harness.run();
         harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
         harness
             .get_by_label("Broker URL")
             .type_text("mqtt://127.0.0.1:1884");
+        harness.run();
         harness.get_by_label("Save").click();
         harness.run();
         harness.get_by_label("Saved 'localhost'.");
@@ -1225,10 +1243,81 @@ mod tests {
             reloaded.get("localhost").unwrap().broker_url,
             "mqtt://127.0.0.1:1884"
         );
-        // The layout settled: the window does not creep from frame to frame.
+        // The layout is settled: a message does not move the buttons, and the window
+        // does not creep from frame to frame.
+        assert_eq!(harness.get_by_label("Save").rect(), save_rect);
+        harness.run_steps(5);
         assert_eq!(harness.get_by_label("Save").rect(), save_rect);
 
         harness.get_by_label("Close").click();
+        harness.run();
+        assert!(harness.state().1.is_none());
+    }
+
+    /// Every section open: all inputs are named (the harness checks that on each run),
+    /// the password is masked, and allowing invalid certificates shows a warning.
+    #[test]
+    fn dialog_ui_sections_are_labelled_and_the_password_is_masked() {
+        use egui_kittest::Harness;
+        use egui_kittest::kittest::Queryable as _;
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(&dir);
+        let mut profile = Profile::new("Secure", "mqtts://broker.local");
+        profile.username = Some("alice".into());
+        profile.password = Some("hunter2".into());
+        store.upsert(profile);
+        store.save().unwrap();
+        let worker = crate::mqtt::WorkerHandle::spawn(None).unwrap();
+        let state = AppState::new(worker, dir.path().to_owned(), 1 << 20);
+        let dialog = Some(ProfileDialog::open(&state));
+        let mut harness = Harness::builder().with_size([900.0, 900.0]).build_ui_state(
+            |ui, (state, dialog): &mut (AppState, Option<ProfileDialog>)| {
+                profile_dialog_ui(ui.ctx(), state, dialog);
+            },
+            (state, dialog),
+        );
+        harness.run();
+        assert_eq!(
+            harness.get_by_label("Name").value().as_deref(),
+            Some("Secure")
+        );
+        let shown = harness.get_by_label("Password").value().unwrap_or_default();
+        assert!(!shown.contains("hunter2"), "password shown as {shown:?}");
+
+        // TLS is open because the address uses TLS.
+        harness
+            .get_by_label("Allow invalid certificates")
+            .scroll_to_me();
+        harness.run();
+        harness.get_by_label("Allow invalid certificates").click();
+        harness.run();
+        harness.get_by_label_contains("certificate is not checked");
+        harness.get_by_label("Last will").scroll_to_me();
+        harness.run();
+        harness.get_by_label("Last will").click();
+        harness.run();
+        harness.get_by_label("Send a last will").scroll_to_me();
+        harness.run();
+        harness.get_by_label("Send a last will").click();
+        harness.run();
+        harness.get_by_label("Will topic");
+        harness.get_by_label("Will QoS");
+        harness.get_by_label("Max packet size (MiB)");
+        harness.get_by_label("QoS of filter 2");
+
+        harness.get_by_label("Save").click();
+        harness.run();
+        // An empty will topic is refused in words, and nothing is written.
+        harness.get_by_label_contains("The last-will topic is not valid.");
+        let saved = ProfileStore::load(dir.path().join(PROFILES_FILE_NAME)).store;
+        assert!(!saved.get("Secure").unwrap().tls.allow_invalid_certs);
+
+        // Closing with unsaved edits asks first.
+        harness.get_by_label("Close").click();
+        harness.run();
+        harness.get_by_label("Discard the unsaved changes to Secure?");
+        harness.get_by_label("Discard").click();
         harness.run();
         assert!(harness.state().1.is_none());
     }
