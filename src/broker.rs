@@ -190,8 +190,7 @@ pub fn run_foreground(bind: SocketAddr) -> anyhow::Result<()> {
         bind,
         ..EmbeddedBrokerConfig::default()
     };
-    let broker =
-        start_embedded(cfg).with_context(|| format!("starting the embedded broker on {bind}"))?;
+    let broker = start_embedded(cfg).with_context(|| format!("starting the embedded broker on {bind}"))?;
     println!("Topicscope broker listening on mqtt://{}", broker.addr);
     Err(broker.wait()).context("the embedded broker stopped")
 }
@@ -200,8 +199,8 @@ pub fn run_foreground(bind: SocketAddr) -> anyhow::Result<()> {
 /// nothing when the program already installed one.
 fn init_quiet_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("warn,{QUIET_RUMQTTD_DIRECTIVE}")));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(format!("warn,{QUIET_RUMQTTD_DIRECTIVE}")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
@@ -212,9 +211,7 @@ fn validate(cfg: &EmbeddedBrokerConfig) -> Result<(), BrokerError> {
     // rumqttd panics on its router thread for these, which would leave a listener that
     // accepts connections but never answers.
     if cfg.segment_bytes < 1024 {
-        return Err(BrokerError::InvalidConfig(
-            "segment_bytes must be at least 1024".into(),
-        ));
+        return Err(BrokerError::InvalidConfig("segment_bytes must be at least 1024".into()));
     }
     if cfg.segment_count == 0 || cfg.max_connections == 0 || cfg.max_outgoing_packet_count == 0 {
         return Err(BrokerError::InvalidConfig(
@@ -228,18 +225,13 @@ fn validate(cfg: &EmbeddedBrokerConfig) -> Result<(), BrokerError> {
 /// port later can only come from our broker (not, say, a system mosquitto on 1883).
 /// The listener is dropped before rumqttd binds; both use SO_REUSEADDR.
 fn reserve(bind: SocketAddr) -> Result<SocketAddr, BrokerError> {
-    let listener =
-        TcpListener::bind(bind).map_err(|source| BrokerError::Bind { addr: bind, source })?;
+    let listener = TcpListener::bind(bind).map_err(|source| BrokerError::Bind { addr: bind, source })?;
     listener
         .local_addr()
         .map_err(|source| BrokerError::Bind { addr: bind, source })
 }
 
-fn rumqttd_config(
-    cfg: &EmbeddedBrokerConfig,
-    addr: SocketAddr,
-    v5_addr: Option<SocketAddr>,
-) -> rumqttd::Config {
+fn rumqttd_config(cfg: &EmbeddedBrokerConfig, addr: SocketAddr, v5_addr: Option<SocketAddr>) -> rumqttd::Config {
     let connections = rumqttd::ConnectionSettings {
         connection_timeout_ms: cfg.connect_timeout_ms,
         max_payload_size: cfg.max_payload_bytes.saturating_add(PACKET_OVERHEAD_BYTES),

@@ -20,7 +20,12 @@ fn main() {
                 (None, Some(name)) => Some(StartConnect::Profile(name)),
                 (None, None) => None,
             };
-            run_gui(StartOptions { connect, ..StartOptions::default() })
+            #[cfg(feature = "broker")]
+            let connect = if args.demo { Some(StartConnect::Demo) } else { connect };
+            run_gui(StartOptions {
+                connect,
+                ..StartOptions::default()
+            })
         }
     };
     std::process::exit(code);

@@ -13,13 +13,8 @@ fn every_broker_accepts_an_mqtt_connection() {
     let all = brokers();
     assert_eq!(all[0].kind(), BrokerKind::Embedded);
     for broker in &all {
-        assert!(
-            broker.url().starts_with("mqtt://127.0.0.1:"),
-            "{}",
-            broker.url()
-        );
-        mqtt_handshake(broker.addr(), PROBE_TIMEOUT)
-            .unwrap_or_else(|e| panic!("{} broker: {e}", broker.kind_name()));
+        assert!(broker.url().starts_with("mqtt://127.0.0.1:"), "{}", broker.url());
+        mqtt_handshake(broker.addr(), PROBE_TIMEOUT).unwrap_or_else(|e| panic!("{} broker: {e}", broker.kind_name()));
     }
 }
 
@@ -68,11 +63,7 @@ fn the_corpus_loads() {
     let entries = corpus();
     assert!(entries.len() > 40, "{} entries", entries.len());
     assert!(entries.iter().any(|e| e.retain));
-    assert!(
-        entries
-            .iter()
-            .any(|e| std::str::from_utf8(&e.payload).is_err())
-    );
+    assert!(entries.iter().any(|e| std::str::from_utf8(&e.payload).is_err()));
 }
 
 #[cfg(feature = "broker")]

@@ -11,14 +11,21 @@ use common::{TestBroker, brokers, free_port};
 fn topicscope() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_topicscope"));
     // Never read the developer's real profiles.
-    c.env("TOPICSCOPE_CONFIG_DIR", std::env::temp_dir().join("topicscope-cli-tests-empty"));
+    c.env(
+        "TOPICSCOPE_CONFIG_DIR",
+        std::env::temp_dir().join("topicscope-cli-tests-empty"),
+    );
     c
 }
 
 /// Runs with a hard deadline so a hang fails the test instead of the suite.
 fn run(mut cmd: Command, limit: Duration) -> (Output, Duration) {
     let start = Instant::now();
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn topicscope");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn topicscope");
     loop {
         if child.try_wait().unwrap().is_some() {
             return (child.wait_with_output().unwrap(), start.elapsed());
@@ -41,7 +48,8 @@ fn text(b: &[u8]) -> String {
 
 fn publish(broker: &TestBroker, topic: &str, payload: &str, extra: &[&str]) -> Output {
     let mut c = topicscope();
-    c.args(["pub", "--broker", &broker.url(), "-t", topic, "-m", payload]).args(extra);
+    c.args(["pub", "--broker", &broker.url(), "-t", topic, "-m", payload])
+        .args(extra);
     run(c, Duration::from_secs(20)).0
 }
 
@@ -49,7 +57,12 @@ fn publish(broker: &TestBroker, topic: &str, payload: &str, extra: &[&str]) -> O
 fn pub_then_sub_prints_text_json_and_hex() {
     for broker in brokers() {
         let out = publish(&broker, "cli/esp32/temp", "21.5 °C", &["--qos", "1", "--retain"]);
-        assert!(out.status.success(), "{}: pub failed: {}", broker.kind_name(), text(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}: pub failed: {}",
+            broker.kind_name(),
+            text(&out.stderr)
+        );
 
         let mut c = topicscope();
         c.args(["sub", "--broker", &broker.url(), "-t", "cli/#", "--count", "1"]);
@@ -58,7 +71,17 @@ fn pub_then_sub_prints_text_json_and_hex() {
         assert_eq!(text(&out.stdout), "cli/esp32/temp 21.5 °C\n");
 
         let mut c = topicscope();
-        c.args(["sub", "--broker", &broker.url(), "-t", "cli/#", "--count", "1", "--format", "json"]);
+        c.args([
+            "sub",
+            "--broker",
+            &broker.url(),
+            "-t",
+            "cli/#",
+            "--count",
+            "1",
+            "--format",
+            "json",
+        ]);
         let (out, _) = run(c, Duration::from_secs(20));
         let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
         assert_eq!(line["topic"], "cli/esp32/temp");
@@ -68,13 +91,32 @@ fn pub_then_sub_prints_text_json_and_hex() {
         assert!(chrono::DateTime::parse_from_rfc3339(line["time"].as_str().unwrap()).is_ok());
 
         let mut c = topicscope();
-        c.args(["sub", "--broker", &broker.url(), "-t", "cli/#", "--count", "1", "--format", "hex"]);
+        c.args([
+            "sub",
+            "--broker",
+            &broker.url(),
+            "-t",
+            "cli/#",
+            "--count",
+            "1",
+            "--format",
+            "hex",
+        ]);
         let (out, _) = run(c, Duration::from_secs(20));
         assert_eq!(text(&out.stdout), "cli/esp32/temp 32312e3520c2b043\n");
 
         // Clean up the retained message for the next broker run.
         let mut c = topicscope();
-        c.args(["pub", "--broker", &broker.url(), "-t", "cli/esp32/temp", "-m", "", "--retain"]);
+        c.args([
+            "pub",
+            "--broker",
+            &broker.url(),
+            "-t",
+            "cli/esp32/temp",
+            "-m",
+            "",
+            "--retain",
+        ]);
         assert!(run(c, Duration::from_secs(20)).0.status.success());
     }
 }
@@ -86,7 +128,9 @@ fn binary_payloads_from_a_file_become_base64_in_json() {
     let file = dir.path().join("blob.bin");
     std::fs::write(&file, [0xff, 0x00, 0xfe, 0x41]).unwrap();
     let mut c = topicscope();
-    c.args(["pub", "--broker", &broker.url(), "-t", "bin/blob", "-f"]).arg(&file).args(["--retain", "-q", "1"]);
+    c.args(["pub", "--broker", &broker.url(), "-t", "bin/blob", "-f"])
+        .arg(&file)
+        .args(["--retain", "-q", "1"]);
     assert!(run(c, Duration::from_secs(20)).0.status.success());
     let mut c = topicscope();
     c.args(["sub", "--broker", &broker.url(), "-t", "bin/#", "-C", "1", "-F", "json"]);
@@ -105,7 +149,11 @@ fn binary_payloads_from_a_file_become_base64_in_json() {
 fn quiet_prints_one_summary_line() {
     let broker = TestBroker::embedded();
     for i in 0..3 {
-        assert!(publish(&broker, &format!("q/{i}"), "x", &["--retain", "-q", "1"]).status.success());
+        assert!(
+            publish(&broker, &format!("q/{i}"), "x", &["--retain", "-q", "1"])
+                .status
+                .success()
+        );
     }
     let mut c = topicscope();
     c.args(["sub", "--broker", &broker.url(), "-t", "q/#", "--count", "3", "--quiet"]);
@@ -121,7 +169,15 @@ fn wildcard_or_empty_publish_topics_are_refused_before_connecting() {
     for topic in ["a/+/b", "a/#", ""] {
         let mut c = topicscope();
         // Nothing listens on this port: a refusal must come before any connection attempt.
-        c.args(["pub", "--broker", &format!("mqtt://127.0.0.1:{}", free_port()), "-t", topic, "-m", "x"]);
+        c.args([
+            "pub",
+            "--broker",
+            &format!("mqtt://127.0.0.1:{}", free_port()),
+            "-t",
+            topic,
+            "-m",
+            "x",
+        ]);
         let (out, took) = run(c, Duration::from_secs(10));
         assert!(!out.status.success());
         let err = text(&out.stderr);
@@ -150,7 +206,10 @@ fn connection_failures_print_one_clear_line_and_exit_non_zero() {
             assert!(!out.status.success(), "{sub} {url}");
             assert!(err.contains(expected), "{sub} {url}: {err}");
             assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-            assert!(!err.contains("panicked") && !err.contains("Error {") && !err.contains("Os {"), "{err}");
+            assert!(
+                !err.contains("panicked") && !err.contains("Error {") && !err.contains("Os {"),
+                "{err}"
+            );
             assert!(took < Duration::from_secs(10), "{sub} {url} took {took:?}");
         }
     }
@@ -158,16 +217,45 @@ fn connection_failures_print_one_clear_line_and_exit_non_zero() {
 
 #[test]
 fn refused_credentials_are_reported_in_words() {
-    let Some(broker) = TestBroker::mosquitto_with_password("esp", "right") else { return };
+    let Some(broker) = TestBroker::mosquitto_with_password("esp", "right") else {
+        return;
+    };
     let mut c = topicscope();
-    c.args(["sub", "--broker", &broker.url(), "-u", "esp", "-P", "wrong", "--connect-timeout", "3"]);
+    c.args([
+        "sub",
+        "--broker",
+        &broker.url(),
+        "-u",
+        "esp",
+        "-P",
+        "wrong",
+        "--connect-timeout",
+        "3",
+    ]);
     let (out, _) = run(c, Duration::from_secs(15));
     let err = text(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("refused") && (err.contains("user name or password") || err.contains("not authorised")), "{err}");
+    assert!(
+        err.contains("refused") && (err.contains("user name or password") || err.contains("not authorised")),
+        "{err}"
+    );
     assert!(!err.contains("wrong"), "the password is never printed: {err}");
     let mut c = topicscope();
-    c.args(["pub", "--broker", &broker.url(), "-u", "esp", "-P", "right", "-t", "ok", "-m", "1", "-q", "1"]);
+    c.args([
+        "pub",
+        "--broker",
+        &broker.url(),
+        "-u",
+        "esp",
+        "-P",
+        "right",
+        "-t",
+        "ok",
+        "-m",
+        "1",
+        "-q",
+        "1",
+    ]);
     let (out, _) = run(c, Duration::from_secs(15));
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
@@ -188,7 +276,11 @@ fn profiles_lists_saved_profiles_and_reports_a_corrupt_file() {
     assert!(stdout.starts_with("lab\t"), "{stdout}");
     assert!(!stdout.contains("hunter2"), "passwords are not printed: {stdout}");
 
-    std::fs::write(dir.path().join("profiles.ron"), "(version: 1, profiles: [ (name: \"x\",,, ").unwrap();
+    std::fs::write(
+        dir.path().join("profiles.ron"),
+        "(version: 1, profiles: [ (name: \"x\",,, ",
+    )
+    .unwrap();
     let mut c = topicscope();
     c.env("TOPICSCOPE_CONFIG_DIR", dir.path()).arg("profiles");
     let (out, _) = run(c, Duration::from_secs(10));
@@ -205,14 +297,27 @@ fn a_saved_profile_works_for_sub_and_pub() {
     store.upsert(topicscope::profiles::Profile::new("local", broker.url()));
     store.save().unwrap();
     let mut c = topicscope();
-    c.env("TOPICSCOPE_CONFIG_DIR", dir.path()).args(["pub", "--profile", "local", "-t", "p/x", "-m", "via profile", "-r", "-q", "1"]);
+    c.env("TOPICSCOPE_CONFIG_DIR", dir.path()).args([
+        "pub",
+        "--profile",
+        "local",
+        "-t",
+        "p/x",
+        "-m",
+        "via profile",
+        "-r",
+        "-q",
+        "1",
+    ]);
     assert!(run(c, Duration::from_secs(15)).0.status.success());
     let mut c = topicscope();
-    c.env("TOPICSCOPE_CONFIG_DIR", dir.path()).args(["sub", "--profile", "local", "-t", "p/#", "-C", "1"]);
+    c.env("TOPICSCOPE_CONFIG_DIR", dir.path())
+        .args(["sub", "--profile", "local", "-t", "p/#", "-C", "1"]);
     let (out, _) = run(c, Duration::from_secs(15));
     assert_eq!(text(&out.stdout), "p/x via profile\n");
     let mut c = topicscope();
-    c.env("TOPICSCOPE_CONFIG_DIR", dir.path()).args(["sub", "--profile", "nope"]);
+    c.env("TOPICSCOPE_CONFIG_DIR", dir.path())
+        .args(["sub", "--profile", "nope"]);
     let (out, _) = run(c, Duration::from_secs(15));
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("no saved profile named 'nope'"));

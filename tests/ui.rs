@@ -21,7 +21,14 @@ const WAIT: Duration = Duration::from_secs(15);
 fn app(config_dir: &Path, connect: Option<StartConnect>) -> AppHarness {
     let dir = config_dir.to_path_buf();
     Harness::builder().with_size([1400.0, 900.0]).build_eframe(move |cc| {
-        TopicscopeApp::new(cc, StartOptions { config_dir: Some(dir), connect, ..StartOptions::default() })
+        TopicscopeApp::new(
+            cc,
+            StartOptions {
+                config_dir: Some(dir),
+                connect,
+                ..StartOptions::default()
+            },
+        )
     })
 }
 
@@ -115,7 +122,9 @@ fn connects_through_the_dialog_prefilled_with_localhost() {
     h.step();
     h.get_by_label("Connect").click();
     step_until(&mut h, "connected through the dialog", connected);
-    step_until(&mut h, "the state is shown in words", |h| has_label_containing(h, "connected to"));
+    step_until(&mut h, "the state is shown in words", |h| {
+        has_label_containing(h, "connected to")
+    });
     // "Connect" saved the profile at once.
     let store = ProfileStore::load(dir.path().join("profiles.ron"));
     assert!(store.error.is_none());
@@ -128,12 +137,25 @@ fn a_published_message_appears_in_the_tree_and_its_payload_in_the_inspector() {
     let broker = TestBroker::embedded();
     let dir = tempfile::tempdir().unwrap();
     let mut h = connected_app(&broker, dir.path());
-    feed(&broker, &[("lab/esp32/temperature", "{\"celsius\": 21.75, \"ok\": true}", false)]);
+    feed(
+        &broker,
+        &[("lab/esp32/temperature", "{\"celsius\": 21.75, \"ok\": true}", false)],
+    );
     step_until(&mut h, "the topic is in the tree", |h| has_label(h, "lab"));
     select_topic(&mut h, "temperature");
-    assert_eq!(h.state().ui.tree.selected.map(|id| h.state().state.model.tree().full_topic(id)).as_deref(), Some("lab/esp32/temperature"));
+    assert_eq!(
+        h.state()
+            .ui
+            .tree
+            .selected
+            .map(|id| h.state().state.model.tree().full_topic(id))
+            .as_deref(),
+        Some("lab/esp32/temperature")
+    );
     // Auto view: pretty JSON, one line per field.
-    step_until(&mut h, "the pretty JSON shows", |h| has_label_containing(h, "\"celsius\": 21.75"));
+    step_until(&mut h, "the pretty JSON shows", |h| {
+        has_label_containing(h, "\"celsius\": 21.75")
+    });
     assert!(has_label(&h, "lab/esp32/temperature"), "the full topic is shown");
     h.get_by_label("Hex").click();
     h.step();
@@ -151,8 +173,12 @@ fn publishing_from_the_panel_arrives_back() {
     h.get_by_label("QoS 1").click();
     h.step();
     h.get_by_label("Publish").click();
-    step_until(&mut h, "the broker acknowledged", |h| has_label_containing(h, "acknowledged"));
-    step_until(&mut h, "the message came back", |h| h.state().state.model.tree().find("lab/relay/set").is_some());
+    step_until(&mut h, "the broker acknowledged", |h| {
+        has_label_containing(h, "acknowledged")
+    });
+    step_until(&mut h, "the message came back", |h| {
+        h.state().state.model.tree().find("lab/relay/set").is_some()
+    });
     let tree = h.state().state.model.tree();
     let id = tree.find("lab/relay/set").unwrap();
     assert_eq!(&tree.node(id).last_message().unwrap().payload[..], b"ON");
@@ -166,8 +192,16 @@ fn the_filter_narrows_the_tree_and_keeps_ancestors() {
     let broker = TestBroker::embedded();
     let dir = tempfile::tempdir().unwrap();
     let mut h = connected_app(&broker, dir.path());
-    feed(&broker, &[("home/kitchen/humidity", "48", false), ("home/garage/door", "OPEN", false)]);
-    step_until(&mut h, "both topics arrived", |h| h.state().state.model.tree().topic_count() >= 2);
+    feed(
+        &broker,
+        &[
+            ("home/kitchen/humidity", "48", false),
+            ("home/garage/door", "OPEN", false),
+        ],
+    );
+    step_until(&mut h, "both topics arrived", |h| {
+        h.state().state.model.tree().topic_count() >= 2
+    });
     h.get_by_label("Filter").set_text_value_accesskit("humid");
     step_until(&mut h, "the match and its ancestors show", |h| {
         has_label(h, "humidity") && has_label(h, "kitchen") && has_label(h, "home")
@@ -175,7 +209,9 @@ fn the_filter_narrows_the_tree_and_keeps_ancestors() {
     assert!(!has_label(&h, "garage"), "a non-matching branch is hidden");
     // The filter also matches payloads.
     h.get_by_label("Filter").set_text_value_accesskit("open");
-    step_until(&mut h, "payload match", |h| has_label(h, "door") && !has_label(h, "humidity"));
+    step_until(&mut h, "payload match", |h| {
+        has_label(h, "door") && !has_label(h, "humidity")
+    });
 }
 
 #[test]
@@ -186,11 +222,22 @@ fn history_and_diff_show_the_previous_message() {
     feed(&broker, &[("plant/pump", "{\"state\": \"OFF\", \"flow\": 0}", false)]);
     feed(&broker, &[("plant/pump", "{\"state\": \"ON\", \"flow\": 12}", false)]);
     step_until(&mut h, "two messages", |h| {
-        h.state().state.model.tree().find("plant/pump").is_some_and(|id| h.state().state.model.history().len(id) == 2)
+        h.state()
+            .state
+            .model
+            .tree()
+            .find("plant/pump")
+            .is_some_and(|id| h.state().state.model.history().len(id) == 2)
     });
     select_topic(&mut h, "pump");
-    step_until(&mut h, "history lists both", |h| has_label_containing(h, "History (2 kept)"));
-    assert_eq!(h.query_all_by_label_contains("{\"state\":").count(), 2, "both history rows are listed");
+    step_until(&mut h, "history lists both", |h| {
+        has_label_containing(h, "History (2 kept)")
+    });
+    assert_eq!(
+        h.query_all_by_label_contains("{\"state\":").count(),
+        2,
+        "both history rows are listed"
+    );
     h.get_by_label("Diff with previous").click();
     h.step();
     step_until(&mut h, "the diff shows old and new lines", |h| {
@@ -225,7 +272,8 @@ fn a_created_profile_is_saved_and_loaded_again() {
         h.get_by_label("New").click();
         h.step();
         h.get_by_label("Name").set_text_value_accesskit("greenhouse");
-        h.get_by_label("Broker URL").set_text_value_accesskit("mqtt://127.0.0.1:18830");
+        h.get_by_label("Broker URL")
+            .set_text_value_accesskit("mqtt://127.0.0.1:18830");
         h.get_by_label("Username").set_text_value_accesskit("esp");
         h.get_by_label("Password").set_text_value_accesskit("s3cret");
         h.step();
@@ -242,13 +290,18 @@ fn a_created_profile_is_saved_and_loaded_again() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("profiles.ron")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("profiles.ron"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     // A new window lists it and opens the dialog on it.
     let mut h = app(dir.path(), None);
     h.step();
     assert!(has_label(&h, "greenhouse"));
-    assert_eq!(h.get_by_label("Broker URL").value().as_deref(), Some("mqtt://127.0.0.1:18830"));
+    assert_eq!(
+        h.get_by_label("Broker URL").value().as_deref(),
+        Some("mqtt://127.0.0.1:18830")
+    );
 }
-

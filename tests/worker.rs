@@ -16,7 +16,13 @@ const WAIT: Duration = Duration::from_secs(15);
 
 fn profile(broker: &TestBroker, filters: &[(&str, u8)]) -> Profile {
     let mut p = Profile::new("test", broker.url());
-    p.subscriptions = filters.iter().map(|(f, q)| Subscription { filter: (*f).to_owned(), qos: *q }).collect();
+    p.subscriptions = filters
+        .iter()
+        .map(|(f, q)| Subscription {
+            filter: (*f).to_owned(),
+            qos: *q,
+        })
+        .collect();
     p.connect_timeout_secs = 5;
     p
 }
@@ -24,7 +30,9 @@ fn profile(broker: &TestBroker, filters: &[(&str, u8)]) -> Profile {
 /// A worker connected to `broker` with `filters`, after the broker granted them all.
 fn connect(broker: &TestBroker, filters: &[(&str, u8)]) -> WorkerHandle {
     let worker = WorkerHandle::spawn(None).expect("spawn worker");
-    worker.send_blocking(Command::Connect(Box::new(profile(broker, filters)))).unwrap();
+    worker
+        .send_blocking(Command::Connect(Box::new(profile(broker, filters))))
+        .unwrap();
     let mut granted = 0;
     wait_for(&worker, "connected and subscribed", |ev| {
         if let Event::Subscribed { .. } = ev {
@@ -63,7 +71,13 @@ fn collect(worker: &WorkerHandle, n: usize) -> Vec<Message> {
 }
 
 fn publish(worker: &WorkerHandle, id: u64, topic: &str, payload: impl Into<Bytes>, qos: u8, retain: bool) {
-    let req = PublishRequest { id, topic: topic.to_owned(), payload: payload.into(), qos, retain };
+    let req = PublishRequest {
+        id,
+        topic: topic.to_owned(),
+        payload: payload.into(),
+        qos,
+        retain,
+    };
     worker.send_blocking(Command::Publish(req)).unwrap();
 }
 
@@ -72,7 +86,14 @@ fn publish_and_receive_at_each_qos_with_acknowledgements() {
     for broker in brokers() {
         let worker = connect(&broker, &[("qos/#", 2)]);
         for qos in 0..=2u8 {
-            publish(&worker, u64::from(qos) + 1, &format!("qos/{qos}"), format!("payload {qos}"), qos, false);
+            publish(
+                &worker,
+                u64::from(qos) + 1,
+                &format!("qos/{qos}"),
+                format!("payload {qos}"),
+                qos,
+                false,
+            );
         }
         let mut outcomes = HashMap::new();
         let mut received = Vec::new();
@@ -117,10 +138,17 @@ fn retained_messages_are_delivered_on_subscribe_and_can_be_cleared() {
         let late = connect(&broker, &[("keep/#", 1)]);
         let got = collect(&late, 1);
         assert_eq!(got[0].topic, "keep/me");
-        assert!(got[0].retain, "{}: a late subscriber sees the retained flag", broker.kind_name());
+        assert!(
+            got[0].retain,
+            "{}: a late subscriber sees the retained flag",
+            broker.kind_name()
+        );
         assert_eq!(&got[0].payload[..], b"retained value");
 
-        late.send_blocking(Command::ClearRetained { topics: vec!["keep/me".into()] }).unwrap();
+        late.send_blocking(Command::ClearRetained {
+            topics: vec!["keep/me".into()],
+        })
+        .unwrap();
         // The clear itself comes back on the live subscription as an empty message.
         let cleared = collect(&late, 1);
         assert!(cleared[0].payload.is_empty());
@@ -142,7 +170,9 @@ fn retained_messages_are_delivered_on_subscribe_and_can_be_cleared() {
 
 #[test]
 fn five_mib_and_binary_payloads_round_trip_byte_identical() {
-    let big: Vec<u8> = (0..5 * 1024 * 1024).map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let big: Vec<u8> = (0..5 * 1024 * 1024)
+        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     let binary: Vec<u8> = (0..=255u8).collect();
     for broker in brokers() {
         let worker = connect(&broker, &[("big/#", 1)]);
@@ -151,7 +181,11 @@ fn five_mib_and_binary_payloads_round_trip_byte_identical() {
         let got = collect(&worker, 2);
         let by_topic: HashMap<&str, &Message> = got.iter().map(|m| (m.topic.as_str(), m)).collect();
         assert_eq!(by_topic["big/blob"].payload.len(), big.len(), "{}", broker.kind_name());
-        assert!(by_topic["big/blob"].payload[..] == big[..], "{}: 5 MiB payload changed", broker.kind_name());
+        assert!(
+            by_topic["big/blob"].payload[..] == big[..],
+            "{}: 5 MiB payload changed",
+            broker.kind_name()
+        );
         assert_eq!(&by_topic["big/binary"].payload[..], &binary[..]);
     }
 }
@@ -171,9 +205,21 @@ fn every_corpus_message_arrives_identical_and_lands_in_the_right_node() {
             model.ingest(m);
         }
         for e in &entries {
-            let m = got.iter().find(|m| m.topic == e.topic).unwrap_or_else(|| panic!("{}: {} missing", broker.kind_name(), e.topic));
-            assert_eq!(&m.payload[..], &e.payload[..], "{}: payload of {} changed", broker.kind_name(), e.topic);
-            let id = model.tree().find(&e.topic).unwrap_or_else(|| panic!("no node for {}", e.topic));
+            let m = got
+                .iter()
+                .find(|m| m.topic == e.topic)
+                .unwrap_or_else(|| panic!("{}: {} missing", broker.kind_name(), e.topic));
+            assert_eq!(
+                &m.payload[..],
+                &e.payload[..],
+                "{}: payload of {} changed",
+                broker.kind_name(),
+                e.topic
+            );
+            let id = model
+                .tree()
+                .find(&e.topic)
+                .unwrap_or_else(|| panic!("no node for {}", e.topic));
             assert_eq!(model.tree().full_topic(id), e.topic);
             let expected = entries.iter().filter(|x| x.topic == e.topic).count() as u64;
             assert_eq!(model.tree().node(id).own_messages(), expected, "count of {}", e.topic);

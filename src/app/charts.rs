@@ -43,7 +43,12 @@ impl Chart {
         match self.window.secs() {
             Some(w) => (right - w, right),
             None => {
-                let first = self.series.iter().filter_map(|s| s.points().first()).map(|p| p.x).fold(f64::INFINITY, f64::min);
+                let first = self
+                    .series
+                    .iter()
+                    .filter_map(|s| s.points().first())
+                    .map(|p| p.x)
+                    .fold(f64::INFINITY, f64::min);
                 (if first.is_finite() { first } else { right - 60.0 }, right)
             }
         }
@@ -206,7 +211,12 @@ mod tests {
     fn series_are_backfilled_then_grow_live_and_export_as_csv() {
         let mut model = Model::default();
         for t in [20.5, 21.0] {
-            model.ingest(Message::new("tele/plug/SENSOR", format!("{{\"AM2301\":{{\"Temperature\":{t}}}}}"), 0, false));
+            model.ingest(Message::new(
+                "tele/plug/SENSOR",
+                format!("{{\"AM2301\":{{\"Temperature\":{t}}}}}"),
+                0,
+                false,
+            ));
         }
         let mut charts = Charts::default();
         let spec = SeriesSpec {
@@ -214,15 +224,33 @@ mod tests {
             extractor: Extractor::Json(JsonPath::parse("AM2301.Temperature").unwrap()),
         };
         let c = charts.add_series(None, spec.clone(), &model);
-        assert_eq!(charts.charts[c].series[0].points().iter().map(|p| p.y).collect::<Vec<_>>(), vec![20.5, 21.0]);
+        assert_eq!(
+            charts.charts[c].series[0]
+                .points()
+                .iter()
+                .map(|p| p.y)
+                .collect::<Vec<_>>(),
+            vec![20.5, 21.0]
+        );
         assert!(charts.watches("tele/plug/SENSOR"));
-        let id = model.ingest(Message::new("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":22.25}}"#, 0, false));
+        let id = model.ingest(Message::new(
+            "tele/plug/SENSOR",
+            r#"{"AM2301":{"Temperature":22.25}}"#,
+            0,
+            false,
+        ));
         let msg = model.tree().node(id).last_message().unwrap().clone();
         charts.on_message("tele/plug/SENSOR", &msg);
         assert_eq!(charts.charts[c].series[0].points().len(), 3);
         let csv = charts.charts[c].csv();
         assert_eq!(csv.lines().count(), 4);
-        assert!(csv.lines().nth(3).unwrap().ends_with(",\"tele/plug/SENSOR AM2301.Temperature\",22.25"), "{csv}");
+        assert!(
+            csv.lines()
+                .nth(3)
+                .unwrap()
+                .ends_with(",\"tele/plug/SENSOR AM2301.Temperature\",22.25"),
+            "{csv}"
+        );
         // Adding the same series twice does nothing; the layout round-trips.
         charts.add_series(Some(c), spec, &model);
         assert_eq!(charts.charts[c].series.len(), 1);

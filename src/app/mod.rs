@@ -32,8 +32,11 @@ pub enum StartConnect {
     Broker(String),
     /// A saved profile by name.
     Profile(String),
-    /// A ready profile (tests, the demo).
+    /// A ready profile (tests).
     Ready(Box<Profile>),
+    /// The embedded broker with the simulated ESP32 fleet (`--demo`).
+    #[cfg(feature = "broker")]
+    Demo,
 }
 
 /// How the window starts.
@@ -47,7 +50,11 @@ pub struct StartOptions {
 
 impl Default for StartOptions {
     fn default() -> Self {
-        Self { config_dir: None, connect: None, history_budget_bytes: DEFAULT_HISTORY_BUDGET_BYTES }
+        Self {
+            config_dir: None,
+            connect: None,
+            history_budget_bytes: DEFAULT_HISTORY_BUDGET_BYTES,
+        }
     }
 }
 
@@ -96,6 +103,16 @@ impl TopicscopeApp {
                 }
             },
             Some(StartConnect::Ready(p)) => state.connect(*p),
+            #[cfg(feature = "broker")]
+            Some(StartConnect::Demo) => {
+                if let Err(e) = state.start_local(true) {
+                    state.notice(e);
+                    ui.open_connection_dialog(&state);
+                } else {
+                    // Expanded, so the fleet is visible at a glance.
+                    ui.tree.expand_on_arrival = true;
+                }
+            }
             None => ui.open_connection_dialog(&state),
         }
         Self { state, ui }
@@ -130,7 +147,11 @@ pub fn run_gui(opts: StartOptions) -> i32 {
         persist_window: true,
         ..Default::default()
     };
-    match eframe::run_native("Topicscope", native, Box::new(|cc| Ok(Box::new(TopicscopeApp::new(cc, opts))))) {
+    match eframe::run_native(
+        "Topicscope",
+        native,
+        Box::new(|cc| Ok(Box::new(TopicscopeApp::new(cc, opts)))),
+    ) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("topicscope: cannot open the window: {e}");

@@ -40,7 +40,10 @@ impl PublishRecord {
     pub fn new(topic: &str, payload: &[u8], qos: u8, retain: bool, format: &str) -> Self {
         let (text, b64) = match std::str::from_utf8(payload) {
             Ok(t) => (t.to_owned(), None),
-            Err(_) => (String::new(), Some(base64::engine::general_purpose::STANDARD.encode(payload))),
+            Err(_) => (
+                String::new(),
+                Some(base64::engine::general_purpose::STANDARD.encode(payload)),
+            ),
         };
         Self {
             topic: topic.to_owned(),
@@ -57,7 +60,9 @@ impl PublishRecord {
     /// The payload bytes to send again.
     pub fn payload_bytes(&self) -> Vec<u8> {
         match &self.payload_base64 {
-            Some(b64) => base64::engine::general_purpose::STANDARD.decode(b64).unwrap_or_default(),
+            Some(b64) => base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap_or_default(),
             None => self.payload.clone().into_bytes(),
         }
     }
@@ -116,7 +121,9 @@ impl PublishHistory {
         if self.load_error.is_some() {
             return; // never overwrite a file we could not read
         }
-        let file = HistoryFile { records: self.records.clone() };
+        let file = HistoryFile {
+            records: self.records.clone(),
+        };
         if let Err(e) = write_ron_atomic(&self.path, &file) {
             self.save_error = Some(format!("publish history not saved: {e}"));
         }
@@ -133,7 +140,13 @@ mod tests {
         let path = dir.path().join(FILE);
         let mut h = PublishHistory::load(path.clone());
         for i in 0..60 {
-            h.push(PublishRecord::new(&format!("t/{i}"), format!("{i}").as_bytes(), 1, false, "text"));
+            h.push(PublishRecord::new(
+                &format!("t/{i}"),
+                format!("{i}").as_bytes(),
+                1,
+                false,
+                "text",
+            ));
         }
         h.push(PublishRecord::new("bin", &[0xff, 0x00], 0, true, "hex"));
         assert_eq!(h.records.len(), MAX_RECORDS);
@@ -151,7 +164,11 @@ mod tests {
         let path = dir.path().join(FILE);
         std::fs::write(&path, "(records: [ broken").unwrap();
         let mut h = PublishHistory::load(path.clone());
-        assert!(h.load_error.as_deref().unwrap_or("").contains(FILE), "{:?}", h.load_error);
+        assert!(
+            h.load_error.as_deref().unwrap_or("").contains(FILE),
+            "{:?}",
+            h.load_error
+        );
         h.push(PublishRecord::new("t", b"x", 0, false, "text"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "(records: [ broken");
     }

@@ -15,7 +15,11 @@ pub struct RateMeter {
 
 impl RateMeter {
     pub fn new(now: Instant) -> Self {
-        Self { start: now, buckets: [0; WINDOW_SECS + 1], current_sec: 0 }
+        Self {
+            start: now,
+            buckets: [0; WINDOW_SECS + 1],
+            current_sec: 0,
+        }
     }
 
     fn advance(&mut self, now: Instant) {

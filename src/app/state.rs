@@ -53,6 +53,22 @@ pub struct PauseBuffer {
     pub shed: u64,
 }
 
+/// The embedded broker and the simulated fleet, kept alive while the window runs.
+#[cfg(feature = "broker")]
+pub struct LocalServices {
+    pub broker: crate::broker::RunningBroker,
+    pub fleet: Option<crate::demo::Fleet>,
+}
+
+#[cfg(feature = "broker")]
+impl std::fmt::Debug for LocalServices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalServices")
+            .field("url", &self.broker.url())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Counters for the status bar.
 #[derive(Debug)]
 pub struct Stats {
@@ -81,13 +97,18 @@ pub struct AppState {
     pending_publishes: HashMap<PublishId, usize>,
     next_publish_id: PublishId,
     pub charts: Charts,
+    /// The embedded broker (and simulated fleet) started from the window, if any.
+    #[cfg(feature = "broker")]
+    pub local: Option<LocalServices>,
     /// Messages for the user (errors and notices), newest last; shown in the status bar.
     pub notices: Vec<(Instant, String)>,
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("connection", &self.connection).finish_non_exhaustive()
+        f.debug_struct("AppState")
+            .field("connection", &self.connection)
+            .finish_non_exhaustive()
     }
 }
 
@@ -110,12 +131,18 @@ impl AppState {
             config_dir,
             subscriptions: Vec::new(),
             paused: None,
-            stats: Stats { rate: RateMeter::new(Instant::now()), publish_failures: 0, shed_messages: 0 },
+            stats: Stats {
+                rate: RateMeter::new(Instant::now()),
+                publish_failures: 0,
+                shed_messages: 0,
+            },
             publish_history,
             last_publish: None,
             pending_publishes: HashMap::new(),
             next_publish_id: 1,
             charts: Charts::default(),
+            #[cfg(feature = "broker")]
+            local: None,
             notices,
         }
     }
@@ -127,7 +154,11 @@ impl AppState {
                 if matches!(s, ConnectionState::Connected { .. }) {
                     // Every ConnAck re-subscribes: wait for the broker's answers again.
                     // Refused filters are not retried.
-                    for sub in self.subscriptions.iter_mut().filter(|s| !s.status.starts_with("refused")) {
+                    for sub in self
+                        .subscriptions
+                        .iter_mut()
+                        .filter(|s| !s.status.starts_with("refused"))
+                    {
                         sub.status = "pending".into();
                     }
                 }
@@ -252,7 +283,11 @@ impl AppState {
         self.subscriptions = profile
             .subscriptions
             .iter()
-            .map(|s| SubscriptionStatus { filter: s.filter.clone(), qos: s.qos, status: "pending".into() })
+            .map(|s| SubscriptionStatus {
+                filter: s.filter.clone(),
+                qos: s.qos,
+                status: "pending".into(),
+            })
             .collect();
         if self.profiles.get(&profile.name).is_some() {
             self.profiles.set_last_used(Some(&profile.name));
@@ -265,8 +300,40 @@ impl AppState {
             self.charts.restore(&profile.charts, &self.model);
         }
         self.active_profile = Some(profile.clone());
-        self.connection = ConnectionState::Connecting { broker: profile.broker_url.clone() };
+        self.connection = ConnectionState::Connecting {
+            broker: profile.broker_url.clone(),
+        };
         self.send(Command::Connect(Box::new(profile)));
+    }
+
+    /// Starts the embedded broker on a free 127.0.0.1 port (once), optionally with the
+    /// simulated ESP32 fleet, and connects to it.
+    #[cfg(feature = "broker")]
+    pub fn start_local(&mut self, with_fleet: bool) -> Result<(), String> {
+        if self.local.is_none() {
+            let broker = crate::broker::start_embedded(crate::broker::EmbeddedBrokerConfig::default())
+                .map_err(|e| format!("could not start the local broker: {e}"))?;
+            self.local = Some(LocalServices { broker, fleet: None });
+        }
+        let Some(local) = self.local.as_mut() else {
+            return Ok(());
+        };
+        let url = local.broker.url();
+        if with_fleet && local.fleet.is_none() {
+            local.fleet =
+                Some(crate::demo::Fleet::start(&url).map_err(|e| format!("could not start the simulated fleet: {e}"))?);
+        }
+        let mut profile = Profile::new(if with_fleet { "Demo fleet" } else { "Local broker" }, &url);
+        // rumqttd closes the connection on `$SYS/#`, and has no $SYS topics anyway.
+        profile.subscriptions = vec![Subscription {
+            filter: "#".into(),
+            qos: 0,
+        }];
+        self.notice(format!(
+            "local broker at {url}: boards on this machine can publish to it"
+        ));
+        self.connect(profile);
+        Ok(())
     }
 
     pub fn disconnect(&mut self) {
@@ -297,9 +364,15 @@ impl AppState {
         }
         if let Some(p) = &mut self.active_profile {
             p.subscriptions.retain(|s| s.filter != filter);
-            p.subscriptions.push(Subscription { filter: filter.to_owned(), qos });
+            p.subscriptions.push(Subscription {
+                filter: filter.to_owned(),
+                qos,
+            });
         }
-        self.send(Command::Subscribe { filter: filter.to_owned(), qos });
+        self.send(Command::Subscribe {
+            filter: filter.to_owned(),
+            qos,
+        });
         Ok(())
     }
 
@@ -308,11 +381,20 @@ impl AppState {
         if let Some(p) = &mut self.active_profile {
             p.subscriptions.retain(|s| s.filter != filter);
         }
-        self.send(Command::Unsubscribe { filter: filter.to_owned() });
+        self.send(Command::Unsubscribe {
+            filter: filter.to_owned(),
+        });
     }
 
     /// Publishes; returns the error to show when the topic is refused.
-    pub fn publish(&mut self, topic: &str, payload: Bytes, qos: u8, retain: bool, format: &str) -> Result<PublishId, String> {
+    pub fn publish(
+        &mut self,
+        topic: &str,
+        payload: Bytes,
+        qos: u8,
+        retain: bool,
+        format: &str,
+    ) -> Result<PublishId, String> {
         validate_publish_topic(topic).map_err(|e| e.to_string())?;
         if !self.connection_active() {
             return Err("not connected".into());
@@ -328,10 +410,17 @@ impl AppState {
         for v in self.pending_publishes.values_mut() {
             *v += 1;
         }
-        self.pending_publishes.retain(|_, v| *v < super::publish_history::MAX_RECORDS);
+        self.pending_publishes
+            .retain(|_, v| *v < super::publish_history::MAX_RECORDS);
         self.pending_publishes.insert(id, idx);
         self.last_publish = Some((id, PublishOutcome::Pending));
-        self.send(Command::Publish(PublishRequest { id, topic: topic.to_owned(), payload, qos, retain }));
+        self.send(Command::Publish(PublishRequest {
+            id,
+            topic: topic.to_owned(),
+            payload,
+            qos,
+            retain,
+        }));
         Ok(id)
     }
 

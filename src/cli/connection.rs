@@ -24,11 +24,8 @@ pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
             if let Some(e) = outcome.error {
                 return Err(ConnectError::Setup(e.to_string()));
             }
-            outcome
-                .store.get(name).cloned().ok_or_else(|| {
-                ConnectError::Setup(format!(
-                    "no saved profile named '{name}' (see `topicscope profiles`)"
-                ))
+            outcome.store.get(name).cloned().ok_or_else(|| {
+                ConnectError::Setup(format!("no saved profile named '{name}' (see `topicscope profiles`)"))
             })?
         }
         None => Profile::new(
@@ -57,8 +54,7 @@ pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
         profile.keep_alive_secs = k;
     }
     profile.connect_timeout_secs = args.connect_timeout.max(1);
-    crate::profiles::BrokerUrl::parse(&profile.broker_url)
-        .map_err(|e| ConnectError::Setup(e.to_string()))?;
+    crate::profiles::BrokerUrl::parse(&profile.broker_url).map_err(|e| ConnectError::Setup(e.to_string()))?;
     Ok(profile)
 }
 
@@ -78,22 +74,14 @@ pub fn wait_connected(
     let deadline = Instant::now() + Duration::from_secs(profile.connect_timeout_secs + 5);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let ev = worker
-            .events
-            .recv_timeout(left)
-            .map_err(|_| ConnectError::Failed {
-                broker: broker.clone(),
-                reason: format!(
-                    "no answer within {} s (timeout)",
-                    profile.connect_timeout_secs
-                ),
-            })?;
+        let ev = worker.events.recv_timeout(left).map_err(|_| ConnectError::Failed {
+            broker: broker.clone(),
+            reason: format!("no answer within {} s (timeout)", profile.connect_timeout_secs),
+        })?;
         match ev {
             Event::State(ConnectionState::Connected { .. }) => return Ok(()),
             Event::State(ConnectionState::Reconnecting { reason, .. })
-            | Event::State(ConnectionState::Disconnected {
-                reason: Some(reason),
-            }) => {
+            | Event::State(ConnectionState::Disconnected { reason: Some(reason) }) => {
                 return Err(ConnectError::Failed { broker, reason });
             }
             Event::State(_) => {}

@@ -22,6 +22,10 @@ pub struct Cli {
     /// Connect the window with this saved profile at start.
     #[arg(long)]
     pub profile: Option<String>,
+    /// Start an embedded broker with a simulated ESP32 fleet and show it.
+    #[cfg(feature = "broker")]
+    #[arg(long, conflicts_with_all = ["broker", "profile"])]
+    pub demo: bool,
 }
 
 /// The subcommands.
@@ -122,9 +126,32 @@ pub struct PubArgs {
 #[cfg(feature = "broker")]
 #[derive(Debug, Clone, Args)]
 pub struct BrokerArgs {
-    /// Address to listen on. Only loopback unless you say otherwise.
+    /// Address to listen on. Only loopback unless you say otherwise (e.g. 0.0.0.0:1883
+    /// for boards on the LAN).
     #[arg(long, default_value = "127.0.0.1:1883")]
     pub bind: std::net::SocketAddr,
+    /// Also run the simulated ESP32 fleet against it.
+    #[arg(long)]
+    pub simulate: bool,
+}
+
+/// `topicscope broker [--bind ADDR] [--simulate]`: serves until killed.
+#[cfg(feature = "broker")]
+fn broker_cmd(args: &BrokerArgs) -> Result<(), String> {
+    if !args.simulate {
+        return crate::broker::run_foreground(args.bind).map_err(|e| format!("{e:#}"));
+    }
+    let cfg = crate::broker::EmbeddedBrokerConfig {
+        bind: args.bind,
+        ..Default::default()
+    };
+    let broker =
+        crate::broker::start_embedded(cfg).map_err(|e| format!("cannot start the broker on {}: {e}", args.bind))?;
+    println!("Topicscope broker listening on {}", broker.url());
+    let _fleet =
+        crate::demo::Fleet::start(&broker.url()).map_err(|e| format!("cannot start the simulated fleet: {e}"))?;
+    println!("Simulated devices: {}", crate::demo::device_names().join(", "));
+    Err(format!("the embedded broker stopped: {}", broker.wait()))
 }
 
 /// Runs a headless subcommand; returns the process exit code.
@@ -134,7 +161,7 @@ pub fn run(cmd: Cmd) -> i32 {
         Cmd::Pub(args) => pub_cmd::run(&args),
         Cmd::Profiles => profiles_cmd::run(),
         #[cfg(feature = "broker")]
-        Cmd::Broker(args) => crate::broker::run_foreground(args.bind).map_err(|e| e.to_string()),
+        Cmd::Broker(args) => broker_cmd(&args),
     };
     match result {
         Ok(()) => 0,

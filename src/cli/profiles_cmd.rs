@@ -20,8 +20,7 @@ pub fn run() -> Result<(), String> {
             .unwrap_or_default();
         let subs: Vec<&str> = p.subscriptions.iter().map(|s| s.filter.as_str()).collect();
         // Display of a parsed URL never shows a password.
-        let url = BrokerUrl::parse(&p.broker_url)
-            .map_or_else(|e| format!("(invalid URL: {e})"), |u| u.to_string());
+        let url = BrokerUrl::parse(&p.broker_url).map_or_else(|e| format!("(invalid URL: {e})"), |u| u.to_string());
         println!("{}\t{url}{user}\tsubscriptions: {}", p.name, subs.join(" "));
     }
     Ok(())

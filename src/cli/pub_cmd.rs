@@ -14,14 +14,12 @@ const ACK_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub fn run(args: &PubArgs) -> Result<(), String> {
     // Refused before connecting: a wildcard or empty topic can never be published.
-    validate_publish_topic(&args.topic)
-        .map_err(|e| format!("cannot publish to '{}': {e}", args.topic))?;
+    validate_publish_topic(&args.topic).map_err(|e| format!("cannot publish to '{}': {e}", args.topic))?;
     let payload = read_payload(args)?;
     let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
     profile.subscriptions.clear();
 
-    let worker =
-        WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
+    let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
     wait_connected(&worker, &profile, |_| {}).map_err(|e| e.to_string())?;
     let req = PublishRequest {
         id: 1,
@@ -30,9 +28,7 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
         qos: args.qos,
         retain: args.retain,
     };
-    worker
-        .send_blocking(Command::Publish(req))
-        .map_err(|e| e.to_string())?;
+    worker.send_blocking(Command::Publish(req)).map_err(|e| e.to_string())?;
     let outcome = loop {
         match worker.events.recv_timeout(ACK_TIMEOUT) {
             Err(_) => {
@@ -46,9 +42,7 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
                 break Err(format!("publish failed: {reason}"));
             }
             Ok(Event::State(ConnectionState::Reconnecting { reason, .. })) => {
-                break Err(format!(
-                    "connection lost before the publish completed: {reason}"
-                ));
+                break Err(format!("connection lost before the publish completed: {reason}"));
             }
             Ok(_) => {}
         }

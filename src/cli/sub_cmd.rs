@@ -31,12 +31,10 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
         })
         .collect();
 
-    let worker =
-        WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
+    let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
     let mut printer = Printer::new(args);
     let mut done = false;
-    wait_connected(&worker, &profile, |ev| done |= printer.handle(ev))
-        .map_err(|e| e.to_string())?;
+    wait_connected(&worker, &profile, |ev| done |= printer.handle(ev)).map_err(|e| e.to_string())?;
     while !done {
         let Ok(ev) = worker.events.recv() else { break };
         done = printer.handle(ev);
@@ -98,9 +96,7 @@ impl Printer {
                 eprintln!("topicscope: connection lost ({reason}); reconnecting");
                 false
             }
-            Event::State(ConnectionState::Disconnected {
-                reason: Some(reason),
-            }) => {
+            Event::State(ConnectionState::Disconnected { reason: Some(reason) }) => {
                 self.failure = Some(format!("disconnected: {reason}"));
                 true
             }
@@ -116,11 +112,7 @@ impl Printer {
         let _ = self.out.flush();
         if self.quiet {
             let secs = self.first_at.map_or(0.0, |t| t.elapsed().as_secs_f64());
-            let rate = if secs > 0.0 {
-                self.count as f64 / secs
-            } else {
-                0.0
-            };
+            let rate = if secs > 0.0 { self.count as f64 / secs } else { 0.0 };
             println!(
                 "received {} messages on {} topics in {:.3} s ({:.0} msg/s)",
                 self.count,
@@ -150,17 +142,14 @@ fn write_message(out: &mut impl Write, format: Format, msg: &Message) -> std::io
                 Ok(text) => obj.insert("payload".into(), text.into()),
                 Err(_) => obj.insert(
                     "payload_base64".into(),
-                    base64::engine::general_purpose::STANDARD
-                        .encode(&msg.payload)
-                        .into(),
+                    base64::engine::general_purpose::STANDARD.encode(&msg.payload).into(),
                 ),
             };
             obj.insert("qos".into(), msg.qos.into());
             obj.insert("retain".into(), msg.retain.into());
             obj.insert(
                 "time".into(),
-                time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-                    .into(),
+                time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into(),
             );
             writeln!(out, "{}", serde_json::Value::Object(obj))
         }

@@ -134,10 +134,7 @@ impl Board {
                 .wave(0.6, 180.0, phase)
                 .walk(0.02, 1.0)
                 .noise(0.04),
-            hum: Drift::new(41.0, 15.0, 80.0)
-                .daily(5.0, 5.0)
-                .walk(0.08, 4.0)
-                .noise(0.2),
+            hum: Drift::new(41.0, 15.0, 80.0).daily(5.0, 5.0).walk(0.08, 4.0).noise(0.2),
             rssi: Drift::new(-58.0 - index as f64 * 9.0, -95.0, -35.0)
                 .walk(0.4, 7.0)
                 .noise(1.0),
@@ -146,15 +143,9 @@ impl Board {
                 .walk(120.0, 6_000.0)
                 .noise(40.0),
             accel: [
-                Drift::new(0.012, -2.0, 2.0)
-                    .wave(shake, 20.0, phase)
-                    .noise(0.004),
-                Drift::new(-0.01, -2.0, 2.0)
-                    .wave(shake / 2.0, 33.0, phase)
-                    .noise(0.004),
-                Drift::new(0.998, -2.0, 2.0)
-                    .wave(shake / 3.0, 7.0, 0.0)
-                    .noise(0.003),
+                Drift::new(0.012, -2.0, 2.0).wave(shake, 20.0, phase).noise(0.004),
+                Drift::new(-0.01, -2.0, 2.0).wave(shake / 2.0, 33.0, phase).noise(0.004),
+                Drift::new(0.998, -2.0, 2.0).wave(shake / 3.0, 7.0, 0.0).noise(0.003),
             ],
             rng: SmallRng::seed_from_u64(seed),
         }
@@ -308,11 +299,7 @@ mod tests {
             br#"{"color":"red"}"#,
             br#"{"color":{"r":300}}"#,
         ] {
-            assert!(
-                apply_led_command(led, bad).is_err(),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
+            assert!(apply_led_command(led, bad).is_err(), "{}", String::from_utf8_lossy(bad));
         }
         let err = apply_led_command(led, b"{oops").unwrap_err();
         assert!(err.starts_with("invalid JSON"), "{err}");
@@ -337,12 +324,7 @@ mod tests {
 
         let out = board.on_message("esp32/a1b2c3/led/set", b"not json", &now);
         assert_eq!(out[0].topic, "esp32/a1b2c3/error");
-        assert!(
-            parse(&out[0])["error"]
-                .as_str()
-                .unwrap()
-                .contains("invalid JSON")
-        );
+        assert!(parse(&out[0])["error"].as_str().unwrap().contains("invalid JSON"));
         assert!(board.led().on, "state kept after an error");
     }
 
@@ -361,20 +343,14 @@ mod tests {
         let a = parse(&out[1]);
         let samples = a["samples"].as_array().unwrap();
         assert_eq!(samples.len(), 3);
-        assert!(
-            (samples[2].as_f64().unwrap() - 1.0).abs() < 0.1,
-            "gravity on z"
-        );
+        assert!((samples[2].as_f64().unwrap() - 1.0).abs() < 0.1, "gravity on z");
     }
 
     #[test]
     fn connect_publishes_led_state_and_discovery() {
         let mut board = Board::new(0, None, 3);
         let out = board.on_connect(&Now::at(12, 0.0));
-        assert!(
-            out.iter()
-                .any(|o| o.topic == "esp32/a1b2c3/led/state" && o.retain)
-        );
+        assert!(out.iter().any(|o| o.topic == "esp32/a1b2c3/led/state" && o.retain));
         let cfg = out
             .iter()
             .find(|o| o.topic == "homeassistant/sensor/esp32_a1b2c3/temperature/config")

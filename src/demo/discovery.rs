@@ -21,28 +21,14 @@ pub(crate) struct DeviceInfo {
 /// One retained discovery config. `fields` holds the entity's own keys (`name`,
 /// `state_topic`, `unit_of_measurement`, …); identity, availability and the device block
 /// are added here so every config carries them consistently.
-pub(crate) fn config(
-    component: &str,
-    object_id: &str,
-    device: &DeviceInfo,
-    fields: Value,
-) -> Outgoing {
+pub(crate) fn config(component: &str, object_id: &str, device: &DeviceInfo, fields: Value) -> Outgoing {
     let mut body = match fields {
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
     };
-    body.insert(
-        "unique_id".into(),
-        json!(format!("{}_{object_id}", device.node_id)),
-    );
-    body.insert(
-        "object_id".into(),
-        json!(format!("{}_{object_id}", device.node_id)),
-    );
-    body.insert(
-        "availability_topic".into(),
-        json!(device.availability_topic),
-    );
+    body.insert("unique_id".into(), json!(format!("{}_{object_id}", device.node_id)));
+    body.insert("object_id".into(), json!(format!("{}_{object_id}", device.node_id)));
+    body.insert("availability_topic".into(), json!(device.availability_topic));
     body.insert(
         "device".into(),
         json!({
@@ -54,10 +40,7 @@ pub(crate) fn config(
         }),
     );
     Outgoing::retained(
-        format!(
-            "homeassistant/{component}/{}/{object_id}/config",
-            device.node_id
-        ),
+        format!("homeassistant/{component}/{}/{object_id}/config", device.node_id),
         Value::Object(body).to_string(),
     )
 }

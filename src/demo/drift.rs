@@ -87,8 +87,7 @@ impl Drift {
     pub fn sample<R: Rng + ?Sized>(&mut self, now: &Now, rng: &mut R) -> f64 {
         let daily = self.daily_amplitude * (TAU * (now.hour() - self.peak_hour) / 24.0).cos();
         let wave = if self.wave_period_secs > 0.0 {
-            self.wave_amplitude
-                * (TAU * (now.uptime_secs / self.wave_period_secs + self.wave_phase)).sin()
+            self.wave_amplitude * (TAU * (now.uptime_secs / self.wave_period_secs + self.wave_phase)).sin()
         } else {
             0.0
         };

@@ -93,10 +93,7 @@ impl Greenhouse {
     }
 
     fn door_state(&self) -> Outgoing {
-        Outgoing::retained(
-            format!("{NAME}/binary_sensor/door/state"),
-            on_off(self.door_open),
-        )
+        Outgoing::retained(format!("{NAME}/binary_sensor/door/state"), on_off(self.door_open))
     }
 
     fn discovery(&self) -> Vec<Outgoing> {
@@ -297,10 +294,7 @@ mod tests {
             .flat_map(|s| g.on_tick(&Now::at(10, f64::from(s))))
             .filter(|o| o.topic == "greenhouse/binary_sensor/door/state")
             .count();
-        assert!(
-            (10..=120).contains(&changes),
-            "{changes} changes in an hour"
-        );
+        assert!((10..=120).contains(&changes), "{changes} changes in an hour");
     }
 
     #[test]
@@ -319,10 +313,7 @@ mod tests {
             out.iter()
                 .any(|o| o.topic == "greenhouse/switch/pump/state" && o.retain)
         );
-        assert!(
-            out.iter()
-                .any(|o| o.topic == "greenhouse/sensor/soil_moisture/state")
-        );
+        assert!(out.iter().any(|o| o.topic == "greenhouse/sensor/soil_moisture/state"));
     }
 
     #[test]

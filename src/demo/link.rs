@@ -59,11 +59,7 @@ pub struct Dropout {
 impl Dropout {
     fn pick<R: Rng + ?Sized>(range: &RangeInclusive<u64>, rng: &mut R) -> Duration {
         let (lo, hi) = (*range.start(), *range.end());
-        Duration::from_millis(if lo < hi {
-            rng.random_range(lo..=hi)
-        } else {
-            lo
-        })
+        Duration::from_millis(if lo < hi { rng.random_range(lo..=hi) } else { lo })
     }
 }
 
@@ -176,11 +172,7 @@ pub(crate) async fn run_device<D: Device>(mut device: D, host: String, port: u16
 
 fn publish_all(client: &AsyncClient, client_id: &str, messages: Vec<Outgoing>) {
     for m in messages {
-        let qos = if m.retain {
-            QoS::AtLeastOnce
-        } else {
-            QoS::AtMostOnce
-        };
+        let qos = if m.retain { QoS::AtLeastOnce } else { QoS::AtMostOnce };
         if let Err(e) = client.try_publish(m.topic.as_str(), qos, m.retain, m.payload) {
             tracing::debug!(client = %client_id, topic = %m.topic, "publish dropped: {e}");
         }
@@ -192,13 +184,9 @@ fn publish_all(client: &AsyncClient, client_id: &str, messages: Vec<Outgoing>) {
 async fn drive_link(spec: LinkSpec, host: String, port: u16, events: mpsc::Sender<LinkEvent>) {
     let mut rng = SmallRng::from_os_rng();
     loop {
-        let (client, mut eventloop) =
-            AsyncClient::new(mqtt_options(&spec, &host, port), REQUEST_CAPACITY);
+        let (client, mut eventloop) = AsyncClient::new(mqtt_options(&spec, &host, port), REQUEST_CAPACITY);
         let mut up = false;
-        let dropout_in = spec
-            .dropout
-            .as_ref()
-            .map(|d| Dropout::pick(&d.every_ms, &mut rng));
+        let dropout_in = spec.dropout.as_ref().map(|d| Dropout::pick(&d.every_ms, &mut rng));
         // A device without dropouts gets a deadline it never reaches (the branch is off).
         let dropout = tokio::time::sleep(dropout_in.unwrap_or(Duration::from_secs(86_400)));
         tokio::pin!(dropout);
@@ -277,11 +265,7 @@ mod tests {
         assert_eq!(opts.client_id(), "sim-test");
         assert_eq!(opts.keep_alive(), Duration::from_secs(5));
         assert_eq!(opts.max_packet_size(), MAX_PACKET_BYTES);
-        assert_eq!(
-            opts.broker_address(),
-            ("127.0.0.1".to_owned(), 1883),
-            "host and port"
-        );
+        assert_eq!(opts.broker_address(), ("127.0.0.1".to_owned(), 1883), "host and port");
         let will = opts.last_will().expect("a last will");
         assert_eq!(will.topic, "dev/status");
         assert_eq!(&will.message[..], b"offline");
@@ -295,9 +279,6 @@ mod tests {
             let d = Dropout::pick(&(60_000..=120_000), &mut rng);
             assert!((60..=120).contains(&d.as_secs()));
         }
-        assert_eq!(
-            Dropout::pick(&(500..=500), &mut rng),
-            Duration::from_millis(500)
-        );
+        assert_eq!(Dropout::pick(&(500..=500), &mut rng), Duration::from_millis(500));
     }
 }

@@ -78,11 +78,8 @@ impl Fleet {
 
     /// [`Fleet::start`] with explicit options.
     pub fn start_with(broker_url: &str, options: FleetOptions) -> io::Result<Fleet> {
-        let (host, port) = parse_broker_url(broker_url)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
+        let (host, port) = parse_broker_url(broker_url).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("topicscope-fleet".to_owned())
@@ -128,11 +125,7 @@ fn devices(options: &FleetOptions) -> Vec<Box<dyn Device>> {
         Box::new(tasmota::Tasmota::new(rand::random())),
         Box::new(greenhouse::Greenhouse::new(rand::random())),
         Box::new(board::Board::new(0, None, rand::random())),
-        Box::new(board::Board::new(
-            1,
-            options.dropout.clone(),
-            rand::random(),
-        )),
+        Box::new(board::Board::new(1, options.dropout.clone(), rand::random())),
         Box::new(camera::Camera::default()),
         Box::new(zigbee::Zigbee::new(rand::random())),
     ]

@@ -17,8 +17,7 @@ impl Now {
     /// Hour of the day as a fraction, 0.0 ≤ h < 24.0.
     pub fn hour(&self) -> f64 {
         let t = self.local.time();
-        f64::from(t.num_seconds_from_midnight()) / 3600.0
-            + f64::from(t.nanosecond().min(999_999_999)) / 3.6e12
+        f64::from(t.num_seconds_from_midnight()) / 3600.0 + f64::from(t.nanosecond().min(999_999_999)) / 3.6e12
     }
 
     /// Whole seconds of uptime, as firmware counters report it.

@@ -76,10 +76,7 @@ impl Tasmota {
             .wave(0.3, 600.0, 0.0)
             .walk(0.03, 1.0)
             .noise(0.04);
-        let humidity = Drift::new(47.0, 20.0, 90.0)
-            .daily(4.0, 6.0)
-            .walk(0.1, 5.0)
-            .noise(0.15);
+        let humidity = Drift::new(47.0, 20.0, 90.0).daily(4.0, 6.0).walk(0.1, 5.0).noise(0.15);
         let reading = Reading {
             power_w: 0.0,
             voltage: voltage.last(),
@@ -134,14 +131,8 @@ impl Tasmota {
 
 /// `tele/…/SENSOR`: energy monitor and AM2301 readings, Tasmota's key names and units.
 pub(crate) fn sensor_json(r: &Reading, total_kwh: f64, today_kwh: f64, now: &Now) -> String {
-    let apparent = if r.power_w > 0.0 {
-        r.power_w / r.factor
-    } else {
-        0.0
-    };
-    let reactive = (apparent * apparent - r.power_w * r.power_w)
-        .max(0.0)
-        .sqrt();
+    let apparent = if r.power_w > 0.0 { r.power_w / r.factor } else { 0.0 };
+    let reactive = (apparent * apparent - r.power_w * r.power_w).max(0.0).sqrt();
     let current = apparent / r.voltage;
     json!({
         "Time": now.tasmota_time(),
@@ -168,12 +159,7 @@ pub(crate) fn sensor_json(r: &Reading, total_kwh: f64, today_kwh: f64, now: &Now
 }
 
 /// `tele/…/STATE`: uptime, heap, power state and Wi-Fi details.
-pub(crate) fn state_json(
-    power: bool,
-    rssi_dbm: f64,
-    mqtt_count: u32,
-    now: &Now,
-) -> serde_json::Value {
+pub(crate) fn state_json(power: bool, rssi_dbm: f64, mqtt_count: u32, now: &Now) -> serde_json::Value {
     let up = now.uptime_whole();
     json!({
         "Time": now.tasmota_time(),
@@ -258,10 +244,7 @@ impl Device for Tasmota {
             out.push(self.sensor(now));
         }
         if self.ticks.is_multiple_of(STATE_EVERY) {
-            out.push(Outgoing::new(
-                format!("tele/{NAME}/STATE"),
-                self.state(now).to_string(),
-            ));
+            out.push(Outgoing::new(format!("tele/{NAME}/STATE"), self.state(now).to_string()));
         }
         out
     }
@@ -377,11 +360,7 @@ mod tests {
     #[test]
     fn connect_publishes_state_and_sensor() {
         let mut plug = Tasmota::new(3);
-        let topics: Vec<_> = plug
-            .on_connect(&Now::at(9, 0.0))
-            .into_iter()
-            .map(|o| o.topic)
-            .collect();
+        let topics: Vec<_> = plug.on_connect(&Now::at(9, 0.0)).into_iter().map(|o| o.topic).collect();
         assert!(topics.contains(&"tele/tasmota_5C3F21/STATE".to_owned()));
         assert!(topics.contains(&"tele/tasmota_5C3F21/SENSOR".to_owned()));
         let spec = plug.link();

@@ -64,10 +64,7 @@ fn every_device_emits_well_formed_messages() {
             let topic = topic.replace('+', "POWER");
             let answer = device.on_message(&topic, b"ON", &Now::at(7, 61.0));
             let answer2 = device.on_message(&topic, b"{}", &Now::at(7, 62.0));
-            assert!(
-                !answer.is_empty() || !answer2.is_empty(),
-                "{topic} gets no answer"
-            );
+            assert!(!answer.is_empty() || !answer2.is_empty(), "{topic} gets no answer");
             out.extend(answer);
             out.extend(answer2);
         }
@@ -78,8 +75,7 @@ fn every_device_emits_well_formed_messages() {
                 assert!(image::load_from_memory(&m.payload).is_ok());
                 continue;
             }
-            let text = std::str::from_utf8(&m.payload)
-                .unwrap_or_else(|_| panic!("{} is not UTF-8", m.topic));
+            let text = std::str::from_utf8(&m.payload).unwrap_or_else(|_| panic!("{} is not UTF-8", m.topic));
             if text.starts_with('{') {
                 let parsed: Result<serde_json::Value, _> = serde_json::from_str(text);
                 assert!(parsed.is_ok(), "{}: {text}", m.topic);
@@ -99,8 +95,8 @@ fn fleet_runs_against_the_embedded_broker() {
 
     use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
 
-    let broker = crate::broker::start_embedded(crate::broker::EmbeddedBrokerConfig::default())
-        .expect("embedded broker");
+    let broker =
+        crate::broker::start_embedded(crate::broker::EmbeddedBrokerConfig::default()).expect("embedded broker");
     let options = FleetOptions {
         dropout: Some(Dropout {
             every_ms: 2_500..=3_000,
@@ -145,14 +141,8 @@ fn fleet_runs_against_the_embedded_broker() {
                 && seen.contains_key("greenhouse/sensor/air_temperature/state")
             {
                 last_command = Some(Instant::now());
-                let _ = client.try_publish(
-                    "greenhouse/switch/pump/command",
-                    QoS::AtMostOnce,
-                    false,
-                    "ON",
-                );
-                let _ =
-                    client.try_publish("cmnd/tasmota_5C3F21/POWER", QoS::AtMostOnce, false, "off");
+                let _ = client.try_publish("greenhouse/switch/pump/command", QoS::AtMostOnce, false, "ON");
+                let _ = client.try_publish("cmnd/tasmota_5C3F21/POWER", QoS::AtMostOnce, false, "off");
             }
             let polled = tokio::time::timeout(Duration::from_millis(500), eventloop.poll()).await;
             if let Ok(Ok(Event::Incoming(Packet::Publish(p)))) = polled {

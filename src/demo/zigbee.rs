@@ -26,8 +26,7 @@ pub(crate) fn parse_plug_set(payload: &[u8]) -> Result<Option<Switch>, String> {
     if let Some(switch) = Switch::parse(text) {
         return Ok(Some(switch));
     }
-    let value: Value =
-        serde_json::from_str(text).map_err(|_| format!("Invalid message '{text}', skipping"))?;
+    let value: Value = serde_json::from_str(text).map_err(|_| format!("Invalid message '{text}', skipping"))?;
     let state = match &value {
         Value::Object(map) => match map.get("state") {
             None => return Ok(None),
@@ -76,13 +75,8 @@ impl Zigbee {
                 .wave(0.25, 900.0, 0.2)
                 .walk(0.02, 0.8)
                 .noise(0.03),
-            humidity: Drift::new(52.0, 20.0, 90.0)
-                .daily(5.0, 7.0)
-                .walk(0.08, 5.0)
-                .noise(0.15),
-            pressure: Drift::new(1009.8, 980.0, 1040.0)
-                .walk(0.02, 6.0)
-                .noise(0.05),
+            humidity: Drift::new(52.0, 20.0, 90.0).daily(5.0, 7.0).walk(0.08, 5.0).noise(0.15),
+            pressure: Drift::new(1009.8, 980.0, 1040.0).walk(0.02, 6.0).noise(0.05),
             battery: 97.0,
             link_sensor: Drift::new(120.0, 30.0, 255.0).walk(1.5, 30.0).noise(3.0),
             link_plug: Drift::new(168.0, 30.0, 255.0).walk(1.0, 20.0).noise(2.0),
@@ -111,11 +105,7 @@ impl Zigbee {
     }
 
     fn plug_state(&self) -> Outgoing {
-        let power = if self.plug_on {
-            self.plug_load.last()
-        } else {
-            0.0
-        };
+        let power = if self.plug_on { self.plug_load.last() } else { 0.0 };
         let voltage = self.mains.last();
         let payload = json!({
             "current": round_to(power / voltage, 2),
@@ -215,10 +205,7 @@ mod tests {
     fn set_payloads() {
         assert_eq!(parse_plug_set(br#"{"state":"ON"}"#), Ok(Some(Switch::On)));
         assert_eq!(parse_plug_set(br#"{"state":"off"}"#), Ok(Some(Switch::Off)));
-        assert_eq!(
-            parse_plug_set(br#"{"state":"Toggle"}"#),
-            Ok(Some(Switch::Toggle))
-        );
+        assert_eq!(parse_plug_set(br#"{"state":"Toggle"}"#), Ok(Some(Switch::Toggle)));
         assert_eq!(parse_plug_set(b"OFF"), Ok(Some(Switch::Off)));
         assert_eq!(parse_plug_set(br#""on""#), Ok(Some(Switch::On)));
         assert_eq!(parse_plug_set(br#"{"brightness":3}"#), Ok(None));
@@ -242,11 +229,7 @@ mod tests {
         assert_eq!(state["state"], "OFF");
         assert_eq!(state["power"], 0.0);
 
-        let out = z.on_message(
-            "zigbee2mqtt/kitchen_plug/set",
-            br#"{"state":"TOGGLE"}"#,
-            &now,
-        );
+        let out = z.on_message("zigbee2mqtt/kitchen_plug/set", br#"{"state":"TOGGLE"}"#, &now);
         assert_eq!(parse(&out[0])["state"], "ON");
         assert!(parse(&out[0])["power"].as_f64().unwrap() > 0.0);
 
@@ -276,13 +259,7 @@ mod tests {
         assert_eq!(sensor.len(), 1440);
         assert_eq!(plug, 1440);
         let first = &sensor[0];
-        for key in [
-            "battery",
-            "humidity",
-            "linkquality",
-            "temperature",
-            "voltage",
-        ] {
+        for key in ["battery", "humidity", "linkquality", "temperature", "voltage"] {
             assert!(first[key].is_number(), "{key}");
         }
         let (b0, b1) = (&sensor[0]["battery"], &sensor[1439]["battery"]);

@@ -115,31 +115,20 @@ mod tests {
     }
 
     fn corpus_bytes(topic: &str) -> Vec<u8> {
-        corpus()
-            .into_iter()
-            .find(|e| e.topic == topic)
-            .unwrap()
-            .payload
+        corpus().into_iter().find(|e| e.topic == topic).unwrap().payload
     }
 
     #[test]
     fn reads_corpus_float32le() {
         let bytes = corpus_bytes("esp32/a1b2c3/raw/float32le");
-        let values: Vec<_> = (0..5)
-            .map(|i| read(BinaryKind::F32, true, i * 4, &bytes))
-            .collect();
-        assert_eq!(
-            values,
-            [Some(21.5), Some(48.25), Some(1013.0), Some(-60.0), None]
-        );
+        let values: Vec<_> = (0..5).map(|i| read(BinaryKind::F32, true, i * 4, &bytes)).collect();
+        assert_eq!(values, [Some(21.5), Some(48.25), Some(1013.0), Some(-60.0), None]);
     }
 
     #[test]
     fn reads_corpus_int16be() {
         let bytes = corpus_bytes("esp32/a1b2c3/raw/int16be");
-        let values: Vec<_> = (0..4)
-            .map(|i| read(BinaryKind::I16, false, i * 2, &bytes))
-            .collect();
+        let values: Vec<_> = (0..4).map(|i| read(BinaryKind::I16, false, i * 2, &bytes)).collect();
         assert_eq!(values, [Some(215.0), Some(-12.0), Some(4000.0), None]);
         assert_eq!(read(BinaryKind::U16, false, 2, &bytes), Some(65524.0));
         assert_eq!(read(BinaryKind::I16, true, 0, &bytes), Some(-10496.0));
@@ -151,11 +140,7 @@ mod tests {
         let cases = [
             (BinaryKind::I8, -128.0, -128.0),
             (BinaryKind::U8, 128.0, 128.0),
-            (
-                BinaryKind::I16,
-                f64::from(i16::from_le_bytes([0x80, 1])),
-                -32767.0,
-            ),
+            (BinaryKind::I16, f64::from(i16::from_le_bytes([0x80, 1])), -32767.0),
             (BinaryKind::U16, 384.0, 32769.0),
             (BinaryKind::I32, 50_462_976.0 + 128.0, -2_147_417_597.0),
             (BinaryKind::U32, 50_463_104.0, 2_147_549_699.0),
@@ -169,14 +154,8 @@ mod tests {
             Some(0x0102_0304_0506_0708_u64 as f64)
         );
         assert_eq!(read(BinaryKind::I64, true, 1, &[0xff; 9]), Some(-1.0));
-        assert_eq!(
-            read(BinaryKind::F64, true, 0, &1.5f64.to_le_bytes()),
-            Some(1.5)
-        );
-        assert_eq!(
-            read(BinaryKind::F64, false, 0, &1.5f64.to_be_bytes()),
-            Some(1.5)
-        );
+        assert_eq!(read(BinaryKind::F64, true, 0, &1.5f64.to_le_bytes()), Some(1.5));
+        assert_eq!(read(BinaryKind::F64, false, 0, &1.5f64.to_be_bytes()), Some(1.5));
     }
 
     #[test]
@@ -184,18 +163,9 @@ mod tests {
         assert_eq!(read(BinaryKind::U8, true, 0, &[]), None);
         assert_eq!(read(BinaryKind::U32, true, 1, &[0; 4]), None);
         assert_eq!(read(BinaryKind::U8, true, usize::MAX, &[0; 4]), None);
-        assert_eq!(
-            read(BinaryKind::F32, true, 0, &f32::NAN.to_le_bytes()),
-            None
-        );
-        assert_eq!(
-            read(BinaryKind::F64, true, 0, &f64::INFINITY.to_le_bytes()),
-            None
-        );
-        assert_eq!(
-            read(BinaryKind::F32, false, 0, &f32::NEG_INFINITY.to_be_bytes()),
-            None
-        );
+        assert_eq!(read(BinaryKind::F32, true, 0, &f32::NAN.to_le_bytes()), None);
+        assert_eq!(read(BinaryKind::F64, true, 0, &f64::INFINITY.to_le_bytes()), None);
+        assert_eq!(read(BinaryKind::F32, false, 0, &f32::NEG_INFINITY.to_be_bytes()), None);
     }
 
     #[test]

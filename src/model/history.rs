@@ -126,10 +126,7 @@ impl History {
     }
 
     /// The messages of `node`, newest first.
-    pub fn messages(
-        &self,
-        node: NodeId,
-    ) -> impl DoubleEndedIterator<Item = &StoredMessage> + ExactSizeIterator {
+    pub fn messages(&self, node: NodeId) -> impl DoubleEndedIterator<Item = &StoredMessage> + ExactSizeIterator {
         self.slots
             .get(node.index())
             .map(|slot| slot.messages.iter())
@@ -192,10 +189,7 @@ impl History {
             return;
         };
         let messages = std::mem::take(&mut slot.messages);
-        self.used_bytes -= messages
-            .iter()
-            .map(StoredMessage::cost_bytes)
-            .sum::<usize>();
+        self.used_bytes -= messages.iter().map(StoredMessage::cost_bytes).sum::<usize>();
         self.total_len -= messages.len();
         // Its queued tokens now point at nothing; they are skipped when they come up.
         slot.stale = slot.queued;

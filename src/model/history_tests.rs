@@ -12,9 +12,7 @@ use crate::model::tree::TopicTree;
 /// Node ids for tests: first-level topics "0", "1", ... of a real tree.
 fn ids(count: usize) -> Vec<NodeId> {
     let mut tree = TopicTree::new();
-    (0..count)
-        .map(|i| tree.get_or_insert(&i.to_string()))
-        .collect()
+    (0..count).map(|i| tree.get_or_insert(&i.to_string())).collect()
 }
 
 /// A message whose payload is `label` padded to `len` bytes.
@@ -94,10 +92,7 @@ fn budget_changes_and_clear_topic() {
     assert_eq!(labels(&h, n[1]), ["b9", "b8"]);
     assert_eq!(h.evicted_count(), 16);
     h.clear_topic(n[0]);
-    assert_eq!(
-        (h.len(n[0]), h.used_bytes(), h.total_len()),
-        (0, 2 * COST, 2)
-    );
+    assert_eq!((h.len(n[0]), h.used_bytes(), h.total_len()), (0, 2 * COST, 2));
     assert_eq!(h.evicted_count(), 16);
     // The cleared topic's stale tokens must not evict its new messages: b8 is the
     // oldest message left, so it goes first.
@@ -109,10 +104,7 @@ fn budget_changes_and_clear_topic() {
     assert_eq!(h.evicted_count(), 17);
     check_invariants(&h);
     h.clear();
-    assert_eq!(
-        (h.total_len(), h.used_bytes(), h.budget_bytes()),
-        (0, 0, 4 * COST)
-    );
+    assert_eq!((h.total_len(), h.used_bytes(), h.budget_bytes()), (0, 0, 4 * COST));
     assert_eq!(h.messages(n[0]).len(), 0);
 }
 
@@ -169,11 +161,7 @@ fn check_invariants(h: &History) {
     let mut len = 0;
     let mut queued = 0;
     for slot in &h.slots {
-        cost += slot
-            .messages
-            .iter()
-            .map(StoredMessage::cost_bytes)
-            .sum::<usize>();
+        cost += slot.messages.iter().map(StoredMessage::cost_bytes).sum::<usize>();
         len += slot.messages.len();
         queued += slot.queued as usize;
         let live = slot.live_tokens();
@@ -240,11 +228,7 @@ fn matches_reference_under_random_pushes() {
             check_invariants(&h);
         }
         for (topic, &id) in n.iter().enumerate() {
-            assert_eq!(
-                labels(&h, id),
-                reference.labels(topic),
-                "budget {budget_messages}"
-            );
+            assert_eq!(labels(&h, id), reference.labels(topic), "budget {budget_messages}");
         }
         assert_eq!(h.evicted_count(), 2_000 - reference.kept.len() as u64);
     }

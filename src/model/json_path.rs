@@ -98,12 +98,10 @@ impl JsonPath {
 
     /// The value at this path, if the JSON has one there.
     pub fn get<'v>(&self, root: &'v Value) -> Option<&'v Value> {
-        self.segments
-            .iter()
-            .try_fold(root, |value, segment| match segment {
-                PathSegment::Key(key) => value.as_object()?.get(key),
-                PathSegment::Index(index) => value.as_array()?.get(*index),
-            })
+        self.segments.iter().try_fold(root, |value, segment| match segment {
+            PathSegment::Key(key) => value.as_object()?.get(key),
+            PathSegment::Index(index) => value.as_array()?.get(*index),
+        })
     }
 
     /// The numeric value at this path (see [`value_as_number`]).
@@ -125,8 +123,7 @@ fn parse_bracket(text: &str, open: usize) -> Result<(PathSegment, usize), JsonPa
         let quoted = text
             .get(inner..=j)
             .ok_or_else(|| err(inner, "unterminated quoted key"))?;
-        let key: String =
-            serde_json::from_str(quoted).map_err(|_| err(inner, "invalid quoted key"))?;
+        let key: String = serde_json::from_str(quoted).map_err(|_| err(inner, "invalid quoted key"))?;
         if b.get(j + 1) != Some(&b']') {
             return Err(err(j + 1, "expected ']' after a quoted key"));
         }
@@ -141,9 +138,7 @@ fn parse_bracket(text: &str, open: usize) -> Result<(PathSegment, usize), JsonPa
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Err(err(inner, "an index must be digits"));
     }
-    let index = digits
-        .parse()
-        .map_err(|_| err(inner, "index out of range"))?;
+    let index = digits.parse().map_err(|_| err(inner, "index out of range"))?;
     Ok((PathSegment::Index(index), close + 1))
 }
 
@@ -342,9 +337,7 @@ mod tests {
 
     #[test]
     fn lists_numeric_leaves_in_document_order() {
-        let strs = |v: &[(&str, f64)]| -> Vec<(String, f64)> {
-            v.iter().map(|(p, x)| (p.to_string(), *x)).collect()
-        };
+        let strs = |v: &[(&str, f64)]| -> Vec<(String, f64)> { v.iter().map(|(p, x)| (p.to_string(), *x)).collect() };
         assert_eq!(
             listed(&corpus_json("tele/tasmota_5C3F21/SENSOR")),
             strs(&[

@@ -32,8 +32,7 @@ pub use node::{Node, NodeId};
 pub use numbers::extract_number;
 pub use payload::{ImageFormat, PayloadKind, classify, image_format};
 pub use render::{
-    HEX_BYTES_PER_LINE, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview,
-    preview_with_kind,
+    HEX_BYTES_PER_LINE, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind,
 };
 pub use stored::{MESSAGE_OVERHEAD_BYTES, StoredMessage};
 pub use tree::{Ancestors, Subtree, TopicTree};
@@ -137,11 +136,7 @@ mod tests {
         assert_eq!(model.tree().topic_count(), 2);
         assert_eq!(model.tree().node(a).own_messages(), 2);
         assert!(model.tree().node(a).retained());
-        let history: Vec<_> = model
-            .history()
-            .messages(a)
-            .map(|m| m.payload.clone())
-            .collect();
+        let history: Vec<_> = model.history().messages(a).map(|m| m.payload.clone()).collect();
         assert_eq!(history, ["21.7", "21.5"]);
         // Tree and history share the payload bytes rather than copying them.
         let last = model.tree().node(a).last_message().unwrap();
@@ -183,12 +178,7 @@ mod tests {
         assert_eq!(model.history().total_len(), 46);
         let retained: Vec<_> = entries
             .iter()
-            .filter(|e| {
-                model
-                    .tree()
-                    .node(model.tree().find(&e.topic).unwrap())
-                    .retained()
-            })
+            .filter(|e| model.tree().node(model.tree().find(&e.topic).unwrap()).retained())
             .map(|e| e.topic.as_str())
             .collect();
         assert_eq!(

@@ -5,9 +5,7 @@
 use super::numbers::extract_number;
 
 // The text renderings live in `render`; re-exported so `payload::pretty_json` works too.
-pub use super::render::{
-    escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind,
-};
+pub use super::render::{escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind};
 
 /// Image formats recognised by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -122,14 +120,8 @@ mod tests {
         assert_eq!(classify(b"\"hello\""), PayloadKind::Text);
         assert_eq!(classify(b"null"), PayloadKind::Text);
         assert_eq!(classify(b"\xff\xfe"), PayloadKind::Binary);
-        assert_eq!(
-            classify(b"\x89PNG\r\n\x1a\n"),
-            PayloadKind::Image(ImageFormat::Png)
-        );
-        assert_eq!(
-            classify(b"\xff\xd8\xff\xe0"),
-            PayloadKind::Image(ImageFormat::Jpeg)
-        );
+        assert_eq!(classify(b"\x89PNG\r\n\x1a\n"), PayloadKind::Image(ImageFormat::Png));
+        assert_eq!(classify(b"\xff\xd8\xff\xe0"), PayloadKind::Image(ImageFormat::Jpeg));
         assert_eq!(classify(b"\xff\xd8"), PayloadKind::Binary);
     }
 

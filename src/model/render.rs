@@ -168,9 +168,7 @@ pub fn preview_with_kind(bytes: &[u8], kind: PayloadKind, max_chars: usize) -> S
         PayloadKind::Empty => "(empty)".to_owned(),
         PayloadKind::Binary => format!("(binary, {} bytes)", bytes.len()),
         PayloadKind::Image(format) => format!("({} image, {} bytes)", format.name(), bytes.len()),
-        PayloadKind::Json | PayloadKind::Number | PayloadKind::Text => {
-            one_line_prefix(bytes, max_chars)
-        }
+        PayloadKind::Json | PayloadKind::Number | PayloadKind::Text => one_line_prefix(bytes, max_chars),
     }
 }
 
@@ -220,10 +218,7 @@ mod tests {
     #[test]
     fn pretty_json_scalars_and_invalid() {
         assert_eq!(pretty_json(b" 42 ").as_deref(), Some("42"));
-        assert_eq!(
-            pretty_json(b"\"\\u00b0C\"").as_deref(),
-            Some("\"\\u00b0C\"")
-        );
+        assert_eq!(pretty_json(b"\"\\u00b0C\"").as_deref(), Some("\"\\u00b0C\""));
         assert_eq!(pretty_json(b"{\"a\": }"), None);
         assert_eq!(pretty_json(b"\xff"), None);
         assert_eq!(pretty_json(b""), None);
@@ -239,10 +234,7 @@ mod tests {
         assert!(pretty.len() < deep.len() * (2 * MAX_INDENT_LEVELS + 2));
         assert!(pretty.lines().all(|l| l.len() <= 2 * MAX_INDENT_LEVELS + 2));
         let two = "[[1]]";
-        assert_eq!(
-            pretty_json(two.as_bytes()).as_deref(),
-            Some("[\n  [\n    1\n  ]\n]")
-        );
+        assert_eq!(pretty_json(two.as_bytes()).as_deref(), Some("[\n  [\n    1\n  ]\n]"));
     }
 
     #[test]

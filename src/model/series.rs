@@ -161,7 +161,12 @@ impl<P: Xy> Series<P> {
     }
 
     pub fn with_cap(spec: SeriesSpec, cap: usize) -> Self {
-        Self { spec, points: Vec::new(), cap: cap.max(2), dropped: 0 }
+        Self {
+            spec,
+            points: Vec::new(),
+            cap: cap.max(2),
+            dropped: 0,
+        }
     }
 
     /// All points, x increasing (borrowed, never copied per frame).
@@ -209,7 +214,13 @@ impl<P: Xy> Series<P> {
             max = max.max(p.y());
             sum += p.y();
         }
-        Some(SeriesStats { min, max, mean: sum / pts.len() as f64, last, count: pts.len() })
+        Some(SeriesStats {
+            min,
+            max,
+            mean: sum / pts.len() as f64,
+            last,
+            count: pts.len(),
+        })
     }
 }
 
@@ -258,12 +269,21 @@ mod tests {
     use std::time::Duration;
 
     fn msg(payload: &[u8], secs: u64) -> StoredMessage {
-        StoredMessage::new(Bytes::copy_from_slice(payload), 0, false, UNIX_EPOCH + Duration::from_secs(secs), None)
+        StoredMessage::new(
+            Bytes::copy_from_slice(payload),
+            0,
+            false,
+            UNIX_EPOCH + Duration::from_secs(secs),
+            None,
+        )
     }
 
     #[test]
     fn extracts_whole_json_and_binary_values() {
-        let whole = SeriesSpec { topic: "t".into(), extractor: Extractor::Whole };
+        let whole = SeriesSpec {
+            topic: "t".into(),
+            extractor: Extractor::Whole,
+        };
         assert_eq!(whole.extract(&msg(b"21.5 \xc2\xb0C", 0)), Some(21.5));
         assert_eq!(whole.extract(&msg(b"nan", 0)), None);
         let json = SeriesSpec {
@@ -277,14 +297,24 @@ mod tests {
 
     #[test]
     fn x_stays_increasing_and_the_cap_holds() {
-        let mut s: Series = Series::with_cap(SeriesSpec { topic: "t".into(), extractor: Extractor::Whole }, 100);
+        let mut s: Series = Series::with_cap(
+            SeriesSpec {
+                topic: "t".into(),
+                extractor: Extractor::Whole,
+            },
+            100,
+        );
         s.push(10.0, 1.0);
         s.push(5.0, 2.0); // clock went backwards
         assert_eq!(s.points(), &[[10.0, 1.0], [10.0, 2.0]]);
         for i in 0..1000 {
             s.push(20.0 + f64::from(i), f64::from(i));
         }
-        assert!(s.points().len() <= 125 && s.points().len() >= 100, "{}", s.points().len());
+        assert!(
+            s.points().len() <= 125 && s.points().len() >= 100,
+            "{}",
+            s.points().len()
+        );
         assert!(s.points().windows(2).all(|w| w[0][0] <= w[1][0]));
         assert_eq!(s.points().last().unwrap()[1], 999.0);
         assert_eq!(s.dropped as usize + s.points().len(), 1002);
@@ -292,7 +322,10 @@ mod tests {
 
     #[test]
     fn stats_and_range_use_the_window() {
-        let mut s: Series = Series::new(SeriesSpec { topic: "t".into(), extractor: Extractor::Whole });
+        let mut s: Series = Series::new(SeriesSpec {
+            topic: "t".into(),
+            extractor: Extractor::Whole,
+        });
         for (x, y) in [(1.0, 5.0), (2.0, 1.0), (3.0, 9.0), (4.0, 3.0)] {
             s.push(x, y);
         }
@@ -304,7 +337,9 @@ mod tests {
 
     #[test]
     fn decimation_keeps_extremes_and_bounds_the_count() {
-        let pts: Vec<[f64; 2]> = (0..100_000).map(|i| [f64::from(i), if i == 51_234 { 1000.0 } else { f64::from(i % 7) }]).collect();
+        let pts: Vec<[f64; 2]> = (0..100_000)
+            .map(|i| [f64::from(i), if i == 51_234 { 1000.0 } else { f64::from(i % 7) }])
+            .collect();
         let d = decimate(&pts, 0.0, 100_000.0, 500).unwrap();
         assert!(d.len() <= 2000, "{}", d.len());
         assert!(d.iter().any(|p| p[1] == 1000.0), "the spike survives");

@@ -158,13 +158,7 @@ mod tests {
     use super::*;
 
     fn stored(payload: &'static [u8], retain: bool) -> StoredMessage {
-        StoredMessage::new(
-            Bytes::from_static(payload),
-            1,
-            retain,
-            SystemTime::UNIX_EPOCH,
-            None,
-        )
+        StoredMessage::new(Bytes::from_static(payload), 1, retain, SystemTime::UNIX_EPOCH, None)
     }
 
     #[test]
@@ -196,22 +190,15 @@ mod tests {
 
     #[test]
     fn cost_counts_payload_overhead_and_properties() {
-        assert_eq!(
-            stored(b"12345", false).cost_bytes(),
-            5 + MESSAGE_OVERHEAD_BYTES
-        );
+        assert_eq!(stored(b"12345", false).cost_bytes(), 5 + MESSAGE_OVERHEAD_BYTES);
         let mut m = stored(b"12345", false);
         m.properties = Some(Box::new(MessageProperties {
             content_type: Some("text/plain".into()),
             user_properties: vec![("k".into(), "vv".into())],
             ..MessageProperties::default()
         }));
-        let expected = 5
-            + MESSAGE_OVERHEAD_BYTES
-            + size_of::<MessageProperties>()
-            + 10
-            + size_of::<(String, String)>()
-            + 3;
+        let expected =
+            5 + MESSAGE_OVERHEAD_BYTES + size_of::<MessageProperties>() + 10 + size_of::<(String, String)>() + 3;
         assert_eq!(m.cost_bytes(), expected);
     }
 

@@ -198,21 +198,14 @@ impl TopicTree {
 
     /// Parent, grandparent, ... up to but excluding the root.
     pub fn ancestors(&self, id: NodeId) -> Ancestors<'_> {
-        let next = self
-            .get(id)
-            .and_then(Node::parent)
-            .filter(|&p| p != NodeId::ROOT);
+        let next = self.get(id).and_then(Node::parent).filter(|&p| p != NodeId::ROOT);
         Ancestors { tree: self, next }
     }
 
     /// The node and all its descendants, depth-first, parents before children, children
     /// in insertion order. Empty for an unknown id.
     pub fn iter_subtree(&self, id: NodeId) -> Subtree<'_> {
-        let stack = if self.contains(id) {
-            vec![id]
-        } else {
-            Vec::new()
-        };
+        let stack = if self.contains(id) { vec![id] } else { Vec::new() };
         Subtree { tree: self, stack }
     }
 
@@ -272,8 +265,7 @@ impl Iterator for Subtree<'_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         let id = self.stack.pop()?;
-        self.stack
-            .extend(self.tree.node(id).children().iter().rev().copied());
+        self.stack.extend(self.tree.node(id).children().iter().rev().copied());
         Some(id)
     }
 }

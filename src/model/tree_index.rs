@@ -104,9 +104,7 @@ impl TopicIndex {
     pub(super) fn approx_heap_bytes(&self) -> usize {
         let slot = size_of::<(u64, NodeId)>() + 1;
         let collided: usize = self.collided.keys().map(|k| k.len()).sum();
-        self.by_hash.capacity() * slot
-            + self.collided.capacity() * (size_of::<(Box<str>, NodeId)>() + 1)
-            + collided
+        self.by_hash.capacity() * slot + self.collided.capacity() * (size_of::<(Box<str>, NodeId)>() + 1) + collided
     }
 
     #[cfg(test)]

@@ -223,10 +223,7 @@ fn forced_hash_collisions_stay_exact() {
     let topics = [
         "a", "a/b", "a//b", "/a", "", "/", "b/a", "a/b/c", "温度", "x/y/z/", "$SYS/x",
     ];
-    let ids: Vec<_> = topics
-        .iter()
-        .map(|t| record_and_check(&mut tree, t))
-        .collect();
+    let ids: Vec<_> = topics.iter().map(|t| record_and_check(&mut tree, t)).collect();
     for (topic, id) in topics.iter().zip(&ids) {
         assert_eq!(tree.find(topic), Some(*id));
         assert_eq!(tree.node(*id).own_messages(), 1);
@@ -247,21 +244,12 @@ fn forced_hash_collisions_stay_exact() {
 
 #[test]
 fn node_and_topic_memory() {
-    assert!(
-        size_of::<Node>() <= 160,
-        "Node is {} bytes",
-        size_of::<Node>()
-    );
+    assert!(size_of::<Node>() <= 160, "Node is {} bytes", size_of::<Node>());
     let mut tree = TopicTree::new();
     let mut history = History::new(usize::MAX);
     let topics = 100_000;
     for i in 0..topics {
-        let topic = format!(
-            "plant{}/line{}/sensor{}",
-            i / 10_000,
-            i / 100 % 100,
-            i % 100
-        );
+        let topic = format!("plant{}/line{}/sensor{}", i / 10_000, i / 100 % 100, i % 100);
         let id = tree.record(&topic, msg("21.5"));
         history.push(id, msg("21.5"));
     }

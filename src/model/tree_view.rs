@@ -40,9 +40,7 @@ const ANCESTOR_OF_MATCH: u8 = 2;
 impl TopicTree {
     /// The node's children in display order (empty for an unknown id).
     pub fn sorted_children(&self, id: NodeId, sort: SortKey) -> Vec<NodeId> {
-        let mut children = self
-            .get(id)
-            .map_or_else(Vec::new, |n| n.children().to_vec());
+        let mut children = self.get(id).map_or_else(Vec::new, |n| n.children().to_vec());
         self.sort_ids(&mut children, sort);
         children
     }
@@ -62,9 +60,7 @@ impl TopicTree {
             }),
             SortKey::LastUpdate => ids.sort_unstable_by(|&a, &b| {
                 let (a, b) = (node(a), node(b));
-                b.last_update()
-                    .cmp(&a.last_update())
-                    .then_with(|| by_name(a, b))
+                b.last_update().cmp(&a.last_update()).then_with(|| by_name(a, b))
             }),
         }
     }
@@ -83,36 +79,23 @@ impl TopicTree {
         filter: Option<&TopicFilterMatcher>,
     ) -> Vec<Row> {
         match filter.filter(|f| !f.is_empty()) {
-            None => self.flatten(
-                sort,
-                |_| true,
-                |id, node| !node.children().is_empty() && expanded(id),
-            ),
+            None => self.flatten(sort, |_| true, |id, node| !node.children().is_empty() && expanded(id)),
             Some(matcher) => {
                 let flags = self.filter_flags(matcher);
                 let flag = |id: NodeId| flags[id.index()];
-                self.flatten(
-                    sort,
-                    |id| flag(id) != 0,
-                    |id, _| flag(id) & ANCESTOR_OF_MATCH != 0,
-                )
-                .into_iter()
-                .map(|row| Row {
-                    matched: flag(row.id) & MATCHED != 0,
-                    ..row
-                })
-                .collect()
+                self.flatten(sort, |id| flag(id) != 0, |id, _| flag(id) & ANCESTOR_OF_MATCH != 0)
+                    .into_iter()
+                    .map(|row| Row {
+                        matched: flag(row.id) & MATCHED != 0,
+                        ..row
+                    })
+                    .collect()
             }
         }
     }
 
     /// Iterative depth-first walk: `shown` picks children, `open` decides descent.
-    fn flatten(
-        &self,
-        sort: SortKey,
-        shown: impl Fn(NodeId) -> bool,
-        open: impl Fn(NodeId, &Node) -> bool,
-    ) -> Vec<Row> {
+    fn flatten(&self, sort: SortKey, shown: impl Fn(NodeId) -> bool, open: impl Fn(NodeId, &Node) -> bool) -> Vec<Row> {
         let mut rows = Vec::new();
         let mut stack: Vec<(NodeId, u32)> = Vec::new();
         let mut siblings: Vec<NodeId> = Vec::new();
@@ -147,13 +130,8 @@ impl TopicTree {
         let mut path = String::new();
         let mut payload = String::new();
         // (node, length of the parent's path, whether the parent's path matched)
-        let mut stack: Vec<(NodeId, usize, bool)> = self
-            .root()
-            .children()
-            .iter()
-            .rev()
-            .map(|&c| (c, 0, false))
-            .collect();
+        let mut stack: Vec<(NodeId, usize, bool)> =
+            self.root().children().iter().rev().map(|&c| (c, 0, false)).collect();
         while let Some((id, parent_len, parent_matched)) = stack.pop() {
             let node = &nodes[id.index()];
             path.truncate(parent_len);
@@ -167,12 +145,7 @@ impl TopicTree {
                 flags[id.index()] |= MATCHED;
             }
             let len = path.len();
-            stack.extend(
-                node.children()
-                    .iter()
-                    .rev()
-                    .map(|&c| (c, len, path_matched)),
-            );
+            stack.extend(node.children().iter().rev().map(|&c| (c, len, path_matched)));
         }
         // Mark ancestors, stopping at the first one already marked: linear overall.
         for i in 0..flags.len() {
@@ -247,10 +220,7 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 }
 
 fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let first = digits
-        .iter()
-        .position(|&d| d != b'0')
-        .unwrap_or(digits.len());
+    let first = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len());
     &digits[first..]
 }
 

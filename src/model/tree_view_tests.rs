@@ -61,17 +61,13 @@ fn natural_order() {
 #[test]
 fn natural_order_is_a_total_order() {
     let samples = [
-        "", "0", "00", "1", "01", "a", "A", "a0", "a00", "a1", "a01", "a-", "a/", "a:", "1a",
-        "01a", "a1b", "a01b", "a1B", "温", "é", "É", "z", "_", "9", "10", "a 1", "a1 ",
+        "", "0", "00", "1", "01", "a", "A", "a0", "a00", "a1", "a01", "a-", "a/", "a:", "1a", "01a", "a1b", "a01b",
+        "a1B", "温", "é", "É", "z", "_", "9", "10", "a 1", "a1 ",
     ];
     for a in samples {
         assert_eq!(natural_cmp(a, a), Ordering::Equal);
         for b in samples {
-            assert_eq!(
-                natural_cmp(a, b),
-                natural_cmp(b, a).reverse(),
-                "{a:?} {b:?}"
-            );
+            assert_eq!(natural_cmp(a, b), natural_cmp(b, a).reverse(), "{a:?} {b:?}");
             assert_eq!(natural_cmp(a, b) == Ordering::Equal, a == b);
             for c in samples {
                 if natural_cmp(a, b) == Ordering::Less && natural_cmp(b, c) == Ordering::Less {
@@ -103,12 +99,7 @@ fn sorted_children_by_each_key() {
     assert_eq!(spelled(SortKey::Messages), ["b10", "b2", "a"]);
     assert_eq!(spelled(SortKey::LastUpdate), ["b10", "a", "b2"]);
     // Insertion order is kept underneath.
-    let raw: Vec<_> = tree
-        .node(s)
-        .children()
-        .iter()
-        .map(|&c| tree.node(c).name())
-        .collect();
+    let raw: Vec<_> = tree.node(s).children().iter().map(|&c| tree.node(c).name()).collect();
     assert_eq!(raw, ["b10", "b2", "a"]);
     assert!(tree.sorted_children(NodeId(999), SortKey::Name).is_empty());
 }
@@ -156,10 +147,7 @@ fn flatten_follows_expansion() {
     assert_eq!(tree.node(all[0].id).name(), "home");
     // An empty filter is no filter.
     let empty = TopicFilterMatcher::new("");
-    assert_eq!(
-        tree.flatten_visible(|_| false, SortKey::Name, Some(&empty)),
-        none
-    );
+    assert_eq!(tree.flatten_visible(|_| false, SortKey::Name, Some(&empty)), none);
 }
 
 #[test]
@@ -174,26 +162,12 @@ fn filter_keeps_ancestors_open() {
     // A match on an inner level shows its whole subtree (every path below contains it).
     let garage = TopicFilterMatcher::new("gArAgE");
     let rows = tree.flatten_visible(|_| false, SortKey::Name, Some(&garage));
-    assert_eq!(
-        render(&tree, &rows),
-        ["home+", "  garage+*", "    door*", "    temp*"]
-    );
+    assert_eq!(render(&tree, &rows), ["home+", "  garage+*", "    door*", "    temp*"]);
     // Matches spanning levels.
-    let rows = tree.flatten_visible(
-        |_| false,
-        SortKey::Name,
-        Some(&TopicFilterMatcher::new("e/d")),
-    );
+    let rows = tree.flatten_visible(|_| false, SortKey::Name, Some(&TopicFilterMatcher::new("e/d")));
     assert_eq!(
         render(&tree, &rows),
-        [
-            "home+",
-            "  garage+",
-            "    door*",
-            "office+",
-            "  desk+*",
-            "    lamp*"
-        ]
+        ["home+", "  garage+", "    door*", "office+", "  desk+*", "    lamp*"]
     );
 }
 
@@ -207,17 +181,9 @@ fn filter_searches_last_payloads() {
     let rows = tree.flatten_visible(|_| true, SortKey::Name, Some(&closed));
     assert_eq!(render(&tree, &rows), ["home+", "  garage+", "    door*"]);
     // Binary payloads are not searched as text.
-    let rows = tree.flatten_visible(
-        |_| true,
-        SortKey::Name,
-        Some(&TopicFilterMatcher::new("abc")),
-    );
+    let rows = tree.flatten_visible(|_| true, SortKey::Name, Some(&TopicFilterMatcher::new("abc")));
     assert!(rows.is_empty());
-    let rows = tree.flatten_visible(
-        |_| true,
-        SortKey::Name,
-        Some(&TopicFilterMatcher::new("nothing")),
-    );
+    let rows = tree.flatten_visible(|_| true, SortKey::Name, Some(&TopicFilterMatcher::new("nothing")));
     assert!(rows.is_empty());
 }
 
@@ -228,23 +194,11 @@ fn filter_handles_unicode_and_odd_topics() {
         ("/leading/slash", "1"),
         ("Straße/ÄRGER", "x"),
     ]);
-    let rows = tree.flatten_visible(
-        |_| false,
-        SortKey::Name,
-        Some(&TopicFilterMatcher::new("度/传")),
-    );
+    let rows = tree.flatten_visible(|_| false, SortKey::Name, Some(&TopicFilterMatcher::new("度/传")));
     assert_eq!(render(&tree, &rows), ["unicode+", "  温度+", "    传感器*"]);
-    let rows = tree.flatten_visible(
-        |_| false,
-        SortKey::Name,
-        Some(&TopicFilterMatcher::new("/leading")),
-    );
+    let rows = tree.flatten_visible(|_| false, SortKey::Name, Some(&TopicFilterMatcher::new("/leading")));
     assert_eq!(render(&tree, &rows), ["+", "  leading+*", "    slash*"]);
-    let rows = tree.flatten_visible(
-        |_| false,
-        SortKey::Name,
-        Some(&TopicFilterMatcher::new("e/är")),
-    );
+    let rows = tree.flatten_visible(|_| false, SortKey::Name, Some(&TopicFilterMatcher::new("e/är")));
     assert_eq!(render(&tree, &rows), ["Straße+", "  ÄRGER*"]);
 }
 
@@ -256,11 +210,7 @@ fn deep_trees_flatten_without_recursion() {
     let rows = tree.flatten_visible(|_| true, SortKey::Name, None);
     assert_eq!(rows.len(), 65_537);
     assert_eq!(rows.last().unwrap().depth, 65_536);
-    let rows = tree.flatten_visible(
-        |_| false,
-        SortKey::Name,
-        Some(&TopicFilterMatcher::new("NEEDLE")),
-    );
+    let rows = tree.flatten_visible(|_| false, SortKey::Name, Some(&TopicFilterMatcher::new("NEEDLE")));
     assert_eq!(rows.len(), 65_537);
     assert!(rows.last().unwrap().matched);
     assert_eq!(rows.iter().filter(|r| r.matched).count(), 1);

@@ -34,8 +34,7 @@ impl Backoff {
             .min(self.max_ms);
         self.attempt = self.attempt.saturating_add(1);
         let jitter = rand::rng().random_range(0.8..=1.2);
-        Duration::from_millis(((base_ms as f64) * jitter) as u64)
-            .min(Duration::from_millis(self.max_ms))
+        Duration::from_millis(((base_ms as f64) * jitter) as u64).min(Duration::from_millis(self.max_ms))
     }
 
     /// Failed attempts since the last success.

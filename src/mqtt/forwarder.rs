@@ -49,9 +49,7 @@ pub async fn run(
                     }
                 }
                 Item::Event(ev) => {
-                    if !batch.is_empty()
-                        && !deliver(&out, Event::Messages(std::mem::take(&mut batch))).await
-                    {
+                    if !batch.is_empty() && !deliver(&out, Event::Messages(std::mem::take(&mut batch))).await {
                         return;
                     }
                     if !deliver(&out, ev).await {

@@ -90,9 +90,7 @@ impl std::fmt::Display for ConnectionState {
             Self::Disconnected { reason: Some(r) } => write!(f, "disconnected: {r}"),
             Self::Connecting { broker } => write!(f, "connecting to {broker}…"),
             Self::Connected { broker } => write!(f, "connected to {broker}"),
-            Self::Reconnecting {
-                retry_in, reason, ..
-            } => {
+            Self::Reconnecting { retry_in, reason, .. } => {
                 write!(
                     f,
                     "reconnecting in {} s: {reason}",
@@ -155,9 +153,7 @@ impl WorkerHandle {
     pub fn spawn(waker: Option<Waker>) -> std::io::Result<Self> {
         let (cmd_tx, cmd_rx) = tokio::sync::mpsc::channel(COMMAND_CAPACITY);
         let (ev_tx, ev_rx) = crossbeam_channel::bounded(EVENT_CAPACITY);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let thread = std::thread::Builder::new()
             .name("topicscope-mqtt".into())
             .spawn(move || runtime.block_on(supervisor::run(cmd_rx, ev_tx, waker)))?;
@@ -178,9 +174,7 @@ impl WorkerHandle {
 
     /// Sends a command, waiting while the queue is full (for the CLI).
     pub fn send_blocking(&self, cmd: Command) -> Result<(), SendError> {
-        self.commands
-            .blocking_send(cmd)
-            .map_err(|_| SendError::Stopped)
+        self.commands.blocking_send(cmd).map_err(|_| SendError::Stopped)
     }
 }
 

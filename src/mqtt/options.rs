@@ -32,8 +32,7 @@ pub fn qos(n: u8) -> QoS {
 
 /// The rumqttc options for a profile, and the broker as shown to the user.
 pub fn mqtt_options(profile: &Profile) -> Result<(MqttOptions, String), OptionsError> {
-    let url =
-        BrokerUrl::parse(&profile.broker_url).map_err(|e| OptionsError::Url(e.to_string()))?;
+    let url = BrokerUrl::parse(&profile.broker_url).map_err(|e| OptionsError::Url(e.to_string()))?;
     let shown = url.to_string();
     let tls = || tls_config(profile);
     let (host, transport) = match url.transport {
@@ -41,16 +40,11 @@ pub fn mqtt_options(profile: &Profile) -> Result<(MqttOptions, String), OptionsE
         UrlTransport::Tls => (url.socket_host(), Transport::Tls(tls()?)),
         // rumqttc takes the whole URL as the "host" for WebSockets.
         UrlTransport::Ws => (url.websocket_url().unwrap_or_default(), Transport::Ws),
-        UrlTransport::Wss => (
-            url.websocket_url().unwrap_or_default(),
-            Transport::Wss(tls()?),
-        ),
+        UrlTransport::Wss => (url.websocket_url().unwrap_or_default(), Transport::Wss(tls()?)),
     };
     let mut opts = MqttOptions::new(profile.client_id.clone(), host, url.port);
     opts.set_transport(transport);
-    opts.set_keep_alive(Duration::from_secs(u64::from(
-        profile.keep_alive_secs.max(5),
-    )));
+    opts.set_keep_alive(Duration::from_secs(u64::from(profile.keep_alive_secs.max(5))));
     opts.set_clean_session(profile.clean_session);
     // rumqttc defaults to 10 KiB, and one larger message would kill the connection.
     opts.set_max_packet_size(profile.max_packet_bytes, profile.max_packet_bytes);
@@ -86,9 +80,7 @@ fn tls_config(profile: &Profile) -> Result<TlsConfiguration, OptionsError> {
         })
     };
     let client_auth = match (&tls.client_cert, &tls.client_key) {
-        (Some(cert), Some(key)) => {
-            Some((read("client certificate", cert)?, read("client key", key)?))
-        }
+        (Some(cert), Some(key)) => Some((read("client certificate", cert)?, read("client key", key)?)),
         (None, None) => None,
         _ => {
             return Err(OptionsError::Unsupported(
@@ -106,8 +98,7 @@ fn tls_config(profile: &Profile) -> Result<TlsConfiguration, OptionsError> {
             "a client certificate currently needs a CA file as well".into(),
         )),
         // System trust roots.
-        None => std::panic::catch_unwind(TlsConfiguration::default).map_err(|_| {
-            OptionsError::Unsupported("could not load the system's trusted certificates".into())
-        }),
+        None => std::panic::catch_unwind(TlsConfiguration::default)
+            .map_err(|_| OptionsError::Unsupported("could not load the system's trusted certificates".into())),
     }
 }

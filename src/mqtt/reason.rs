@@ -28,16 +28,11 @@ fn describe_io(e: &std::io::Error) -> String {
     match e.kind() {
         K::ConnectionRefused => "connection refused (is the broker running on that port?)".into(),
         K::ConnectionReset => "connection reset by the broker".into(),
-        K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
-            "the broker closed the connection".into()
-        }
+        K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => "the broker closed the connection".into(),
         K::TimedOut => "connection timed out".into(),
         K::HostUnreachable | K::NetworkUnreachable => "host unreachable".into(),
         K::AddrNotAvailable => "address not available".into(),
-        _ if text.contains("lookup")
-            || text.contains("resolve")
-            || text.contains("Name or service") =>
-        {
+        _ if text.contains("lookup") || text.contains("resolve") || text.contains("Name or service") => {
             "host not found (DNS lookup failed)".into()
         }
         _ => text,
@@ -62,9 +57,7 @@ fn describe_state(state: &StateError) -> String {
         StateError::AwaitPingResp => "the broker stopped answering (keep-alive timeout)".into(),
         StateError::ConnectionAborted => "the broker closed the connection".into(),
         StateError::Deserialization(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
-            format!(
-                "a packet of {n} bytes exceeded the maximum packet size (raise it in the profile)"
-            )
+            format!("a packet of {n} bytes exceeded the maximum packet size (raise it in the profile)")
         }
         StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
         other => format!("protocol error: {other}"),
@@ -77,8 +70,7 @@ mod tests {
 
     #[test]
     fn io_errors_read_as_sentences() {
-        let refused =
-            ConnectionError::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        let refused = ConnectionError::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
         assert_eq!(
             describe(&refused, 5),
             "connection refused (is the broker running on that port?)"

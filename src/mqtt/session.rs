@@ -8,9 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use rumqttc::{
-    AsyncClient, Event as RumqttEvent, EventLoop, Outgoing, Packet, SubscribeReasonCode,
-};
+use rumqttc::{AsyncClient, Event as RumqttEvent, EventLoop, Outgoing, Packet, SubscribeReasonCode};
 use tokio::sync::mpsc;
 
 use super::backoff::Backoff;
@@ -61,12 +59,7 @@ pub async fn send_publish(
     req: PublishRequest,
 ) {
     let result = client
-        .publish_bytes(
-            req.topic.clone(),
-            qos(req.qos),
-            req.retain,
-            req.payload.clone(),
-        )
+        .publish_bytes(req.topic.clone(), qos(req.qos), req.retain, req.payload.clone())
         .await;
     match result {
         Ok(()) => lock(tracker).outbox.push_back(req),
@@ -97,9 +90,7 @@ pub async fn run(
     let mut connected_at: Option<std::time::Instant> = None;
     emit(
         &items,
-        Event::State(ConnectionState::Connecting {
-            broker: broker.clone(),
-        }),
+        Event::State(ConnectionState::Connecting { broker: broker.clone() }),
     )
     .await;
     loop {
@@ -123,26 +114,17 @@ pub async fn run(
                 on_connack(&client, &tracker, &items, ack.session_present);
                 emit(
                     &items,
-                    Event::State(ConnectionState::Connected {
-                        broker: broker.clone(),
-                    }),
+                    Event::State(ConnectionState::Connected { broker: broker.clone() }),
                 )
                 .await;
             }
-            Ok(RumqttEvent::Incoming(Packet::PubAck(ack))) => {
-                acked(&tracker, &items, ack.pkid).await
-            }
-            Ok(RumqttEvent::Incoming(Packet::PubComp(comp))) => {
-                acked(&tracker, &items, comp.pkid).await
-            }
+            Ok(RumqttEvent::Incoming(Packet::PubAck(ack))) => acked(&tracker, &items, ack.pkid).await,
+            Ok(RumqttEvent::Incoming(Packet::PubComp(comp))) => acked(&tracker, &items, comp.pkid).await,
             Ok(RumqttEvent::Incoming(Packet::SubAck(ack))) => {
                 let filter = lock(&tracker).sub_inflight.remove(&ack.pkid);
                 if let (Some(filter), Some(code)) = (filter, ack.return_codes.first()) {
                     let ev = match code {
-                        SubscribeReasonCode::Success(q) => Event::Subscribed {
-                            filter,
-                            qos: *q as u8,
-                        },
+                        SubscribeReasonCode::Success(q) => Event::Subscribed { filter, qos: *q as u8 },
                         SubscribeReasonCode::Failure => {
                             lock(&tracker).subscriptions.retain(|(f, _)| *f != filter);
                             Event::SubscribeFailed {
@@ -213,9 +195,7 @@ pub async fn run(
                 tokio::time::sleep(retry_in).await;
                 emit(
                     &items,
-                    Event::State(ConnectionState::Connecting {
-                        broker: broker.clone(),
-                    }),
+                    Event::State(ConnectionState::Connecting { broker: broker.clone() }),
                 )
                 .await;
             }
@@ -249,12 +229,7 @@ async fn acked(tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, pkid: u16) 
 }
 
 /// Restores subscriptions and re-sends what a fresh session lost, without blocking the poll.
-fn on_connack(
-    client: &AsyncClient,
-    tracker: &Arc<Mutex<Tracker>>,
-    items: &mpsc::Sender<Item>,
-    session_present: bool,
-) {
+fn on_connack(client: &AsyncClient, tracker: &Arc<Mutex<Tracker>>, items: &mpsc::Sender<Item>, session_present: bool) {
     let (subs, resend) = {
         let mut t = lock(tracker);
         t.connected = true;

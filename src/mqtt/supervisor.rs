@@ -55,11 +55,7 @@ pub async fn run(
                             broker,
                             profile.connect_timeout_secs.max(1),
                         ));
-                        session = Some(Session {
-                            client,
-                            task,
-                            tracker,
-                        });
+                        session = Some(Session { client, task, tracker });
                     }
                     Err(e) => {
                         emit(
@@ -192,11 +188,7 @@ async fn stop(session: &mut Option<Session>, items: &mpsc::Sender<Item>, reason:
         )
         .await;
     }
-    emit(
-        items,
-        Event::State(ConnectionState::Disconnected { reason }),
-    )
-    .await;
+    emit(items, Event::State(ConnectionState::Disconnected { reason })).await;
 }
 
 pub(super) async fn emit(items: &mpsc::Sender<Item>, ev: Event) {

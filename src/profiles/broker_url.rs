@@ -141,8 +141,7 @@ impl BrokerUrl {
         };
         let (scheme_text, after_scheme) = full.split_once("://").unwrap_or(("", &full));
         let scheme = scheme_text.to_ascii_lowercase();
-        let transport =
-            Transport::from_scheme(&scheme).ok_or(UrlError::UnsupportedScheme { scheme })?;
+        let transport = Transport::from_scheme(&scheme).ok_or(UrlError::UnsupportedScheme { scheme })?;
 
         let url = Url::parse(&full).map_err(|error| map_parse_error(error, after_scheme))?;
         let host = match url.host() {
@@ -175,9 +174,7 @@ impl BrokerUrl {
         } else if path_and_query.is_empty() || path_and_query == "/" {
             None
         } else {
-            return Err(UrlError::PathNotAllowed {
-                path: path_and_query,
-            });
+            return Err(UrlError::PathNotAllowed { path: path_and_query });
         };
         Ok(Self {
             transport,
@@ -250,12 +247,11 @@ fn map_parse_error(error: url::ParseError, after_scheme: &str) -> UrlError {
         E::InvalidPort => UrlError::InvalidPort {
             port: port_text(after_scheme).to_owned(),
         },
-        E::IdnaError
-        | E::InvalidIpv4Address
-        | E::InvalidIpv6Address
-        | E::InvalidDomainCharacter => UrlError::InvalidHost {
-            reason: error.to_string(),
-        },
+        E::IdnaError | E::InvalidIpv4Address | E::InvalidIpv6Address | E::InvalidDomainCharacter => {
+            UrlError::InvalidHost {
+                reason: error.to_string(),
+            }
+        }
         other => UrlError::Malformed {
             reason: other.to_string(),
         },
@@ -264,13 +260,8 @@ fn map_parse_error(error: url::ParseError, after_scheme: &str) -> UrlError {
 
 /// Finds the port as typed, only to quote it back in an error message.
 fn port_text(after_scheme: &str) -> &str {
-    let authority = after_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default();
-    let host_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, rest)| rest);
+    let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, rest)| rest);
     let after_host = match host_port.find(']') {
         Some(end) if host_port.starts_with('[') => &host_port[end + 1..],
         _ => host_port,

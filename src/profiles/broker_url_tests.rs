@@ -19,10 +19,7 @@ fn tcp(host: &str, port: u16) -> (Transport, String, u16, Option<String>) {
 #[test]
 fn mqtt_scheme_with_and_without_port() {
     assert_eq!(parts("mqtt://localhost:1883"), tcp("localhost", 1883));
-    assert_eq!(
-        parts("mqtt://broker.example.com"),
-        tcp("broker.example.com", 1883)
-    );
+    assert_eq!(parts("mqtt://broker.example.com"), tcp("broker.example.com", 1883));
     assert_eq!(parts("mqtt://10.0.0.5:1884/"), tcp("10.0.0.5", 1884));
     assert_eq!(parts("  mqtt://localhost:1883  "), tcp("localhost", 1883));
 }
@@ -30,10 +27,7 @@ fn mqtt_scheme_with_and_without_port() {
 #[test]
 fn tcp_and_ssl_aliases() {
     assert_eq!(parts("tcp://h:1"), tcp("h", 1));
-    assert_eq!(
-        parts("ssl://h"),
-        (Transport::Tls, "h".to_owned(), 8883, None)
-    );
+    assert_eq!(parts("ssl://h"), (Transport::Tls, "h".to_owned(), 8883, None));
 }
 
 #[test]
@@ -52,12 +46,7 @@ fn mqtts_defaults_to_8883() {
 fn websocket_ports_and_paths() {
     assert_eq!(
         parts("ws://host:9001/mqtt"),
-        (
-            Transport::Ws,
-            "host".to_owned(),
-            9001,
-            Some("/mqtt".to_owned())
-        )
+        (Transport::Ws, "host".to_owned(), 9001, Some("/mqtt".to_owned()))
     );
     assert_eq!(
         parts("ws://host"),
@@ -97,12 +86,7 @@ fn ipv6_hosts() {
     assert_eq!(parts("mqtt://[::1]:1884"), tcp("::1", 1884));
     assert_eq!(
         parts("ws://[::1]:9001/mqtt"),
-        (
-            Transport::Ws,
-            "::1".to_owned(),
-            9001,
-            Some("/mqtt".to_owned())
-        )
+        (Transport::Ws, "::1".to_owned(), 9001, Some("/mqtt".to_owned()))
     );
     let url = parsed("[::1]:1883");
     assert_eq!(url.socket_host(), "[::1]");
@@ -154,21 +138,13 @@ fn display_and_debug_hide_the_password() {
     assert!(!format!("{url:?}").contains("topsecret"));
     assert!(format!("{url:?}").contains("alice"));
     assert_eq!(parsed("ssl://h").to_string(), "mqtts://h:8883");
-    assert_eq!(
-        parsed("ws://host:9001/mqtt").to_string(),
-        "ws://host:9001/mqtt"
-    );
+    assert_eq!(parsed("ws://host:9001/mqtt").to_string(), "ws://host:9001/mqtt");
     assert_eq!(parsed("localhost").to_string(), "mqtt://localhost:1883");
 }
 
 #[test]
 fn display_round_trips_without_credentials() {
-    for input in [
-        "mqtt://h:1",
-        "mqtts://h:8883",
-        "ws://h:80/x?y=1",
-        "wss://[::1]:443/",
-    ] {
+    for input in ["mqtt://h:1", "mqtts://h:8883", "ws://h:80/x?y=1", "wss://[::1]:443/"] {
         let url = parsed(input);
         assert_eq!(parsed(&url.to_string()), url, "{input}");
     }
@@ -177,27 +153,17 @@ fn display_round_trips_without_credentials() {
 #[test]
 fn websocket_url_for_the_client() {
     assert_eq!(
-        parsed("wss://u:p@Host:8443/mqtt")
-            .websocket_url()
-            .as_deref(),
+        parsed("wss://u:p@Host:8443/mqtt").websocket_url().as_deref(),
         Some("wss://host:8443/mqtt")
     );
-    assert_eq!(
-        parsed("ws://host").websocket_url().as_deref(),
-        Some("ws://host:80/")
-    );
+    assert_eq!(parsed("ws://host").websocket_url().as_deref(), Some("ws://host:80/"));
     assert_eq!(parsed("mqtt://host").websocket_url(), None);
 }
 
 #[test]
 fn unsupported_scheme_error() {
     let error = BrokerUrl::parse("http://example.com").unwrap_err();
-    assert_eq!(
-        error,
-        UrlError::UnsupportedScheme {
-            scheme: "http".into()
-        }
-    );
+    assert_eq!(error, UrlError::UnsupportedScheme { scheme: "http".into() });
     assert_eq!(
         error.to_string(),
         "unsupported scheme 'http' (use mqtt://, mqtts://, ws:// or wss://)"
@@ -239,24 +205,17 @@ fn invalid_port_errors_quote_the_port() {
 fn path_only_for_websockets() {
     assert_eq!(
         BrokerUrl::parse("mqtt://host:1883/mqtt"),
-        Err(UrlError::PathNotAllowed {
-            path: "/mqtt".into()
-        })
+        Err(UrlError::PathNotAllowed { path: "/mqtt".into() })
     );
     assert_eq!(
-        BrokerUrl::parse("mqtt://host:1883/mqtt")
-            .unwrap_err()
-            .to_string(),
+        BrokerUrl::parse("mqtt://host:1883/mqtt").unwrap_err().to_string(),
         "'/mqtt' after the port is only allowed in ws:// and wss:// addresses"
     );
 }
 
 #[test]
 fn malformed_hosts_and_fragments() {
-    assert!(matches!(
-        BrokerUrl::parse("[::1"),
-        Err(UrlError::InvalidHost { .. })
-    ));
+    assert!(matches!(BrokerUrl::parse("[::1"), Err(UrlError::InvalidHost { .. })));
     assert!(matches!(
         BrokerUrl::parse("ws://host/mqtt#frag"),
         Err(UrlError::Malformed { .. })

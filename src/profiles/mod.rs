@@ -14,13 +14,12 @@ pub mod topic;
 pub use broker_url::{BrokerUrl, Transport, UrlError};
 pub use error::ProfileError;
 pub use profile::{
-    DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_KEEP_ALIVE_SECS, DEFAULT_MAX_PACKET_BYTES, LastWill,
-    MAX_MAX_PACKET_BYTES, MIN_MAX_PACKET_BYTES, MqttVersion, Profile, Subscription, TlsSettings,
-    generate_client_id,
+    DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_KEEP_ALIVE_SECS, DEFAULT_MAX_PACKET_BYTES, LastWill, MAX_MAX_PACKET_BYTES,
+    MIN_MAX_PACKET_BYTES, MqttVersion, Profile, Subscription, TlsSettings, generate_client_id,
 };
 pub use ron_file::{StoreError, read_ron, write_ron_atomic};
 pub use store::{
-    CONFIG_DIR_ENV, LoadOutcome, PROFILES_FILE_NAME, PROFILES_FILE_VERSION, ProfileStore,
-    ProfilesFile, config_dir, config_dir_from,
+    CONFIG_DIR_ENV, LoadOutcome, PROFILES_FILE_NAME, PROFILES_FILE_VERSION, ProfileStore, ProfilesFile, config_dir,
+    config_dir_from,
 };
 pub use topic::{MAX_TOPIC_BYTES, TopicError, validate_filter, validate_publish_topic};

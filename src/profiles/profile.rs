@@ -171,12 +171,8 @@ impl Profile {
                 .filter(|text| !text.is_empty())
                 .or(in_url.filter(|text| !text.is_empty()))
         };
-        let (url_user, url_pass) =
-            from_url.map_or((None, None), |url| (url.username, url.password));
-        (
-            pick(&self.username, url_user),
-            pick(&self.password, url_pass),
-        )
+        let (url_user, url_pass) = from_url.map_or((None, None), |url| (url.username, url.password));
+        (pick(&self.username, url_user), pick(&self.password, url_pass))
     }
 
     /// Checks everything that can be checked without the network or the file system.
@@ -194,10 +190,7 @@ impl Profile {
                 filter: subscription.filter.clone(),
                 error,
             })?;
-            check_qos(
-                subscription.qos,
-                &format!("the subscription '{}'", subscription.filter),
-            )?;
+            check_qos(subscription.qos, &format!("the subscription '{}'", subscription.filter))?;
         }
         if let Some(will) = &self.last_will {
             validate_publish_topic(&will.topic).map_err(ProfileError::LastWillTopic)?;

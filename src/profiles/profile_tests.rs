@@ -5,12 +5,8 @@ use crate::profiles::TopicError;
 use crate::profiles::UrlError;
 
 fn is_generated_client_id(id: &str) -> bool {
-    id.strip_prefix("topicscope-").is_some_and(|hex| {
-        hex.len() == 8
-            && hex
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-    })
+    id.strip_prefix("topicscope-")
+        .is_some_and(|hex| hex.len() == 8 && hex.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
 }
 
 #[test]
@@ -18,11 +14,7 @@ fn new_fills_documented_defaults() {
     let profile = Profile::new("Home", "mqtt://localhost:1883");
     assert_eq!(profile.name, "Home");
     assert_eq!(profile.broker_url, "mqtt://localhost:1883");
-    assert!(
-        is_generated_client_id(&profile.client_id),
-        "{}",
-        profile.client_id
-    );
+    assert!(is_generated_client_id(&profile.client_id), "{}", profile.client_id);
     assert_eq!(profile.username, None);
     assert_eq!(profile.password, None);
     assert_eq!(profile.keep_alive_secs, 30);
@@ -59,8 +51,7 @@ fn client_ids_are_random() {
 
 #[test]
 fn partial_profile_loads_with_defaults() {
-    let text =
-        r#"(name: "Old", broker_url: "tcp://10.0.0.2:1883", subscriptions: [(filter: "tele/#")])"#;
+    let text = r#"(name: "Old", broker_url: "tcp://10.0.0.2:1883", subscriptions: [(filter: "tele/#")])"#;
     let profile: Profile = ron::from_str(text).unwrap();
     assert_eq!(profile.name, "Old");
     assert_eq!(profile.broker_url, "tcp://10.0.0.2:1883");
@@ -135,15 +126,9 @@ fn effective_credentials_prefer_profile_fields() {
     profile.username = Some(String::new());
     assert_eq!(profile.effective_credentials().0, Some("urluser".into()));
     profile.broker_url = "mqtt://host".into();
-    assert_eq!(
-        profile.effective_credentials(),
-        (None, Some("fieldpass".into()))
-    );
+    assert_eq!(profile.effective_credentials(), (None, Some("fieldpass".into())));
     profile.broker_url = "http://u:p@host".into();
-    assert_eq!(
-        profile.effective_credentials(),
-        (None, Some("fieldpass".into()))
-    );
+    assert_eq!(profile.effective_credentials(), (None, Some("fieldpass".into())));
 }
 
 #[test]
@@ -154,15 +139,10 @@ fn validate_reports_each_problem() {
         edit(&mut profile);
         profile.validate()
     };
-    assert_eq!(
-        check(&|p| p.name = "  ".into()),
-        Err(ProfileError::EmptyName)
-    );
+    assert_eq!(check(&|p| p.name = "  ".into()), Err(ProfileError::EmptyName));
     assert_eq!(
         check(&|p| p.broker_url = "http://x".into()),
-        Err(ProfileError::Url(UrlError::UnsupportedScheme {
-            scheme: "http".into()
-        }))
+        Err(ProfileError::Url(UrlError::UnsupportedScheme { scheme: "http".into() }))
     );
     assert_eq!(check(&|p| p.client_id.clear()), Ok(()));
     assert_eq!(
@@ -227,10 +207,7 @@ fn validate_reports_each_problem() {
         check(&|p| p.max_packet_bytes = 1023),
         Err(ProfileError::MaxPacketBytes { bytes: 1023 })
     );
-    assert_eq!(
-        check(&|p| p.max_packet_bytes = MAX_MAX_PACKET_BYTES),
-        Ok(())
-    );
+    assert_eq!(check(&|p| p.max_packet_bytes = MAX_MAX_PACKET_BYTES), Ok(()));
     assert_eq!(
         check(&|p| p.max_packet_bytes = MAX_MAX_PACKET_BYTES + 1),
         Err(ProfileError::MaxPacketBytes {

@@ -119,11 +119,9 @@ pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, StoreErro
 pub fn write_ron_atomic<T: Serialize>(path: &Path, value: &T) -> Result<(), StoreError> {
     // Encode first so that an encoding failure never touches the disk.
     let mut text =
-        ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::default()).map_err(|error| {
-            StoreError::Encode {
-                path: path.to_owned(),
-                message: error.to_string(),
-            }
+        ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::default()).map_err(|error| StoreError::Encode {
+            path: path.to_owned(),
+            message: error.to_string(),
         })?;
     if !text.ends_with('\n') {
         text.push('\n');
@@ -144,8 +142,7 @@ pub fn write_ron_atomic<T: Serialize>(path: &Path, value: &T) -> Result<(), Stor
     };
     create_private_dir(&dir).map_err(write_error)?;
     let temp_path = temp_path_for(&target);
-    let result =
-        write_synced(&temp_path, text.as_bytes()).and_then(|()| fs::rename(&temp_path, &target));
+    let result = write_synced(&temp_path, text.as_bytes()).and_then(|()| fs::rename(&temp_path, &target));
     if let Err(error) = result {
         // Best effort: a stray temp file is harmless, but tidy when we can.
         let _ = fs::remove_file(&temp_path);

@@ -47,11 +47,7 @@ fn missing_file_reads_as_none() {
 fn overwrite_replaces_the_content() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sample.ron");
-    fs::write(
-        &path,
-        "old content that is much longer than the new one ".repeat(100),
-    )
-    .unwrap();
+    fs::write(&path, "old content that is much longer than the new one ".repeat(100)).unwrap();
     let value = vec![1u8, 2, 3];
     write_ron_atomic(&path, &value).unwrap();
     assert_eq!(read_ron::<Vec<u8>>(&path).unwrap(), Some(value));
@@ -62,11 +58,7 @@ fn overwrite_replaces_the_content() {
 fn parse_error_names_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.ron");
-    fs::write(
-        &path,
-        "(\n    name: \"x\",\n    sizes_bytes: [1, 2,, 3],\n)\n",
-    )
-    .unwrap();
+    fs::write(&path, "(\n    name: \"x\",\n    sizes_bytes: [1, 2,, 3],\n)\n").unwrap();
     let error = read_ron::<Sample>(&path).unwrap_err();
     let StoreError::Parse { line, column, .. } = &error else {
         panic!("expected a parse error, got {error:?}");
@@ -75,10 +67,7 @@ fn parse_error_names_file_line_and_column() {
     assert_eq!((*line, *column), (3, 24));
     let message = error.to_string();
     assert!(
-        message.starts_with(&format!(
-            "{} is damaged at line 3, column 24: ",
-            path.display()
-        )),
+        message.starts_with(&format!("{} is damaged at line 3, column 24: ", path.display())),
         "{message}"
     );
 }
@@ -127,11 +116,6 @@ fn a_symlink_is_followed_not_replaced() {
     fs::write(&real, "0").unwrap();
     std::os::unix::fs::symlink(&real, &link).unwrap();
     write_ron_atomic(&link, &7u32).unwrap();
-    assert!(
-        fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(fs::read_to_string(&real).unwrap(), "7\n");
 }

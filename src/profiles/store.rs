@@ -112,13 +112,11 @@ impl ProfileStore {
         let error = match read_ron::<ProfilesFile>(&path) {
             Ok(None) => None,
             // Fields a newer build added would be dropped on save, so keep hands off.
-            Ok(Some(file)) if file.version > PROFILES_FILE_VERSION => {
-                Some(StoreError::NewerVersion {
-                    path,
-                    version: file.version,
-                    supported: PROFILES_FILE_VERSION,
-                })
-            }
+            Ok(Some(file)) if file.version > PROFILES_FILE_VERSION => Some(StoreError::NewerVersion {
+                path,
+                version: file.version,
+                supported: PROFILES_FILE_VERSION,
+            }),
             Ok(Some(file)) => {
                 store.profiles = file.profiles;
                 store.last_used = file.last_used;
@@ -176,11 +174,9 @@ impl ProfileStore {
 
     /// Renames a profile, keeping its place and its last-used mark.
     pub fn rename(&mut self, old_name: &str, new_name: &str) -> Result<(), ProfileError> {
-        let index = self
-            .index_of(old_name)
-            .ok_or_else(|| ProfileError::NotFound {
-                name: old_name.to_owned(),
-            })?;
+        let index = self.index_of(old_name).ok_or_else(|| ProfileError::NotFound {
+            name: old_name.to_owned(),
+        })?;
         if new_name.trim().is_empty() {
             return Err(ProfileError::EmptyName);
         }
@@ -199,9 +195,9 @@ impl ProfileStore {
     /// Copies a profile as "X (copy)" (or "X (copy 2)", …) right after the original,
     /// with a new client id so both can be connected at once. Returns the new name.
     pub fn duplicate(&mut self, name: &str) -> Result<String, ProfileError> {
-        let index = self.index_of(name).ok_or_else(|| ProfileError::NotFound {
-            name: name.to_owned(),
-        })?;
+        let index = self
+            .index_of(name)
+            .ok_or_else(|| ProfileError::NotFound { name: name.to_owned() })?;
         let new_name = (1..)
             .map(|n| match n {
                 1 => format!("{name} (copy)"),
@@ -251,9 +247,7 @@ impl ProfileStore {
     }
 
     fn index_of(&self, name: &str) -> Option<usize> {
-        self.profiles
-            .iter()
-            .position(|profile| profile.name == name)
+        self.profiles.iter().position(|profile| profile.name == name)
     }
 }
 

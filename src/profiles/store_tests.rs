@@ -71,10 +71,7 @@ fn corrupt_file_is_reported_and_never_overwritten() {
     let LoadOutcome { mut store, error } = ProfileStore::load(&path);
     let error = error.expect("a damaged file must be reported");
     let message = error.to_string();
-    assert!(
-        matches!(error, StoreError::Parse { line: 4, .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, StoreError::Parse { line: 4, .. }), "{error:?}");
     assert!(
         message.starts_with(&format!("{} is damaged at line 4, column ", path.display())),
         "{message}"
@@ -84,19 +81,13 @@ fn corrupt_file_is_reported_and_never_overwritten() {
 
     store.upsert(Profile::new("New", "localhost"));
     let save_error = store.save().unwrap_err();
-    assert!(
-        matches!(save_error, StoreError::ReadOnly { .. }),
-        "{save_error:?}"
-    );
+    assert!(matches!(save_error, StoreError::ReadOnly { .. }), "{save_error:?}");
     let save_message = save_error.to_string();
     assert!(
         save_message.starts_with(&format!("Not saving to {}, ", path.display())),
         "{save_message}"
     );
-    assert!(
-        save_message.contains("Fix or move that file"),
-        "{save_message}"
-    );
+    assert!(save_message.contains("Fix or move that file"), "{save_message}");
     assert!(save_message.ends_with(&message), "{save_message}");
     assert_eq!(fs::read_to_string(&path).unwrap(), original);
 }
@@ -199,10 +190,7 @@ fn rename_checks_names_and_follows_last_used() {
         Err(ProfileError::NameTaken { name: "B".into() })
     );
     assert_eq!(store.rename("A", " "), Err(ProfileError::EmptyName));
-    assert_eq!(
-        store.rename("Z", "Y"),
-        Err(ProfileError::NotFound { name: "Z".into() })
-    );
+    assert_eq!(store.rename("Z", "Y"), Err(ProfileError::NotFound { name: "Z".into() }));
     assert_eq!(store.rename("A", "A"), Ok(()));
     assert_eq!(store.rename("A", "C"), Ok(()));
     assert_eq!(names(&store), ["C", "B"]);
@@ -218,9 +206,7 @@ fn duplicate_picks_free_copy_names_and_new_client_ids() {
     assert_eq!(store.duplicate("X"), Ok("X (copy 2)".into()));
     assert_eq!(
         store.duplicate("nope"),
-        Err(ProfileError::NotFound {
-            name: "nope".into()
-        })
+        Err(ProfileError::NotFound { name: "nope".into() })
     );
     assert_eq!(names(&store), ["X", "X (copy 2)", "X (copy)", "Y"]);
     let original = store.get("X").unwrap();
@@ -239,10 +225,7 @@ fn config_dir_override_and_platform_default() {
     let platform = config_dir_from(Some("".into()));
     assert_eq!(platform.as_ref().ok(), config_dir_from(None).as_ref().ok());
     if let Ok(dir) = platform {
-        assert!(
-            dir.to_string_lossy().to_lowercase().contains("topicscope"),
-            "{dir:?}"
-        );
+        assert!(dir.to_string_lossy().to_lowercase().contains("topicscope"), "{dir:?}");
     }
     // Only reads the environment, so it is safe alongside parallel tests.
     assert_eq!(

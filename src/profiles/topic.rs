@@ -25,9 +25,7 @@ pub enum TopicError {
         len_bytes: usize,
     },
     /// A topic to publish to contains `+` or `#`.
-    #[error(
-        "A topic to publish to cannot contain the wildcard '{wildcard}'; wildcards are only for subscribing."
-    )]
+    #[error("A topic to publish to cannot contain the wildcard '{wildcard}'; wildcards are only for subscribing.")]
     WildcardInTopic {
         /// The wildcard character found.
         wildcard: char,
@@ -51,9 +49,7 @@ fn validate_common(topic: &str) -> Result<(), TopicError> {
         return Err(TopicError::Empty);
     }
     if topic.len() > MAX_TOPIC_BYTES {
-        return Err(TopicError::TooLong {
-            len_bytes: topic.len(),
-        });
+        return Err(TopicError::TooLong { len_bytes: topic.len() });
     }
     if topic.contains('\0') {
         return Err(TopicError::ContainsNul);
@@ -133,10 +129,7 @@ mod tests {
             validate_publish_topic(&over),
             Err(TopicError::TooLong { len_bytes: 65_536 })
         );
-        assert_eq!(
-            validate_filter(&over),
-            Err(TopicError::TooLong { len_bytes: 65_536 })
-        );
+        assert_eq!(validate_filter(&over), Err(TopicError::TooLong { len_bytes: 65_536 }));
         // 'é' is two bytes: 32,768 of them are 65,536 bytes although only 32,768 chars.
         let multibyte = "é".repeat(32_768);
         assert_eq!(
@@ -158,14 +151,8 @@ mod tests {
     fn filter_refusals() {
         assert_eq!(validate_filter(""), Err(TopicError::Empty));
         assert_eq!(validate_filter("a\0/#"), Err(TopicError::ContainsNul));
-        assert_eq!(
-            validate_filter("#/a"),
-            Err(TopicError::MultiLevelWildcardNotLast)
-        );
-        assert_eq!(
-            validate_filter("a/#/"),
-            Err(TopicError::MultiLevelWildcardNotLast)
-        );
+        assert_eq!(validate_filter("#/a"), Err(TopicError::MultiLevelWildcardNotLast));
+        assert_eq!(validate_filter("a/#/"), Err(TopicError::MultiLevelWildcardNotLast));
         assert_eq!(
             validate_filter("sensors#"),
             Err(TopicError::WildcardNotWholeLevel { wildcard: '#' })

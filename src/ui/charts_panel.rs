@@ -28,119 +28,132 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
     let mut remove_chart = None;
     let mut remove_series = None;
     let mut export: Option<usize> = None;
-    egui::ScrollArea::vertical().auto_shrink(false).id_salt("charts_scroll").show(ui, |ui| {
-        for (ci, chart) in state.charts.charts.iter_mut().enumerate() {
-            ui.push_id(chart.id, |ui| {
-                ui.separator();
-                ui.horizontal_wrapped(|ui| {
-                    ui.strong(&chart.title);
-                    let label = ui.label("Window");
-                    egui::ComboBox::from_id_salt("window")
-                        .selected_text(chart.window.label())
-                        .show_ui(ui, |ui| {
-                            for w in TimeWindow::ALL {
-                                changed |= ui.selectable_value(&mut chart.window, w, w.label()).changed();
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .id_salt("charts_scroll")
+        .show(ui, |ui| {
+            for (ci, chart) in state.charts.charts.iter_mut().enumerate() {
+                ui.push_id(chart.id, |ui| {
+                    ui.separator();
+                    ui.horizontal_wrapped(|ui| {
+                        ui.strong(&chart.title);
+                        let label = ui.label("Window");
+                        egui::ComboBox::from_id_salt("window")
+                            .selected_text(chart.window.label())
+                            .show_ui(ui, |ui| {
+                                for w in TimeWindow::ALL {
+                                    changed |= ui.selectable_value(&mut chart.window, w, w.label()).changed();
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        let mut auto = chart.y_range.is_none();
+                        if ui.checkbox(&mut auto, "Auto Y").changed() {
+                            chart.y_range = if auto { None } else { Some(current_y_range(chart, now)) };
+                            changed = true;
+                        }
+                        if let Some((lo, hi)) = &mut chart.y_range {
+                            let l = ui.label("Y min");
+                            changed |= ui.add(egui::DragValue::new(lo).speed(0.1)).labelled_by(l.id).changed();
+                            let l = ui.label("Y max");
+                            changed |= ui.add(egui::DragValue::new(hi).speed(0.1)).labelled_by(l.id).changed();
+                        }
+                        let mut follow = chart.paused_at.is_none();
+                        let follow_text = if follow { "Following" } else { "Paused" };
+                        if ui.toggle_value(&mut follow, follow_text).changed() {
+                            chart.paused_at = if follow { None } else { Some(now) };
+                        }
+                        if ui.button("Export CSV…").clicked() {
+                            export = Some(ci);
+                        }
+                        if ui.button("Remove chart").clicked() {
+                            remove_chart = Some(ci);
+                        }
+                    });
+                    let (x0, x1) = chart.x_range(now);
+                    let columns = ui.available_width().max(100.0) as usize;
+                    let mut plot = Plot::new("plot")
+                        .height(PLOT_HEIGHT)
+                        .legend(Legend::default())
+                        .x_axis_formatter(|mark, _| time_label(mark.value))
+                        .label_formatter(|hover| match hover {
+                            egui_plot::HoverPosition::NearDataPoint {
+                                plot_name, position, ..
+                            } => Some(format!(
+                                "{plot_name}\n{}  {:.4}",
+                                format::clock(to_time(position.x)),
+                                position.y
+                            )),
+                            egui_plot::HoverPosition::Elsewhere { position } => {
+                                Some(format!("{}  {:.4}", format::clock(to_time(position.x)), position.y))
                             }
                         })
-                        .response
-                        .labelled_by(label.id);
-                    let mut auto = chart.y_range.is_none();
-                    if ui.checkbox(&mut auto, "Auto Y").changed() {
-                        chart.y_range = if auto { None } else { Some(current_y_range(chart, now)) };
-                        changed = true;
-                    }
-                    if let Some((lo, hi)) = &mut chart.y_range {
-                        let l = ui.label("Y min");
-                        changed |= ui.add(egui::DragValue::new(lo).speed(0.1)).labelled_by(l.id).changed();
-                        let l = ui.label("Y max");
-                        changed |= ui.add(egui::DragValue::new(hi).speed(0.1)).labelled_by(l.id).changed();
-                    }
-                    let mut follow = chart.paused_at.is_none();
-                    let follow_text = if follow { "Following" } else { "Paused" };
-                    if ui.toggle_value(&mut follow, follow_text).changed() {
-                        chart.paused_at = if follow { None } else { Some(now) };
-                    }
-                    if ui.button("Export CSV…").clicked() {
-                        export = Some(ci);
-                    }
-                    if ui.button("Remove chart").clicked() {
-                        remove_chart = Some(ci);
-                    }
-                });
-                let (x0, x1) = chart.x_range(now);
-                let columns = ui.available_width().max(100.0) as usize;
-                let mut plot = Plot::new("plot")
-                    .height(PLOT_HEIGHT)
-                    .legend(Legend::default())
-                    .x_axis_formatter(|mark, _| time_label(mark.value))
-                    .label_formatter(|hover| match hover {
-                        egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => Some(format!(
-                            "{plot_name}\n{}  {:.4}",
-                            format::clock(to_time(position.x)),
-                            position.y
-                        )),
-                        egui_plot::HoverPosition::Elsewhere { position } => {
-                            Some(format!("{}  {:.4}", format::clock(to_time(position.x)), position.y))
-                        }
-                    })
-                    .include_x(x0)
-                    .include_x(x1)
-                    .allow_drag(false)
-                    .allow_zoom(false)
-                    .allow_scroll(false);
-                if let Some((lo, hi)) = chart.y_range {
-                    plot = plot.include_y(lo).include_y(hi).auto_bounds([false, false]).default_y_bounds(lo, hi);
-                }
-                plot.show(ui, |plot_ui| {
-                    plot_ui.set_plot_bounds_x(x0..=x1);
+                        .include_x(x0)
+                        .include_x(x1)
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false);
                     if let Some((lo, hi)) = chart.y_range {
-                        plot_ui.set_plot_bounds_y(lo..=hi);
+                        plot = plot
+                            .include_y(lo)
+                            .include_y(hi)
+                            .auto_bounds([false, false])
+                            .default_y_bounds(lo, hi);
                     }
-                    for s in &chart.series {
-                        let pts = s.points();
-                        // One point before the window so the line enters from the left.
-                        let r = s.range(x0, x1);
-                        let shown = &pts[r.start.saturating_sub(1)..r.end];
-                        let points = match decimate(shown, x0, x1, columns) {
-                            Some(fewer) => PlotPoints::Owned(fewer),
-                            None => PlotPoints::Borrowed(shown),
-                        };
-                        plot_ui.line(Line::new(s.spec.label(), points));
-                    }
-                });
-                let stats = chart.stats(now);
-                egui::Grid::new("stats").striped(true).num_columns(6).show(ui, |ui| {
-                    ui.weak("series");
-                    ui.weak("min");
-                    ui.weak("max");
-                    ui.weak("mean");
-                    ui.weak("last");
-                    ui.weak("");
-                    ui.end_row();
-                    for (si, (s, st)) in chart.series.iter().zip(&stats).enumerate() {
-                        ui.label(s.spec.label());
-                        match st {
-                            Some(st) => {
-                                ui.monospace(num(st.min));
-                                ui.monospace(num(st.max));
-                                ui.monospace(num(st.mean));
-                                ui.monospace(num(st.last));
-                            }
-                            None => {
-                                for _ in 0..4 {
-                                    ui.weak("—");
+                    plot.show(ui, |plot_ui| {
+                        plot_ui.set_plot_bounds_x(x0..=x1);
+                        if let Some((lo, hi)) = chart.y_range {
+                            plot_ui.set_plot_bounds_y(lo..=hi);
+                        }
+                        for s in &chart.series {
+                            let pts = s.points();
+                            // One point before the window so the line enters from the left.
+                            let r = s.range(x0, x1);
+                            let shown = &pts[r.start.saturating_sub(1)..r.end];
+                            let points = match decimate(shown, x0, x1, columns) {
+                                Some(fewer) => PlotPoints::Owned(fewer),
+                                None => PlotPoints::Borrowed(shown),
+                            };
+                            plot_ui.line(Line::new(s.spec.label(), points));
+                        }
+                    });
+                    let stats = chart.stats(now);
+                    egui::Grid::new("stats").striped(true).num_columns(6).show(ui, |ui| {
+                        ui.weak("series");
+                        ui.weak("min");
+                        ui.weak("max");
+                        ui.weak("mean");
+                        ui.weak("last");
+                        ui.weak("");
+                        ui.end_row();
+                        for (si, (s, st)) in chart.series.iter().zip(&stats).enumerate() {
+                            ui.label(s.spec.label());
+                            match st {
+                                Some(st) => {
+                                    ui.monospace(num(st.min));
+                                    ui.monospace(num(st.max));
+                                    ui.monospace(num(st.mean));
+                                    ui.monospace(num(st.last));
+                                }
+                                None => {
+                                    for _ in 0..4 {
+                                        ui.weak("—");
+                                    }
                                 }
                             }
+                            if ui
+                                .small_button("✖")
+                                .on_hover_text(format!("Remove {}", s.spec.label()))
+                                .clicked()
+                            {
+                                remove_series = Some((ci, si));
+                            }
+                            ui.end_row();
                         }
-                        if ui.small_button("✖").on_hover_text(format!("Remove {}", s.spec.label())).clicked() {
-                            remove_series = Some((ci, si));
-                        }
-                        ui.end_row();
-                    }
+                    });
                 });
-            });
-        }
-    });
+            }
+        });
     if let Some(ci) = export {
         let path = export_path(&state.charts.charts[ci].title);
         let csv = state.charts.charts[ci].csv();
@@ -168,11 +181,19 @@ fn current_y_range(chart: &crate::app::Chart, now: f64) -> (f64, f64) {
     let stats = chart.stats(now);
     let lo = stats.iter().flatten().map(|s| s.min).fold(f64::INFINITY, f64::min);
     let hi = stats.iter().flatten().map(|s| s.max).fold(f64::NEG_INFINITY, f64::max);
-    if lo.is_finite() && hi.is_finite() { (lo, hi) } else { (0.0, 100.0) }
+    if lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 100.0)
+    }
 }
 
 fn num(v: f64) -> String {
-    if v.abs() >= 1e6 || (v != 0.0 && v.abs() < 1e-3) { format!("{v:.3e}") } else { format!("{v:.3}") }
+    if v.abs() >= 1e6 || (v != 0.0 && v.abs() < 1e-3) {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.3}")
+    }
 }
 
 fn to_time(secs: f64) -> std::time::SystemTime {
@@ -186,8 +207,15 @@ fn time_label(secs: f64) -> String {
 
 fn export_path(title: &str) -> std::path::PathBuf {
     let dir = directories::UserDirs::new()
-        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf).or_else(|| Some(u.home_dir().to_path_buf())))
+        .and_then(|u| {
+            u.download_dir()
+                .map(std::path::Path::to_path_buf)
+                .or_else(|| Some(u.home_dir().to_path_buf()))
+        })
         .unwrap_or_else(|| std::path::PathBuf::from("."));
-    let safe: String = title.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+    let safe: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
     dir.join(format!("{safe}-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M%S")))
 }

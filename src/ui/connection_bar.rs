@@ -17,7 +17,10 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
             .selected_text(current.clone().unwrap_or_else(|| "—".to_owned()))
             .show_ui(ui, |ui| {
                 for p in state.profiles.list() {
-                    if ui.selectable_label(current.as_deref() == Some(p.name.as_str()), &p.name).clicked() {
+                    if ui
+                        .selectable_label(current.as_deref() == Some(p.name.as_str()), &p.name)
+                        .clicked()
+                    {
                         picked = Some(p.name.clone());
                     }
                 }
@@ -39,12 +42,31 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
             if ui.button("Disconnect").clicked() {
                 state.disconnect();
             }
-        } else if let Some(p) = state.active_profile.clone() {
-            if ui.button("Connect").clicked() {
-                state.connect(p);
-            }
+        } else if let Some(p) = state.active_profile.clone()
+            && ui.button("Connect").clicked()
+        {
+            state.connect(p);
         }
         state_label_ui(ui, &state.connection);
+        #[cfg(feature = "broker")]
+        if !matches!(state.connection, ConnectionState::Connected { .. }) || state.local.is_none() {
+            if ui
+                .button("Try the demo")
+                .on_hover_text("Start a local broker with a simulated ESP32 fleet")
+                .clicked()
+                && let Err(e) = state.start_local(true)
+            {
+                state.notice(e);
+            }
+            if ui
+                .button("Start local broker")
+                .on_hover_text("Run an MQTT broker on 127.0.0.1 inside Topicscope and connect to it")
+                .clicked()
+                && let Err(e) = state.start_local(false)
+            {
+                state.notice(e);
+            }
+        }
         ui.separator();
         if ui.button("Subscriptions…").clicked() {
             view.subscriptions_open = true;
@@ -61,7 +83,11 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                 }
             }
             None => {
-                if ui.button("⏸ Pause").on_hover_text("Freeze the tree; messages are still recorded").clicked() {
+                if ui
+                    .button("⏸ Pause")
+                    .on_hover_text("Freeze the tree; messages are still recorded")
+                    .clicked()
+                {
                     state.pause();
                 }
             }
@@ -69,9 +95,14 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
         ui.toggle_value(&mut view.publish.open, "Publish panel");
         ui.toggle_value(&mut view.settings.charts_open, "Charts");
         let dark = ui.visuals().dark_mode;
-        if ui.button(if dark { "☀ Light" } else { "🌙 Dark" }).on_hover_text("Switch the theme").clicked() {
+        if ui
+            .button(if dark { "☀ Light" } else { "🌙 Dark" })
+            .on_hover_text("Switch the theme")
+            .clicked()
+        {
             view.settings.dark = Some(!dark);
-            ui.ctx().set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
+            ui.ctx()
+                .set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
         }
     });
 }

@@ -25,23 +25,32 @@ pub fn history_list_ui(
             result = Some(None);
         }
     });
-    egui::ScrollArea::vertical().auto_shrink(false).id_salt("history_rows").show_rows(ui, ROW_HEIGHT, n, |ui, range| {
-        for i in range {
-            let Some(msg) = history.get(node, i) else { continue };
-            let delta = history.get(node, i + 1).map_or_else(|| "first".to_owned(), |older| format!("+{}", format::delta(msg.time, older.time)));
-            let selected = picked.map_or(i == 0, |t| t == msg.time);
-            let text = format!(
-                "{}  {:>10}  {:>12}  {}",
-                format::clock(msg.time),
-                format::bytes(msg.payload.len() as u64),
-                delta,
-                msg.preview(PREVIEW_CHARS)
-            );
-            let resp = ui.add(egui::Button::selectable(selected, egui::RichText::new(text).monospace()));
-            if resp.clicked() {
-                result = Some(if i == 0 { None } else { Some(msg.time) });
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .id_salt("history_rows")
+        .show_rows(ui, ROW_HEIGHT, n, |ui, range| {
+            for i in range {
+                let Some(msg) = history.get(node, i) else { continue };
+                let delta = history.get(node, i + 1).map_or_else(
+                    || "first".to_owned(),
+                    |older| format!("+{}", format::delta(msg.time, older.time)),
+                );
+                let selected = picked.map_or(i == 0, |t| t == msg.time);
+                let text = format!(
+                    "{}  {:>10}  {:>12}  {}",
+                    format::clock(msg.time),
+                    format::bytes(msg.payload.len() as u64),
+                    delta,
+                    msg.preview(PREVIEW_CHARS)
+                );
+                let resp = ui.add(egui::Button::selectable(
+                    selected,
+                    egui::RichText::new(text).monospace(),
+                ));
+                if resp.clicked() {
+                    result = Some(if i == 0 { None } else { Some(msg.time) });
+                }
             }
-        }
-    });
+        });
     result
 }

@@ -6,8 +6,8 @@ use std::time::SystemTime;
 
 use super::format;
 use super::history_list::history_list_ui;
-use super::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, payload_ui};
 pub use super::payload_view::PayloadView;
+use super::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, payload_ui};
 use super::theme;
 use crate::app::AppState;
 use crate::model::series::{Extractor, SeriesSpec};
@@ -75,7 +75,12 @@ pub fn inspector_ui(
                 format::thousands(node.subtree_messages())
             ));
         }
-        if node.retained() && ui.button("Clear retained").on_hover_text("Publish an empty retained message to this topic").clicked() {
+        if node.retained()
+            && ui
+                .button("Clear retained")
+                .on_hover_text("Publish an empty retained message to this topic")
+                .clicked()
+        {
             *confirm_clear = Some(vec![topic.clone()]);
         }
         // Counted on click, not per frame: a subtree can hold 100k topics.
@@ -117,7 +122,9 @@ pub fn inspector_ui(
     ui.separator();
     let mut actions = Vec::new();
     actions.extend(toolbar_ui(ui, insp, msg, previous.is_some()));
-    let whole_value = std::str::from_utf8(&msg.payload).ok().and_then(crate::model::extract_number);
+    let whole_value = std::str::from_utf8(&msg.payload)
+        .ok()
+        .and_then(crate::model::extract_number);
     let chart_count = state.charts.charts.len();
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Plot into");
@@ -136,11 +143,15 @@ pub fn inspector_ui(
             .response
             .labelled_by(label.id);
         match (whole_value, msg.kind()) {
-            (Some(v), _) => {
-                if ui.button("Plot").on_hover_text(format!("Plot this topic's value ({v})")).clicked() {
-                    actions.push(PartialAction::Plot(crate::model::JsonPath::default()));
-                }
+            (Some(v), _)
+                if ui
+                    .button("Plot")
+                    .on_hover_text(format!("Plot this topic's value ({v})"))
+                    .clicked() =>
+            {
+                actions.push(PartialAction::Plot(crate::model::JsonPath::default()));
             }
+            (Some(_), _) => {}
             (None, PayloadKind::Json) => {
                 ui.weak("click a number in the JSON view to plot it");
             }
@@ -153,11 +164,14 @@ pub fn inspector_ui(
     save_form_ui(ui, insp, msg);
 
     let key = MessageKey::of(id, msg);
-    egui::Panel::bottom("inspector_history").resizable(true).default_size(180.0).show(ui, |ui| {
-        if let Some(pick) = history_list_ui(ui, state.model.history(), id, insp.picked) {
-            insp.picked = pick;
-        }
-    });
+    egui::Panel::bottom("inspector_history")
+        .resizable(true)
+        .default_size(180.0)
+        .show(ui, |ui| {
+            if let Some(pick) = history_list_ui(ui, state.model.history(), id, insp.picked) {
+                insp.picked = pick;
+            }
+        });
     egui::CentralPanel::default().show(ui, |ui| {
         let action = match (insp.show_diff, previous) {
             (true, Some(prev)) => {
@@ -184,8 +198,15 @@ fn apply_action(
         PartialAction::ShowAll => insp.show_all = true,
         PartialAction::Save => insp.save_path = Some(default_save_path(topic, msg)),
         PartialAction::Plot(path) => {
-            let extractor = if path.is_root() { Extractor::Whole } else { Extractor::Json(path) };
-            let spec = SeriesSpec { topic: topic.to_owned(), extractor };
+            let extractor = if path.is_root() {
+                Extractor::Whole
+            } else {
+                Extractor::Json(path)
+            };
+            let spec = SeriesSpec {
+                topic: topic.to_owned(),
+                extractor,
+            };
             let target = insp.plot_target.filter(|&c| c < state.charts.charts.len());
             state.plot(spec, target);
             // Later series from this topic go into the same chart.
@@ -198,67 +219,86 @@ fn apply_action(
 fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMessage, previous: Option<&StoredMessage>) {
     let node = state.model.tree().node(id);
     let palette = theme::palette(ui);
-    egui::Grid::new("inspector_meta").num_columns(4).spacing([16.0, 2.0]).show(ui, |ui| {
-        ui.weak("Received");
-        ui.label(format::date_time(msg.time));
-        ui.weak("Size");
-        ui.label(format!("{} ({} bytes)", format::bytes(msg.payload.len() as u64), format::thousands(msg.payload.len() as u64)));
-        ui.end_row();
-        ui.weak("QoS");
-        ui.label(msg.qos.to_string());
-        ui.weak("Retained");
-        if msg.retain {
-            ui.colored_label(palette.retained, "yes");
-        } else {
-            ui.label("no");
-        }
-        ui.end_row();
-        ui.weak("Since previous");
-        ui.label(previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time, p.time)));
-        ui.weak("Kind");
-        ui.label(msg.kind().label());
-        ui.end_row();
-        ui.weak("Messages");
-        ui.label(format!(
-            "{} received, {} kept",
-            format::thousands(node.own_messages()),
-            format::thousands(state.model.history().len(id) as u64)
-        ));
-        ui.weak("Age");
-        ui.label(SystemTime::now().duration_since(msg.time).map_or_else(|_| "—".to_owned(), format::duration));
-        ui.end_row();
-        if let Some(props) = &msg.properties {
-            let mut row = |k: &str, v: String| {
-                ui.weak(k);
-                ui.label(v);
-            };
-            if let Some(ct) = &props.content_type {
-                row("Content type", ct.clone());
-            }
-            if let Some(rt) = &props.response_topic {
-                row("Response topic", rt.clone());
-            }
-            if let Some(cd) = &props.correlation_data {
-                row("Correlation data", crate::model::escape_non_utf8(cd));
-            }
-            if let Some(e) = props.message_expiry_secs {
-                row("Expiry", format!("{e} s"));
-            }
-            for (k, v) in &props.user_properties {
-                row(&format!("User property {k}"), v.clone());
+    egui::Grid::new("inspector_meta")
+        .num_columns(4)
+        .spacing([16.0, 2.0])
+        .show(ui, |ui| {
+            ui.weak("Received");
+            ui.label(format::date_time(msg.time));
+            ui.weak("Size");
+            ui.label(format!(
+                "{} ({} bytes)",
+                format::bytes(msg.payload.len() as u64),
+                format::thousands(msg.payload.len() as u64)
+            ));
+            ui.end_row();
+            ui.weak("QoS");
+            ui.label(msg.qos.to_string());
+            ui.weak("Retained");
+            if msg.retain {
+                ui.colored_label(palette.retained, "yes");
+            } else {
+                ui.label("no");
             }
             ui.end_row();
-        }
-    });
+            ui.weak("Since previous");
+            ui.label(previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time, p.time)));
+            ui.weak("Kind");
+            ui.label(msg.kind().label());
+            ui.end_row();
+            ui.weak("Messages");
+            ui.label(format!(
+                "{} received, {} kept",
+                format::thousands(node.own_messages()),
+                format::thousands(state.model.history().len(id) as u64)
+            ));
+            ui.weak("Age");
+            ui.label(
+                SystemTime::now()
+                    .duration_since(msg.time)
+                    .map_or_else(|_| "—".to_owned(), format::duration),
+            );
+            ui.end_row();
+            if let Some(props) = &msg.properties {
+                let mut row = |k: &str, v: String| {
+                    ui.weak(k);
+                    ui.label(v);
+                };
+                if let Some(ct) = &props.content_type {
+                    row("Content type", ct.clone());
+                }
+                if let Some(rt) = &props.response_topic {
+                    row("Response topic", rt.clone());
+                }
+                if let Some(cd) = &props.correlation_data {
+                    row("Correlation data", crate::model::escape_non_utf8(cd));
+                }
+                if let Some(e) = props.message_expiry_secs {
+                    row("Expiry", format!("{e} s"));
+                }
+                for (k, v) in &props.user_properties {
+                    row(&format!("User property {k}"), v.clone());
+                }
+                ui.end_row();
+            }
+        });
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessage, has_previous: bool) -> Option<PartialAction> {
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    insp: &mut InspectorState,
+    msg: &StoredMessage,
+    has_previous: bool,
+) -> Option<PartialAction> {
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
         for v in PayloadView::ALL {
             let enabled = v != PayloadView::Image || matches!(msg.kind(), PayloadKind::Image(_));
             ui.add_enabled_ui(enabled, |ui| {
-                if ui.selectable_label(insp.view == v && !insp.show_diff, v.label()).clicked() {
+                if ui
+                    .selectable_label(insp.view == v && !insp.show_diff, v.label())
+                    .clicked()
+                {
                     insp.view = v;
                     insp.show_diff = false;
                 }
@@ -282,9 +322,22 @@ fn toolbar_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessage,
 
 fn default_save_path(topic: &str, msg: &StoredMessage) -> String {
     let dir = directories::UserDirs::new()
-        .and_then(|u| u.download_dir().map(PathBuf::from).or_else(|| Some(u.home_dir().to_path_buf())))
+        .and_then(|u| {
+            u.download_dir()
+                .map(PathBuf::from)
+                .or_else(|| Some(u.home_dir().to_path_buf()))
+        })
         .unwrap_or_else(|| PathBuf::from("."));
-    let safe: String = topic.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let safe: String = topic
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let ext = match msg.kind() {
         PayloadKind::Json => "json",
         PayloadKind::Image(f) => match f {
@@ -305,7 +358,8 @@ fn save_form_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessag
         let mut close = false;
         ui.horizontal(|ui| {
             let label = ui.label("Save to");
-            ui.add(egui::TextEdit::singleline(path).desired_width(ui.available_width() - 140.0)).labelled_by(label.id);
+            ui.add(egui::TextEdit::singleline(path).desired_width(ui.available_width() - 140.0))
+                .labelled_by(label.id);
             if ui.button("Save").clicked() {
                 insp.save_result = Some(
                     std::fs::write(&*path, &msg.payload)

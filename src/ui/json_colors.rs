@@ -91,8 +91,11 @@ mod tests {
     #[test]
     fn tokenises_keys_strings_numbers_literals() {
         let line = r#"  "Temperature": 21.7, "ok": true, "name": "a\"b", "n": null"#;
-        let kinds: Vec<(Tok, &str)> =
-            spans(line).into_iter().filter(|(t, _)| *t != Tok::Space).map(|(t, r)| (t, &line[r])).collect();
+        let kinds: Vec<(Tok, &str)> = spans(line)
+            .into_iter()
+            .filter(|(t, _)| *t != Tok::Space)
+            .map(|(t, r)| (t, &line[r]))
+            .collect();
         assert_eq!(
             kinds,
             vec![

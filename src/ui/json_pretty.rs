@@ -9,7 +9,10 @@ use crate::model::{JsonPath, value_as_number};
 
 /// The pretty text (two-space indent) and, per line, the path of its plottable leaf.
 pub fn pretty_with_paths(v: &Value) -> (String, Vec<Option<JsonPath>>) {
-    let mut out = Printer { text: String::new(), paths: Vec::new() };
+    let mut out = Printer {
+        text: String::new(),
+        paths: Vec::new(),
+    };
     out.value(v, &JsonPath::default(), 0, None, false);
     (out.text, out.paths)
 }
@@ -78,15 +81,22 @@ mod tests {
 
     #[test]
     fn lines_carry_the_paths_of_numeric_leaves() {
-        let v: Value = serde_json::from_str(r#"{"AM2301":{"Temperature":21.7,"Unit":"C"},"samples":[1,2],"e":{}}"#).unwrap();
+        let v: Value =
+            serde_json::from_str(r#"{"AM2301":{"Temperature":21.7,"Unit":"C"},"samples":[1,2],"e":{}}"#).unwrap();
         let (text, paths) = pretty_with_paths(&v);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), paths.len());
         assert_eq!(lines[2], "    \"Temperature\": 21.7,");
-        assert_eq!(paths[2].as_ref().map(ToString::to_string).as_deref(), Some("AM2301.Temperature"));
+        assert_eq!(
+            paths[2].as_ref().map(ToString::to_string).as_deref(),
+            Some("AM2301.Temperature")
+        );
         assert_eq!(paths[3], None, "a non-numeric string is not plottable");
         assert_eq!(lines[6], "    1,");
-        assert_eq!(paths[6].as_ref().map(ToString::to_string).as_deref(), Some("samples[0]"));
+        assert_eq!(
+            paths[6].as_ref().map(ToString::to_string).as_deref(),
+            Some("samples[0]")
+        );
         assert_eq!(lines[9], "  \"e\": {}");
         // Same text as serde_json's pretty printer.
         assert_eq!(text.trim_end(), serde_json::to_string_pretty(&v).unwrap());

@@ -68,7 +68,9 @@ pub struct UiState {
 
 impl UiState {
     pub fn new(storage: Option<&dyn eframe::Storage>, _state: &AppState) -> Self {
-        let settings: UiSettings = storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)).unwrap_or_default();
+        let settings: UiSettings = storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
         let mut tree = TreeView::default();
         tree.set_sort(settings.sort);
         let mut publish = PublishForm::default();
@@ -103,7 +105,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     if !view.theme_applied {
         view.theme_applied = true;
         if let Some(dark) = view.settings.dark {
-            ui.ctx().set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
+            ui.ctx()
+                .set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
         }
     }
     egui::Panel::top("connection_bar").show(ui, |ui| connection_bar::connection_bar_ui(ui, state, view));
@@ -113,20 +116,28 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
         egui::Panel::bottom("publish_panel")
             .resizable(true)
             .default_size(230.0)
-            .show(ui, |ui| publish_panel::publish_panel_ui(ui, state, &mut view.publish, selected_topic));
+            .show(ui, |ui| {
+                publish_panel::publish_panel_ui(ui, state, &mut view.publish, selected_topic)
+            });
     }
     if view.settings.charts_open {
-        egui::Panel::right("charts_panel").resizable(true).default_size(520.0).size_range(280.0..=1600.0).show(ui, |ui| {
-            if charts_panel::charts_panel_ui(ui, state) {
-                state.save_chart_layout();
-            }
-        });
+        egui::Panel::right("charts_panel")
+            .resizable(true)
+            .default_size(520.0)
+            .size_range(280.0..=1600.0)
+            .show(ui, |ui| {
+                if charts_panel::charts_panel_ui(ui, state) {
+                    state.save_chart_layout();
+                }
+            });
     }
     egui::Panel::left("topic_tree")
         .resizable(true)
         .default_size(480.0)
         .size_range(220.0..=1400.0)
-        .show(ui, |ui| tree_panel::tree_panel_ui(ui, state, &mut view.tree, &mut view.confirm_clear));
+        .show(ui, |ui| {
+            tree_panel::tree_panel_ui(ui, state, &mut view.tree, &mut view.confirm_clear)
+        });
     egui::CentralPanel::default().show(ui, |ui| {
         inspector::inspector_ui(
             ui,

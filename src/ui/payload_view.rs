@@ -13,7 +13,10 @@ use super::json_colors::json_line_job;
 use super::json_pretty::pretty_with_paths;
 use super::text_lines::line_ranges;
 use super::theme::{self, ROW_HEIGHT};
-use crate::model::{HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json};
+use crate::model::{
+    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, escape_non_utf8, hex_dump_line,
+    hex_dump_line_count, pretty_json,
+};
 
 /// Text and JSON views show this much until the user asks for all of it.
 pub const VIEW_LIMIT_BYTES: usize = 1024 * 1024;
@@ -65,7 +68,11 @@ pub struct MessageKey {
 
 impl MessageKey {
     pub fn of(node: NodeId, msg: &StoredMessage) -> Self {
-        Self { node, time: msg.time, len: msg.payload.len() }
+        Self {
+            node,
+            time: msg.time,
+            len: msg.payload.len(),
+        }
     }
 }
 
@@ -122,7 +129,11 @@ pub fn payload_ui(
 ) -> Option<PartialAction> {
     let view = view.resolve(msg.kind());
     if msg.payload.is_empty() {
-        ui.weak(if msg.retain { "(empty payload: clears the retained message)" } else { "(empty payload)" });
+        ui.weak(if msg.retain {
+            "(empty payload: clears the retained message)"
+        } else {
+            "(empty payload)"
+        });
         return None;
     }
     match view {
@@ -221,11 +232,10 @@ fn lines_ui(
     let font = TextStyle::Monospace.resolve(ui.style());
     let color = ui.visuals().text_color();
     let mut clicked = None;
-    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_lines").show_rows(
-        ui,
-        ROW_HEIGHT,
-        lines.len(),
-        |ui, range| {
+    egui::ScrollArea::both()
+        .auto_shrink(false)
+        .id_salt("payload_lines")
+        .show_rows(ui, ROW_HEIGHT, lines.len(), |ui, range| {
             for i in range {
                 let line = &text[lines[i].clone()];
                 if !json {
@@ -235,7 +245,9 @@ fn lines_ui(
                 let label = egui::Label::new(json_line_job(line, font.clone(), &palette, color)).extend();
                 match paths.get(i).and_then(Option::as_ref) {
                     Some(path) => {
-                        let resp = ui.add(label.sense(egui::Sense::click())).on_hover_text(format!("Click to plot {path}"));
+                        let resp = ui
+                            .add(label.sense(egui::Sense::click()))
+                            .on_hover_text(format!("Click to plot {path}"));
                         if resp.hovered() {
                             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
                         }
@@ -248,19 +260,24 @@ fn lines_ui(
                     }
                 }
             }
-        },
-    );
+        });
     clicked
 }
 
 /// The classic 16-bytes-per-line dump, every line of the payload reachable.
 fn hex_ui(ui: &mut egui::Ui, bytes: &[u8]) {
     let count = hex_dump_line_count(bytes.len());
-    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_hex").show_rows(ui, ROW_HEIGHT, count, |ui, range| {
-        for line in range {
-            ui.add(egui::Label::new(RichText::new(hex_dump_line(bytes, line * HEX_BYTES_PER_LINE)).monospace()).extend());
-        }
-    });
+    egui::ScrollArea::both()
+        .auto_shrink(false)
+        .id_salt("payload_hex")
+        .show_rows(ui, ROW_HEIGHT, count, |ui, range| {
+            for line in range {
+                ui.add(
+                    egui::Label::new(RichText::new(hex_dump_line(bytes, line * HEX_BYTES_PER_LINE)).monospace())
+                        .extend(),
+                );
+            }
+        });
 }
 
 fn image_ui(ui: &mut egui::Ui, key: &MessageKey, msg: &StoredMessage, cache: &mut RenderCache) {
@@ -271,7 +288,10 @@ fn image_ui(ui: &mut egui::Ui, key: &MessageKey, msg: &StoredMessage, cache: &mu
             return;
         }
     };
-    let nanos = key.time.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let nanos = key
+        .time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let uri = format!("bytes://topicscope/{}/{nanos}.{ext}", key.node.index());
     // egui keeps every loaded image: forget the previous frame of a camera stream.
     if cache.image.as_ref().is_none_or(|(u, _)| *u != uri) {
@@ -282,50 +302,73 @@ fn image_ui(ui: &mut egui::Ui, key: &MessageKey, msg: &StoredMessage, cache: &mu
     }
     let Some((_, bytes)) = &cache.image else { return };
     let bytes = bytes.clone();
-    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_image").show(ui, |ui| {
-        ui.add(egui::Image::from_bytes(uri, bytes).max_size(ui.available_size()).fit_to_original_size(1.0));
-    });
+    egui::ScrollArea::both()
+        .auto_shrink(false)
+        .id_salt("payload_image")
+        .show(ui, |ui| {
+            ui.add(
+                egui::Image::from_bytes(uri, bytes)
+                    .max_size(ui.available_size())
+                    .fit_to_original_size(1.0),
+            );
+        });
 }
 
 /// The line diff of `old` → `new`.
-pub fn diff_ui(ui: &mut egui::Ui, old: (MessageKey, &StoredMessage), new: (MessageKey, &StoredMessage), cache: &mut RenderCache) {
+pub fn diff_ui(
+    ui: &mut egui::Ui,
+    old: (MessageKey, &StoredMessage),
+    new: (MessageKey, &StoredMessage),
+    cache: &mut RenderCache,
+) {
     let key = (old.0.clone(), new.0.clone());
     if cache.diff.key.as_ref() != Some(&key) {
         let as_text = |m: &StoredMessage| {
             let bytes = &m.payload[..m.payload.len().min(VIEW_LIMIT_BYTES * 4)];
             match m.kind() {
                 PayloadKind::Json => pretty_json(bytes).unwrap_or_else(|| escape_non_utf8(bytes)),
-                PayloadKind::Binary | PayloadKind::Image(_) => {
-                    (0..hex_dump_line_count(bytes.len())).map(|l| hex_dump_line(bytes, l * HEX_BYTES_PER_LINE) + "\n").collect()
-                }
+                PayloadKind::Binary | PayloadKind::Image(_) => (0..hex_dump_line_count(bytes.len()))
+                    .map(|l| hex_dump_line(bytes, l * HEX_BYTES_PER_LINE) + "\n")
+                    .collect(),
                 _ => escape_non_utf8(bytes),
             }
         };
         let (lines, cut) = diff_lines(&as_text(old.1), &as_text(new.1));
-        cache.diff = PreparedDiff { key: Some(key), lines, cut };
+        cache.diff = PreparedDiff {
+            key: Some(key),
+            lines,
+            cut,
+        };
     }
     let d = &cache.diff;
     let palette = theme::palette(ui);
     let changed = d.lines.iter().filter(|l| l.tag != DiffTag::Same).count();
     ui.horizontal(|ui| {
-        ui.weak(format!("Diff with the previous message ({} to {}): {changed} changed lines", format::clock(old.0.time), format::clock(new.0.time)));
+        ui.weak(format!(
+            "Diff with the previous message ({} to {}): {changed} changed lines",
+            format::clock(old.0.time),
+            format::clock(new.0.time)
+        ));
         if d.cut {
             ui.colored_label(palette.warn, "(long payloads: only the first lines are compared)");
         }
     });
     let font = FontId::monospace(12.0);
-    egui::ScrollArea::both().auto_shrink(false).id_salt("payload_diff").show_rows(ui, ROW_HEIGHT, d.lines.len(), |ui, range| {
-        for line in &d.lines[range] {
-            let (sign, bg) = match line.tag {
-                DiffTag::Same => (" ", None),
-                DiffTag::Added => ("+", Some(palette.diff_added)),
-                DiffTag::Removed => ("-", Some(palette.diff_removed)),
-            };
-            let mut text = RichText::new(format!("{sign} {}", line.text)).font(font.clone());
-            if let Some(bg) = bg {
-                text = text.background_color(bg);
+    egui::ScrollArea::both()
+        .auto_shrink(false)
+        .id_salt("payload_diff")
+        .show_rows(ui, ROW_HEIGHT, d.lines.len(), |ui, range| {
+            for line in &d.lines[range] {
+                let (sign, bg) = match line.tag {
+                    DiffTag::Same => (" ", None),
+                    DiffTag::Added => ("+", Some(palette.diff_added)),
+                    DiffTag::Removed => ("-", Some(palette.diff_removed)),
+                };
+                let mut text = RichText::new(format!("{sign} {}", line.text)).font(font.clone());
+                if let Some(bg) = bg {
+                    text = text.background_color(bg);
+                }
+                ui.add(egui::Label::new(text).extend());
             }
-            ui.add(egui::Label::new(text).extend());
-        }
-    });
+        });
 }

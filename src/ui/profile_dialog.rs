@@ -13,9 +13,8 @@ use egui::{Color32, RichText, TextEdit, Ui};
 use super::theme;
 use crate::app::AppState;
 use crate::profiles::{
-    BrokerUrl, LastWill, MAX_MAX_PACKET_BYTES, MIN_MAX_PACKET_BYTES, MqttVersion, Profile,
-    ProfileError, ProfileStore, Subscription, Transport, generate_client_id, validate_filter,
-    validate_publish_topic,
+    BrokerUrl, LastWill, MAX_MAX_PACKET_BYTES, MIN_MAX_PACKET_BYTES, MqttVersion, Profile, ProfileError, ProfileStore,
+    Subscription, Transport, generate_client_id, validate_filter, validate_publish_topic,
 };
 
 /// Name of the profile offered when none is saved yet.
@@ -272,13 +271,7 @@ impl ProfileDialog {
         action
     }
 
-    fn list_ui(
-        &self,
-        ui: &mut Ui,
-        store: &ProfileStore,
-        body_height: f32,
-        action: &mut Option<Action>,
-    ) {
+    fn list_ui(&self, ui: &mut Ui, store: &ProfileStore, body_height: f32, action: &mut Option<Action>) {
         ui.strong("Profiles");
         egui::ScrollArea::vertical()
             .id_salt("profile_list")
@@ -364,15 +357,9 @@ impl ProfileDialog {
                     .labelled_by(label.id);
                     match &parsed_url {
                         Ok(url) => {
-                            ui.add(
-                                egui::Label::new(RichText::new(describe_url(url)).weak()).wrap(),
-                            );
+                            ui.add(egui::Label::new(RichText::new(describe_url(url)).weak()).wrap());
                         }
-                        Err(e) => wrapped_label(
-                            ui,
-                            palette.error,
-                            format!("Not a valid broker address: {e}."),
-                        ),
+                        Err(e) => wrapped_label(ui, palette.error, format!("Not a valid broker address: {e}.")),
                     }
                 });
                 ui.end_row();
@@ -385,11 +372,7 @@ impl ProfileDialog {
                             .desired_width(FIELD_WIDTH - 80.0),
                     )
                     .labelled_by(label.id);
-                    if ui
-                        .button("Generate")
-                        .on_hover_text("A new random client ID")
-                        .clicked()
-                    {
+                    if ui.button("Generate").on_hover_text("A new random client ID").clicked() {
                         w.client_id = generate_client_id();
                     }
                 });
@@ -400,8 +383,7 @@ impl ProfileDialog {
                     Err(_) => (None, false),
                 };
                 let label = ui.label("Username");
-                let hint =
-                    url_user.map_or_else(String::new, |user| format!("from the URL: {user}"));
+                let hint = url_user.map_or_else(String::new, |user| format!("from the URL: {user}"));
                 optional_text_ui(ui, label.id, &mut w.username, false, &hint);
                 ui.end_row();
 
@@ -426,9 +408,7 @@ impl ProfileDialog {
 
                 ui.label("");
                 ui.checkbox(&mut w.clean_session, "Clean session")
-                    .on_hover_text(
-                        "Start without the session the broker may have kept for this client ID",
-                    );
+                    .on_hover_text("Start without the session the broker may have kept for this client ID");
                 ui.end_row();
 
                 let label = ui.label("MQTT version");
@@ -436,11 +416,7 @@ impl ProfileDialog {
                     .selected_text(version_text(w.mqtt_version))
                     .show_ui(ui, |ui| {
                         for version in [MqttVersion::V311, MqttVersion::V5] {
-                            ui.selectable_value(
-                                &mut w.mqtt_version,
-                                version,
-                                version_text(version),
-                            );
+                            ui.selectable_value(&mut w.mqtt_version, version, version_text(version));
                         }
                     })
                     .response
@@ -490,8 +466,7 @@ impl ProfileDialog {
                     let label = ui.label(format!("Filter {}", index + 1));
                     ui.add(TextEdit::singleline(&mut subscription.filter).desired_width(220.0))
                         .labelled_by(label.id);
-                    qos_ui(ui, "qos", &mut subscription.qos)
-                        .accessible_name(format!("QoS of filter {}", index + 1));
+                    qos_ui(ui, "qos", &mut subscription.qos).accessible_name(format!("QoS of filter {}", index + 1));
                     if ui
                         .button("Remove")
                         .on_hover_text(format!("Remove filter {}", index + 1))
@@ -554,16 +529,8 @@ impl ProfileDialog {
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
                         let rows = [
-                            (
-                                "CA file",
-                                &mut tls.ca_file,
-                                "empty: the system's trusted CAs",
-                            ),
-                            (
-                                "Client certificate",
-                                &mut tls.client_cert,
-                                "PEM, for mutual TLS",
-                            ),
+                            ("CA file", &mut tls.ca_file, "empty: the system's trusted CAs"),
+                            ("Client certificate", &mut tls.client_cert, "PEM, for mutual TLS"),
                             ("Client key", &mut tls.client_key, "PEM private key"),
                         ];
                         for (name, path, hint) in rows {
@@ -600,9 +567,7 @@ impl ProfileDialog {
                 let mut enabled = w.last_will.is_some();
                 if ui
                     .checkbox(&mut enabled, "Send a last will")
-                    .on_hover_text(
-                        "The broker publishes it if Topicscope disappears without disconnecting",
-                    )
+                    .on_hover_text("The broker publishes it if Topicscope disappears without disconnecting")
                     .changed()
                 {
                     if enabled {
@@ -685,11 +650,7 @@ impl ProfileDialog {
 }
 
 /// Draws the dialog while `dialog` is `Some`; closing it sets `None`.
-pub fn profile_dialog_ui(
-    ctx: &egui::Context,
-    state: &mut AppState,
-    dialog: &mut Option<ProfileDialog>,
-) {
+pub fn profile_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut Option<ProfileDialog>) {
     let Some(current) = dialog.as_mut() else {
         return;
     };
@@ -729,9 +690,7 @@ pub(crate) fn save_working_copy(
     working: &Profile,
 ) -> Result<Profile, SaveError> {
     let profile = normalized(working);
-    profile
-        .validate()
-        .map_err(|e| SaveError::Refused(e.to_string()))?;
+    profile.validate().map_err(|e| SaveError::Refused(e.to_string()))?;
     let before = store.clone();
     match original_name.filter(|name| store.get(name).is_some()) {
         Some(old) => store
@@ -754,9 +713,7 @@ pub(crate) fn save_working_copy(
 pub(crate) fn delete_profile(store: &mut ProfileStore, name: &str) -> Result<(), SaveError> {
     let before = store.clone();
     if store.remove(name).is_none() {
-        let missing = ProfileError::NotFound {
-            name: name.to_owned(),
-        };
+        let missing = ProfileError::NotFound { name: name.to_owned() };
         return Err(SaveError::Refused(missing.to_string()));
     }
     write_or_restore(store, before)
@@ -765,9 +722,7 @@ pub(crate) fn delete_profile(store: &mut ProfileStore, name: &str) -> Result<(),
 /// Copies the named profile and writes the file. Returns the copy's name.
 pub(crate) fn duplicate_profile(store: &mut ProfileStore, name: &str) -> Result<String, SaveError> {
     let before = store.clone();
-    let copy = store
-        .duplicate(name)
-        .map_err(|e| SaveError::Refused(e.to_string()))?;
+    let copy = store.duplicate(name).map_err(|e| SaveError::Refused(e.to_string()))?;
     write_or_restore(store, before)?;
     Ok(copy)
 }
@@ -810,11 +765,7 @@ fn unique_name(store: &ProfileStore, base: &str) -> String {
 }
 
 /// Adds a filter, or changes the QoS of the same filter already listed.
-fn add_subscription(
-    subscriptions: &mut Vec<Subscription>,
-    filter: &str,
-    qos: u8,
-) -> Result<(), String> {
+fn add_subscription(subscriptions: &mut Vec<Subscription>, filter: &str, qos: u8) -> Result<(), String> {
     validate_filter(filter).map_err(|e| e.to_string())?;
     match subscriptions.iter_mut().find(|s| s.filter == filter) {
         Some(existing) => existing.qos = qos,
@@ -865,13 +816,7 @@ fn qos_ui(ui: &mut Ui, id_salt: &str, qos: &mut u8) -> egui::Response {
 }
 
 /// A text field for an optional value: empty means `None`.
-fn optional_text_ui(
-    ui: &mut Ui,
-    label_id: egui::Id,
-    value: &mut Option<String>,
-    masked: bool,
-    hint: &str,
-) {
+fn optional_text_ui(ui: &mut Ui, label_id: egui::Id, value: &mut Option<String>, masked: bool, hint: &str) {
     let mut text = value.clone().unwrap_or_default();
     let response = ui
         .add(
@@ -952,10 +897,7 @@ mod tests {
         let mut store = store_in(&dir);
         store.upsert(Profile::new("A", "mqtt://a"));
         store.upsert(Profile::new("B", "mqtt://b"));
-        assert_eq!(
-            ProfileDialog::for_store(&store).original_name.as_deref(),
-            Some("A")
-        );
+        assert_eq!(ProfileDialog::for_store(&store).original_name.as_deref(), Some("A"));
         store.set_last_used(Some("B"));
         let dialog = ProfileDialog::for_store(&store);
         assert_eq!(dialog.original_name.as_deref(), Some("B"));
@@ -1049,10 +991,7 @@ mod tests {
         );
         assert!(store.list().is_empty());
         let text = std::fs::read_to_string(store.path()).unwrap();
-        assert!(
-            text.contains("this is not ron"),
-            "the damaged file must be kept"
-        );
+        assert!(text.contains("this is not ron"), "the damaged file must be kept");
     }
 
     #[test]
@@ -1065,10 +1004,7 @@ mod tests {
         assert_eq!(names(&reload(&store)), ["A", "A (copy)"]);
         delete_profile(&mut store, "A").unwrap();
         assert_eq!(names(&reload(&store)), ["A (copy)"]);
-        assert!(matches!(
-            delete_profile(&mut store, "A"),
-            Err(SaveError::Refused(_))
-        ));
+        assert!(matches!(delete_profile(&mut store, "A"), Err(SaveError::Refused(_))));
     }
 
     #[test]
@@ -1080,10 +1016,7 @@ mod tests {
             duplicate_profile(&mut store, "A"),
             Err(SaveError::NotWritten(_))
         ));
-        assert!(matches!(
-            delete_profile(&mut store, "A"),
-            Err(SaveError::NotWritten(_))
-        ));
+        assert!(matches!(delete_profile(&mut store, "A"), Err(SaveError::NotWritten(_))));
         assert_eq!(names(&store), ["A"]);
     }
 
@@ -1231,18 +1164,13 @@ mod tests {
         harness.get_by_label("Broker URL").focus();
         harness.run();
         harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        harness
-            .get_by_label("Broker URL")
-            .type_text("mqtt://127.0.0.1:1884");
+        harness.get_by_label("Broker URL").type_text("mqtt://127.0.0.1:1884");
         harness.run();
         harness.get_by_label("Save").click();
         harness.run();
         harness.get_by_label("Saved 'localhost'.");
         let reloaded = ProfileStore::load(dir.path().join(PROFILES_FILE_NAME)).store;
-        assert_eq!(
-            reloaded.get("localhost").unwrap().broker_url,
-            "mqtt://127.0.0.1:1884"
-        );
+        assert_eq!(reloaded.get("localhost").unwrap().broker_url, "mqtt://127.0.0.1:1884");
         // The layout is settled: a message does not move the buttons, and the window
         // does not creep from frame to frame.
         assert_eq!(harness.get_by_label("Save").rect(), save_rect);
@@ -1278,17 +1206,12 @@ mod tests {
             (state, dialog),
         );
         harness.run();
-        assert_eq!(
-            harness.get_by_label("Name").value().as_deref(),
-            Some("Secure")
-        );
+        assert_eq!(harness.get_by_label("Name").value().as_deref(), Some("Secure"));
         let shown = harness.get_by_label("Password").value().unwrap_or_default();
         assert!(!shown.contains("hunter2"), "password shown as {shown:?}");
 
         // TLS is open because the address uses TLS.
-        harness
-            .get_by_label("Allow invalid certificates")
-            .scroll_to_me();
+        harness.get_by_label("Allow invalid certificates").scroll_to_me();
         harness.run();
         harness.get_by_label("Allow invalid certificates").click();
         harness.run();

@@ -76,14 +76,8 @@ fn check_json(text: &str) -> Result<(), String> {
         .map_err(|e| {
             let full = e.to_string();
             // serde_json appends " at line L column C"; we say it our way, first.
-            let reason = full
-                .rsplit_once(" at line ")
-                .map_or(full.as_str(), |(r, _)| r);
-            format!(
-                "Invalid JSON at line {}, column {}: {reason}",
-                e.line(),
-                e.column()
-            )
+            let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
+            format!("Invalid JSON at line {}, column {}: {reason}", e.line(), e.column())
         })
 }
 
@@ -149,12 +143,7 @@ fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
 fn hex_text(bytes: &[u8]) -> String {
     bytes
         .chunks(HEX_BYTES_PER_LINE)
-        .map(|line| {
-            line.iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|line| line.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -237,13 +226,7 @@ impl PublishForm {
                 return;
             }
         };
-        if let Err(e) = state.publish(
-            &self.topic,
-            payload,
-            self.qos,
-            self.retain,
-            self.format.as_str(),
-        ) {
+        if let Err(e) = state.publish(&self.topic, payload, self.qos, self.retain, self.format.as_str()) {
             self.error = Some(e);
         }
     }
@@ -474,8 +457,7 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
                         }
                         let (short, long) = local_time(&r.time);
                         ui.monospace(short).on_hover_text(long);
-                        let flags =
-                            format!("QoS {}{}", r.qos, if r.retain { " retained" } else { "" });
+                        let flags = format!("QoS {}{}", r.qos, if r.retain { " retained" } else { "" });
                         ui.weak(flags);
                         ui.label(egui::RichText::new(&r.topic).strong());
                         ui.weak(record_preview(r));
@@ -502,9 +484,7 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
         Some(HistoryAction::SendAgain(i)) => {
             if let Some(r) = state.publish_history.records.get(i).cloned() {
                 let payload = Bytes::from(r.payload_bytes());
-                form.error = state
-                    .publish(&r.topic, payload, r.qos, r.retain, &r.format)
-                    .err();
+                form.error = state.publish(&r.topic, payload, r.qos, r.retain, &r.format).err();
             }
         }
         None => {}
@@ -521,19 +501,12 @@ fn record_preview(r: &PublishRecord) -> String {
     }
     let plain_text = r.payload_base64.is_none()
         && r.format != PayloadFormat::Hex.as_str()
-        && !r
-            .payload
-            .chars()
-            .any(|c| c.is_control() && !c.is_whitespace());
+        && !r.payload.chars().any(|c| c.is_control() && !c.is_whitespace());
     if plain_text {
         return crate::model::preview(&bytes, HISTORY_PREVIEW_CHARS);
     }
     let shown = hex_text(&bytes[..bytes.len().min(HEX_BYTES_PER_LINE)]);
-    let more = if bytes.len() > HEX_BYTES_PER_LINE {
-        "…"
-    } else {
-        ""
-    };
+    let more = if bytes.len() > HEX_BYTES_PER_LINE { "…" } else { "" };
     format!("{shown}{more} ({} bytes)", bytes.len())
 }
 
@@ -557,33 +530,22 @@ mod tests {
 
     #[test]
     fn text_is_sent_as_utf8() {
-        assert_eq!(
-            PayloadFormat::Text.encode("21.5 °C").unwrap(),
-            Bytes::from("21.5 °C")
-        );
+        assert_eq!(PayloadFormat::Text.encode("21.5 °C").unwrap(), Bytes::from("21.5 °C"));
         assert_eq!(PayloadFormat::Text.encode("").unwrap().len(), 0);
     }
 
     #[test]
     fn valid_json_is_sent_as_typed() {
         let text = "{ \"t\": 21.70,\n  \"big\": 123456789012345678901234 }";
-        assert_eq!(
-            PayloadFormat::Json.encode(text).unwrap(),
-            Bytes::from(text.to_owned())
-        );
+        assert_eq!(PayloadFormat::Json.encode(text).unwrap(), Bytes::from(text.to_owned()));
     }
 
     #[test]
     fn invalid_json_names_line_and_column() {
-        let err = PayloadFormat::Json
-            .encode("{\n  \"a\": 1,\n  \"b\" 2\n}")
-            .unwrap_err();
+        let err = PayloadFormat::Json.encode("{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap_err();
         assert!(err.starts_with("Invalid JSON at line 3, column "), "{err}");
         assert!(err.contains("expected `:`"), "{err}");
-        assert!(
-            !err.contains(" at line 3 column"),
-            "position said twice: {err}"
-        );
+        assert!(!err.contains(" at line 3 column"), "position said twice: {err}");
         let err = PayloadFormat::Json.encode("").unwrap_err();
         assert!(err.contains("line 1"), "{err}");
     }
@@ -623,10 +585,7 @@ mod tests {
         assert_eq!(err, "'z' at line 2, column 6 is not a hex digit");
         let err = PayloadFormat::Hex.encode("de 0x ad").unwrap_err();
         assert_eq!(err, "'0x' at position 4 has no hex digits after it");
-        assert!(
-            PayloadFormat::Hex.encode("d0xe").is_err(),
-            "0x only opens a group"
-        );
+        assert!(PayloadFormat::Hex.encode("d0xe").is_err(), "0x only opens a group");
     }
 
     #[test]
@@ -644,10 +603,7 @@ mod tests {
         form.topic = "mine".into();
         form.topic_edited = true;
         form.follow_selection(Some("a/b".into()));
-        assert_eq!(
-            form.topic, "mine",
-            "an unchanged selection keeps the typed topic"
-        );
+        assert_eq!(form.topic, "mine", "an unchanged selection keeps the typed topic");
         form.follow_selection(None);
         assert_eq!(form.topic, "mine");
         form.follow_selection(Some("c".into()));
@@ -658,13 +614,7 @@ mod tests {
     #[test]
     fn loading_a_binary_record_shows_hex() {
         let mut form = PublishForm::default();
-        form.load(&PublishRecord::new(
-            "bin",
-            &[0xff, 0x00, 0x10],
-            2,
-            true,
-            "text",
-        ));
+        form.load(&PublishRecord::new("bin", &[0xff, 0x00, 0x10], 2, true, "text"));
         assert_eq!(
             (form.format, form.payload.as_str(), form.qos, form.retain),
             (PayloadFormat::Hex, "ff 00 10", 2, true)
@@ -674,18 +624,13 @@ mod tests {
             Bytes::from_static(&[0xff, 0x00, 0x10])
         );
         form.load(&PublishRecord::new("j", b"{\"a\":1}", 0, false, "json"));
-        assert_eq!(
-            (form.format, form.payload.as_str()),
-            (PayloadFormat::Json, "{\"a\":1}")
-        );
+        assert_eq!((form.format, form.payload.as_str()), (PayloadFormat::Json, "{\"a\":1}"));
         assert_eq!(hex_text(&[0u8; 17]).lines().count(), 2);
     }
 
     #[test]
     fn history_previews_show_binary_as_hex() {
-        let preview = |bytes: &[u8], format| {
-            record_preview(&PublishRecord::new("t", bytes, 0, false, format))
-        };
+        let preview = |bytes: &[u8], format| record_preview(&PublishRecord::new("t", bytes, 0, false, format));
         assert_eq!(preview(b"{\"a\": 1}", "json"), "{\"a\": 1}");
         assert_eq!(preview(b"\x01\x02", "text"), "01 02 (2 bytes)");
         assert_eq!(preview(b"AB", "hex"), "41 42 (2 bytes)");
@@ -714,9 +659,7 @@ mod tests {
                 };
             }
             let mut h = Harness::new_ui_state(
-                |ui, (state, form): &mut Fixture| {
-                    publish_panel_ui(ui, state, form, Some("sel/topic".into()))
-                },
+                |ui, (state, form): &mut Fixture| publish_panel_ui(ui, state, form, Some("sel/topic".into())),
                 (
                     state,
                     PublishForm {
@@ -733,19 +676,14 @@ mod tests {
         fn a_wildcard_topic_is_refused_with_its_message() {
             let dir = tempfile::tempdir().unwrap();
             let mut h = harness(dir.path(), true);
-            assert_eq!(
-                h.get_by_label("Topic").value().as_deref(),
-                Some("sel/topic")
-            );
+            assert_eq!(h.get_by_label("Topic").value().as_deref(), Some("sel/topic"));
             h.get_by_label("Topic").focus();
             h.run();
             h.get_by_label("Topic").type_text("/+");
             h.run();
             h.get_by_label("Publish").click();
             h.run();
-            let want = validate_publish_topic("sel/topic/+")
-                .unwrap_err()
-                .to_string();
+            let want = validate_publish_topic("sel/topic/+").unwrap_err().to_string();
             h.get_by_label(&want);
             assert!(h.state().0.last_publish.is_none());
         }
@@ -807,12 +745,7 @@ mod tests {
             h.run();
             let form = &h.state().1;
             assert_eq!(
-                (
-                    form.topic.as_str(),
-                    form.payload.as_str(),
-                    form.format,
-                    form.qos
-                ),
+                (form.topic.as_str(), form.payload.as_str(), form.format, form.qos),
                 ("dev/cmd", "01 02", PayloadFormat::Hex, 2)
             );
             h.get_by_label("Send again").click();

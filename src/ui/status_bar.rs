@@ -26,34 +26,53 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
         ui.separator();
         ui.label(format!("{} messages", format::thousands(state.model.total_messages())));
         ui.separator();
-        ui.label(format!("{} topics", format::thousands(state.model.tree().topic_count() as u64)));
+        ui.label(format!(
+            "{} topics",
+            format::thousands(state.model.tree().topic_count() as u64)
+        ));
         ui.separator();
         let h = state.model.history();
-        ui.label(format!("history {} / {}", format::bytes(h.used_bytes() as u64), format::bytes(h.budget_bytes() as u64)))
-            .on_hover_text(format!(
-                "{} messages kept; {} older ones dropped to stay within the budget (every topic keeps its newest)",
-                format::thousands(h.total_len() as u64),
-                format::thousands(h.evicted_count())
-            ));
+        ui.label(format!(
+            "history {} / {}",
+            format::bytes(h.used_bytes() as u64),
+            format::bytes(h.budget_bytes() as u64)
+        ))
+        .on_hover_text(format!(
+            "{} messages kept; {} older ones dropped to stay within the budget (every topic keeps its newest)",
+            format::thousands(h.total_len() as u64),
+            format::thousands(h.evicted_count())
+        ));
         if let Some(buf) = &state.paused {
             ui.separator();
-            ui.colored_label(palette.warn, format!("paused: {} new", format::thousands(buf.messages.len() as u64)));
+            ui.colored_label(
+                palette.warn,
+                format!("paused: {} new", format::thousands(buf.messages.len() as u64)),
+            );
         }
         if state.stats.shed_messages > 0 {
             ui.separator();
-            ui.colored_label(palette.error, format!("{} shed while paused", format::thousands(state.stats.shed_messages)));
+            ui.colored_label(
+                palette.error,
+                format!("{} shed while paused", format::thousands(state.stats.shed_messages)),
+            );
         }
         if state.stats.publish_failures > 0 {
             ui.separator();
-            ui.colored_label(palette.error, format!("{} publishes failed", state.stats.publish_failures));
+            ui.colored_label(
+                palette.error,
+                format!("{} publishes failed", state.stats.publish_failures),
+            );
         }
-        state.notices.retain(|(t, _)| now.duration_since(*t) < Duration::from_secs(NOTICE_SECS * 6));
+        state
+            .notices
+            .retain(|(t, _)| now.duration_since(*t) < Duration::from_secs(NOTICE_SECS * 6));
         if let Some((t, text)) = state.notices.last()
             && now.duration_since(*t) < Duration::from_secs(NOTICE_SECS)
         {
             ui.separator();
             ui.colored_label(palette.warn, text);
-            ui.ctx().request_repaint_after(Duration::from_secs(NOTICE_SECS) - now.duration_since(*t));
+            ui.ctx()
+                .request_repaint_after(Duration::from_secs(NOTICE_SECS) - now.duration_since(*t));
         }
     });
     if rate > 0.0 {

@@ -78,12 +78,7 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
 }
 
 /// The row that adds a filter, and the reason when it was refused.
-fn add_subscription_ui(
-    ui: &mut egui::Ui,
-    state: &mut AppState,
-    new: &mut (String, u8),
-    error: &mut Option<String>,
-) {
+fn add_subscription_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (String, u8), error: &mut Option<String>) {
     let palette = theme::palette(ui);
     let connected = state.connection_active();
     let submit = ui
@@ -180,9 +175,7 @@ mod tests {
         h.run();
         h.get_by_label("Subscribe").click();
         h.run();
-        let want = crate::profiles::validate_filter("sensors#")
-            .unwrap_err()
-            .to_string();
+        let want = crate::profiles::validate_filter("sensors#").unwrap_err().to_string();
         h.get_by_label(&want);
         assert!(h.state().0.subscriptions.is_empty());
 
@@ -192,11 +185,7 @@ mod tests {
         h.run();
         let subs = &h.state().0.subscriptions;
         assert_eq!(
-            (
-                subs[0].filter.as_str(),
-                subs[0].qos,
-                subs[0].status.as_str()
-            ),
+            (subs[0].filter.as_str(), subs[0].qos, subs[0].status.as_str()),
             ("sensors/#", 1, "pending")
         );
         assert!(h.state().1.new_subscription.0.is_empty());

@@ -22,6 +22,8 @@ const PREVIEW_CHARS: usize = 120;
 /// The tree's view state.
 #[derive(Debug, Default)]
 pub struct TreeView {
+    /// Open the first levels of new topics as they arrive (the demo starts this way).
+    pub expand_on_arrival: bool,
     pub selected: Option<NodeId>,
     pub expanded: HashSet<NodeId>,
     pub sort: SortKey,
@@ -75,14 +77,21 @@ impl TreeView {
     }
 
     pub fn set_expanded(&mut self, id: NodeId, open: bool) {
-        let changed = if open { self.expanded.insert(id) } else { self.expanded.remove(&id) };
+        let changed = if open {
+            self.expanded.insert(id)
+        } else {
+            self.expanded.remove(&id)
+        };
         if changed {
             self.expansion_version += 1;
         }
     }
 
     pub fn expand_all(&mut self, tree: &TopicTree) {
-        self.expanded = tree.iter_subtree(NodeId::ROOT).filter(|&id| tree.node(id).child_count() > 0).collect();
+        self.expanded = tree
+            .iter_subtree(NodeId::ROOT)
+            .filter(|&id| tree.node(id).child_count() > 0)
+            .collect();
         self.expansion_version += 1;
     }
 
@@ -102,6 +111,21 @@ impl TreeView {
 
     /// Rebuilds the flattened rows when something they depend on changed.
     pub fn refresh_rows(&mut self, tree: &TopicTree) {
+        if self.expand_on_arrival
+            && self
+                .built
+                .as_ref()
+                .is_none_or(|b| b.structure != tree.structure_generation())
+        {
+            let before = self.expanded.len();
+            self.expanded.extend(
+                tree.iter_subtree(NodeId::ROOT)
+                    .filter(|&id| tree.node(id).child_count() > 0 && tree.depth(id) < 2),
+            );
+            if self.expanded.len() != before {
+                self.expansion_version += 1;
+            }
+        }
         let live_dependent = self.sort != SortKey::Name || !self.filter.is_empty();
         let key = BuildKey {
             structure: tree.structure_generation(),
@@ -117,7 +141,10 @@ impl TreeView {
         if *old == key {
             return;
         }
-        let only_counts_changed = BuildKey { generation: old.generation, ..key.clone() } == *old;
+        let only_counts_changed = BuildKey {
+            generation: old.generation,
+            ..key.clone()
+        } == *old;
         if only_counts_changed && self.built_at.is_some_and(|t| t.elapsed() < RESORT_INTERVAL) {
             return;
         }
@@ -209,9 +236,7 @@ pub fn tree_panel_ui(
             let is_selected = selected == Some(row.id);
             let has_children = node.child_count() > 0;
             let name = if node.name().is_empty() { "(empty)" } else { node.name() };
-            resp.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, name)
-            });
+            resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, name));
             let painter = ui.painter_at(rect);
             let age = node
                 .last_update()
@@ -226,21 +251,37 @@ pub fn tree_panel_ui(
             }
             fading |= age < ACTIVITY_FADE_SECS;
 
-            let text_color = if is_selected { ui.visuals().selection.stroke.color } else { ui.visuals().text_color() };
+            let text_color = if is_selected {
+                ui.visuals().selection.stroke.color
+            } else {
+                ui.visuals().text_color()
+            };
             let font = FontId::proportional(13.0);
             let small = FontId::proportional(11.5);
             let mut x = rect.left() + 4.0 + row.depth as f32 * INDENT;
             let cy = rect.center().y;
             if has_children {
                 let arrow = if row.expanded { "⏷" } else { "⏵" };
-                painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, arrow, font.clone(), ui.visuals().weak_text_color());
+                painter.text(
+                    egui::pos2(x, cy),
+                    Align2::LEFT_CENTER,
+                    arrow,
+                    font.clone(),
+                    ui.visuals().weak_text_color(),
+                );
             }
             let arrow_hit = resp.clicked() && resp.interact_pointer_pos().is_some_and(|p| p.x < x + INDENT);
             x += INDENT;
             let r = painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, name, font.clone(), text_color);
             x = r.right() + 8.0;
             if node.retained() {
-                let r = painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, "R", small.clone(), palette.retained);
+                let r = painter.text(
+                    egui::pos2(x, cy),
+                    Align2::LEFT_CENTER,
+                    "R",
+                    small.clone(),
+                    palette.retained,
+                );
                 x = r.right() + 6.0;
             }
             let mut counts = String::new();
@@ -251,10 +292,20 @@ pub fn tree_panel_ui(
                 if !counts.is_empty() {
                     counts.push_str(" · ");
                 }
-                counts.push_str(&format!("{} topics, {} msgs", node.sub_topic_count(), node.subtree_messages()));
+                counts.push_str(&format!(
+                    "{} topics, {} msgs",
+                    node.sub_topic_count(),
+                    node.subtree_messages()
+                ));
             }
             if !counts.is_empty() {
-                let r = painter.text(egui::pos2(x, cy), Align2::LEFT_CENTER, counts, small.clone(), palette.count);
+                let r = painter.text(
+                    egui::pos2(x, cy),
+                    Align2::LEFT_CENTER,
+                    counts,
+                    small.clone(),
+                    palette.count,
+                );
                 x = r.right() + 10.0;
             }
             if let Some(last) = node.last_message() {
@@ -303,7 +354,10 @@ pub fn tree_panel_ui(
         Some(RowAction::CopyTopic(id)) => ui.ctx().copy_text(state.model.tree().full_topic(id)),
         Some(RowAction::ExpandBelow(id)) => {
             let tree = state.model.tree();
-            let ids: Vec<NodeId> = tree.iter_subtree(id).filter(|&n| tree.node(n).child_count() > 0).collect();
+            let ids: Vec<NodeId> = tree
+                .iter_subtree(id)
+                .filter(|&n| tree.node(n).child_count() > 0)
+                .collect();
             for n in ids {
                 view.set_expanded(n, true);
             }
@@ -391,7 +445,9 @@ fn keyboard_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
         view.move_selection(1);
     }
     let tree = state.model.tree();
-    let Some(sel) = view.selected.filter(|&id| tree.contains(id)) else { return };
+    let Some(sel) = view.selected.filter(|&id| tree.contains(id)) else {
+        return;
+    };
     let has_children = tree.node(sel).child_count() > 0;
     if right && has_children {
         view.set_expanded(sel, true);

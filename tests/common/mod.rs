@@ -101,12 +101,8 @@ impl TestBroker {
     /// Mosquitto accepting only `user` with `password` (no anonymous clients), or `None`
     /// like [`TestBroker::mosquitto`]. The embedded broker has no authentication.
     pub fn mosquitto_with_password(user: &str, password: &str) -> Option<TestBroker> {
-        mosquitto_available().then(|| {
-            TestBroker::start_with(
-                BrokerKind::Mosquitto,
-                Some((user.to_owned(), password.to_owned())),
-            )
-        })
+        mosquitto_available()
+            .then(|| TestBroker::start_with(BrokerKind::Mosquitto, Some((user.to_owned(), password.to_owned()))))
     }
 
     /// The user name and password this broker requires, if any.
@@ -225,16 +221,11 @@ impl TestBroker {
 
         let deadline = Instant::now() + READY_TIMEOUT;
         loop {
-            if let Some(status) = self
-                .child
-                .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten())
-            {
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 self.child = None;
                 return Err(self.failure(&format!("exited early ({status})")));
             }
-            let outcome =
-                mqtt_handshake_as(self.addr(), self.credentials(), Duration::from_millis(500));
+            let outcome = mqtt_handshake_as(self.addr(), self.credentials(), Duration::from_millis(500));
             if outcome.is_ok() {
                 return Ok(());
             }
@@ -251,9 +242,7 @@ impl TestBroker {
 
     fn failure(&self, what: &str) -> String {
         let hint = match self.kind {
-            BrokerKind::Embedded => {
-                "is the `topicscope broker --bind ADDR:PORT` subcommand wired?".to_owned()
-            }
+            BrokerKind::Embedded => "is the `topicscope broker --bind ADDR:PORT` subcommand wired?".to_owned(),
             BrokerKind::Mosquitto => format!(
                 "generated mosquitto.conf:\n{}",
                 fs::read_to_string(self.dir.path().join("mosquitto.conf")).unwrap_or_default()
@@ -277,21 +266,14 @@ impl TestBroker {
                     find_program("mosquitto_passwd", &["/usr/sbin"])
                         .expect("mosquitto_passwd (from the mosquitto package) is installed"),
                 );
-                command
-                    .arg("-b")
-                    .arg("-c")
-                    .arg(&file)
-                    .args([user, password]);
+                command.arg("-b").arg("-c").arg(&file).args([user, password]);
                 let status = command
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .spawn()
                     .map(|mut child| wait_bounded(&mut child, READY_TIMEOUT))
                     .expect("run mosquitto_passwd");
-                assert!(
-                    status.is_some_and(|s| s.success()),
-                    "mosquitto_passwd failed"
-                );
+                assert!(status.is_some_and(|s| s.success()), "mosquitto_passwd failed");
                 format!("allow_anonymous false\npassword_file {}\n", file.display())
             }
         };
@@ -384,11 +366,7 @@ pub fn mqtt_handshake(addr: SocketAddr, timeout: Duration) -> io::Result<()> {
 }
 
 /// [`mqtt_handshake`] with a user name and password.
-pub fn mqtt_handshake_as(
-    addr: SocketAddr,
-    credentials: Option<(&str, &str)>,
-    timeout: Duration,
-) -> io::Result<()> {
+pub fn mqtt_handshake_as(addr: SocketAddr, credentials: Option<(&str, &str)>, timeout: Duration) -> io::Result<()> {
     static PROBES: AtomicU32 = AtomicU32::new(0);
     // rumqttd ignores client ids containing `+$#/` and replaces a connection whose id is
     // reused, hence a plain unique id.
@@ -428,9 +406,7 @@ pub fn mqtt_handshake_as(
     let mut connack = [0u8; 4];
     stream.read_exact(&mut connack)?;
     if connack[..2] != [0x20, 0x02] || connack[3] != 0 {
-        return Err(io::Error::other(format!(
-            "unexpected CONNACK {connack:02x?}"
-        )));
+        return Err(io::Error::other(format!("unexpected CONNACK {connack:02x?}")));
     }
     stream.write_all(&[0xE0, 0x00])
 }
@@ -457,14 +433,12 @@ pub struct CorpusEntry {
 /// images, empty payloads, odd topics).
 pub fn corpus() -> Vec<CorpusEntry> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/esp32_payloads.jsonl");
-    let text = fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("read the corpus {}: {e}", path.display()));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read the corpus {}: {e}", path.display()));
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(index, line)| {
-            parse_corpus_line(line)
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), index + 1))
+            parse_corpus_line(line).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), index + 1))
         })
         .collect()
 }
@@ -482,10 +456,7 @@ fn parse_corpus_line(line: &str) -> Result<CorpusEntry, String> {
     Ok(CorpusEntry {
         topic: text("topic").ok_or("no `topic`")?.to_owned(),
         payload,
-        retain: value
-            .get("retain")
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false),
+        retain: value.get("retain").and_then(|v| v.as_bool()).unwrap_or(false),
         qos: value
             .get("qos")
             .and_then(|v| v.as_u64())
@@ -562,11 +533,7 @@ pub fn mosquitto_sub_start(
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn mosquitto_sub (is mosquitto-clients installed?)");
-    MosquittoSub {
-        child,
-        dir,
-        timeout,
-    }
+    MosquittoSub { child, dir, timeout }
 }
 
 impl MosquittoSub {
