@@ -305,3 +305,31 @@ fn a_created_profile_is_saved_and_loaded_again() {
         Some("mqtt://127.0.0.1:18830")
     );
 }
+
+#[test]
+fn a_json_field_clicked_in_the_inspector_becomes_a_chart_series() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    feed(&broker, &[("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":21.5,"Humidity":48.0}}"#, false)]);
+    feed(&broker, &[("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":22.5,"Humidity":47.0}}"#, false)]);
+    step_until(&mut h, "two readings", |h| {
+        h.state().state.model.tree().find("tele/plug/SENSOR").is_some_and(|id| h.state().state.model.history().len(id) == 2)
+    });
+    select_topic(&mut h, "SENSOR");
+    step_until(&mut h, "the JSON view", |h| has_label(h, "    \"Temperature\": 22.5,"));
+    h.get_by_label("    \"Temperature\": 22.5,").click();
+    h.step();
+    h.step();
+    step_until(&mut h, "the series is listed with its values", |h| {
+        has_label(h, "tele/plug/SENSOR AM2301.Temperature") && has_label(h, "21.500") && has_label(h, "22.500")
+    });
+    // A live value extends it.
+    feed(&broker, &[("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":30.25,"Humidity":40.0}}"#, false)]);
+    step_until(&mut h, "the live value", |h| has_label(h, "30.250"));
+    let chart = &h.state().state.charts.charts[0];
+    assert_eq!(chart.series[0].points().iter().map(|p| p.y).collect::<Vec<_>>(), vec![21.5, 22.5, 30.25]);
+    // The layout is kept with the (unsaved) profile for the next connection.
+    let profile = h.state().state.active_profile.as_ref().unwrap();
+    assert_eq!(profile.charts[0].series[0].label(), "tele/plug/SENSOR AM2301.Temperature");
+}

@@ -193,7 +193,8 @@ fn prepare(p: &mut Prepared, key: MessageKey, msg: &StoredMessage, view: Payload
         PayloadView::Json if full => match serde_json::from_slice::<serde_json::Value>(bytes) {
             Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
                 p.json_colours = true;
-                let (text, paths) = pretty_with_paths(&v);
+                let (mut text, paths) = pretty_with_paths(&v);
+                text.pop(); // the last '\n', which would add an empty display line
                 p.paths = paths;
                 text
             }
@@ -246,7 +247,7 @@ fn lines_ui(
                 match paths.get(i).and_then(Option::as_ref) {
                     Some(path) => {
                         let resp = ui
-                            .add(label.sense(egui::Sense::click()))
+                            .add(label.selectable(false).sense(egui::Sense::click()))
                             .on_hover_text(format!("Click to plot {path}"));
                         if resp.hovered() {
                             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
