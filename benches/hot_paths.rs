@@ -8,7 +8,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use topicscope::model::{Message, Model, classify, extract_number};
 
 fn ingest(c: &mut Criterion) {
-    let topics: Vec<String> = (0..100_000).map(|i| format!("fleet/esp32-{:05}/sensor/{}", i / 10, i % 10)).collect();
+    let topics: Vec<String> = (0..100_000)
+        .map(|i| format!("fleet/esp32-{:05}/sensor/{}", i / 10, i % 10))
+        .collect();
     let payload = Bytes::from(vec![b'x'; 100]);
     c.bench_function("ingest one topic (100-byte payloads)", |b| {
         let mut model = Model::new(64 * 1024 * 1024);
@@ -27,8 +29,12 @@ fn ingest(c: &mut Criterion) {
 fn decode(c: &mut Criterion) {
     let json = br#"{"Time":"2026-11-20T08:15:02","AM2301":{"Temperature":21.7,"Humidity":48.3},"TempUnit":"C"}"#;
     c.bench_function("classify JSON payload", |b| b.iter(|| classify(black_box(json))));
-    c.bench_function("classify binary payload", |b| b.iter(|| classify(black_box(&[0xffu8, 0, 1, 2, 3, 4, 5, 6][..]))));
-    c.bench_function("extract number with unit", |b| b.iter(|| extract_number(black_box("1013.2 hPa"))));
+    c.bench_function("classify binary payload", |b| {
+        b.iter(|| classify(black_box(&[0xffu8, 0, 1, 2, 3, 4, 5, 6][..])))
+    });
+    c.bench_function("extract number with unit", |b| {
+        b.iter(|| extract_number(black_box("1013.2 hPa")))
+    });
 }
 
 criterion_group!(benches, ingest, decode);

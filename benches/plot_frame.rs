@@ -10,9 +10,16 @@ use topicscope::model::series::{Extractor, SeriesSpec};
 fn frame_with_a_million_points(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().to_path_buf();
-    let mut h: Harness<'static, TopicscopeApp> = Harness::builder().with_size([1600.0, 1000.0]).build_eframe(move |cc| {
-        TopicscopeApp::new(cc, StartOptions { config_dir: Some(path), ..StartOptions::default() })
-    });
+    let mut h: Harness<'static, TopicscopeApp> =
+        Harness::builder().with_size([1600.0, 1000.0]).build_eframe(move |cc| {
+            TopicscopeApp::new(
+                cc,
+                StartOptions {
+                    config_dir: Some(path),
+                    ..StartOptions::default()
+                },
+            )
+        });
     let now = topicscope::app::now_secs();
     {
         let app = h.state_mut();
@@ -21,7 +28,10 @@ fn frame_with_a_million_points(c: &mut Criterion) {
         let model = topicscope::model::Model::default();
         let chart = app.state.charts.add_chart();
         for s in 0..10 {
-            let spec = SeriesSpec { topic: format!("bench/series{s}"), extractor: Extractor::Whole };
+            let spec = SeriesSpec {
+                topic: format!("bench/series{s}"),
+                extractor: Extractor::Whole,
+            };
             app.state.charts.add_series(Some(chart), spec, &model);
         }
         app.state.charts.charts[chart].window = topicscope::app::TimeWindow::Hour1;

@@ -25,12 +25,26 @@ fn require_clients() -> bool {
 /// `mosquitto_sub -v` for `secs` seconds (or `count` messages): (topic, payload, retained?) lines.
 fn sub(port: u16, filter: &str, count: usize, secs: u64, retained_only: bool) -> Vec<(String, String)> {
     let mut cmd = Command::new("mosquitto_sub");
-    cmd.args(["-h", "127.0.0.1", "-p", &port.to_string(), "-t", filter, "-v", "-C", &count.to_string()]);
+    cmd.args([
+        "-h",
+        "127.0.0.1",
+        "-p",
+        &port.to_string(),
+        "-t",
+        filter,
+        "-v",
+        "-C",
+        &count.to_string(),
+    ]);
     cmd.args(["-W", &secs.to_string()]);
     if retained_only {
         cmd.arg("--retained-only");
     }
-    let out = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).output().expect("run mosquitto_sub");
+    let out = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .output()
+        .expect("run mosquitto_sub");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| l.split_once(' ').map(|(t, p)| (t.to_owned(), p.to_owned())))
@@ -39,7 +53,18 @@ fn sub(port: u16, filter: &str, count: usize, secs: u64, retained_only: bool) ->
 
 fn publish(port: u16, topic: &str, payload: &str) {
     let status = Command::new("mosquitto_pub")
-        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-t", topic, "-m", payload, "-q", "1"])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-t",
+            topic,
+            "-m",
+            payload,
+            "-q",
+            "1",
+        ])
         .status()
         .expect("run mosquitto_pub");
     assert!(status.success());
@@ -57,7 +82,10 @@ fn mosquitto_clients_see_the_fleet_and_its_commands_are_answered() {
     // Live traffic from several devices within a few seconds.
     let got = sub(port, "#", 60, 10, false);
     for prefix in ["tele/tasmota_5C3F21/", "greenhouse/", "esp32/a1b2c3/", "zigbee2mqtt/"] {
-        assert!(got.iter().any(|(t, _)| t.starts_with(prefix)), "no traffic under {prefix}: {got:?}");
+        assert!(
+            got.iter().any(|(t, _)| t.starts_with(prefix)),
+            "no traffic under {prefix}: {got:?}"
+        );
     }
     // Retained availability for a late subscriber.
     let retained = sub(port, "greenhouse/status", 1, 5, true);

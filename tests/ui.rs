@@ -311,10 +311,29 @@ fn a_json_field_clicked_in_the_inspector_becomes_a_chart_series() {
     let broker = TestBroker::embedded();
     let dir = tempfile::tempdir().unwrap();
     let mut h = connected_app(&broker, dir.path());
-    feed(&broker, &[("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":21.5,"Humidity":48.0}}"#, false)]);
-    feed(&broker, &[("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":22.5,"Humidity":47.0}}"#, false)]);
+    feed(
+        &broker,
+        &[(
+            "tele/plug/SENSOR",
+            r#"{"AM2301":{"Temperature":21.5,"Humidity":48.0}}"#,
+            false,
+        )],
+    );
+    feed(
+        &broker,
+        &[(
+            "tele/plug/SENSOR",
+            r#"{"AM2301":{"Temperature":22.5,"Humidity":47.0}}"#,
+            false,
+        )],
+    );
     step_until(&mut h, "two readings", |h| {
-        h.state().state.model.tree().find("tele/plug/SENSOR").is_some_and(|id| h.state().state.model.history().len(id) == 2)
+        h.state()
+            .state
+            .model
+            .tree()
+            .find("tele/plug/SENSOR")
+            .is_some_and(|id| h.state().state.model.history().len(id) == 2)
     });
     select_topic(&mut h, "SENSOR");
     step_until(&mut h, "the JSON view", |h| has_label(h, "    \"Temperature\": 22.5,"));
@@ -325,11 +344,24 @@ fn a_json_field_clicked_in_the_inspector_becomes_a_chart_series() {
         has_label(h, "tele/plug/SENSOR AM2301.Temperature") && has_label(h, "21.500") && has_label(h, "22.500")
     });
     // A live value extends it.
-    feed(&broker, &[("tele/plug/SENSOR", r#"{"AM2301":{"Temperature":30.25,"Humidity":40.0}}"#, false)]);
+    feed(
+        &broker,
+        &[(
+            "tele/plug/SENSOR",
+            r#"{"AM2301":{"Temperature":30.25,"Humidity":40.0}}"#,
+            false,
+        )],
+    );
     step_until(&mut h, "the live value", |h| has_label(h, "30.250"));
     let chart = &h.state().state.charts.charts[0];
-    assert_eq!(chart.series[0].points().iter().map(|p| p.y).collect::<Vec<_>>(), vec![21.5, 22.5, 30.25]);
+    assert_eq!(
+        chart.series[0].points().iter().map(|p| p.y).collect::<Vec<_>>(),
+        vec![21.5, 22.5, 30.25]
+    );
     // The layout is kept with the (unsaved) profile for the next connection.
     let profile = h.state().state.active_profile.as_ref().unwrap();
-    assert_eq!(profile.charts[0].series[0].label(), "tele/plug/SENSOR AM2301.Temperature");
+    assert_eq!(
+        profile.charts[0].series[0].label(),
+        "tele/plug/SENSOR AM2301.Temperature"
+    );
 }

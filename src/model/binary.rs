@@ -69,6 +69,17 @@ pub struct BinaryNumber {
     pub offset: usize,
 }
 
+impl Default for BinaryNumber {
+    /// A little-endian f32 at the start: what ESP32 sketches usually send raw.
+    fn default() -> Self {
+        Self {
+            kind: BinaryKind::F32,
+            little_endian: true,
+            offset: 0,
+        }
+    }
+}
+
 impl BinaryNumber {
     /// The value, or `None` when the field runs past the end of the payload or is not a
     /// finite number. 64-bit integers above 2^53 lose precision as `f64`.

@@ -98,7 +98,7 @@ pub async fn run(
             Ok(RumqttEvent::Incoming(Packet::Publish(p))) => {
                 let msg = Message {
                     topic: p.topic,
-                    payload: p.payload,
+                    payload: own_payload(p.payload),
                     qos: p.qos as u8,
                     retain: p.retain,
                     time: SystemTime::now(),
@@ -200,6 +200,20 @@ pub async fn run(
                 .await;
             }
         }
+    }
+}
+
+/// Payloads up to this size are copied out of rumqttc's read buffer.
+const COPY_PAYLOAD_MAX_BYTES: usize = 64 * 1024;
+
+/// rumqttc hands out slices of its read buffer: keeping a small one in the history would
+/// pin the whole buffer chunk, outside the history's byte budget. Small payloads are
+/// copied (cheap); large ones are most of their chunk anyway and are kept as they are.
+fn own_payload(payload: bytes::Bytes) -> bytes::Bytes {
+    if payload.len() <= COPY_PAYLOAD_MAX_BYTES {
+        bytes::Bytes::copy_from_slice(&payload)
+    } else {
+        payload
     }
 }
 

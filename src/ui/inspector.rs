@@ -11,7 +11,7 @@ use super::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, paylo
 use super::theme;
 use crate::app::AppState;
 use crate::model::series::{Extractor, SeriesSpec};
-use crate::model::{NodeId, PayloadKind, StoredMessage};
+use crate::model::{BinaryKind, BinaryNumber, NodeId, PayloadKind, StoredMessage};
 
 /// The inspector's view state.
 #[derive(Debug, Default)]
@@ -27,6 +27,8 @@ pub struct InspectorState {
     pub save_result: Option<Result<String, String>>,
     /// Chart new series go into; `None` makes a new chart.
     pub plot_target: Option<usize>,
+    /// Where to read a number in a binary payload.
+    pub binary_field: BinaryNumber,
     cache: RenderCache,
     node: Option<NodeId>,
 }
@@ -155,6 +157,35 @@ pub fn inspector_ui(
             (None, PayloadKind::Json) => {
                 ui.weak("click a number in the JSON view to plot it");
             }
+            (None, PayloadKind::Binary) => {
+                // Raw sensor frames: the user says where the number is and how it is stored.
+                let b = &mut insp.binary_field;
+                let kind_label = ui.label("as");
+                egui::ComboBox::from_id_salt("binary_kind")
+                    .selected_text(b.kind.name())
+                    .show_ui(ui, |ui| {
+                        for k in BinaryKind::ALL {
+                            ui.selectable_value(&mut b.kind, k, k.name());
+                        }
+                    })
+                    .response
+                    .labelled_by(kind_label.id);
+                ui.checkbox(&mut b.little_endian, "little-endian");
+                let offset_label = ui.label("at byte");
+                ui.add(egui::DragValue::new(&mut b.offset).range(0..=msg.payload.len()))
+                    .labelled_by(offset_label.id);
+                match b.read(&msg.payload) {
+                    Some(v) => {
+                        ui.monospace(format!("= {v}"));
+                        if ui.button("Plot field").clicked() {
+                            actions.push(PartialAction::PlotBinary(*b));
+                        }
+                    }
+                    None => {
+                        ui.weak("(past the end or not a finite number)");
+                    }
+                }
+            }
             _ => {}
         }
     });
@@ -197,11 +228,11 @@ fn apply_action(
     match action {
         PartialAction::ShowAll => insp.show_all = true,
         PartialAction::Save => insp.save_path = Some(default_save_path(topic, msg)),
-        PartialAction::Plot(path) => {
-            let extractor = if path.is_root() {
-                Extractor::Whole
-            } else {
-                Extractor::Json(path)
+        PartialAction::Plot(_) | PartialAction::PlotBinary(_) => {
+            let extractor = match action {
+                PartialAction::PlotBinary(b) => Extractor::Binary(b),
+                PartialAction::Plot(path) if !path.is_root() => Extractor::Json(path),
+                _ => Extractor::Whole,
             };
             let spec = SeriesSpec {
                 topic: topic.to_owned(),

@@ -114,8 +114,10 @@ pub enum PartialAction {
     ShowAll,
     /// "Save to file…".
     Save,
-    /// A click on a numeric field of the JSON view.
+    /// A click on a numeric field of the JSON view (the root path: the whole payload).
     Plot(JsonPath),
+    /// "Plot field" on a binary payload.
+    PlotBinary(crate::model::BinaryNumber),
 }
 
 /// Draws `msg` in `view`; returns an action from the "showing N of M bytes" notice.
