@@ -109,8 +109,10 @@ impl TopicscopeApp {
                     state.notice(e);
                     ui.open_connection_dialog(&state);
                 } else {
-                    // Expanded, so the fleet is visible at a glance.
+                    // Expanded, with a sensor selected and its charts open: the fleet at a glance.
                     ui.tree.expand_on_arrival = true;
+                    ui.tree.reveal_when_present = Some("tele/tasmota_5C3F21/SENSOR".into());
+                    ui.settings.charts_open = true;
                 }
             }
             None => ui.open_connection_dialog(&state),

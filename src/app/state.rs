@@ -53,6 +53,42 @@ pub struct PauseBuffer {
     pub shed: u64,
 }
 
+/// The charts the demo opens with: temperatures from four devices, and humidity.
+#[cfg(feature = "broker")]
+fn demo_charts() -> Vec<crate::model::series::ChartLayout> {
+    use crate::model::JsonPath;
+    use crate::model::series::{ChartLayout, Extractor, SeriesSpec, TimeWindow};
+    let field = |topic: &str, path: &str| SeriesSpec {
+        topic: topic.to_owned(),
+        extractor: JsonPath::parse(path).map_or(Extractor::Whole, Extractor::Json),
+    };
+    vec![
+        ChartLayout {
+            title: "Temperatures".into(),
+            window: TimeWindow::Min1,
+            series: vec![
+                field("tele/tasmota_5C3F21/SENSOR", "AM2301.Temperature"),
+                field("esp32/a1b2c3/telemetry", "temp"),
+                field("zigbee2mqtt/bedroom_sensor", "temperature"),
+                SeriesSpec {
+                    topic: "greenhouse/sensor/air_temperature/state".into(),
+                    extractor: Extractor::Whole,
+                },
+            ],
+            y_range: None,
+        },
+        ChartLayout {
+            title: "Humidity".into(),
+            window: TimeWindow::Min1,
+            series: vec![
+                field("tele/tasmota_5C3F21/SENSOR", "AM2301.Humidity"),
+                field("zigbee2mqtt/bedroom_sensor", "humidity"),
+            ],
+            y_range: None,
+        },
+    ]
+}
+
 /// The embedded broker and the simulated fleet, kept alive while the window runs.
 #[cfg(feature = "broker")]
 pub struct LocalServices {
@@ -329,6 +365,9 @@ impl AppState {
             filter: "#".into(),
             qos: 0,
         }];
+        if with_fleet {
+            profile.charts = demo_charts();
+        }
         self.notice(format!(
             "local broker at {url}: boards on this machine can publish to it"
         ));

@@ -74,7 +74,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                     let columns = ui.available_width().max(100.0) as usize;
                     let mut plot = Plot::new("plot")
                         .height(PLOT_HEIGHT)
-                        .legend(Legend::default())
+                        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
                         .x_axis_formatter(|mark, _| time_label(mark.value))
                         .label_formatter(|hover| match hover {
                             egui_plot::HoverPosition::NearDataPoint {

@@ -29,6 +29,8 @@ pub fn history_list_ui(
         .auto_shrink(false)
         .id_salt("history_rows")
         .show_rows(ui, ROW_HEIGHT, n, |ui, range| {
+            // One line per entry: long previews are cut at the panel's edge, not wrapped.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             for i in range {
                 let Some(msg) = history.get(node, i) else { continue };
                 let delta = history.get(node, i + 1).map_or_else(

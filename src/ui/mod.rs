@@ -123,7 +123,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     if view.settings.charts_open {
         egui::Panel::right("charts_panel")
             .resizable(true)
-            .default_size(520.0)
+            .default_size(440.0)
             .size_range(280.0..=1600.0)
             .show(ui, |ui| {
                 if charts_panel::charts_panel_ui(ui, state) {
@@ -133,7 +133,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     }
     egui::Panel::left("topic_tree")
         .resizable(true)
-        .default_size(480.0)
+        .default_size(360.0)
         .size_range(220.0..=1400.0)
         .show(ui, |ui| {
             tree_panel::tree_panel_ui(ui, state, &mut view.tree, &mut view.confirm_clear)

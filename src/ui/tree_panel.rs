@@ -24,6 +24,8 @@ const PREVIEW_CHARS: usize = 120;
 pub struct TreeView {
     /// Open the first levels of new topics as they arrive (the demo starts this way).
     pub expand_on_arrival: bool,
+    /// Select this topic as soon as it exists (the demo starts on a sensor).
+    pub reveal_when_present: Option<String>,
     pub selected: Option<NodeId>,
     pub expanded: HashSet<NodeId>,
     pub sort: SortKey,
@@ -111,6 +113,10 @@ impl TreeView {
 
     /// Rebuilds the flattened rows when something they depend on changed.
     pub fn refresh_rows(&mut self, tree: &TopicTree) {
+        if let Some(id) = self.reveal_when_present.as_deref().and_then(|t| tree.find(t)) {
+            self.reveal_when_present = None;
+            self.reveal(tree, id);
+        }
         if self.expand_on_arrival
             && self
                 .built
