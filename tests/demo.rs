@@ -51,23 +51,33 @@ fn sub(port: u16, filter: &str, count: usize, secs: u64, retained_only: bool) ->
         .collect()
 }
 
+/// `mosquitto_pub` at QoS 1; retried twice, since under a loaded test run rumqttd can be
+/// slow to accept a brand-new connection.
 fn publish(port: u16, topic: &str, payload: &str) {
-    let status = Command::new("mosquitto_pub")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port.to_string(),
-            "-t",
-            topic,
-            "-m",
-            payload,
-            "-q",
-            "1",
-        ])
-        .status()
-        .expect("run mosquitto_pub");
-    assert!(status.success());
+    let mut last_err = String::new();
+    for _ in 0..3 {
+        let out = Command::new("mosquitto_pub")
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-t",
+                topic,
+                "-m",
+                payload,
+                "-q",
+                "1",
+            ])
+            .output()
+            .expect("run mosquitto_pub");
+        if out.status.success() {
+            return;
+        }
+        last_err = String::from_utf8_lossy(&out.stderr).into_owned();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    panic!("mosquitto_pub {topic} failed three times: {last_err}");
 }
 
 #[test]
