@@ -336,9 +336,10 @@ impl AppState {
             self.charts.restore(&profile.charts, &self.model);
         }
         self.active_profile = Some(profile.clone());
-        self.connection = ConnectionState::Connecting {
-            broker: profile.broker_url.clone(),
-        };
+        // Shown without any password the URL may carry.
+        let broker = crate::profiles::BrokerUrl::parse(&profile.broker_url)
+            .map_or_else(|_| profile.broker_url.clone(), |u| u.to_string());
+        self.connection = ConnectionState::Connecting { broker };
         self.send(Command::Connect(Box::new(profile)));
     }
 

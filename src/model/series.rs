@@ -296,6 +296,47 @@ mod tests {
     }
 
     #[test]
+    fn every_corpus_entry_extracts_a_finite_value_or_nothing() {
+        // numbers.rs pins the exact values of the plain entries; here every entry goes
+        // through the same extractors the plots use, JSON fields included.
+        let mut plotted_fields = 0;
+        for e in crate::model::test_corpus::corpus() {
+            let m = msg(&e.payload, 0);
+            let whole = SeriesSpec {
+                topic: e.topic.clone(),
+                extractor: Extractor::Whole,
+            };
+            if let Some(v) = whole.extract(&m) {
+                assert!(v.is_finite(), "{}: {v}", e.topic);
+            }
+            if m.kind() == PayloadKind::Json {
+                let value: serde_json::Value = serde_json::from_slice(&e.payload).unwrap();
+                for (path, v) in crate::model::numeric_paths(&value) {
+                    let spec = SeriesSpec {
+                        topic: e.topic.clone(),
+                        extractor: Extractor::Json(path.clone()),
+                    };
+                    assert_eq!(spec.extract(&m), Some(v), "{} {path}", e.topic);
+                    plotted_fields += 1;
+                }
+            }
+        }
+        assert!(
+            plotted_fields > 40,
+            "{plotted_fields} numeric JSON fields in the corpus"
+        );
+        let sensor = crate::model::test_corpus::corpus()
+            .into_iter()
+            .find(|e| e.topic == "tele/tasmota_5C3F21/SENSOR")
+            .unwrap();
+        let spec = SeriesSpec {
+            topic: sensor.topic.clone(),
+            extractor: Extractor::Json(JsonPath::parse("AM2301.Temperature").unwrap()),
+        };
+        assert_eq!(spec.extract(&msg(&sensor.payload, 0)), Some(21.7));
+    }
+
+    #[test]
     fn x_stays_increasing_and_the_cap_holds() {
         let mut s: Series = Series::with_cap(
             SeriesSpec {
