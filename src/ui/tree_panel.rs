@@ -16,6 +16,8 @@ use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
 /// How often rows are rebuilt when only counts or payloads changed (sorting by count or
 /// time, or filtering on payloads, depends on them).
 const RESORT_INTERVAL: Duration = Duration::from_millis(500);
+/// Beyond this many nodes, new topics are no longer opened as they arrive.
+const EXPAND_ON_ARRIVAL_MAX_NODES: usize = 2_000;
 /// Characters of the one-line payload preview.
 const PREVIEW_CHARS: usize = 120;
 
@@ -116,6 +118,10 @@ impl TreeView {
         if let Some(id) = self.reveal_when_present.as_deref().and_then(|t| tree.find(t)) {
             self.reveal_when_present = None;
             self.reveal(tree, id);
+        }
+        // Opening new topics walks the tree: fine for a demo fleet, not for a busy broker.
+        if tree.len() > EXPAND_ON_ARRIVAL_MAX_NODES {
+            self.expand_on_arrival = false;
         }
         if self.expand_on_arrival
             && self
