@@ -46,6 +46,14 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// `topicscope sub -t FILTER --count 1 [extra…]` against `broker`.
+fn sub_one(broker: &TestBroker, filter: &str, extra: &[&str]) -> Output {
+    let mut c = topicscope();
+    c.args(["sub", "--broker", &broker.url(), "-t", filter, "--count", "1"])
+        .args(extra);
+    run(c, Duration::from_secs(20)).0
+}
+
 fn publish(broker: &TestBroker, topic: &str, payload: &str, extra: &[&str]) -> Output {
     let mut c = topicscope();
     c.args(["pub", "--broker", &broker.url(), "-t", topic, "-m", payload])
@@ -64,25 +72,11 @@ fn pub_then_sub_prints_text_json_and_hex() {
             text(&out.stderr)
         );
 
-        let mut c = topicscope();
-        c.args(["sub", "--broker", &broker.url(), "-t", "cli/#", "--count", "1"]);
-        let (out, _) = run(c, Duration::from_secs(20));
+        let out = sub_one(&broker, "cli/#", &[]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert_eq!(text(&out.stdout), "cli/esp32/temp 21.5 °C\n");
 
-        let mut c = topicscope();
-        c.args([
-            "sub",
-            "--broker",
-            &broker.url(),
-            "-t",
-            "cli/#",
-            "--count",
-            "1",
-            "--format",
-            "json",
-        ]);
-        let (out, _) = run(c, Duration::from_secs(20));
+        let out = sub_one(&broker, "cli/#", &["--format", "json"]);
         let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
         assert_eq!(line["topic"], "cli/esp32/temp");
         assert_eq!(line["payload"], "21.5 °C");
@@ -90,19 +84,7 @@ fn pub_then_sub_prints_text_json_and_hex() {
         assert!(line["qos"].as_u64().is_some());
         assert!(chrono::DateTime::parse_from_rfc3339(line["time"].as_str().unwrap()).is_ok());
 
-        let mut c = topicscope();
-        c.args([
-            "sub",
-            "--broker",
-            &broker.url(),
-            "-t",
-            "cli/#",
-            "--count",
-            "1",
-            "--format",
-            "hex",
-        ]);
-        let (out, _) = run(c, Duration::from_secs(20));
+        let out = sub_one(&broker, "cli/#", &["--format", "hex"]);
         assert_eq!(text(&out.stdout), "cli/esp32/temp 32312e3520c2b043\n");
 
         // Clean up the retained message for the next broker run.
