@@ -4,6 +4,7 @@
 //! `cli` / `app` + `ui` → `mqtt` (worker) → `model` (pure data); `profiles` is used by all.
 
 pub mod app;
+pub mod bench;
 pub mod broker;
 pub mod cli;
 pub mod demo;

@@ -239,7 +239,7 @@ mod tests {
             0,
             false,
         ));
-        let msg = model.tree().node(id).last_message().unwrap().clone();
+        let msg = model.tree().last_message(id).unwrap().clone();
         charts.on_message("tele/plug/SENSOR", &msg);
         assert_eq!(charts.charts[c].series[0].points().len(), 3);
         let csv = charts.charts[c].csv();

@@ -21,7 +21,7 @@ use crate::profiles::Profile;
 use crate::ui::UiState;
 
 /// Time spent applying worker events per frame, so a burst never stalls a frame.
-const DRAIN_BUDGET: Duration = Duration::from_millis(6);
+pub const DRAIN_BUDGET: Duration = Duration::from_millis(6);
 /// Under traffic, at most one repaint per this interval.
 const REPAINT_AFTER: Duration = Duration::from_millis(16);
 
@@ -62,6 +62,8 @@ impl Default for StartOptions {
 pub struct TopicscopeApp {
     pub state: AppState,
     pub ui: UiState,
+    /// `bench startup` asked to be told of the first frame (then the window closes).
+    report_first_frame: bool,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -117,7 +119,12 @@ impl TopicscopeApp {
             }
             None => ui.open_connection_dialog(&state),
         }
-        Self { state, ui }
+        let report_first_frame = std::env::var_os(crate::bench::window::FIRST_FRAME_ENV).is_some();
+        Self {
+            state,
+            ui,
+            report_first_frame,
+        }
     }
 }
 
@@ -131,6 +138,13 @@ impl eframe::App for TopicscopeApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         crate::ui::app_ui(ui, &mut self.state, &mut self.ui);
+        if std::mem::take(&mut self.report_first_frame) {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", crate::bench::window::FIRST_FRAME_LINE);
+            let _ = out.flush();
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -238,7 +238,7 @@ impl AppState {
         if self.charts.watches(&m.topic) {
             let topic = m.topic.clone();
             let id = self.model.ingest(m);
-            if let Some(last) = self.model.tree().node(id).last_message() {
+            if let Some(last) = self.model.tree().last_message(id) {
                 self.charts.on_message(&topic, last);
             }
         } else {

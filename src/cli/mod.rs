@@ -1,6 +1,7 @@
 //! Command-line interface: the GUI by default, and headless `sub`, `pub`, `profiles`
 //! and `broker` subcommands running on the same worker and model as the window.
 
+mod bench_cmd;
 mod connection;
 mod profiles_cmd;
 mod pub_cmd;
@@ -8,6 +9,7 @@ mod sub_cmd;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use bench_cmd::{BenchArgs, BenchWhat};
 pub use connection::{ConnectError, connect_profile, wait_connected};
 
 /// Topicscope: a fast, native MQTT explorer.
@@ -37,6 +39,8 @@ pub enum Cmd {
     Pub(PubArgs),
     /// List saved connection profiles.
     Profiles,
+    /// Measure speed and memory (run a release build).
+    Bench(BenchArgs),
     /// Run the embedded MQTT broker without a window.
     #[cfg(feature = "broker")]
     Broker(BrokerArgs),
@@ -160,6 +164,7 @@ pub fn run(cmd: Cmd) -> i32 {
         Cmd::Sub(args) => sub_cmd::run(&args),
         Cmd::Pub(args) => pub_cmd::run(&args),
         Cmd::Profiles => profiles_cmd::run(),
+        Cmd::Bench(args) => bench_cmd::run(&args),
         #[cfg(feature = "broker")]
         Cmd::Broker(args) => broker_cmd(&args),
     };

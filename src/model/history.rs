@@ -91,6 +91,10 @@ impl History {
             self.fifo.push_front(node);
             slot.queued += 1;
         }
+        if slot.messages.capacity() == 0 {
+            // Most topics hold one message; VecDeque's first growth would reserve four.
+            slot.messages.reserve_exact(1);
+        }
         slot.messages.push_back(msg);
         slot.queued += 1;
         self.fifo.push_back(node);
@@ -193,6 +197,20 @@ impl History {
         self.total_len -= messages.len();
         // Its queued tokens now point at nothing; they are skipped when they come up.
         slot.stale = slot.queued;
+    }
+
+    /// Forgets all messages of `node` but its newest (its current value, which the
+    /// tree shows); the forgotten ones are not counted as evicted.
+    pub fn clear_older(&mut self, node: NodeId) {
+        let Some(newest) = self.slots.get_mut(node.index()).and_then(|s| s.messages.pop_back()) else {
+            return;
+        };
+        self.clear_topic(node);
+        let slot = &mut self.slots[node.index()];
+        self.used_bytes += newest.cost_bytes();
+        self.total_len += 1;
+        // No token: the kept message is pinned, like a topic's only message.
+        slot.messages.push_back(newest);
     }
 
     /// Forgets everything, keeping the budget.

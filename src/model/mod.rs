@@ -42,7 +42,6 @@ pub use tree_view::{Row, SortKey, natural_cmp};
 #[derive(Debug)]
 pub struct Model {
     tree: TopicTree,
-    history: History,
     total_messages: u64,
     total_bytes: u64,
 }
@@ -56,8 +55,7 @@ impl Default for Model {
 impl Model {
     pub fn new(history_budget_bytes: usize) -> Self {
         Self {
-            tree: TopicTree::new(),
-            history: History::new(history_budget_bytes),
+            tree: TopicTree::with_history_budget(history_budget_bytes),
             total_messages: 0,
             total_bytes: 0,
         }
@@ -77,9 +75,7 @@ impl Model {
         self.total_messages += 1;
         self.total_bytes += payload.len() as u64;
         let stored = StoredMessage::new(payload, qos, retain, time, properties);
-        let id = self.tree.record(&topic, stored.clone());
-        self.history.push(id, stored);
-        id
+        self.tree.record(&topic, stored)
     }
 
     pub fn tree(&self) -> &TopicTree {
@@ -87,17 +83,17 @@ impl Model {
     }
 
     pub fn history(&self) -> &History {
-        &self.history
+        self.tree.history()
     }
 
     /// Changes the history budget, evicting at once if it shrank.
     pub fn set_history_budget_bytes(&mut self, budget_bytes: usize) {
-        self.history.set_budget_bytes(budget_bytes);
+        self.tree.history_mut().set_budget_bytes(budget_bytes);
     }
 
-    /// Forgets the stored history of one topic (the tree keeps its last message).
+    /// Forgets the stored history of one topic but its newest message (its current value).
     pub fn clear_topic_history(&mut self, id: NodeId) {
-        self.history.clear_topic(id);
+        self.tree.history_mut().clear_older(id);
     }
 
     /// Messages ingested since creation or the last `clear`.
@@ -113,7 +109,6 @@ impl Model {
     /// Forgets everything except the history budget. All `NodeId`s become invalid.
     pub fn clear(&mut self) {
         self.tree.clear();
-        self.history.clear();
         self.total_messages = 0;
         self.total_bytes = 0;
     }
@@ -138,10 +133,10 @@ mod tests {
         assert!(model.tree().node(a).retained());
         let history: Vec<_> = model.history().messages(a).map(|m| m.payload.clone()).collect();
         assert_eq!(history, ["21.7", "21.5"]);
-        // Tree and history share the payload bytes rather than copying them.
-        let last = model.tree().node(a).last_message().unwrap();
+        // The tree's last message is the history's newest, not a copy.
+        let last = model.tree().last_message(a).unwrap();
         let newest = model.history().newest(a).unwrap();
-        assert_eq!(last.payload.as_ptr(), newest.payload.as_ptr());
+        assert!(std::ptr::eq(last, newest));
         assert_eq!(newest.qos, 1);
     }
 

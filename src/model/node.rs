@@ -37,7 +37,6 @@ pub struct Node {
     subtree_bytes: u64,
     subtree_topics: u32,
     retained: bool,
-    last: Option<StoredMessage>,
     last_update: Option<SystemTime>,
 }
 
@@ -52,7 +51,6 @@ impl Node {
             subtree_bytes: 0,
             subtree_topics: 0,
             retained: false,
-            last: None,
             last_update: None,
         }
     }
@@ -112,11 +110,6 @@ impl Node {
         self.retained
     }
 
-    /// The last message received on exactly this topic.
-    pub fn last_message(&self) -> Option<&StoredMessage> {
-        self.last.as_ref()
-    }
-
     /// Time of the latest message here or below (for activity highlights and sorting).
     pub fn last_update(&self) -> Option<SystemTime> {
         self.last_update
@@ -127,14 +120,13 @@ impl Node {
         self.children.push(child);
     }
 
-    /// Makes `msg` this topic's last message; returns true if it is the first one.
+    /// Counts `msg` as received on exactly this topic; returns true if it is the first.
     /// An empty retained payload is the MQTT "clear retained" signal, so the topic is
     /// no longer marked retained.
-    pub(super) fn set_last(&mut self, msg: StoredMessage) -> bool {
+    pub(super) fn count_own(&mut self, msg: &StoredMessage) -> bool {
         let first = self.own_messages == 0;
         self.own_messages += 1;
         self.retained = msg.retain && !msg.payload.is_empty();
-        self.last = Some(msg);
         first
     }
 

@@ -233,18 +233,28 @@ pub fn decimate<P: Xy>(pts: &[P], x_min: f64, x_max: f64, columns: usize) -> Opt
         return None;
     }
     let width = (x_max - x_min) / columns as f64;
-    let mut out = Vec::with_capacity(columns * 4);
+    let mut out = Vec::with_capacity(columns * 4 + 4);
+    let n = pts.len();
     let mut i = 0;
-    while i < pts.len() {
+    // One comparison per point against the column's right edge: this loop runs over
+    // every point of every series on every frame, so it is kept tight.
+    while i < n {
         let col = ((pts[i].x() - x_min) / width).floor();
-        let mut j = i;
+        let right = x_min + (col + 1.0) * width;
         let (mut lo, mut hi) = (i, i);
-        while j < pts.len() && ((pts[j].x() - x_min) / width).floor() == col {
-            if pts[j].y() < pts[lo].y() {
-                lo = j;
+        let (mut lo_y, mut hi_y) = (pts[i].y(), pts[i].y());
+        let mut j = i + 1;
+        while j < n {
+            let p = &pts[j];
+            if p.x() >= right {
+                break;
             }
-            if pts[j].y() > pts[hi].y() {
-                hi = j;
+            let y = p.y();
+            if y < lo_y {
+                (lo, lo_y) = (j, y);
+            }
+            if y > hi_y {
+                (hi, hi_y) = (j, y);
             }
             j += 1;
         }

@@ -1,11 +1,13 @@
 //! The live topic hierarchy: an arena of nodes (one per topic level) with per-node
-//! counters, the last message and its retained flag, plus an index from full topic to
-//! node. Any topic string is accepted: empty levels, leading or trailing '/', the empty
+//! counters and the retained flag, an index from full topic to node, and the message
+//! history (which always holds each topic's newest message, so nodes don't copy it).
+//! Any topic string is accepted: empty levels, leading or trailing '/', the empty
 //! topic, unicode, and topics tens of kilobytes long. Nothing here recurses, so even a
 //! topic of 64k levels cannot overflow the stack.
 //!
 //! Sorting and flattening for display live in `tree_view`; this file keeps the data.
 
+use super::history::{DEFAULT_HISTORY_BUDGET_BYTES, History};
 use super::node::{NO_PARENT, Node, NodeId};
 use super::stored::StoredMessage;
 use super::tree_index::TopicIndex;
@@ -15,6 +17,7 @@ use super::tree_index::TopicIndex;
 pub struct TopicTree {
     nodes: Vec<Node>,
     index: TopicIndex,
+    history: History,
     topic_count: usize,
     /// Bumped when nodes are added or removed: a name-sorted view is stale only then.
     structure_generation: u64,
@@ -30,7 +33,14 @@ impl Default for TopicTree {
 
 impl TopicTree {
     pub fn new() -> Self {
-        Self::with_index(TopicIndex::new())
+        Self::with_history_budget(DEFAULT_HISTORY_BUDGET_BYTES)
+    }
+
+    /// A tree whose history keeps at most `budget_bytes` (see [`History`]).
+    pub fn with_history_budget(budget_bytes: usize) -> Self {
+        let mut tree = Self::with_index(TopicIndex::new());
+        tree.history.set_budget_bytes(budget_bytes);
+        tree
     }
 
     #[cfg(test)]
@@ -42,6 +52,7 @@ impl TopicTree {
         Self {
             nodes: vec![Node::new("", NO_PARENT)],
             index,
+            history: History::default(),
             topic_count: 0,
             structure_generation: 0,
             generation: 0,
@@ -54,7 +65,8 @@ impl TopicTree {
         let id = self.get_or_insert(topic);
         let bytes = msg.payload.len() as u64;
         let time = msg.time;
-        let first = self.nodes[id.index()].set_last(msg);
+        let first = self.nodes[id.index()].count_own(&msg);
+        self.history.push(id, msg);
         self.topic_count += usize::from(first);
         // Aggregates are kept eagerly: one walk up per message is cheap, and it lets
         // the UI read subtree counts of any visible row in O(1).
@@ -209,8 +221,23 @@ impl TopicTree {
         Subtree { tree: self, stack }
     }
 
-    /// Removes every node and counter. Previously returned ids become invalid.
+    /// The last message received on exactly this topic.
+    pub fn last_message(&self, id: NodeId) -> Option<&StoredMessage> {
+        self.history.newest(id)
+    }
+
+    /// Stored messages of every topic.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub(super) fn history_mut(&mut self) -> &mut History {
+        &mut self.history
+    }
+
+    /// Removes every node, counter and message. Previously returned ids become invalid.
     pub fn clear(&mut self) {
+        self.history.clear();
         self.nodes.clear();
         self.nodes.push(Node::new("", NO_PARENT));
         self.nodes.shrink_to(1024);
@@ -221,8 +248,7 @@ impl TopicTree {
     }
 
     /// Approximate heap bytes held by the tree structure itself (arena, names, child
-    /// lists, index). Last messages are not included: their payloads are shared with
-    /// the history.
+    /// lists, index); messages are not included.
     pub fn approx_heap_bytes(&self) -> usize {
         let per_node: usize = self.nodes.iter().map(Node::heap_bytes).sum();
         self.nodes.capacity() * size_of::<Node>() + per_node + self.index.approx_heap_bytes()

@@ -133,8 +133,8 @@ fn counts_and_aggregates() {
     assert_eq!(tree.node(a).last_update(), at(6));
     assert_eq!(tree.node(b).last_update(), at(3));
     assert_eq!(tree.node(c).last_update(), at(2));
-    assert_eq!(&tree.node(c).last_message().unwrap().payload[..], b"1");
-    assert!(tree.node(a).last_message().is_none());
+    assert_eq!(&tree.last_message(c).unwrap().payload[..], b"1");
+    assert!(tree.last_message(a).is_none());
     assert!(!tree.node(a).has_messages());
     assert_eq!(tree.node(a).children(), [b, x]);
 }
@@ -149,8 +149,8 @@ fn retained_flag_and_clearing() {
     let node = tree.node(id);
     assert!(!node.retained());
     assert_eq!(node.own_messages(), 2);
-    assert!(node.last_message().unwrap().payload.is_empty());
-    assert!(node.last_message().unwrap().clears_retained());
+    assert!(tree.last_message(id).unwrap().payload.is_empty());
+    assert!(tree.last_message(id).unwrap().clears_retained());
     tree.record("dev/lwt", msg_at("offline", true, 3));
     assert!(tree.node(id).retained());
     tree.record("dev/lwt", msg_at("online", false, 4));

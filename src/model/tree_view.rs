@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 
 use super::filter::TopicFilterMatcher;
 use super::node::{Node, NodeId};
+use super::stored::StoredMessage;
 use super::tree::TopicTree;
 
 /// Order of siblings in the tree view.
@@ -141,7 +142,7 @@ impl TopicTree {
             matcher.push_lowered(node.name(), &mut path);
             // A path matches if its parent's did, or through the newly added level.
             let path_matched = parent_matched || matcher.matches_suffix(&path, parent_len);
-            if path_matched || payload_matches(node, matcher, &mut payload) {
+            if path_matched || payload_matches(self.last_message(id), matcher, &mut payload) {
                 flags[id.index()] |= MATCHED;
             }
             let len = path.len();
@@ -167,8 +168,8 @@ impl TopicTree {
 }
 
 /// Whether the node's last payload, read as UTF-8 text, contains the query.
-fn payload_matches(node: &Node, matcher: &TopicFilterMatcher, scratch: &mut String) -> bool {
-    let Some(msg) = node.last_message() else {
+fn payload_matches(last: Option<&StoredMessage>, matcher: &TopicFilterMatcher, scratch: &mut String) -> bool {
+    let Some(msg) = last else {
         return false;
     };
     // The cached kind skips binary payloads without scanning them again.

@@ -99,10 +99,8 @@ pub fn inspector_ui(
     if clear_note {
         state.notice("no retained messages below this topic");
     }
-    let tree = state.model.tree();
-    let node = tree.node(id);
     let history = state.model.history();
-    let newest = history.newest(id).or_else(|| node.last_message());
+    let newest = history.newest(id);
     let Some(newest) = newest else {
         ui.weak("No message on this topic itself.");
         return;

@@ -320,7 +320,7 @@ pub fn tree_panel_ui(
                 );
                 x = r.right() + 10.0;
             }
-            if let Some(last) = node.last_message() {
+            if let Some(last) = tree.last_message(row.id) {
                 painter.text(
                     egui::pos2(x, cy),
                     Align2::LEFT_CENTER,

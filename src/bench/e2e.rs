@@ -1,0 +1,156 @@
+//! `topicscope bench e2e`: a burst of retained messages delivered by a local mosquitto on
+//! subscribe, taken in by the worker + model, against `mosquitto_sub` reading the same
+//! burst in the same run. Optionally with the headless window drawing meanwhile.
+
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use super::measure::{Percentiles, median};
+use super::model_bench::{payload, topic_name};
+use super::mosquitto::{Mosquitto, RawPublisher, find_program};
+use super::ui_bench::HeadlessWindow;
+use crate::model::Model;
+use crate::mqtt::{Command, Event, WorkerHandle};
+use crate::profiles::{Profile, Subscription};
+
+/// Filter the burst is read with.
+const FILTER: &str = "bench/#";
+/// Give up on one reading after this long.
+const READ_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Starts mosquitto and stores `topics` retained messages of 100 bytes under `bench/`.
+pub fn prepare(topics: usize) -> Result<Mosquitto, String> {
+    let broker = Mosquitto::start()?;
+    let fill = || -> std::io::Result<()> {
+        let mut publisher = RawPublisher::connect(broker.addr(), "topicscope-bench-fill")?;
+        for i in 0..topics {
+            publisher.publish(&format!("bench/{}", topic_name(i)), &payload(i), true)?;
+        }
+        publisher.sync()?;
+        publisher.disconnect()
+    };
+    fill().map_err(|e| format!("cannot fill mosquitto with {topics} retained messages: {e}"))?;
+    Ok(broker)
+}
+
+/// Time for `mosquitto_sub` to connect, subscribe and print `topics` messages to /dev/null.
+pub fn mosquitto_sub_time(broker: &Mosquitto, topics: usize) -> Result<Duration, String> {
+    let program = find_program("mosquitto_sub").ok_or("this benchmark needs mosquitto_sub (mosquitto-clients)")?;
+    let start = Instant::now();
+    let status = Process::new(program)
+        .args(["-h", "127.0.0.1", "-p", &broker.port.to_string(), "-t", FILTER, "-q", "0"])
+        .args(["-C", &topics.to_string(), "-W", &READ_TIMEOUT.as_secs().to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| format!("cannot run mosquitto_sub: {e}"))?;
+    let took = start.elapsed();
+    if !status.success() {
+        return Err(format!("mosquitto_sub did not read {topics} messages ({status})"));
+    }
+    Ok(took)
+}
+
+fn bench_profile(broker: &Mosquitto) -> Profile {
+    let mut profile = Profile::new("bench", broker.url());
+    profile.subscriptions = vec![Subscription::new(FILTER)];
+    profile
+}
+
+/// Time for the worker + model, from starting the worker to `topics` messages in the model.
+pub fn topicscope_time(broker: &Mosquitto, topics: usize) -> Result<Duration, String> {
+    let start = Instant::now();
+    let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the worker: {e}"))?;
+    worker
+        .send_blocking(Command::Connect(Box::new(bench_profile(broker))))
+        .map_err(|e| e.to_string())?;
+    let mut model = Model::default();
+    let deadline = start + READ_TIMEOUT;
+    while (model.total_messages() as usize) < topics {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match worker.events.recv_timeout(left) {
+            Ok(Event::Messages(batch)) => batch.into_iter().for_each(|m| {
+                model.ingest(m);
+            }),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(format!(
+                    "Topicscope read {} of {topics} messages within {} s",
+                    model.total_messages(),
+                    READ_TIMEOUT.as_secs()
+                ));
+            }
+        }
+    }
+    let took = start.elapsed();
+    if model.tree().topic_count() < topics {
+        return Err(format!("{} topics in the tree, expected {topics}", model.tree().topic_count()));
+    }
+    Ok(took)
+}
+
+/// The same burst read by the headless window (worker → `AppState` → frames at 60 Hz).
+/// Returns the time until all messages were in the model and the frame times meanwhile.
+pub fn window_time(broker: &Mosquitto, topics: usize) -> Result<(Duration, Percentiles), String> {
+    let mut window = HeadlessWindow::new(1600.0, 1000.0)?;
+    window.view.publish.open = true;
+    let start = Instant::now();
+    window.state.connect(bench_profile(broker));
+    let mut frames = Vec::new();
+    let frame_period = Duration::from_secs_f64(1.0 / 60.0);
+    while (window.state.model.total_messages() as usize) < topics {
+        if start.elapsed() > READ_TIMEOUT {
+            return Err(format!(
+                "the window read {} of {topics} messages within {} s",
+                window.state.model.total_messages(),
+                READ_TIMEOUT.as_secs()
+            ));
+        }
+        let frame_start = Instant::now();
+        frames.push(window.frame_draining());
+        if let Some(rest) = frame_period.checked_sub(frame_start.elapsed()) {
+            std::thread::sleep(rest);
+        }
+    }
+    let took = start.elapsed();
+    // Expand the burst's top level, as a person looking at it would, and draw a while.
+    if let Some(top) = window.state.model.tree().find("bench") {
+        window.view.tree.set_expanded(top, true);
+    }
+    for _ in 0..60 {
+        frames.push(window.frame_draining());
+    }
+    let p = Percentiles::of(&frames).ok_or("no frames")?;
+    Ok((took, p))
+}
+
+/// Runs `runs` alternating readings of each and prints the medians and their ratio.
+pub fn run(topics: usize, runs: usize, with_window: bool) -> Result<(), String> {
+    let fill_start = Instant::now();
+    let broker = prepare(topics)?;
+    println!(
+        "e2e fill topics={topics} seconds={:.2}",
+        fill_start.elapsed().as_secs_f64()
+    );
+    let (mut theirs, mut ours) = (Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        theirs.push(mosquitto_sub_time(&broker, topics)?);
+        ours.push(topicscope_time(&broker, topics)?);
+    }
+    let (theirs, ours) = (median(&theirs), median(&ours));
+    println!(
+        "e2e topics={topics} mosquitto_sub={:.3}s topicscope={:.3}s ratio={:.2}",
+        theirs.as_secs_f64(),
+        ours.as_secs_f64(),
+        ours.as_secs_f64() / theirs.as_secs_f64()
+    );
+    if with_window {
+        let (took, frames) = window_time(&broker, topics)?;
+        println!(
+            "e2e-window topics={topics} seconds={:.3} ratio={:.2} frame {frames} ms",
+            took.as_secs_f64(),
+            took.as_secs_f64() / theirs.as_secs_f64()
+        );
+    }
+    Ok(())
+}

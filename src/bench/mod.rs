@@ -1,0 +1,11 @@
+//! `topicscope bench …`: the performance figures, measured on the real code (model,
+//! worker, app state, panels) in the binary people run. Each result is one line of
+//! `key=value` pairs so scripts and BENCHMARKS.md can grep them.
+
+pub mod e2e;
+pub mod flood;
+pub mod measure;
+pub mod model_bench;
+pub mod mosquitto;
+pub mod ui_bench;
+pub mod window;

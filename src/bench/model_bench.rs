@@ -1,0 +1,229 @@
+//! `topicscope bench model`: ingest rate into the tree + history, and what each topic and
+//! each stored message costs in resident memory.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+
+use super::measure::rss_bytes;
+use crate::model::{Message, Model};
+
+/// Payload size of the generated messages.
+pub const PAYLOAD_BYTES: usize = 100;
+/// Messages are generated (untimed) and ingested (timed) in chunks of this many.
+const CHUNK: usize = 100_000;
+
+/// The topic of the `i`th of `n` topics: a fleet of devices with up to 100 sensors each.
+pub fn topic_name(i: usize) -> String {
+    format!("fleet/dev{:05}/sensor{:02}", i / 100, i % 100)
+}
+
+/// A 100-byte JSON-looking payload that differs per message.
+pub fn payload(i: usize) -> Bytes {
+    let mut text = format!("{{\"seq\":{i},\"temperature\":{}.{},\"pad\":\"", 20 + i % 10, i % 7);
+    while text.len() < PAYLOAD_BYTES - 2 {
+        text.push('x');
+    }
+    text.push_str("\"}");
+    Bytes::from(text.into_bytes())
+}
+
+/// Order in which messages visit topics: a stride coprime with `n`, so consecutive
+/// messages land on topics far apart (as a real flood does) but every topic is visited.
+fn topic_order(n: usize) -> impl Fn(usize) -> usize {
+    let stride = [7919usize, 104_729, 1_299_709].into_iter().find(|p| n % p != 0).unwrap_or(1);
+    move |i| (i.wrapping_mul(stride)) % n
+}
+
+/// Ingest rate figures.
+#[derive(Clone, Copy, Debug)]
+pub struct IngestRate {
+    /// Messages per second over the whole run (new topics and updates).
+    pub msgs_per_sec: f64,
+    /// Topics created per second during the first pass (every message a new topic).
+    pub inserts_per_sec: f64,
+}
+
+/// Ingests `messages` messages spread over `topics` topics into a model with the default
+/// budget; only the ingest is timed, not making the messages.
+pub fn ingest_rate(topics: usize, messages: usize) -> IngestRate {
+    let topics = topics.max(1);
+    let order = topic_order(topics);
+    let names: Vec<String> = (0..topics).map(topic_name).collect();
+    let mut model = Model::default();
+    let mut total = Duration::ZERO;
+    let mut insert_time = Duration::ZERO;
+    let mut done = 0;
+    let now = SystemTime::now();
+    while done < messages {
+        let n = CHUNK.min(messages - done);
+        let batch: Vec<Message> = (done..done + n)
+            .map(|i| Message {
+                topic: names[order(i)].clone(),
+                payload: payload(i),
+                qos: 0,
+                retain: false,
+                time: now,
+                properties: None,
+            })
+            .collect();
+        let start = Instant::now();
+        for msg in batch {
+            model.ingest(msg);
+        }
+        let took = start.elapsed();
+        total += took;
+        if done < topics {
+            // The share of this chunk that created topics.
+            let new = (topics - done).min(n);
+            insert_time += took.mul_f64(new as f64 / n as f64);
+        }
+        done += n;
+    }
+    std::hint::black_box(&model);
+    IngestRate {
+        msgs_per_sec: messages as f64 / total.as_secs_f64(),
+        inserts_per_sec: topics.min(messages) as f64 / insert_time.as_secs_f64().max(1e-9),
+    }
+}
+
+/// Resident bytes per topic, each holding one 100-byte message, payload excluded.
+pub fn bytes_per_topic(topics: usize) -> f64 {
+    let mut model = Model::new(usize::MAX);
+    let now = SystemTime::now();
+    let before = rss_bytes();
+    for i in 0..topics {
+        model.ingest(Message {
+            topic: topic_name(i),
+            payload: payload(i),
+            qos: 0,
+            retain: false,
+            time: now,
+            properties: None,
+        });
+    }
+    let grown = rss_bytes().saturating_sub(before) as f64;
+    std::hint::black_box(&model);
+    grown / topics as f64 - PAYLOAD_BYTES as f64
+}
+
+/// Resident bytes per stored message beyond its 100-byte payload, over `topics` topics.
+pub fn bytes_per_message(messages: usize, topics: usize) -> (f64, usize) {
+    let mut model = Model::new(usize::MAX);
+    let now = SystemTime::now();
+    let names: Vec<String> = (0..topics).map(topic_name).collect();
+    // Create the topics first so their cost is not counted.
+    for (i, name) in names.iter().enumerate() {
+        model.ingest(Message::new(name.clone(), payload(i), 0, false));
+    }
+    let before = rss_bytes();
+    let order = topic_order(topics);
+    for i in 0..messages {
+        model.ingest(Message {
+            topic: names[order(i)].clone(),
+            payload: payload(i),
+            qos: 0,
+            retain: false,
+            time: now,
+            properties: None,
+        });
+    }
+    let grown = rss_bytes().saturating_sub(before) as f64;
+    let stored = model.history().total_len();
+    std::hint::black_box(&model);
+    (grown / messages as f64 - PAYLOAD_BYTES as f64, stored)
+}
+
+/// Floods a model with a small budget and reports the highest history use seen.
+pub fn budget_check(budget_bytes: usize, messages: usize, topics: usize) -> (usize, usize) {
+    let mut model = Model::new(budget_bytes);
+    let order = topic_order(topics);
+    let names: Vec<String> = (0..topics).map(topic_name).collect();
+    let mut peak = 0;
+    for i in 0..messages {
+        model.ingest(Message::new(names[order(i)].clone(), payload(i), 0, false));
+        peak = peak.max(model.history().used_bytes());
+    }
+    (peak, model.history().total_len())
+}
+
+/// Which memory figure a fresh process measures (memory freed by an earlier
+/// measurement stays in the allocator and would hide the growth of the next).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemoryProbe {
+    Topics,
+    Messages,
+}
+
+/// Measures one memory figure in this (fresh) process and prints it.
+pub fn run_memory_probe(probe: MemoryProbe, count: usize) {
+    match probe {
+        MemoryProbe::Topics => println!("memory topics={count} bytes/topic={:.0}", bytes_per_topic(count)),
+        MemoryProbe::Messages => {
+            let (per_msg, stored) = bytes_per_message(count, 100);
+            println!("memory messages={stored} bytes/message-overhead={per_msg:.0} payload={PAYLOAD_BYTES}");
+        }
+    }
+}
+
+/// Runs a memory probe in a child process of this program and passes its line through.
+fn memory_in_child(probe: &str, count: usize) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let out = std::process::Command::new(exe)
+        .args(["bench", "memory-probe", probe, "--count", &count.to_string()])
+        .output()
+        .map_err(|e| format!("cannot run the memory probe: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("the memory probe failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    Ok(())
+}
+
+/// Runs every model figure and prints them.
+pub fn run(topics: usize, messages: usize) -> Result<(), String> {
+    memory_in_child("topics", topics)?;
+    memory_in_child("messages", messages)?;
+    let one = ingest_rate(1, messages);
+    println!("ingest topics=1 msgs/s={:.0}", one.msgs_per_sec);
+    let many = ingest_rate(topics, messages.max(2 * topics));
+    println!(
+        "ingest topics={topics} msgs/s={:.0} inserts/s={:.0}",
+        many.msgs_per_sec, many.inserts_per_sec
+    );
+    let budget = 16 * 1024 * 1024;
+    let (peak, kept) = budget_check(budget, messages, 1000);
+    println!("budget budget={budget} peak-used={peak} kept-messages={kept} held={}", peak <= budget);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_are_exactly_100_bytes_and_distinct() {
+        assert_eq!(payload(0).len(), PAYLOAD_BYTES);
+        assert_eq!(payload(123_456).len(), PAYLOAD_BYTES);
+        assert_ne!(payload(1), payload(2));
+    }
+
+    #[test]
+    fn topic_order_visits_every_topic() {
+        for n in [1, 100, 7919, 100_000] {
+            let order = topic_order(n);
+            let mut seen = vec![false; n];
+            (0..n).for_each(|i| seen[order(i)] = true);
+            assert!(seen.iter().all(|s| *s), "n={n}");
+        }
+    }
+
+    #[test]
+    fn small_runs_report_sane_figures() {
+        let rate = ingest_rate(1000, 20_000);
+        assert!(rate.msgs_per_sec > 1000.0, "{rate:?}");
+        let (peak, kept) = budget_check(64 * 1024, 20_000, 10);
+        assert!(peak <= 64 * 1024, "peak {peak}");
+        assert!(kept > 10 && kept < 20_000, "kept {kept}");
+    }
+}

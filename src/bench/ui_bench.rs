@@ -1,0 +1,278 @@
+//! `topicscope bench ui`: frames of the full window, headless (the real panel code and
+//! tessellation; no GPU), while messages are ingested the way `App::logic` does.
+//! Frame time is the UI thread's CPU time for ingest + layout + tessellation.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use super::measure::{Percentiles, thread_cpu_time};
+use super::model_bench::{payload, topic_name};
+use crate::app::{AppState, TimeWindow, now_secs};
+use crate::model::series::{Extractor, SeriesSpec};
+use crate::model::{Message, NodeId};
+use crate::mqtt::{Event, WorkerHandle};
+use crate::ui::{PayloadView, UiState};
+
+/// Frames per second the ingest rate is spread over.
+const FPS: f64 = 60.0;
+/// Frames run before measuring (font atlas, caches).
+const WARMUP_FRAMES: usize = 10;
+/// Size of the big payload scenario.
+pub const BIG_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
+
+/// What is on screen besides the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// The tree with about 1,000 rows expanded and a JSON message selected.
+    Tree,
+    /// Plus a chart of 10 series × 100k points (1 h window).
+    Plot,
+    /// A 10 MiB text payload selected, shown as text.
+    PayloadText,
+    /// The same payload shown as hex.
+    PayloadHex,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 4] = [Self::Tree, Self::Plot, Self::PayloadText, Self::PayloadHex];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tree => "tree",
+            Self::Plot => "plot",
+            Self::PayloadText => "payload-text",
+            Self::PayloadHex => "payload-hex",
+        }
+    }
+}
+
+/// Frame times of one scenario.
+#[derive(Clone, Copy, Debug)]
+pub struct FrameTimes {
+    /// The first measured frame after the scene was set up (caches cold).
+    pub first: Duration,
+    pub percentiles: Percentiles,
+}
+
+/// A headless window: egui context, app state and view state.
+pub struct HeadlessWindow {
+    ctx: egui::Context,
+    pub state: AppState,
+    pub view: UiState,
+    time: f64,
+    size: egui::Vec2,
+    _config_dir: TempDir,
+}
+
+impl HeadlessWindow {
+    pub fn new(width: f32, height: f32) -> Result<Self, String> {
+        let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the worker: {e}"))?;
+        let dir = TempDir::new()?;
+        let state = AppState::new(worker, dir.0.clone(), crate::model::DEFAULT_HISTORY_BUDGET_BYTES);
+        let view = UiState::new(None, &state);
+        let ctx = egui::Context::default();
+        egui_extras::install_image_loaders(&ctx);
+        Ok(Self {
+            ctx,
+            state,
+            view,
+            time: 0.0,
+            size: egui::vec2(width, height),
+            _config_dir: dir,
+        })
+    }
+
+    /// One frame: apply `events` as `App::logic` would, lay out, tessellate. Returns the
+    /// UI thread's CPU time for all of it.
+    pub fn frame(&mut self, events: Vec<Event>) -> Duration {
+        self.frame_with(|state| events.into_iter().for_each(|ev| state.apply(ev)))
+    }
+
+    /// One frame that drains the worker's events first, with the app's time budget.
+    pub fn frame_draining(&mut self) -> Duration {
+        self.frame_with(|state| {
+            state.drain_events(crate::app::DRAIN_BUDGET);
+        })
+    }
+
+    fn frame_with(&mut self, logic: impl FnOnce(&mut AppState)) -> Duration {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, self.size)),
+            time: Some(self.time),
+            predicted_dt: (1.0 / FPS) as f32,
+            ..Default::default()
+        };
+        self.time += 1.0 / FPS;
+        let start = thread_cpu_time();
+        logic(&mut self.state);
+        let (state, view) = (&mut self.state, &mut self.view);
+        let output = self.ctx.run_ui(input, |ui| crate::ui::app_ui(ui, state, view));
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+        thread_cpu_time().saturating_sub(start)
+    }
+}
+
+/// A private directory under the system temp dir, removed on drop (the profiles and
+/// publish history of a benchmark must not touch the user's).
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<Self, String> {
+        let dir = std::env::temp_dir().join(format!("topicscope-bench-{}-{}", std::process::id(), now_secs()));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(Self(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Fills the tree with `topics` topics and opens `fleet`, so about `topics / 100` device
+/// rows are expanded; selects the first sensor.
+fn fill_tree(w: &mut HeadlessWindow, topics: usize) -> Option<NodeId> {
+    let now = SystemTime::now();
+    for chunk_start in (0..topics).step_by(10_000) {
+        let batch = (chunk_start..(chunk_start + 10_000).min(topics))
+            .map(|i| Message {
+                topic: topic_name(i),
+                payload: payload(i),
+                qos: 0,
+                retain: i % 3 == 0,
+                time: now,
+                properties: None,
+            })
+            .collect();
+        w.state.apply(Event::Messages(batch));
+    }
+    let tree = w.state.model.tree();
+    let fleet = tree.find("fleet")?;
+    w.view.tree.set_expanded(fleet, true);
+    let first = tree.find(&topic_name(0));
+    if let Some(dev) = tree.find("fleet/dev00000") {
+        w.view.tree.set_expanded(dev, true);
+    }
+    w.view.tree.selected = first;
+    first
+}
+
+fn add_big_chart(w: &mut HeadlessWindow) {
+    w.view.settings.charts_open = true;
+    let charts = &mut w.state.charts;
+    let chart = charts.add_chart();
+    for s in 0..10 {
+        let spec = SeriesSpec {
+            topic: format!("bench/series{s}"),
+            extractor: Extractor::Whole,
+        };
+        charts.add_series(Some(chart), spec, &w.state.model);
+    }
+    charts.charts[chart].window = TimeWindow::Hour1;
+    let now = now_secs();
+    for (s, series) in charts.charts[chart].series.iter_mut().enumerate() {
+        for i in 0..100_000 {
+            let x = now - 3600.0 + f64::from(i) * 0.036;
+            series.push(x, (f64::from(i) * 0.001 + s as f64).sin() * 10.0 + s as f64);
+        }
+    }
+}
+
+/// A text payload of log-like lines.
+pub fn big_text_payload(bytes: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes + 100);
+    let mut line = 0u64;
+    while out.len() < bytes {
+        let text = format!("{line:08} I (12345) wifi: sta rssi=-{} channel={} heap={}\n", line % 90, line % 13, 200_000 - line % 5000);
+        out.extend_from_slice(text.as_bytes());
+        line += 1;
+    }
+    out.truncate(bytes);
+    out
+}
+
+fn select_big_payload(w: &mut HeadlessWindow, view: PayloadView) {
+    let msg = Message::new("bench/big", big_text_payload(BIG_PAYLOAD_BYTES), 0, false);
+    w.state.apply(Event::Messages(vec![msg]));
+    w.view.tree.selected = w.state.model.tree().find("bench/big");
+    w.view.inspector.view = view;
+}
+
+/// Runs one scenario for `frames` measured frames while `rate` messages per second
+/// arrive on the `topics` topics.
+pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usize) -> Result<FrameTimes, String> {
+    let mut w = HeadlessWindow::new(1600.0, 1000.0)?;
+    w.view.publish.open = true;
+    fill_tree(&mut w, topics);
+    for _ in 0..WARMUP_FRAMES {
+        w.frame(Vec::new());
+    }
+    match scenario {
+        Scenario::Tree => {}
+        Scenario::Plot => add_big_chart(&mut w),
+        Scenario::PayloadText => select_big_payload(&mut w, PayloadView::Text),
+        Scenario::PayloadHex => select_big_payload(&mut w, PayloadView::Hex),
+    }
+    let per_frame = (rate as f64 / FPS).round() as usize;
+    let mut seq = topics;
+    let mut samples = Vec::with_capacity(frames);
+    let now = SystemTime::now();
+    for _ in 0..frames + 1 {
+        let batch: Vec<Message> = (0..per_frame)
+            .map(|k| {
+                seq += 1;
+                Message {
+                    topic: topic_name((seq.wrapping_mul(7919) + k) % topics.max(1)),
+                    payload: payload(seq),
+                    qos: 0,
+                    retain: false,
+                    time: now,
+                    properties: None,
+                }
+            })
+            .collect();
+        let events = if batch.is_empty() { Vec::new() } else { vec![Event::Messages(batch)] };
+        samples.push(w.frame(events));
+    }
+    let first = samples.remove(0);
+    let percentiles = Percentiles::of(&samples).ok_or("no frames measured")?;
+    Ok(FrameTimes { first, percentiles })
+}
+
+/// Runs the scenarios and prints one line each.
+pub fn run(scenarios: &[Scenario], topics: usize, rate: usize, frames: usize) -> Result<(), String> {
+    for &scenario in scenarios {
+        let t = run_scenario(scenario, topics, rate, frames)?;
+        println!(
+            "frame scenario={} topics={topics} rate={rate} frames={frames} first={:.2} {} ms",
+            scenario.name(),
+            t.first.as_secs_f64() * 1000.0,
+            t.percentiles
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_tree_scenario_runs_and_shows_rows() {
+        let t = run_scenario(Scenario::Tree, 2_000, 600, 5).expect("scenario");
+        assert!(t.percentiles.max_ms > 0.0);
+        let mut w = HeadlessWindow::new(1200.0, 800.0).expect("window");
+        let selected = fill_tree(&mut w, 2_000);
+        assert!(selected.is_some());
+        w.frame(Vec::new());
+        // 20 devices under the open `fleet`, 100 sensors under the open first device.
+        assert!(w.view.tree.rows().len() > 100, "{} rows", w.view.tree.rows().len());
+    }
+
+    #[test]
+    fn big_text_payload_has_the_asked_size() {
+        assert_eq!(big_text_payload(10_000).len(), 10_000);
+    }
+}

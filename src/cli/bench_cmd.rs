@@ -1,0 +1,139 @@
+//! `topicscope bench`: runs one benchmark (see [`crate::bench`]) and prints its figures.
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::bench::{e2e, flood, model_bench, ui_bench, window};
+
+/// Arguments of `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub what: BenchWhat,
+}
+
+/// Which benchmark.
+#[derive(Debug, Clone, Subcommand)]
+pub enum BenchWhat {
+    /// Ingest rate into tree + history, memory per topic and per stored message.
+    Model {
+        #[arg(long, default_value_t = 100_000)]
+        topics: usize,
+        #[arg(long, default_value_t = 2_000_000)]
+        messages: usize,
+    },
+    /// Headless frames of the full window while messages arrive.
+    Ui {
+        #[arg(long, default_value_t = 100_000)]
+        topics: usize,
+        /// Messages per second ingested during the frames.
+        #[arg(long, default_value_t = 10_000)]
+        rate: usize,
+        #[arg(long, default_value_t = 300)]
+        frames: usize,
+        /// One scenario (default: all).
+        #[arg(long, value_enum)]
+        scenario: Option<ScenarioArg>,
+    },
+    /// A burst of retained messages from a local mosquitto, against mosquitto_sub.
+    E2e {
+        #[arg(long, default_value_t = 200_000)]
+        topics: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Also read the burst with the headless window drawing at 60 Hz.
+        #[arg(long)]
+        window: bool,
+    },
+    /// Spawn to first frame of the real window (needs a display).
+    Startup {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+    /// CPU used by the real window connected to an idle broker (needs a display).
+    Idle {
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
+    /// One memory figure in a fresh process (used by `bench model`).
+    #[command(hide = true)]
+    MemoryProbe {
+        #[arg(value_enum)]
+        probe: ProbeArg,
+        #[arg(long)]
+        count: usize,
+    },
+    /// A sustained flood into the headless window: memory over time against the budget.
+    Flood {
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        #[arg(long, default_value_t = 50_000)]
+        rate: usize,
+        #[arg(long, default_value_t = 10_000)]
+        topics: usize,
+        #[arg(long, default_value_t = 64)]
+        budget_mib: usize,
+    },
+}
+
+/// What `bench memory-probe` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProbeArg {
+    Topics,
+    Messages,
+}
+
+/// Scenarios of `bench ui`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScenarioArg {
+    Tree,
+    Plot,
+    PayloadText,
+    PayloadHex,
+}
+
+impl From<ScenarioArg> for ui_bench::Scenario {
+    fn from(s: ScenarioArg) -> Self {
+        match s {
+            ScenarioArg::Tree => Self::Tree,
+            ScenarioArg::Plot => Self::Plot,
+            ScenarioArg::PayloadText => Self::PayloadText,
+            ScenarioArg::PayloadHex => Self::PayloadHex,
+        }
+    }
+}
+
+pub fn run(args: &BenchArgs) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        eprintln!("topicscope: warning: this is a debug build; benchmark a release build (cargo run --release)");
+    }
+    match args.what {
+        BenchWhat::Model { topics, messages } => model_bench::run(topics, messages),
+        BenchWhat::MemoryProbe { probe, count } => {
+            let probe = match probe {
+                ProbeArg::Topics => model_bench::MemoryProbe::Topics,
+                ProbeArg::Messages => model_bench::MemoryProbe::Messages,
+            };
+            model_bench::run_memory_probe(probe, count);
+            Ok(())
+        }
+        BenchWhat::Ui {
+            topics,
+            rate,
+            frames,
+            scenario,
+        } => {
+            let scenarios: Vec<ui_bench::Scenario> =
+                scenario.map_or_else(|| ui_bench::Scenario::ALL.to_vec(), |s| vec![s.into()]);
+            ui_bench::run(&scenarios, topics, rate, frames)
+        }
+        BenchWhat::E2e { topics, runs, window } => e2e::run(topics, runs, window),
+        BenchWhat::Startup { runs } => window::run_startup(runs),
+        BenchWhat::Idle { seconds } => window::run_idle(seconds),
+        BenchWhat::Flood {
+            seconds,
+            rate,
+            topics,
+            budget_mib,
+        } => flood::run(seconds, rate, topics, budget_mib),
+    }
+}
