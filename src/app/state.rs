@@ -113,6 +113,9 @@ pub struct Stats {
     pub shed_messages: u64,
 }
 
+/// `drain_events` looks at the clock after this many messages (a few hundred µs).
+const DRAIN_CHECK_EVERY: usize = 256;
+
 /// The window's state.
 pub struct AppState {
     pub model: Model,
@@ -138,6 +141,8 @@ pub struct AppState {
     pub local: Option<LocalServices>,
     /// Messages for the user (errors and notices), newest last; shown in the status bar.
     pub notices: Vec<(Instant, String)>,
+    /// The rest of a message batch that `drain_events` cut short at its time budget.
+    backlog: Option<std::vec::IntoIter<Message>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -180,6 +185,7 @@ impl AppState {
             #[cfg(feature = "broker")]
             local: None,
             notices,
+            backlog: None,
         }
     }
 
@@ -268,15 +274,35 @@ impl AppState {
     }
 
     /// Drains worker events for at most `budget`; true when events are left over.
+    /// A batch holds up to thousands of messages, so batches are split: the time is
+    /// checked every [`DRAIN_CHECK_EVERY`] messages and the rest waits for the next frame.
     pub fn drain_events(&mut self, budget: Duration) -> bool {
         let start = Instant::now();
-        while start.elapsed() < budget {
+        loop {
+            // Finish the batch cut short last time before taking new events: keeps order.
+            if let Some(mut rest) = self.backlog.take() {
+                let mut n = 0usize;
+                while let Some(m) = rest.next() {
+                    self.ingest(m);
+                    n += 1;
+                    if n % DRAIN_CHECK_EVERY == 0 && start.elapsed() >= budget && rest.len() > 0 {
+                        self.backlog = Some(rest);
+                        return true;
+                    }
+                }
+            }
+            if start.elapsed() >= budget {
+                return !self.worker.events.is_empty();
+            }
             match self.worker.events.try_recv() {
+                Ok(Event::Messages(batch)) if self.paused.is_none() => {
+                    self.stats.rate.add(batch.len() as u64, Instant::now());
+                    self.backlog = Some(batch.into_iter());
+                }
                 Ok(ev) => self.apply(ev),
                 Err(_) => return false,
             }
         }
-        !self.worker.events.is_empty()
     }
 
     fn set_sub_status(&mut self, filter: &str, status: String) {
