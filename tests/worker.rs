@@ -6,80 +6,10 @@ mod common;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use common::worker_fixture::{collect, connect, profile, publish, wait_for};
 use common::{TestBroker, brokers, corpus};
 use topicscope::model::{Message, Model};
-use topicscope::mqtt::{Command, ConnectionState, Event, PublishRequest, WorkerHandle};
-use topicscope::profiles::{Profile, Subscription};
-
-const WAIT: Duration = Duration::from_secs(15);
-
-fn profile(broker: &TestBroker, filters: &[(&str, u8)]) -> Profile {
-    let mut p = Profile::new("test", broker.url());
-    p.subscriptions = filters
-        .iter()
-        .map(|(f, q)| Subscription {
-            filter: (*f).to_owned(),
-            qos: *q,
-        })
-        .collect();
-    p.connect_timeout_secs = 5;
-    p
-}
-
-/// A worker connected to `broker` with `filters`, after the broker granted them all.
-fn connect(broker: &TestBroker, filters: &[(&str, u8)]) -> WorkerHandle {
-    let worker = WorkerHandle::spawn(None).expect("spawn worker");
-    worker
-        .send_blocking(Command::Connect(Box::new(profile(broker, filters))))
-        .unwrap();
-    let mut granted = 0;
-    wait_for(&worker, "connected and subscribed", |ev| {
-        if let Event::Subscribed { .. } = ev {
-            granted += 1;
-        }
-        granted == filters.len()
-    });
-    worker
-}
-
-/// Consumes events until `done` says so; panics after [`WAIT`].
-fn wait_for(worker: &WorkerHandle, what: &str, mut done: impl FnMut(&Event) -> bool) {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        match worker.events.recv_deadline(deadline) {
-            Ok(ev) => {
-                if done(&ev) {
-                    return;
-                }
-            }
-            Err(_) => panic!("timed out waiting for {what}"),
-        }
-    }
-}
-
-/// Collects `n` messages (other events are dropped).
-fn collect(worker: &WorkerHandle, n: usize) -> Vec<Message> {
-    let mut out = Vec::new();
-    wait_for(worker, &format!("{n} messages"), |ev| {
-        if let Event::Messages(batch) = ev {
-            out.extend(batch.iter().cloned());
-        }
-        out.len() >= n
-    });
-    out
-}
-
-fn publish(worker: &WorkerHandle, id: u64, topic: &str, payload: impl Into<Bytes>, qos: u8, retain: bool) {
-    let req = PublishRequest {
-        id,
-        topic: topic.to_owned(),
-        payload: payload.into(),
-        qos,
-        retain,
-    };
-    worker.send_blocking(Command::Publish(req)).unwrap();
-}
+use topicscope::mqtt::{Command, ConnectionState, Event, WorkerHandle};
 
 #[test]
 fn publish_and_receive_at_each_qos_with_acknowledgements() {

@@ -38,7 +38,16 @@ pub fn mosquitto_sub_time(broker: &Mosquitto, topics: usize) -> Result<Duration,
     let program = find_program("mosquitto_sub").ok_or("this benchmark needs mosquitto_sub (mosquitto-clients)")?;
     let start = Instant::now();
     let status = Process::new(program)
-        .args(["-h", "127.0.0.1", "-p", &broker.port.to_string(), "-t", FILTER, "-q", "0"])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &broker.port.to_string(),
+            "-t",
+            FILTER,
+            "-q",
+            "0",
+        ])
         .args(["-C", &topics.to_string(), "-W", &READ_TIMEOUT.as_secs().to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -84,7 +93,10 @@ pub fn topicscope_time(broker: &Mosquitto, topics: usize) -> Result<Duration, St
     }
     let took = start.elapsed();
     if model.tree().topic_count() < topics {
-        return Err(format!("{} topics in the tree, expected {topics}", model.tree().topic_count()));
+        return Err(format!(
+            "{} topics in the tree, expected {topics}",
+            model.tree().topic_count()
+        ));
     }
     Ok(took)
 }

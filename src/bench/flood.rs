@@ -15,7 +15,13 @@ use crate::profiles::{Profile, Subscription};
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// Publishes 100-byte messages over `topics` topics at about `rate` per second until stopped.
-fn publisher(broker_addr: std::net::SocketAddr, topics: usize, rate: usize, stop: Arc<AtomicBool>, sent: Arc<AtomicU64>) {
+fn publisher(
+    broker_addr: std::net::SocketAddr,
+    topics: usize,
+    rate: usize,
+    stop: Arc<AtomicBool>,
+    sent: Arc<AtomicU64>,
+) {
     let Ok(mut out) = RawPublisher::connect(broker_addr, "topicscope-bench-flood") else {
         return;
     };

@@ -81,7 +81,11 @@ impl Percentiles {
 
 impl std::fmt::Display for Percentiles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "p50={:.2} p99={:.2} max={:.2}", self.p50_ms, self.p99_ms, self.max_ms)
+        write!(
+            f,
+            "p50={:.2} p99={:.2} max={:.2}",
+            self.p50_ms, self.p99_ms, self.max_ms
+        )
     }
 }
 

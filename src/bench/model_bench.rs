@@ -31,7 +31,10 @@ pub fn payload(i: usize) -> Bytes {
 /// Order in which messages visit topics: a stride coprime with `n`, so consecutive
 /// messages land on topics far apart (as a real flood does) but every topic is visited.
 fn topic_order(n: usize) -> impl Fn(usize) -> usize {
-    let stride = [7919usize, 104_729, 1_299_709].into_iter().find(|p| n % p != 0).unwrap_or(1);
+    let stride = [7919usize, 104_729, 1_299_709]
+        .into_iter()
+        .find(|p| n % p != 0)
+        .unwrap_or(1);
     move |i| (i.wrapping_mul(stride)) % n
 }
 
@@ -174,7 +177,10 @@ fn memory_in_child(probe: &str, count: usize) -> Result<(), String> {
         .output()
         .map_err(|e| format!("cannot run the memory probe: {e}"))?;
     if !out.status.success() {
-        return Err(format!("the memory probe failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "the memory probe failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     print!("{}", String::from_utf8_lossy(&out.stdout));
     Ok(())
@@ -193,7 +199,10 @@ pub fn run(topics: usize, messages: usize) -> Result<(), String> {
     );
     let budget = 16 * 1024 * 1024;
     let (peak, kept) = budget_check(budget, messages, 1000);
-    println!("budget budget={budget} peak-used={peak} kept-messages={kept} held={}", peak <= budget);
+    println!(
+        "budget budget={budget} peak-used={peak} kept-messages={kept} held={}",
+        peak <= budget
+    );
     Ok(())
 }
 

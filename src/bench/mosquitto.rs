@@ -39,7 +39,11 @@ impl Mosquitto {
         let text = format!(
             "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n\
              max_queued_bytes 0\nmax_inflight_messages 0\nsys_interval 0\nlog_type error\n{}",
-            if super::measure::running_as_root() { "user root\n" } else { "" }
+            if super::measure::running_as_root() {
+                "user root\n"
+            } else {
+                ""
+            }
         );
         std::fs::write(&conf, text).map_err(|e| format!("cannot write {}: {e}", conf.display()))?;
         let child = Command::new(program)

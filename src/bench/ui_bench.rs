@@ -187,7 +187,12 @@ pub fn big_text_payload(bytes: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes + 100);
     let mut line = 0u64;
     while out.len() < bytes {
-        let text = format!("{line:08} I (12345) wifi: sta rssi=-{} channel={} heap={}\n", line % 90, line % 13, 200_000 - line % 5000);
+        let text = format!(
+            "{line:08} I (12345) wifi: sta rssi=-{} channel={} heap={}\n",
+            line % 90,
+            line % 13,
+            200_000 - line % 5000
+        );
         out.extend_from_slice(text.as_bytes());
         line += 1;
     }
@@ -235,7 +240,11 @@ pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usiz
                 }
             })
             .collect();
-        let events = if batch.is_empty() { Vec::new() } else { vec![Event::Messages(batch)] };
+        let events = if batch.is_empty() {
+            Vec::new()
+        } else {
+            vec![Event::Messages(batch)]
+        };
         samples.push(w.frame(events));
     }
     let first = samples.remove(0);

@@ -66,7 +66,10 @@ pub fn startup(runs: usize) -> Result<Duration, String> {
         let start = Instant::now();
         let mut window = WindowProcess::spawn(&[], true)?;
         let stdout = window.child.stdout.take().ok_or("no stdout")?;
-        let line = BufReader::new(stdout).lines().map_while(Result::ok).find(|l| l == FIRST_FRAME_LINE);
+        let line = BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .find(|l| l == FIRST_FRAME_LINE);
         if line.is_none() {
             return Err("the window exited before drawing its first frame".into());
         }

@@ -17,6 +17,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+pub mod worker_fixture;
+
 use base64::Engine as _;
 use tempfile::TempDir;
 
@@ -154,6 +156,16 @@ impl TestBroker {
             Some(child) => matches!(child.try_wait(), Ok(None)),
             None => false,
         }
+    }
+
+    /// Sends a signal (`STOP`, `CONT`, …) to the broker process with `kill(1)`.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.as_ref().expect("broker is running").id();
+        let status = Command::new("kill")
+            .args([format!("-{name}"), pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} {pid} failed");
     }
 
     /// Kills the broker (as a crash or power cut would) and waits until it is gone.
