@@ -38,19 +38,33 @@ fn pump(
 
 #[test]
 fn ten_broker_crashes_mid_flood_reconnect_resubscribe_and_keep_history() {
-    let Some(mut broker) = TestBroker::mosquitto() else { return };
+    let Some(mut broker) = TestBroker::mosquitto() else {
+        return;
+    };
     let watcher = connect(&broker, &[("crash/#", 1)]);
     let mut model = Model::default();
     for round in 0..10 {
         let flooder = connect(&broker, &[]);
         for i in 0..2_000u64 {
-            publish(&flooder, 0, &format!("crash/r{round}/{}", i % 50), vec![b'x'; 64], 0, false);
+            publish(
+                &flooder,
+                0,
+                &format!("crash/r{round}/{}", i % 50),
+                vec![b'x'; 64],
+                0,
+                false,
+            );
         }
         // Some of the flood has arrived: kill the broker while the rest is in flight.
         let before = model.total_messages();
-        pump(&watcher, &mut model, Duration::from_secs(15), "the flood", |_| {}, |m| {
-            m.total_messages() >= before + 100
-        });
+        pump(
+            &watcher,
+            &mut model,
+            Duration::from_secs(15),
+            "the flood",
+            |_| {},
+            |m| m.total_messages() >= before + 100,
+        );
         drop(flooder);
         broker.restart();
         let (mut reconnecting, mut connected) = (0, false);
@@ -77,13 +91,21 @@ fn ten_broker_crashes_mid_flood_reconnect_resubscribe_and_keep_history() {
         let probe = connect(&broker, &[]);
         let marker = format!("crash/r{round}/after-restart");
         publish(&probe, 1, &marker, "alive", 1, false);
-        pump(&watcher, &mut model, Duration::from_secs(15), "the marker", |_| {}, |m| {
-            m.tree().find(&marker).is_some()
-        });
+        pump(
+            &watcher,
+            &mut model,
+            Duration::from_secs(15),
+            "the marker",
+            |_| {},
+            |m| m.tree().find(&marker).is_some(),
+        );
     }
     // Nothing received before the crashes was lost from the history.
     for round in 0..10 {
-        let id = model.tree().find(&format!("crash/r{round}/after-restart")).expect("marker kept");
+        let id = model
+            .tree()
+            .find(&format!("crash/r{round}/after-restart"))
+            .expect("marker kept");
         assert_eq!(model.history().len(id), 1);
     }
     let first = model.tree().find("crash/r0").expect("round 0 kept");
@@ -113,7 +135,10 @@ fn a_frozen_broker_is_noticed_by_keep_alive_and_reconnected_after_it_resumes() {
     let noticed_after = frozen_at.elapsed();
     assert!(!reason.is_empty());
     // Keep-alive is 5 s: a missing ping response shows within about two intervals.
-    assert!(noticed_after <= Duration::from_secs(13), "noticed after {noticed_after:?}");
+    assert!(
+        noticed_after <= Duration::from_secs(13),
+        "noticed after {noticed_after:?}"
+    );
 
     broker.signal("CONT");
     wait_for(&worker, "connected again", |ev| {
@@ -123,14 +148,21 @@ fn a_frozen_broker_is_noticed_by_keep_alive_and_reconnected_after_it_resumes() {
     let probe = connect(&broker, &[]);
     publish(&probe, 1, "frozen/after", "thawed", 1, false);
     let mut model = Model::default();
-    pump(&worker, &mut model, Duration::from_secs(15), "a message after resume", |_| {}, |m| {
-        m.tree().find("frozen/after").is_some()
-    });
+    pump(
+        &worker,
+        &mut model,
+        Duration::from_secs(15),
+        "a message after resume",
+        |_| {},
+        |m| m.tree().find("frozen/after").is_some(),
+    );
 }
 
 #[test]
 fn qos_1_and_2_publishes_made_offline_are_delivered_after_the_reconnect() {
-    let Some(mut broker) = TestBroker::mosquitto() else { return };
+    let Some(mut broker) = TestBroker::mosquitto() else {
+        return;
+    };
     let worker = connect(&broker, &[]);
     broker.stop();
     wait_for(&worker, "the worker to see the broker gone", |ev| {
@@ -159,9 +191,14 @@ fn qos_1_and_2_publishes_made_offline_are_delivered_after_the_reconnect() {
     // And the broker really has them.
     let reader = connect(&broker, &[("offline/#", 1)]);
     let mut model = Model::default();
-    pump(&reader, &mut model, Duration::from_secs(15), "the ten retained messages", |_| {}, |m| {
-        m.tree().topic_count() >= ids.len()
-    });
+    pump(
+        &reader,
+        &mut model,
+        Duration::from_secs(15),
+        "the ten retained messages",
+        |_| {},
+        |m| m.tree().topic_count() >= ids.len(),
+    );
     for id in ids {
         let node = model.tree().find(&format!("offline/{id}")).expect("delivered");
         let msg = model.tree().last_message(node).expect("message");

@@ -285,7 +285,7 @@ impl AppState {
                 while let Some(m) = rest.next() {
                     self.ingest(m);
                     n += 1;
-                    if n % DRAIN_CHECK_EVERY == 0 && start.elapsed() >= budget && rest.len() > 0 {
+                    if n.is_multiple_of(DRAIN_CHECK_EVERY) && start.elapsed() >= budget && !rest.as_slice().is_empty() {
                         self.backlog = Some(rest);
                         return true;
                     }

@@ -36,7 +36,8 @@ fn publisher(
             std::thread::sleep(Duration::from_millis(1));
             continue;
         }
-        for _ in i..due.min(i + rate / 1000 + 1) {
+        let until = due.min(i + rate / 1000 + 1);
+        while i < until {
             if out.publish(&names[i % topics], &payload(i), false).is_err() {
                 return;
             }

@@ -33,7 +33,7 @@ pub fn payload(i: usize) -> Bytes {
 fn topic_order(n: usize) -> impl Fn(usize) -> usize {
     let stride = [7919usize, 104_729, 1_299_709]
         .into_iter()
-        .find(|p| n % p != 0)
+        .find(|p| !n.is_multiple_of(*p))
         .unwrap_or(1);
     move |i| (i.wrapping_mul(stride)) % n
 }

@@ -78,4 +78,3 @@ pub fn publish(worker: &WorkerHandle, id: u64, topic: &str, payload: impl Into<B
     };
     worker.send_blocking(Command::Publish(req)).unwrap();
 }
-
