@@ -10,6 +10,8 @@ mod forwarder;
 mod options;
 pub mod reason;
 mod session;
+mod tls;
+mod tls_reason;
 mod supervisor;
 
 use std::sync::Arc;
@@ -20,6 +22,7 @@ use bytes::Bytes;
 
 pub use backoff::Backoff;
 pub use options::{OptionsError, mqtt_options};
+pub use tls::{TlsSetupError, tls_configuration};
 
 use crate::model::Message;
 use crate::profiles::Profile;

@@ -2,8 +2,14 @@
 
 use rumqttc::{ConnectReturnCode, ConnectionError, StateError};
 
+use super::tls_reason::{describe_tls, find_rustls_error};
+
 /// One sentence saying why the connection failed or dropped.
 pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
+    // TLS problems hide inside several variants (see `tls_reason`); name them first.
+    if let Some(tls) = find_rustls_error(err) {
+        return describe_tls(tls);
+    }
     match err {
         ConnectionError::Io(e) => describe_io(e),
         ConnectionError::NetworkTimeout => {
@@ -14,6 +20,9 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
         ConnectionError::MqttState(state) => describe_state(state),
         ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT broker".into(),
         ConnectionError::RequestsDone => "the connection was closed".into(),
+        ConnectionError::Tls(rumqttc::TlsError::DNSName(_)) => {
+            "the host name in the broker address cannot be used for TLS".into()
+        }
         ConnectionError::Tls(e) => format!("TLS failed: {e}"),
         ConnectionError::Websocket(e) => format!("WebSocket failed: {e}"),
         ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
