@@ -122,8 +122,7 @@ pub fn wait_connected(
     profile: &Profile,
     mut other: impl FnMut(Event),
 ) -> Result<(), ConnectError> {
-    let broker = BrokerUrl::parse(&profile.broker_url)
-        .map_or_else(|_| profile.broker_url.clone(), |u| u.to_string());
+    let broker = BrokerUrl::parse(&profile.broker_url).map_or_else(|_| profile.broker_url.clone(), |u| u.to_string());
     worker
         .send_blocking(Command::Connect(Box::new(profile.clone())))
         .map_err(|e| ConnectError::Setup(e.to_string()))?;

@@ -10,9 +10,9 @@ mod forwarder;
 mod options;
 pub mod reason;
 mod session;
+mod supervisor;
 mod tls;
 mod tls_reason;
-mod supervisor;
 
 use std::sync::Arc;
 use std::thread::JoinHandle;

@@ -23,12 +23,32 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
         ConnectionError::Tls(rumqttc::TlsError::DNSName(_)) => {
             "the host name in the broker address cannot be used for TLS".into()
         }
+        ConnectionError::Tls(rumqttc::TlsError::Io(e)) if closed(e) => {
+            "the broker closed the connection during the TLS handshake (is this a TLS port?)".into()
+        }
         ConnectionError::Tls(e) => format!("TLS failed: {e}"),
+        ConnectionError::Websocket(e) if std::error::Error::source(e).is_some_and(closed_io) => {
+            "the broker closed the connection during the WebSocket handshake (is this a websockets port?)".into()
+        }
         ConnectionError::Websocket(e) => format!("WebSocket failed: {e}"),
         ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
         ConnectionError::InvalidUrl(e) => format!("invalid WebSocket URL: {e}"),
         ConnectionError::ResponseValidation(e) => format!("WebSocket handshake refused: {e}"),
     }
+}
+
+/// Whether the peer hung up: what a server does when the first bytes are not what its
+/// port expects (a TLS hello on a plain port, MQTT on a websockets port).
+fn closed(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(
+        e.kind(),
+        K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe
+    )
+}
+
+fn closed_io(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<std::io::Error>().is_some_and(closed)
 }
 
 fn describe_io(e: &std::io::Error) -> String {
@@ -68,6 +88,8 @@ fn describe_state(state: &StateError) -> String {
         StateError::Deserialization(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
             format!("a packet of {n} bytes exceeded the maximum packet size (raise it in the profile)")
         }
+        // rumqttc reports a failed read while framing a packet as a decoding error.
+        StateError::Deserialization(rumqttc::mqttbytes::Error::Io(e)) => describe_io(e),
         StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
         other => format!("protocol error: {other}"),
     }

@@ -62,7 +62,11 @@ fn describe_certificate(error: &CertificateError) -> String {
             let names = if presented.is_empty() {
                 "no names at all".to_owned()
             } else {
-                presented.iter().map(|name| plain_name(name)).collect::<Vec<_>>().join(", ")
+                presented
+                    .iter()
+                    .map(|name| plain_name(name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             return format!(
                 "the broker's certificate is not valid for the host name {} (it names {names}); \
@@ -74,8 +78,9 @@ fn describe_certificate(error: &CertificateError) -> String {
         C::BadSignature => "has an invalid signature",
         C::BadEncoding => "is malformed",
         C::InvalidPurpose | C::InvalidPurposeContext { .. } => "is not meant for a TLS server",
-        C::UnsupportedSignatureAlgorithmContext { .. }
-        | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => "uses an unsupported signature algorithm",
+        C::UnsupportedSignatureAlgorithmContext { .. } | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
+            "uses an unsupported signature algorithm"
+        }
         other => return format!("the broker's certificate was refused: {other}"),
     };
     format!("the broker's certificate {what}")
@@ -92,11 +97,9 @@ fn describe_alert(alert: AlertDescription) -> String {
         }
         A::CertificateExpired => "the broker refused the client certificate: it has expired".into(),
         A::CertificateRevoked => "the broker refused the client certificate: it has been revoked".into(),
-        A::HandshakeFailure => {
-            "the broker refused the TLS handshake (it may require a client certificate, \
+        A::HandshakeFailure => "the broker refused the TLS handshake (it may require a client certificate, \
              or support no cipher in common)"
-                .into()
-        }
+            .into(),
         A::ProtocolVersion => "the broker does not support TLS 1.2 or 1.3".into(),
         A::UnrecognisedName => "the broker does not serve this host name".into(),
         other => format!("the broker ended the TLS handshake ({other:?})"),
@@ -109,7 +112,11 @@ fn plain_name(presented: &str) -> &str {
     let inner = presented
         .strip_prefix("DnsName(\"")
         .and_then(|rest| rest.strip_suffix("\")"))
-        .or_else(|| presented.strip_prefix("IpAddress(").and_then(|rest| rest.strip_suffix(')')));
+        .or_else(|| {
+            presented
+                .strip_prefix("IpAddress(")
+                .and_then(|rest| rest.strip_suffix(')'))
+        });
     inner.unwrap_or(presented)
 }
 

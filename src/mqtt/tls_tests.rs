@@ -25,7 +25,10 @@ fn a_missing_ca_file_is_named() {
         ..TlsSettings::default()
     };
     let text = error(&settings);
-    assert!(text.starts_with("cannot read the CA file /nonexistent/ca.pem: "), "{text}");
+    assert!(
+        text.starts_with("cannot read the CA file /nonexistent/ca.pem: "),
+        "{text}"
+    );
 }
 
 #[test]
@@ -35,7 +38,11 @@ fn a_ca_file_without_certificates_is_refused_in_words() {
         ca_file: Some(file(&dir, "ca.pem", "just some text\n")),
         ..TlsSettings::default()
     };
-    assert!(error(&settings).contains("contains no PEM certificate"), "{}", error(&settings));
+    assert!(
+        error(&settings).contains("contains no PEM certificate"),
+        "{}",
+        error(&settings)
+    );
 
     let broken = "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n";
     let settings = TlsSettings {
@@ -52,7 +59,11 @@ fn a_client_certificate_needs_its_key() {
         allow_invalid_certs: true,
         ..TlsSettings::default()
     };
-    assert!(error(&settings).contains("needs its private key"), "{}", error(&settings));
+    assert!(
+        error(&settings).contains("needs its private key"),
+        "{}",
+        error(&settings)
+    );
 }
 
 #[test]
@@ -77,8 +88,5 @@ fn allowing_invalid_certificates_needs_no_files() {
         ca_file: Some("/nonexistent/ca.pem".into()),
         ..TlsSettings::default()
     };
-    assert!(matches!(
-        tls_configuration(&settings),
-        Ok(TlsConfiguration::Rustls(_))
-    ));
+    assert!(matches!(tls_configuration(&settings), Ok(TlsConfiguration::Rustls(_))));
 }
