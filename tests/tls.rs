@@ -241,16 +241,12 @@ fn the_worker_connects_with_a_ca_file_and_a_client_certificate_and_explains_fail
     drop(worker);
 
     profile.tls.ca_file = Some(pki.stranger_ca.clone());
-    let reason = connect_worker(&profile)
-        .err()
-        .expect("a stranger CA must not be trusted");
+    let reason = connect_worker(&profile).expect_err("a stranger CA must not be trusted");
     assert!(reason.contains("unknown issuer"), "{reason}");
 
     let mut mutual = tls_profile(format!("mqtts://localhost:{}", broker.listener_port(1)));
     mutual.tls.ca_file = Some(pki.ca.clone());
-    let reason = connect_worker(&mutual)
-        .err()
-        .expect("no client certificate must be refused");
+    let reason = connect_worker(&mutual).expect_err("no client certificate must be refused");
     assert!(reason.contains("requires a client certificate"), "{reason}");
 
     mutual.tls.client_cert = Some(pki.client.cert.clone());

@@ -21,7 +21,9 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
         ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT broker".into(),
         ConnectionError::RequestsDone => "the connection was closed".into(),
         ConnectionError::Tls(rumqttc::TlsError::DNSName(_)) => {
-            "the host name in the broker address cannot be used for TLS".into()
+            // rumqttc checks the certificate against the host exactly as it dials it, and
+            // an IPv6 address is dialled in brackets, which is no valid TLS server name.
+            "the host in the broker address cannot be used for TLS (for an IPv6 address, use a host name)".into()
         }
         ConnectionError::Tls(rumqttc::TlsError::Io(e)) if closed(e) => {
             "the broker closed the connection during the TLS handshake (is this a TLS port?)".into()
