@@ -59,6 +59,12 @@ fn sub_fails(url: &str, extra: &[&str]) -> String {
     err
 }
 
+/// The test PKI, or `None` when mosquitto is absent and not required: only then are
+/// mosquitto and `openssl` both needed.
+fn pki() -> Option<TestPki> {
+    common::mosquitto_available().then(TestPki::generate)
+}
+
 fn path(p: &std::path::Path) -> &str {
     p.to_str().expect("UTF-8 temporary path")
 }
@@ -72,7 +78,9 @@ fn tls_profile(url: String) -> Profile {
 
 #[test]
 fn pub_and_sub_over_tls_with_the_ca_file() {
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let Some(broker) = TestBroker::mosquitto_with_listeners(&[Listener::tls(&pki.ca, &pki.server)]) else {
         return;
     };
@@ -96,7 +104,9 @@ fn pub_and_sub_over_tls_with_the_ca_file() {
 
 #[test]
 fn an_untrusted_certificate_is_named_and_insecure_connects_with_a_warning() {
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let Some(broker) = TestBroker::mosquitto_with_listeners(&[Listener::tls(&pki.ca, &pki.server)]) else {
         return;
     };
@@ -127,7 +137,9 @@ fn an_untrusted_certificate_is_named_and_insecure_connects_with_a_warning() {
 
 #[test]
 fn a_certificate_for_another_host_name_is_explained() {
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let Some(broker) = TestBroker::mosquitto_with_listeners(&[Listener::tls(&pki.ca, &pki.otherhost)]) else {
         return;
     };
@@ -141,7 +153,9 @@ fn a_certificate_for_another_host_name_is_explained() {
 
 #[test]
 fn an_expired_certificate_is_explained() {
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let Some(broker) = TestBroker::mosquitto_with_listeners(&[Listener::tls(&pki.ca, &pki.expired)]) else {
         return;
     };
@@ -153,7 +167,9 @@ fn an_expired_certificate_is_explained() {
 
 #[test]
 fn mutual_tls_needs_a_client_certificate_the_broker_trusts() {
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let Some(broker) = TestBroker::mosquitto_with_listeners(&[Listener::mutual_tls(&pki.ca, &pki.server)]) else {
         return;
     };
@@ -200,7 +216,9 @@ fn file_problems_are_reported_before_connecting() {
     let err = sub_fails(&url, &["--cafile", "/nonexistent/ca.pem"]);
     assert!(err.contains("cannot read the CA file /nonexistent/ca.pem"), "{err}");
 
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let err = sub_fails(
         &url,
         &[
@@ -224,7 +242,9 @@ fn file_problems_are_reported_before_connecting() {
 
 #[test]
 fn the_worker_connects_with_a_ca_file_and_a_client_certificate_and_explains_failures() {
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let listeners = [
         Listener::tls(&pki.ca, &pki.server),
         Listener::mutual_tls(&pki.ca, &pki.server),
@@ -257,7 +277,9 @@ fn the_worker_connects_with_a_ca_file_and_a_client_certificate_and_explains_fail
 
 #[test]
 fn secure_websockets_with_the_ca_file_and_insecure() {
-    let pki = TestPki::generate();
+    let Some(pki) = pki() else {
+        return;
+    };
     let Some(broker) = TestBroker::mosquitto_with_listeners(&[Listener::secure_websockets(&pki.ca, &pki.server)])
     else {
         return;

@@ -370,6 +370,9 @@ fn a_json_field_clicked_in_the_inspector_becomes_a_chart_series() {
 /// checked TLS connection shows no such warning.
 #[test]
 fn a_connection_without_certificate_checks_shows_a_warning() {
+    if !common::mosquitto_available() {
+        return;
+    }
     let pki = common::pki::TestPki::generate();
     let listener = common::Listener::tls(&pki.ca, &pki.server);
     let Some(broker) = TestBroker::mosquitto_with_listeners(&[listener]) else {
