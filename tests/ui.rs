@@ -365,3 +365,33 @@ fn a_json_field_clicked_in_the_inspector_becomes_a_chart_series() {
         "tele/plug/SENSOR AM2301.Temperature"
     );
 }
+
+/// "Allow invalid certificates" is visible for as long as such a connection runs, and a
+/// checked TLS connection shows no such warning.
+#[test]
+fn a_connection_without_certificate_checks_shows_a_warning() {
+    if !common::mosquitto_available() {
+        return;
+    }
+    let pki = common::pki::TestPki::generate();
+    let listener = common::Listener::tls(&pki.ca, &pki.server);
+    let Some(broker) = TestBroker::mosquitto_with_listeners(&[listener]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut profile = Profile::new("self-signed", format!("mqtts://localhost:{}", broker.listener_port(0)));
+    profile.tls.allow_invalid_certs = true;
+    let mut h = app(dir.path(), Some(StartConnect::Ready(Box::new(profile.clone()))));
+    step_until(&mut h, "connected without checks", connected);
+    assert!(has_label(&h, "⚠ certificate not checked"));
+    h.get_by_label("Disconnect").click();
+    step_until(&mut h, "disconnected, warning gone", |h| {
+        !h.state().state.connection_active() && !has_label(h, "⚠ certificate not checked")
+    });
+
+    profile.tls.allow_invalid_certs = false;
+    profile.tls.ca_file = Some(pki.ca.clone());
+    let mut h = app(dir.path(), Some(StartConnect::Ready(Box::new(profile))));
+    step_until(&mut h, "connected with the CA file", connected);
+    assert!(!has_label(&h, "⚠ certificate not checked"));
+}

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::ConnectArgs;
 use crate::mqtt::{Command, ConnectionState, Event, WorkerHandle};
-use crate::profiles::{Profile, ProfileStore};
+use crate::profiles::{BrokerUrl, LastWill, Profile, ProfileStore};
 
 /// Why the CLI could not get connected.
 #[derive(Debug, thiserror::Error)]
@@ -54,8 +54,65 @@ pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
         profile.keep_alive_secs = k;
     }
     profile.connect_timeout_secs = args.connect_timeout.max(1);
-    crate::profiles::BrokerUrl::parse(&profile.broker_url).map_err(|e| ConnectError::Setup(e.to_string()))?;
+    apply_tls_flags(args, &mut profile);
+    if let Some(topic) = &args.will_topic {
+        profile.last_will = Some(LastWill {
+            topic: topic.clone(),
+            payload: args.will_payload.clone().unwrap_or_default(),
+            qos: args.will_qos.unwrap_or(0),
+            retain: args.will_retain,
+        });
+    }
+    let url = BrokerUrl::parse(&profile.broker_url).map_err(|e| ConnectError::Setup(e.to_string()))?;
+    profile.validate().map_err(|e| ConnectError::Setup(e.to_string()))?;
+    for warning in tls_warnings(args, &profile, &url) {
+        eprintln!("topicscope: warning: {warning}");
+    }
     Ok(profile)
+}
+
+fn apply_tls_flags(args: &ConnectArgs, profile: &mut Profile) {
+    if let Some(ca) = &args.cafile {
+        profile.tls.ca_file = Some(ca.clone());
+    }
+    if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
+        profile.tls.client_cert = Some(cert.clone());
+        profile.tls.client_key = Some(key.clone());
+    }
+    if args.insecure {
+        profile.tls.allow_invalid_certs = true;
+    }
+}
+
+/// What the user should know about TLS before the connection starts: that nothing is
+/// checked (also when a saved profile says so), or that TLS flags have no effect.
+fn tls_warnings(args: &ConnectArgs, profile: &Profile, url: &BrokerUrl) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if !url.transport.uses_tls() {
+        let given: Vec<&str> = [
+            ("--cafile", args.cafile.is_some()),
+            ("--cert", args.cert.is_some()),
+            ("--key", args.key.is_some()),
+            ("--insecure", args.insecure),
+        ]
+        .into_iter()
+        .filter_map(|(flag, set)| set.then_some(flag))
+        .collect();
+        if !given.is_empty() {
+            warnings.push(format!(
+                "{} ignored: TLS is used only with mqtts:// and wss:// addresses, not {}://",
+                given.join(", "),
+                url.transport.scheme()
+            ));
+        }
+    } else if profile.tls.allow_invalid_certs {
+        warnings.push(
+            "the broker's TLS certificate is not checked (--insecure or \"allow invalid certificates\"): \
+             anyone on the network path can read and change this connection"
+                .to_owned(),
+        );
+    }
+    warnings
 }
 
 /// Sends Connect and waits for the first outcome. Events that arrive meanwhile other than
@@ -65,8 +122,7 @@ pub fn wait_connected(
     profile: &Profile,
     mut other: impl FnMut(Event),
 ) -> Result<(), ConnectError> {
-    let broker = crate::profiles::BrokerUrl::parse(&profile.broker_url)
-        .map_or_else(|_| profile.broker_url.clone(), |u| u.to_string());
+    let broker = BrokerUrl::parse(&profile.broker_url).map_or_else(|_| profile.broker_url.clone(), |u| u.to_string());
     worker
         .send_blocking(Command::Connect(Box::new(profile.clone())))
         .map_err(|e| ConnectError::Setup(e.to_string()))?;

@@ -7,6 +7,8 @@ mod profiles_cmd;
 mod pub_cmd;
 mod sub_cmd;
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use bench_cmd::{BenchArgs, BenchWhat};
@@ -65,12 +67,39 @@ pub struct ConnectArgs {
     pub username: Option<String>,
     #[arg(long, short = 'P')]
     pub password: Option<String>,
-    /// Keep-alive interval in seconds.
-    #[arg(long)]
+    /// Keep-alive interval in seconds; 0 turns keep-alive off.
+    #[arg(long, short = 'k')]
     pub keep_alive: Option<u16>,
     /// Give up connecting after this many seconds.
     #[arg(long, default_value_t = 10)]
     pub connect_timeout: u64,
+    /// PEM file of the CA certificates that signed the broker's certificate, trusted
+    /// instead of the system's CAs (mqtts:// and wss:// only).
+    #[arg(long, value_name = "FILE")]
+    pub cafile: Option<PathBuf>,
+    /// PEM client certificate, for brokers that require one (mutual TLS).
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// PEM private key of the client certificate.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Do not check the broker's certificate. For test brokers only: anyone on the
+    /// network path could read and change the connection.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Topic of the last-will message the broker publishes if this client vanishes
+    /// without disconnecting.
+    #[arg(long, value_name = "TOPIC")]
+    pub will_topic: Option<String>,
+    /// Payload of the last-will message (default: empty).
+    #[arg(long, value_name = "TEXT", requires = "will_topic")]
+    pub will_payload: Option<String>,
+    /// QoS of the last-will message.
+    #[arg(long, requires = "will_topic", value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub will_qos: Option<u8>,
+    /// Ask the broker to retain the last-will message.
+    #[arg(long, requires = "will_topic")]
+    pub will_retain: bool,
 }
 
 /// Output format of `sub`.

@@ -11,6 +11,8 @@ mod options;
 pub mod reason;
 mod session;
 mod supervisor;
+mod tls;
+mod tls_reason;
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -20,6 +22,7 @@ use bytes::Bytes;
 
 pub use backoff::Backoff;
 pub use options::{OptionsError, mqtt_options};
+pub use tls::{TlsSetupError, tls_configuration};
 
 use crate::model::Message;
 use crate::profiles::Profile;

@@ -2,8 +2,14 @@
 
 use rumqttc::{ConnectReturnCode, ConnectionError, StateError};
 
+use super::tls_reason::{describe_tls, find_rustls_error};
+
 /// One sentence saying why the connection failed or dropped.
 pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
+    // TLS problems hide inside several variants (see `tls_reason`); name them first.
+    if let Some(tls) = find_rustls_error(err) {
+        return describe_tls(tls);
+    }
     match err {
         ConnectionError::Io(e) => describe_io(e),
         ConnectionError::NetworkTimeout => {
@@ -14,12 +20,37 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
         ConnectionError::MqttState(state) => describe_state(state),
         ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT broker".into(),
         ConnectionError::RequestsDone => "the connection was closed".into(),
+        ConnectionError::Tls(rumqttc::TlsError::DNSName(_)) => {
+            // rumqttc checks the certificate against the host exactly as it dials it, and
+            // an IPv6 address is dialled in brackets, which is no valid TLS server name.
+            "the host in the broker address cannot be used for TLS (for an IPv6 address, use a host name)".into()
+        }
+        ConnectionError::Tls(rumqttc::TlsError::Io(e)) if closed(e) => {
+            "the broker closed the connection during the TLS handshake (is this a TLS port?)".into()
+        }
         ConnectionError::Tls(e) => format!("TLS failed: {e}"),
+        ConnectionError::Websocket(e) if std::error::Error::source(e).is_some_and(closed_io) => {
+            "the broker closed the connection during the WebSocket handshake (is this a websockets port?)".into()
+        }
         ConnectionError::Websocket(e) => format!("WebSocket failed: {e}"),
         ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
         ConnectionError::InvalidUrl(e) => format!("invalid WebSocket URL: {e}"),
         ConnectionError::ResponseValidation(e) => format!("WebSocket handshake refused: {e}"),
     }
+}
+
+/// Whether the peer hung up: what a server does when the first bytes are not what its
+/// port expects (a TLS hello on a plain port, MQTT on a websockets port).
+fn closed(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(
+        e.kind(),
+        K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe
+    )
+}
+
+fn closed_io(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<std::io::Error>().is_some_and(closed)
 }
 
 fn describe_io(e: &std::io::Error) -> String {
@@ -59,6 +90,8 @@ fn describe_state(state: &StateError) -> String {
         StateError::Deserialization(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
             format!("a packet of {n} bytes exceeded the maximum packet size (raise it in the profile)")
         }
+        // rumqttc reports a failed read while framing a packet as a decoding error.
+        StateError::Deserialization(rumqttc::mqttbytes::Error::Io(e)) => describe_io(e),
         StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
         other => format!("protocol error: {other}"),
     }

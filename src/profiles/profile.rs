@@ -175,6 +175,13 @@ impl Profile {
         (pick(&self.username, url_user), pick(&self.password, url_pass))
     }
 
+    /// True when connecting skips the broker's certificate check: "allow invalid
+    /// certificates" is on and the address uses TLS (elsewhere the setting does nothing).
+    /// The window and the CLI show a warning whenever this holds.
+    pub fn certificate_check_skipped(&self) -> bool {
+        self.tls.allow_invalid_certs && self.parsed_url().is_ok_and(|url| url.transport.uses_tls())
+    }
+
     /// Checks everything that can be checked without the network or the file system.
     pub fn validate(&self) -> Result<(), ProfileError> {
         if self.name.trim().is_empty() {

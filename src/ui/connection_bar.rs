@@ -5,6 +5,7 @@ use super::UiState;
 use super::theme;
 use crate::app::AppState;
 use crate::mqtt::ConnectionState;
+use crate::profiles::Profile;
 
 pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     ui.horizontal_wrapped(|ui| {
@@ -48,6 +49,14 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
             state.connect(p);
         }
         state_label_ui(ui, &state.connection);
+        if state.connection_active()
+            && state
+                .active_profile
+                .as_ref()
+                .is_some_and(Profile::certificate_check_skipped)
+        {
+            insecure_warning_ui(ui);
+        }
         #[cfg(feature = "broker")]
         if !matches!(state.connection, ConnectionState::Connected { .. }) || state.local.is_none() {
             if ui
@@ -121,4 +130,14 @@ fn state_label_ui(ui: &mut egui::Ui, s: &ConnectionState) {
         let _ = retry_in;
         ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
     }
+}
+
+/// Shown for as long as a connection runs without checking the broker's certificate, so
+/// the opt-in from the profile dialog cannot be forgotten.
+fn insecure_warning_ui(ui: &mut egui::Ui) {
+    let warn = theme::palette(ui).warn;
+    ui.colored_label(warn, "⚠ certificate not checked").on_hover_text(
+        "This profile allows invalid certificates: the broker's identity is not verified, \
+         so anyone on the network path could read and change this connection.",
+    );
 }

@@ -7,6 +7,10 @@
 //! missing mosquitto into a failure so a skip cannot hide there.
 #![allow(dead_code)] // each test binary uses a different part of the fixtures
 
+pub mod cut_proxy;
+pub mod pki;
+pub mod run;
+
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -56,16 +60,101 @@ pub struct TestBroker {
     dir: TempDir,
     /// User name and password the broker requires (mosquitto only); anonymous if `None`.
     credentials: Option<(String, String)>,
+    /// Listeners besides the plain MQTT one (mosquitto only), with their ports.
+    extra: Vec<(Listener, u16)>,
+}
+
+/// A mosquitto listener besides the plain MQTT one every test broker has.
+#[derive(Debug, Clone)]
+pub struct Listener {
+    /// MQTT over WebSockets (any path is accepted) instead of plain TCP.
+    pub websockets: bool,
+    /// TLS on this listener.
+    pub tls: Option<ServerTls>,
+}
+
+/// The TLS side of a [`Listener`].
+#[derive(Debug, Clone)]
+pub struct ServerTls {
+    /// CA file mosquitto checks client certificates against.
+    pub ca: PathBuf,
+    /// The server's certificate and key.
+    pub identity: pki::Identity,
+    /// Mutual TLS: refuse clients without a certificate signed by `ca`.
+    pub require_client_cert: bool,
+}
+
+impl Listener {
+    /// MQTT over TLS with `identity` as the server certificate.
+    pub fn tls(ca: &Path, identity: &pki::Identity) -> Listener {
+        Listener {
+            websockets: false,
+            tls: Some(ServerTls {
+                ca: ca.to_owned(),
+                identity: identity.clone(),
+                require_client_cert: false,
+            }),
+        }
+    }
+
+    /// MQTT over TLS that also requires a client certificate signed by `ca`.
+    pub fn mutual_tls(ca: &Path, identity: &pki::Identity) -> Listener {
+        let mut listener = Listener::tls(ca, identity);
+        if let Some(tls) = &mut listener.tls {
+            tls.require_client_cert = true;
+        }
+        listener
+    }
+
+    /// MQTT over plain WebSockets.
+    pub fn websockets() -> Listener {
+        Listener {
+            websockets: true,
+            tls: None,
+        }
+    }
+
+    /// MQTT over WebSockets over TLS.
+    pub fn secure_websockets(ca: &Path, identity: &pki::Identity) -> Listener {
+        Listener {
+            websockets: true,
+            ..Listener::tls(ca, identity)
+        }
+    }
+
+    fn mosquitto_conf(&self, port: u16) -> String {
+        let mut conf = format!("listener {port} {HOST}\n");
+        if self.websockets {
+            // mosquitto 2.0.11 (Debian 12) hands websockets listeners to libwebsockets,
+            // which binds every interface and IPv6 unless told the socket domain; with
+            // `socket_domain ipv4` it binds 127.0.0.1 only. (A websockets-only broker
+            // exits with "Unable to start any listening sockets": the plain listener
+            // every test broker has avoids that.)
+            conf.push_str("protocol websockets\nsocket_domain ipv4\n");
+        }
+        if let Some(tls) = &self.tls {
+            conf.push_str(&format!(
+                "cafile {}\ncertfile {}\nkeyfile {}\n",
+                tls.ca.display(),
+                tls.identity.cert.display(),
+                tls.identity.key.display()
+            ));
+            if tls.require_client_cert {
+                conf.push_str("require_certificate true\n");
+            }
+        }
+        conf
+    }
 }
 
 impl TestBroker {
     /// Starts a broker of `kind`, panicking if it cannot (a missing mosquitto included:
     /// use [`TestBroker::mosquitto`] or [`brokers`] to skip it when absent).
     pub fn start(kind: BrokerKind) -> TestBroker {
-        TestBroker::start_with(kind, None)
+        TestBroker::start_with(kind, None, &[])
     }
 
-    fn start_with(kind: BrokerKind, credentials: Option<(String, String)>) -> TestBroker {
+    fn start_with(kind: BrokerKind, credentials: Option<(String, String)>, listeners: &[Listener]) -> TestBroker {
         let dir = tempfile::Builder::new()
             .prefix(&format!("topicscope-{}-", kind.name()))
             .tempdir()
@@ -76,12 +165,14 @@ impl TestBroker {
             child: None,
             dir,
             credentials,
+            extra: Vec::new(),
         };
         // A free port found by binding :0 can be taken by someone else before the broker
         // binds it, so an early exit on first start is retried on a fresh port.
         let mut last_failure = String::new();
         for _ in 0..3 {
             broker.port = free_port();
+            broker.extra = listeners.iter().map(|l| (l.clone(), free_port())).collect();
             match broker.spawn_and_wait() {
                 Ok(()) => return broker,
                 Err(failure) => last_failure = failure,
@@ -104,7 +195,18 @@ impl TestBroker {
     /// like [`TestBroker::mosquitto`]. The embedded broker has no authentication.
     pub fn mosquitto_with_password(user: &str, password: &str) -> Option<TestBroker> {
         mosquitto_available()
-            .then(|| TestBroker::start_with(BrokerKind::Mosquitto, Some((user.to_owned(), password.to_owned()))))
+            .then(|| TestBroker::start_with(BrokerKind::Mosquitto, Some((user.to_owned(), password.to_owned())), &[]))
+    }
+
+    /// Mosquitto with these listeners besides the plain one, or `None` like
+    /// [`TestBroker::mosquitto`]. Their ports are [`TestBroker::listener_port`].
+    pub fn mosquitto_with_listeners(listeners: &[Listener]) -> Option<TestBroker> {
+        mosquitto_available().then(|| TestBroker::start_with(BrokerKind::Mosquitto, None, listeners))
+    }
+
+    /// The port of the `index`th extra listener, in the order given at start.
+    pub fn listener_port(&self, index: usize) -> u16 {
+        self.extra[index].1
     }
 
     /// The user name and password this broker requires, if any.
@@ -311,7 +413,12 @@ impl TestBroker {
              log_timestamp_format %H:%M:%S\n",
             port = self.port
         );
-        fs::write(&path, conf).expect("write mosquitto.conf");
+        let extra: String = self
+            .extra
+            .iter()
+            .map(|(listener, port)| listener.mosquitto_conf(*port))
+            .collect();
+        fs::write(&path, conf + &extra).expect("write mosquitto.conf");
         path
     }
 }
