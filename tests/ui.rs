@@ -79,13 +79,7 @@ fn feed(broker: &TestBroker, messages: &[(&str, &str, bool)]) {
     p.subscriptions.clear();
     worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
     for (i, (topic, payload, retain)) in messages.iter().enumerate() {
-        let req = PublishRequest {
-            id: i as u64 + 1,
-            topic: (*topic).to_owned(),
-            payload: payload.as_bytes().to_vec().into(),
-            qos: 1,
-            retain: *retain,
-        };
+        let req = PublishRequest::new(i as u64 + 1, *topic, payload.as_bytes().to_vec(), 1, *retain);
         worker.send_blocking(Command::Publish(req)).unwrap();
     }
     let mut acked = 0;

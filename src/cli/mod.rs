@@ -10,6 +10,9 @@ mod sub_cmd;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use bench_cmd::{BenchArgs, BenchWhat};
+
+use crate::profiles::MqttVersion;
+
 pub use connection::{ConnectError, connect_profile, wait_connected};
 
 /// Topicscope: a fast, native MQTT explorer.
@@ -71,6 +74,26 @@ pub struct ConnectArgs {
     /// Give up connecting after this many seconds.
     #[arg(long, default_value_t = 10)]
     pub connect_timeout: u64,
+    /// MQTT protocol version: 3 (3.1.1, also written 3.1.1 or 4) or 5. Default 3, or the profile's.
+    #[arg(long, value_name = "VERSION", value_parser = parse_mqtt_version)]
+    pub mqtt_version: Option<MqttVersion>,
+    /// MQTT 5: keep the session this many seconds after disconnecting (with --no-clean-session).
+    #[arg(long, value_name = "SECS")]
+    pub session_expiry: Option<u32>,
+}
+
+/// `--mqtt-version`: the names people use for each version.
+fn parse_mqtt_version(text: &str) -> Result<MqttVersion, String> {
+    match text
+        .trim()
+        .to_ascii_lowercase()
+        .trim_start_matches("mqtt")
+        .trim_start_matches('v')
+    {
+        "3" | "3.1.1" | "311" | "4" => Ok(MqttVersion::V311),
+        "5" | "5.0" => Ok(MqttVersion::V5),
+        _ => Err(format!("'{text}' is not an MQTT version: use 3 (3.1.1) or 5")),
+    }
 }
 
 /// Output format of `sub`.
@@ -156,6 +179,22 @@ fn broker_cmd(args: &BrokerArgs) -> Result<(), String> {
         crate::demo::Fleet::start(&broker.url()).map_err(|e| format!("cannot start the simulated fleet: {e}"))?;
     println!("Simulated devices: {}", crate::demo::device_names().join(", "));
     Err(format!("the embedded broker stopped: {}", broker.wait()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mqtt_versions_are_accepted_under_their_usual_names() {
+        for text in ["3", "3.1.1", "4", "311", "mqttv311", "V3"] {
+            assert_eq!(parse_mqtt_version(text), Ok(MqttVersion::V311), "{text}");
+        }
+        for text in ["5", "5.0", "mqttv5", "v5"] {
+            assert_eq!(parse_mqtt_version(text), Ok(MqttVersion::V5), "{text}");
+        }
+        assert!(parse_mqtt_version("6").unwrap_err().contains("use 3 (3.1.1) or 5"));
+    }
 }
 
 /// Runs a headless subcommand; returns the process exit code.

@@ -21,13 +21,7 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
 
     let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
     wait_connected(&worker, &profile, |_| {}).map_err(|e| e.to_string())?;
-    let req = PublishRequest {
-        id: 1,
-        topic: args.topic.clone(),
-        payload,
-        qos: args.qos,
-        retain: args.retain,
-    };
+    let req = PublishRequest::new(1, args.topic.clone(), payload, args.qos, args.retain);
     worker.send_blocking(Command::Publish(req)).map_err(|e| e.to_string())?;
     let outcome = loop {
         match worker.events.recv_timeout(ACK_TIMEOUT) {

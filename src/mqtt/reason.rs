@@ -22,7 +22,7 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
     }
 }
 
-fn describe_io(e: &std::io::Error) -> String {
+pub(super) fn describe_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let text = e.to_string();
     match e.kind() {
