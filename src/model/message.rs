@@ -21,13 +21,13 @@ impl MessageProperties {
         self == &Self::default()
     }
 
-    /// The correlation data as a person reads it: text when it is UTF-8, else hex pairs.
+    /// The correlation data as a person reads it: text when it is printable UTF-8, else hex.
     pub fn correlation_text(&self) -> Option<TextOrHex> {
         self.correlation_data.as_deref().map(TextOrHex::from_bytes)
     }
 }
 
-/// Bytes shown as text when they are UTF-8, as hex pairs otherwise.
+/// Bytes shown as text when they are printable UTF-8, as hex pairs otherwise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TextOrHex {
     Text(String),
@@ -38,8 +38,9 @@ pub enum TextOrHex {
 impl TextOrHex {
     pub fn from_bytes(bytes: &[u8]) -> Self {
         match std::str::from_utf8(bytes) {
-            Ok(text) => Self::Text(text.to_owned()),
-            Err(_) => Self::Hex(bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")),
+            // Control characters would be invisible or break the line: those are bytes too.
+            Ok(text) if !text.chars().any(char::is_control) => Self::Text(text.to_owned()),
+            _ => Self::Hex(bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")),
         }
     }
 }
@@ -83,7 +84,10 @@ mod tests {
         p.correlation_data = Some(Bytes::from_static(b"req-42"));
         assert!(!p.is_empty());
         assert_eq!(p.correlation_text(), Some(TextOrHex::Text("req-42".into())));
-        p.correlation_data = Some(Bytes::from_static(&[0xde, 0xad, 0x01]));
-        assert_eq!(p.correlation_text(), Some(TextOrHex::Hex("de ad 01".into())));
+        p.correlation_data = Some(Bytes::from_static(&[0xff, 0xad, 0x01]));
+        assert_eq!(p.correlation_text(), Some(TextOrHex::Hex("ff ad 01".into())));
+        // Valid UTF-8, but a control character: bytes, not text.
+        p.correlation_data = Some(Bytes::from_static(b"id\x01"));
+        assert_eq!(p.correlation_text(), Some(TextOrHex::Hex("69 64 01".into())));
     }
 }
