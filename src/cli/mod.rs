@@ -27,6 +27,9 @@ pub struct Cli {
     /// Connect the window with this saved profile at start.
     #[arg(long)]
     pub profile: Option<String>,
+    /// MQTT version for --broker: 3 (3.1.1) or 5.
+    #[arg(long, requires = "broker", value_name = "VERSION", value_parser = parse_mqtt_version)]
+    pub mqtt_version: Option<MqttVersion>,
     /// Start an embedded broker with a simulated ESP32 fleet and show it.
     #[cfg(feature = "broker")]
     #[arg(long, conflicts_with_all = ["broker", "profile"])]
