@@ -478,3 +478,35 @@ fn wait_with_timeout(child: &mut std::process::Child) -> std::process::Output {
     }
     out
 }
+
+/// rumqttd 0.20 reuses a topic alias for another topic without resending the topic: asking
+/// for no aliases keeps every message on its own topic.
+#[test]
+fn consecutive_messages_on_different_topics_keep_their_topics() {
+    for broker in v5_brokers() {
+        let receiver = connect(v5_profile(&broker.url, &[("alias/#", 0)]));
+        let sender = connect(v5_profile(&broker.url, &[]));
+        let topics = ["alias/one", "alias/two", "alias/three", "alias/one"];
+        for (i, topic) in topics.iter().enumerate() {
+            let req = PublishRequest::new(i as u64 + 1, *topic, format!("{i}"), 1, false);
+            sender.send_blocking(Command::Publish(req)).unwrap();
+        }
+        let mut got = Vec::new();
+        wait_for(&receiver, "four messages", |ev| {
+            if let Event::Messages(batch) = ev {
+                got.extend(
+                    batch
+                        .iter()
+                        .map(|m| (m.topic.clone(), String::from_utf8_lossy(&m.payload).into_owned())),
+                );
+            }
+            got.len() >= topics.len()
+        });
+        let expected: Vec<(String, String)> = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ((*t).to_owned(), i.to_string()))
+            .collect();
+        assert_eq!(got, expected, "{}", broker.name);
+    }
+}

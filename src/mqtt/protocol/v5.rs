@@ -18,10 +18,6 @@ use crate::mqtt::OptionsError;
 use crate::mqtt::reason_v5::{describe, publish_refusal, subscribe_refusal};
 use crate::profiles::Profile;
 
-/// Topic aliases the broker may assign per connection. Brokers that use them send each
-/// topic once per alias and then only the number, which saves bandwidth on busy topics.
-const TOPIC_ALIAS_MAX: u16 = 1024;
-
 /// The v5 options for `profile`: the MQTT 3.1.1 options (transport, TLS, credentials,
 /// last will, keep alive, clean start) carried over, plus the MQTT 5 connect properties.
 /// Building on the v4 options keeps one place that reads the profile's connection fields.
@@ -50,7 +46,10 @@ pub fn options(profile: &Profile) -> Result<(MqttOptions, String), OptionsError>
     // rumqttc's v5 default is 10 KiB like v4's; this also tells the broker our limit.
     opts.set_max_packet_size(Some(u32::try_from(profile.max_packet_bytes).unwrap_or(u32::MAX)));
     opts.set_session_expiry_interval(profile.session_expiry_secs);
-    opts.set_topic_alias_max(Some(TOPIC_ALIAS_MAX));
+    // No topic aliases from the broker (the default of 0, said explicitly): rumqttd 0.20
+    // reuses an alias for a different topic without resending it, which puts messages on
+    // the wrong topic. Aliases that arrive anyway are still resolved (`TopicAliases`).
+    opts.set_topic_alias_max(Some(0));
     opts.set_outgoing_inflight_upper_limit(MAX_INFLIGHT);
     opts.set_connection_timeout(profile.connect_timeout_secs.max(1));
     Ok((opts, broker))
@@ -67,6 +66,7 @@ pub fn qos(n: u8) -> QoS {
 
 /// The v5 event loop plus this connection's topic aliases (rumqttc resolves them for its
 /// own bookkeeping but hands out the publish with the empty topic it arrived with).
+/// We ask for none, but a broker that sends them anyway still gets its messages placed.
 pub struct Link {
     eventloop: EventLoop,
     aliases: TopicAliases,
