@@ -388,7 +388,7 @@ fn publish_from_another_client(broker: &TestBroker, topic: &str, payload: &str) 
 }
 
 #[test]
-fn the_sub_command_speaks_mqtt5_and_prints_properties_as_json() {
+fn pub_and_sub_speak_mqtt5_and_sub_prints_properties_as_json() {
     for broker in v5_brokers() {
         let mut sub = Process::new(env!("CARGO_BIN_EXE_topicscope"))
             .args(["sub", "--broker", &broker.url, "--mqtt-version", "5", "-t", "cli5/#"])
@@ -397,49 +397,88 @@ fn the_sub_command_speaks_mqtt5_and_prints_properties_as_json() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        // The subscriber has no "subscribed" signal: retained delivery makes the order moot.
-        let sender = connect(v5_profile(&broker.url, &[]));
-        let mut req = PublishRequest::new(1, "cli5/status", "online", 1, true);
-        req.properties = Some(Box::new(MessageProperties {
-            content_type: Some("text/plain".into()),
-            user_properties: vec![("fw".into(), "1.2.3".into())],
-            ..MessageProperties::default()
-        }));
-        sender.send_blocking(Command::Publish(req)).unwrap();
-        wait_for(&sender, "acked", |ev| matches!(ev, Event::PublishAcked { id: 1 }));
+        // `sub` has no "subscribed" signal: a retained message arrives whichever is first.
+        let out = topicscope(&[
+            "pub",
+            "--broker",
+            &broker.url,
+            "--mqtt-version",
+            "5",
+            "-t",
+            "cli5/status",
+            "-m",
+            "online",
+            "-q",
+            "1",
+            "-r",
+            "--content-type",
+            "text/plain",
+            "--response-topic",
+            "cli5/ack",
+            "--correlation-data",
+            "req-1",
+            "--message-expiry",
+            "120",
+            "--user-property",
+            "fw=1.2.3",
+            "--user-property",
+            "build=a=b",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}: pub: {}",
+            broker.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
         let out = wait_with_timeout(&mut sub);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),
-            "{}: {}",
+            "{}: sub: {}",
             broker.name,
             String::from_utf8_lossy(&out.stderr)
         );
         let line: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON line");
         assert_eq!(line["topic"], "cli5/status", "{}", broker.name);
         assert_eq!(line["payload"], "online");
-        assert_eq!(
-            line["properties"],
-            serde_json::json!({"content_type": "text/plain", "user_properties": [["fw", "1.2.3"]]}),
-            "{}",
-            broker.name
+        let props = &line["properties"];
+        assert_eq!(props["content_type"], "text/plain", "{}: {line}", broker.name);
+        assert_eq!(props["response_topic"], "cli5/ack");
+        assert_eq!(props["correlation_data"], "req-1");
+        assert!(
+            (110..=120).contains(&props["message_expiry_secs"].as_u64().unwrap_or(0)),
+            "{line}"
         );
-        // Clear the retained message so a second run starts clean.
-        sender
-            .send_blocking(Command::ClearRetained {
-                topics: vec!["cli5/status".into()],
-            })
-            .unwrap();
+        assert_eq!(
+            props["user_properties"],
+            serde_json::json!([["fw", "1.2.3"], ["build", "a=b"]])
+        );
     }
 }
 
 #[test]
-fn session_expiry_without_mqtt5_is_refused_before_connecting() {
+fn mqtt5_only_flags_without_mqtt5_are_refused_before_connecting() {
     let out = topicscope(&["sub", "--broker", "mqtt://127.0.0.1:9", "--session-expiry", "60"]);
     assert!(!out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
         "topicscope: --session-expiry needs MQTT 5 (add --mqtt-version 5)"
+    );
+    let out = topicscope(&[
+        "pub",
+        "--broker",
+        "mqtt://127.0.0.1:9",
+        "-t",
+        "a",
+        "-m",
+        "x",
+        "--user-property",
+        "k=v",
+    ]);
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "topicscope: message properties need MQTT 5 (add --mqtt-version 5)"
     );
 }
 

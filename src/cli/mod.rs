@@ -150,6 +150,37 @@ pub struct PubArgs {
     /// Ask the broker to retain the message.
     #[arg(long, short = 'r')]
     pub retain: bool,
+    /// MQTT 5 properties to send with the message.
+    #[command(flatten)]
+    pub properties: PublishPropertyArgs,
+}
+
+/// MQTT 5 publish properties of `pub` (each needs `--mqtt-version 5`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct PublishPropertyArgs {
+    /// MQTT 5 content type, e.g. application/json.
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+    /// MQTT 5 response topic.
+    #[arg(long, value_name = "TOPIC")]
+    pub response_topic: Option<String>,
+    /// MQTT 5 correlation data (sent as the bytes of this text).
+    #[arg(long, value_name = "TEXT")]
+    pub correlation_data: Option<String>,
+    /// MQTT 5 message expiry interval in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub message_expiry: Option<u32>,
+    /// MQTT 5 user property (repeatable; keys may repeat).
+    #[arg(long = "user-property", value_name = "KEY=VALUE", value_parser = parse_user_property)]
+    pub user_properties: Vec<(String, String)>,
+}
+
+/// `--user-property KEY=VALUE`; the value may contain '='.
+fn parse_user_property(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("'{text}' is not KEY=VALUE")),
+    }
 }
 
 /// Arguments of `broker`.
@@ -197,6 +228,14 @@ mod tests {
             assert_eq!(parse_mqtt_version(text), Ok(MqttVersion::V5), "{text}");
         }
         assert!(parse_mqtt_version("6").unwrap_err().contains("use 3 (3.1.1) or 5"));
+    }
+
+    #[test]
+    fn user_properties_split_at_the_first_equals_sign() {
+        assert_eq!(parse_user_property("a=b=c"), Ok(("a".into(), "b=c".into())));
+        assert_eq!(parse_user_property("k="), Ok(("k".into(), String::new())));
+        assert!(parse_user_property("=v").is_err());
+        assert!(parse_user_property("novalue").is_err());
     }
 }
 
