@@ -215,6 +215,25 @@ fn broker_cmd(args: &BrokerArgs) -> Result<(), String> {
     Err(format!("the embedded broker stopped: {}", broker.wait()))
 }
 
+/// Runs a headless subcommand; returns the process exit code.
+pub fn run(cmd: Cmd) -> i32 {
+    let result = match cmd {
+        Cmd::Sub(args) => sub_cmd::run(&args),
+        Cmd::Pub(args) => pub_cmd::run(&args),
+        Cmd::Profiles => profiles_cmd::run(),
+        Cmd::Bench(args) => bench_cmd::run(&args),
+        #[cfg(feature = "broker")]
+        Cmd::Broker(args) => broker_cmd(&args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("topicscope: {message}");
+            1
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,24 +255,5 @@ mod tests {
         assert_eq!(parse_user_property("k="), Ok(("k".into(), String::new())));
         assert!(parse_user_property("=v").is_err());
         assert!(parse_user_property("novalue").is_err());
-    }
-}
-
-/// Runs a headless subcommand; returns the process exit code.
-pub fn run(cmd: Cmd) -> i32 {
-    let result = match cmd {
-        Cmd::Sub(args) => sub_cmd::run(&args),
-        Cmd::Pub(args) => pub_cmd::run(&args),
-        Cmd::Profiles => profiles_cmd::run(),
-        Cmd::Bench(args) => bench_cmd::run(&args),
-        #[cfg(feature = "broker")]
-        Cmd::Broker(args) => broker_cmd(&args),
-    };
-    match result {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("topicscope: {message}");
-            1
-        }
     }
 }
