@@ -72,4 +72,3 @@ pub fn publish(worker: &WorkerHandle, id: u64, topic: &str, payload: impl Into<B
     let req = PublishRequest::new(id, topic, payload, qos, retain);
     worker.send_blocking(Command::Publish(req)).unwrap();
 }
-
