@@ -195,7 +195,7 @@ fn mosquitto_pub_v5_properties_land_in_the_model() {
     let msg = one_message(&worker);
     let mut model = Model::default();
     let id = model.ingest(msg);
-    let stored = model.tree().node(id).last_message().expect("stored");
+    let stored = model.tree().last_message(id).expect("stored");
     assert_eq!(model.tree().full_topic(id), "interop/relay");
     let props = stored.properties.as_deref().expect("properties kept in the model");
     assert_eq!(

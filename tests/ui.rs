@@ -177,7 +177,7 @@ fn publishing_from_the_panel_arrives_back() {
     });
     let tree = h.state().state.model.tree();
     let id = tree.find("lab/relay/set").unwrap();
-    assert_eq!(&tree.node(id).last_message().unwrap().payload[..], b"ON");
+    assert_eq!(&tree.last_message(id).unwrap().payload[..], b"ON");
     // The publish is remembered.
     assert_eq!(h.state().state.publish_history.records[0].topic, "lab/relay/set");
     assert!(dir.path().join("publish_history.ron").exists());
