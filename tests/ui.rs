@@ -79,13 +79,7 @@ fn feed(broker: &TestBroker, messages: &[(&str, &str, bool)]) {
     p.subscriptions.clear();
     worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
     for (i, (topic, payload, retain)) in messages.iter().enumerate() {
-        let req = PublishRequest {
-            id: i as u64 + 1,
-            topic: (*topic).to_owned(),
-            payload: payload.as_bytes().to_vec().into(),
-            qos: 1,
-            retain: *retain,
-        };
+        let req = PublishRequest::new(i as u64 + 1, *topic, payload.as_bytes().to_vec(), 1, *retain);
         worker.send_blocking(Command::Publish(req)).unwrap();
     }
     let mut acked = 0;
@@ -167,6 +161,8 @@ fn publishing_from_the_panel_arrives_back() {
     let broker = TestBroker::embedded();
     let dir = tempfile::tempdir().unwrap();
     let mut h = connected_app(&broker, dir.path());
+    // MQTT 3.1.1 has no message properties: the panel does not offer them.
+    assert!(!has_label(&h, "MQTT 5 properties"));
     h.get_by_label("Topic").set_text_value_accesskit("lab/relay/set");
     h.get_by_label("Payload").set_text_value_accesskit("ON");
     h.step();
@@ -394,4 +390,110 @@ fn a_connection_without_certificate_checks_shows_a_warning() {
     let mut h = app(dir.path(), Some(StartConnect::Ready(Box::new(profile))));
     step_until(&mut h, "connected with the CA file", connected);
     assert!(!has_label(&h, "⚠ certificate not checked"));
+}
+
+#[test]
+fn mqtt5_properties_show_in_the_inspector_and_can_be_set_in_the_publish_panel() {
+    use topicscope::broker::{EmbeddedBrokerConfig, start_embedded};
+    use topicscope::model::MessageProperties;
+    use topicscope::profiles::{MqttVersion, Subscription};
+
+    let broker = start_embedded(EmbeddedBrokerConfig {
+        bind_v5: Some(std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0))),
+        ..EmbeddedBrokerConfig::default()
+    })
+    .expect("embedded broker with an MQTT 5 listener");
+    let url = broker.v5_url().unwrap();
+    let mut profile = Profile::new("v5", &url);
+    profile.mqtt_version = MqttVersion::V5;
+    profile.subscriptions = vec![Subscription::new("#")];
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), Some(StartConnect::Ready(Box::new(profile.clone()))));
+    step_until(&mut h, "connected and subscribed", |h| {
+        connected(h)
+            && h.state()
+                .state
+                .subscriptions
+                .iter()
+                .all(|s| s.status.starts_with("granted"))
+    });
+
+    // A message with properties from another MQTT 5 client.
+    let feeder = WorkerHandle::spawn(None).unwrap();
+    let mut feeder_profile = profile;
+    // It also listens for what the panel publishes.
+    feeder_profile.subscriptions = vec![Subscription {
+        filter: "lab/v5/set".into(),
+        qos: 1,
+    }];
+    // Its own client id: a second connection with the app's would take the app's place.
+    feeder_profile.client_id = "feeder-v5".into();
+    feeder
+        .send_blocking(Command::Connect(Box::new(feeder_profile)))
+        .unwrap();
+    let mut req = PublishRequest::new(1, "lab/v5/door", "open", 1, false);
+    req.properties = Some(Box::new(MessageProperties {
+        content_type: Some("text/plain".into()),
+        message_expiry_secs: Some(3600),
+        user_properties: vec![("sensor".into(), "esp32-07".into()), ("battery".into(), "87%".into())],
+        ..MessageProperties::default()
+    }));
+    feeder.send_blocking(Command::Publish(req)).unwrap();
+
+    step_until(&mut h, "the topic is in the tree", |h| has_label(h, "lab"));
+    select_topic(&mut h, "door");
+    step_until(&mut h, "the user properties show", |h| {
+        has_label(h, "sensor = esp32-07") && has_label(h, "battery = 87%")
+    });
+    assert!(has_label(&h, "text/plain"), "the content type is shown");
+    assert!(has_label(&h, "Message expiry"));
+    // The broker forwards the remaining lifetime; a second or two may have passed.
+    assert!(
+        ["3600 s", "3599 s", "3598 s"].iter().any(|l| has_label(&h, l)),
+        "the message expiry is shown in seconds"
+    );
+
+    // The publish panel offers the properties on an MQTT 5 connection.
+    h.get_by_label("MQTT 5 properties").click();
+    h.step();
+    for label in [
+        "Content type",
+        "Response topic",
+        "Correlation data",
+        "Message expiry (s)",
+    ] {
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, label);
+    }
+    h.get_by_label("Add user property").click_accesskit();
+    step_until(&mut h, "a user property row", |h| has_label(h, "Key 1"));
+    h.get_by_label("Key 1").set_text_value_accesskit("origin");
+    h.get_by_label("Value 1").set_text_value_accesskit("panel");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Response topic")
+        .set_text_value_accesskit("lab/v5/ack");
+    h.get_by_label("Topic").set_text_value_accesskit("lab/v5/set");
+    h.get_by_label("Payload").set_text_value_accesskit("close");
+    h.step();
+    // The open properties push these below the panel's fold: click through accesskit.
+    h.get_by_label("QoS 1").click_accesskit();
+    h.step();
+    h.get_by_label("Publish").click_accesskit();
+    step_until(&mut h, "the broker acknowledged", |h| {
+        has_label_containing(h, "acknowledged")
+    });
+    let deadline = Instant::now() + WAIT;
+    let received = loop {
+        match feeder.events.recv_deadline(deadline) {
+            Ok(Event::Messages(batch)) => {
+                if let Some(m) = batch.into_iter().find(|m| m.topic == "lab/v5/set") {
+                    break m;
+                }
+            }
+            Ok(_) => {}
+            Err(_) => panic!("the panel's publish did not arrive"),
+        }
+    };
+    let p = received.properties.expect("sent with properties");
+    assert_eq!(p.user_properties, [("origin".to_owned(), "panel".to_owned())]);
+    assert_eq!(p.response_topic.as_deref(), Some("lab/v5/ack"));
+    assert_eq!(p.content_type, None, "empty fields are not sent");
 }

@@ -45,13 +45,7 @@ fn the_worker_subscribes_and_publishes_over_websockets() {
         matches!(event, Event::Subscribed { .. })
     });
 
-    let request = PublishRequest {
-        id: 7,
-        topic: "ws/echo".into(),
-        payload: Bytes::from_static(b"round trip"),
-        qos: 1,
-        retain: false,
-    };
+    let request = PublishRequest::new(7, "ws/echo", Bytes::from_static(b"round trip"), 1, false);
     worker.send_blocking(Command::Publish(request)).unwrap();
     let message = next_message(&worker);
     assert_eq!(

@@ -10,9 +10,9 @@ use bytes::Bytes;
 use super::charts::Charts;
 use super::publish_history::{PublishHistory, PublishRecord};
 use super::rate::RateMeter;
-use crate::model::{Message, Model, NodeId};
+use crate::model::{Message, MessageProperties, Model, NodeId};
 use crate::mqtt::{Command, ConnectionState, Event, PublishId, PublishRequest, WorkerHandle};
-use crate::profiles::{Profile, ProfileStore, Subscription, validate_filter, validate_publish_topic};
+use crate::profiles::{MqttVersion, Profile, ProfileStore, Subscription, validate_filter, validate_publish_topic};
 
 /// Most messages held while the tree is paused; beyond that they are counted as shed.
 pub const PAUSE_BUFFER_MAX: usize = 1_000_000;
@@ -411,6 +411,15 @@ impl AppState {
         !matches!(self.connection, ConnectionState::Disconnected { .. })
     }
 
+    /// True when the current connection speaks MQTT 5 (so publishes can carry properties).
+    pub fn mqtt5_active(&self) -> bool {
+        self.connection_active()
+            && self
+                .active_profile
+                .as_ref()
+                .is_some_and(|p| p.mqtt_version == MqttVersion::V5)
+    }
+
     /// Adds a subscription while connected. Returns the error to show, if any.
     pub fn subscribe(&mut self, filter: &str, qos: u8) -> Result<(), String> {
         validate_filter(filter).map_err(|e| e.to_string())?;
@@ -452,7 +461,8 @@ impl AppState {
         });
     }
 
-    /// Publishes; returns the error to show when the topic is refused.
+    /// Publishes (with MQTT 5 properties, if any); returns the error to show when the
+    /// topic is refused.
     pub fn publish(
         &mut self,
         topic: &str,
@@ -460,6 +470,7 @@ impl AppState {
         qos: u8,
         retain: bool,
         format: &str,
+        properties: Option<Box<MessageProperties>>,
     ) -> Result<PublishId, String> {
         validate_publish_topic(topic).map_err(|e| e.to_string())?;
         if !self.connection_active() {
@@ -480,13 +491,9 @@ impl AppState {
             .retain(|_, v| *v < super::publish_history::MAX_RECORDS);
         self.pending_publishes.insert(id, idx);
         self.last_publish = Some((id, PublishOutcome::Pending));
-        self.send(Command::Publish(PublishRequest {
-            id,
-            topic: topic.to_owned(),
-            payload,
-            qos,
-            retain,
-        }));
+        let mut request = PublishRequest::new(id, topic, payload, qos, retain);
+        request.properties = properties;
+        self.send(Command::Publish(request));
         Ok(id)
     }
 

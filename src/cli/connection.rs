@@ -54,6 +54,17 @@ pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
         profile.keep_alive_secs = k;
     }
     profile.connect_timeout_secs = args.connect_timeout.max(1);
+    if let Some(version) = args.mqtt_version {
+        profile.mqtt_version = version;
+    }
+    if args.session_expiry.is_some() {
+        if profile.mqtt_version != crate::profiles::MqttVersion::V5 {
+            return Err(ConnectError::Setup(
+                "--session-expiry needs MQTT 5 (add --mqtt-version 5)".into(),
+            ));
+        }
+        profile.session_expiry_secs = args.session_expiry;
+    }
     apply_tls_flags(args, &mut profile);
     if let Some(topic) = &args.will_topic {
         profile.last_will = Some(LastWill {

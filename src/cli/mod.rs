@@ -12,6 +12,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use bench_cmd::{BenchArgs, BenchWhat};
+
+use crate::profiles::MqttVersion;
+
 pub use connection::{ConnectError, connect_profile, wait_connected};
 
 /// Topicscope: a fast, native MQTT explorer.
@@ -26,6 +29,9 @@ pub struct Cli {
     /// Connect the window with this saved profile at start.
     #[arg(long)]
     pub profile: Option<String>,
+    /// MQTT version for --broker: 3 (3.1.1) or 5.
+    #[arg(long, requires = "broker", value_name = "VERSION", value_parser = parse_mqtt_version)]
+    pub mqtt_version: Option<MqttVersion>,
     /// Start an embedded broker with a simulated ESP32 fleet and show it.
     #[cfg(feature = "broker")]
     #[arg(long, conflicts_with_all = ["broker", "profile"])]
@@ -100,6 +106,26 @@ pub struct ConnectArgs {
     /// Ask the broker to retain the last-will message.
     #[arg(long, requires = "will_topic")]
     pub will_retain: bool,
+    /// MQTT protocol version: 3 (3.1.1, also written 3.1.1 or 4) or 5. Default 3, or the profile's.
+    #[arg(long, value_name = "VERSION", value_parser = parse_mqtt_version)]
+    pub mqtt_version: Option<MqttVersion>,
+    /// MQTT 5: keep the session this many seconds after disconnecting (with --no-clean-session).
+    #[arg(long, value_name = "SECS")]
+    pub session_expiry: Option<u32>,
+}
+
+/// `--mqtt-version`: the names people use for each version.
+fn parse_mqtt_version(text: &str) -> Result<MqttVersion, String> {
+    match text
+        .trim()
+        .to_ascii_lowercase()
+        .trim_start_matches("mqtt")
+        .trim_start_matches('v')
+    {
+        "3" | "3.1.1" | "311" | "4" => Ok(MqttVersion::V311),
+        "5" | "5.0" => Ok(MqttVersion::V5),
+        _ => Err(format!("'{text}' is not an MQTT version: use 3 (3.1.1) or 5")),
+    }
 }
 
 /// Output format of `sub`.
@@ -153,6 +179,37 @@ pub struct PubArgs {
     /// Ask the broker to retain the message.
     #[arg(long, short = 'r')]
     pub retain: bool,
+    /// MQTT 5 properties to send with the message.
+    #[command(flatten)]
+    pub properties: PublishPropertyArgs,
+}
+
+/// MQTT 5 publish properties of `pub` (each needs `--mqtt-version 5`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct PublishPropertyArgs {
+    /// MQTT 5 content type, e.g. application/json.
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+    /// MQTT 5 response topic.
+    #[arg(long, value_name = "TOPIC")]
+    pub response_topic: Option<String>,
+    /// MQTT 5 correlation data (sent as the bytes of this text).
+    #[arg(long, value_name = "TEXT")]
+    pub correlation_data: Option<String>,
+    /// MQTT 5 message expiry interval in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub message_expiry: Option<u32>,
+    /// MQTT 5 user property (repeatable; keys may repeat).
+    #[arg(long = "user-property", value_name = "KEY=VALUE", value_parser = parse_user_property)]
+    pub user_properties: Vec<(String, String)>,
+}
+
+/// `--user-property KEY=VALUE`; the value may contain '='.
+fn parse_user_property(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("'{text}' is not KEY=VALUE")),
+    }
 }
 
 /// Arguments of `broker`.
@@ -203,5 +260,29 @@ pub fn run(cmd: Cmd) -> i32 {
             eprintln!("topicscope: {message}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mqtt_versions_are_accepted_under_their_usual_names() {
+        for text in ["3", "3.1.1", "4", "311", "mqttv311", "V3"] {
+            assert_eq!(parse_mqtt_version(text), Ok(MqttVersion::V311), "{text}");
+        }
+        for text in ["5", "5.0", "mqttv5", "v5"] {
+            assert_eq!(parse_mqtt_version(text), Ok(MqttVersion::V5), "{text}");
+        }
+        assert!(parse_mqtt_version("6").unwrap_err().contains("use 3 (3.1.1) or 5"));
+    }
+
+    #[test]
+    fn user_properties_split_at_the_first_equals_sign() {
+        assert_eq!(parse_user_property("a=b=c"), Ok(("a".into(), "b=c".into())));
+        assert_eq!(parse_user_property("k="), Ok(("k".into(), String::new())));
+        assert!(parse_user_property("=v").is_err());
+        assert!(parse_user_property("novalue").is_err());
     }
 }

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::{PubArgs, connect_profile, wait_connected};
+use super::{PubArgs, PublishPropertyArgs, connect_profile, wait_connected};
+use crate::model::MessageProperties;
 use crate::mqtt::{Command, ConnectionState, Event, PublishRequest, WorkerHandle};
-use crate::profiles::validate_publish_topic;
+use crate::profiles::{MqttVersion, validate_publish_topic};
 
 /// How long to wait for the broker's acknowledgement after connecting.
 const ACK_TIMEOUT: Duration = Duration::from_secs(15);
@@ -18,16 +19,13 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
     let payload = read_payload(args)?;
     let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
     profile.subscriptions.clear();
+    // Checked before connecting, like the topic.
+    properties(&args.properties, profile.mqtt_version)?;
 
     let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
     wait_connected(&worker, &profile, |_| {}).map_err(|e| e.to_string())?;
-    let req = PublishRequest {
-        id: 1,
-        topic: args.topic.clone(),
-        payload,
-        qos: args.qos,
-        retain: args.retain,
-    };
+    let mut req = PublishRequest::new(1, args.topic.clone(), payload, args.qos, args.retain);
+    req.properties = properties(&args.properties, profile.mqtt_version)?;
     worker.send_blocking(Command::Publish(req)).map_err(|e| e.to_string())?;
     let outcome = loop {
         match worker.events.recv_timeout(ACK_TIMEOUT) {
@@ -56,6 +54,31 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
         }
     }
     outcome
+}
+
+/// The MQTT 5 properties the flags ask for; refused under MQTT 3.1.1, which has none.
+fn properties(args: &PublishPropertyArgs, version: MqttVersion) -> Result<Option<Box<MessageProperties>>, String> {
+    if let Some(topic) = &args.response_topic {
+        validate_publish_topic(topic).map_err(|e| format!("invalid --response-topic '{topic}': {e}"))?;
+    }
+    let props = MessageProperties {
+        content_type: args.content_type.clone(),
+        response_topic: args.response_topic.clone(),
+        correlation_data: args
+            .correlation_data
+            .as_ref()
+            .map(|c| Bytes::copy_from_slice(c.as_bytes())),
+        message_expiry_secs: args.message_expiry,
+        payload_format_utf8: None,
+        user_properties: args.user_properties.clone(),
+    };
+    if props.is_empty() {
+        return Ok(None);
+    }
+    if version != MqttVersion::V5 {
+        return Err("message properties need MQTT 5 (add --mqtt-version 5)".into());
+    }
+    Ok(Some(Box::new(props)))
 }
 
 fn read_payload(args: &PubArgs) -> Result<Bytes, String> {

@@ -6,7 +6,7 @@ use std::time::Instant;
 use base64::Engine as _;
 
 use super::{Format, SubArgs, connect_profile, wait_connected};
-use crate::model::{Message, Model, escape_non_utf8};
+use crate::model::{Message, MessageProperties, Model, TextOrHex, escape_non_utf8};
 use crate::mqtt::{ConnectionState, Event, WorkerHandle};
 use crate::profiles::{Subscription, validate_filter};
 
@@ -151,7 +151,81 @@ fn write_message(out: &mut impl Write, format: Format, msg: &Message) -> std::io
                 "time".into(),
                 time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into(),
             );
+            if let Some(props) = &msg.properties {
+                obj.insert("properties".into(), properties_json(props));
+            }
             writeln!(out, "{}", serde_json::Value::Object(obj))
         }
+    }
+}
+
+/// MQTT 5 properties as a JSON object; absent ones are left out. User properties are a list
+/// of `[key, value]` pairs because keys may repeat and their order matters.
+fn properties_json(p: &MessageProperties) -> serde_json::Value {
+    let mut obj = serde_json::Map::new();
+    if let Some(ct) = &p.content_type {
+        obj.insert("content_type".into(), ct.as_str().into());
+    }
+    if let Some(utf8) = p.payload_format_utf8 {
+        obj.insert("payload_format_utf8".into(), utf8.into());
+    }
+    if let Some(rt) = &p.response_topic {
+        obj.insert("response_topic".into(), rt.as_str().into());
+    }
+    match p.correlation_text() {
+        Some(TextOrHex::Text(text)) => {
+            obj.insert("correlation_data".into(), text.into());
+        }
+        Some(TextOrHex::Hex(_)) => {
+            let bytes = p.correlation_data.as_deref().unwrap_or_default();
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            obj.insert("correlation_data_hex".into(), hex.into());
+        }
+        None => {}
+    }
+    if let Some(e) = p.message_expiry_secs {
+        obj.insert("message_expiry_secs".into(), e.into());
+    }
+    if !p.user_properties.is_empty() {
+        let pairs = p
+            .user_properties
+            .iter()
+            .map(|(k, v)| serde_json::json!([k, v]))
+            .collect();
+        obj.insert("user_properties".into(), serde_json::Value::Array(pairs));
+    }
+    serde_json::Value::Object(obj)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_carry_mqtt5_properties_only_when_present() {
+        let mut msg = Message::new("a/b", "hi", 1, false);
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Json, &msg).unwrap();
+        assert!(!String::from_utf8_lossy(&out).contains("properties"));
+
+        msg.properties = Some(Box::new(MessageProperties {
+            content_type: Some("text/plain".into()),
+            correlation_data: Some(bytes::Bytes::from_static(&[0xff, 0x01])),
+            message_expiry_secs: Some(9),
+            user_properties: vec![("k".into(), "v1".into()), ("k".into(), "v2".into())],
+            ..MessageProperties::default()
+        }));
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Json, &msg).unwrap();
+        let line: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            line["properties"],
+            serde_json::json!({
+                "content_type": "text/plain",
+                "correlation_data_hex": "ff01",
+                "message_expiry_secs": 9,
+                "user_properties": [["k", "v1"], ["k", "v2"]],
+            })
+        );
     }
 }

@@ -27,7 +27,7 @@ pub use binary::{BinaryKind, BinaryNumber};
 pub use filter::TopicFilterMatcher;
 pub use history::{DEFAULT_HISTORY_BUDGET_BYTES, History};
 pub use json_path::{JsonPath, JsonPathError, PathSegment, numeric_paths, value_as_number};
-pub use message::{Message, MessageProperties};
+pub use message::{Message, MessageProperties, TextOrHex};
 pub use node::{Node, NodeId};
 pub use numbers::extract_number;
 pub use payload::{ImageFormat, PayloadKind, classify, image_format};

@@ -8,7 +8,9 @@
 mod backoff;
 mod forwarder;
 mod options;
+mod protocol;
 pub mod reason;
+mod reason_v5;
 mod session;
 mod supervisor;
 mod tls;
@@ -24,7 +26,7 @@ pub use backoff::Backoff;
 pub use options::{OptionsError, mqtt_options};
 pub use tls::{TlsSetupError, tls_configuration};
 
-use crate::model::Message;
+use crate::model::{Message, MessageProperties};
 use crate::profiles::Profile;
 
 /// Capacity of the command channel (UI → worker).
@@ -47,6 +49,22 @@ pub struct PublishRequest {
     pub payload: Bytes,
     pub qos: u8,
     pub retain: bool,
+    /// MQTT 5 properties to send with it; ignored on an MQTT 3.1.1 connection.
+    pub properties: Option<Box<MessageProperties>>,
+}
+
+impl PublishRequest {
+    /// A publish without MQTT 5 properties.
+    pub fn new(id: PublishId, topic: impl Into<String>, payload: impl Into<Bytes>, qos: u8, retain: bool) -> Self {
+        Self {
+            id,
+            topic: topic.into(),
+            payload: payload.into(),
+            qos,
+            retain,
+            properties: None,
+        }
+    }
 }
 
 /// What the UI or CLI asks the worker to do.

@@ -6,18 +6,14 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 
-use rumqttc::{AsyncClient, Event as RumqttEvent, EventLoop, Outgoing, Packet, SubscribeReasonCode};
 use tokio::sync::mpsc;
 
 use super::backoff::Backoff;
 use super::forwarder::Item;
-use super::options::qos;
-use super::reason::describe;
+use super::protocol::{Client, Connection, Polled};
 use super::supervisor::{emit, lock};
 use super::{ConnectionState, Event, PublishRequest};
-use crate::model::Message;
 
 /// Book-keeping shared by the session task and the supervisor.
 ///
@@ -52,16 +48,8 @@ impl Tracker {
 }
 
 /// Publishes through rumqttc and records the request for ack matching.
-pub async fn send_publish(
-    client: &AsyncClient,
-    tracker: &Mutex<Tracker>,
-    items: &mpsc::Sender<Item>,
-    req: PublishRequest,
-) {
-    let result = client
-        .publish_bytes(req.topic.clone(), qos(req.qos), req.retain, req.payload.clone())
-        .await;
-    match result {
+pub async fn send_publish(client: &Client, tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, req: PublishRequest) {
+    match client.publish(&req).await {
         Ok(()) => lock(tracker).outbox.push_back(req),
         Err(e) if req.id != 0 => {
             emit(
@@ -79,8 +67,8 @@ pub async fn send_publish(
 
 /// Runs until the supervisor aborts it or the user's DISCONNECT has been written.
 pub async fn run(
-    mut eventloop: EventLoop,
-    client: AsyncClient,
+    mut connection: Connection,
+    client: Client,
     tracker: Arc<Mutex<Tracker>>,
     items: mpsc::Sender<Item>,
     broker: String,
@@ -94,49 +82,37 @@ pub async fn run(
     )
     .await;
     loop {
-        match eventloop.poll().await {
-            Ok(RumqttEvent::Incoming(Packet::Publish(p))) => {
-                let msg = Message {
-                    topic: p.topic,
-                    payload: own_payload(p.payload),
-                    qos: p.qos as u8,
-                    retain: p.retain,
-                    time: SystemTime::now(),
-                    properties: None,
-                };
+        match connection.poll(connect_timeout_secs).await {
+            Ok(Polled::Message(msg)) => {
                 if items.send(Item::Message(msg)).await.is_err() {
                     return;
                 }
             }
-            Ok(RumqttEvent::Incoming(Packet::ConnAck(ack))) => {
+            Ok(Polled::ConnAck { session_present }) => {
                 backoff.reset();
                 connected_at = Some(std::time::Instant::now());
-                on_connack(&client, &tracker, &items, ack.session_present);
+                on_connack(&client, &tracker, &items, session_present);
                 emit(
                     &items,
                     Event::State(ConnectionState::Connected { broker: broker.clone() }),
                 )
                 .await;
             }
-            Ok(RumqttEvent::Incoming(Packet::PubAck(ack))) => acked(&tracker, &items, ack.pkid).await,
-            Ok(RumqttEvent::Incoming(Packet::PubComp(comp))) => acked(&tracker, &items, comp.pkid).await,
-            Ok(RumqttEvent::Incoming(Packet::SubAck(ack))) => {
-                let filter = lock(&tracker).sub_inflight.remove(&ack.pkid);
-                if let (Some(filter), Some(code)) = (filter, ack.return_codes.first()) {
-                    let ev = match code {
-                        SubscribeReasonCode::Success(q) => Event::Subscribed { filter, qos: *q as u8 },
-                        SubscribeReasonCode::Failure => {
+            Ok(Polled::PublishDone { pkid, refused }) => finished(&tracker, &items, pkid, refused).await,
+            Ok(Polled::SubAck { pkid, granted }) => {
+                let filter = lock(&tracker).sub_inflight.remove(&pkid);
+                if let Some(filter) = filter {
+                    let ev = match granted {
+                        Ok(qos) => Event::Subscribed { filter, qos },
+                        Err(reason) => {
                             lock(&tracker).subscriptions.retain(|(f, _)| *f != filter);
-                            Event::SubscribeFailed {
-                                filter,
-                                reason: "the broker refused the subscription (not authorised or invalid filter)".into(),
-                            }
+                            Event::SubscribeFailed { filter, reason }
                         }
                     };
                     emit(&items, ev).await;
                 }
             }
-            Ok(RumqttEvent::Outgoing(Outgoing::Publish(pkid))) => {
+            Ok(Polled::PublishWritten { pkid }) => {
                 let sent = {
                     let mut t = lock(&tracker);
                     if pkid != 0 && t.inflight.contains_key(&pkid) {
@@ -156,16 +132,17 @@ pub async fn run(
                     emit(&items, Event::PublishSent { id }).await;
                 }
             }
-            Ok(RumqttEvent::Outgoing(Outgoing::Subscribe(pkid))) => {
+            Ok(Polled::SubscribeWritten { pkid }) => {
                 let mut t = lock(&tracker);
                 if let Some(filter) = t.sub_outbox.pop_front() {
                     t.last_written_subscription = Some(filter.clone());
                     t.sub_inflight.insert(pkid, filter);
                 }
             }
-            Ok(RumqttEvent::Outgoing(Outgoing::Disconnect)) => return,
-            Ok(_) => {}
-            Err(err) => {
+            Ok(Polled::DisconnectWritten) => return,
+            Ok(Polled::Notice(text)) => emit(&items, Event::Error(text)).await,
+            Ok(Polled::Other) => {}
+            Err(reason) => {
                 lock(&tracker).connected = false;
                 // Some brokers (rumqttd with `$SYS/#`, ACL-restricted mosquitto setups) drop
                 // the connection instead of refusing a filter. A connection closed soon after
@@ -182,7 +159,6 @@ pub async fn run(
                         .await;
                     }
                 }
-                let reason = describe(&err, connect_timeout_secs);
                 tracing::info!(%broker, %reason, "connection lost");
                 let retry_in = backoff.next_delay();
                 let state = ConnectionState::Reconnecting {
@@ -200,20 +176,6 @@ pub async fn run(
                 .await;
             }
         }
-    }
-}
-
-/// Payloads up to this size are copied out of rumqttc's read buffer.
-const COPY_PAYLOAD_MAX_BYTES: usize = 64 * 1024;
-
-/// rumqttc hands out slices of its read buffer: keeping a small one in the history would
-/// pin the whole buffer chunk, outside the history's byte budget. Small payloads are
-/// copied (cheap); large ones are most of their chunk anyway and are kept as they are.
-fn own_payload(payload: bytes::Bytes) -> bytes::Bytes {
-    if payload.len() <= COPY_PAYLOAD_MAX_BYTES {
-        bytes::Bytes::copy_from_slice(&payload)
-    } else {
-        payload
     }
 }
 
@@ -235,15 +197,19 @@ fn take_unanswered_subscriptions(tracker: &Mutex<Tracker>) -> Vec<String> {
     vec![culprit]
 }
 
-async fn acked(tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, pkid: u16) {
+/// A QoS 1/2 publish got its final answer: acknowledged, or refused (MQTT 5 reason code).
+async fn finished(tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, pkid: u16, refused: Option<String>) {
     let req = lock(tracker).inflight.remove(&pkid);
-    if let Some(req) = req.filter(|r| r.id != 0) {
-        emit(items, Event::PublishAcked { id: req.id }).await;
-    }
+    let Some(req) = req.filter(|r| r.id != 0) else { return };
+    let ev = match refused {
+        None => Event::PublishAcked { id: req.id },
+        Some(reason) => Event::PublishFailed { id: req.id, reason },
+    };
+    emit(items, ev).await;
 }
 
 /// Restores subscriptions and re-sends what a fresh session lost, without blocking the poll.
-fn on_connack(client: &AsyncClient, tracker: &Arc<Mutex<Tracker>>, items: &mpsc::Sender<Item>, session_present: bool) {
+fn on_connack(client: &Client, tracker: &Arc<Mutex<Tracker>>, items: &mpsc::Sender<Item>, session_present: bool) {
     let (subs, resend) = {
         let mut t = lock(tracker);
         t.connected = true;
@@ -265,7 +231,7 @@ fn on_connack(client: &AsyncClient, tracker: &Arc<Mutex<Tracker>>, items: &mpsc:
     let items = items.clone();
     tokio::spawn(async move {
         for (filter, q) in subs {
-            if client.subscribe(filter.clone(), qos(q)).await.is_ok() {
+            if client.subscribe(&filter, q).await.is_ok() {
                 lock(&tracker).sub_outbox.push_back(filter);
             }
         }

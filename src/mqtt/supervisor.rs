@@ -3,12 +3,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rumqttc::AsyncClient;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::forwarder::{self, ITEM_CAPACITY, Item};
-use super::options::{mqtt_options, qos};
+use super::protocol::{self, Client};
 use super::session::{self, Tracker};
 use super::{Command, ConnectionState, Event, PublishRequest, Waker};
 
@@ -16,7 +15,7 @@ use super::{Command, ConnectionState, Event, PublishRequest, Waker};
 const OFFLINE_QUEUE_MAX: usize = 10_000;
 
 struct Session {
-    client: AsyncClient,
+    client: Client,
     task: JoinHandle<()>,
     tracker: Arc<Mutex<Tracker>>,
 }
@@ -35,20 +34,16 @@ pub async fn run(
         match cmd {
             Command::Connect(profile) => {
                 stop(&mut session, &items, None).await;
-                match mqtt_options(&profile) {
-                    Ok((opts, broker)) => {
+                match protocol::open(&profile) {
+                    Ok((client, connection, broker)) => {
                         let subs = profile
                             .subscriptions
                             .iter()
                             .map(|s| (s.filter.clone(), s.qos))
                             .collect();
                         let tracker = Arc::new(Mutex::new(Tracker::new(subs)));
-                        let (client, mut eventloop) = AsyncClient::new(opts, 1024);
-                        eventloop
-                            .network_options
-                            .set_connection_timeout(profile.connect_timeout_secs.max(1));
                         let task = tokio::spawn(session::run(
-                            eventloop,
+                            connection,
                             client.clone(),
                             tracker.clone(),
                             items.clone(),
@@ -76,7 +71,7 @@ pub async fn run(
                         t.want_subscription(filter.clone(), q);
                         t.connected
                     };
-                    if connected && s.client.subscribe(filter.clone(), qos(q)).await.is_ok() {
+                    if connected && s.client.subscribe(&filter, q).await.is_ok() {
                         lock(&s.tracker).sub_outbox.push_back(filter);
                     }
                 }
@@ -99,20 +94,14 @@ pub async fn run(
                         t.connected
                     };
                     if connected {
-                        let _ = s.client.unsubscribe(filter).await;
+                        let _ = s.client.unsubscribe(&filter).await;
                     }
                 }
             }
             Command::Publish(req) => publish(&session, &items, req).await,
             Command::ClearRetained { topics } => {
                 for topic in topics {
-                    let req = PublishRequest {
-                        id: 0,
-                        topic,
-                        payload: bytes::Bytes::new(),
-                        qos: 1,
-                        retain: true,
-                    };
+                    let req = PublishRequest::new(0, topic, bytes::Bytes::new(), 1, true);
                     publish(&session, &items, req).await;
                 }
             }
@@ -168,7 +157,7 @@ async fn publish(session: &Option<Session>, items: &mpsc::Sender<Item>, req: Pub
 
 async fn stop(session: &mut Option<Session>, items: &mpsc::Sender<Item>, reason: Option<String>) {
     let Some(s) = session.take() else { return };
-    let _ = s.client.try_disconnect();
+    s.client.try_disconnect();
     let mut task = s.task;
     // Let the event loop write the DISCONNECT packet, then cut it off.
     if tokio::time::timeout(Duration::from_millis(500), &mut task)

@@ -105,6 +105,9 @@ pub struct Profile {
     pub subscriptions: Vec<Subscription>,
     /// Protocol version.
     pub mqtt_version: MqttVersion,
+    /// MQTT 5: how long the broker keeps the session after the connection ends. `None`
+    /// sends no value, which the broker reads as 0 (the session ends with the connection).
+    pub session_expiry_secs: Option<u32>,
     /// TLS options (mqtts:// and wss:// only).
     pub tls: TlsSettings,
     /// Optional last-will message.
@@ -130,6 +133,7 @@ impl Default for Profile {
             // Everything, plus the broker's own statistics: what an explorer is for.
             subscriptions: vec![Subscription::new("#"), Subscription::new("$SYS/#")],
             mqtt_version: MqttVersion::default(),
+            session_expiry_secs: None,
             tls: TlsSettings::default(),
             last_will: None,
             max_packet_bytes: DEFAULT_MAX_PACKET_BYTES,
@@ -252,6 +256,7 @@ impl fmt::Debug for Profile {
             .field("clean_session", &self.clean_session)
             .field("subscriptions", &self.subscriptions)
             .field("mqtt_version", &self.mqtt_version)
+            .field("session_expiry_secs", &self.session_expiry_secs)
             .field("tls", &self.tls)
             .field("last_will", &self.last_will)
             .field("max_packet_bytes", &self.max_packet_bytes)

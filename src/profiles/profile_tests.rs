@@ -59,6 +59,7 @@ fn partial_profile_loads_with_defaults() {
     assert_eq!(profile.keep_alive_secs, DEFAULT_KEEP_ALIVE_SECS);
     assert_eq!(profile.max_packet_bytes, DEFAULT_MAX_PACKET_BYTES);
     assert_eq!(profile.connect_timeout_secs, DEFAULT_CONNECT_TIMEOUT_SECS);
+    assert_eq!(profile.session_expiry_secs, None);
     assert!(profile.clean_session);
     assert!(is_generated_client_id(&profile.client_id));
     assert_eq!(profile.validate(), Ok(()));
@@ -70,6 +71,7 @@ fn full_profile_round_trips_through_ron() {
         username: Some("alice".into()),
         password: Some("pa\"ss".into()),
         mqtt_version: MqttVersion::V5,
+        session_expiry_secs: Some(3600),
         tls: TlsSettings {
             ca_file: Some("/etc/ca.pem".into()),
             client_cert: Some("c.pem".into()),

@@ -11,7 +11,7 @@ use super::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, paylo
 use super::theme;
 use crate::app::AppState;
 use crate::model::series::{Extractor, SeriesSpec};
-use crate::model::{BinaryKind, BinaryNumber, NodeId, PayloadKind, StoredMessage};
+use crate::model::{BinaryKind, BinaryNumber, MessageProperties, NodeId, PayloadKind, StoredMessage, TextOrHex};
 
 /// The inspector's view state.
 #[derive(Debug, Default)]
@@ -289,28 +289,42 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
             );
             ui.end_row();
             if let Some(props) = &msg.properties {
-                let mut row = |k: &str, v: String| {
-                    ui.weak(k);
-                    ui.label(v);
-                };
-                if let Some(ct) = &props.content_type {
-                    row("Content type", ct.clone());
+                // Two name/value pairs per grid row, like the metadata above.
+                for pair in property_rows(props).chunks(2) {
+                    for (name, value) in pair {
+                        ui.weak(*name);
+                        ui.label(value);
+                    }
+                    ui.end_row();
                 }
-                if let Some(rt) = &props.response_topic {
-                    row("Response topic", rt.clone());
-                }
-                if let Some(cd) = &props.correlation_data {
-                    row("Correlation data", crate::model::escape_non_utf8(cd));
-                }
-                if let Some(e) = props.message_expiry_secs {
-                    row("Expiry", format!("{e} s"));
-                }
-                for (k, v) in &props.user_properties {
-                    row(&format!("User property {k}"), v.clone());
-                }
-                ui.end_row();
             }
         });
+}
+
+/// The MQTT 5 properties a message carried, as (name, value) rows; absent ones are left out.
+fn property_rows(props: &MessageProperties) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    if let Some(ct) = &props.content_type {
+        rows.push(("Content type", ct.clone()));
+    }
+    if let Some(utf8) = props.payload_format_utf8 {
+        rows.push(("Payload format", if utf8 { "UTF-8 text" } else { "bytes" }.to_owned()));
+    }
+    if let Some(rt) = &props.response_topic {
+        rows.push(("Response topic", rt.clone()));
+    }
+    match props.correlation_text() {
+        Some(TextOrHex::Text(text)) => rows.push(("Correlation data", text)),
+        Some(TextOrHex::Hex(hex)) => rows.push(("Correlation data (hex)", hex)),
+        None => {}
+    }
+    if let Some(e) = props.message_expiry_secs {
+        rows.push(("Message expiry", format!("{e} s")));
+    }
+    for (k, v) in &props.user_properties {
+        rows.push(("User property", format!("{k} = {v}")));
+    }
+    rows
 }
 
 fn toolbar_ui(

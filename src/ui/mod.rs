@@ -12,6 +12,7 @@ pub mod json_pretty;
 mod payload_view;
 mod profile_dialog;
 mod publish_panel;
+mod publish_v5;
 mod status_bar;
 mod subscriptions;
 pub mod text_lines;

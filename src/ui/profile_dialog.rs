@@ -423,6 +423,10 @@ impl ProfileDialog {
                     .labelled_by(label.id);
                 ui.end_row();
 
+                if w.mqtt_version == MqttVersion::V5 {
+                    session_expiry_row_ui(ui, w);
+                }
+
                 let label = ui.label("Max packet size (MiB)");
                 let mut mib = w.max_packet_bytes as f64 / BYTES_PER_MIB;
                 let response = ui
@@ -803,6 +807,28 @@ fn describe_url(url: &BrokerUrl) -> String {
 }
 
 /// A QoS picker (0, 1, 2); the caller names it.
+/// MQTT 5 session expiry: 0 (the same as sending none) ends the session with the connection.
+fn session_expiry_row_ui(ui: &mut Ui, w: &mut Profile) {
+    let label = ui.label("Session expiry (s)");
+    ui.horizontal(|ui| {
+        let mut secs = w.session_expiry_secs.unwrap_or(0);
+        let response = ui
+            .add(egui::DragValue::new(&mut secs).range(0..=u32::MAX))
+            .labelled_by(label.id)
+            .on_hover_text(
+                "How long the broker keeps this client's session (subscriptions, queued messages) \
+                 after the connection ends; 4294967295 keeps it forever",
+            );
+        if response.changed() {
+            w.session_expiry_secs = (secs > 0).then_some(secs);
+        }
+        if !w.clean_session && secs == 0 {
+            ui.weak("0: the kept session still ends when the connection does");
+        }
+    });
+    ui.end_row();
+}
+
 fn qos_ui(ui: &mut Ui, id_salt: &str, qos: &mut u8) -> egui::Response {
     egui::ComboBox::from_id_salt(id_salt)
         .width(44.0)
@@ -1148,6 +1174,8 @@ mod tests {
         harness.run();
         let url = harness.get_by_label("Broker URL");
         assert_eq!(url.value().as_deref(), Some("mqtt://localhost:1883"));
+        // MQTT 3.1.1 (the default) has no session expiry.
+        assert!(harness.query_by_label("Session expiry (s)").is_none());
         let save_rect = harness.get_by_label("Save").rect();
 
         harness.get_by_label("Broker URL").focus();
@@ -1194,6 +1222,7 @@ mod tests {
         let mut profile = Profile::new("Secure", "mqtts://broker.local");
         profile.username = Some("alice".into());
         profile.password = Some("hunter2".into());
+        profile.mqtt_version = MqttVersion::V5;
         store.upsert(profile);
         store.save().unwrap();
         let worker = crate::mqtt::WorkerHandle::spawn(None).unwrap();
@@ -1227,6 +1256,8 @@ mod tests {
         harness.get_by_label("Will topic");
         harness.get_by_label("Will QoS");
         harness.get_by_label("Max packet size (MiB)");
+        // Shown for MQTT 5 profiles only.
+        harness.get_by_label("Session expiry (s)");
         harness.get_by_label("QoS of filter 2");
 
         harness.get_by_label("Save").click();

@@ -4,6 +4,7 @@
 
 use bytes::Bytes;
 
+use super::publish_v5::{V5Fields, v5_properties_ui};
 use super::theme;
 use crate::app::{AppState, PublishOutcome, PublishRecord};
 use crate::profiles::validate_publish_topic;
@@ -157,6 +158,8 @@ pub struct PublishForm {
     pub format: PayloadFormat,
     pub qos: u8,
     pub retain: bool,
+    /// MQTT 5 properties, sent only on an MQTT 5 connection.
+    pub v5: V5Fields,
     /// Why the last attempt was not sent (refused topic, invalid payload); cleared by the next one.
     pub error: Option<String>,
     /// True once the user typed a topic or picked one; the selection then overwrites it
@@ -226,7 +229,19 @@ impl PublishForm {
                 return;
             }
         };
-        if let Err(e) = state.publish(&self.topic, payload, self.qos, self.retain, self.format.as_str()) {
+        let properties = if state.mqtt5_active() {
+            match self.v5.properties() {
+                Ok(p) => p,
+                Err(e) => {
+                    self.error = Some(format!("Not sent: {e}"));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let format = self.format.as_str();
+        if let Err(e) = state.publish(&self.topic, payload, self.qos, self.retain, format, properties) {
             self.error = Some(e);
         }
     }
@@ -254,6 +269,9 @@ pub fn publish_panel_ui(
         .show(ui, |ui| {
             focused |= topic_row_ui(ui, state, form);
             payload_ui(ui, form, &mut focused);
+            if state.mqtt5_active() {
+                v5_properties_ui(ui, &mut form.v5);
+            }
             send_row_ui(ui, state, form);
             outcome_ui(ui, state, form);
             history_ui(ui, state, form);
@@ -484,7 +502,8 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
         Some(HistoryAction::SendAgain(i)) => {
             if let Some(r) = state.publish_history.records.get(i).cloned() {
                 let payload = Bytes::from(r.payload_bytes());
-                form.error = state.publish(&r.topic, payload, r.qos, r.retain, &r.format).err();
+                // The history keeps no MQTT 5 properties: sent again without them.
+                form.error = state.publish(&r.topic, payload, r.qos, r.retain, &r.format, None).err();
             }
         }
         None => {}
@@ -736,7 +755,7 @@ mod tests {
             let mut h = harness(dir.path(), true);
             h.state_mut()
                 .0
-                .publish("dev/cmd", Bytes::from_static(b"\x01\x02"), 2, false, "hex")
+                .publish("dev/cmd", Bytes::from_static(b"\x01\x02"), 2, false, "hex", None)
                 .unwrap();
             h.run();
             h.get_by_label("Publish history (1)").click();

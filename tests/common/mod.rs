@@ -62,6 +62,8 @@ pub struct TestBroker {
     credentials: Option<(String, String)>,
     /// Listeners besides the plain MQTT one (mosquitto only), with their ports.
     extra: Vec<(Listener, u16)>,
+    /// Dynamic-security plugin configuration (JSON) for mosquitto, if any.
+    dynsec: Option<String>,
 }
 
 /// A mosquitto listener besides the plain MQTT one every test broker has.
@@ -151,10 +153,15 @@ impl TestBroker {
     /// Starts a broker of `kind`, panicking if it cannot (a missing mosquitto included:
     /// use [`TestBroker::mosquitto`] or [`brokers`] to skip it when absent).
     pub fn start(kind: BrokerKind) -> TestBroker {
-        TestBroker::start_with(kind, None, &[])
+        TestBroker::start_with(kind, None, &[], None)
     }
 
-    fn start_with(kind: BrokerKind, credentials: Option<(String, String)>, listeners: &[Listener]) -> TestBroker {
+    fn start_with(
+        kind: BrokerKind,
+        credentials: Option<(String, String)>,
+        listeners: &[Listener],
+        dynsec: Option<String>,
+    ) -> TestBroker {
         let dir = tempfile::Builder::new()
             .prefix(&format!("topicscope-{}-", kind.name()))
             .tempdir()
@@ -166,6 +173,7 @@ impl TestBroker {
             dir,
             credentials,
             extra: Vec::new(),
+            dynsec,
         };
         // A free port found by binding :0 can be taken by someone else before the broker
         // binds it, so an early exit on first start is retried on a fresh port.
@@ -194,19 +202,45 @@ impl TestBroker {
     /// Mosquitto accepting only `user` with `password` (no anonymous clients), or `None`
     /// like [`TestBroker::mosquitto`]. The embedded broker has no authentication.
     pub fn mosquitto_with_password(user: &str, password: &str) -> Option<TestBroker> {
-        mosquitto_available()
-            .then(|| TestBroker::start_with(BrokerKind::Mosquitto, Some((user.to_owned(), password.to_owned())), &[]))
+        mosquitto_available().then(|| {
+            TestBroker::start_with(
+                BrokerKind::Mosquitto,
+                Some((user.to_owned(), password.to_owned())),
+                &[],
+                None,
+            )
+        })
     }
 
     /// Mosquitto with these listeners besides the plain one, or `None` like
     /// [`TestBroker::mosquitto`]. Their ports are [`TestBroker::listener_port`].
     pub fn mosquitto_with_listeners(listeners: &[Listener]) -> Option<TestBroker> {
-        mosquitto_available().then(|| TestBroker::start_with(BrokerKind::Mosquitto, None, listeners))
+        mosquitto_available().then(|| TestBroker::start_with(BrokerKind::Mosquitto, None, listeners, None))
     }
 
     /// The port of the `index`th extra listener, in the order given at start.
     pub fn listener_port(&self, index: usize) -> u16 {
         self.extra[index].1
+    }
+
+    /// Mosquitto with its dynamic-security plugin configured by `config` (JSON), or `None`
+    /// like [`TestBroker::mosquitto`]. The plugin is how mosquitto refuses a subscription
+    /// with a reason code: its plain ACL file grants every SUBSCRIBE and filters delivery.
+    pub fn mosquitto_with_dynsec(config: &str) -> Option<TestBroker> {
+        if !mosquitto_available() {
+            return None;
+        }
+        assert!(
+            dynsec_plugin_path().is_some(),
+            "mosquitto is installed but its dynamic-security plugin (mosquitto_dynamic_security.so) \
+             was not found in {DYNSEC_PLUGIN_DIRS:?}"
+        );
+        Some(TestBroker::start_with(
+            BrokerKind::Mosquitto,
+            None,
+            &[],
+            Some(config.to_owned()),
+        ))
     }
 
     /// The user name and password this broker requires, if any.
@@ -391,6 +425,15 @@ impl TestBroker {
                 format!("allow_anonymous false\npassword_file {}\n", file.display())
             }
         };
+        let plugin = match &self.dynsec {
+            None => String::new(),
+            Some(json) => {
+                let file = self.dir.path().join("dynamic-security.json");
+                fs::write(&file, json).expect("write the dynamic-security configuration");
+                let so = dynsec_plugin_path().expect("the dynamic-security plugin is installed");
+                format!("plugin {}\nplugin_opt_config_file {}\n", so.display(), file.display())
+            }
+        };
         // No limits that would hide a bug in the explorer: any packet size, deep queues
         // (a QoS 1 `#` subscription must receive every retained message), no persistence
         // so a restart starts empty like the embedded broker does. `user root` keeps a
@@ -399,6 +442,7 @@ impl TestBroker {
         let conf = format!(
             "listener {port} {HOST}\n\
              {auth}\
+             {plugin}\
              user root\n\
              persistence false\n\
              message_size_limit 0\n\
@@ -457,6 +501,22 @@ pub fn mosquitto_available() -> bool {
         );
     });
     false
+}
+
+/// Where distributions put mosquitto's dynamic-security plugin.
+const DYNSEC_PLUGIN_DIRS: [&str; 5] = [
+    "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/usr/lib/mosquitto",
+    "/usr/lib64/mosquitto",
+    "/usr/local/lib",
+];
+
+fn dynsec_plugin_path() -> Option<PathBuf> {
+    DYNSEC_PLUGIN_DIRS
+        .iter()
+        .map(|dir| Path::new(dir).join("mosquitto_dynamic_security.so"))
+        .find(|candidate| candidate.is_file())
 }
 
 /// Debian installs the broker in /usr/sbin, which a normal user's PATH may lack.
@@ -618,6 +678,25 @@ pub fn mosquitto_pub(broker: &TestBroker, topic: &str, payload: &[u8], qos: u8, 
         "mosquitto_pub to {} ({}) failed: {status:?}",
         broker.url(),
         broker.kind_name()
+    );
+}
+
+/// Runs `mosquitto_pub` with these extra arguments (e.g. `-V mqttv5 -D publish …`) and
+/// panics unless it succeeds.
+pub fn mosquitto_pub_with(broker: &TestBroker, args: &[&str]) {
+    let mut child = Command::new("mosquitto_pub")
+        .args(["-h", HOST, "-p", &broker.port().to_string()])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn mosquitto_pub (is mosquitto-clients installed?)");
+    let status = wait_bounded(&mut child, READY_TIMEOUT);
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "mosquitto_pub {args:?} to {} failed: {status:?}",
+        broker.url()
     );
 }
 

@@ -69,12 +69,6 @@ pub fn collect(worker: &WorkerHandle, n: usize) -> Vec<Message> {
 }
 
 pub fn publish(worker: &WorkerHandle, id: u64, topic: &str, payload: impl Into<Bytes>, qos: u8, retain: bool) {
-    let req = PublishRequest {
-        id,
-        topic: topic.to_owned(),
-        payload: payload.into(),
-        qos,
-        retain,
-    };
+    let req = PublishRequest::new(id, topic, payload, qos, retain);
     worker.send_blocking(Command::Publish(req)).unwrap();
 }
