@@ -34,7 +34,23 @@ pub struct Chart {
     pub y_range: Option<(f64, f64)>,
     /// `Some(x)` while paused: the right edge stays at `x`.
     pub paused_at: Option<f64>,
+    /// The last stats and when they were computed: a pass over every point in the
+    /// window (up to millions) is too much for every frame, and four updates a second
+    /// read the same to a person.
+    stats_cache: std::cell::RefCell<Option<StatsCache>>,
 }
+
+#[derive(Debug)]
+struct StatsCache {
+    at_secs: f64,
+    window: TimeWindow,
+    paused_at: Option<f64>,
+    series: usize,
+    stats: Vec<Option<SeriesStats>>,
+}
+
+/// How long shown stats may be reused.
+const STATS_REFRESH_SECS: f64 = 0.25;
 
 impl Chart {
     /// The x range shown, given the current time.
@@ -52,6 +68,30 @@ impl Chart {
                 (if first.is_finite() { first } else { right - 60.0 }, right)
             }
         }
+    }
+
+    /// [`Chart::stats`], reused for up to a quarter of a second while the window, the
+    /// pause and the series stay the same.
+    pub fn stats_for_display(&self, now_secs: f64) -> Vec<Option<SeriesStats>> {
+        let mut cache = self.stats_cache.borrow_mut();
+        if let Some(c) = cache.as_ref()
+            && now_secs - c.at_secs < STATS_REFRESH_SECS
+            && now_secs >= c.at_secs
+            && c.window == self.window
+            && c.paused_at == self.paused_at
+            && c.series == self.series.len()
+        {
+            return c.stats.clone();
+        }
+        let stats = self.stats(now_secs);
+        *cache = Some(StatsCache {
+            at_secs: now_secs,
+            window: self.window,
+            paused_at: self.paused_at,
+            series: self.series.len(),
+            stats: stats.clone(),
+        });
+        stats
     }
 
     /// Min/max/mean/last per series over the shown window.
@@ -124,6 +164,7 @@ impl Charts {
             window: TimeWindow::default(),
             y_range: None,
             paused_at: None,
+            stats_cache: Default::default(),
         });
         self.charts.len() - 1
     }
@@ -206,6 +247,29 @@ mod tests {
     use super::*;
     use crate::model::series::Extractor;
     use crate::model::{JsonPath, Message};
+
+    #[test]
+    fn displayed_stats_are_reused_for_a_quarter_second_then_refreshed() {
+        let mut charts = Charts::default();
+        let c = charts.add_chart();
+        let spec = SeriesSpec {
+            topic: "t".into(),
+            extractor: Extractor::Whole,
+        };
+        charts.add_series(Some(c), spec, &Model::default());
+        let chart = &mut charts.charts[c];
+        chart.series[0].push(100.0, 1.0);
+        let first = chart.stats_for_display(100.5);
+        assert_eq!(first[0].map(|s| s.last), Some(1.0));
+        chart.series[0].push(100.6, 5.0);
+        // Within 0.25 s: the cached figures.
+        assert_eq!(chart.stats_for_display(100.7)[0].map(|s| s.last), Some(1.0));
+        // Later, or when the window changes: fresh ones.
+        assert_eq!(chart.stats_for_display(100.8)[0].map(|s| s.last), Some(5.0));
+        chart.series[0].push(100.9, 7.0);
+        chart.window = TimeWindow::Hour1;
+        assert_eq!(chart.stats_for_display(100.9)[0].map(|s| s.last), Some(7.0));
+    }
 
     #[test]
     fn series_are_backfilled_then_grow_live_and_export_as_csv() {

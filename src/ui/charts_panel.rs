@@ -117,7 +117,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                             plot_ui.line(Line::new(s.spec.label(), points));
                         }
                     });
-                    let stats = chart.stats(now);
+                    let stats = chart.stats_for_display(now);
                     egui::Grid::new("stats").striped(true).num_columns(6).show(ui, |ui| {
                         ui.weak("series");
                         ui.weak("min");
@@ -178,7 +178,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
 }
 
 fn current_y_range(chart: &crate::app::Chart, now: f64) -> (f64, f64) {
-    let stats = chart.stats(now);
+    let stats = chart.stats_for_display(now);
     let lo = stats.iter().flatten().map(|s| s.min).fold(f64::INFINITY, f64::min);
     let hi = stats.iter().flatten().map(|s| s.max).fold(f64::NEG_INFINITY, f64::max);
     if lo.is_finite() && hi.is_finite() {
