@@ -14,7 +14,7 @@ use common::{TestBroker, mosquitto_clients_available, mosquitto_pub_with};
 use topicscope::broker::{EmbeddedBrokerConfig, RunningBroker, start_embedded};
 use topicscope::model::{Message, MessageProperties, Model};
 use topicscope::mqtt::{Command, ConnectionState, Event, PublishRequest, WorkerHandle};
-use topicscope::profiles::{MqttVersion, Profile, Subscription};
+use topicscope::profiles::{MqttVersion, Profile};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -50,16 +50,8 @@ fn v5_brokers() -> Vec<V5Broker> {
 }
 
 fn v5_profile(url: &str, filters: &[(&str, u8)]) -> Profile {
-    let mut p = Profile::new("v5 test", url);
+    let mut p = common::worker_fixture::profile_for_url("v5 test", url, filters);
     p.mqtt_version = MqttVersion::V5;
-    p.subscriptions = filters
-        .iter()
-        .map(|(f, q)| Subscription {
-            filter: (*f).to_owned(),
-            qos: *q,
-        })
-        .collect();
-    p.connect_timeout_secs = 5;
     p
 }
 

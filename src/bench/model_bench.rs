@@ -28,6 +28,19 @@ pub fn payload(i: usize) -> Bytes {
     Bytes::from(text.into_bytes())
 }
 
+/// The `i`th generated message on `topic`, received at `time` (one clock read per batch,
+/// not per message: `Message::new` would read it each time).
+pub fn message(topic: String, i: usize, time: SystemTime) -> Message {
+    Message {
+        topic,
+        payload: payload(i),
+        qos: 0,
+        retain: false,
+        time,
+        properties: None,
+    }
+}
+
 /// Order in which messages visit topics: a stride coprime with `n`, so consecutive
 /// messages land on topics far apart (as a real flood does) but every topic is visited.
 fn topic_order(n: usize) -> impl Fn(usize) -> usize {
@@ -61,14 +74,7 @@ pub fn ingest_rate(topics: usize, messages: usize) -> IngestRate {
     while done < messages {
         let n = CHUNK.min(messages - done);
         let batch: Vec<Message> = (done..done + n)
-            .map(|i| Message {
-                topic: names[order(i)].clone(),
-                payload: payload(i),
-                qos: 0,
-                retain: false,
-                time: now,
-                properties: None,
-            })
+            .map(|i| message(names[order(i)].clone(), i, now))
             .collect();
         let start = Instant::now();
         for msg in batch {
@@ -96,14 +102,7 @@ pub fn bytes_per_topic(topics: usize) -> f64 {
     let now = SystemTime::now();
     let before = rss_bytes();
     for i in 0..topics {
-        model.ingest(Message {
-            topic: topic_name(i),
-            payload: payload(i),
-            qos: 0,
-            retain: false,
-            time: now,
-            properties: None,
-        });
+        model.ingest(message(topic_name(i), i, now));
     }
     let grown = rss_bytes().saturating_sub(before) as f64;
     std::hint::black_box(&model);
@@ -122,14 +121,7 @@ pub fn bytes_per_message(messages: usize, topics: usize) -> (f64, usize) {
     let before = rss_bytes();
     let order = topic_order(topics);
     for i in 0..messages {
-        model.ingest(Message {
-            topic: names[order(i)].clone(),
-            payload: payload(i),
-            qos: 0,
-            retain: false,
-            time: now,
-            properties: None,
-        });
+        model.ingest(message(names[order(i)].clone(), i, now));
     }
     let grown = rss_bytes().saturating_sub(before) as f64;
     let stored = model.history().total_len();

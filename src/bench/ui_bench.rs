@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use super::measure::{Percentiles, thread_cpu_time};
-use super::model_bench::{payload, topic_name};
+use super::model_bench::{message, topic_name};
 use crate::app::{AppState, TimeWindow, now_secs};
 use crate::model::series::{Extractor, SeriesSpec};
 use crate::model::{Message, NodeId};
@@ -140,12 +140,8 @@ fn fill_tree(w: &mut HeadlessWindow, topics: usize) -> Option<NodeId> {
     for chunk_start in (0..topics).step_by(10_000) {
         let batch = (chunk_start..(chunk_start + 10_000).min(topics))
             .map(|i| Message {
-                topic: topic_name(i),
-                payload: payload(i),
-                qos: 0,
                 retain: i % 3 == 0,
-                time: now,
-                properties: None,
+                ..message(topic_name(i), i, now)
             })
             .collect();
         w.state.apply(Event::Messages(batch));
@@ -230,14 +226,7 @@ pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usiz
         let batch: Vec<Message> = (0..per_frame)
             .map(|k| {
                 seq += 1;
-                Message {
-                    topic: topic_name((seq.wrapping_mul(7919) + k) % topics.max(1)),
-                    payload: payload(seq),
-                    qos: 0,
-                    retain: false,
-                    time: now,
-                    properties: None,
-                }
+                message(topic_name((seq.wrapping_mul(7919) + k) % topics.max(1)), seq, now)
             })
             .collect();
         let events = if batch.is_empty() {

@@ -13,7 +13,12 @@ use super::TestBroker;
 pub const WAIT: Duration = Duration::from_secs(15);
 
 pub fn profile(broker: &TestBroker, filters: &[(&str, u8)]) -> Profile {
-    let mut p = Profile::new("test", broker.url());
+    profile_for_url("test", &broker.url(), filters)
+}
+
+/// A profile for `url` subscribing to `filters` (filter, QoS), with a short connect timeout.
+pub fn profile_for_url(name: &str, url: &str, filters: &[(&str, u8)]) -> Profile {
+    let mut p = Profile::new(name, url);
     p.subscriptions = filters
         .iter()
         .map(|(f, q)| Subscription {
