@@ -30,6 +30,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// "1 topic", "3 topics": a count with its noun, plural when it is not one.
+pub fn count(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Local wall-clock time with milliseconds, "14:03:07.412".
 pub fn clock(t: SystemTime) -> String {
     let local: chrono::DateTime<chrono::Local> = t.into();
@@ -72,6 +77,9 @@ mod tests {
         assert_eq!(bytes(10 * 1024 * 1024), "10.0 MiB");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
+        assert_eq!(count(1, "topic"), "1 topic");
+        assert_eq!(count(0, "msg"), "0 msgs");
+        assert_eq!(count(3, "msg"), "3 msgs");
         assert_eq!(duration(Duration::from_millis(850)), "850 ms");
         assert_eq!(duration(Duration::from_millis(4200)), "4.2 s");
         assert_eq!(duration(Duration::from_secs(185)), "3 min 5 s");

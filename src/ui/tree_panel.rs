@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use egui::{Align2, FontId, Key, Sense, Vec2};
 
 use super::SortChoice;
+use super::format;
 use super::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
 use crate::app::AppState;
 use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
@@ -298,16 +299,16 @@ pub fn tree_panel_ui(
             }
             let mut counts = String::new();
             if node.own_messages() > 0 {
-                counts.push_str(&format!("{} msg", node.own_messages()));
+                counts.push_str(&format::count(node.own_messages(), "msg"));
             }
             if has_children && !row.expanded {
                 if !counts.is_empty() {
                     counts.push_str(" · ");
                 }
                 counts.push_str(&format!(
-                    "{} topics, {} msgs",
-                    node.sub_topic_count(),
-                    node.subtree_messages()
+                    "{}, {}",
+                    format::count(u64::from(node.sub_topic_count()), "topic"),
+                    format::count(node.subtree_messages(), "msg")
                 ));
             }
             if !counts.is_empty() {
