@@ -24,15 +24,16 @@ fn frame_with_a_million_points(c: &mut Criterion) {
     {
         let app = h.state_mut();
         app.ui.profile_dialog = None;
-        app.ui.settings.charts_open = true;
+        app.ui.workspace.show_pane(topicscope::ui::Pane::Charts);
         let model = topicscope::model::Model::default();
-        let chart = app.state.charts.add_chart();
+        let chart = app.state.charts.add_chart("bench");
         for s in 0..10 {
             let spec = SeriesSpec {
                 topic: format!("bench/series{s}"),
                 extractor: Extractor::Whole,
+                connection: None,
             };
-            app.state.charts.add_series(Some(chart), spec, &model);
+            app.state.charts.add_series(Some(chart), "bench", spec, &model);
         }
         app.state.charts.charts[chart].window = topicscope::app::TimeWindow::Hour1;
         for (s, series) in app.state.charts.charts[chart].series.iter_mut().enumerate() {

@@ -85,7 +85,7 @@ proptest! {
         .into_iter()
         .chain(JsonPath::parse(&path).ok().map(Extractor::Json));
         for extractor in specs {
-            let spec = SeriesSpec { topic: "fuzz/topic".into(), extractor };
+            let spec = SeriesSpec { topic: "fuzz/topic".into(), extractor, connection: None };
             if let Some(v) = spec.extract(msg) {
                 prop_assert!(v.is_finite());
             }

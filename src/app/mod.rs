@@ -2,6 +2,7 @@
 //! panels in `ui`.
 
 mod charts;
+mod connection;
 mod publish_history;
 mod rate;
 mod state;
@@ -11,12 +12,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
+pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;
-pub use state::{AppState, PauseBuffer, PublishOutcome, SubscriptionStatus};
+pub use state::{AppState, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
 
 use crate::model::DEFAULT_HISTORY_BUDGET_BYTES;
-use crate::mqtt::WorkerHandle;
 use crate::profiles::Profile;
 use crate::ui::UiState;
 
@@ -25,6 +26,12 @@ use crate::ui::UiState;
 pub const DRAIN_BUDGET: Duration = Duration::from_millis(4);
 /// Under traffic, at most one repaint per this interval.
 const REPAINT_AFTER: Duration = Duration::from_millis(16);
+
+/// Set in the environment by `topicscope bench startup`: print [`FIRST_FRAME_LINE`] after
+/// the first frame, then close the window.
+pub const FIRST_FRAME_ENV: &str = "TOPICSCOPE_BENCH_FIRST_FRAME";
+/// What the window prints after its first frame when [`FIRST_FRAME_ENV`] is set.
+pub const FIRST_FRAME_LINE: &str = "topicscope-bench: first frame";
 
 /// What to connect to at start.
 #[derive(Clone, Debug)]
@@ -79,11 +86,7 @@ impl TopicscopeApp {
         egui_extras::install_image_loaders(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
         // Called by the worker thread whenever it queued events: one repaint per frame at most.
-        let waker = Arc::new(move || ctx.request_repaint_after(REPAINT_AFTER));
-        let worker = match WorkerHandle::spawn(Some(waker)) {
-            Ok(w) => w,
-            Err(e) => panic!("cannot start the MQTT worker thread: {e}"),
-        };
+        let waker: crate::mqtt::Waker = Arc::new(move || ctx.request_repaint_after(REPAINT_AFTER));
         let (config_dir, dir_error) = match opts.config_dir.clone() {
             Some(d) => (d, None),
             None => match crate::profiles::config_dir() {
@@ -91,7 +94,7 @@ impl TopicscopeApp {
                 Err(e) => (std::env::temp_dir().join("topicscope"), Some(e.to_string())),
             },
         };
-        let mut state = AppState::new(worker, config_dir, opts.history_budget_bytes);
+        let mut state = AppState::new(Some(waker), config_dir, opts.history_budget_bytes);
         if let Some(e) = dir_error {
             state.notice(format!("{e}; using a temporary directory"));
         }
@@ -113,14 +116,14 @@ impl TopicscopeApp {
                     ui.open_connection_dialog(&state);
                 } else {
                     // Expanded, with a sensor selected and its charts open: the fleet at a glance.
-                    ui.tree.expand_on_arrival = true;
-                    ui.tree.reveal_when_present = Some("tele/tasmota_5C3F21/SENSOR".into());
-                    ui.settings.charts_open = true;
+                    let view = ui.conn_view(state.conn().id);
+                    view.tree.expand_on_arrival = true;
+                    view.tree.reveal_when_present = Some("tele/tasmota_5C3F21/SENSOR".into());
                 }
             }
             None => ui.open_connection_dialog(&state),
         }
-        let report_first_frame = std::env::var_os(crate::bench::window::FIRST_FRAME_ENV).is_some();
+        let report_first_frame = std::env::var_os(FIRST_FRAME_ENV).is_some();
         Self {
             state,
             ui,
@@ -138,11 +141,17 @@ impl eframe::App for TopicscopeApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        for c in &self.state.connections {
+            if let Some(tick) = c.countdown_tick() {
+                // A reconnect countdown must tick even with no traffic.
+                ui.ctx().request_repaint_after(tick);
+            }
+        }
         crate::ui::app_ui(ui, &mut self.state, &mut self.ui);
         if std::mem::take(&mut self.report_first_frame) {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{}", crate::bench::window::FIRST_FRAME_LINE);
+            let _ = writeln!(out, "{}", FIRST_FRAME_LINE);
             let _ = out.flush();
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }

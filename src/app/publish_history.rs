@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use super::state::PublishOutcome;
+use super::connection::PublishOutcome;
 use crate::profiles::{read_ron, write_ron_atomic};
 
 /// File name in the config directory.
@@ -34,6 +34,10 @@ pub struct PublishRecord {
     /// The last known outcome in words.
     #[serde(default)]
     pub outcome: String,
+    /// The connection (profile name) it was sent on; empty in files from before
+    /// several connections could be open.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub connection: String,
 }
 
 impl PublishRecord {
@@ -54,6 +58,7 @@ impl PublishRecord {
             format: format.to_owned(),
             time: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             outcome: PublishOutcome::Pending.to_string(),
+            connection: String::new(),
         }
     }
 

@@ -1,57 +1,25 @@
-//! Everything the window shows, and the one place where it changes: worker events are
-//! applied in [`AppState::apply`], user actions go through the methods here.
+//! Everything the window shows, and the one place where it changes: the open broker
+//! connections (each with its own session and tree, see [`Connection`]), the charts that
+//! may read from any of them, the profiles, the publish history and the notices. User
+//! actions go through the methods here; they act on the active connection.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
 use super::charts::Charts;
+use super::connection::{ConnId, Connection, Outside, push_notice};
+use super::connection::{PauseBuffer, PublishOutcome, SubscriptionStatus};
 use super::publish_history::{PublishHistory, PublishRecord};
-use super::rate::RateMeter;
-use crate::model::{Message, MessageProperties, Model, NodeId};
-use crate::mqtt::{Command, ConnectionState, Event, PublishId, PublishRequest, WorkerHandle};
-use crate::profiles::{MqttVersion, Profile, ProfileStore, Subscription, validate_filter, validate_publish_topic};
+use crate::model::{MessageProperties, NodeId};
+use crate::mqtt::{Command, Event, PublishId, PublishRequest, Waker};
+use crate::profiles::{Profile, ProfileStore, Subscription, validate_filter, validate_publish_topic};
 
-/// Most messages held while the tree is paused; beyond that they are counted as shed.
-pub const PAUSE_BUFFER_MAX: usize = 1_000_000;
-
-/// A subscription as the window shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SubscriptionStatus {
-    pub filter: String,
-    pub qos: u8,
-    /// "granted QoS 1", "refused: …", or "pending".
-    pub status: String,
-}
-
-/// The outcome of one publish, as shown in the publish panel.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PublishOutcome {
-    Pending,
-    Sent,
-    Acknowledged,
-    Failed(String),
-}
-
-impl std::fmt::Display for PublishOutcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Pending => write!(f, "sending…"),
-            Self::Sent => write!(f, "sent"),
-            Self::Acknowledged => write!(f, "acknowledged by the broker"),
-            Self::Failed(r) => write!(f, "failed: {r}"),
-        }
-    }
-}
-
-/// Messages held back while the tree is paused.
-#[derive(Debug, Default)]
-pub struct PauseBuffer {
-    pub messages: Vec<Message>,
-    pub shed: u64,
-}
+/// The names the built-in local connections go by in the picker and the tabs.
+pub const DEMO_NAME: &str = "Demo fleet";
+pub const LOCAL_BROKER_NAME: &str = "Local broker";
 
 /// The charts the demo opens with: temperatures from four devices, and humidity.
 #[cfg(feature = "broker")]
@@ -61,6 +29,7 @@ fn demo_charts() -> Vec<crate::model::series::ChartLayout> {
     let field = |topic: &str, path: &str| SeriesSpec {
         topic: topic.to_owned(),
         extractor: JsonPath::parse(path).map_or(Extractor::Whole, Extractor::Json),
+        connection: None,
     };
     vec![
         ChartLayout {
@@ -73,6 +42,7 @@ fn demo_charts() -> Vec<crate::model::series::ChartLayout> {
                 SeriesSpec {
                     topic: "greenhouse/sensor/air_temperature/state".into(),
                     extractor: Extractor::Whole,
+                    connection: None,
                 },
             ],
             y_range: None,
@@ -105,56 +75,44 @@ impl std::fmt::Debug for LocalServices {
     }
 }
 
-/// Counters for the status bar.
-#[derive(Debug)]
-pub struct Stats {
-    pub rate: RateMeter,
-    pub publish_failures: u64,
-    pub shed_messages: u64,
-}
-
-/// `drain_events` looks at the clock after this many messages (a few hundred µs).
-const DRAIN_CHECK_EVERY: usize = 256;
-
 /// The window's state.
 pub struct AppState {
-    pub model: Model,
-    pub worker: WorkerHandle,
-    pub connection: ConnectionState,
-    /// The profile of the current (or last) connection.
-    pub active_profile: Option<Profile>,
+    /// The open connections, in tab order; never empty (a fresh window holds one that
+    /// has not connected yet).
+    pub connections: Vec<Connection>,
+    /// Index of the connection the panes show.
+    pub active: usize,
     pub profiles: ProfileStore,
     /// Shown when the profiles file could not be read (it is then never overwritten).
     pub profiles_error: Option<String>,
     pub config_dir: PathBuf,
-    pub subscriptions: Vec<SubscriptionStatus>,
-    pub paused: Option<PauseBuffer>,
-    pub stats: Stats,
     pub publish_history: PublishHistory,
-    /// Outcome of the most recent publish from the panel.
-    pub last_publish: Option<(PublishId, PublishOutcome)>,
-    pending_publishes: HashMap<PublishId, usize>,
-    next_publish_id: PublishId,
     pub charts: Charts,
     /// The embedded broker (and simulated fleet) started from the window, if any.
     #[cfg(feature = "broker")]
     pub local: Option<LocalServices>,
     /// Messages for the user (errors and notices), newest last; shown in the status bar.
     pub notices: Vec<(Instant, String)>,
-    /// The rest of a message batch that `drain_events` cut short at its time budget.
-    backlog: Option<std::vec::IntoIter<Message>>,
+    history_budget_bytes: usize,
+    waker: Option<Waker>,
+    next_conn_id: ConnId,
+    next_publish_id: PublishId,
+    /// Profiles whose saved charts were restored this session (not again on reconnect).
+    charts_restored: HashSet<String>,
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("connection", &self.connection)
+            .field("connections", &self.connections)
+            .field("active", &self.active)
             .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    pub fn new(worker: WorkerHandle, config_dir: PathBuf, history_budget_bytes: usize) -> Self {
+    /// `waker` is called by every connection's worker when it queued events.
+    pub fn new(waker: Option<Waker>, config_dir: PathBuf, history_budget_bytes: usize) -> Self {
         let outcome = ProfileStore::load(config_dir.join(crate::profiles::PROFILES_FILE_NAME));
         let (profiles, profiles_error) = (outcome.store, outcome.error.map(|e| e.to_string()));
         let publish_history = PublishHistory::load(config_dir.join(super::publish_history::FILE));
@@ -162,211 +120,205 @@ impl AppState {
         if let Some(e) = &publish_history.load_error {
             notices.push((Instant::now(), e.clone()));
         }
+        let first = Connection::new(1, Profile::new("", ""), history_budget_bytes, waker.clone());
         Self {
-            model: Model::new(history_budget_bytes),
-            worker,
-            connection: ConnectionState::Disconnected { reason: None },
-            active_profile: None,
+            connections: vec![first],
+            active: 0,
             profiles,
             profiles_error,
             config_dir,
-            subscriptions: Vec::new(),
-            paused: None,
-            stats: Stats {
-                rate: RateMeter::new(Instant::now()),
-                publish_failures: 0,
-                shed_messages: 0,
-            },
             publish_history,
-            last_publish: None,
-            pending_publishes: HashMap::new(),
-            next_publish_id: 1,
             charts: Charts::default(),
             #[cfg(feature = "broker")]
             local: None,
             notices,
-            backlog: None,
+            history_budget_bytes,
+            waker,
+            next_conn_id: 2,
+            next_publish_id: 1,
+            charts_restored: HashSet::new(),
         }
     }
 
-    /// Applies one worker event.
+    /// The connection the panes show.
+    pub fn conn(&self) -> &Connection {
+        &self.connections[self.active.min(self.connections.len() - 1)]
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        let i = self.active.min(self.connections.len() - 1);
+        &mut self.connections[i]
+    }
+
+    /// The connection with this id, if it is still open.
+    pub fn conn_by_id(&self, id: ConnId) -> Option<&Connection> {
+        self.connections.iter().find(|c| c.id == id)
+    }
+
+    /// Shows connection `index` in the panes.
+    pub fn set_active(&mut self, index: usize) {
+        if index < self.connections.len() {
+            self.active = index;
+        }
+    }
+
+    /// Applies one worker event to the active connection (benchmarks and tests feed
+    /// events this way; the window drains each connection's own channel).
     pub fn apply(&mut self, ev: Event) {
-        match ev {
-            Event::State(s) => {
-                if matches!(s, ConnectionState::Connected { .. }) {
-                    // Every ConnAck re-subscribes: wait for the broker's answers again.
-                    // Refused filters are not retried.
-                    for sub in self
-                        .subscriptions
-                        .iter_mut()
-                        .filter(|s| !s.status.starts_with("refused"))
-                    {
-                        sub.status = "pending".into();
-                    }
-                }
-                self.connection = s;
-            }
-            Event::Messages(batch) => {
-                self.stats.rate.add(batch.len() as u64, Instant::now());
-                match &mut self.paused {
-                    Some(buf) => {
-                        let room = PAUSE_BUFFER_MAX.saturating_sub(buf.messages.len());
-                        let n = batch.len();
-                        buf.messages.extend(batch.into_iter().take(room));
-                        let shed = n.saturating_sub(room) as u64;
-                        buf.shed += shed;
-                        self.stats.shed_messages += shed;
-                    }
-                    None => {
-                        for m in batch {
-                            self.ingest(m);
-                        }
-                    }
-                }
-            }
-            Event::PublishSent { id } => self.publish_outcome(id, PublishOutcome::Sent),
-            Event::PublishAcked { id } => self.publish_outcome(id, PublishOutcome::Acknowledged),
-            Event::PublishFailed { id, reason } => {
-                self.stats.publish_failures += 1;
-                self.publish_outcome(id, PublishOutcome::Failed(reason));
-            }
-            Event::Subscribed { filter, qos } => self.set_sub_status(&filter, format!("granted QoS {qos}")),
-            Event::SubscribeFailed { filter, reason } => {
-                self.notice(format!("subscription '{filter}' failed: {reason}"));
-                self.set_sub_status(&filter, format!("refused: {reason}"));
-            }
-            Event::Error(e) => self.notice(e),
-        }
+        let i = self.active.min(self.connections.len() - 1);
+        let mut out = Outside {
+            charts: &mut self.charts,
+            publish_history: &mut self.publish_history,
+            notices: &mut self.notices,
+        };
+        self.connections[i].apply(ev, &mut out);
     }
 
-    /// Records one message in the model and feeds the plots that follow its topic.
-    fn ingest(&mut self, m: Message) {
-        if self.charts.watches(&m.topic) {
-            let topic = m.topic.clone();
-            let id = self.model.ingest(m);
-            if let Some(last) = self.model.tree().last_message(id) {
-                self.charts.on_message(&topic, last);
-            }
-        } else {
-            self.model.ingest(m);
+    /// Drains every connection's events for at most `budget` in all; true when events
+    /// are left over. The connection that waited longest goes first, so a flooding
+    /// broker cannot starve a quiet one.
+    pub fn drain_events(&mut self, budget: Duration) -> bool {
+        let deadline = Instant::now() + budget;
+        let mut left = false;
+        let mut out = Outside {
+            charts: &mut self.charts,
+            publish_history: &mut self.publish_history,
+            notices: &mut self.notices,
+        };
+        let n = self.connections.len();
+        let start = (self.active + 1) % n.max(1);
+        for k in 0..n {
+            let c = &mut self.connections[(start + k) % n];
+            left |= c.drain(deadline, &mut out);
         }
+        left
     }
 
-    /// Adds a series to a chart (a new one when `None`) and saves the layout with the profile.
+    /// Adds a series read from the active connection to a chart (a new one when `None`)
+    /// and saves the layout with the chart's profile.
     pub fn plot(&mut self, spec: crate::model::series::SeriesSpec, chart: Option<usize>) {
-        self.charts.add_series(chart, spec, &self.model);
+        let i = self.active.min(self.connections.len() - 1);
+        let conn = &self.connections[i];
+        self.charts.add_series(chart, &conn.name, spec, &conn.model);
         self.save_chart_layout();
     }
 
-    /// Stores the chart layout in the active profile (and its file, when it is saved there).
+    /// Stores the chart layouts in the profiles of the open connections (and their file,
+    /// for saved profiles).
     pub fn save_chart_layout(&mut self) {
-        let layouts = self.charts.layouts();
-        let Some(p) = &mut self.active_profile else { return };
-        p.charts = layouts;
-        if self.profiles.get(&p.name).is_some() {
-            let mut saved = self.profiles.get(&p.name).cloned().unwrap_or_else(|| p.clone());
-            saved.charts = p.charts.clone();
-            self.profiles.upsert(saved);
-            if let Err(e) = self.profiles.save() {
-                self.notice(e.to_string());
+        let mut changed = false;
+        for c in &mut self.connections {
+            let layouts = self.charts.layouts(&c.name);
+            if c.profile.charts == layouts {
+                continue;
+            }
+            c.profile.charts = layouts.clone();
+            if let Some(saved) = self.profiles.get(&c.name).cloned() {
+                let mut saved = saved;
+                saved.charts = layouts;
+                self.profiles.upsert(saved);
+                changed = true;
             }
         }
-    }
-
-    /// Drains worker events for at most `budget`; true when events are left over.
-    /// A batch holds up to thousands of messages, so batches are split: the time is
-    /// checked every [`DRAIN_CHECK_EVERY`] messages and the rest waits for the next frame.
-    pub fn drain_events(&mut self, budget: Duration) -> bool {
-        let start = Instant::now();
-        loop {
-            // Finish the batch cut short last time before taking new events: keeps order.
-            if let Some(mut rest) = self.backlog.take() {
-                let mut n = 0usize;
-                while let Some(m) = rest.next() {
-                    self.ingest(m);
-                    n += 1;
-                    if n.is_multiple_of(DRAIN_CHECK_EVERY) && start.elapsed() >= budget && !rest.as_slice().is_empty() {
-                        self.backlog = Some(rest);
-                        return true;
-                    }
-                }
-            }
-            if start.elapsed() >= budget {
-                return !self.worker.events.is_empty();
-            }
-            match self.worker.events.try_recv() {
-                Ok(Event::Messages(batch)) if self.paused.is_none() => {
-                    self.stats.rate.add(batch.len() as u64, Instant::now());
-                    self.backlog = Some(batch.into_iter());
-                }
-                Ok(ev) => self.apply(ev),
-                Err(_) => return false,
-            }
-        }
-    }
-
-    fn set_sub_status(&mut self, filter: &str, status: String) {
-        if let Some(s) = self.subscriptions.iter_mut().find(|s| s.filter == filter) {
-            s.status = status;
-        }
-    }
-
-    fn publish_outcome(&mut self, id: PublishId, outcome: PublishOutcome) {
-        if let Some(idx) = self.pending_publishes.get(&id).copied() {
-            self.publish_history.set_outcome(idx, &outcome);
-            if !matches!(outcome, PublishOutcome::Pending) {
-                self.pending_publishes.remove(&id);
-            }
-        }
-        if let Some((last, o)) = &mut self.last_publish
-            && *last == id
-        {
-            *o = outcome;
+        if changed && let Err(e) = self.profiles.save() {
+            self.notice(e.to_string());
         }
     }
 
     /// Records a message for the user.
     pub fn notice(&mut self, text: impl Into<String>) {
-        self.notices.push((Instant::now(), text.into()));
-        if self.notices.len() > 50 {
-            self.notices.remove(0);
-        }
+        push_notice(&mut self.notices, text.into());
     }
 
-    /// Sends a command; a full or stopped worker becomes a notice.
+    /// Sends a command to the active connection; a full or stopped worker becomes a notice.
     pub fn send(&mut self, cmd: Command) {
-        if let Err(e) = self.worker.send(cmd) {
-            self.notice(e.to_string());
+        if let Err(e) = self.conn_mut().send(cmd) {
+            self.notice(e);
         }
     }
 
-    /// Connects with `profile`; the tree is kept (it is cleared only on request).
+    /// Connects with `profile`: the open connection of that name reconnects, else a new
+    /// connection opens beside the others (or takes the place of an unused one). It
+    /// becomes the active one. Trees are kept; they are emptied only on request.
     pub fn connect(&mut self, profile: Profile) {
-        self.subscriptions = profile
-            .subscriptions
-            .iter()
-            .map(|s| SubscriptionStatus {
-                filter: s.filter.clone(),
-                qos: s.qos,
-                status: "pending".into(),
-            })
-            .collect();
         if self.profiles.get(&profile.name).is_some() {
             self.profiles.set_last_used(Some(&profile.name));
             if let Err(e) = self.profiles.save() {
                 self.notice(e.to_string());
             }
         }
-        // The profile's charts come back with it.
-        if !profile.charts.is_empty() || self.active_profile.as_ref().is_some_and(|p| p.name != profile.name) {
-            self.charts.restore(&profile.charts, &self.model);
+        let index = match self.connections.iter().position(|c| c.name == profile.name) {
+            Some(i) => i,
+            None if self.conn_unused(self.active) => self.active,
+            None => {
+                let id = self.next_conn_id;
+                self.next_conn_id += 1;
+                let c = Connection::new(id, profile.clone(), self.history_budget_bytes, self.waker.clone());
+                self.connections.push(c);
+                self.share_history_budget();
+                self.connections.len() - 1
+            }
+        };
+        self.active = index;
+        // A profile's saved charts come back the first time it opens, not on reconnect
+        // (that would undo what the user changed since).
+        if self.charts_restored.insert(profile.name.clone()) && !profile.charts.is_empty() {
+            let conns = &self.connections;
+            self.charts.restore(&profile.name, &profile.charts, |name| {
+                conns.iter().find(|c| c.name == name).map(|c| &c.model)
+            });
         }
-        self.active_profile = Some(profile.clone());
-        // Shown without any password the URL may carry.
-        let broker = crate::profiles::BrokerUrl::parse(&profile.broker_url)
-            .map_or_else(|_| profile.broker_url.clone(), |u| u.to_string());
-        self.connection = ConnectionState::Connecting { broker };
-        self.send(Command::Connect(Box::new(profile)));
+        if let Err(e) = self.connections[index].connect(profile) {
+            self.notice(e);
+        }
+    }
+
+    /// True when connection `i` never connected and holds nothing: a new profile may use it.
+    fn conn_unused(&self, i: usize) -> bool {
+        self.connections.get(i).is_some_and(|c| {
+            !c.active() && c.model.total_messages() == 0 && (c.name.is_empty() || c.profile.broker_url.is_empty())
+        })
+    }
+
+    /// Gives each open connection an equal share of the history budget.
+    fn share_history_budget(&mut self) {
+        let share = self.history_budget_bytes / self.connections.len().max(1);
+        for c in &mut self.connections {
+            c.model.set_history_budget_bytes(share);
+        }
+    }
+
+    /// Disconnects and closes connection `index`; its charts' series stay, empty.
+    pub fn close_connection(&mut self, index: usize) {
+        if index >= self.connections.len() {
+            return;
+        }
+        let closed = self.connections.remove(index);
+        self.charts.clear_points_of(&closed.name);
+        drop(closed);
+        if self.connections.is_empty() {
+            let id = self.next_conn_id;
+            self.next_conn_id += 1;
+            self.connections.push(Connection::new(
+                id,
+                Profile::new("", ""),
+                self.history_budget_bytes,
+                self.waker.clone(),
+            ));
+        }
+        if self.active >= index && self.active > 0 {
+            self.active -= 1;
+        }
+        self.active = self.active.min(self.connections.len() - 1);
+        self.share_history_budget();
+    }
+
+    /// Empties the active connection's tree and history (and its series' points).
+    pub fn clear_tree(&mut self) {
+        let name = self.conn().name.clone();
+        self.conn_mut().clear();
+        self.charts.clear_points_of(&name);
+        self.notice(format!("cleared the topics of {}", display_name(&name)));
     }
 
     /// Starts the embedded broker on a free 127.0.0.1 port (once), optionally with the
@@ -386,7 +338,7 @@ impl AppState {
             local.fleet =
                 Some(crate::demo::Fleet::start(&url).map_err(|e| format!("could not start the simulated fleet: {e}"))?);
         }
-        let mut profile = Profile::new(if with_fleet { "Demo fleet" } else { "Local broker" }, &url);
+        let mut profile = Profile::new(if with_fleet { DEMO_NAME } else { LOCAL_BROKER_NAME }, &url);
         // rumqttd closes the connection on `$SYS/#`, and has no $SYS topics anyway.
         profile.subscriptions = vec![Subscription {
             filter: "#".into(),
@@ -395,9 +347,12 @@ impl AppState {
         if with_fleet {
             profile.charts = demo_charts();
         }
-        self.notice(format!(
-            "local broker at {url}: boards on this machine can publish to it"
-        ));
+        let first_time = !self.connections.iter().any(|c| c.name == profile.name);
+        if first_time {
+            self.notice(format!(
+                "local broker at {url}: boards on this machine can publish to it"
+            ));
+        }
         self.connect(profile);
         Ok(())
     }
@@ -406,44 +361,39 @@ impl AppState {
         self.send(Command::Disconnect);
     }
 
-    /// True while connected or trying to be.
+    /// True while the active connection is connected or trying to be.
     pub fn connection_active(&self) -> bool {
-        !matches!(self.connection, ConnectionState::Disconnected { .. })
+        self.conn().active()
     }
 
-    /// True when the current connection speaks MQTT 5 (so publishes can carry properties).
+    /// True when the active connection speaks MQTT 5 (so publishes can carry properties).
     pub fn mqtt5_active(&self) -> bool {
-        self.connection_active()
-            && self
-                .active_profile
-                .as_ref()
-                .is_some_and(|p| p.mqtt_version == MqttVersion::V5)
+        self.conn().mqtt5_active()
     }
 
-    /// Adds a subscription while connected. Returns the error to show, if any.
+    /// Adds a subscription to the active connection. Returns the error to show, if any.
     pub fn subscribe(&mut self, filter: &str, qos: u8) -> Result<(), String> {
         validate_filter(filter).map_err(|e| e.to_string())?;
         if !self.connection_active() {
             return Err("connect first".into());
         }
-        match self.subscriptions.iter_mut().find(|s| s.filter == filter) {
+        let c = self.conn_mut();
+        match c.subscriptions.iter_mut().find(|s| s.filter == filter) {
             Some(s) => {
                 s.qos = qos;
                 s.status = "pending".into();
             }
-            None => self.subscriptions.push(SubscriptionStatus {
+            None => c.subscriptions.push(SubscriptionStatus {
                 filter: filter.to_owned(),
                 qos,
                 status: "pending".into(),
             }),
         }
-        if let Some(p) = &mut self.active_profile {
-            p.subscriptions.retain(|s| s.filter != filter);
-            p.subscriptions.push(Subscription {
-                filter: filter.to_owned(),
-                qos,
-            });
-        }
+        c.profile.subscriptions.retain(|s| s.filter != filter);
+        c.profile.subscriptions.push(Subscription {
+            filter: filter.to_owned(),
+            qos,
+        });
         self.send(Command::Subscribe {
             filter: filter.to_owned(),
             qos,
@@ -452,17 +402,16 @@ impl AppState {
     }
 
     pub fn unsubscribe(&mut self, filter: &str) {
-        self.subscriptions.retain(|s| s.filter != filter);
-        if let Some(p) = &mut self.active_profile {
-            p.subscriptions.retain(|s| s.filter != filter);
-        }
+        let c = self.conn_mut();
+        c.subscriptions.retain(|s| s.filter != filter);
+        c.profile.subscriptions.retain(|s| s.filter != filter);
         self.send(Command::Unsubscribe {
             filter: filter.to_owned(),
         });
     }
 
-    /// Publishes (with MQTT 5 properties, if any); returns the error to show when the
-    /// topic is refused.
+    /// Publishes on the active connection (with MQTT 5 properties, if any); returns the
+    /// error to show when the topic is refused.
     pub fn publish(
         &mut self,
         topic: &str,
@@ -478,35 +427,40 @@ impl AppState {
         }
         let id = self.next_publish_id;
         self.next_publish_id += 1;
-        let record = PublishRecord::new(topic, &payload, qos, retain, format);
+        let mut record = PublishRecord::new(topic, &payload, qos, retain, format);
+        record.connection = self.conn().name.clone();
         let idx = self.publish_history.push(record);
         if let Some(e) = self.publish_history.save_error.take() {
             self.notice(e);
         }
         // Indices shift when a record is pushed; keep pending ones pointing at theirs.
-        for v in self.pending_publishes.values_mut() {
-            *v += 1;
+        for c in &mut self.connections {
+            for v in c.pending_publishes.values_mut() {
+                *v += 1;
+            }
+            c.pending_publishes
+                .retain(|_, v| *v < super::publish_history::MAX_RECORDS);
         }
-        self.pending_publishes
-            .retain(|_, v| *v < super::publish_history::MAX_RECORDS);
-        self.pending_publishes.insert(id, idx);
-        self.last_publish = Some((id, PublishOutcome::Pending));
+        let c = self.conn_mut();
+        c.pending_publishes.insert(id, idx);
+        c.last_publish = Some((id, PublishOutcome::Pending));
         let mut request = PublishRequest::new(id, topic, payload, qos, retain);
         request.properties = properties;
         self.send(Command::Publish(request));
         Ok(id)
     }
 
-    /// Topics with a retained message in the subtree of `id` (including `id`).
+    /// Topics with a retained message in the subtree of `id` (including `id`), in the
+    /// active connection's tree.
     pub fn retained_topics_in(&self, id: NodeId) -> Vec<String> {
-        let tree = self.model.tree();
+        let tree = self.conn().model.tree();
         tree.iter_subtree(id)
             .filter(|n| tree.node(*n).retained())
             .map(|n| tree.full_topic(n))
             .collect()
     }
 
-    /// Clears retained messages on the broker.
+    /// Clears retained messages on the active connection's broker.
     pub fn clear_retained(&mut self, topics: Vec<String>) {
         if !topics.is_empty() {
             let n = topics.len();
@@ -516,17 +470,20 @@ impl AppState {
     }
 
     pub fn pause(&mut self) {
-        if self.paused.is_none() {
-            self.paused = Some(PauseBuffer::default());
+        let c = self.conn_mut();
+        if c.paused.is_none() {
+            c.paused = Some(PauseBuffer::default());
         }
     }
 
     /// Applies the held messages and follows live traffic again.
     pub fn resume(&mut self) {
-        if let Some(buf) = self.paused.take() {
-            for m in buf.messages {
-                self.ingest(m);
-            }
-        }
+        let i = self.active.min(self.connections.len() - 1);
+        self.connections[i].resume(&mut self.charts);
     }
+}
+
+/// A connection's name as shown: the unused first connection has none yet.
+pub fn display_name(name: &str) -> &str {
+    if name.is_empty() { "new connection" } else { name }
 }

@@ -105,16 +105,16 @@ pub fn topicscope_time(broker: &Mosquitto, topics: usize) -> Result<Duration, St
 /// Returns the time until all messages were in the model and the frame times meanwhile.
 pub fn window_time(broker: &Mosquitto, topics: usize) -> Result<(Duration, Percentiles), String> {
     let mut window = HeadlessWindow::new(1600.0, 1000.0)?;
-    window.view.publish.open = true;
+    window.view.workspace.show_pane(crate::ui::Pane::Publish);
     let start = Instant::now();
     window.state.connect(bench_profile(broker));
     let mut frames = Vec::new();
     let frame_period = Duration::from_secs_f64(1.0 / 60.0);
-    while (window.state.model.total_messages() as usize) < topics {
+    while (window.state.conn().model.total_messages() as usize) < topics {
         if start.elapsed() > READ_TIMEOUT {
             return Err(format!(
                 "the window read {} of {topics} messages within {} s",
-                window.state.model.total_messages(),
+                window.state.conn().model.total_messages(),
                 READ_TIMEOUT.as_secs()
             ));
         }
@@ -126,8 +126,12 @@ pub fn window_time(broker: &Mosquitto, topics: usize) -> Result<(Duration, Perce
     }
     let took = start.elapsed();
     // Expand the burst's top level, as a person looking at it would, and draw a while.
-    if let Some(top) = window.state.model.tree().find("bench") {
-        window.view.tree.set_expanded(top, true);
+    if let Some(top) = window.state.conn().model.tree().find("bench") {
+        window
+            .view
+            .conn_view(window.state.conn().id)
+            .tree
+            .set_expanded(top, true);
     }
     for _ in 0..60 {
         frames.push(window.frame_draining());

@@ -53,8 +53,8 @@ pub fn run(seconds: u64, rate: usize, topics: usize, budget_mib: usize) -> Resul
     let broker = Mosquitto::start()?;
     let budget = budget_mib * 1024 * 1024;
     let mut window = HeadlessWindow::new(1600.0, 1000.0)?;
-    window.state.model.set_history_budget_bytes(budget);
-    window.view.publish.open = true;
+    window.state.conn_mut().model.set_history_budget_bytes(budget);
+    window.view.workspace.show_pane(crate::ui::Pane::Publish);
     let mut profile = Profile::new("flood", broker.url());
     profile.subscriptions = vec![Subscription::new("flood/#")];
     window.state.connect(profile);
@@ -85,7 +85,7 @@ pub fn run(seconds: u64, rate: usize, topics: usize, budget_mib: usize) -> Resul
     while start.elapsed() < total {
         let frame_start = Instant::now();
         frames.push(window.frame_draining());
-        peak_used = peak_used.max(window.state.model.history().used_bytes());
+        peak_used = peak_used.max(window.state.conn().model.history().used_bytes());
         if Instant::now() >= next_sample {
             next_sample += sample_every;
             let rss = rss_bytes();
@@ -93,11 +93,11 @@ pub fn run(seconds: u64, rate: usize, topics: usize, budget_mib: usize) -> Resul
             println!(
                 "flood t={:.0}s received={} sent={} rss-mib={:.1} history-mib={:.1} stored={}",
                 start.elapsed().as_secs_f64(),
-                window.state.model.total_messages(),
+                window.state.conn().model.total_messages(),
                 sent.load(Ordering::Relaxed),
                 rss as f64 / MIB,
-                window.state.model.history().used_bytes() as f64 / MIB,
-                window.state.model.history().total_len()
+                window.state.conn().model.history().used_bytes() as f64 / MIB,
+                window.state.conn().model.history().total_len()
             );
         }
         if let Some(rest) = Duration::from_secs_f64(1.0 / 60.0).checked_sub(frame_start.elapsed()) {
@@ -106,7 +106,7 @@ pub fn run(seconds: u64, rate: usize, topics: usize, budget_mib: usize) -> Resul
     }
     stop.store(true, Ordering::Relaxed);
     let _ = flood.join();
-    let received = window.state.model.total_messages();
+    let received = window.state.conn().model.total_messages();
     let frames = Percentiles::of(&frames).ok_or("no frames")?;
     // Memory after the first fifth (the budget filled) against the end: flat means no growth.
     let settled = rss_samples.get(1).copied().unwrap_or(0);

@@ -10,7 +10,7 @@ use super::model_bench::{message, topic_name};
 use crate::app::{AppState, TimeWindow, now_secs};
 use crate::model::series::{Extractor, SeriesSpec};
 use crate::model::{Message, NodeId};
-use crate::mqtt::{Event, WorkerHandle};
+use crate::mqtt::Event;
 use crate::ui::{PayloadView, UiState};
 
 /// Frames per second the ingest rate is spread over.
@@ -66,9 +66,8 @@ pub struct HeadlessWindow {
 
 impl HeadlessWindow {
     pub fn new(width: f32, height: f32) -> Result<Self, String> {
-        let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the worker: {e}"))?;
         let dir = TempDir::new()?;
-        let state = AppState::new(worker, dir.0.clone(), crate::model::DEFAULT_HISTORY_BUDGET_BYTES);
+        let state = AppState::new(None, dir.0.clone(), crate::model::DEFAULT_HISTORY_BUDGET_BYTES);
         let view = UiState::new(None, &state);
         let ctx = egui::Context::default();
         egui_extras::install_image_loaders(&ctx);
@@ -146,27 +145,29 @@ fn fill_tree(w: &mut HeadlessWindow, topics: usize) -> Option<NodeId> {
             .collect();
         w.state.apply(Event::Messages(batch));
     }
-    let tree = w.state.model.tree();
+    let tree = w.state.conn().model.tree();
     let fleet = tree.find("fleet")?;
-    w.view.tree.set_expanded(fleet, true);
+    w.view.conn_view(w.state.conn().id).tree.set_expanded(fleet, true);
     let first = tree.find(&topic_name(0));
     if let Some(dev) = tree.find("fleet/dev00000") {
-        w.view.tree.set_expanded(dev, true);
+        w.view.conn_view(w.state.conn().id).tree.set_expanded(dev, true);
     }
-    w.view.tree.selected = first;
+    w.view.conn_view(w.state.conn().id).tree.selected = first;
     first
 }
 
 fn add_big_chart(w: &mut HeadlessWindow) {
-    w.view.settings.charts_open = true;
+    w.view.workspace.show_pane(crate::ui::Pane::Charts);
+    let home = w.state.conn().name.clone();
     let charts = &mut w.state.charts;
-    let chart = charts.add_chart();
+    let chart = charts.add_chart(&home);
     for s in 0..10 {
         let spec = SeriesSpec {
             topic: format!("bench/series{s}"),
             extractor: Extractor::Whole,
+            connection: None,
         };
-        charts.add_series(Some(chart), spec, &w.state.model);
+        charts.add_series(Some(chart), &home, spec, &w.state.connections[0].model);
     }
     charts.charts[chart].window = TimeWindow::Hour1;
     let now = now_secs();
@@ -199,15 +200,15 @@ pub fn big_text_payload(bytes: usize) -> Vec<u8> {
 fn select_big_payload(w: &mut HeadlessWindow, view: PayloadView) {
     let msg = Message::new("bench/big", big_text_payload(BIG_PAYLOAD_BYTES), 0, false);
     w.state.apply(Event::Messages(vec![msg]));
-    w.view.tree.selected = w.state.model.tree().find("bench/big");
-    w.view.inspector.view = view;
+    w.view.conn_view(w.state.conn().id).tree.selected = w.state.conn().model.tree().find("bench/big");
+    w.view.conn_view(w.state.conn().id).inspector.view = view;
 }
 
 /// Runs one scenario for `frames` measured frames while `rate` messages per second
 /// arrive on the `topics` topics.
 pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usize) -> Result<FrameTimes, String> {
     let mut w = HeadlessWindow::new(1600.0, 1000.0)?;
-    w.view.publish.open = true;
+    w.view.workspace.show_pane(crate::ui::Pane::Publish);
     fill_tree(&mut w, topics);
     for _ in 0..WARMUP_FRAMES {
         w.frame(Vec::new());
@@ -268,7 +269,11 @@ mod tests {
         assert!(selected.is_some());
         w.frame(Vec::new());
         // 20 devices under the open `fleet`, 100 sensors under the open first device.
-        assert!(w.view.tree.rows().len() > 100, "{} rows", w.view.tree.rows().len());
+        assert!(
+            w.view.conn_view(w.state.conn().id).tree.rows().len() > 100,
+            "{} rows",
+            w.view.conn_view(w.state.conn().id).tree.rows().len()
+        );
     }
 
     #[test]

@@ -9,10 +9,7 @@ use std::time::{Duration, Instant};
 use super::measure::{median, process_cpu_time, process_rss_bytes};
 use super::mosquitto::Mosquitto;
 
-/// Set in the child's environment: print [`FIRST_FRAME_LINE`] after the first frame and close.
-pub const FIRST_FRAME_ENV: &str = "TOPICSCOPE_BENCH_FIRST_FRAME";
-/// What the child prints after its first frame.
-pub const FIRST_FRAME_LINE: &str = "topicscope-bench: first frame";
+use crate::app::{FIRST_FRAME_ENV, FIRST_FRAME_LINE};
 
 fn require_display() -> Result<(), String> {
     let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());

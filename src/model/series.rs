@@ -32,11 +32,23 @@ pub enum Extractor {
 pub struct SeriesSpec {
     pub topic: String,
     pub extractor: Extractor,
+    /// The connection (profile name) the topic is read from, when it is not the chart's
+    /// own: a chart may compare the same sensor on two brokers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<String>,
 }
 
 impl SeriesSpec {
     /// "tele/x/SENSOR AM2301.Temperature", or the topic alone for whole payloads.
     pub fn label(&self) -> String {
+        let base = self.label_in_own_connection();
+        match &self.connection {
+            Some(c) => format!("[{c}] {base}"),
+            None => base,
+        }
+    }
+
+    fn label_in_own_connection(&self) -> String {
         match &self.extractor {
             Extractor::Whole => self.topic.clone(),
             Extractor::Json(p) => format!("{} {p}", self.topic),
@@ -293,12 +305,14 @@ mod tests {
         let whole = SeriesSpec {
             topic: "t".into(),
             extractor: Extractor::Whole,
+            connection: None,
         };
         assert_eq!(whole.extract(&msg(b"21.5 \xc2\xb0C", 0)), Some(21.5));
         assert_eq!(whole.extract(&msg(b"nan", 0)), None);
         let json = SeriesSpec {
             topic: "t".into(),
             extractor: Extractor::Json(JsonPath::parse("AM2301.Temperature").unwrap()),
+            connection: None,
         };
         assert_eq!(json.extract(&msg(br#"{"AM2301":{"Temperature":21.7}}"#, 0)), Some(21.7));
         assert_eq!(json.extract(&msg(b"not json", 0)), None);
@@ -315,6 +329,7 @@ mod tests {
             let whole = SeriesSpec {
                 topic: e.topic.clone(),
                 extractor: Extractor::Whole,
+                connection: None,
             };
             if let Some(v) = whole.extract(&m) {
                 assert!(v.is_finite(), "{}: {v}", e.topic);
@@ -325,6 +340,7 @@ mod tests {
                     let spec = SeriesSpec {
                         topic: e.topic.clone(),
                         extractor: Extractor::Json(path.clone()),
+                        connection: None,
                     };
                     assert_eq!(spec.extract(&m), Some(v), "{} {path}", e.topic);
                     plotted_fields += 1;
@@ -342,6 +358,7 @@ mod tests {
         let spec = SeriesSpec {
             topic: sensor.topic.clone(),
             extractor: Extractor::Json(JsonPath::parse("AM2301.Temperature").unwrap()),
+            connection: None,
         };
         assert_eq!(spec.extract(&msg(&sensor.payload, 0)), Some(21.7));
     }
@@ -352,6 +369,7 @@ mod tests {
             SeriesSpec {
                 topic: "t".into(),
                 extractor: Extractor::Whole,
+                connection: None,
             },
             100,
         );
@@ -376,6 +394,7 @@ mod tests {
         let mut s: Series = Series::new(SeriesSpec {
             topic: "t".into(),
             extractor: Extractor::Whole,
+            connection: None,
         });
         for (x, y) in [(1.0, 5.0), (2.0, 1.0), (3.0, 9.0), (4.0, 3.0)] {
             s.push(x, y);

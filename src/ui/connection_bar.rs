@@ -1,143 +1,195 @@
-//! The top bar: profile picker, connect/disconnect, connection state with its reason,
-//! subscriptions, pause, publish panel and theme toggles.
+//! The top bar: the connection picker (saved profiles, the demo and the local broker),
+//! connect/disconnect, pause, clear, the Panes menu, theme and help; under it one tab per
+//! open connection with its state, so several brokers are open at once.
 
-use super::UiState;
-use super::theme;
-use crate::app::AppState;
+use super::commands::Action;
+use super::workspace::Pane;
+use super::{UiState, theme};
+use crate::app::{AppState, Connection, display_name};
 use crate::mqtt::ConnectionState;
 use crate::profiles::Profile;
 
 pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
+    let mut actions: Vec<Action> = Vec::new();
     ui.horizontal_wrapped(|ui| {
         ui.strong("Topicscope");
         ui.separator();
-        let current = state.active_profile.as_ref().map(|p| p.name.clone());
-        let label = ui.label("Profile");
-        let mut picked: Option<String> = None;
+        let label = ui.label("Open");
         egui::ComboBox::from_id_salt("profile_picker")
-            .selected_text(current.clone().unwrap_or_else(|| "—".to_owned()))
+            .selected_text("a connection…")
             .show_ui(ui, |ui| {
                 for p in state.profiles.list() {
-                    if ui
-                        .selectable_label(current.as_deref() == Some(p.name.as_str()), &p.name)
-                        .clicked()
-                    {
-                        picked = Some(p.name.clone());
+                    let open = state.connections.iter().any(|c| c.name == p.name);
+                    let text = if open {
+                        format!("{} (open)", p.name)
+                    } else {
+                        p.name.clone()
+                    };
+                    if ui.selectable_label(false, text).clicked() {
+                        actions.push(Action::ConnectProfile(p.name.clone()));
                     }
                 }
                 if state.profiles.list().is_empty() {
                     ui.weak("no saved profiles");
                 }
+                #[cfg(feature = "broker")]
+                {
+                    ui.separator();
+                    if ui
+                        .selectable_label(false, crate::app::DEMO_NAME)
+                        .on_hover_text("A broker inside Topicscope with a simulated ESP32 fleet")
+                        .clicked()
+                    {
+                        actions.push(Action::StartDemo);
+                    }
+                    if ui
+                        .selectable_label(false, crate::app::LOCAL_BROKER_NAME)
+                        .on_hover_text("Run an MQTT broker on 127.0.0.1 inside Topicscope and connect to it")
+                        .clicked()
+                    {
+                        actions.push(Action::StartLocalBroker);
+                    }
+                }
             })
             .response
             .labelled_by(label.id);
-        if let Some(name) = picked
-            && let Some(p) = state.profiles.get(&name).cloned()
-        {
-            state.connect(p);
-        }
         if ui.button("Connections…").clicked() {
-            view.open_connection_dialog(state);
-        }
-        if state.connection_active() {
-            if ui.button("Disconnect").clicked() {
-                state.disconnect();
-            }
-        } else if let Some(p) = state.active_profile.clone()
-            && ui.button("Connect").clicked()
-        {
-            state.connect(p);
-        }
-        state_label_ui(ui, &state.connection);
-        if state.connection_active()
-            && state
-                .active_profile
-                .as_ref()
-                .is_some_and(Profile::certificate_check_skipped)
-        {
-            insecure_warning_ui(ui);
-        }
-        #[cfg(feature = "broker")]
-        if !matches!(state.connection, ConnectionState::Connected { .. }) || state.local.is_none() {
-            if ui
-                .button("Try the demo")
-                .on_hover_text("Start a local broker with a simulated ESP32 fleet")
-                .clicked()
-                && let Err(e) = state.start_local(true)
-            {
-                state.notice(e);
-            }
-            if ui
-                .button("Start local broker")
-                .on_hover_text("Run an MQTT broker on 127.0.0.1 inside Topicscope and connect to it")
-                .clicked()
-                && let Err(e) = state.start_local(false)
-            {
-                state.notice(e);
-            }
+            actions.push(Action::OpenConnections);
         }
         ui.separator();
-        if ui.button("Subscriptions…").clicked() {
-            view.subscriptions_open = true;
+        let conn = state.conn();
+        if conn.active() {
+            if ui.button("Disconnect").clicked() {
+                actions.push(Action::Disconnect);
+            }
+        } else if !conn.profile.broker_url.is_empty() && ui.button("Connect").clicked() {
+            actions.push(Action::Reconnect);
         }
-        match &state.paused {
-            Some(buf) => {
-                let n = buf.messages.len();
-                if ui
-                    .button(format!("▶ Resume ({n} new)"))
-                    .on_hover_text("Apply the messages that arrived while paused")
-                    .clicked()
-                {
-                    state.resume();
+        let pause_text = match &conn.paused {
+            Some(buf) => format!("▶ Resume ({} new)", buf.messages.len()),
+            None => "⏸ Pause".to_owned(),
+        };
+        if ui
+            .button(pause_text)
+            .on_hover_text("Freeze the tree; messages are still recorded (Ctrl+Shift+Space)")
+            .clicked()
+        {
+            actions.push(Action::TogglePause);
+        }
+        if ui
+            .button("Clear")
+            .on_hover_text("Empty this connection's tree and history (the broker keeps its retained messages)")
+            .clicked()
+        {
+            actions.push(Action::ClearTree);
+        }
+        ui.separator();
+        ui.menu_button("Panes", |ui| {
+            for p in Pane::ALL {
+                let mut open = view.workspace.pane_visible(p);
+                if ui.checkbox(&mut open, p.title()).changed() {
+                    actions.push(if open {
+                        Action::ShowPane(p)
+                    } else {
+                        Action::ClosePane(p)
+                    });
                 }
             }
-            None => {
-                if ui
-                    .button("⏸ Pause")
-                    .on_hover_text("Freeze the tree; messages are still recorded")
-                    .clicked()
-                {
-                    state.pause();
-                }
+            ui.separator();
+            if ui.button("Reset layout").clicked() {
+                actions.push(Action::ResetLayout);
+                ui.close();
             }
-        }
-        ui.toggle_value(&mut view.publish.open, "Publish panel");
-        ui.toggle_value(&mut view.settings.charts_open, "Charts");
+        });
         let dark = ui.visuals().dark_mode;
         if ui
             .button(if dark { "☀ Light" } else { "🌙 Dark" })
             .on_hover_text("Switch the theme")
             .clicked()
         {
-            view.settings.dark = Some(!dark);
-            ui.ctx()
-                .set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
+            actions.push(Action::ToggleTheme);
+        }
+        if ui
+            .button("⌨ Commands")
+            .on_hover_text("Every action by name (Ctrl+K)")
+            .clicked()
+        {
+            actions.push(Action::OpenPalette);
+        }
+        if ui.button("?").on_hover_text("Keyboard shortcuts (F1)").clicked() {
+            actions.push(Action::ShowShortcuts);
+        }
+    });
+    connection_tabs_ui(ui, state, &mut actions);
+    let ctx = ui.ctx().clone();
+    for a in actions {
+        view.run(&ctx, state, a);
+    }
+}
+
+/// One tab per open connection: a coloured dot for its state, its name, the state in
+/// words on hover, and a close button.
+fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        for (i, c) in state.connections.iter().enumerate() {
+            let selected = i == state.active;
+            ui.horizontal(|ui| {
+                let dot = state_colour(ui, &c.status);
+                let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter().circle_filled(r.center(), 4.0, dot);
+                let name = display_name(&c.name);
+                let tab = ui
+                    .selectable_label(selected, name)
+                    .on_hover_text(format!("{name}: {}", c.status));
+                if tab.clicked() {
+                    actions.push(Action::SwitchConnection(i));
+                }
+                if selected {
+                    state_label_ui(ui, c);
+                }
+                let closable = state.connections.len() > 1 || !c.name.is_empty();
+                if closable
+                    && ui
+                        .small_button("✖")
+                        .on_hover_text(format!("Disconnect and close {name}"))
+                        .clicked()
+                {
+                    actions.push(Action::SwitchConnection(i));
+                    actions.push(Action::CloseConnection);
+                }
+            });
+            ui.separator();
+        }
+        if ui
+            .small_button("+ Connection")
+            .on_hover_text("Open another broker beside these")
+            .clicked()
+        {
+            actions.push(Action::OpenConnections);
         }
     });
 }
 
-fn state_label_ui(ui: &mut egui::Ui, s: &ConnectionState) {
+fn state_colour(ui: &egui::Ui, s: &ConnectionState) -> egui::Color32 {
     let p = theme::palette(ui);
-    let color = match s {
+    match s {
         ConnectionState::Connected { .. } => p.ok,
         ConnectionState::Connecting { .. } | ConnectionState::Reconnecting { .. } => p.warn,
         ConnectionState::Disconnected { reason: Some(_) } => p.error,
         ConnectionState::Disconnected { reason: None } => ui.visuals().weak_text_color(),
-    };
-    ui.colored_label(color, s.to_string());
-    if let ConnectionState::Reconnecting { retry_in, .. } = s {
-        // The countdown must tick even with no traffic.
-        let _ = retry_in;
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
     }
 }
 
-/// Shown for as long as a connection runs without checking the broker's certificate, so
-/// the opt-in from the profile dialog cannot be forgotten.
-fn insecure_warning_ui(ui: &mut egui::Ui) {
-    let warn = theme::palette(ui).warn;
-    ui.colored_label(warn, "⚠ certificate not checked").on_hover_text(
-        "This profile allows invalid certificates: the broker's identity is not verified, \
-         so anyone on the network path could read and change this connection.",
-    );
+/// The active connection's state in words, and the certificate warning while it runs
+/// without checking the broker's certificate.
+fn state_label_ui(ui: &mut egui::Ui, c: &Connection) {
+    let colour = state_colour(ui, &c.status);
+    ui.add(egui::Label::new(egui::RichText::new(c.status.to_string()).color(colour)).wrap());
+    if c.active() && Profile::certificate_check_skipped(&c.profile) {
+        let warn = theme::palette(ui).warn;
+        ui.colored_label(warn, "⚠ certificate not checked").on_hover_text(
+            "This profile allows invalid certificates: the broker's identity is not verified, \
+             so anyone on the network path could read and change this connection.",
+        );
+    }
 }

@@ -1,45 +1,45 @@
 //! The window's panels, one file each. Functions that draw take `&mut egui::Ui` and end
 //! in `_ui`; they read the model and change state only through [`AppState`]'s methods.
 
-mod charts_panel;
+mod commands;
 mod connection_bar;
 pub mod diff;
 mod format;
-mod history_list;
-mod inspector;
 pub mod json_colors;
 pub mod json_pretty;
+mod palette;
+pub mod panes;
 mod payload_view;
 mod profile_dialog;
-mod publish_panel;
-mod publish_v5;
+mod shortcuts;
 mod status_bar;
-mod subscriptions;
 pub mod text_lines;
 pub mod theme;
-mod tree_panel;
+pub mod workspace;
 
 use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
 
-pub use inspector::{InspectorState, PayloadView};
+pub use commands::Action;
+pub use panes::inspector::{InspectorState, PayloadView};
+pub use panes::publish::{PayloadFormat, PublishForm};
+pub use panes::tree::TreeView;
+pub use panes::{ConnView, PaneStates};
 pub use profile_dialog::ProfileDialog;
-pub use publish_panel::{PayloadFormat, PublishForm};
-pub use tree_panel::TreeView;
+pub use workspace::{Pane, ScreenClass, Workspace};
 
 /// Key of the UI settings in eframe's storage.
 const SETTINGS_KEY: &str = "topicscope.ui";
 
-/// UI choices remembered between runs (window size and panel widths are kept by eframe).
+/// UI choices remembered between runs (the window size is kept by eframe, the pane
+/// layouts by [`Workspace`]).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UiSettings {
     /// `None` follows the system.
     pub dark: Option<bool>,
     pub sort: SortChoice,
-    pub publish_open: bool,
-    pub charts_open: bool,
 }
 
 /// The tree's sort order, as saved.
@@ -51,19 +51,33 @@ pub enum SortChoice {
     LastUpdate,
 }
 
-/// State of the panels that is not part of the data.
+impl SortChoice {
+    pub fn label(self) -> &'static str {
+        match self {
+            SortChoice::Name => "name",
+            SortChoice::Messages => "messages",
+            SortChoice::LastUpdate => "last update",
+        }
+    }
+}
+
+/// The gaps and tab bars of the workspace (the fit and the tiles must agree on them).
+pub fn workspace_metrics() -> workspace::Metrics {
+    workspace::Metrics {
+        gap: 4.0,
+        tab_bar: 26.0,
+    }
+}
+
+/// State of the window that is not part of the data.
 #[derive(Debug)]
 pub struct UiState {
     pub settings: UiSettings,
-    pub tree: TreeView,
-    pub inspector: InspectorState,
-    pub publish: PublishForm,
+    pub workspace: Workspace,
+    pub panes: PaneStates,
     pub profile_dialog: Option<ProfileDialog>,
-    pub subscriptions_open: bool,
-    pub new_subscription: (String, u8),
-    pub subscription_error: Option<String>,
-    /// Topics whose retained messages wait for the user's confirmation to be cleared.
-    pub confirm_clear: Option<Vec<String>>,
+    pub palette: Option<palette::PaletteState>,
+    pub help_open: bool,
     theme_applied: bool,
 }
 
@@ -72,96 +86,130 @@ impl UiState {
         let settings: UiSettings = storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        let mut tree = TreeView::default();
-        tree.set_sort(settings.sort);
-        let mut publish = PublishForm::default();
-        publish.open = settings.publish_open || storage.is_none();
         Self {
-            publish,
+            workspace: Workspace::load(storage),
             settings,
-            tree,
-            inspector: InspectorState::default(),
+            panes: PaneStates::default(),
             profile_dialog: None,
-            subscriptions_open: false,
-            new_subscription: (String::new(), 0),
-            subscription_error: None,
-            confirm_clear: None,
+            palette: None,
+            help_open: false,
             theme_applied: false,
         }
     }
 
     pub fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.settings.publish_open = self.publish.open;
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+        self.workspace.save(storage);
     }
 
     /// Opens the connection dialog on the last used profile, or a new one for localhost.
     pub fn open_connection_dialog(&mut self, state: &AppState) {
         self.profile_dialog = Some(ProfileDialog::open(state));
     }
+
+    /// The view of connection `id` (tree selection, inspector choices).
+    pub fn conn_view(&mut self, id: crate::app::ConnId) -> &mut ConnView {
+        self.panes.view(id)
+    }
+
+    /// The full topic selected in the active connection's tree.
+    pub fn selected_topic(&self, state: &AppState) -> Option<String> {
+        let id = self.panes.view_of(state.conn().id)?.tree.selected?;
+        let tree = state.conn().model.tree();
+        tree.contains(id).then(|| tree.full_topic(id))
+    }
+
+    /// Runs an action as if the user picked it in the command palette.
+    pub fn run(&mut self, ctx: &egui::Context, state: &mut AppState, action: Action) {
+        commands::run(action, ctx, state, self);
+    }
 }
 
 /// Lays out the whole window.
 pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
+    let ctx = ui.ctx().clone();
     if !view.theme_applied {
         view.theme_applied = true;
         if let Some(dark) = view.settings.dark {
-            ui.ctx()
-                .set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
+            ctx.set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
         }
     }
+    keyboard(&ctx, state, view);
+    // A layout made now (first frame, new connection) fits the screen it opens on.
+    if view.workspace.tree().is_none() {
+        view.workspace.set_last_size(ctx.content_rect().size());
+    }
+    view.workspace.switch_to(&state.conn().name);
+
     egui::Panel::top("connection_bar").show(ui, |ui| connection_bar::connection_bar_ui(ui, state, view));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state));
-    if view.publish.open {
-        let selected_topic = view.inspector_topic(state);
-        egui::Panel::bottom("publish_panel")
-            .resizable(true)
-            .default_size(230.0)
-            .show(ui, |ui| {
-                publish_panel::publish_panel_ui(ui, state, &mut view.publish, selected_topic)
-            });
-    }
-    if view.settings.charts_open {
-        egui::Panel::right("charts_panel")
-            .resizable(true)
-            .default_size(440.0)
-            .size_range(280.0..=1600.0)
-            .show(ui, |ui| {
-                if charts_panel::charts_panel_ui(ui, state) {
-                    state.save_chart_layout();
-                }
-            });
-    }
-    egui::Panel::left("topic_tree")
-        .resizable(true)
-        .default_size(360.0)
-        .size_range(220.0..=1400.0)
-        .show(ui, |ui| {
-            tree_panel::tree_panel_ui(ui, state, &mut view.tree, &mut view.confirm_clear)
-        });
-    egui::CentralPanel::default().show(ui, |ui| {
-        inspector::inspector_ui(
-            ui,
-            state,
-            &mut view.inspector,
-            &mut view.confirm_clear,
-            view.tree.selected,
-            &mut view.settings.charts_open,
-        )
-    });
+    egui::CentralPanel::default()
+        .frame(egui::Frame::new().inner_margin(2.0).fill(ui.visuals().panel_fill))
+        .show(ui, |ui| workspace_ui(ui, state, view));
 
-    profile_dialog::profile_dialog_ui(ui.ctx(), state, &mut view.profile_dialog);
-    if view.subscriptions_open {
-        subscriptions::subscriptions_window_ui(ui.ctx(), state, view);
+    if let Some(p) = view.panes.show_pane.take() {
+        view.workspace.show_pane(p);
     }
-    confirm_clear_ui(ui.ctx(), state, &mut view.confirm_clear);
+    profile_dialog::profile_dialog_ui(&ctx, state, &mut view.profile_dialog);
+    confirm_clear_ui(&ctx, state, &mut view.panes.confirm_clear);
+    if let Some(p) = &mut view.palette {
+        let (action, close) = palette::palette_ui(&ctx, state, p);
+        if close {
+            view.palette = None;
+        }
+        if let Some(a) = action {
+            commands::run(a, &ctx, state, view);
+        }
+    }
+    if view.help_open {
+        shortcuts::help_ui(&ctx, &mut view.help_open);
+    }
 }
 
-impl UiState {
-    /// The full topic of the selected tree row, to pre-fill the publish panel.
-    fn inspector_topic(&self, state: &AppState) -> Option<String> {
-        let id = self.tree.selected?;
-        state.model.tree().get(id).map(|_| state.model.tree().full_topic(id))
+/// The tiles, kept at every pane's minimum size.
+fn workspace_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
+    let size = ui.available_size();
+    view.workspace.set_last_size(size);
+    let tree = view.workspace.tree_mut(size);
+    workspace::fit_to(tree, size, workspace_metrics());
+    let mut behavior = panes::PaneBehavior {
+        state,
+        panes: &mut view.panes,
+    };
+    tree.ui(&mut behavior, ui);
+}
+
+/// Shortcuts that work wherever the keyboard is, then the tree's keys when no text field
+/// and no dialog has it.
+fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
+    // Only a text field keeps the keys: a focused button (after Tab) does not stop the
+    // arrows from walking the tree.
+    let text_focused = ctx.text_edit_focused();
+    let dialog_open = view.profile_dialog.is_some() || view.palette.is_some() || view.help_open;
+    if view.palette.is_none() {
+        for a in shortcuts::global_actions(ctx, text_focused) {
+            commands::run(a, ctx, state, view);
+        }
+    }
+    if text_focused && !dialog_open && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        // Escape leaves the text field: the arrows move the tree selection again.
+        ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+        return;
+    }
+    if !text_focused && !dialog_open && view.panes.confirm_clear.is_none() {
+        let v = view.panes.active_view(state);
+        if panes::tree::keyboard(ctx, state, &mut v.tree) {
+            // The tree took the key: a focused button must not also move its focus.
+            ctx.memory_mut(|m| {
+                if let Some(id) = m.focused() {
+                    m.surrender_focus(id);
+                }
+            });
+        }
     }
 }
 

@@ -11,27 +11,28 @@ const NOTICE_SECS: u64 = 10;
 
 pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let now = Instant::now();
-    let rate = state.stats.rate.per_sec(now);
+    let rate = state.conn_mut().stats.rate.per_sec(now);
     let palette = theme::palette(ui);
     ui.horizontal_wrapped(|ui| {
-        let conn = match &state.connection {
+        let c = state.conn();
+        let conn = match &c.status {
             ConnectionState::Connected { .. } => "connected",
             ConnectionState::Connecting { .. } => "connecting",
             ConnectionState::Reconnecting { .. } => "reconnecting",
             ConnectionState::Disconnected { .. } => "disconnected",
         };
-        ui.label(conn);
+        ui.label(format!("{}: {conn}", crate::app::display_name(&c.name)));
         ui.separator();
         ui.label(format!("{} msg/s", format::thousands(rate.round() as u64)));
         ui.separator();
-        ui.label(format!("{} messages", format::thousands(state.model.total_messages())));
+        ui.label(format!("{} messages", format::thousands(c.model.total_messages())));
         ui.separator();
         ui.label(format!(
             "{} topics",
-            format::thousands(state.model.tree().topic_count() as u64)
+            format::thousands(c.model.tree().topic_count() as u64)
         ));
         ui.separator();
-        let h = state.model.history();
+        let h = c.model.history();
         ui.label(format!(
             "history {} / {}",
             format::bytes(h.used_bytes() as u64),
@@ -42,26 +43,23 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
             format::thousands(h.total_len() as u64),
             format::thousands(h.evicted_count())
         ));
-        if let Some(buf) = &state.paused {
+        if let Some(buf) = &c.paused {
             ui.separator();
             ui.colored_label(
                 palette.warn,
                 format!("paused: {} new", format::thousands(buf.messages.len() as u64)),
             );
         }
-        if state.stats.shed_messages > 0 {
+        if c.stats.shed_messages > 0 {
             ui.separator();
             ui.colored_label(
                 palette.error,
-                format!("{} shed while paused", format::thousands(state.stats.shed_messages)),
+                format!("{} shed while paused", format::thousands(c.stats.shed_messages)),
             );
         }
-        if state.stats.publish_failures > 0 {
+        if c.stats.publish_failures > 0 {
             ui.separator();
-            ui.colored_label(
-                palette.error,
-                format!("{} publishes failed", state.stats.publish_failures),
-            );
+            ui.colored_label(palette.error, format!("{} publishes failed", c.stats.publish_failures));
         }
         state
             .notices
@@ -77,6 +75,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
     });
     if rate > 0.0 {
         // Let the rate fall back to zero when traffic stops.
-        ui.ctx().request_repaint_after(state.stats.rate.next_change_in(now));
+        ui.ctx()
+            .request_repaint_after(state.conn().stats.rate.next_change_in(now));
     }
 }

@@ -75,3 +75,11 @@ pub fn activity_fill(p: &Palette, age_secs: f32) -> Option<Color32> {
     let strength = 1.0 - age_secs / ACTIVITY_FADE_SECS;
     Some(p.activity.gamma_multiply(strength * 0.8))
 }
+
+/// The colour of a chart's `index`-th series, in its line and in its legend row: hues
+/// spread by the golden ratio so neighbours differ.
+pub fn series_color(index: usize) -> Color32 {
+    let golden = (5.0_f32.sqrt() - 1.0) / 2.0;
+    let h = (index as f32 * golden).fract();
+    egui::epaint::Hsva::new(h, 0.85, 0.55, 1.0).into()
+}

@@ -2,9 +2,9 @@
 
 use std::time::SystemTime;
 
-use super::format;
-use super::theme::ROW_HEIGHT;
 use crate::model::{History, NodeId};
+use crate::ui::format;
+use crate::ui::theme::ROW_HEIGHT;
 
 /// Characters of payload preview per history row.
 const PREVIEW_CHARS: usize = 80;

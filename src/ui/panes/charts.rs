@@ -1,11 +1,11 @@
 //! The charts panel: each chart with its series, legend, time window, Y range,
 //! pause/follow, hover readout, per-series min/max/mean/last, and CSV export.
 
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoints};
 
-use super::format;
 use crate::app::{AppState, TimeWindow, now_secs};
 use crate::model::series::decimate;
+use crate::ui::{format, theme};
 
 /// Plot height in points.
 const PLOT_HEIGHT: f32 = 220.0;
@@ -16,7 +16,8 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
     ui.horizontal(|ui| {
         ui.heading("Charts");
         if ui.button("New chart").clicked() {
-            state.charts.add_chart();
+            let home = state.conn().name.clone();
+            state.charts.add_chart(&home);
             changed = true;
         }
     });
@@ -42,7 +43,10 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                             .selected_text(chart.window.label())
                             .show_ui(ui, |ui| {
                                 for w in TimeWindow::ALL {
-                                    changed |= ui.selectable_value(&mut chart.window, w, w.label()).changed();
+                                    if ui.selectable_value(&mut chart.window, w, w.label()).changed() {
+                                        chart.window_fitted = true;
+                                        changed = true;
+                                    }
                                 }
                             })
                             .response
@@ -74,7 +78,6 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                     let columns = ui.available_width().max(100.0) as usize;
                     let mut plot = Plot::new("plot")
                         .height(PLOT_HEIGHT)
-                        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
                         .x_axis_formatter(|mark, _| time_label(mark.value))
                         .label_formatter(|hover| match hover {
                             egui_plot::HoverPosition::NearDataPoint {
@@ -105,7 +108,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                         if let Some((lo, hi)) = chart.y_range {
                             plot_ui.set_plot_bounds_y(lo..=hi);
                         }
-                        for s in &chart.series {
+                        for (si, s) in chart.series.iter().enumerate() {
                             let pts = s.points();
                             // One point before the window so the line enters from the left.
                             let r = s.range(x0, x1);
@@ -114,7 +117,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                                 Some(fewer) => PlotPoints::Owned(fewer),
                                 None => PlotPoints::Borrowed(shown),
                             };
-                            plot_ui.line(Line::new(s.spec.label(), points));
+                            plot_ui.line(Line::new(s.spec.label(), points).color(theme::series_color(si)));
                         }
                     });
                     let stats = chart.stats_for_display(now);
@@ -127,7 +130,13 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                         ui.weak("");
                         ui.end_row();
                         for (si, (s, st)) in chart.series.iter().zip(&stats).enumerate() {
-                            ui.label(s.spec.label());
+                            // The legend, out of the plot's way: a colour swatch and the name.
+                            ui.horizontal(|ui| {
+                                let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                                ui.painter().rect_filled(r, 2.0, theme::series_color(si));
+                                ui.add(egui::Label::new(s.spec.label()).truncate())
+                                    .on_hover_text(s.spec.label());
+                            });
                             match st {
                                 Some(st) => {
                                     ui.monospace(num(st.min));

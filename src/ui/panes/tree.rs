@@ -8,11 +8,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Align2, FontId, Key, Sense, Vec2};
 
-use super::SortChoice;
-use super::format;
-use super::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
 use crate::app::AppState;
 use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
+use crate::ui::SortChoice;
+use crate::ui::format;
+use crate::ui::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
 
 /// How often rows are rebuilt when only counts or payloads changed (sorting by count or
 /// time, or filtering on payloads, depends on them).
@@ -41,6 +41,8 @@ pub struct TreeView {
     /// Set when the rows moved under the selection; applied to the scroll offset.
     scroll_correction: f32,
     scroll_to_selected: bool,
+    /// Rows that fit on screen, for Page Up / Page Down.
+    page_rows: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +186,15 @@ impl TreeView {
         self.rows.iter().position(|r| r.id == sel)
     }
 
+    /// Selects the first (`to_end` false) or the last row.
+    fn select_edge(&mut self, to_end: bool) {
+        let row = if to_end { self.rows.last() } else { self.rows.first() };
+        if let Some(r) = row {
+            self.selected = Some(r.id);
+            self.scroll_to_selected = true;
+        }
+    }
+
     fn move_selection(&mut self, delta: isize) {
         if self.rows.is_empty() {
             return;
@@ -197,25 +208,33 @@ impl TreeView {
     }
 }
 
-/// The left panel: filter, sort, expand/collapse, and the rows.
+/// The topics pane: filter, sort, expand/collapse, and the rows. `focus_filter` puts
+/// the keyboard in the filter (Ctrl+F).
 pub fn tree_panel_ui(
     ui: &mut egui::Ui,
     state: &mut AppState,
     view: &mut TreeView,
     confirm_clear: &mut Option<Vec<String>>,
+    focus_filter: bool,
 ) {
-    toolbar_ui(ui, state, view);
+    toolbar_ui(ui, state, view, focus_filter);
     ui.separator();
-    let tree = state.model.tree();
+    let tree = state.conn().model.tree();
     view.refresh_rows(tree);
-    keyboard_ui(ui, state, view);
-    let tree = state.model.tree();
+    view.page_rows = ((ui.available_height() / (ROW_HEIGHT + ui.spacing().item_spacing.y)) as usize).max(1);
     if view.rows.is_empty() {
-        ui.weak(if tree.topic_count() == 0 {
-            "No messages yet. Connect to a broker; topics appear here as they arrive."
+        let conn = state.conn();
+        let text = if tree.topic_count() > 0 {
+            "No topic matches the filter.".to_owned()
+        } else if conn.active() {
+            format!(
+                "No messages yet from {}. Topics appear here as they arrive.",
+                crate::app::display_name(&conn.name)
+            )
         } else {
-            "No topic matches the filter."
-        });
+            "Not connected. Pick a broker under Connections…, or try the demo.".to_owned()
+        };
+        ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap());
         return;
     }
 
@@ -364,9 +383,9 @@ pub fn tree_panel_ui(
         view.toggle(id);
     }
     match action {
-        Some(RowAction::CopyTopic(id)) => ui.ctx().copy_text(state.model.tree().full_topic(id)),
+        Some(RowAction::CopyTopic(id)) => ui.ctx().copy_text(state.conn().model.tree().full_topic(id)),
         Some(RowAction::ExpandBelow(id)) => {
-            let tree = state.model.tree();
+            let tree = state.conn().model.tree();
             let ids: Vec<NodeId> = tree
                 .iter_subtree(id)
                 .filter(|&n| tree.node(n).child_count() > 0)
@@ -397,13 +416,17 @@ enum RowAction {
     ClearRetained(NodeId),
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
+fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_filter: bool) {
     ui.horizontal(|ui| {
         let label = ui.label("Filter");
+        // The width comes from the pane, never from the text: typing must not widen it.
         let edit = egui::TextEdit::singleline(&mut view.filter)
-            .hint_text("topic or payload…")
-            .desired_width(ui.available_width() - 30.0);
-        ui.add(edit).labelled_by(label.id);
+            .hint_text("topic or payload… (Ctrl+F)")
+            .desired_width((ui.available_width() - 30.0).max(60.0));
+        let r = ui.add(edit).labelled_by(label.id);
+        if focus_filter {
+            r.request_focus();
+        }
         if !view.filter.is_empty() && ui.small_button("✖").on_hover_text("Clear the filter").clicked() {
             view.filter.clear();
         }
@@ -412,15 +435,11 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
         let label = ui.label("Sort");
         let mut choice = view.sort_choice();
         egui::ComboBox::from_id_salt("tree_sort")
-            .selected_text(match choice {
-                SortChoice::Name => "name",
-                SortChoice::Messages => "messages",
-                SortChoice::LastUpdate => "last update",
-            })
+            .selected_text(choice.label())
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut choice, SortChoice::Name, "name");
-                ui.selectable_value(&mut choice, SortChoice::Messages, "messages");
-                ui.selectable_value(&mut choice, SortChoice::LastUpdate, "last update");
+                for c in [SortChoice::Name, SortChoice::Messages, SortChoice::LastUpdate] {
+                    ui.selectable_value(&mut choice, c, c.label());
+                }
             })
             .response
             .labelled_by(label.id);
@@ -428,39 +447,61 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
             view.set_sort(choice);
         }
         if ui.button("Expand all").clicked() {
-            view.expand_all(state.model.tree());
+            view.expand_all(state.conn().model.tree());
         }
         if ui.button("Collapse all").clicked() {
             view.collapse_all();
         }
-        ui.weak(format!("{} topics", state.model.tree().topic_count()));
+        ui.weak(format::count(state.conn().model.tree().topic_count() as u64, "topic"));
     });
 }
 
-/// Arrow keys, Enter, and Ctrl+C when no text field has the keyboard.
-fn keyboard_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
-    if ui.ctx().memory(|m| m.focused().is_some()) {
-        return;
-    }
-    let (up, down, left, right, enter) = ui.input_mut(|i| {
+/// The tree's keys, whenever no text field has the keyboard (the caller checks): arrows,
+/// Home/End, Page Up/Down, Enter, and Ctrl+C to copy the selected topic. Returns true
+/// when a key moved or changed something.
+pub fn keyboard(ctx: &egui::Context, state: &AppState, view: &mut TreeView) -> bool {
+    use egui::Modifiers;
+    let (up, down, left, right, enter, home, end, page_up, page_down, copy) = ctx.input_mut(|i| {
         (
-            i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
-            i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
-            i.consume_key(egui::Modifiers::NONE, Key::ArrowLeft),
-            i.consume_key(egui::Modifiers::NONE, Key::ArrowRight),
-            i.consume_key(egui::Modifiers::NONE, Key::Enter),
+            i.consume_key(Modifiers::NONE, Key::ArrowUp),
+            i.consume_key(Modifiers::NONE, Key::ArrowDown),
+            i.consume_key(Modifiers::NONE, Key::ArrowLeft),
+            i.consume_key(Modifiers::NONE, Key::ArrowRight),
+            i.consume_key(Modifiers::NONE, Key::Enter),
+            i.consume_key(Modifiers::NONE, Key::Home),
+            i.consume_key(Modifiers::NONE, Key::End),
+            i.consume_key(Modifiers::NONE, Key::PageUp),
+            i.consume_key(Modifiers::NONE, Key::PageDown),
+            i.events.iter().any(|e| matches!(e, egui::Event::Copy)),
         )
     });
+    let page = view.page_rows.max(1) as isize;
+    let any = up || down || left || right || enter || home || end || page_up || page_down || copy;
     if up {
         view.move_selection(-1);
     }
     if down {
         view.move_selection(1);
     }
-    let tree = state.model.tree();
+    if page_up {
+        view.move_selection(-page);
+    }
+    if page_down {
+        view.move_selection(page);
+    }
+    if home {
+        view.select_edge(false);
+    }
+    if end {
+        view.select_edge(true);
+    }
+    let tree = state.conn().model.tree();
     let Some(sel) = view.selected.filter(|&id| tree.contains(id)) else {
-        return;
+        return any;
     };
+    if copy {
+        ctx.copy_text(tree.full_topic(sel));
+    }
     let has_children = tree.node(sel).child_count() > 0;
     if right && has_children {
         view.set_expanded(sel, true);
@@ -476,4 +517,5 @@ fn keyboard_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView) {
     if enter && has_children {
         view.toggle(sel);
     }
+    any
 }

@@ -1,41 +1,34 @@
-//! The subscriptions window: the filters of the current connection with their QoS and
+//! The subscriptions pane: the filters of the current connection with their QoS and
 //! the broker's answer, and adding or removing filters while connected (without a
 //! reconnect, which is what MQTT Explorer requires).
 
-use super::{UiState, theme};
 use crate::app::AppState;
+use crate::ui::theme;
 
-/// The "Subscriptions" window; its open flag is `view.subscriptions_open`.
-pub fn subscriptions_window_ui(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
-    let UiState {
-        subscriptions_open,
-        new_subscription,
-        subscription_error,
-        ..
-    } = view;
-    egui::Window::new("Subscriptions")
-        .open(subscriptions_open)
-        .resizable(true)
-        .default_width(460.0)
-        .show(ctx, |ui| {
+/// The subscriptions pane of the active connection.
+pub fn subscriptions_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (String, u8), error: &mut Option<String>) {
+    ui.weak(format!("Filters of {}", crate::app::display_name(&state.conn().name)));
+    egui::ScrollArea::vertical()
+        .id_salt("subscriptions_pane")
+        .auto_shrink(false)
+        .show(ui, |ui| {
             subscription_table_ui(ui, state);
             ui.separator();
-            add_subscription_ui(ui, state, new_subscription, subscription_error);
+            add_subscription_ui(ui, state, new, error);
         });
 }
 
 /// The current filters, each with a "Remove" button.
 fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
-    if state.subscriptions.is_empty() {
+    if state.conn().subscriptions.is_empty() {
         ui.weak("No subscriptions: add a filter below, such as '#' for everything.");
         return;
     }
     let palette = theme::palette(ui);
     let connected = state.connection_active();
     let mut remove = None;
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::horizontal()
         .id_salt("subscriptions_scroll")
-        .max_height(240.0)
         .show(ui, |ui| {
             egui::Grid::new("subscriptions_grid")
                 .num_columns(4)
@@ -46,7 +39,7 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                     ui.strong("QoS");
                     ui.strong("Status");
                     ui.end_row();
-                    for (i, sub) in state.subscriptions.iter().enumerate() {
+                    for (i, sub) in state.conn().subscriptions.iter().enumerate() {
                         ui.monospace(&sub.filter);
                         ui.label(sub.qos.to_string());
                         let colour = if sub.status.starts_with("granted") {
@@ -70,7 +63,7 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                 });
         });
     if let Some(filter) = remove
-        .and_then(|i| state.subscriptions.get(i))
+        .and_then(|i| state.conn().subscriptions.get(i))
         .map(|s| s.filter.clone())
     {
         state.unsubscribe(&filter);
@@ -136,16 +129,16 @@ mod tests {
     use super::*;
     use crate::mqtt::ConnectionState;
 
-    type Fixture = (AppState, UiState);
+    type Fixture = (AppState, crate::ui::PaneStates);
 
     fn harness(dir: &std::path::Path) -> Harness<'static, Fixture> {
-        let worker = crate::mqtt::WorkerHandle::spawn(None).unwrap();
-        let state = AppState::new(worker, dir.to_owned(), 1 << 20);
-        let mut view = UiState::new(None, &state);
-        view.subscriptions_open = true;
+        let state = AppState::new(None, dir.to_owned(), 1 << 20);
+        let panes = crate::ui::PaneStates::default();
         let mut h = Harness::new_ui_state(
-            |ui, (state, view): &mut Fixture| subscriptions_window_ui(ui.ctx(), state, view),
-            (state, view),
+            |ui, (state, p): &mut Fixture| {
+                subscriptions_ui(ui, state, &mut p.new_subscription, &mut p.subscription_error)
+            },
+            (state, panes),
         );
         h.run();
         h
@@ -163,7 +156,7 @@ mod tests {
     fn filters_are_added_refused_and_removed_while_connected() {
         let dir = tempfile::tempdir().unwrap();
         let mut h = harness(dir.path());
-        h.state_mut().0.connection = ConnectionState::Connected {
+        h.state_mut().0.conn_mut().status = ConnectionState::Connected {
             broker: "mqtt://127.0.0.1:1".into(),
         };
         h.run();
@@ -177,13 +170,13 @@ mod tests {
         h.run();
         let want = crate::profiles::validate_filter("sensors#").unwrap_err().to_string();
         h.get_by_label(&want);
-        assert!(h.state().0.subscriptions.is_empty());
+        assert!(h.state().0.conn().subscriptions.is_empty());
 
         h.state_mut().1.new_subscription = ("sensors/#".into(), 1);
         h.run();
         h.get_by_label("Subscribe").click();
         h.run();
-        let subs = &h.state().0.subscriptions;
+        let subs = &h.state().0.conn().subscriptions;
         assert_eq!(
             (subs[0].filter.as_str(), subs[0].qos, subs[0].status.as_str()),
             ("sensors/#", 1, "pending")
@@ -194,6 +187,6 @@ mod tests {
 
         h.get_by_label("Remove").click();
         h.run();
-        assert!(h.state().0.subscriptions.is_empty());
+        assert!(h.state().0.conn().subscriptions.is_empty());
     }
 }

@@ -4,150 +4,17 @@
 
 use bytes::Bytes;
 
+pub use super::payload_format::PayloadFormat;
+use super::payload_format::{HEX_BYTES_PER_LINE, check_json, hex_text};
 use super::publish_v5::{V5Fields, v5_properties_ui};
-use super::theme;
 use crate::app::{AppState, PublishOutcome, PublishRecord};
 use crate::profiles::validate_publish_topic;
+use crate::ui::theme;
 
 /// Most recent topics offered in the "Recent" picker.
 const RECENT_TOPICS_MAX: usize = 20;
 /// Characters of payload shown in a history row.
 const HISTORY_PREVIEW_CHARS: usize = 60;
-/// Bytes per line when a payload is written out as hex.
-const HEX_BYTES_PER_LINE: usize = 16;
-
-/// How the payload text is turned into bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PayloadFormat {
-    #[default]
-    Text,
-    Json,
-    Hex,
-}
-
-impl PayloadFormat {
-    pub const ALL: [Self; 3] = [Self::Text, Self::Json, Self::Hex];
-
-    /// The name kept in the publish history.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Json => "json",
-            Self::Hex => "hex",
-        }
-    }
-
-    /// The name shown to the user.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Self::Text => "Text",
-            Self::Json => "JSON",
-            Self::Hex => "Hex",
-        }
-    }
-
-    /// The format of a history record; unknown names are text.
-    pub fn from_name(name: &str) -> Self {
-        match name {
-            "json" => Self::Json,
-            "hex" => Self::Hex,
-            _ => Self::Text,
-        }
-    }
-
-    /// The bytes to send for `text`, or why it cannot be sent in this format.
-    ///
-    /// JSON is validated but sent as typed, so the numbers and key order the user
-    /// wrote reach the device unchanged.
-    pub fn encode(&self, text: &str) -> Result<Bytes, String> {
-        match self {
-            Self::Text => Ok(Bytes::copy_from_slice(text.as_bytes())),
-            Self::Json => {
-                check_json(text)?;
-                Ok(Bytes::copy_from_slice(text.as_bytes()))
-            }
-            Self::Hex => parse_hex(text).map(Bytes::from),
-        }
-    }
-}
-
-fn check_json(text: &str) -> Result<(), String> {
-    serde_json::from_str::<serde::de::IgnoredAny>(text)
-        .map(drop)
-        .map_err(|e| {
-            let full = e.to_string();
-            // serde_json appends " at line L column C"; we say it our way, first.
-            let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
-            format!("Invalid JSON at line {}, column {}: {reason}", e.line(), e.column())
-        })
-}
-
-/// Hex digits to bytes. Whitespace, ':' and ',' separate groups; a group may start
-/// with "0x" (as in C arrays), so "de ad", "de:ad", "0xde, 0xad" and "dead" all work.
-fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
-    let multiline = text.contains('\n');
-    let at = |line: usize, column: usize| {
-        if multiline {
-            format!("line {line}, column {column}")
-        } else {
-            format!("position {column}")
-        }
-    };
-    let mut digits = Vec::with_capacity(text.len() / 2 + 1);
-    let (mut line, mut column) = (1, 0);
-    let mut group_start = true;
-    // Where a "0x" opened the current group, while it has no digit yet.
-    let mut bare_prefix: Option<String> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        column += 1;
-        if c.is_whitespace() || c == ':' || c == ',' {
-            if let Some(pos) = bare_prefix.take() {
-                return Err(format!("'0x' at {pos} has no hex digits after it"));
-            }
-            if c == '\n' {
-                line += 1;
-                column = 0;
-            }
-            group_start = true;
-            continue;
-        }
-        if group_start && c == '0' && matches!(chars.peek(), Some('x' | 'X')) {
-            bare_prefix = Some(at(line, column));
-            chars.next();
-            column += 1;
-            group_start = false;
-            continue;
-        }
-        group_start = false;
-        match c.to_digit(16) {
-            Some(d) => {
-                digits.push(d as u8);
-                bare_prefix = None;
-            }
-            None => return Err(format!("'{c}' at {} is not a hex digit", at(line, column))),
-        }
-    }
-    if let Some(pos) = bare_prefix {
-        return Err(format!("'0x' at {pos} has no hex digits after it"));
-    }
-    if digits.len() % 2 == 1 {
-        return Err(format!(
-            "Odd number of hex digits ({}): each byte needs two",
-            digits.len()
-        ));
-    }
-    Ok(digits.chunks_exact(2).map(|p| (p[0] << 4) | p[1]).collect())
-}
-
-/// `bytes` as hex pairs, 16 per line, for loading a binary payload into the form.
-fn hex_text(bytes: &[u8]) -> String {
-    bytes
-        .chunks(HEX_BYTES_PER_LINE)
-        .map(|line| line.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// The publish panel's form.
 #[derive(Debug, Default)]
@@ -262,6 +129,13 @@ pub fn publish_panel_ui(
 ) {
     form.follow_selection(selected_topic);
     let panel_rect = ui.max_rect();
+    if state.connections.len() > 1 {
+        // Several brokers are open: say which one this publishes to.
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("Publishes to");
+            ui.strong(crate::app::display_name(&state.conn().name));
+        });
+    }
     let mut focused = false;
     egui::ScrollArea::vertical()
         .id_salt("publish_panel_scroll")
@@ -432,7 +306,7 @@ fn outcome_ui(ui: &mut egui::Ui, state: &AppState, form: &PublishForm) {
     let palette = theme::palette(ui);
     if let Some(error) = &form.error {
         ui.colored_label(palette.error, error.as_str());
-    } else if let Some((_, outcome)) = &state.last_publish {
+    } else if let Some((_, outcome)) = &state.conn().last_publish {
         let colour = match outcome {
             PublishOutcome::Pending => palette.warn,
             PublishOutcome::Sent | PublishOutcome::Acknowledged => palette.ok,
@@ -448,7 +322,15 @@ fn outcome_ui(ui: &mut egui::Ui, state: &AppState, form: &PublishForm) {
 /// The last publishes, newest first, each with "Load" and "Send again".
 fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
     let palette = theme::palette(ui);
-    let records = &state.publish_history.records;
+    let name = state.conn().name.clone();
+    // This connection's publishes (and those from before connections were recorded).
+    let records: Vec<(usize, &PublishRecord)> = state
+        .publish_history
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.connection.is_empty() || r.connection == name)
+        .collect();
     let mut action = None;
     egui::CollapsingHeader::new(format!("Publish history ({})", records.len()))
         .id_salt("publish_history")
@@ -456,7 +338,7 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
             if records.is_empty() {
                 ui.weak("Nothing published yet.");
             }
-            for (i, r) in records.iter().enumerate() {
+            for &(i, r) in &records {
                 ui.push_id(i, |ui| {
                     ui.horizontal(|ui| {
                         if ui
@@ -544,242 +426,5 @@ fn local_time(rfc3339: &str) -> (String, String) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_sent_as_utf8() {
-        assert_eq!(PayloadFormat::Text.encode("21.5 °C").unwrap(), Bytes::from("21.5 °C"));
-        assert_eq!(PayloadFormat::Text.encode("").unwrap().len(), 0);
-    }
-
-    #[test]
-    fn valid_json_is_sent_as_typed() {
-        let text = "{ \"t\": 21.70,\n  \"big\": 123456789012345678901234 }";
-        assert_eq!(PayloadFormat::Json.encode(text).unwrap(), Bytes::from(text.to_owned()));
-    }
-
-    #[test]
-    fn invalid_json_names_line_and_column() {
-        let err = PayloadFormat::Json.encode("{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap_err();
-        assert!(err.starts_with("Invalid JSON at line 3, column "), "{err}");
-        assert!(err.contains("expected `:`"), "{err}");
-        assert!(!err.contains(" at line 3 column"), "position said twice: {err}");
-        let err = PayloadFormat::Json.encode("").unwrap_err();
-        assert!(err.contains("line 1"), "{err}");
-    }
-
-    #[test]
-    fn hex_accepts_spaces_newlines_prefixes_and_colons() {
-        let want = Bytes::from_static(&[0xde, 0xad, 0xbe, 0xef]);
-        for text in [
-            "deadbeef",
-            "de ad be ef",
-            "DE AD\nBE EF\n",
-            "0xde 0xad 0xBE 0XEF",
-            "de:ad:be:ef",
-            "0xde, 0xad, 0xbe, 0xef",
-            "0xdeadbeef",
-        ] {
-            assert_eq!(PayloadFormat::Hex.encode(text).unwrap(), want, "{text:?}");
-        }
-        assert_eq!(PayloadFormat::Hex.encode("  ").unwrap().len(), 0);
-        assert_eq!(
-            PayloadFormat::Hex.encode("00 0a").unwrap(),
-            Bytes::from_static(&[0x00, 0x0a])
-        );
-    }
-
-    #[test]
-    fn hex_odd_digit_count_is_refused() {
-        let err = PayloadFormat::Hex.encode("de ad b").unwrap_err();
-        assert!(err.contains("Odd number of hex digits (5)"), "{err}");
-    }
-
-    #[test]
-    fn hex_bad_character_names_its_position() {
-        let err = PayloadFormat::Hex.encode("de ag").unwrap_err();
-        assert_eq!(err, "'g' at position 5 is not a hex digit");
-        let err = PayloadFormat::Hex.encode("de ad\nbe 0xzz").unwrap_err();
-        assert_eq!(err, "'z' at line 2, column 6 is not a hex digit");
-        let err = PayloadFormat::Hex.encode("de 0x ad").unwrap_err();
-        assert_eq!(err, "'0x' at position 4 has no hex digits after it");
-        assert!(PayloadFormat::Hex.encode("d0xe").is_err(), "0x only opens a group");
-    }
-
-    #[test]
-    fn formats_round_trip_through_their_names() {
-        for f in PayloadFormat::ALL {
-            assert_eq!(PayloadFormat::from_name(f.as_str()), f);
-        }
-    }
-
-    #[test]
-    fn topic_follows_the_selection_until_edited_and_again_when_it_changes() {
-        let mut form = PublishForm::default();
-        form.follow_selection(Some("a/b".into()));
-        assert_eq!(form.topic, "a/b");
-        form.topic = "mine".into();
-        form.topic_edited = true;
-        form.follow_selection(Some("a/b".into()));
-        assert_eq!(form.topic, "mine", "an unchanged selection keeps the typed topic");
-        form.follow_selection(None);
-        assert_eq!(form.topic, "mine");
-        form.follow_selection(Some("c".into()));
-        assert_eq!(form.topic, "c");
-        assert!(!form.topic_edited);
-    }
-
-    #[test]
-    fn loading_a_binary_record_shows_hex() {
-        let mut form = PublishForm::default();
-        form.load(&PublishRecord::new("bin", &[0xff, 0x00, 0x10], 2, true, "text"));
-        assert_eq!(
-            (form.format, form.payload.as_str(), form.qos, form.retain),
-            (PayloadFormat::Hex, "ff 00 10", 2, true)
-        );
-        assert_eq!(
-            form.format.encode(&form.payload).unwrap(),
-            Bytes::from_static(&[0xff, 0x00, 0x10])
-        );
-        form.load(&PublishRecord::new("j", b"{\"a\":1}", 0, false, "json"));
-        assert_eq!((form.format, form.payload.as_str()), (PayloadFormat::Json, "{\"a\":1}"));
-        assert_eq!(hex_text(&[0u8; 17]).lines().count(), 2);
-    }
-
-    #[test]
-    fn history_previews_show_binary_as_hex() {
-        let preview = |bytes: &[u8], format| record_preview(&PublishRecord::new("t", bytes, 0, false, format));
-        assert_eq!(preview(b"{\"a\": 1}", "json"), "{\"a\": 1}");
-        assert_eq!(preview(b"\x01\x02", "text"), "01 02 (2 bytes)");
-        assert_eq!(preview(b"AB", "hex"), "41 42 (2 bytes)");
-        assert_eq!(
-            preview(&[0xff; 20], "hex"),
-            format!("{}… (20 bytes)", ["ff"; 16].join(" "))
-        );
-        assert_eq!(preview(b"", "text"), "(empty)");
-    }
-
-    mod ui {
-        use egui_kittest::Harness;
-        use egui_kittest::kittest::Queryable as _;
-
-        use super::super::*;
-        use crate::mqtt::ConnectionState;
-
-        type Fixture = (AppState, PublishForm);
-
-        fn harness(dir: &std::path::Path, connected: bool) -> Harness<'static, Fixture> {
-            let worker = crate::mqtt::WorkerHandle::spawn(None).unwrap();
-            let mut state = AppState::new(worker, dir.to_owned(), 1 << 20);
-            if connected {
-                state.connection = ConnectionState::Connected {
-                    broker: "mqtt://127.0.0.1:1".into(),
-                };
-            }
-            let mut h = Harness::new_ui_state(
-                |ui, (state, form): &mut Fixture| publish_panel_ui(ui, state, form, Some("sel/topic".into())),
-                (
-                    state,
-                    PublishForm {
-                        open: true,
-                        ..PublishForm::default()
-                    },
-                ),
-            );
-            h.run();
-            h
-        }
-
-        #[test]
-        fn a_wildcard_topic_is_refused_with_its_message() {
-            let dir = tempfile::tempdir().unwrap();
-            let mut h = harness(dir.path(), true);
-            assert_eq!(h.get_by_label("Topic").value().as_deref(), Some("sel/topic"));
-            h.get_by_label("Topic").focus();
-            h.run();
-            h.get_by_label("Topic").type_text("/+");
-            h.run();
-            h.get_by_label("Publish").click();
-            h.run();
-            let want = validate_publish_topic("sel/topic/+").unwrap_err().to_string();
-            h.get_by_label(&want);
-            assert!(h.state().0.last_publish.is_none());
-        }
-
-        #[test]
-        fn ctrl_enter_publishes_the_payload_with_qos_and_retain() {
-            let dir = tempfile::tempdir().unwrap();
-            let mut h = harness(dir.path(), true);
-            h.get_by_label("QoS 1").click();
-            h.get_by_label("Retain").click();
-            h.run();
-            h.get_by_label("Payload").focus();
-            h.run();
-            h.get_by_label("Payload").type_text("ON");
-            h.run();
-            h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
-            h.run();
-            let state = &h.state().0;
-            assert!(state.last_publish.is_some(), "{:?}", h.state().1.error);
-            let r = &state.publish_history.records[0];
-            assert_eq!(
-                (r.topic.as_str(), r.payload.as_str(), r.qos, r.retain),
-                ("sel/topic", "ON", 1, true)
-            );
-            assert_eq!(h.state().1.payload, "ON", "Ctrl+Enter adds no newline");
-        }
-
-        #[test]
-        fn invalid_json_is_shown_while_typing_and_not_sent() {
-            let dir = tempfile::tempdir().unwrap();
-            let mut h = harness(dir.path(), true);
-            h.get_by_label("Format").click();
-            h.run();
-            h.get_by_label("JSON").click();
-            h.run();
-            h.get_by_label("Payload").focus();
-            h.run();
-            h.get_by_label("Payload").type_text("{\"a\" 1}");
-            h.run();
-            h.get_by_label_contains("Invalid JSON at line 1, column 6");
-            h.get_by_label("Publish").click();
-            h.run();
-            assert!(h.state().0.last_publish.is_none());
-            h.get_by_label_contains("Not sent: Invalid JSON");
-        }
-
-        #[test]
-        fn history_rows_load_and_send_again() {
-            let dir = tempfile::tempdir().unwrap();
-            let mut h = harness(dir.path(), true);
-            h.state_mut()
-                .0
-                .publish("dev/cmd", Bytes::from_static(b"\x01\x02"), 2, false, "hex", None)
-                .unwrap();
-            h.run();
-            h.get_by_label("Publish history (1)").click();
-            h.run();
-            h.get_by_label("Load").click();
-            h.run();
-            let form = &h.state().1;
-            assert_eq!(
-                (form.topic.as_str(), form.payload.as_str(), form.format, form.qos),
-                ("dev/cmd", "01 02", PayloadFormat::Hex, 2)
-            );
-            h.get_by_label("Send again").click();
-            h.run();
-            assert_eq!(h.state().0.publish_history.records.len(), 2);
-            h.get_by_label("Publish history (2)");
-        }
-
-        #[test]
-        fn publishing_while_disconnected_says_so() {
-            let dir = tempfile::tempdir().unwrap();
-            let mut h = harness(dir.path(), false);
-            h.get_by_label("Publish").click();
-            h.run();
-            h.get_by_label("not connected");
-        }
-    }
-}
+#[path = "publish_tests.rs"]
+mod tests;

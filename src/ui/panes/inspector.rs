@@ -4,14 +4,14 @@
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use super::format;
 use super::history_list::history_list_ui;
-pub use super::payload_view::PayloadView;
-use super::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, payload_ui};
-use super::theme;
 use crate::app::AppState;
 use crate::model::series::{Extractor, SeriesSpec};
 use crate::model::{BinaryKind, BinaryNumber, MessageProperties, NodeId, PayloadKind, StoredMessage, TextOrHex};
+use crate::ui::format;
+pub use crate::ui::payload_view::PayloadView;
+use crate::ui::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, payload_ui};
+use crate::ui::theme;
 
 /// The inspector's view state.
 #[derive(Debug, Default)]
@@ -40,9 +40,9 @@ pub fn inspector_ui(
     insp: &mut InspectorState,
     confirm_clear: &mut Option<Vec<String>>,
     selected: Option<NodeId>,
-    charts_open: &mut bool,
+    show_charts: &mut bool,
 ) {
-    let Some(id) = selected.filter(|&id| state.model.tree().contains(id)) else {
+    let Some(id) = selected.filter(|&id| state.conn().model.tree().contains(id)) else {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
             ui.heading("Select a topic");
@@ -58,7 +58,7 @@ pub fn inspector_ui(
         insp.save_path = None;
         insp.save_result = None;
     }
-    let topic = state.model.tree().full_topic(id);
+    let topic = state.conn().model.tree().full_topic(id);
     ui.horizontal(|ui| {
         ui.add(egui::Label::new(egui::RichText::new(&topic).monospace().strong()).wrap());
         if ui.small_button("Copy topic").clicked() {
@@ -66,7 +66,7 @@ pub fn inspector_ui(
         }
     });
 
-    let tree = state.model.tree();
+    let tree = state.conn().model.tree();
     let node = tree.node(id);
     let mut clear_note = false;
     ui.horizontal_wrapped(|ui| {
@@ -99,7 +99,7 @@ pub fn inspector_ui(
     if clear_note {
         state.notice("no retained messages below this topic");
     }
-    let history = state.model.history();
+    let history = state.conn().model.history();
     let newest = history.newest(id);
     let Some(newest) = newest else {
         ui.weak("No message on this topic itself.");
@@ -188,7 +188,7 @@ pub fn inspector_ui(
         }
     });
     for a in actions.drain(..) {
-        apply_action(state, insp, charts_open, &topic, msg, a);
+        apply_action(state, insp, show_charts, &topic, msg, a);
     }
     save_form_ui(ui, insp, msg);
 
@@ -197,7 +197,7 @@ pub fn inspector_ui(
         .resizable(true)
         .default_size(180.0)
         .show(ui, |ui| {
-            if let Some(pick) = history_list_ui(ui, state.model.history(), id, insp.picked) {
+            if let Some(pick) = history_list_ui(ui, state.conn().model.history(), id, insp.picked) {
                 insp.picked = pick;
             }
         });
@@ -210,7 +210,7 @@ pub fn inspector_ui(
             _ => payload_ui(ui, key, msg, insp.view, insp.show_all, &mut insp.cache),
         };
         if let Some(a) = action {
-            apply_action(state, insp, charts_open, &topic, msg, a);
+            apply_action(state, insp, show_charts, &topic, msg, a);
         }
     });
 }
@@ -218,7 +218,7 @@ pub fn inspector_ui(
 fn apply_action(
     state: &mut AppState,
     insp: &mut InspectorState,
-    charts_open: &mut bool,
+    show_charts: &mut bool,
     topic: &str,
     msg: &StoredMessage,
     action: PartialAction,
@@ -235,70 +235,83 @@ fn apply_action(
             let spec = SeriesSpec {
                 topic: topic.to_owned(),
                 extractor,
+                connection: None,
             };
             let target = insp.plot_target.filter(|&c| c < state.charts.charts.len());
             state.plot(spec, target);
             // Later series from this topic go into the same chart.
             insp.plot_target = Some(target.unwrap_or(state.charts.charts.len().saturating_sub(1)));
-            *charts_open = true;
+            *show_charts = true;
         }
     }
 }
 
 fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMessage, previous: Option<&StoredMessage>) {
-    let node = state.model.tree().node(id);
+    let node = state.conn().model.tree().node(id);
     let palette = theme::palette(ui);
-    egui::Grid::new("inspector_meta")
-        .num_columns(4)
-        .spacing([16.0, 2.0])
-        .show(ui, |ui| {
-            ui.weak("Received");
-            ui.label(format::date_time(msg.time));
-            ui.weak("Size");
-            ui.label(format!(
+    let mut pairs: Vec<(&str, String, Option<egui::Color32>)> = vec![
+        ("Received", format::date_time(msg.time), None),
+        (
+            "Size",
+            format!(
                 "{} ({} bytes)",
                 format::bytes(msg.payload.len() as u64),
                 format::thousands(msg.payload.len() as u64)
-            ));
-            ui.end_row();
-            ui.weak("QoS");
-            ui.label(msg.qos.to_string());
-            ui.weak("Retained");
-            if msg.retain {
-                ui.colored_label(palette.retained, "yes");
-            } else {
-                ui.label("no");
-            }
-            ui.end_row();
-            ui.weak("Since previous");
-            ui.label(previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time, p.time)));
-            ui.weak("Kind");
-            ui.label(msg.kind().label());
-            ui.end_row();
-            ui.weak("Messages");
-            ui.label(format!(
+            ),
+            None,
+        ),
+        ("QoS", msg.qos.to_string(), None),
+        (
+            "Retained",
+            if msg.retain { "yes" } else { "no" }.to_owned(),
+            msg.retain.then_some(palette.retained),
+        ),
+        (
+            "Since previous",
+            previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time, p.time)),
+            None,
+        ),
+        ("Kind", msg.kind().label().to_owned(), None),
+        (
+            "Messages",
+            format!(
                 "{} received, {} kept",
                 format::thousands(node.own_messages()),
-                format::thousands(state.model.history().len(id) as u64)
-            ));
-            ui.weak("Age");
-            ui.label(
-                SystemTime::now()
-                    .duration_since(msg.time)
-                    .map_or_else(|_| "—".to_owned(), format::duration),
+                format::thousands(state.conn().model.history().len(id) as u64)
+            ),
+            None,
+        ),
+        (
+            "Age",
+            SystemTime::now()
+                .duration_since(msg.time)
+                .map_or_else(|_| "—".to_owned(), format::duration),
+            None,
+        ),
+    ];
+    if let Some(props) = &msg.properties {
+        pairs.extend(property_rows(props).into_iter().map(|(n, v)| (n, v, None)));
+    }
+    // Name and value pairs flow and wrap with the pane's width: nothing is cut off.
+    // Each pair is one label ("QoS 1"), so a pair never splits across lines.
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 16.0;
+        let weak = ui.visuals().weak_text_color();
+        let normal = ui.visuals().text_color();
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        for (name, value, colour) in pairs {
+            let mut job = egui::text::LayoutJob::default();
+            job.append(name, 0.0, egui::TextFormat::simple(font.clone(), weak));
+            job.append(" ", 0.0, egui::TextFormat::simple(font.clone(), weak));
+            job.append(
+                &value,
+                0.0,
+                egui::TextFormat::simple(font.clone(), colour.unwrap_or(normal)),
             );
-            ui.end_row();
-            if let Some(props) = &msg.properties {
-                // Two name/value pairs per grid row, like the metadata above.
-                for pair in property_rows(props).chunks(2) {
-                    for (name, value) in pair {
-                        ui.weak(*name);
-                        ui.label(value);
-                    }
-                    ui.end_row();
-                }
-            }
-        });
+            // Extend, not wrap: a pair that does not fit moves to the next line whole.
+            ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
+        }
+    });
 }
 
 /// The MQTT 5 properties a message carried, as (name, value) rows; absent ones are left out.

@@ -1,0 +1,333 @@
+//! One broker connection as the window holds it: its own worker session, topic tree and
+//! history, subscriptions, pause buffer and counters. Several live side by side in
+//! [`super::AppState`]; nothing here knows about the others, so two brokers' data never mix.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use super::charts::Charts;
+use super::publish_history::PublishHistory;
+use super::rate::RateMeter;
+use crate::model::{Message, Model};
+use crate::mqtt::{Command, ConnectionState, Event, PublishId, Waker, WorkerHandle};
+use crate::profiles::{MqttVersion, Profile};
+
+/// Most messages held while the tree is paused; beyond that they are counted as shed.
+pub const PAUSE_BUFFER_MAX: usize = 1_000_000;
+/// `drain` looks at the clock after this many messages (a few hundred µs).
+const DRAIN_CHECK_EVERY: usize = 256;
+
+/// Identifies a connection for as long as the window runs.
+pub type ConnId = u64;
+
+/// A subscription as the window shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubscriptionStatus {
+    pub filter: String,
+    pub qos: u8,
+    /// "granted QoS 1", "refused: …", or "pending".
+    pub status: String,
+}
+
+/// The outcome of one publish, as shown in the publish panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublishOutcome {
+    Pending,
+    Sent,
+    Acknowledged,
+    Failed(String),
+}
+
+impl std::fmt::Display for PublishOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pending => write!(f, "sending…"),
+            Self::Sent => write!(f, "sent"),
+            Self::Acknowledged => write!(f, "acknowledged by the broker"),
+            Self::Failed(r) => write!(f, "failed: {r}"),
+        }
+    }
+}
+
+/// Messages held back while the tree is paused.
+#[derive(Debug, Default)]
+pub struct PauseBuffer {
+    pub messages: Vec<Message>,
+    pub shed: u64,
+}
+
+/// Counters for the status bar.
+#[derive(Debug)]
+pub struct Stats {
+    pub rate: RateMeter,
+    pub publish_failures: u64,
+    pub shed_messages: u64,
+}
+
+/// What a connection's events change outside the connection itself.
+pub struct Outside<'a> {
+    pub charts: &'a mut Charts,
+    pub publish_history: &'a mut PublishHistory,
+    pub notices: &'a mut Vec<(Instant, String)>,
+}
+
+/// One broker connection.
+pub struct Connection {
+    pub id: ConnId,
+    /// The profile's name; unique among the open connections, and what charts refer to.
+    pub name: String,
+    pub profile: Profile,
+    pub model: Model,
+    pub status: ConnectionState,
+    pub subscriptions: Vec<SubscriptionStatus>,
+    pub paused: Option<PauseBuffer>,
+    pub stats: Stats,
+    /// Outcome of the most recent publish from the panel on this connection.
+    pub last_publish: Option<(PublishId, PublishOutcome)>,
+    /// Bumped whenever the tree is emptied: views holding node ids start afresh.
+    pub epoch: u64,
+    /// Publishes waiting for their outcome, with their index in the publish history.
+    pub(super) pending_publishes: HashMap<PublishId, usize>,
+    worker: Option<WorkerHandle>,
+    waker: Option<Waker>,
+    /// The rest of a message batch that `drain` cut short at its time budget.
+    backlog: Option<std::vec::IntoIter<Message>>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// A connection that has not connected yet; its worker starts on the first `connect`.
+    pub fn new(id: ConnId, profile: Profile, history_budget_bytes: usize, waker: Option<Waker>) -> Self {
+        Self {
+            id,
+            name: profile.name.clone(),
+            profile,
+            model: Model::new(history_budget_bytes),
+            status: ConnectionState::Disconnected { reason: None },
+            subscriptions: Vec::new(),
+            paused: None,
+            stats: Stats {
+                rate: RateMeter::new(Instant::now()),
+                publish_failures: 0,
+                shed_messages: 0,
+            },
+            last_publish: None,
+            epoch: 0,
+            pending_publishes: HashMap::new(),
+            worker: None,
+            waker,
+            backlog: None,
+        }
+    }
+
+    /// True while connected or trying to be.
+    pub fn active(&self) -> bool {
+        !matches!(self.status, ConnectionState::Disconnected { .. })
+    }
+
+    pub fn connected(&self) -> bool {
+        matches!(self.status, ConnectionState::Connected { .. })
+    }
+
+    /// True when this connection speaks MQTT 5 and is up (publishes can carry properties).
+    pub fn mqtt5_active(&self) -> bool {
+        self.active() && self.profile.mqtt_version == MqttVersion::V5
+    }
+
+    /// The broker address without any password the URL may carry.
+    pub fn broker_display(&self) -> String {
+        crate::profiles::BrokerUrl::parse(&self.profile.broker_url)
+            .map_or_else(|_| self.profile.broker_url.clone(), |u| u.to_string())
+    }
+
+    /// Sends a command to this connection's worker, starting the worker if needed.
+    pub fn send(&mut self, cmd: Command) -> Result<(), String> {
+        if self.worker.is_none() {
+            let w = WorkerHandle::spawn(self.waker.clone())
+                .map_err(|e| format!("cannot start the MQTT worker thread: {e}"))?;
+            self.worker = Some(w);
+        }
+        match &self.worker {
+            Some(w) => w.send(cmd).map_err(|e| e.to_string()),
+            None => Err("the MQTT worker has stopped".into()),
+        }
+    }
+
+    /// Connects (or reconnects) with `profile`; the tree is kept.
+    pub fn connect(&mut self, profile: Profile) -> Result<(), String> {
+        self.subscriptions = profile
+            .subscriptions
+            .iter()
+            .map(|s| SubscriptionStatus {
+                filter: s.filter.clone(),
+                qos: s.qos,
+                status: "pending".into(),
+            })
+            .collect();
+        self.name = profile.name.clone();
+        self.profile = profile.clone();
+        self.status = ConnectionState::Connecting {
+            broker: self.broker_display(),
+        };
+        self.send(Command::Connect(Box::new(profile)))
+    }
+
+    /// Empties the tree, the history and the counters (the connection stays as it is).
+    pub fn clear(&mut self) {
+        self.model.clear();
+        self.backlog = None;
+        if let Some(p) = &mut self.paused {
+            p.messages.clear();
+        }
+        self.stats.shed_messages = 0;
+        self.epoch += 1;
+    }
+
+    /// Applies one worker event.
+    pub fn apply(&mut self, ev: Event, out: &mut Outside<'_>) {
+        match ev {
+            Event::State(s) => {
+                if matches!(s, ConnectionState::Connected { .. }) {
+                    // Every ConnAck re-subscribes: wait for the broker's answers again.
+                    // Refused filters are not retried.
+                    for sub in self
+                        .subscriptions
+                        .iter_mut()
+                        .filter(|s| !s.status.starts_with("refused"))
+                    {
+                        sub.status = "pending".into();
+                    }
+                }
+                self.status = s;
+            }
+            Event::Messages(batch) => {
+                self.stats.rate.add(batch.len() as u64, Instant::now());
+                match &mut self.paused {
+                    Some(buf) => {
+                        let room = PAUSE_BUFFER_MAX.saturating_sub(buf.messages.len());
+                        let n = batch.len();
+                        buf.messages.extend(batch.into_iter().take(room));
+                        let shed = n.saturating_sub(room) as u64;
+                        buf.shed += shed;
+                        self.stats.shed_messages += shed;
+                    }
+                    None => {
+                        for m in batch {
+                            self.ingest(m, out.charts);
+                        }
+                    }
+                }
+            }
+            Event::PublishSent { id } => self.publish_outcome(id, PublishOutcome::Sent, out),
+            Event::PublishAcked { id } => self.publish_outcome(id, PublishOutcome::Acknowledged, out),
+            Event::PublishFailed { id, reason } => {
+                self.stats.publish_failures += 1;
+                self.publish_outcome(id, PublishOutcome::Failed(reason), out);
+            }
+            Event::Subscribed { filter, qos } => self.set_sub_status(&filter, format!("granted QoS {qos}")),
+            Event::SubscribeFailed { filter, reason } => {
+                let text = format!("{}: subscription '{filter}' failed: {reason}", self.name);
+                push_notice(out.notices, text);
+                self.set_sub_status(&filter, format!("refused: {reason}"));
+            }
+            Event::Error(e) => push_notice(out.notices, format!("{}: {e}", self.name)),
+        }
+    }
+
+    /// Records one message in the model and feeds the plots that follow its topic.
+    pub fn ingest(&mut self, m: Message, charts: &mut Charts) {
+        if charts.watches(&self.name, &m.topic) {
+            let topic = m.topic.clone();
+            let id = self.model.ingest(m);
+            if let Some(last) = self.model.tree().last_message(id) {
+                charts.on_message(&self.name, &topic, last);
+            }
+        } else {
+            self.model.ingest(m);
+        }
+    }
+
+    /// Drains this connection's events until `deadline`; true when some are left over.
+    /// A batch holds up to thousands of messages, so batches are split: the time is
+    /// checked every [`DRAIN_CHECK_EVERY`] messages and the rest waits for the next frame.
+    pub fn drain(&mut self, deadline: Instant, out: &mut Outside<'_>) -> bool {
+        loop {
+            // Finish the batch cut short last time before taking new events: keeps order.
+            if let Some(mut rest) = self.backlog.take() {
+                let mut n = 0usize;
+                while let Some(m) = rest.next() {
+                    self.ingest(m, out.charts);
+                    n += 1;
+                    if n.is_multiple_of(DRAIN_CHECK_EVERY) && Instant::now() >= deadline && !rest.as_slice().is_empty()
+                    {
+                        self.backlog = Some(rest);
+                        return true;
+                    }
+                }
+            }
+            let Some(worker) = &self.worker else { return false };
+            if Instant::now() >= deadline {
+                return !worker.events.is_empty();
+            }
+            match worker.events.try_recv() {
+                Ok(Event::Messages(batch)) if self.paused.is_none() => {
+                    self.stats.rate.add(batch.len() as u64, Instant::now());
+                    self.backlog = Some(batch.into_iter());
+                }
+                Ok(ev) => self.apply(ev, out),
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn set_sub_status(&mut self, filter: &str, status: String) {
+        if let Some(s) = self.subscriptions.iter_mut().find(|s| s.filter == filter) {
+            s.status = status;
+        }
+    }
+
+    fn publish_outcome(&mut self, id: PublishId, outcome: PublishOutcome, out: &mut Outside<'_>) {
+        if let Some(idx) = self.pending_publishes.get(&id).copied() {
+            out.publish_history.set_outcome(idx, &outcome);
+            if !matches!(outcome, PublishOutcome::Pending) {
+                self.pending_publishes.remove(&id);
+            }
+        }
+        if let Some((last, o)) = &mut self.last_publish
+            && *last == id
+        {
+            *o = outcome;
+        }
+    }
+
+    /// Applies the held messages and follows live traffic again.
+    pub fn resume(&mut self, charts: &mut Charts) {
+        if let Some(buf) = self.paused.take() {
+            for m in buf.messages {
+                self.ingest(m, charts);
+            }
+        }
+    }
+
+    /// Time until the reconnect countdown shown for this connection changes.
+    pub fn countdown_tick(&self) -> Option<Duration> {
+        matches!(self.status, ConnectionState::Reconnecting { .. }).then_some(Duration::from_millis(500))
+    }
+}
+
+/// Records a message for the user, keeping the last 50.
+pub fn push_notice(notices: &mut Vec<(Instant, String)>, text: String) {
+    notices.push((Instant::now(), text));
+    if notices.len() > 50 {
+        notices.remove(0);
+    }
+}

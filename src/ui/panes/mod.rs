@@ -1,0 +1,167 @@
+//! The panes, one module each with its view state and its `*_ui` function, and the
+//! `egui_tiles` behaviour that draws them into the workspace.
+
+pub mod charts;
+pub mod history_list;
+pub mod inspector;
+pub mod payload_format;
+pub mod publish;
+pub mod publish_v5;
+pub mod subscriptions;
+pub mod tree;
+
+use std::collections::HashMap;
+
+use egui_tiles::{Behavior, SimplificationOptions, TileId, Tiles, UiResponse};
+
+use super::workspace::Pane;
+use crate::app::{AppState, ConnId};
+use inspector::InspectorState;
+use publish::PublishForm;
+use tree::TreeView;
+
+/// What the panes show of one connection: selection, expansion, filter, inspector choices.
+#[derive(Debug, Default)]
+pub struct ConnView {
+    pub tree: TreeView,
+    pub inspector: InspectorState,
+    /// The connection's epoch these were made for; a cleared tree starts them afresh.
+    epoch: u64,
+}
+
+/// The view state of every pane.
+#[derive(Debug, Default)]
+pub struct PaneStates {
+    views: HashMap<ConnId, ConnView>,
+    pub publish: PublishForm,
+    pub new_subscription: (String, u8),
+    pub subscription_error: Option<String>,
+    /// Topics whose retained messages wait for the user's confirmation to be cleared.
+    pub confirm_clear: Option<Vec<String>>,
+    /// Set by Ctrl+F: the tree's filter takes the keyboard on its next frame.
+    pub focus_filter: bool,
+    /// A pane asked to be brought to the front (e.g. "Plot" shows the charts).
+    pub show_pane: Option<Pane>,
+}
+
+impl PaneStates {
+    /// The view of connection `id` (made on first use).
+    pub fn view(&mut self, id: ConnId) -> &mut ConnView {
+        self.views.entry(id).or_default()
+    }
+
+    /// The view of connection `id`, if it was shown.
+    pub fn view_of(&self, id: ConnId) -> Option<&ConnView> {
+        self.views.get(&id)
+    }
+
+    /// The view of the active connection, reset if its tree was cleared since.
+    pub fn active_view(&mut self, state: &AppState) -> &mut ConnView {
+        let conn = state.conn();
+        let view = self.views.entry(conn.id).or_default();
+        if view.epoch != conn.epoch {
+            let sort = view.tree.sort;
+            *view = ConnView {
+                epoch: conn.epoch,
+                ..ConnView::default()
+            };
+            view.tree.sort = sort;
+        }
+        view
+    }
+
+    /// Forgets the views of connections that were closed.
+    pub fn retain_views(&mut self, state: &AppState) {
+        self.views.retain(|id, _| state.conn_by_id(*id).is_some());
+    }
+}
+
+/// Draws the panes into the tiles.
+pub struct PaneBehavior<'a> {
+    pub state: &'a mut AppState,
+    pub panes: &'a mut PaneStates,
+}
+
+impl Behavior<Pane> for PaneBehavior<'_> {
+    fn pane_ui(&mut self, ui: &mut egui::Ui, _tile_id: TileId, pane: &mut Pane) -> UiResponse {
+        // Room around the pane's content, and clipping to its tile.
+        egui::Frame::new().inner_margin(6.0).show(ui, |ui| {
+            ui.set_min_size(ui.available_size());
+            pane_ui(ui, *pane, self.state, self.panes);
+        });
+        UiResponse::None
+    }
+
+    fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
+        pane.tab_title().into()
+    }
+
+    fn is_tab_closable(&self, tiles: &Tiles<Pane>, tile_id: TileId) -> bool {
+        // Panes close (and reopen from the Panes menu or the palette); containers don't.
+        tiles.get_pane(&tile_id).is_some()
+    }
+
+    fn simplification_options(&self) -> SimplificationOptions {
+        SimplificationOptions {
+            all_panes_must_have_tabs: true,
+            ..SimplificationOptions::default()
+        }
+    }
+
+    fn gap_width(&self, _style: &egui::Style) -> f32 {
+        super::workspace_metrics().gap
+    }
+
+    fn tab_bar_height(&self, _style: &egui::Style) -> f32 {
+        super::workspace_metrics().tab_bar
+    }
+
+    fn min_size(&self) -> f32 {
+        // The per-pane minimums are kept by `workspace::fit_to`; this only stops a
+        // divider from collapsing a tile entirely within a frame.
+        120.0
+    }
+}
+
+/// Draws one pane for the active connection.
+pub fn pane_ui(ui: &mut egui::Ui, pane: Pane, state: &mut AppState, panes: &mut PaneStates) {
+    match pane {
+        Pane::Tree => {
+            let focus = std::mem::take(&mut panes.focus_filter);
+            let mut confirm = panes.confirm_clear.take();
+            let view = panes.active_view(state);
+            tree::tree_panel_ui(ui, state, &mut view.tree, &mut confirm, focus);
+            panes.confirm_clear = confirm;
+        }
+        Pane::Inspector => {
+            let mut confirm = panes.confirm_clear.take();
+            let mut show_charts = false;
+            let view = panes.active_view(state);
+            let selected = view.tree.selected;
+            inspector::inspector_ui(ui, state, &mut view.inspector, &mut confirm, selected, &mut show_charts);
+            panes.confirm_clear = confirm;
+            if show_charts {
+                panes.show_pane = Some(Pane::Charts);
+            }
+        }
+        Pane::Charts => {
+            if charts::charts_panel_ui(ui, state) {
+                state.save_chart_layout();
+            }
+        }
+        Pane::Publish => {
+            let selected = {
+                let view = panes.active_view(state);
+                let tree = state.conn().model.tree();
+                view.tree
+                    .selected
+                    .filter(|&id| tree.contains(id))
+                    .map(|id| tree.full_topic(id))
+            };
+            publish::publish_panel_ui(ui, state, &mut panes.publish, selected);
+        }
+        Pane::Subscriptions => {
+            subscriptions::subscriptions_ui(ui, state, &mut panes.new_subscription, &mut panes.subscription_error);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The publish pane's payload formats: text, JSON (checked, with line and column on
+//! error) and hex (spaces, newlines, `0x` prefixes and colons allowed).
+
+use bytes::Bytes;
+
+/// Bytes per line when a payload is written out as hex.
+pub const HEX_BYTES_PER_LINE: usize = 16;
+
+/// How the payload text is turned into bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PayloadFormat {
+    #[default]
+    Text,
+    Json,
+    Hex,
+}
+
+impl PayloadFormat {
+    pub const ALL: [Self; 3] = [Self::Text, Self::Json, Self::Hex];
+
+    /// The name kept in the publish history.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Json => "json",
+            Self::Hex => "hex",
+        }
+    }
+
+    /// The name shown to the user.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Text => "Text",
+            Self::Json => "JSON",
+            Self::Hex => "Hex",
+        }
+    }
+
+    /// The format of a history record; unknown names are text.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "json" => Self::Json,
+            "hex" => Self::Hex,
+            _ => Self::Text,
+        }
+    }
+
+    /// The bytes to send for `text`, or why it cannot be sent in this format.
+    ///
+    /// JSON is validated but sent as typed, so the numbers and key order the user
+    /// wrote reach the device unchanged.
+    pub fn encode(&self, text: &str) -> Result<Bytes, String> {
+        match self {
+            Self::Text => Ok(Bytes::copy_from_slice(text.as_bytes())),
+            Self::Json => {
+                check_json(text)?;
+                Ok(Bytes::copy_from_slice(text.as_bytes()))
+            }
+            Self::Hex => parse_hex(text).map(Bytes::from),
+        }
+    }
+}
+
+pub fn check_json(text: &str) -> Result<(), String> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map(drop)
+        .map_err(|e| {
+            let full = e.to_string();
+            // serde_json appends " at line L column C"; we say it our way, first.
+            let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
+            format!("Invalid JSON at line {}, column {}: {reason}", e.line(), e.column())
+        })
+}
+
+/// Hex digits to bytes. Whitespace, ':' and ',' separate groups; a group may start
+/// with "0x" (as in C arrays), so "de ad", "de:ad", "0xde, 0xad" and "dead" all work.
+pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
+    let multiline = text.contains('\n');
+    let at = |line: usize, column: usize| {
+        if multiline {
+            format!("line {line}, column {column}")
+        } else {
+            format!("position {column}")
+        }
+    };
+    let mut digits = Vec::with_capacity(text.len() / 2 + 1);
+    let (mut line, mut column) = (1, 0);
+    let mut group_start = true;
+    // Where a "0x" opened the current group, while it has no digit yet.
+    let mut bare_prefix: Option<String> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c.is_whitespace() || c == ':' || c == ',' {
+            if let Some(pos) = bare_prefix.take() {
+                return Err(format!("'0x' at {pos} has no hex digits after it"));
+            }
+            if c == '\n' {
+                line += 1;
+                column = 0;
+            }
+            group_start = true;
+            continue;
+        }
+        if group_start && c == '0' && matches!(chars.peek(), Some('x' | 'X')) {
+            bare_prefix = Some(at(line, column));
+            chars.next();
+            column += 1;
+            group_start = false;
+            continue;
+        }
+        group_start = false;
+        match c.to_digit(16) {
+            Some(d) => {
+                digits.push(d as u8);
+                bare_prefix = None;
+            }
+            None => return Err(format!("'{c}' at {} is not a hex digit", at(line, column))),
+        }
+    }
+    if let Some(pos) = bare_prefix {
+        return Err(format!("'0x' at {pos} has no hex digits after it"));
+    }
+    if digits.len() % 2 == 1 {
+        return Err(format!(
+            "Odd number of hex digits ({}): each byte needs two",
+            digits.len()
+        ));
+    }
+    Ok(digits.chunks_exact(2).map(|p| (p[0] << 4) | p[1]).collect())
+}
+
+/// `bytes` as hex pairs, 16 per line, for loading a binary payload into the form.
+pub fn hex_text(bytes: &[u8]) -> String {
+    bytes
+        .chunks(HEX_BYTES_PER_LINE)
+        .map(|line| line.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,263 @@
+//! The workspace: the panes arranged by `egui_tiles`. Panes can be resized, dragged,
+//! stacked as tabs, closed and reopened; each declares a minimum useful size, and
+//! [`fit::fit_to`] turns a pane that cannot get it into a tab instead of crushing it.
+//! One layout per connection, saved between runs, with defaults for small, medium and
+//! large screens.
+
+mod fit;
+mod layouts;
+
+use std::collections::HashMap;
+
+use egui::Vec2;
+use egui_tiles::{Container, Tile, TileId, Tiles, Tree};
+use serde::{Deserialize, Serialize};
+
+pub use fit::{Metrics, fit_to, min_size_of};
+pub use layouts::{ScreenClass, default_tree};
+
+/// Key of the saved layouts in eframe's storage.
+const LAYOUTS_KEY: &str = "topicscope.layouts";
+
+/// A pane of the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Pane {
+    Tree,
+    Inspector,
+    Charts,
+    Publish,
+    Subscriptions,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Tree,
+        Pane::Inspector,
+        Pane::Charts,
+        Pane::Publish,
+        Pane::Subscriptions,
+    ];
+
+    /// The tab title: an icon and the name (the icon also tells the tab from a button
+    /// of the same name, for a person and for the accessibility tree).
+    pub fn tab_title(self) -> &'static str {
+        match self {
+            Pane::Tree => "🌲 Topics",
+            Pane::Inspector => "🔎 Inspector",
+            Pane::Charts => "📈 Charts",
+            Pane::Publish => "📤 Publish",
+            Pane::Subscriptions => "📡 Subscriptions",
+        }
+    }
+
+    /// The pane's name in menus and the palette.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Tree => "Topics",
+            Pane::Inspector => "Inspector",
+            Pane::Charts => "Charts",
+            Pane::Publish => "Publish",
+            Pane::Subscriptions => "Subscriptions",
+        }
+    }
+
+    /// The smallest size at which the pane is still useful (its tab bar included): below
+    /// it a topic wraps one syllable per line, or a plot has no room for its axes.
+    pub fn min_size(self) -> Vec2 {
+        match self {
+            Pane::Tree => Vec2::new(260.0, 180.0),
+            Pane::Inspector => Vec2::new(380.0, 260.0),
+            Pane::Charts => Vec2::new(340.0, 240.0),
+            Pane::Publish => Vec2::new(340.0, 200.0),
+            Pane::Subscriptions => Vec2::new(280.0, 140.0),
+        }
+    }
+}
+
+/// The layouts of the open connections, by connection name.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    trees: HashMap<String, Tree<Pane>>,
+    /// The connection whose layout is shown.
+    current: String,
+    /// The size the workspace had last frame (for the default of a new layout).
+    last_size: Option<Vec2>,
+}
+
+impl Workspace {
+    /// The saved layouts, or none.
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> Self {
+        let trees: HashMap<String, Tree<Pane>> = storage
+            .and_then(|s| eframe::get_value(s, LAYOUTS_KEY))
+            .unwrap_or_default();
+        // A layout from an older build may lack a pane or hold a broken tree: keep only
+        // the ones that still hold every pane at most once.
+        let trees = trees.into_iter().filter(|(_, t)| layout_is_sound(t)).collect();
+        Self {
+            trees,
+            current: String::new(),
+            last_size: None,
+        }
+    }
+
+    pub fn save(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, LAYOUTS_KEY, &self.trees);
+    }
+
+    /// Shows connection `name`'s layout; a connection seen for the first time starts from
+    /// the layout shown so far (or the default for the screen).
+    pub fn switch_to(&mut self, name: &str) {
+        if self.current == name && self.trees.contains_key(name) {
+            return;
+        }
+        if !self.trees.contains_key(name) {
+            let tree = match self.trees.get(&self.current) {
+                Some(t) => t.clone(),
+                None => default_tree(ScreenClass::of(self.last_size.unwrap_or(Vec2::new(1280.0, 760.0)))),
+            };
+            self.trees.insert(name.to_owned(), tree);
+        }
+        name.clone_into(&mut self.current);
+    }
+
+    /// The layout shown.
+    pub fn tree_mut(&mut self, size: Vec2) -> &mut Tree<Pane> {
+        if self.last_size.is_none() {
+            self.last_size = Some(size);
+        }
+        let current = self.current.clone();
+        self.trees
+            .entry(current)
+            .or_insert_with(|| default_tree(ScreenClass::of(size)))
+    }
+
+    pub fn tree(&self) -> Option<&Tree<Pane>> {
+        self.trees.get(&self.current)
+    }
+
+    pub fn set_last_size(&mut self, size: Vec2) {
+        self.last_size = Some(size);
+    }
+
+    /// Puts the default layout for the current size back.
+    pub fn reset(&mut self) {
+        let size = self.last_size.unwrap_or(Vec2::new(1280.0, 760.0));
+        self.trees
+            .insert(self.current.clone(), default_tree(ScreenClass::of(size)));
+    }
+
+    /// True when `pane` is in the layout (possibly as a hidden tab).
+    pub fn has_pane(&self, pane: Pane) -> bool {
+        self.tree().is_some_and(|t| t.tiles.find_pane(&pane).is_some())
+    }
+
+    /// True when `pane` is on screen (not a hidden tab, not closed).
+    pub fn pane_visible(&self, pane: Pane) -> bool {
+        self.tree().is_some_and(|t| {
+            t.tiles
+                .find_pane(&pane)
+                .is_some_and(|id| t.active_tiles().contains(&id))
+        })
+    }
+
+    /// Where `pane` was drawn in the last frame (its tab bar excluded); `None` when it is
+    /// closed or a hidden tab.
+    pub fn pane_rect(&self, pane: Pane) -> Option<egui::Rect> {
+        let t = self.tree()?;
+        let id = t.tiles.find_pane(&pane)?;
+        t.tiles.rect(id)
+    }
+
+    /// Opens `pane` (reopening it if it was closed) and brings its tab to the front.
+    pub fn show_pane(&mut self, pane: Pane) {
+        let size = self.last_size.unwrap_or(Vec2::new(1280.0, 760.0));
+        let tree = self.tree_mut(size);
+        let id = match tree.tiles.find_pane(&pane) {
+            Some(id) => id,
+            None => insert_pane(tree, pane),
+        };
+        tree.make_active(|tile_id, _| tile_id == id);
+    }
+
+    /// Closes `pane` if it is open, else opens it.
+    pub fn toggle_pane(&mut self, pane: Pane) {
+        if self.pane_visible(pane) {
+            self.close_pane(pane);
+        } else {
+            self.show_pane(pane);
+        }
+    }
+
+    pub fn close_pane(&mut self, pane: Pane) {
+        let size = self.last_size.unwrap_or(Vec2::new(1280.0, 760.0));
+        let tree = self.tree_mut(size);
+        if let Some(id) = tree.tiles.find_pane(&pane) {
+            tree.remove_recursively(id);
+        }
+    }
+}
+
+/// Adds `pane` to the layout: as a tab beside the pane it fits best with, else beside
+/// the root's children.
+fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
+    let new = tree.tiles.insert_pane(pane);
+    // Where each pane goes back to: publish and subscriptions with each other, charts
+    // with publish, else the inspector's tabs.
+    let partners: &[Pane] = match pane {
+        Pane::Tree => &[Pane::Subscriptions, Pane::Publish],
+        Pane::Inspector => &[Pane::Charts, Pane::Tree],
+        Pane::Charts => &[Pane::Publish, Pane::Inspector],
+        Pane::Publish => &[Pane::Subscriptions, Pane::Charts, Pane::Tree],
+        Pane::Subscriptions => &[Pane::Publish, Pane::Tree],
+    };
+    for p in partners {
+        if let Some(partner) = tree.tiles.find_pane(p)
+            && let Some(parent) = tree.tiles.parent_of(partner)
+            && let Some(Tile::Container(Container::Tabs(tabs))) = tree.tiles.get_mut(parent)
+        {
+            tabs.add_child(new);
+            return new;
+        }
+    }
+    match tree.root {
+        Some(root) => match tree.tiles.get_mut(root) {
+            Some(Tile::Container(c)) => c.add_child(new),
+            _ => {
+                let tabs = tree.tiles.insert_tab_tile(vec![root, new]);
+                tree.root = Some(tabs);
+            }
+        },
+        None => {
+            let tabs = tree.tiles.insert_tab_tile(vec![new]);
+            tree.root = Some(tabs);
+        }
+    }
+    new
+}
+
+/// True when every pane appears at most once and the root exists.
+fn layout_is_sound(tree: &Tree<Pane>) -> bool {
+    let Some(root) = tree.root else { return false };
+    if tree.tiles.get(root).is_none() {
+        return false;
+    }
+    let mut seen = Vec::new();
+    for tile in tree.tiles.tiles() {
+        if let Tile::Pane(p) = tile {
+            if seen.contains(p) {
+                return false;
+            }
+            seen.push(*p);
+        }
+    }
+    !seen.is_empty()
+}
+
+/// The panes in `tiles` below `id` (itself included).
+pub fn panes_below(tiles: &Tiles<Pane>, id: TileId) -> Vec<Pane> {
+    match tiles.get(id) {
+        Some(Tile::Pane(p)) => vec![*p],
+        Some(Tile::Container(c)) => c.children().flat_map(|&c| panes_below(tiles, c)).collect(),
+        None => Vec::new(),
+    }
+}
