@@ -236,6 +236,8 @@ impl AppState {
                 self.set_sub_status(&filter, format!("refused: {reason}"));
             }
             Event::Error(e) => self.notice(e),
+            // Placeholder until the UI rewrite shows the outcome where the action was started.
+            Event::RetainedCleared(report) => self.notice(report.to_string()),
         }
     }
 
