@@ -26,7 +26,7 @@ pub fn options(profile: &Profile) -> Result<(MqttOptions, String), OptionsError>
     let (host, port) = v4.broker_address();
     let mut opts = MqttOptions::new(v4.client_id(), host, port);
     opts.set_transport(v4.transport());
-    opts.set_keep_alive(v4.keep_alive());
+    opts.set_keep_alive(v5_keep_alive(v4.keep_alive()));
     opts.set_clean_start(v4.clean_session());
     if let Some(login) = v4.credentials() {
         opts.set_credentials(login.username, login.password);
@@ -53,6 +53,17 @@ pub fn options(profile: &Profile) -> Result<(MqttOptions, String), OptionsError>
     opts.set_outgoing_inflight_upper_limit(MAX_INFLIGHT);
     opts.set_connection_timeout(profile.connect_timeout_secs.max(1));
     Ok((opts, broker))
+}
+
+/// rumqttc's v5 options panic on a keep-alive under 5 s, "off" (0) included: 1–4 s
+/// become 5 s, and off becomes the longest interval MQTT can say (65,535 s, about 18 h).
+fn v5_keep_alive(wanted: std::time::Duration) -> std::time::Duration {
+    const MIN: std::time::Duration = std::time::Duration::from_secs(5);
+    if wanted.is_zero() {
+        std::time::Duration::from_secs(u64::from(u16::MAX))
+    } else {
+        wanted.max(MIN)
+    }
 }
 
 /// The v5 module's own QoS type from its number (values above 2 are clamped to 2).
@@ -353,6 +364,17 @@ mod tests {
         // Only a topic alias: nothing worth keeping in the model.
         let p = publish("t", Some(1));
         assert!(message("t".into(), p).properties.is_none());
+    }
+
+    #[test]
+    fn any_keep_alive_is_accepted() {
+        for (secs, expected) in [(0u16, 65_535u64), (1, 5), (4, 5), (5, 5), (600, 600)] {
+            let mut profile = Profile::new("p", "mqtt://127.0.0.1:1999");
+            profile.mqtt_version = MqttVersion::V5;
+            profile.keep_alive_secs = secs;
+            let (opts, _) = options(&profile).expect("options");
+            assert_eq!(opts.keep_alive(), Duration::from_secs(expected), "{secs}");
+        }
     }
 
     #[test]
