@@ -9,6 +9,7 @@ mod fake_broker;
 
 use std::time::{Duration, Instant};
 
+use common::run::{run_topicscope, text};
 use common::worker_fixture::profile_for_url;
 use fake_broker::{FakeBroker, Peer};
 use topicscope::mqtt::{Command, ConnectionState, Event, PublishRequest, WorkerHandle};
@@ -148,9 +149,9 @@ fn a_256_mb_packet_is_refused_with_a_growing_backoff() {
     );
 }
 
-#[test]
-fn an_undefined_topic_alias_is_a_protocol_error_and_the_session_reconnects() {
-    let broker = FakeBroker::start(|peer: &mut Peer, n| {
+/// First connection: a message with an undefined topic alias; later ones: "after/alias".
+fn undefined_alias_broker() -> FakeBroker {
+    FakeBroker::start(|peer: &mut Peer, n| {
         peer.read_connect()?;
         peer.connack()?;
         peer.until_subscribed()?;
@@ -163,7 +164,12 @@ fn an_undefined_topic_alias_is_a_protocol_error_and_the_session_reconnects() {
             peer.serve(Duration::from_secs(10))?;
         }
         Ok(())
-    });
+    })
+}
+
+#[test]
+fn an_undefined_topic_alias_is_a_protocol_error_and_the_session_reconnects() {
+    let broker = undefined_alias_broker();
     let worker = start(profile(&broker, MqttVersion::V5, &[("#", 0)]));
     let events = events_for(
         &worker,
@@ -180,6 +186,27 @@ fn an_undefined_topic_alias_is_a_protocol_error_and_the_session_reconnects() {
         "reconnected and received again: {events:#?}"
     );
     assert_eq!(broker.connections(), 2);
+}
+
+#[test]
+fn sub_does_not_wait_forever_after_an_undefined_topic_alias() {
+    let broker = undefined_alias_broker();
+    let url = broker.url();
+    let out = run_topicscope(&[
+        "sub",
+        "--broker",
+        &url,
+        "--mqtt-version",
+        "5",
+        "-t",
+        "#",
+        "--count",
+        "1",
+    ]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(text(&out.stdout), "after/alias ok\n");
+    assert!(err.contains("topic alias 5"), "{err}");
 }
 
 fn connect_failure(broker: &FakeBroker, version: MqttVersion) -> String {
