@@ -28,11 +28,12 @@ fn count(events: &[Event], what: impl Fn(&Event) -> bool) -> usize {
 
 /// Publishes 3,000 bytes at QoS 1 to a broker taking at most 2,048 per packet, then a
 /// small message; returns the events of the few seconds after the big one.
-fn oversize_publish(version: MqttVersion) -> Option<(Vec<Event>, String)> {
+fn oversize_publish(version: MqttVersion, clean_session: bool) -> Option<(Vec<Event>, String)> {
     let broker = TestBroker::mosquitto_with_conf("max_packet_size 2048")?;
     let worker = WorkerHandle::spawn(None).expect("worker");
     let mut p = profile(&broker, &[("limits/#", 1), ("$SYS/#", 0)]);
     p.mqtt_version = version;
+    p.clean_session = clean_session;
     worker.send_blocking(Command::Connect(Box::new(p))).expect("connect");
     let mut granted = 0;
     wait_for(&worker, "both subscriptions granted", |ev| {
@@ -74,7 +75,7 @@ fn assert_subscriptions_kept(events: &[Event]) {
 
 #[test]
 fn an_mqtt_3_publish_over_max_packet_size_fails_alone_and_is_not_re_sent() {
-    let Some((events, failed)) = oversize_publish(MqttVersion::V311) else {
+    let Some((events, failed)) = oversize_publish(MqttVersion::V311, true) else {
         return;
     };
     // MQTT 3.1.1 has no way to say the limit: mosquitto hangs up on the publish.
@@ -95,8 +96,22 @@ fn an_mqtt_3_publish_over_max_packet_size_fails_alone_and_is_not_re_sent() {
 }
 
 #[test]
+fn in_a_kept_session_the_oversize_publish_is_not_re_sent_either() {
+    // The broker keeps the session, so rumqttc would re-send the publish by itself.
+    let Some((events, failed)) = oversize_publish(MqttVersion::V311, false) else {
+        return;
+    };
+    assert!(failed.contains("3,000 bytes"), "{failed}");
+    let reconnects = count(&events, |ev| {
+        matches!(ev, Event::State(ConnectionState::Reconnecting { .. }))
+    });
+    assert_eq!(reconnects, 1, "one hang-up, no loop: {events:#?}");
+    assert_subscriptions_kept(&events);
+}
+
+#[test]
 fn an_mqtt_5_publish_over_the_advertised_maximum_is_not_sent() {
-    let Some((events, failed)) = oversize_publish(MqttVersion::V5) else {
+    let Some((events, failed)) = oversize_publish(MqttVersion::V5, true) else {
         return;
     };
     // Mosquitto states its maximum in the CONNACK: checked before sending.
