@@ -235,6 +235,15 @@ fn an_mqtt_5_connect_refused_by_an_mqtt_3_broker_says_to_use_mqtt_3() {
     // Not said to an MQTT 3.1.1 client.
     let reason = connect_failure(&closing, MqttVersion::V311);
     assert!(!reason.contains("MQTT 3.1.1"), "{reason}");
+    // The command line says it the same way, with its flag.
+    let url = refusing.url();
+    let out = run_topicscope(&["pub", "--broker", &url, "--mqtt-version", "5", "-t", "t", "-m", "x"]);
+    let err = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!("cannot connect to {url}")) && err.contains("--mqtt-version 3"),
+        "{err}"
+    );
 }
 
 #[test]
