@@ -247,6 +247,29 @@ fn an_mqtt_5_connect_refused_by_an_mqtt_3_broker_says_to_use_mqtt_3() {
 }
 
 #[test]
+fn an_empty_server_disconnect_is_a_normal_disconnection_not_a_malformed_packet() {
+    let broker = FakeBroker::start(|peer: &mut Peer, _| {
+        peer.read_connect()?;
+        peer.connack()?;
+        peer.until_subscribed()?;
+        // MQTT 5 §3.14.2.1: no reason code at all means normal disconnection.
+        peer.write(&[0xe0, 0x00])?;
+        peer.until_closed(Duration::from_secs(1));
+        Ok(())
+    });
+    let worker = start(profile(&broker, MqttVersion::V5, &[("#", 0)]));
+    let events = events_for(&worker, Duration::from_secs(5), |ev| {
+        matches!(ev, Event::State(ConnectionState::Reconnecting { .. }))
+    });
+    let reasons = reconnect_reasons(&events);
+    assert_eq!(
+        reasons,
+        vec!["the broker closed the connection (normal disconnection)".to_owned()],
+        "{events:#?}"
+    );
+}
+
+#[test]
 #[ignore = "rumqttc 0.25.1 drops a DISCONNECT without a property length; see ARCHITECTURE.md"]
 fn the_short_form_of_a_server_disconnect_keeps_its_reason() {
     let broker = FakeBroker::start(|peer: &mut Peer, _| {

@@ -234,6 +234,11 @@ fn describe_state(state: &StateError) -> String {
         }
         // rumqttc reports a failed read or write while framing a packet as a decoding error.
         StateError::Deserialization(rumqttc::v5::mqttbytes::Error::Io(e)) => describe_io(e),
+        // rumqttc refuses every empty packet but PINGREQ/PINGRESP, yet the short form of a
+        // DISCONNECT (`e0 00`, §3.14.2.1) is one: the broker's normal disconnection.
+        StateError::Deserialization(rumqttc::v5::mqttbytes::Error::PayloadRequired) => {
+            "the broker closed the connection (normal disconnection)".into()
+        }
         StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
         other => format!("protocol error: {other}"),
     }
