@@ -223,10 +223,11 @@ async fn blame(connection: &mut Connection, items: &mpsc::Sender<Item>, blamed: 
             // Not re-sent: in a resumed session rumqttc would send it again by itself.
             connection.forget_publish(pkid);
             let size = too_large::thousands(req.payload.len());
+            let unanswered = if req.qos > 0 { ", without answering" } else { "" };
             let why = format!(
-                "the broker closed the connection as soon as it got this publish ({size} bytes to '{}'), \
-                 without answering: it is probably larger than the broker accepts (e.g. mosquitto's \
-                 max_packet_size) or not allowed; not sent again",
+                "the broker closed the connection as soon as it got this publish ({size} bytes to '{}'){unanswered}: \
+                 it is probably larger than the broker accepts (e.g. mosquitto's max_packet_size) or not \
+                 allowed; not sent again",
                 req.topic
             );
             if req.id != 0 && req.qos > 0 {
