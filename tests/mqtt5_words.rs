@@ -45,7 +45,7 @@ fn a_reset_connection_reads_the_same_in_both_versions() {
         peer.read_connect()?;
         peer.connack()?;
         // Close with the client's PINGREQ unread: the kernel answers with a reset.
-        std::thread::sleep(Duration::from_millis(5500));
+        std::thread::sleep(Duration::from_millis(6500));
         Ok(())
     });
     let mut p = profile_for_url("reset", &broker.url(), &[]);
