@@ -239,6 +239,7 @@ impl Connection {
                 push_notice(out.notices, text);
                 self.set_sub_status(&filter, format!("refused: {reason}"));
             }
+            Event::RetainedCleared(report) => push_notice(out.notices, format!("{}: {report}", self.name)),
             Event::Error(e) => push_notice(out.notices, format!("{}: {e}", self.name)),
         }
     }

@@ -469,6 +469,13 @@ impl AppState {
         }
     }
 
+    /// Clears every retained message the active connection's broker holds under
+    /// `filter` (probed, then checked); the outcome comes back as a notice.
+    pub fn clear_retained_below(&mut self, filter: String) {
+        self.notice(format!("looking for retained messages under {filter}…"));
+        self.send(Command::ClearRetainedBelow { filter });
+    }
+
     pub fn pause(&mut self) {
         let c = self.conn_mut();
         if c.paused.is_none() {

@@ -7,14 +7,18 @@
 
 mod backoff;
 mod forwarder;
+mod health;
 mod options;
 mod protocol;
 pub mod reason;
 mod reason_v5;
+mod retained;
 mod session;
 mod supervisor;
 mod tls;
 mod tls_reason;
+mod too_large;
+mod tracker;
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -24,6 +28,7 @@ use bytes::Bytes;
 
 pub use backoff::Backoff;
 pub use options::{OptionsError, mqtt_options};
+pub use retained::ClearReport;
 pub use tls::{TlsSetupError, tls_configuration};
 
 use crate::model::{Message, MessageProperties};
@@ -82,6 +87,10 @@ pub enum Command {
     Publish(PublishRequest),
     /// Clear the retained message of each topic (publishes an empty retained payload).
     ClearRetained { topics: Vec<String> },
+    /// Clear every retained message the broker holds under `filter` (found with a short
+    /// probe connection, so also those the session saw with retain=0), then check that
+    /// none is left; answered by [`Event::RetainedCleared`].
+    ClearRetainedBelow { filter: String },
     /// Stop the worker thread.
     Shutdown,
 }
@@ -139,6 +148,8 @@ pub enum Event {
     Subscribed { filter: String, qos: u8 },
     /// The broker refused a subscription.
     SubscribeFailed { filter: String, reason: String },
+    /// The outcome of [`Command::ClearRetainedBelow`] (its `Display` is the sentence to show).
+    RetainedCleared(ClearReport),
     /// Something went wrong that is not a connection state change.
     Error(String),
 }

@@ -15,6 +15,8 @@ pub enum OptionsError {
     Url(String),
     #[error(transparent)]
     Tls(#[from] TlsSetupError),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// QoS from its number (values above 2 are clamped to 2).
@@ -29,6 +31,13 @@ pub fn qos(n: u8) -> QoS {
 /// The rumqttc options for a profile, and the broker as shown to the user.
 pub fn mqtt_options(profile: &Profile) -> Result<(MqttOptions, String), OptionsError> {
     let url = BrokerUrl::parse(&profile.broker_url).map_err(|e| OptionsError::Url(e.to_string()))?;
+    // rumqttc asserts this (a panic in the worker); profiles are validated, but the
+    // worker does not rely on every caller having done it.
+    if profile.client_id.is_empty() && !profile.clean_session {
+        return Err(OptionsError::Invalid(
+            "keeping the session (clean session off) needs a client id".into(),
+        ));
+    }
     let shown = url.to_string();
     let tls = || tls_configuration(&profile.tls);
     let (host, transport) = match url.transport {
@@ -60,4 +69,20 @@ pub fn mqtt_options(profile: &Profile) -> Result<(MqttOptions, String), OptionsE
         ));
     }
     Ok((opts, shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_session_without_client_id_is_refused_in_words_not_a_panic() {
+        let mut profile = Profile::new("p", "mqtt://127.0.0.1:1883");
+        profile.client_id.clear();
+        profile.clean_session = false;
+        let err = mqtt_options(&profile).expect_err("refused");
+        assert!(err.to_string().contains("needs a client id"), "{err}");
+        profile.clean_session = true;
+        assert!(mqtt_options(&profile).is_ok());
+    }
 }

@@ -3,6 +3,7 @@
 use rumqttc::{ConnectReturnCode, ConnectionError, StateError};
 
 use super::tls_reason::{describe_tls, find_rustls_error};
+use super::too_large::thousands;
 
 /// One sentence saying why the connection failed or dropped.
 pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
@@ -20,28 +21,53 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
         ConnectionError::MqttState(state) => describe_state(state),
         ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT broker".into(),
         ConnectionError::RequestsDone => "the connection was closed".into(),
-        ConnectionError::Tls(rumqttc::TlsError::DNSName(_)) => {
-            // rumqttc checks the certificate against the host exactly as it dials it, and
-            // an IPv6 address is dialled in brackets, which is no valid TLS server name.
-            "the host in the broker address cannot be used for TLS (for an IPv6 address, use a host name)".into()
-        }
-        ConnectionError::Tls(rumqttc::TlsError::Io(e)) if closed(e) => {
-            "the broker closed the connection during the TLS handshake (is this a TLS port?)".into()
-        }
-        ConnectionError::Tls(e) => format!("TLS failed: {e}"),
-        ConnectionError::Websocket(e) if std::error::Error::source(e).is_some_and(closed_io) => {
-            "the broker closed the connection during the WebSocket handshake (is this a websockets port?)".into()
-        }
-        ConnectionError::Websocket(e) => format!("WebSocket failed: {e}"),
+        ConnectionError::Tls(e) => describe_tls_setup(e),
+        ConnectionError::Websocket(e) => describe_websocket(e),
         ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
         ConnectionError::InvalidUrl(e) => format!("invalid WebSocket URL: {e}"),
         ConnectionError::ResponseValidation(e) => format!("WebSocket handshake refused: {e}"),
     }
 }
 
+/// A failed TLS setup or handshake that carries no rustls error (shared with MQTT 5,
+/// whose event loop uses the same TLS code).
+pub(super) fn describe_tls_setup(e: &rumqttc::TlsError) -> String {
+    match e {
+        rumqttc::TlsError::DNSName(_) => {
+            // rumqttc checks the certificate against the host exactly as it dials it, and
+            // an IPv6 address is dialled in brackets, which is no valid TLS server name.
+            "the host in the broker address cannot be used for TLS (for an IPv6 address, use a host name)".into()
+        }
+        rumqttc::TlsError::Io(e) if closed(e) => {
+            "the broker closed the connection during the TLS handshake (is this a TLS port?)".into()
+        }
+        e => format!("TLS failed: {e}"),
+    }
+}
+
+/// A failed WebSocket connection (shared with MQTT 5).
+pub(super) fn describe_websocket(e: &(dyn std::error::Error + 'static)) -> String {
+    if e.source().is_some_and(closed_io) {
+        "the broker closed the connection during the WebSocket handshake (is this a websockets port?)".into()
+    } else {
+        format!("WebSocket failed: {e}")
+    }
+}
+
+/// Whether the broker hung up on an established connection (end of stream or reset), as
+/// opposed to a timeout or a protocol error: then the packet written last may be the cause.
+pub fn hung_up(err: &ConnectionError) -> bool {
+    match err {
+        ConnectionError::Io(e) | ConnectionError::MqttState(StateError::Io(e)) => closed(e),
+        ConnectionError::MqttState(StateError::ConnectionAborted) => true,
+        ConnectionError::MqttState(StateError::Deserialization(rumqttc::mqttbytes::Error::Io(e))) => closed(e),
+        _ => false,
+    }
+}
+
 /// Whether the peer hung up: what a server does when the first bytes are not what its
 /// port expects (a TLS hello on a plain port, MQTT on a websockets port).
-fn closed(e: &std::io::Error) -> bool {
+pub(super) fn closed(e: &std::io::Error) -> bool {
     use std::io::ErrorKind as K;
     matches!(
         e.kind(),
@@ -88,10 +114,21 @@ fn describe_state(state: &StateError) -> String {
         StateError::AwaitPingResp => "the broker stopped answering (keep-alive timeout)".into(),
         StateError::ConnectionAborted => "the broker closed the connection".into(),
         StateError::Deserialization(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
-            format!("a packet of {n} bytes exceeded the maximum packet size (raise it in the profile)")
+            format!(
+                "the broker sent a packet of {} bytes, more than the maximum packet size in the profile \
+                 (raise it there)",
+                thousands(*n)
+            )
         }
         // rumqttc reports a failed read while framing a packet as a decoding error.
         StateError::Deserialization(rumqttc::mqttbytes::Error::Io(e)) => describe_io(e),
+        // rumqttc refused to write it: our limit, not the broker's fault (checked before
+        // sending, so this is only a safety net).
+        StateError::Deserialization(rumqttc::mqttbytes::Error::OutgoingPacketTooLarge { pkt_size, max }) => format!(
+            "Topicscope did not send a packet of {} bytes: more than the maximum packet size in the profile ({} bytes)",
+            thousands(*pkt_size),
+            thousands(*max)
+        ),
         StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
         other => format!("protocol error: {other}"),
     }

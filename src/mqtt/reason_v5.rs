@@ -7,7 +7,9 @@
 use rumqttc::v5::mqttbytes::v5::{ConnectReturnCode, DisconnectReasonCode, PubAckReason, SubscribeReasonCode};
 use rumqttc::v5::{ConnectionError, StateError};
 
-use super::reason::describe_io;
+use super::reason::{closed, describe_io, describe_tls_setup, describe_websocket};
+use super::tls_reason::{describe_tls, find_rustls_error};
+use super::too_large::thousands;
 
 /// The specification's name of a reason code, in sentence case.
 fn name(code: u8) -> &'static str {
@@ -140,6 +142,10 @@ pub fn publish_refusal(code: PubAckReason, reason_string: Option<String>) -> Str
 ///
 /// A refused CONNACK's reason string is not available: rumqttc keeps only its code.
 pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
+    // TLS problems hide inside several variants, as with MQTT 3.1.1 (see `tls_reason`).
+    if let Some(tls) = find_rustls_error(err) {
+        return describe_tls(tls);
+    }
     match err {
         ConnectionError::Io(e) => describe_io(e),
         ConnectionError::Timeout(_) => {
@@ -152,12 +158,39 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
         ConnectionError::MqttState(state) => describe_state(state),
         ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT 5 broker".into(),
         ConnectionError::RequestsDone => "the connection was closed".into(),
-        ConnectionError::Tls(e) => format!("TLS failed: {e}"),
-        ConnectionError::Websocket(e) => format!("WebSocket failed: {e}"),
+        ConnectionError::Tls(e) => describe_tls_setup(e),
+        ConnectionError::Websocket(e) => describe_websocket(e),
         ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
         ConnectionError::InvalidUrl(e) => format!("invalid WebSocket URL: {e}"),
         ConnectionError::ResponseValidation(e) => format!("WebSocket handshake refused: {e}"),
     }
+}
+
+/// Whether the broker hung up (end of stream, reset) rather than anything else.
+pub fn hung_up(err: &ConnectionError) -> bool {
+    match err {
+        ConnectionError::Io(e) | ConnectionError::MqttState(StateError::Io(e)) => closed(e),
+        ConnectionError::MqttState(StateError::ConnectionAborted) => true,
+        ConnectionError::MqttState(StateError::Deserialization(rumqttc::v5::mqttbytes::Error::Io(e))) => closed(e),
+        _ => false,
+    }
+}
+
+/// Whether the broker refused the CONNECT for its protocol version (an MQTT 3.1.1 broker
+/// answering an MQTT 5 CONNECT).
+pub fn refused_protocol_version(err: &ConnectionError) -> bool {
+    use ConnectReturnCode as C;
+    matches!(
+        err,
+        ConnectionError::ConnectionRefused(C::UnsupportedProtocolVersion | C::RefusedProtocolVersion)
+            | ConnectionError::MqttState(StateError::ConnFail {
+                reason: C::UnsupportedProtocolVersion | C::RefusedProtocolVersion
+            })
+            // MQTT 3.1.1's "unacceptable protocol version" (1) read as an MQTT 5 code.
+            | ConnectionError::MqttState(StateError::Deserialization(
+                rumqttc::v5::mqttbytes::Error::InvalidConnectReturnCode(1)
+            ))
+    )
 }
 
 fn describe_state(state: &StateError) -> String {
@@ -183,10 +216,28 @@ fn describe_state(state: &StateError) -> String {
         ),
         StateError::IncomingPacketTooLarge { pkt_size, .. }
         | StateError::Deserialization(rumqttc::v5::mqttbytes::Error::PayloadSizeLimitExceeded { pkt_size, .. }) => {
-            format!("a packet of {pkt_size} bytes exceeded the maximum packet size (raise it in the profile)")
+            format!(
+                "the broker sent a packet of {} bytes, more than the maximum packet size in the profile \
+                 (raise it there)",
+                thousands(*pkt_size)
+            )
         }
-        StateError::OutgoingPacketTooLarge { pkt_size, max } => {
-            format!("a publish of {pkt_size} bytes is larger than the broker accepts ({max} bytes)")
+        // rumqttc refused to write it: our side, not the broker's (checked before sending,
+        // so this is only a safety net).
+        StateError::OutgoingPacketTooLarge { pkt_size, max }
+        | StateError::Deserialization(rumqttc::v5::mqttbytes::Error::OutgoingPacketTooLarge { pkt_size, max }) => {
+            format!(
+                "Topicscope did not send a packet of {} bytes: more than this broker accepts ({} bytes per packet)",
+                thousands(*pkt_size as usize),
+                thousands(*max as usize)
+            )
+        }
+        // rumqttc reports a failed read or write while framing a packet as a decoding error.
+        StateError::Deserialization(rumqttc::v5::mqttbytes::Error::Io(e)) => describe_io(e),
+        // rumqttc refuses every empty packet but PINGREQ/PINGRESP, yet the short form of a
+        // DISCONNECT (`e0 00`, §3.14.2.1) is one: the broker's normal disconnection.
+        StateError::Deserialization(rumqttc::v5::mqttbytes::Error::PayloadRequired) => {
+            "the broker closed the connection (normal disconnection)".into()
         }
         StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
         other => format!("protocol error: {other}"),

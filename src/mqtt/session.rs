@@ -4,64 +4,71 @@
 //! Publishes are never made from this task (it is the one that drains rumqttc's request
 //! channel, so awaiting a full channel here would deadlock under an inbound flood).
 
-use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use tokio::sync::mpsc;
 
-use super::backoff::Backoff;
 use super::forwarder::Item;
-use super::protocol::{Client, Connection, Polled};
+use super::health::Health;
+use super::protocol::{Client, Connection, Failure, Polled};
 use super::supervisor::{emit, lock};
+use super::too_large;
+use super::tracker::{Blamed, Tracker, Written};
 use super::{ConnectionState, Event, PublishRequest};
 
-/// Book-keeping shared by the session task and the supervisor.
-///
-/// Both run on one current-thread runtime, so a request pushed to rumqttc and then
-/// recorded here (with no await in between) is recorded before rumqttc reports it.
-#[derive(Debug, Default)]
-pub struct Tracker {
-    pub connected: bool,
-    /// Wanted subscriptions, restored on every ConnAck.
-    pub subscriptions: Vec<(String, u8)>,
-    /// Publishes handed to rumqttc, not yet written (matched in order to `Outgoing::Publish`).
-    pub outbox: VecDeque<PublishRequest>,
-    /// QoS 1/2 publishes written and waiting for PUBACK / PUBCOMP, by packet id.
-    pub inflight: HashMap<u16, PublishRequest>,
-    /// Publishes made while reconnecting, sent after the next ConnAck.
-    pub offline: VecDeque<PublishRequest>,
-    /// Subscribe requests handed to rumqttc, in order.
-    pub sub_outbox: VecDeque<String>,
-    /// Subscribes written and waiting for SUBACK, by packet id.
-    pub sub_inflight: HashMap<u16, String>,
-    /// The filter of the last SUBSCRIBE written, until it is answered.
-    pub last_written_subscription: Option<String>,
-}
-
-impl Tracker {
-    pub fn new(subscriptions: Vec<(String, u8)>) -> Self {
-        Self {
-            subscriptions,
-            ..Self::default()
+/// Publishes through rumqttc and records the request for ack matching. A publish larger
+/// than the broker or the profile accepts fails alone, before it could cost the connection.
+pub async fn send_publish(client: &Client, tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, req: PublishRequest) {
+    let packet_bytes = client.publish_packet_bytes(&req);
+    let limit = {
+        let t = lock(tracker);
+        too_large::exceeded(packet_bytes, t.broker_max_packet_bytes, t.profile_max_packet_bytes)
+    };
+    let failure = match limit {
+        Some(limit) => Some(too_large::publish_refusal(req.payload.len(), packet_bytes, limit)),
+        None => match client.publish(&req).await {
+            Ok(()) => {
+                lock(tracker).outbox.push_back(req);
+                return;
+            }
+            Err(e) => Some(format!("could not queue the publish: {e}")),
+        },
+    };
+    match failure {
+        Some(reason) if req.id != 0 => emit(items, Event::PublishFailed { id: req.id, reason }).await,
+        Some(reason) => {
+            emit(
+                items,
+                Event::Error(format!("publish to '{}' failed: {reason}", req.topic)),
+            )
+            .await
         }
+        None => {}
     }
 }
 
-/// Publishes through rumqttc and records the request for ack matching.
-pub async fn send_publish(client: &Client, tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, req: PublishRequest) {
-    match client.publish(&req).await {
-        Ok(()) => lock(tracker).outbox.push_back(req),
-        Err(e) if req.id != 0 => {
-            emit(
-                items,
-                Event::PublishFailed {
-                    id: req.id,
-                    reason: format!("could not queue the publish: {e}"),
-                },
-            )
-            .await;
-        }
-        Err(_) => {}
+/// Subscribes through rumqttc; a SUBSCRIBE larger than the broker accepts fails alone.
+pub async fn send_subscribe(
+    client: &Client,
+    tracker: &Mutex<Tracker>,
+    items: &mpsc::Sender<Item>,
+    filter: String,
+    qos: u8,
+) {
+    let packet_bytes = client.subscribe_packet_bytes(&filter);
+    let limit = {
+        let t = lock(tracker);
+        too_large::exceeded(packet_bytes, t.broker_max_packet_bytes, t.profile_max_packet_bytes)
+    };
+    if let Some(limit) = limit {
+        lock(tracker).subscriptions.retain(|(f, _)| *f != filter);
+        let reason = too_large::subscribe_refusal(packet_bytes, limit);
+        emit(items, Event::SubscribeFailed { filter, reason }).await;
+        return;
+    }
+    if client.subscribe(&filter, qos).await.is_ok() {
+        lock(tracker).sub_outbox.push_back(filter);
     }
 }
 
@@ -74,127 +81,182 @@ pub async fn run(
     broker: String,
     connect_timeout_secs: u64,
 ) {
-    let mut backoff = Backoff::default();
-    let mut connected_at: Option<std::time::Instant> = None;
+    let mut health = Health::default();
     emit(
         &items,
         Event::State(ConnectionState::Connecting { broker: broker.clone() }),
     )
     .await;
     loop {
-        match connection.poll(connect_timeout_secs).await {
+        let failure = match connection.poll(connect_timeout_secs).await {
             Ok(Polled::Message(msg)) => {
+                health.message_received();
                 if items.send(Item::Message(msg)).await.is_err() {
                     return;
                 }
+                continue;
             }
-            Ok(Polled::ConnAck { session_present }) => {
-                backoff.reset();
-                connected_at = Some(std::time::Instant::now());
+            Ok(Polled::ConnAck {
+                session_present,
+                max_packet_bytes,
+            }) => {
+                health.connected(Instant::now());
+                lock(&tracker).broker_max_packet_bytes = max_packet_bytes;
                 on_connack(&client, &tracker, &items, session_present);
                 emit(
                     &items,
                     Event::State(ConnectionState::Connected { broker: broker.clone() }),
                 )
                 .await;
+                continue;
             }
-            Ok(Polled::PublishDone { pkid, refused }) => finished(&tracker, &items, pkid, refused).await,
-            Ok(Polled::SubAck { pkid, granted }) => {
-                let filter = lock(&tracker).sub_inflight.remove(&pkid);
-                if let Some(filter) = filter {
-                    let ev = match granted {
-                        Ok(qos) => Event::Subscribed { filter, qos },
-                        Err(reason) => {
-                            lock(&tracker).subscriptions.retain(|(f, _)| *f != filter);
-                            Event::SubscribeFailed { filter, reason }
-                        }
-                    };
-                    emit(&items, ev).await;
+            Ok(Polled::DisconnectWritten) => {
+                if lock(&tracker).disconnect_requested {
+                    return;
                 }
-            }
-            Ok(Polled::PublishWritten { pkid }) => {
-                let sent = {
-                    let mut t = lock(&tracker);
-                    if pkid != 0 && t.inflight.contains_key(&pkid) {
-                        None // a retransmission of a publish already matched
-                    } else {
-                        match t.outbox.pop_front() {
-                            Some(req) if req.qos == 0 => Some(req.id),
-                            Some(req) => {
-                                t.inflight.insert(pkid, req);
-                                None
-                            }
-                            None => None,
-                        }
-                    }
-                };
-                if let Some(id) = sent.filter(|id| *id != 0) {
-                    emit(&items, Event::PublishSent { id }).await;
-                }
-            }
-            Ok(Polled::SubscribeWritten { pkid }) => {
-                let mut t = lock(&tracker);
-                if let Some(filter) = t.sub_outbox.pop_front() {
-                    t.last_written_subscription = Some(filter.clone());
-                    t.sub_inflight.insert(pkid, filter);
-                }
-            }
-            Ok(Polled::DisconnectWritten) => return,
-            Ok(Polled::Notice(text)) => emit(&items, Event::Error(text)).await,
-            Ok(Polled::Other) => {}
-            Err(reason) => {
-                lock(&tracker).connected = false;
-                // Some brokers (rumqttd with `$SYS/#`, ACL-restricted mosquitto setups) drop
-                // the connection instead of refusing a filter. A connection closed soon after
-                // the ConnAck with subscriptions unanswered would loop forever: give those up.
-                if connected_at.take().is_some_and(|t| t.elapsed() < SUBSCRIBE_GRACE) {
-                    for filter in take_unanswered_subscriptions(&tracker) {
-                        emit(
-                            &items,
-                            Event::SubscribeFailed {
-                                filter,
-                                reason: "the broker closed the connection instead of answering; not subscribed".into(),
-                            },
-                        )
-                        .await;
-                    }
-                }
-                tracing::info!(%broker, %reason, "connection lost");
-                let retry_in = backoff.next_delay();
-                let state = ConnectionState::Reconnecting {
-                    broker: broker.clone(),
-                    retry_in,
-                    reason,
-                    attempt: backoff.attempts(),
-                };
-                emit(&items, Event::State(state)).await;
-                tokio::time::sleep(retry_in).await;
-                emit(
-                    &items,
-                    Event::State(ConnectionState::Connecting { broker: broker.clone() }),
+                // rumqttc writes a DISCONNECT of its own on a protocol error and then stops
+                // serving the connection: reconnect instead of ending the session quietly.
+                connection.reset();
+                Failure::new(
+                    "protocol error: Topicscope closed the connection after an invalid packet from the broker",
+                    false,
                 )
-                .await;
+            }
+            Ok(polled) => {
+                on_polled(&tracker, &items, polled).await;
+                continue;
+            }
+            Err(failure) => failure,
+        };
+        lock(&tracker).connected = false;
+        let mut reason = failure.text;
+        if failure.hung_up {
+            let blamed = lock(&tracker).blame_hang_up(Instant::now());
+            if let Some(blamed) = blamed {
+                reason = blame(&mut connection, &items, blamed, &reason).await;
             }
         }
+        tracing::info!(%broker, %reason, "connection lost");
+        let retry = health.failed(&reason, Instant::now());
+        let state = ConnectionState::Reconnecting {
+            broker: broker.clone(),
+            retry_in: retry.delay,
+            reason: retry.reason,
+            attempt: retry.attempt,
+        };
+        emit(&items, Event::State(state)).await;
+        tokio::time::sleep(retry.delay).await;
+        emit(
+            &items,
+            Event::State(ConnectionState::Connecting { broker: broker.clone() }),
+        )
+        .await;
     }
 }
 
-/// How soon after the ConnAck a dropped connection is blamed on unanswered subscriptions.
-const SUBSCRIBE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Gives up the last subscription written and not answered: brokers handle subscribes
-/// in order, so that is the one the broker closed the connection on. Earlier unanswered
-/// ones are retried with the next connection.
-fn take_unanswered_subscriptions(tracker: &Mutex<Tracker>) -> Vec<String> {
-    let mut t = lock(tracker);
-    let Some(culprit) = t.last_written_subscription.take() else {
-        return Vec::new();
-    };
-    if !t.sub_inflight.values().any(|f| *f == culprit) {
-        return Vec::new();
+/// Acks and written packets.
+async fn on_polled(tracker: &Mutex<Tracker>, items: &mpsc::Sender<Item>, polled: Polled) {
+    match polled {
+        Polled::PublishDone { pkid, refused } => finished(tracker, items, pkid, refused).await,
+        Polled::SubAck { pkid, granted } => {
+            let filter = lock(tracker).sub_inflight.remove(&pkid);
+            if let Some(filter) = filter {
+                let ev = match granted {
+                    Ok(qos) => Event::Subscribed { filter, qos },
+                    Err(reason) => {
+                        lock(tracker).subscriptions.retain(|(f, _)| *f != filter);
+                        Event::SubscribeFailed { filter, reason }
+                    }
+                };
+                emit(items, ev).await;
+            }
+        }
+        Polled::PublishWritten { pkid } => {
+            let sent = {
+                let mut t = lock(tracker);
+                let now = Instant::now();
+                if let Some(req) = t.inflight.get(&pkid).filter(|_| pkid != 0).cloned() {
+                    // A retransmission of a publish already matched.
+                    t.last_written = Some(Written::Publish { pkid, req, at: now });
+                    None
+                } else {
+                    match t.outbox.pop_front() {
+                        Some(req) => {
+                            t.last_written = Some(Written::Publish {
+                                pkid,
+                                req: req.clone(),
+                                at: now,
+                            });
+                            if req.qos == 0 {
+                                Some(req.id)
+                            } else {
+                                t.inflight.insert(pkid, req);
+                                None
+                            }
+                        }
+                        None => None,
+                    }
+                }
+            };
+            if let Some(id) = sent.filter(|id| *id != 0) {
+                emit(items, Event::PublishSent { id }).await;
+            }
+        }
+        Polled::SubscribeWritten { pkid } => {
+            let mut t = lock(tracker);
+            if let Some(filter) = t.sub_outbox.pop_front() {
+                t.last_written = Some(Written::Subscribe {
+                    filter: filter.clone(),
+                    at: Instant::now(),
+                });
+                t.sub_inflight.insert(pkid, filter);
+            }
+        }
+        Polled::Message(_) | Polled::ConnAck { .. } | Polled::DisconnectWritten | Polled::Other => {}
     }
-    t.subscriptions.retain(|(f, _)| *f != culprit);
-    vec![culprit]
+}
+
+/// Reports what the broker's hang-up was blamed on and returns the reconnect reason.
+async fn blame(connection: &mut Connection, items: &mpsc::Sender<Item>, blamed: Blamed, reason: &str) -> String {
+    match blamed {
+        Blamed::Publish { pkid, req } => {
+            // Not re-sent: in a resumed session rumqttc would send it again by itself.
+            connection.forget_publish(pkid);
+            let size = too_large::thousands(req.payload.len());
+            let unanswered = if req.qos > 0 { ", without answering" } else { "" };
+            let why = format!(
+                "the broker closed the connection as soon as it got this publish ({size} bytes to '{}'){unanswered}: \
+                 it is probably larger than the broker accepts (e.g. mosquitto's max_packet_size) or not \
+                 allowed; not sent again",
+                req.topic
+            );
+            if req.id != 0 && req.qos > 0 {
+                emit(
+                    items,
+                    Event::PublishFailed {
+                        id: req.id,
+                        reason: why,
+                    },
+                )
+                .await;
+            } else {
+                // A QoS 0 publish was already reported sent: say it here.
+                emit(items, Event::Error(why)).await;
+            }
+            format!("{reason} right after a publish of {size} bytes to '{}'", req.topic)
+        }
+        Blamed::Subscribe { filter } => {
+            emit(
+                items,
+                Event::SubscribeFailed {
+                    filter: filter.clone(),
+                    reason: "the broker closed the connection instead of answering; not subscribed".into(),
+                },
+            )
+            .await;
+            format!("{reason} right after subscribing to '{filter}'")
+        }
+    }
 }
 
 /// A QoS 1/2 publish got its final answer: acknowledged, or refused (MQTT 5 reason code).
@@ -215,6 +277,7 @@ fn on_connack(client: &Client, tracker: &Arc<Mutex<Tracker>>, items: &mpsc::Send
         t.connected = true;
         t.sub_outbox.clear();
         t.sub_inflight.clear();
+        t.last_written = None;
         let mut resend: Vec<PublishRequest> = Vec::new();
         if !session_present {
             // rumqttc drops its pending packets when the broker has no session: send them again.
@@ -231,9 +294,7 @@ fn on_connack(client: &Client, tracker: &Arc<Mutex<Tracker>>, items: &mpsc::Send
     let items = items.clone();
     tokio::spawn(async move {
         for (filter, q) in subs {
-            if client.subscribe(&filter, q).await.is_ok() {
-                lock(&tracker).sub_outbox.push_back(filter);
-            }
+            send_subscribe(&client, &tracker, &items, filter, q).await;
         }
         for req in resend {
             send_publish(&client, &tracker, &items, req).await;

@@ -8,8 +8,11 @@ use tokio::task::JoinHandle;
 
 use super::forwarder::{self, ITEM_CAPACITY, Item};
 use super::protocol::{self, Client};
-use super::session::{self, Tracker};
+use super::retained;
+use super::session;
+use super::tracker::Tracker;
 use super::{Command, ConnectionState, Event, PublishRequest, Waker};
+use crate::profiles::Profile;
 
 /// Publishes made while offline that wait for the next connection, at most.
 const OFFLINE_QUEUE_MAX: usize = 10_000;
@@ -18,6 +21,8 @@ struct Session {
     client: Client,
     task: JoinHandle<()>,
     tracker: Arc<Mutex<Tracker>>,
+    /// For the short probe connections of [`Command::ClearRetainedBelow`].
+    profile: Box<Profile>,
 }
 
 /// Runs until [`Command::Shutdown`] or until the handle is dropped.
@@ -41,7 +46,7 @@ pub async fn run(
                             .iter()
                             .map(|s| (s.filter.clone(), s.qos))
                             .collect();
-                        let tracker = Arc::new(Mutex::new(Tracker::new(subs)));
+                        let tracker = Arc::new(Mutex::new(Tracker::new(subs, profile.max_packet_bytes)));
                         let task = tokio::spawn(session::run(
                             connection,
                             client.clone(),
@@ -50,7 +55,12 @@ pub async fn run(
                             broker,
                             profile.connect_timeout_secs.max(1),
                         ));
-                        session = Some(Session { client, task, tracker });
+                        session = Some(Session {
+                            client,
+                            task,
+                            tracker,
+                            profile,
+                        });
                     }
                     Err(e) => {
                         emit(
@@ -71,8 +81,8 @@ pub async fn run(
                         t.want_subscription(filter.clone(), q);
                         t.connected
                     };
-                    if connected && s.client.subscribe(&filter, q).await.is_ok() {
-                        lock(&s.tracker).sub_outbox.push_back(filter);
+                    if connected {
+                        session::send_subscribe(&s.client, &s.tracker, &items, filter, q).await;
                     }
                 }
                 None => {
@@ -105,6 +115,18 @@ pub async fn run(
                     publish(&session, &items, req).await;
                 }
             }
+            Command::ClearRetainedBelow { filter } => match &session {
+                // On its own task: the probes take a moment and commands keep flowing.
+                Some(s) => drop(tokio::spawn(retained::clear_below(
+                    (*s.profile).clone(),
+                    filter,
+                    items.clone(),
+                ))),
+                None => {
+                    let report = retained::ClearReport::failed(filter, "not connected");
+                    emit(&items, Event::RetainedCleared(report)).await;
+                }
+            },
             Command::Shutdown => break,
         }
     }
@@ -157,6 +179,7 @@ async fn publish(session: &Option<Session>, items: &mpsc::Sender<Item>, req: Pub
 
 async fn stop(session: &mut Option<Session>, items: &mpsc::Sender<Item>, reason: Option<String>) {
     let Some(s) = session.take() else { return };
+    lock(&s.tracker).disconnect_requested = true;
     s.client.try_disconnect();
     let mut task = s.task;
     // Let the event loop write the DISCONNECT packet, then cut it off.
@@ -186,22 +209,4 @@ pub(super) async fn emit(items: &mpsc::Sender<Item>, ev: Event) {
 
 pub(super) fn lock(t: &Mutex<Tracker>) -> std::sync::MutexGuard<'_, Tracker> {
     t.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl Tracker {
-    /// Everything handed over but not finished, in request order.
-    fn take_unfinished(&mut self) -> Vec<PublishRequest> {
-        let mut out: Vec<PublishRequest> = self.inflight.drain().map(|(_, r)| r).collect();
-        out.extend(self.outbox.drain(..));
-        out.extend(self.offline.drain(..));
-        out.sort_by_key(|r| r.id);
-        out
-    }
-
-    fn want_subscription(&mut self, filter: String, q: u8) {
-        match self.subscriptions.iter_mut().find(|(f, _)| *f == filter) {
-            Some(existing) => existing.1 = q,
-            None => self.subscriptions.push((filter, q)),
-        }
-    }
 }

@@ -187,12 +187,9 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
             let selected = view.panes.active_view(state).tree.selected;
             match selected.filter(|&id| state.conn().model.tree().contains(id)) {
                 Some(id) => {
-                    let topics = state.retained_topics_in(id);
-                    if topics.is_empty() {
-                        state.notice("no retained messages below this topic");
-                    } else {
-                        view.panes.confirm_clear = Some(topics);
-                    }
+                    let topic = state.conn().model.tree().full_topic(id);
+                    let known = state.retained_topics_in(id);
+                    view.panes.confirm_clear = Some(super::panes::ClearRequest::below(&topic, known));
                 }
                 None => state.notice("select a topic in the tree first"),
             }

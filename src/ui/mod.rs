@@ -213,25 +213,37 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
     }
 }
 
-/// The confirmation before clearing retained messages, stating how many topics.
-fn confirm_clear_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Option<Vec<String>>) {
-    let Some(topics) = pending.as_ref() else { return };
+/// The confirmation before clearing retained messages, stating what will go.
+fn confirm_clear_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Option<panes::ClearRequest>) {
+    let Some(req) = pending.as_ref() else { return };
     let mut decision = None;
     egui::Modal::new(egui::Id::unique("confirm_clear")).show(ctx, |ui| {
         ui.heading("Clear retained messages");
-        let n = topics.len();
-        ui.label(format!(
-            "This removes the retained message of {n} topic{} from the broker. Devices that only publish on change will not resend them.",
-            if n == 1 { "" } else { "s" }
-        ));
-        for t in topics.iter().take(8) {
+        let n = req.known.len();
+        let text = match &req.below {
+            Some(filter) => format!(
+                "This removes every retained message the broker holds under {filter}: the {n} this window knows of, \
+                 and any others the broker has (found with a short probe subscription, and checked afterwards). \
+                 Devices that only publish on change will not resend them."
+            ),
+            None => format!(
+                "This removes the retained message of {n} topic{} from the broker. Devices that only publish on change will not resend them.",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
+        ui.add(egui::Label::new(text).wrap());
+        for t in req.known.iter().take(8) {
             ui.monospace(t);
         }
         if n > 8 {
             ui.weak(format!("… and {} more", n - 8));
         }
         ui.horizontal(|ui| {
-            if ui.button(format!("Clear {n} retained")).clicked() {
+            let label = match &req.below {
+                Some(filter) => format!("Clear all under {filter}"),
+                None => format!("Clear {n} retained"),
+            };
+            if ui.button(label).clicked() {
                 decision = Some(true);
             }
             if ui.button("Cancel").clicked() {
@@ -241,8 +253,11 @@ fn confirm_clear_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Opt
     });
     match decision {
         Some(true) => {
-            if let Some(topics) = pending.take() {
-                state.clear_retained(topics);
+            if let Some(req) = pending.take() {
+                match req.below {
+                    Some(filter) => state.clear_retained_below(filter),
+                    None => state.clear_retained(req.known),
+                }
             }
         }
         Some(false) => *pending = None,

@@ -65,6 +65,8 @@ pub struct TestBroker {
     extra: Vec<(Listener, u16)>,
     /// Dynamic-security plugin configuration (JSON) for mosquitto, if any.
     dynsec: Option<String>,
+    /// Lines added to the generated mosquitto.conf (limits such as `max_packet_size`).
+    extra_conf: String,
 }
 
 /// A mosquitto listener besides the plain MQTT one every test broker has.
@@ -175,6 +177,7 @@ impl TestBroker {
             credentials,
             extra: Vec::new(),
             dynsec,
+            extra_conf: String::new(),
         };
         // A free port found by binding :0 can be taken by someone else before the broker
         // binds it, so an early exit on first start is retried on a fresh port.
@@ -242,6 +245,18 @@ impl TestBroker {
             &[],
             Some(config.to_owned()),
         ))
+    }
+
+    /// Mosquitto with these lines added to its generated config (e.g. `max_packet_size
+    /// 2048`), or `None` like [`TestBroker::mosquitto`].
+    pub fn mosquitto_with_conf(extra_conf: &str) -> Option<TestBroker> {
+        if !mosquitto_available() {
+            return None;
+        }
+        let mut broker = TestBroker::start(BrokerKind::Mosquitto);
+        broker.extra_conf = format!("{}\n", extra_conf.trim_end());
+        broker.restart();
+        Some(broker)
     }
 
     /// The user name and password this broker requires, if any.
@@ -463,7 +478,7 @@ impl TestBroker {
             .iter()
             .map(|(listener, port)| listener.mosquitto_conf(*port))
             .collect();
-        fs::write(&path, conf + &extra).expect("write mosquitto.conf");
+        fs::write(&path, conf + &self.extra_conf + &extra).expect("write mosquitto.conf");
         path
     }
 }

@@ -37,8 +37,12 @@ fn own_payload(payload: bytes::Bytes) -> bytes::Bytes {
 pub enum Polled {
     /// A message arrived (topic aliases already resolved).
     Message(Message),
-    /// The broker accepted the connection.
-    ConnAck { session_present: bool },
+    /// The broker accepted the connection; an MQTT 5 broker may state the largest packet
+    /// it accepts.
+    ConnAck {
+        session_present: bool,
+        max_packet_bytes: Option<u32>,
+    },
     /// A QoS 1/2 publish is finished: acknowledged, or refused with a reason (MQTT 5).
     PublishDone { pkid: u16, refused: Option<String> },
     /// The broker answered a subscribe: granted QoS, or why it refused.
@@ -47,10 +51,9 @@ pub enum Polled {
     PublishWritten { pkid: u16 },
     /// A subscribe was written to the socket.
     SubscribeWritten { pkid: u16 },
-    /// The user's DISCONNECT was written: the session is over.
+    /// A DISCONNECT was written: the user's (the session is over), or one rumqttc sends
+    /// by itself on a protocol error (the session must reconnect).
     DisconnectWritten,
-    /// Something to tell the user that does not change the connection.
-    Notice(String),
     /// Nothing the session acts on (pings, acks it sends itself, …).
     Other,
 }
@@ -90,13 +93,55 @@ pub fn open(profile: &Profile) -> Result<(Client, Connection, String), OptionsEr
     }
 }
 
+/// Why the connection failed or dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// One sentence for the user.
+    pub text: String,
+    /// The broker hung up an established connection (end of stream, reset): the packet
+    /// written last may be what it could not take.
+    pub hung_up: bool,
+}
+
+impl Failure {
+    pub fn new(text: impl Into<String>, hung_up: bool) -> Self {
+        Self {
+            text: text.into(),
+            hung_up,
+        }
+    }
+}
+
 impl Connection {
-    /// The next event, or why the connection failed (in words). Polling again after an
-    /// error reconnects at once: the caller waits first.
-    pub async fn poll(&mut self, connect_timeout_secs: u64) -> Result<Polled, String> {
+    /// The next event, or why the connection failed. Polling again after an error
+    /// reconnects at once: the caller waits first.
+    pub async fn poll(&mut self, connect_timeout_secs: u64) -> Result<Polled, Failure> {
         match self {
             Self::V4(eventloop) => v4::poll(eventloop, connect_timeout_secs).await,
             Self::V5(link) => link.poll(connect_timeout_secs).await,
+        }
+    }
+
+    /// Drops the network connection (the next poll reconnects), keeping unacknowledged
+    /// packets for a resumed session as rumqttc does after an error.
+    pub fn reset(&mut self) {
+        match self {
+            Self::V4(eventloop) => eventloop.clean(),
+            Self::V5(link) => link.reset(),
+        }
+    }
+
+    /// Forgets a publish rumqttc keeps for re-sending in a resumed session: one the
+    /// broker hung up on is not sent again.
+    pub fn forget_publish(&mut self, pkid: u16) {
+        if pkid == 0 {
+            return;
+        }
+        match self {
+            Self::V4(eventloop) => eventloop
+                .pending
+                .retain(|r| !matches!(r, rumqttc::Request::Publish(p) if p.pkid == pkid)),
+            Self::V5(link) => link.forget_publish(pkid),
         }
     }
 }
@@ -123,6 +168,31 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// The size of `req` on the wire, to check it against the maximum packet sizes
+    /// before rumqttc would fail the whole connection over it.
+    pub fn publish_packet_bytes(&self, req: &PublishRequest) -> usize {
+        let packet_id = if req.qos > 0 { 2 } else { 0 };
+        match self {
+            Self::V4(_) => {
+                let remaining = 2 + req.topic.len() + packet_id + req.payload.len();
+                super::too_large::fixed_header_bytes(remaining) + remaining
+            }
+            Self::V5(_) => v5::publish_packet_bytes(req),
+        }
+    }
+
+    /// The size of a SUBSCRIBE for one filter on the wire.
+    pub fn subscribe_packet_bytes(&self, filter: &str) -> usize {
+        // Packet id, the filter with its length, one options byte; MQTT 5 adds an empty
+        // property length.
+        let properties = match self {
+            Self::V4(_) => 0,
+            Self::V5(_) => 1,
+        };
+        let remaining = 2 + properties + 2 + filter.len() + 1;
+        super::too_large::fixed_header_bytes(remaining) + remaining
     }
 
     /// Hands a subscribe to the event loop.

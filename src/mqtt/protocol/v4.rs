@@ -4,13 +4,16 @@ use std::time::SystemTime;
 
 use rumqttc::{Event, EventLoop, Outgoing, Packet, SubscribeReasonCode};
 
-use super::{Polled, own_payload};
+use super::{Failure, Polled, own_payload};
 use crate::model::Message;
-use crate::mqtt::reason::describe;
+use crate::mqtt::reason::{describe, hung_up};
 
 /// The next event of the v4 event loop.
-pub async fn poll(eventloop: &mut EventLoop, connect_timeout_secs: u64) -> Result<Polled, String> {
-    let event = eventloop.poll().await.map_err(|e| describe(&e, connect_timeout_secs))?;
+pub async fn poll(eventloop: &mut EventLoop, connect_timeout_secs: u64) -> Result<Polled, Failure> {
+    let event = eventloop
+        .poll()
+        .await
+        .map_err(|e| Failure::new(describe(&e, connect_timeout_secs), hung_up(&e)))?;
     Ok(match event {
         Event::Incoming(Packet::Publish(p)) => Polled::Message(Message {
             topic: p.topic,
@@ -22,6 +25,7 @@ pub async fn poll(eventloop: &mut EventLoop, connect_timeout_secs: u64) -> Resul
         }),
         Event::Incoming(Packet::ConnAck(ack)) => Polled::ConnAck {
             session_present: ack.session_present,
+            max_packet_bytes: None,
         },
         Event::Incoming(Packet::PubAck(ack)) => Polled::PublishDone {
             pkid: ack.pkid,

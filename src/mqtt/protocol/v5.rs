@@ -12,10 +12,10 @@ use rumqttc::v5::mqttbytes::v5::{
 };
 use rumqttc::v5::{Event, EventLoop, MqttOptions};
 
-use super::{MAX_INFLIGHT, Polled, own_payload};
+use super::{Failure, MAX_INFLIGHT, Polled, own_payload};
 use crate::model::{Message, MessageProperties};
-use crate::mqtt::OptionsError;
-use crate::mqtt::reason_v5::{describe, publish_refusal, subscribe_refusal};
+use crate::mqtt::reason_v5::{describe, hung_up, publish_refusal, refused_protocol_version, subscribe_refusal};
+use crate::mqtt::{OptionsError, PublishRequest};
 use crate::profiles::Profile;
 
 /// The v5 options for `profile`: the MQTT 3.1.1 options (transport, TLS, credentials,
@@ -26,7 +26,7 @@ pub fn options(profile: &Profile) -> Result<(MqttOptions, String), OptionsError>
     let (host, port) = v4.broker_address();
     let mut opts = MqttOptions::new(v4.client_id(), host, port);
     opts.set_transport(v4.transport());
-    opts.set_keep_alive(v4.keep_alive());
+    opts.set_keep_alive(v5_keep_alive(v4.keep_alive()));
     opts.set_clean_start(v4.clean_session());
     if let Some(login) = v4.credentials() {
         opts.set_credentials(login.username, login.password);
@@ -55,6 +55,17 @@ pub fn options(profile: &Profile) -> Result<(MqttOptions, String), OptionsError>
     Ok((opts, broker))
 }
 
+/// rumqttc's v5 options panic on a keep-alive under 5 s, "off" (0) included: 1–4 s
+/// become 5 s, and off becomes the longest interval MQTT can say (65,535 s, about 18 h).
+fn v5_keep_alive(wanted: std::time::Duration) -> std::time::Duration {
+    const MIN: std::time::Duration = std::time::Duration::from_secs(5);
+    if wanted.is_zero() {
+        std::time::Duration::from_secs(u64::from(u16::MAX))
+    } else {
+        wanted.max(MIN)
+    }
+}
+
 /// The v5 module's own QoS type from its number (values above 2 are clamped to 2).
 pub fn qos(n: u8) -> QoS {
     match n {
@@ -70,6 +81,11 @@ pub fn qos(n: u8) -> QoS {
 pub struct Link {
     eventloop: EventLoop,
     aliases: TopicAliases,
+    /// The current network connection got its ConnAck (errors before it are connect failures).
+    connected: bool,
+    /// A publish came with a topic alias the broker never set up. rumqttc answers that
+    /// with its own DISCONNECT event (a protocol error), which must not pass for the user's.
+    alias_error: Option<String>,
 }
 
 impl Link {
@@ -77,28 +93,61 @@ impl Link {
         Self {
             eventloop,
             aliases: TopicAliases::default(),
+            connected: false,
+            alias_error: None,
         }
     }
 
+    /// Drops the network connection; the next poll reconnects.
+    pub fn reset(&mut self) {
+        self.eventloop.clean();
+        self.connected = false;
+    }
+
+    /// Forgets a publish kept for re-sending in a resumed session.
+    pub fn forget_publish(&mut self, pkid: u16) {
+        self.eventloop
+            .pending
+            .retain(|r| !matches!(r, rumqttc::v5::Request::Publish(p) if p.pkid == pkid));
+    }
+
     /// The next event of the v5 event loop.
-    pub async fn poll(&mut self, connect_timeout_secs: u64) -> Result<Polled, String> {
-        let event = self
-            .eventloop
-            .poll()
-            .await
-            .map_err(|e| describe(&e, connect_timeout_secs))?;
+    pub async fn poll(&mut self, connect_timeout_secs: u64) -> Result<Polled, Failure> {
+        let event = match self.eventloop.poll().await {
+            Ok(event) => event,
+            Err(e) => {
+                let connected = std::mem::take(&mut self.connected);
+                return Err(connect_failure(&e, connect_timeout_secs, connected));
+            }
+        };
         Ok(match event {
             Event::Incoming(Packet::Publish(p)) => match self.aliases.resolve(&p) {
                 Ok(topic) => Polled::Message(message(topic, p)),
-                Err(alias) => Polled::Notice(format!(
-                    "a message with the unknown topic alias {alias} was dropped (the broker sent no topic for it)"
-                )),
+                Err(alias) => {
+                    self.alias_error = Some(format!(
+                        "protocol error: the broker sent a message with topic alias {alias}, which it never set up \
+                         (MQTT 5 §3.3.2.3.4); the connection was closed"
+                    ));
+                    Polled::Other
+                }
+            },
+            Event::Outgoing(Outgoing::Disconnect) => match self.alias_error.take() {
+                // rumqttc queued its DISCONNECT (0x82) but 0.25 never writes it and keeps
+                // reading: close the connection ourselves and let the session reconnect.
+                Some(text) => {
+                    self.reset();
+                    return Err(Failure::new(text, false));
+                }
+                None => Polled::DisconnectWritten,
             },
             Event::Incoming(Packet::ConnAck(ack)) => {
                 // Aliases belong to one network connection.
                 self.aliases.clear();
+                self.alias_error = None;
+                self.connected = true;
                 Polled::ConnAck {
                     session_present: ack.session_present,
+                    max_packet_bytes: ack.properties.and_then(|p| p.max_packet_size),
                 }
             }
             Event::Incoming(Packet::PubAck(ack)) => {
@@ -143,10 +192,43 @@ impl Link {
             }
             Event::Outgoing(Outgoing::Publish(pkid)) => Polled::PublishWritten { pkid },
             Event::Outgoing(Outgoing::Subscribe(pkid)) => Polled::SubscribeWritten { pkid },
-            Event::Outgoing(Outgoing::Disconnect) => Polled::DisconnectWritten,
             _ => Polled::Other,
         })
     }
+}
+
+/// Why the connection failed; before the ConnAck, a broker that hangs up on (or refuses)
+/// an MQTT 5 CONNECT most likely speaks only MQTT 3.1.1, and the user is told so (as
+/// `mosquitto_sub` does) instead of just "the broker closed the connection".
+fn connect_failure(e: &rumqttc::v5::ConnectionError, connect_timeout_secs: u64, connected: bool) -> Failure {
+    const USE_V3: &str = "connect with MQTT 3.1.1 (the profile's MQTT version, or --mqtt-version 3)";
+    let text = describe(e, connect_timeout_secs);
+    if connected {
+        return Failure::new(text, hung_up(e));
+    }
+    if refused_protocol_version(e) {
+        return Failure::new(format!("{text}: the broker does not speak MQTT 5; {USE_V3}"), false);
+    }
+    if hung_up(e) {
+        return Failure::new(
+            format!(
+                "the broker closed the connection without accepting the MQTT 5 CONNECT; \
+                 it may speak only MQTT 3.1.1: {USE_V3}"
+            ),
+            false,
+        );
+    }
+    Failure::new(text, false)
+}
+
+/// The size of `req` as an MQTT 5 PUBLISH packet (what the broker's maximum applies to).
+pub fn publish_packet_bytes(req: &PublishRequest) -> usize {
+    let properties = req.properties.as_deref().map(publish_properties);
+    let mut packet = Publish::new(req.topic.as_str(), qos(req.qos), req.payload.clone(), properties);
+    if req.qos > 0 {
+        packet.pkid = 1;
+    }
+    packet.size()
 }
 
 /// PUBREC and PUBACK share their failure codes; one table of words serves both.
@@ -282,6 +364,17 @@ mod tests {
         // Only a topic alias: nothing worth keeping in the model.
         let p = publish("t", Some(1));
         assert!(message("t".into(), p).properties.is_none());
+    }
+
+    #[test]
+    fn any_keep_alive_is_accepted() {
+        for (secs, expected) in [(0u16, 65_535u64), (1, 5), (4, 5), (5, 5), (600, 600)] {
+            let mut profile = Profile::new("p", "mqtt://127.0.0.1:1999");
+            profile.mqtt_version = MqttVersion::V5;
+            profile.keep_alive_secs = secs;
+            let (opts, _) = options(&profile).expect("options");
+            assert_eq!(opts.keep_alive(), Duration::from_secs(expected), "{secs}");
+        }
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn inspector_ui(
     ui: &mut egui::Ui,
     state: &mut AppState,
     insp: &mut InspectorState,
-    confirm_clear: &mut Option<Vec<String>>,
+    confirm_clear: &mut Option<super::ClearRequest>,
     selected: Option<NodeId>,
     show_charts: &mut bool,
 ) {
@@ -68,7 +68,6 @@ pub fn inspector_ui(
 
     let tree = state.conn().model.tree();
     let node = tree.node(id);
-    let mut clear_note = false;
     ui.horizontal_wrapped(|ui| {
         if node.child_count() > 0 {
             ui.weak(format!(
@@ -83,22 +82,17 @@ pub fn inspector_ui(
                 .on_hover_text("Publish an empty retained message to this topic")
                 .clicked()
         {
-            *confirm_clear = Some(vec![topic.clone()]);
+            *confirm_clear = Some(super::ClearRequest {
+                known: vec![topic.clone()],
+                below: None,
+            });
         }
         // Counted on click, not per frame: a subtree can hold 100k topics.
         if node.child_count() > 0 && ui.button("Clear retained below…").clicked() {
-            let topics = state.retained_topics_in(id);
-            if topics.is_empty() {
-                clear_note = true;
-            } else {
-                *confirm_clear = Some(topics);
-            }
+            *confirm_clear = Some(super::ClearRequest::below(&topic, state.retained_topics_in(id)));
         }
     });
 
-    if clear_note {
-        state.notice("no retained messages below this topic");
-    }
     let history = state.conn().model.history();
     let newest = history.newest(id);
     let Some(newest) = newest else {

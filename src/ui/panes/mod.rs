@@ -20,6 +20,27 @@ use inspector::InspectorState;
 use publish::PublishForm;
 use tree::TreeView;
 
+/// Retained messages waiting for the user's confirmation to be cleared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClearRequest {
+    /// The retained topics the tree knows of (shown in the confirmation).
+    pub known: Vec<String>,
+    /// `Some("home/#")`: everything the broker holds under it, found with a probe
+    /// subscription (the tree may not know all: MQTT 3.1.1 delivers messages retained
+    /// while connected with retain=0). `None`: exactly the `known` topics.
+    pub below: Option<String>,
+}
+
+impl ClearRequest {
+    /// Everything retained below the topic `topic` (and on it).
+    pub fn below(topic: &str, known: Vec<String>) -> Self {
+        Self {
+            known,
+            below: Some(format!("{topic}/#")),
+        }
+    }
+}
+
 /// What the panes show of one connection: selection, expansion, filter, inspector choices.
 #[derive(Debug, Default)]
 pub struct ConnView {
@@ -37,7 +58,7 @@ pub struct PaneStates {
     pub new_subscription: (String, u8),
     pub subscription_error: Option<String>,
     /// Topics whose retained messages wait for the user's confirmation to be cleared.
-    pub confirm_clear: Option<Vec<String>>,
+    pub confirm_clear: Option<ClearRequest>,
     /// Set by Ctrl+F: the tree's filter takes the keyboard on its next frame.
     pub focus_filter: bool,
     /// A pane asked to be brought to the front (e.g. "Plot" shows the charts).

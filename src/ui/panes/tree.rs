@@ -214,7 +214,7 @@ pub fn tree_panel_ui(
     ui: &mut egui::Ui,
     state: &mut AppState,
     view: &mut TreeView,
-    confirm_clear: &mut Option<Vec<String>>,
+    confirm_clear: &mut Option<super::ClearRequest>,
     focus_filter: bool,
 ) {
     toolbar_ui(ui, state, view, focus_filter);
@@ -395,12 +395,8 @@ pub fn tree_panel_ui(
             }
         }
         Some(RowAction::ClearRetained(id)) => {
-            let topics = state.retained_topics_in(id);
-            if topics.is_empty() {
-                state.notice("no retained messages below this topic");
-            } else {
-                *confirm_clear = Some(topics);
-            }
+            let topic = state.conn().model.tree().full_topic(id);
+            *confirm_clear = Some(super::ClearRequest::below(&topic, state.retained_topics_in(id)));
         }
         None => {}
     }
