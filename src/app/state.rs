@@ -494,3 +494,7 @@ impl AppState {
 pub fn display_name(name: &str) -> &str {
     if name.is_empty() { "new connection" } else { name }
 }
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

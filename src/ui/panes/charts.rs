@@ -121,44 +121,47 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                         }
                     });
                     let stats = chart.stats_for_display(now);
-                    egui::Grid::new("stats").striped(true).num_columns(6).show(ui, |ui| {
-                        ui.weak("series");
-                        ui.weak("min");
-                        ui.weak("max");
-                        ui.weak("mean");
-                        ui.weak("last");
-                        ui.weak("");
-                        ui.end_row();
-                        for (si, (s, st)) in chart.series.iter().zip(&stats).enumerate() {
-                            // The legend, out of the plot's way: a colour swatch and the name.
-                            ui.horizontal(|ui| {
-                                let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                                ui.painter().rect_filled(r, 2.0, theme::series_color(si));
-                                ui.add(egui::Label::new(s.spec.label()).truncate())
-                                    .on_hover_text(s.spec.label());
-                            });
-                            match st {
-                                Some(st) => {
-                                    ui.monospace(num(st.min));
-                                    ui.monospace(num(st.max));
-                                    ui.monospace(num(st.mean));
-                                    ui.monospace(num(st.last));
-                                }
-                                None => {
-                                    for _ in 0..4 {
-                                        ui.weak("—");
+                    // The legend and the figures: scrolls sideways in a narrow pane
+                    // rather than squeezing the names.
+                    egui::ScrollArea::horizontal().id_salt("stats_scroll").show(ui, |ui| {
+                        egui::Grid::new("stats").striped(true).num_columns(6).show(ui, |ui| {
+                            ui.weak("series");
+                            ui.weak("min");
+                            ui.weak("max");
+                            ui.weak("mean");
+                            ui.weak("last");
+                            ui.weak("");
+                            ui.end_row();
+                            for (si, (s, st)) in chart.series.iter().zip(&stats).enumerate() {
+                                // The legend, out of the plot's way: a colour swatch and the name.
+                                ui.horizontal(|ui| {
+                                    let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                                    ui.painter().rect_filled(r, 2.0, theme::series_color(si));
+                                    ui.add(egui::Label::new(s.spec.label()).wrap_mode(egui::TextWrapMode::Extend));
+                                });
+                                match st {
+                                    Some(st) => {
+                                        ui.monospace(num(st.min));
+                                        ui.monospace(num(st.max));
+                                        ui.monospace(num(st.mean));
+                                        ui.monospace(num(st.last));
+                                    }
+                                    None => {
+                                        for _ in 0..4 {
+                                            ui.weak("—");
+                                        }
                                     }
                                 }
+                                if ui
+                                    .small_button("✖")
+                                    .on_hover_text(format!("Remove {}", s.spec.label()))
+                                    .clicked()
+                                {
+                                    remove_series = Some((ci, si));
+                                }
+                                ui.end_row();
                             }
-                            if ui
-                                .small_button("✖")
-                                .on_hover_text(format!("Remove {}", s.spec.label()))
-                                .clicked()
-                            {
-                                remove_series = Some((ci, si));
-                            }
-                            ui.end_row();
-                        }
+                        });
                     });
                 });
             }

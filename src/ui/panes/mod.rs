@@ -9,6 +9,7 @@ pub mod publish;
 pub mod publish_v5;
 pub mod subscriptions;
 pub mod tree;
+mod tree_keys;
 
 use std::collections::HashMap;
 

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant, SystemTime};
 
-use egui::{Align2, FontId, Key, Sense, Vec2};
+use egui::{Align2, FontId, Sense, Vec2};
 
 use crate::app::AppState;
 use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
@@ -40,9 +40,9 @@ pub struct TreeView {
     scroll_offset: f32,
     /// Set when the rows moved under the selection; applied to the scroll offset.
     scroll_correction: f32,
-    scroll_to_selected: bool,
+    pub(super) scroll_to_selected: bool,
     /// Rows that fit on screen, for Page Up / Page Down.
-    page_rows: usize,
+    pub(super) page_rows: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +187,7 @@ impl TreeView {
     }
 
     /// Selects the first (`to_end` false) or the last row.
-    fn select_edge(&mut self, to_end: bool) {
+    pub(super) fn select_edge(&mut self, to_end: bool) {
         let row = if to_end { self.rows.last() } else { self.rows.first() };
         if let Some(r) = row {
             self.selected = Some(r.id);
@@ -195,7 +195,7 @@ impl TreeView {
         }
     }
 
-    fn move_selection(&mut self, delta: isize) {
+    pub(super) fn move_selection(&mut self, delta: isize) {
         if self.rows.is_empty() {
             return;
         }
@@ -210,6 +210,9 @@ impl TreeView {
 
 /// The topics pane: filter, sort, expand/collapse, and the rows. `focus_filter` puts
 /// the keyboard in the filter (Ctrl+F).
+pub use super::tree_keys::keyboard;
+
+/// (See [`keyboard`] for the tree's keys.)
 pub fn tree_panel_ui(
     ui: &mut egui::Ui,
     state: &mut AppState,
@@ -452,66 +455,3 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_fi
     });
 }
 
-/// The tree's keys, whenever no text field has the keyboard (the caller checks): arrows,
-/// Home/End, Page Up/Down, Enter, and Ctrl+C to copy the selected topic. Returns true
-/// when a key moved or changed something.
-pub fn keyboard(ctx: &egui::Context, state: &AppState, view: &mut TreeView) -> bool {
-    use egui::Modifiers;
-    let (up, down, left, right, enter, home, end, page_up, page_down, copy) = ctx.input_mut(|i| {
-        (
-            i.consume_key(Modifiers::NONE, Key::ArrowUp),
-            i.consume_key(Modifiers::NONE, Key::ArrowDown),
-            i.consume_key(Modifiers::NONE, Key::ArrowLeft),
-            i.consume_key(Modifiers::NONE, Key::ArrowRight),
-            i.consume_key(Modifiers::NONE, Key::Enter),
-            i.consume_key(Modifiers::NONE, Key::Home),
-            i.consume_key(Modifiers::NONE, Key::End),
-            i.consume_key(Modifiers::NONE, Key::PageUp),
-            i.consume_key(Modifiers::NONE, Key::PageDown),
-            i.events.iter().any(|e| matches!(e, egui::Event::Copy)),
-        )
-    });
-    let page = view.page_rows.max(1) as isize;
-    let any = up || down || left || right || enter || home || end || page_up || page_down || copy;
-    if up {
-        view.move_selection(-1);
-    }
-    if down {
-        view.move_selection(1);
-    }
-    if page_up {
-        view.move_selection(-page);
-    }
-    if page_down {
-        view.move_selection(page);
-    }
-    if home {
-        view.select_edge(false);
-    }
-    if end {
-        view.select_edge(true);
-    }
-    let tree = state.conn().model.tree();
-    let Some(sel) = view.selected.filter(|&id| tree.contains(id)) else {
-        return any;
-    };
-    if copy {
-        ctx.copy_text(tree.full_topic(sel));
-    }
-    let has_children = tree.node(sel).child_count() > 0;
-    if right && has_children {
-        view.set_expanded(sel, true);
-    }
-    if left {
-        if has_children && view.expanded.contains(&sel) {
-            view.set_expanded(sel, false);
-        } else if let Some(parent) = tree.ancestors(sel).next() {
-            view.selected = Some(parent);
-            view.scroll_to_selected = true;
-        }
-    }
-    if enter && has_children {
-        view.toggle(sel);
-    }
-    any
-}

@@ -1,0 +1,125 @@
+//! Image snapshots of the main layouts, rendered on the CPU (egui_kittest's wgpu renderer
+//! on Mesa's lavapipe), so that a layout change shows in review as a changed PNG under
+//! tests/snapshots. The window holds fixed data (messages from a fixed past time, no
+//! broker, a paused chart), so the pictures do not change from run to run; the one live
+//! figure, a message's age, is masked.
+//!
+//! After an intended change: `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`, then look
+//! at the new PNGs before committing them.
+
+mod common;
+
+use std::time::{Duration, SystemTime};
+
+use common::window::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use topicscope::app::{StartOptions, TopicscopeApp};
+use topicscope::model::Message;
+use topicscope::model::series::{Extractor, SeriesSpec};
+use topicscope::model::JsonPath;
+
+/// 2026-01-01T12:00:00Z: old enough that no row glows as "just updated".
+const BASE_SECS: u64 = 1_767_268_800;
+
+fn window(dir: &std::path::Path, size: [f32; 2]) -> AppHarness {
+    let path = dir.to_path_buf();
+    let mut h = Harness::builder().with_size(size).wgpu().build_eframe(move |cc| {
+        TopicscopeApp::new(
+            cc,
+            StartOptions {
+                config_dir: Some(path),
+                ..StartOptions::default()
+            },
+        )
+    });
+    let app = h.state_mut();
+    app.ui.profile_dialog = None;
+    let base = SystemTime::UNIX_EPOCH + Duration::from_secs(BASE_SECS);
+    let readings = [
+        ("home/living_room/temperature", "23.5"),
+        ("greenhouse/sensor/air_temperature/state", "21.4"),
+        ("greenhouse/sensor/soil_moisture/state", "38"),
+        ("esp32/a1b2c3/status", "online"),
+        ("zigbee2mqtt/bedroom_sensor", r#"{"battery":97,"humidity":46.8,"temperature":21.9,"linkquality":120}"#),
+    ];
+    let conn = app.state.conn_mut();
+    for i in 0..6u64 {
+        for (j, (topic, payload)) in readings.iter().enumerate() {
+            let mut m = Message::new(*topic, *payload, 0, j % 2 == 0);
+            m.time = base + Duration::from_secs(i * 10 + j as u64);
+            conn.model.ingest(m);
+        }
+        let mut m = Message::new(
+            "tele/tasmota_5C3F21/SENSOR",
+            format!(r#"{{"Time":"2026-01-01T12:00:{:02}","AM2301":{{"Temperature":{},"Humidity":{}}},"TempUnit":"C"}}"#, i * 10, 21.0 + i as f64 * 0.3, 48 - i),
+            0,
+            false,
+        );
+        m.time = base + Duration::from_secs(i * 10);
+        conn.model.ingest(m);
+    }
+    h
+}
+
+fn select_sensor(h: &mut AppHarness) {
+    h.get_by_label("Expand all").click();
+    h.run_steps(2);
+    h.get_by_label("SENSOR").click();
+    h.run_steps(3);
+}
+
+fn plot_paused(h: &mut AppHarness) {
+    let app = h.state_mut();
+    let spec = SeriesSpec {
+        topic: "tele/tasmota_5C3F21/SENSOR".into(),
+        extractor: Extractor::Json(JsonPath::parse("AM2301.Temperature").unwrap()),
+        connection: None,
+    };
+    app.state.plot(spec, None);
+    let chart = &mut app.state.charts.charts[0];
+    chart.paused_at = Some(BASE_SECS as f64 + 55.0);
+    h.run_steps(3);
+}
+
+/// Masks the message's age (the one figure that moves with the clock).
+fn mask_age(h: &mut AppHarness) {
+    let rects: Vec<egui::Rect> = h.query_all_by_label_contains("Age ").map(|n| n.rect()).collect();
+    for r in rects {
+        h.mask(r);
+    }
+}
+
+#[test]
+fn layouts_on_a_laptop_a_desktop_and_a_large_screen() {
+    for (name, size) in [
+        ("layout_1024x700", [1024.0, 700.0]),
+        ("layout_1440x900", [1440.0, 900.0]),
+        ("layout_2560x1440", [2560.0, 1440.0]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = window(dir.path(), size);
+        h.run_steps(2);
+        select_sensor(&mut h);
+        plot_paused(&mut h);
+        mask_age(&mut h);
+        h.snapshot(name);
+    }
+}
+
+#[test]
+fn the_command_palette_and_the_shortcuts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = window(dir.path(), [1024.0, 700.0]);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_steps(2);
+    h.event(egui::Event::Text("pane".into()));
+    h.run_steps(3);
+    h.snapshot("palette_1024x700");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    h.key_press(egui::Key::F1);
+    h.run_steps(3);
+    h.snapshot("shortcuts_1024x700");
+}
