@@ -6,6 +6,7 @@
 
 mod broker_url;
 mod error;
+mod merge;
 mod profile;
 mod ron_file;
 mod store;
@@ -17,7 +18,10 @@ pub use profile::{
     DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_KEEP_ALIVE_SECS, DEFAULT_MAX_PACKET_BYTES, LastWill, MAX_MAX_PACKET_BYTES,
     MIN_MAX_PACKET_BYTES, MqttVersion, Profile, Subscription, TlsSettings, generate_client_id,
 };
-pub use ron_file::{StoreError, read_ron, write_ron_atomic};
+pub use ron_file::{
+    FileStamp, MAX_SETTINGS_FILE_BYTES, SaveLock, StoreError, file_stamp, read_ron, read_ron_stamped,
+    remove_stale_temp_files, write_ron_atomic, write_ron_atomic_stamped,
+};
 pub use store::{
     CONFIG_DIR_ENV, LoadOutcome, PROFILES_FILE_NAME, PROFILES_FILE_VERSION, ProfileStore, ProfilesFile, config_dir,
     config_dir_from,
