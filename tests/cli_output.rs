@@ -103,8 +103,14 @@ fn mosquitto_or_own_pub(broker: &TestBroker, topic: &str, payload: &str) {
 #[test]
 fn terminal_escape_sequences_are_shown_escaped_in_text_and_hex_output() {
     for broker in brokers() {
-        // Clear the screen, set the window title, ring the bell, CSI in its C1 form.
-        let topic = "term/\u{1b}[2J";
+        // Clear the screen in the topic; set the window title, ring the bell, CSI in its
+        // C1 form and a carriage return in the payload. Mosquitto refuses control
+        // characters in topics (it disconnects the publisher), so only the embedded
+        // broker carries that one.
+        let (topic, shown_topic) = match broker.kind() {
+            common::BrokerKind::Embedded => ("term/\u{1b}[2J", "term/\\x1b[2J"),
+            common::BrokerKind::Mosquitto => ("term/esc", "term/esc"),
+        };
         let payload = "\u{1b}]0;owned\u{7}ok\u{9b}31m\rdone";
         mosquitto_or_own_pub(&broker, topic, payload);
         for format in ["text", "hex"] {
@@ -126,12 +132,16 @@ fn terminal_escape_sequences_are_shown_escaped_in_text_and_hex_output() {
                 broker.kind_name(),
                 text(&out.stdout)
             );
-            assert!(text(&out.stdout).starts_with("term/\\x1b[2J "), "{}", text(&out.stdout));
+            assert!(
+                text(&out.stdout).starts_with(&format!("{shown_topic} ")),
+                "{}",
+                text(&out.stdout)
+            );
         }
         let out = common::run::run_topicscope(&["sub", "--broker", &broker.url(), "-t", "term/#", "--count", "1"]);
         assert_eq!(
             text(&out.stdout),
-            "term/\\x1b[2J \\x1b]0;owned\\x07ok\\u{9b}31m\\x0ddone\n",
+            format!("{shown_topic} \\x1b]0;owned\\x07ok\\u{{9b}}31m\\x0ddone\n"),
             "{}",
             broker.kind_name()
         );

@@ -43,6 +43,11 @@ pub enum ReadError {
 /// Reads one whole packet (fixed header included) of at most `max_bytes` remaining length.
 pub async fn read_packet<R: AsyncRead + Unpin>(r: &mut R, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
     let first = r.read_u8().await?;
+    read_rest(r, first, max_bytes).await
+}
+
+/// The rest of a packet whose first byte was `first`.
+async fn read_rest<R: AsyncRead + Unpin>(r: &mut R, first: u8, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
     let mut header = vec![first];
     let mut remaining: usize = 0;
     for shift in 0..4 {
@@ -69,8 +74,15 @@ pub async fn read_packet<R: AsyncRead + Unpin>(r: &mut R, max_bytes: usize) -> R
 
 /// Reads the first packet and checks it is a CONNECT.
 pub async fn read_connect<R: AsyncRead + Unpin>(r: &mut R) -> Result<Connect, ReadError> {
-    let bytes = read_packet(r, MAX_CONNECT_BYTES).await?;
-    parse_connect(bytes)
+    let first = r.read_u8().await?;
+    // Refuse at once what cannot be a CONNECT (an HTTP request, TLS hello…) instead of
+    // waiting for as many bytes as its second byte would announce.
+    if first != 0x10 {
+        return Err(ReadError::Malformed(format!(
+            "the first packet is not a CONNECT (it starts with 0x{first:02x})"
+        )));
+    }
+    parse_connect(read_rest(r, first, MAX_CONNECT_BYTES).await?)
 }
 
 /// Takes a CONNECT packet apart.
@@ -262,8 +274,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_oversized_first_packet_is_refused_before_it_is_read() {
+    async fn an_oversized_or_foreign_first_packet_is_refused_before_it_is_read() {
         let mut input: &[u8] = &[0x10, 0xff, 0xff, 0xff, 0x7f];
         assert!(matches!(read_connect(&mut input).await, Err(ReadError::Malformed(_))));
+        // An HTTP request: refused on its first byte, not after 69 more.
+        let mut input: &[u8] = b"GET / HTTP/1.1";
+        let error = read_connect(&mut input).await.unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "not MQTT: the first packet is not a CONNECT (it starts with 0x47)"
+        );
     }
 }

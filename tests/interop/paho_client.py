@@ -67,6 +67,12 @@ def subscribe(host, port, version, topic_filter, qos, count, timeout_s):
         print("READY", flush=True)
 
     def on_message(_cl, _userdata, msg):
+        if not mqtt.topic_matches_sub(topic_filter, msg.topic):
+            # amqtt 0.12 hands a retained message that an earlier client (e.g. a QoS 1
+            # mosquitto_sub) received to the next client that subscribes, whatever its
+            # filter, at QoS 0. That is the broker's bug; note it and do not count it.
+            print(f"stray message on {msg.topic!r} (filter {topic_filter!r})", file=sys.stderr, flush=True)
+            return
         line = {
             "topic": msg.topic,
             "payload": msg.payload.decode("utf-8", "replace"),
