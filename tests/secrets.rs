@@ -40,11 +40,12 @@ fn assert_no_leak(what: &str, stderr: &str) {
     }
 }
 
-/// `topicscope ARGS` with trace logging everywhere and the password from the environment.
+/// `topicscope ARGS` with trace logging everywhere. The password is on the command line
+/// here (the environment variable has its own test below).
 fn traced(args: &[&str]) -> Command {
     let mut c = common::run::topicscope();
-    c.args(args).args(["-u", USER]);
-    c.env("RUST_LOG", "trace").env("TOPICSCOPE_PASSWORD", PASSWORD);
+    c.args(args).args(["-u", USER, "-P", PASSWORD]);
+    c.env("RUST_LOG", "trace");
     c
 }
 
