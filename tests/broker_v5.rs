@@ -1,6 +1,7 @@
 //! `topicscope broker` serves MQTT 3.1.1 and MQTT 5 on one port and over WebSockets, and
 //! logs every connect, refusal and disconnect with the client id. Outside clients
-//! (mosquitto_pub / mosquitto_sub with `-V 5` and `-V 311`) against the same port.
+//! (mosquitto_pub / mosquitto_sub with `-V 5` and `-V 311`) against the same port, and
+//! paho-mqtt over WebSockets.
 
 mod common;
 
@@ -190,4 +191,56 @@ fn websockets_carry_both_versions_to_the_same_broker() {
     }
     assert!(broker.log().contains("(WebSocket, MQTT 5)"), "{}", broker.log());
     assert!(broker.log().contains("(WebSocket, MQTT 3.1.1)"), "{}", broker.log());
+}
+
+#[test]
+fn paho_over_websockets_with_both_versions_reaches_tcp_clients() {
+    let paho_ready = Command::new("python3")
+        .args(["-c", "import paho.mqtt.client"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let required = std::env::var("CI").is_ok_and(|v| v == "true")
+        || std::env::var("TOPICSCOPE_REQUIRE_INTEROP").is_ok_and(|v| v == "1");
+    assert!(
+        paho_ready || !required,
+        "python3 with paho-mqtt is required (pip install paho-mqtt)"
+    );
+    if !paho_ready {
+        eprintln!("note: python3 with paho-mqtt not found: skipping");
+        return;
+    }
+    let broker = TestBroker::embedded_with_websockets();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/paho_client.py");
+    for version in ["3", "5"] {
+        let topic = format!("paho-ws/v{version}");
+        let out = Command::new("python3")
+            .arg(&script)
+            .args([
+                "pub",
+                HOST,
+                &broker.listener_port(0).to_string(),
+                version,
+                &topic,
+                "hello",
+                "1",
+                "1",
+            ])
+            .env("PAHO_WS_PATH", "/mqtt")
+            .output()
+            .expect("run paho_client.py");
+        assert!(
+            out.status.success(),
+            "paho v{version} over ws: {}\n{}",
+            text(&out.stderr),
+            broker.log()
+        );
+        let out = run_topicscope(&["sub", "--broker", &broker.url(), "-t", &topic, "--count", "1"]);
+        assert_eq!(text(&out.stdout), format!("{topic} hello\n"), "{}", text(&out.stderr));
+    }
+    let log = broker.log();
+    assert!(
+        log.contains("connected client \"paho-pub\"") && log.contains("(WebSocket, MQTT 5)"),
+        "{log}"
+    );
 }

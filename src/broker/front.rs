@@ -218,15 +218,29 @@ where
             info!("refused {who}: {reason}");
             return;
         }
+        None if own_probe(&connect) => tracing::debug!("connected {who}"),
         None => info!("connected {who}"),
     }
     let start = Instant::now();
     let outcome = tokio::io::copy_bidirectional(&mut client, &mut broker).await;
     let secs = start.elapsed().as_secs_f64();
     match outcome {
+        _ if own_probe(&connect) => tracing::debug!("disconnected {who}"),
         Ok(_) => info!("disconnected {who} after {secs:.1} s"),
+        // A client that sends DISCONNECT and closes at once often ends in a reset.
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            info!("disconnected {who} after {secs:.1} s (connection reset)");
+        }
         Err(e) => info!("disconnected {who} after {secs:.1} s: {e}"),
     }
+}
+
+/// The broker's own readiness probe (`mqtt_handshake` from this process): not worth a
+/// line at the default level.
+fn own_probe(connect: &Connect) -> bool {
+    connect
+        .client_id
+        .starts_with(&format!("topicscope-probe-{}-", std::process::id()))
 }
 
 async fn open_upstream(addr: SocketAddr, connect: &Connect) -> std::io::Result<TcpStream> {

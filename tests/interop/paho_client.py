@@ -4,13 +4,15 @@
     paho_client.py pub HOST PORT VERSION TOPIC PAYLOAD QOS RETAIN
     paho_client.py sub HOST PORT VERSION FILTER QOS COUNT TIMEOUT_S
 
-VERSION is 3 (3.1.1) or 5. `pub` exits 0 once the broker acknowledged the message
+VERSION is 3 (3.1.1) or 5; PAHO_WS_PATH=/path in the environment makes it speak MQTT over
+WebSockets on that path. `pub` exits 0 once the broker acknowledged the message
 (QoS 1/2) or it was written (QoS 0). `sub` prints READY once the broker granted the
 subscription, then one JSON object per message (topic, payload, qos, retain), and exits
 0 after COUNT messages; any failure or the timeout exits non-zero with a reason on stderr.
 """
 
 import json
+import os
 import sys
 import threading
 
@@ -19,7 +21,12 @@ import paho.mqtt.client as mqtt
 
 def client(version, name):
     protocol = mqtt.MQTTv5 if version == "5" else mqtt.MQTTv311
-    return mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=name, protocol=protocol)
+    ws_path = os.environ.get("PAHO_WS_PATH")
+    transport = "websockets" if ws_path else "tcp"
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=name, protocol=protocol, transport=transport)
+    if ws_path:
+        c.ws_set_options(path=ws_path)
+    return c
 
 
 def connect(c, host, port, version):
