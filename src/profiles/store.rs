@@ -17,11 +17,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::error::ProfileError;
+use super::file_guard::{SaveLock, remove_stale_temp_files};
 use super::merge::{Side, merge};
 use super::profile::{Profile, generate_client_id};
-use super::ron_file::{
-    FileStamp, SaveLock, StoreError, file_stamp, read_ron_stamped, remove_stale_temp_files, write_ron_atomic_stamped,
-};
+use super::ron_file::{FileStamp, StoreError, file_stamp, read_ron_stamped, write_ron_atomic_stamped};
 
 /// Environment variable that overrides the configuration directory (tests, portable use).
 pub const CONFIG_DIR_ENV: &str = "TOPICSCOPE_CONFIG_DIR";
