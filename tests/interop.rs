@@ -65,8 +65,10 @@ impl Amqtt {
         )
         .unwrap();
         let log = std::fs::File::create(dir.path().join("amqtt.log")).unwrap();
-        let child = Command::new("amqtt")
-            .arg("-c")
+        // Through the interpreter that passed the import check, not a console script
+        // that may not be on PATH (pyenv shims, ~/.local/bin).
+        let child = Command::new("python3")
+            .args(["-m", "amqtt.scripts.broker_script", "-c"])
             .arg(&conf)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
