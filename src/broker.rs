@@ -4,7 +4,16 @@
 //!
 //! rumqttd has no shutdown API: a started broker lives until the process exits. Tests that
 //! need to stop or restart a broker run `topicscope broker` as a child process instead.
+//!
+//! `topicscope broker` ([`serve`]) puts a front (`front.rs`) before rumqttd so one port
+//! takes MQTT 3.1.1 and 5, a second one WebSockets, and every connect, refusal and
+//! disconnect is logged with the client id; [`start_embedded`] is rumqttd alone, for the
+//! demo and in-process tests.
 #![cfg(feature = "broker")]
+
+mod front;
+mod packet;
+mod websocket;
 
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
@@ -182,29 +191,82 @@ pub fn start_embedded(cfg: EmbeddedBrokerConfig) -> Result<RunningBroker, Broker
     Ok(broker)
 }
 
-/// `topicscope broker --bind ADDR:PORT`: runs the broker with default settings, prints
-/// where it listens and blocks. It only returns when the broker fails.
-pub fn run_foreground(bind: SocketAddr) -> anyhow::Result<()> {
-    init_quiet_logging();
-    let cfg = EmbeddedBrokerConfig {
-        bind,
-        ..EmbeddedBrokerConfig::default()
-    };
-    let broker = start_embedded(cfg).with_context(|| format!("starting the embedded broker on {bind}"))?;
-    println!("Topicscope broker listening on mqtt://{}", broker.addr);
-    Err(broker.wait()).context("the embedded broker stopped")
+/// rumqttd behind its front: what `topicscope broker` runs.
+#[derive(Debug)]
+pub struct ServedBroker {
+    broker: RunningBroker,
+    front: front::Front,
 }
 
-/// Installs a stderr subscriber honouring RUST_LOG, quiet about rumqttd otherwise. Does
-/// nothing when the program already installed one.
+impl ServedBroker {
+    /// `mqtt://HOST:PORT` of the front (MQTT 3.1.1 and 5); a wildcard bind is reached
+    /// over loopback.
+    pub fn url(&self) -> String {
+        mqtt_url(self.front.tcp)
+    }
+
+    /// `ws://HOST:PORT/mqtt` of the WebSocket listener, if there is one (any path works).
+    pub fn ws_url(&self) -> Option<String> {
+        self.front
+            .ws
+            .map(|addr| mqtt_url(addr).replacen("mqtt://", "ws://", 1) + "/mqtt")
+    }
+
+    /// The front's MQTT address (real port, never 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.front.tcp
+    }
+
+    /// Blocks while the broker runs; it only returns when rumqttd or the front failed.
+    pub fn wait(self) -> BrokerError {
+        while self.broker.running() && self.front.running() {
+            thread::sleep(Duration::from_millis(200));
+        }
+        if !self.front.running() {
+            return BrokerError::Exited(self.front.wait());
+        }
+        self.broker.wait()
+    }
+}
+
+/// Starts rumqttd on internal loopback ports (one per protocol version) and the front on
+/// `bind` (and `ws_bind` for WebSockets); returns once the front answers CONNECTs of
+/// both versions.
+pub fn serve(bind: SocketAddr, ws_bind: Option<SocketAddr>) -> Result<ServedBroker, BrokerError> {
+    let loopback = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+    let cfg = EmbeddedBrokerConfig {
+        bind: loopback,
+        bind_v5: Some(loopback),
+        ..EmbeddedBrokerConfig::default()
+    };
+    let ready_timeout_ms = cfg.ready_timeout_ms;
+    let broker = start_embedded(cfg)?;
+    let v5 = broker
+        .v5_addr
+        .ok_or_else(|| BrokerError::InvalidConfig("no MQTT 5 listener".into()))?;
+    let front = front::start(bind, ws_bind, front::Upstreams { v4: broker.addr, v5 })?;
+    let deadline = Instant::now() + Duration::from_millis(ready_timeout_ms);
+    wait_ready(&broker, front.tcp, 4, deadline, ready_timeout_ms)?;
+    wait_ready(&broker, front.tcp, 5, deadline, ready_timeout_ms)?;
+    Ok(ServedBroker { broker, front })
+}
+
+/// `topicscope broker --bind ADDR:PORT [--ws-bind ADDR:PORT]`: serves, prints where, and
+/// blocks. It only returns when the broker fails.
+pub fn run_foreground(bind: SocketAddr, ws_bind: Option<SocketAddr>) -> anyhow::Result<()> {
+    init_quiet_logging();
+    let served = serve(bind, ws_bind).with_context(|| format!("starting the embedded broker on {bind}"))?;
+    println!("Topicscope broker listening on {} (MQTT 3.1.1 and 5)", served.url());
+    if let Some(ws) = served.ws_url() {
+        println!("WebSockets (MQTT 3.1.1 and 5) on {ws}");
+    }
+    Err(served.wait()).context("the embedded broker stopped")
+}
+
+/// Installs the stderr subscriber with the broker's defaults (connection lines at info)
+/// when the program has not installed one yet.
 fn init_quiet_logging() {
-    use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(format!("warn,{QUIET_RUMQTTD_DIRECTIVE}")));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .try_init();
+    crate::cli::logging::init(crate::cli::logging::BROKER_DIRECTIVES);
 }
 
 fn validate(cfg: &EmbeddedBrokerConfig) -> Result<(), BrokerError> {

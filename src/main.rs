@@ -6,16 +6,15 @@ use topicscope::cli::{self, Cli};
 use topicscope::profiles::Profile;
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            // rumqttc warns about refused subscribes and publishes, which the worker reports
-            // itself in words: its warnings would say the same thing twice.
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "warn,rumqttd=off,rumqttc=error".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let args = Cli::parse();
+    #[cfg(feature = "broker")]
+    let directives = match &args.command {
+        Some(cli::Cmd::Broker(_)) => cli::logging::BROKER_DIRECTIVES,
+        _ => cli::logging::DEFAULT_DIRECTIVES,
+    };
+    #[cfg(not(feature = "broker"))]
+    let directives = cli::logging::DEFAULT_DIRECTIVES;
+    cli::logging::init(directives);
     let code = match args.command {
         Some(cmd) => cli::run(cmd),
         None => {

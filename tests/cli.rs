@@ -123,8 +123,9 @@ fn binary_payloads_from_a_file_become_base64_in_json() {
     let mut c = topicscope();
     c.args(["sub", "--broker", &broker.url(), "-t", "bin/#", "-C", "1"]);
     let (out, _) = run(c, Duration::from_secs(20));
-    // Text mode escapes only bytes that are not UTF-8 (NUL is valid UTF-8).
-    assert_eq!(text(&out.stdout), "bin/blob \\xff\0\\xfeA\n");
+    // Text mode escapes bytes that are not UTF-8, and control characters (NUL included)
+    // so that nothing a publisher sends can drive the terminal.
+    assert_eq!(text(&out.stdout), "bin/blob \\xff\\x00\\xfeA\n");
 }
 
 #[test]

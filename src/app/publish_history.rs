@@ -1,4 +1,8 @@
 //! The last publishes from the panel, kept in `publish_history.ron` so they can be sent again.
+//!
+//! Two windows may share the file: before saving, under the settings lock, the file is
+//! compared with what this window last read or wrote, and another window's records are
+//! merged in (newest first, the cap applied) rather than written over.
 
 use std::path::PathBuf;
 
@@ -6,7 +10,9 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use super::connection::PublishOutcome;
-use crate::profiles::{read_ron, write_ron_atomic};
+use crate::profiles::{
+    FileStamp, SaveLock, file_stamp, read_ron_stamped, remove_stale_temp_files, write_ron_atomic_stamped,
+};
 
 /// File name in the config directory.
 pub const FILE: &str = "publish_history.ron";
@@ -87,22 +93,34 @@ pub struct PublishHistory {
     pub load_error: Option<String>,
     /// The last save failure, taken by the caller to show.
     pub save_error: Option<String>,
+    /// The file as last read or written here (`None`: there was none), to see other
+    /// writers' changes.
+    stamp: Option<FileStamp>,
 }
 
 impl PublishHistory {
     pub fn load(path: PathBuf) -> Self {
-        match read_ron::<HistoryFile>(&path) {
-            Ok(file) => Self {
-                records: file.map(|f| f.records).unwrap_or_default(),
-                path,
-                load_error: None,
-                save_error: None,
-            },
+        remove_stale_temp_files(&path);
+        match read_ron_stamped::<HistoryFile>(&path) {
+            Ok(found) => {
+                let (records, stamp) = match found {
+                    Some((file, stamp)) => (file.records, Some(stamp)),
+                    None => (Vec::new(), None),
+                };
+                Self {
+                    records,
+                    path,
+                    load_error: None,
+                    save_error: None,
+                    stamp,
+                }
+            }
             Err(e) => Self {
                 path,
                 records: Vec::new(),
                 load_error: Some(format!("publish history not loaded: {e}")),
                 save_error: None,
+                stamp: None,
             },
         }
     }
@@ -126,13 +144,47 @@ impl PublishHistory {
         if self.load_error.is_some() {
             return; // never overwrite a file we could not read
         }
-        let file = HistoryFile {
-            records: self.records.clone(),
-        };
-        if let Err(e) = write_ron_atomic(&self.path, &file) {
+        if let Err(e) = self.try_save() {
             self.save_error = Some(format!("publish history not saved: {e}"));
         }
     }
+
+    fn try_save(&mut self) -> Result<(), crate::profiles::StoreError> {
+        let _lock = SaveLock::acquire(&self.path)?;
+        if file_stamp(&self.path)? != self.stamp
+            && let Some((theirs, _)) = read_ron_stamped::<HistoryFile>(&self.path)?
+        {
+            self.records = merge_records(std::mem::take(&mut self.records), theirs.records);
+        }
+        let file = HistoryFile {
+            records: self.records.clone(),
+        };
+        self.stamp = Some(write_ron_atomic_stamped(&self.path, &file)?);
+        Ok(())
+    }
+}
+
+/// Ours and another window's records, newest first, each publish once, at most
+/// [`MAX_RECORDS`]. A record both sides have keeps our outcome (we may know it better).
+fn merge_records(ours: Vec<PublishRecord>, theirs: Vec<PublishRecord>) -> Vec<PublishRecord> {
+    let same = |a: &PublishRecord, b: &PublishRecord| {
+        a.time == b.time
+            && a.topic == b.topic
+            && a.payload == b.payload
+            && a.payload_base64 == b.payload_base64
+            && a.qos == b.qos
+            && a.retain == b.retain
+    };
+    let mut all = ours;
+    for record in theirs {
+        if !all.iter().any(|r| same(r, &record)) {
+            all.push(record);
+        }
+    }
+    // RFC 3339 times in UTC sort as text; the sort is stable, so ours stay first on ties.
+    all.sort_by(|a, b| b.time.cmp(&a.time));
+    all.truncate(MAX_RECORDS);
+    all
 }
 
 #[cfg(test)]
@@ -176,5 +228,56 @@ mod tests {
         );
         h.push(PublishRecord::new("t", b"x", 0, false, "text"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "(records: [ broken");
+    }
+
+    fn record_at(topic: &str, time: &str) -> PublishRecord {
+        let mut r = PublishRecord::new(topic, b"x", 0, false, "text");
+        r.time = time.to_owned();
+        r
+    }
+
+    #[test]
+    fn two_windows_keep_each_others_publishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        let mut a = PublishHistory::load(path.clone());
+        let mut b = PublishHistory::load(path.clone());
+        b.push(record_at("from/b", "2026-01-01T00:00:01Z"));
+        a.push(record_at("from/a", "2026-01-01T00:00:02Z"));
+        assert!(a.save_error.is_none(), "{:?}", a.save_error);
+        let topics = |h: &PublishHistory| h.records.iter().map(|r| r.topic.clone()).collect::<Vec<_>>();
+        assert_eq!(topics(&PublishHistory::load(path.clone())), ["from/a", "from/b"]);
+        // A's outcome update does not duplicate or drop anything either.
+        a.set_outcome(0, &PublishOutcome::Pending);
+        assert_eq!(topics(&PublishHistory::load(path)), ["from/a", "from/b"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hostile_files_are_refused_a_bom_is_accepted_and_stale_temp_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let h = PublishHistory::load(path.clone());
+        assert!(
+            h.load_error.as_deref().unwrap_or("").contains("not a regular file"),
+            "{:?}",
+            h.load_error
+        );
+        std::fs::remove_file(&path).unwrap();
+
+        std::fs::write(&path, "\u{feff}(records: [])").unwrap();
+        let stale = dir.path().join(".publish_history.ron.0000abcd.tmp");
+        std::fs::write(&stale, "(records: [])").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let h = PublishHistory::load(path);
+        assert!(h.load_error.is_none(), "{:?}", h.load_error);
+        assert!(!stale.exists());
     }
 }

@@ -126,57 +126,6 @@ fn tls_warnings(args: &ConnectArgs, profile: &Profile, url: &BrokerUrl) -> Vec<S
     warnings
 }
 
-/// What a long-running command (`sub`) says on stderr as the connection changes after it
-/// was first established: an attempt that never connected is not a lost connection, and
-/// being back is worth a line too.
-// `sub` (`super::connection::ReconnectNotes`) prints these; wired in by its owner.
-#[allow(dead_code)]
-#[derive(Debug)]
-pub struct ReconnectNotes {
-    /// The last attempt got connected.
-    connected: bool,
-}
-
-#[allow(dead_code)]
-impl Default for ReconnectNotes {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-#[allow(dead_code)]
-impl ReconnectNotes {
-    /// Notes for a connection [`wait_connected`] has just established.
-    pub fn new() -> Self {
-        Self { connected: true }
-    }
-
-    /// The line to print on stderr for this state change, if any.
-    pub fn note(&mut self, state: &ConnectionState) -> Option<String> {
-        match state {
-            ConnectionState::Reconnecting {
-                broker,
-                retry_in,
-                reason,
-                ..
-            } => {
-                let secs = retry_in.as_secs_f32().ceil() as u64;
-                let line = if std::mem::take(&mut self.connected) {
-                    format!("connection to {broker} lost ({reason}); reconnecting in {secs} s")
-                } else {
-                    format!("cannot connect to {broker} ({reason}); retrying in {secs} s")
-                };
-                Some(line)
-            }
-            ConnectionState::Connected { broker } => {
-                let back = !std::mem::replace(&mut self.connected, true);
-                back.then(|| format!("reconnected to {broker}"))
-            }
-            _ => None,
-        }
-    }
-}
-
 /// Sends Connect and waits for the first outcome. Events that arrive meanwhile other than
 /// state changes are handed to `other` (messages can arrive before the Connected event).
 pub fn wait_connected(
@@ -205,38 +154,5 @@ pub fn wait_connected(
             Event::State(_) => {}
             other_event => other(other_event),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attempts_that_never_connected_are_not_lost_connections() {
-        let mut notes = ReconnectNotes::new();
-        let broker = "mqtt://127.0.0.1:1883".to_owned();
-        let retry = |reason: &str| ConnectionState::Reconnecting {
-            broker: broker.clone(),
-            retry_in: Duration::from_millis(1800),
-            reason: reason.into(),
-            attempt: 1,
-        };
-        assert_eq!(
-            notes.note(&retry("the broker closed the connection")).as_deref(),
-            Some("connection to mqtt://127.0.0.1:1883 lost (the broker closed the connection); reconnecting in 2 s")
-        );
-        let connecting = ConnectionState::Connecting { broker: broker.clone() };
-        assert_eq!(notes.note(&connecting), None);
-        assert_eq!(
-            notes.note(&retry("connection refused")).as_deref(),
-            Some("cannot connect to mqtt://127.0.0.1:1883 (connection refused); retrying in 2 s")
-        );
-        let connected = ConnectionState::Connected { broker: broker.clone() };
-        assert_eq!(
-            notes.note(&connected).as_deref(),
-            Some("reconnected to mqtt://127.0.0.1:1883")
-        );
-        assert_eq!(notes.note(&connected), None);
     }
 }

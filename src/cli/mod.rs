@@ -3,9 +3,11 @@
 
 mod bench_cmd;
 mod connection;
+pub mod logging;
 mod profiles_cmd;
 mod pub_cmd;
 mod sub_cmd;
+mod terminal;
 
 use std::path::PathBuf;
 
@@ -71,7 +73,9 @@ pub struct ConnectArgs {
     pub no_clean_session: bool,
     #[arg(long, short = 'u')]
     pub username: Option<String>,
-    #[arg(long, short = 'P')]
+    /// Password; prefer the TOPICSCOPE_PASSWORD variable, which other local users cannot
+    /// see in the process list.
+    #[arg(long, short = 'P', env = "TOPICSCOPE_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
     /// Keep-alive interval in seconds; 0 turns keep-alive off.
     #[arg(long, short = 'k')]
@@ -220,6 +224,9 @@ pub struct BrokerArgs {
     /// for boards on the LAN).
     #[arg(long, default_value = "127.0.0.1:1883")]
     pub bind: std::net::SocketAddr,
+    /// Also listen for MQTT over WebSockets here (any path, e.g. ws://HOST:PORT/mqtt).
+    #[arg(long, value_name = "ADDR")]
+    pub ws_bind: Option<std::net::SocketAddr>,
     /// Also run the simulated ESP32 fleet against it.
     #[arg(long)]
     pub simulate: bool,
@@ -229,15 +236,14 @@ pub struct BrokerArgs {
 #[cfg(feature = "broker")]
 fn broker_cmd(args: &BrokerArgs) -> Result<(), String> {
     if !args.simulate {
-        return crate::broker::run_foreground(args.bind).map_err(|e| format!("{e:#}"));
+        return crate::broker::run_foreground(args.bind, args.ws_bind).map_err(|e| format!("{e:#}"));
     }
-    let cfg = crate::broker::EmbeddedBrokerConfig {
-        bind: args.bind,
-        ..Default::default()
-    };
-    let broker =
-        crate::broker::start_embedded(cfg).map_err(|e| format!("cannot start the broker on {}: {e}", args.bind))?;
-    println!("Topicscope broker listening on {}", broker.url());
+    let broker = crate::broker::serve(args.bind, args.ws_bind)
+        .map_err(|e| format!("cannot start the broker on {}: {e}", args.bind))?;
+    println!("Topicscope broker listening on {} (MQTT 3.1.1 and 5)", broker.url());
+    if let Some(ws) = broker.ws_url() {
+        println!("WebSockets (MQTT 3.1.1 and 5) on {ws}");
+    }
     let _fleet =
         crate::demo::Fleet::start(&broker.url()).map_err(|e| format!("cannot start the simulated fleet: {e}"))?;
     println!("Simulated devices: {}", crate::demo::device_names().join(", "));

@@ -1,5 +1,8 @@
 //! `topicscope profiles`: lists saved connection profiles.
 
+use std::io::Write as _;
+
+use super::terminal::{escape_controls, is_closed_pipe};
 use crate::profiles::{BrokerUrl, ProfileStore};
 
 pub fn run() -> Result<(), String> {
@@ -8,9 +11,18 @@ pub fn run() -> Result<(), String> {
         return Err(e.to_string());
     }
     let store = outcome.store;
+    let mut out = std::io::stdout().lock();
+    match write_list(&mut out, &store).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // `topicscope profiles | head -1`: the reader has all it wanted.
+        Err(e) if is_closed_pipe(&e) => Ok(()),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}
+
+fn write_list(out: &mut impl std::io::Write, store: &ProfileStore) -> std::io::Result<()> {
     if store.list().is_empty() {
-        println!("no saved profiles in {}", store.path().display());
-        return Ok(());
+        return writeln!(out, "no saved profiles in {}", store.path().display());
     }
     for p in store.list() {
         let user = p
@@ -21,7 +33,14 @@ pub fn run() -> Result<(), String> {
         let subs: Vec<&str> = p.subscriptions.iter().map(|s| s.filter.as_str()).collect();
         // Display of a parsed URL never shows a password.
         let url = BrokerUrl::parse(&p.broker_url).map_or_else(|e| format!("(invalid URL: {e})"), |u| u.to_string());
-        println!("{}\t{url}{user}\tsubscriptions: {}", p.name, subs.join(" "));
+        // The file may have been edited by anyone: no raw control characters to the terminal.
+        writeln!(
+            out,
+            "{}\t{}\tsubscriptions: {}",
+            escape_controls(&p.name, false),
+            escape_controls(&format!("{url}{user}"), false),
+            escape_controls(&subs.join(" "), false)
+        )?;
     }
     Ok(())
 }

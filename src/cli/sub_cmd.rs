@@ -1,17 +1,22 @@
 //! `topicscope sub`: subscribes and prints messages as text, JSON lines or hex.
+//!
+//! It keeps no message after printing it: no topic tree, no history, only a set of topic
+//! hashes for the `--quiet` summary. Its own memory is the 64 KiB output buffer plus
+//! the batch being printed; a slow reader of stdout blocks the write, the CLI stops
+//! taking batches from the worker, and the worker's bounded queues push back on TCP.
 
+use std::collections::HashSet;
+use std::hash::{Hash as _, Hasher as _};
 use std::io::Write;
 use std::time::Instant;
 
 use base64::Engine as _;
 
+use super::terminal::{escape_controls, is_closed_pipe};
 use super::{Format, SubArgs, connect_profile, wait_connected};
-use crate::model::{Message, MessageProperties, Model, TextOrHex, escape_non_utf8};
+use crate::model::{Message, MessageProperties, TextOrHex, escape_non_utf8};
 use crate::mqtt::{ConnectionState, Event, WorkerHandle};
 use crate::profiles::{Subscription, validate_filter};
-
-/// History budget for the CLI's model: it only needs counts, not deep history.
-const CLI_HISTORY_BUDGET_BYTES: usize = 16 * 1024 * 1024;
 
 pub fn run(args: &SubArgs) -> Result<(), String> {
     let filters = if args.topics.is_empty() {
@@ -32,7 +37,7 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
         .collect();
 
     let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
-    let mut printer = Printer::new(args);
+    let mut printer = Printer::new(args, filters.len());
     let mut done = false;
     wait_connected(&worker, &profile, |ev| done |= printer.handle(ev)).map_err(|e| e.to_string())?;
     while !done {
@@ -50,24 +55,38 @@ struct Printer {
     format: Format,
     quiet: bool,
     limit: Option<u64>,
-    model: Model,
+    /// Hashes of the topics seen, for the `--quiet` summary (8 bytes a topic, not a tree).
+    topics: HashSet<u64>,
     count: u64,
     first_at: Option<Instant>,
     out: std::io::BufWriter<std::io::Stdout>,
     failure: Option<String>,
+    /// How many filters were asked for, and which the broker refused: `sub` keeps going
+    /// on the granted ones and fails only when every one is refused.
+    filter_count: usize,
+    refused: HashSet<String>,
+    /// Stdout was closed by its reader: stop quietly, print nothing more.
+    stdout_closed: bool,
+    /// Connected now (true from the start: `run` waits for the first connection), so a
+    /// failed retry is not called a lost connection and getting back is said.
+    connected: bool,
 }
 
 impl Printer {
-    fn new(args: &SubArgs) -> Self {
+    fn new(args: &SubArgs, filter_count: usize) -> Self {
         Self {
             format: args.format,
             quiet: args.quiet,
             limit: args.count,
-            model: Model::new(CLI_HISTORY_BUDGET_BYTES),
+            topics: HashSet::new(),
             count: 0,
             first_at: None,
             out: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             failure: None,
+            filter_count,
+            refused: HashSet::new(),
+            stdout_closed: false,
+            connected: true,
         }
     }
 
@@ -77,23 +96,59 @@ impl Printer {
             Event::Messages(batch) => {
                 for msg in batch {
                     self.first_at.get_or_insert_with(Instant::now);
-                    if !self.quiet && write_message(&mut self.out, self.format, &msg).is_err() {
-                        return true; // stdout closed (e.g. piped into `head`)
+                    if !self.quiet
+                        && let Err(e) = write_message(&mut self.out, self.format, &msg)
+                    {
+                        return self.output_failed(&e);
                     }
-                    self.model.ingest(msg);
+                    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                    msg.topic.hash(&mut hasher);
+                    self.topics.insert(hasher.finish());
                     self.count += 1;
                     if self.limit.is_some_and(|n| self.count >= n) {
                         return true;
                     }
                 }
-                self.out.flush().is_err()
+                match self.out.flush() {
+                    Ok(()) => false,
+                    Err(e) => self.output_failed(&e),
+                }
             }
             Event::SubscribeFailed { filter, reason } => {
-                self.failure = Some(format!("subscription to '{filter}' failed: {reason}"));
-                true
+                let shown = escape_controls(&filter, false).into_owned();
+                // With one filter the failure below says it all; with several, the others
+                // go on, so say which one is missing.
+                if self.refused.insert(filter) && self.filter_count > 1 {
+                    eprintln!("topicscope: warning: subscription to '{shown}' refused: {reason}");
+                }
+                if self.refused.len() >= self.filter_count {
+                    self.failure = Some(if self.filter_count == 1 {
+                        format!("subscription to '{shown}' failed: {reason}")
+                    } else {
+                        "the broker refused every subscription".to_owned()
+                    });
+                    return true;
+                }
+                false
             }
-            Event::State(ConnectionState::Reconnecting { reason, .. }) => {
-                eprintln!("topicscope: connection lost ({reason}); reconnecting");
+            Event::Subscribed { filter, .. } => {
+                // Granted after a reconnect (e.g. ACLs changed): no longer refused.
+                self.refused.remove(&filter);
+                false
+            }
+            Event::State(ConnectionState::Reconnecting { reason, retry_in, .. }) => {
+                let secs = retry_in.as_secs_f32().ceil() as u64;
+                if std::mem::replace(&mut self.connected, false) {
+                    eprintln!("topicscope: connection lost ({reason}); reconnecting in {secs} s");
+                } else {
+                    eprintln!("topicscope: reconnecting failed ({reason}); next attempt in {secs} s");
+                }
+                false
+            }
+            Event::State(ConnectionState::Connected { broker }) => {
+                if !std::mem::replace(&mut self.connected, true) {
+                    eprintln!("topicscope: reconnected to {broker}");
+                }
                 false
             }
             Event::State(ConnectionState::Disconnected { reason: Some(reason) }) => {
@@ -108,27 +163,51 @@ impl Printer {
         }
     }
 
+    /// A write to stdout failed: a closed pipe ends the command quietly and successfully
+    /// (as `head` expects); anything else is an error in words.
+    fn output_failed(&mut self, error: &std::io::Error) -> bool {
+        self.stdout_closed = true;
+        if !is_closed_pipe(error) {
+            self.failure = Some(format!("cannot write to standard output: {error}"));
+        }
+        true
+    }
+
     fn finish(&mut self) {
-        let _ = self.out.flush();
+        if self.stdout_closed {
+            return;
+        }
+        if let Err(e) = self.out.flush() {
+            self.output_failed(&e);
+            return;
+        }
         if self.quiet {
             let secs = self.first_at.map_or(0.0, |t| t.elapsed().as_secs_f64());
             let rate = if secs > 0.0 { self.count as f64 / secs } else { 0.0 };
-            println!(
+            let line = format!(
                 "received {} messages on {} topics in {:.3} s ({:.0} msg/s)",
                 self.count,
-                self.model.tree().topic_count(),
+                self.topics.len(),
                 secs,
                 rate
             );
+            if let Err(e) = writeln!(self.out, "{line}").and_then(|()| self.out.flush()) {
+                self.output_failed(&e);
+            }
         }
     }
 }
 
 fn write_message(out: &mut impl Write, format: Format, msg: &Message) -> std::io::Result<()> {
     match format {
-        Format::Text => writeln!(out, "{} {}", msg.topic, escape_non_utf8(&msg.payload)),
+        Format::Text => writeln!(
+            out,
+            "{} {}",
+            escape_controls(&msg.topic, false),
+            escape_controls(&escape_non_utf8(&msg.payload), true)
+        ),
         Format::Hex => {
-            write!(out, "{} ", msg.topic)?;
+            write!(out, "{} ", escape_controls(&msg.topic, false))?;
             for b in msg.payload.iter() {
                 write!(out, "{b:02x}")?;
             }
@@ -200,6 +279,23 @@ fn properties_json(p: &MessageProperties) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_and_hex_output_escape_terminal_controls() {
+        let msg = Message::new("evil/\u{1b}[2J", "\u{1b}]0;pwned\u{7}line1\nline2\r", 0, false);
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Text, &msg).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "evil/\\x1b[2J \\x1b]0;pwned\\x07line1\nline2\\x0d\n"
+        );
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Hex, &msg).unwrap();
+        assert!(String::from_utf8(out).unwrap().starts_with("evil/\\x1b[2J 1b5d"));
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Json, &msg).unwrap();
+        assert!(!out.contains(&0x1b), "JSON escapes controls itself");
+    }
 
     #[test]
     fn json_lines_carry_mqtt5_properties_only_when_present() {

@@ -5,10 +5,19 @@
 //! would otherwise destroy a person's saved brokers. So we write a temporary file in the
 //! same directory (a rename is only atomic within one file system), fsync it, and rename
 //! it over the old one. On Unix the file is private (0600) because it can hold passwords.
+//!
+//! Reading is defensive because the path is outside our control: only a regular file is
+//! read (a FIFO would block start-up for ever, a link to `/dev/zero` would never end), at
+//! most [`MAX_SETTINGS_FILE_BYTES`], and a UTF-8 byte-order mark (Notepad writes one) is
+//! skipped. Each read returns a [`FileStamp`] so a writer can tell whether someone else
+//! changed the file since (see `store.rs` for the merge); `file_guard.rs` has the lock
+//! that serialises several processes' saves and the clean-up of killed saves.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::hash::{Hash as _, Hasher as _};
+use std::io::{self, Read as _, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -81,6 +90,52 @@ pub enum StoreError {
         /// The load error, as shown at start-up.
         reason: String,
     },
+    /// The path names something other than a regular file (a FIFO, a device, a socket…).
+    #[error("Could not read {}: it is {what}, not a regular file.", path.display())]
+    NotRegularFile {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead, in words ("a named pipe (FIFO)").
+        what: &'static str,
+    },
+    /// The file is larger than any settings file Topicscope writes.
+    #[error(
+        "Could not read {}: it is larger than {} MiB, far more than a settings file holds; \
+         move it away if it is not yours.",
+        path.display(),
+        max_bytes / (1024 * 1024)
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The cap, [`MAX_SETTINGS_FILE_BYTES`].
+        max_bytes: u64,
+    },
+    /// Another process holds the save lock for too long.
+    #[error(
+        "Could not save {}: another Topicscope process has been saving it for more than {} s.",
+        path.display(),
+        timeout.as_secs()
+    )]
+    Locked {
+        /// The file.
+        path: PathBuf,
+        /// How long we waited.
+        timeout: Duration,
+    },
+    /// The file changed on disk since it was loaded and the new content cannot be read,
+    /// so it cannot be merged; saving over it would lose it.
+    #[error(
+        "Not saving to {}: another program changed it since it was loaded, and its new \
+         content cannot be merged: {reason}",
+        path.display()
+    )]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+        /// Why the new content could not be read.
+        reason: String,
+    },
     /// Neither `TOPICSCOPE_CONFIG_DIR` nor the platform's configuration directory is known.
     #[error(
         "Could not find a configuration directory (no home directory?); \
@@ -89,24 +144,61 @@ pub enum StoreError {
     NoConfigDir,
 }
 
+/// Largest settings file read. Ours are kilobytes; this only stops a wrong path (a link to
+/// a device, a log file) from being read into memory.
+pub const MAX_SETTINGS_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Identifies the content of a settings file: its length and a hash of its bytes, so a
+/// change is seen even within the file system's timestamp granularity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    hash: u64,
+}
+
+impl FileStamp {
+    fn of(bytes: &[u8]) -> Self {
+        // The hash is compared only within one build of the program (the stamp is never
+        // stored), so the standard hasher's unspecified algorithm does not matter.
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Self {
+            len: bytes.len() as u64,
+            hash: hasher.finish(),
+        }
+    }
+}
+
 /// Reads a RON file; `Ok(None)` when it does not exist, so first runs need no special case.
 pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, StoreError> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => {
-            return Err(StoreError::Read {
-                path: path.to_owned(),
-                error,
-            });
-        }
+    Ok(read_ron_stamped(path)?.map(|(value, _)| value))
+}
+
+/// [`read_ron`] plus the stamp of the bytes that were parsed.
+pub fn read_ron_stamped<T: DeserializeOwned>(path: &Path) -> Result<Option<(T, FileStamp)>, StoreError> {
+    let Some(bytes) = read_settings_bytes(path)? else {
+        return Ok(None);
     };
+    let stamp = FileStamp::of(&bytes);
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let before = &error.as_bytes()[..offset];
+        StoreError::Parse {
+            path: path.to_owned(),
+            line: before.iter().filter(|b| **b == b'\n').count() + 1,
+            column: before.iter().rev().take_while(|b| **b != b'\n').count() + 1,
+            message: "the file is not UTF-8 text".to_owned(),
+        }
+    })?;
+    // Notepad and some editors start UTF-8 files with a byte-order mark; RON does not
+    // know it, and it carries no meaning in UTF-8.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // People edit these files by hand and write `username: "bob"`; accept that as well
     // as the `Some("bob")` we write ourselves.
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(&text)
-        .map(Some)
+        .from_str(text)
+        .map(|value| Some((value, stamp)))
         .map_err(|error| StoreError::Parse {
             path: path.to_owned(),
             line: error.span.start.line,
@@ -115,8 +207,86 @@ pub fn read_ron<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, StoreErro
         })
 }
 
+/// The stamp of the file as it is now; `None` when it does not exist.
+pub fn file_stamp(path: &Path) -> Result<Option<FileStamp>, StoreError> {
+    Ok(read_settings_bytes(path)?.map(|bytes| FileStamp::of(&bytes)))
+}
+
+/// The file's bytes, if it is a regular file (symlinks followed) of at most
+/// [`MAX_SETTINGS_FILE_BYTES`].
+fn read_settings_bytes(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    let read_error = |error| StoreError::Read {
+        path: path.to_owned(),
+        error,
+    };
+    // Look before opening: opening a FIFO for reading blocks until a writer appears.
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(read_error(error)),
+    };
+    if meta.is_dir() {
+        return Err(read_error(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "Is a directory",
+        )));
+    }
+    if !meta.is_file() {
+        return Err(StoreError::NotRegularFile {
+            path: path.to_owned(),
+            what: file_kind(&meta.file_type()),
+        });
+    }
+    let too_large = || StoreError::TooLarge {
+        path: path.to_owned(),
+        max_bytes: MAX_SETTINGS_FILE_BYTES,
+    };
+    if meta.len() > MAX_SETTINGS_FILE_BYTES {
+        return Err(too_large());
+    }
+    let file = match fs::File::open(path) {
+        Ok(file) => file,
+        // Removed between the look and the open: as if it had never been there.
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(read_error(error)),
+    };
+    // The cap also holds if the file was swapped or grows after the look above.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SETTINGS_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_SETTINGS_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(Some(bytes))
+}
+
+/// What a non-regular file is, in words.
+fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = kind;
+    "not a regular file"
+}
+
 /// Writes `value` as pretty RON to `path`, atomically, creating the directory if needed.
 pub fn write_ron_atomic<T: Serialize>(path: &Path, value: &T) -> Result<(), StoreError> {
+    write_ron_atomic_stamped(path, value).map(|_| ())
+}
+
+/// [`write_ron_atomic`], returning the stamp of what was written.
+pub fn write_ron_atomic_stamped<T: Serialize>(path: &Path, value: &T) -> Result<FileStamp, StoreError> {
     // Encode first so that an encoding failure never touches the disk.
     let mut text =
         ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::default()).map_err(|error| StoreError::Encode {
@@ -149,7 +319,7 @@ pub fn write_ron_atomic<T: Serialize>(path: &Path, value: &T) -> Result<(), Stor
         return Err(write_error(error));
     }
     sync_dir(&dir);
-    Ok(())
+    Ok(FileStamp::of(text.as_bytes()))
 }
 
 /// A name next to `target` that no other writer uses: hidden, and random so that two
@@ -176,7 +346,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(super) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     // Only directories we create are affected; an existing one keeps its mode.

@@ -4,6 +4,12 @@
 //! unreadable one is reported and then protected. A store loaded from a bad file
 //! refuses to save, because writing our (empty) list over it would destroy the very
 //! profiles the person is about to repair by hand.
+//!
+//! Several processes may share the file (two windows, or the window and a hand edit).
+//! The store remembers what it loaded; before saving, under a lock, it compares the
+//! file with that, and if someone else changed it, merges their changes in (see
+//! `merge.rs`) instead of writing over them. What was merged is told in
+//! [`ProfileStore::take_notices`].
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -11,8 +17,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::error::ProfileError;
+use super::file_guard::{SaveLock, remove_stale_temp_files};
+use super::merge::{Side, merge};
 use super::profile::{Profile, generate_client_id};
-use super::ron_file::{StoreError, read_ron, write_ron_atomic};
+use super::ron_file::{FileStamp, StoreError, file_stamp, read_ron_stamped, write_ron_atomic_stamped};
 
 /// Environment variable that overrides the configuration directory (tests, portable use).
 pub const CONFIG_DIR_ENV: &str = "TOPICSCOPE_CONFIG_DIR";
@@ -77,6 +85,19 @@ pub struct ProfileStore {
     last_used: Option<String>,
     /// Set when the file could not be loaded: why, and so saving is refused.
     read_only_reason: Option<String>,
+    /// The file as last loaded or saved by this store (`None`: there was no file), to
+    /// see and merge other writers' changes.
+    baseline: Option<Baseline>,
+    /// What the person should be told about merges done while saving.
+    notices: Vec<String>,
+}
+
+/// What the file held when this store last read or wrote it.
+#[derive(Debug, Clone)]
+struct Baseline {
+    stamp: FileStamp,
+    profiles: Vec<Profile>,
+    last_used: Option<String>,
 }
 
 impl ProfileStore {
@@ -87,6 +108,8 @@ impl ProfileStore {
             profiles: Vec::new(),
             last_used: None,
             read_only_reason: None,
+            baseline: None,
+            notices: Vec::new(),
         }
     }
 
@@ -108,16 +131,16 @@ impl ProfileStore {
     /// Loads the store from `path`. Never fails; see [`LoadOutcome`].
     pub fn load(path: impl Into<PathBuf>) -> LoadOutcome {
         let path = path.into();
+        remove_stale_temp_files(&path);
         let mut store = Self::new(path.clone());
-        let error = match read_ron::<ProfilesFile>(&path) {
+        let error = match read_profiles(&path) {
             Ok(None) => None,
-            // Fields a newer build added would be dropped on save, so keep hands off.
-            Ok(Some(file)) if file.version > PROFILES_FILE_VERSION => Some(StoreError::NewerVersion {
-                path,
-                version: file.version,
-                supported: PROFILES_FILE_VERSION,
-            }),
-            Ok(Some(file)) => {
+            Ok(Some((file, stamp))) => {
+                store.baseline = Some(Baseline {
+                    stamp,
+                    profiles: file.profiles.clone(),
+                    last_used: file.last_used.clone(),
+                });
                 store.profiles = file.profiles;
                 store.last_used = file.last_used;
                 None
@@ -227,8 +250,11 @@ impl ProfileStore {
         self.last_used = name.map(str::to_owned);
     }
 
-    /// Writes the store to its file atomically, unless the file is protected.
-    pub fn save(&self) -> Result<(), StoreError> {
+    /// Writes the store to its file atomically, unless the file is protected. When
+    /// another process changed the file since this store loaded or saved it, its changes
+    /// are merged in first (this store then holds the merged list) and described in
+    /// [`ProfileStore::take_notices`]; nothing of theirs is dropped silently.
+    pub fn save(&mut self) -> Result<(), StoreError> {
         if self.path.as_os_str().is_empty() {
             return Err(StoreError::NoConfigDir);
         }
@@ -238,12 +264,71 @@ impl ProfileStore {
                 reason: reason.clone(),
             });
         }
+        let _lock = SaveLock::acquire(&self.path)?;
+        let on_disk = file_stamp(&self.path).map_err(|e| self.changed_on_disk(e))?;
+        if on_disk != self.baseline.as_ref().map(|b| b.stamp) {
+            self.merge_from_disk()?;
+        }
         let file = ProfilesFile {
             version: PROFILES_FILE_VERSION,
             profiles: self.profiles.clone(),
             last_used: self.last_used.clone(),
         };
-        write_ron_atomic(&self.path, &file)
+        let stamp = write_ron_atomic_stamped(&self.path, &file)?;
+        self.baseline = Some(Baseline {
+            stamp,
+            profiles: file.profiles,
+            last_used: file.last_used,
+        });
+        Ok(())
+    }
+
+    /// What was merged from other writers since the last call, one sentence each.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Folds the file's current content (written by someone else) into this store.
+    fn merge_from_disk(&mut self) -> Result<(), StoreError> {
+        let (theirs, _) = match read_profiles(&self.path) {
+            Ok(Some(found)) => found,
+            // Deleted since: nothing of theirs to keep. Taking the deletion as "they
+            // removed every profile" would throw ours away; write ours instead.
+            Ok(None) => return Ok(()),
+            Err(error) => return Err(self.changed_on_disk(error)),
+        };
+        let (base_profiles, base_last) = match &self.baseline {
+            Some(b) => (b.profiles.as_slice(), b.last_used.as_deref()),
+            None => (&[][..], None),
+        };
+        let merged = merge(
+            Side {
+                profiles: base_profiles,
+                last_used: base_last,
+            },
+            Side {
+                profiles: &self.profiles,
+                last_used: self.last_used.as_deref(),
+            },
+            Side {
+                profiles: &theirs.profiles,
+                last_used: theirs.last_used.as_deref(),
+            },
+        );
+        for notice in &merged.notices {
+            tracing::warn!("{}: {notice}", self.path.display());
+        }
+        self.profiles = merged.profiles;
+        self.last_used = merged.last_used;
+        self.notices.extend(merged.notices);
+        Ok(())
+    }
+
+    fn changed_on_disk(&self, error: StoreError) -> StoreError {
+        StoreError::ChangedOnDisk {
+            path: self.path.clone(),
+            reason: error.to_string(),
+        }
     }
 
     fn index_of(&self, name: &str) -> Option<usize> {
@@ -251,6 +336,23 @@ impl ProfileStore {
     }
 }
 
+/// Reads the file, refusing one written by a newer build: fields it added would be
+/// dropped on save, so keep hands off.
+fn read_profiles(path: &Path) -> Result<Option<(ProfilesFile, FileStamp)>, StoreError> {
+    match read_ron_stamped::<ProfilesFile>(path)? {
+        Some((file, _)) if file.version > PROFILES_FILE_VERSION => Err(StoreError::NewerVersion {
+            path: path.to_owned(),
+            version: file.version,
+            supported: PROFILES_FILE_VERSION,
+        }),
+        found => Ok(found),
+    }
+}
+
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "store_sharing_tests.rs"]
+mod sharing_tests;

@@ -18,7 +18,7 @@ fn names(store: &ProfileStore) -> Vec<&str> {
 #[test]
 fn missing_file_is_an_empty_writable_store() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, store) = store_in(&dir);
+    let (path, mut store) = store_in(&dir);
     assert!(store.list().is_empty());
     assert_eq!(store.read_only_reason(), None);
     assert_eq!(store.path(), path);
@@ -114,7 +114,7 @@ fn file_from_a_newer_version_is_protected() {
     let path = dir.path().join(PROFILES_FILE_NAME);
     let original = "(version: 2, profiles: [(name: \"A\", future_field: 1)])";
     fs::write(&path, original).unwrap();
-    let LoadOutcome { store, error } = ProfileStore::load(&path);
+    let LoadOutcome { mut store, error } = ProfileStore::load(&path);
     assert!(
         matches!(
             error,
@@ -236,6 +236,6 @@ fn config_dir_override_and_platform_default() {
 
 #[test]
 fn save_without_a_config_dir_says_so() {
-    let store = ProfileStore::new(PathBuf::new());
+    let mut store = ProfileStore::new(PathBuf::new());
     assert!(matches!(store.save(), Err(StoreError::NoConfigDir)));
 }

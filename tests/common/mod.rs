@@ -198,6 +198,11 @@ impl TestBroker {
         TestBroker::start(BrokerKind::Embedded)
     }
 
+    /// The embedded broker with its WebSocket listener too ([`TestBroker::listener_port`] 0).
+    pub fn embedded_with_websockets() -> TestBroker {
+        TestBroker::start_with(BrokerKind::Embedded, None, &[Listener::websockets()], None)
+    }
+
     /// Mosquitto, or `None` (with a visible note) when it is not installed and not required.
     pub fn mosquitto() -> Option<TestBroker> {
         mosquitto_available().then(|| TestBroker::start(BrokerKind::Mosquitto))
@@ -220,6 +225,24 @@ impl TestBroker {
     /// [`TestBroker::mosquitto`]. Their ports are [`TestBroker::listener_port`].
     pub fn mosquitto_with_listeners(listeners: &[Listener]) -> Option<TestBroker> {
         mosquitto_available().then(|| TestBroker::start_with(BrokerKind::Mosquitto, None, listeners, None))
+    }
+
+    /// Mosquitto accepting only `user` with `password`, with these listeners besides the
+    /// plain one (the password file applies to all), or `None` like
+    /// [`TestBroker::mosquitto`].
+    pub fn mosquitto_with_password_and_listeners(
+        user: &str,
+        password: &str,
+        listeners: &[Listener],
+    ) -> Option<TestBroker> {
+        mosquitto_available().then(|| {
+            TestBroker::start_with(
+                BrokerKind::Mosquitto,
+                Some((user.to_owned(), password.to_owned())),
+                listeners,
+                None,
+            )
+        })
     }
 
     /// The port of the `index`th extra listener, in the order given at start.
@@ -362,6 +385,13 @@ impl TestBroker {
             BrokerKind::Embedded => {
                 let mut command = Command::new(env!("CARGO_BIN_EXE_topicscope"));
                 command.args(["broker", "--bind", &format!("{HOST}:{}", self.port)]);
+                for (listener, port) in &self.extra {
+                    assert!(
+                        listener.websockets && listener.tls.is_none(),
+                        "the embedded broker has plain WebSocket listeners only"
+                    );
+                    command.args(["--ws-bind", &format!("{HOST}:{port}")]);
+                }
                 command
             }
             BrokerKind::Mosquitto => {

@@ -34,13 +34,18 @@ pub fn run_topicscope(args: &[&str]) -> Output {
 
 /// Runs to completion within [`WAIT`]; a hang is killed and fails the test.
 pub fn run(mut command: Command) -> Output {
-    let start = Instant::now();
-    let mut child = command
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn topicscope");
+    wait_with_deadline(child)
+}
+
+/// Waits for a spawned child within [`WAIT`]; a hang is killed and fails the test.
+pub fn wait_with_deadline(mut child: Child) -> Output {
+    let start = Instant::now();
     loop {
         if child.try_wait().expect("poll the child").is_some() {
             return child.wait_with_output().expect("child output");

@@ -1,0 +1,251 @@
+//! The front door of `topicscope broker`: one port for MQTT 3.1.1 and MQTT 5, an
+//! optional WebSocket port for both, and a log line for every connect, refusal and
+//! disconnect.
+//!
+//! rumqttd serves each protocol version on its own listener, and its v4 listener drops an
+//! MQTT 5 CONNECT without a CONNACK or a log line (its WebSocket listener is 3.1.1 only).
+//! So rumqttd listens on two internal 127.0.0.1 ports, and this front reads each client's
+//! CONNECT, picks the listener by the protocol level in it, replays the CONNECT there and
+//! then copies bytes both ways. Reading the CONNECT and the CONNACK is all it parses;
+//! everything after is opaque, so the proxy adds a copy per byte but no protocol logic.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+use tracing::{info, warn};
+
+use super::BrokerError;
+use super::packet::{self, Connect};
+
+/// How long a new connection may take to send its CONNECT (and the broker its CONNACK).
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where rumqttd's listeners are, for each protocol version.
+#[derive(Debug, Clone, Copy)]
+pub struct Upstreams {
+    /// rumqttd's MQTT 3.1.1 listener.
+    pub v4: SocketAddr,
+    /// rumqttd's MQTT 5 listener.
+    pub v5: SocketAddr,
+}
+
+/// The front's listeners, running on their own runtime until the process ends.
+#[derive(Debug)]
+pub struct Front {
+    /// The MQTT (TCP) port, real (never port 0).
+    pub tcp: SocketAddr,
+    /// The WebSocket port, if one was asked for.
+    pub ws: Option<SocketAddr>,
+    thread: std::thread::JoinHandle<String>,
+}
+
+impl Front {
+    /// False once the front's runtime has stopped (it only stops on an accept failure).
+    pub fn running(&self) -> bool {
+        !self.thread.is_finished()
+    }
+
+    /// Blocks until the front stops; returns why.
+    pub fn wait(self) -> String {
+        self.thread
+            .join()
+            .unwrap_or_else(|_| "the broker's front thread panicked".to_owned())
+    }
+}
+
+/// Binds `tcp` (and `ws`) now, so a taken port is reported at once, and serves them on
+/// a thread named `topicscope-broker-front`.
+pub fn start(tcp: SocketAddr, ws: Option<SocketAddr>, upstreams: Upstreams) -> Result<Front, BrokerError> {
+    let bind = |addr: SocketAddr| {
+        let listener = std::net::TcpListener::bind(addr).map_err(|source| BrokerError::Bind { addr, source })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| BrokerError::Bind { addr, source })?;
+        Ok::<_, BrokerError>(listener)
+    };
+    let tcp_listener = bind(tcp)?;
+    let ws_listener = ws.map(bind).transpose()?;
+    let local = |l: &std::net::TcpListener, addr| l.local_addr().map_err(|source| BrokerError::Bind { addr, source });
+    let tcp_addr = local(&tcp_listener, tcp)?;
+    let ws_addr = match (&ws_listener, ws) {
+        (Some(l), Some(addr)) => Some(local(l, addr)?),
+        _ => None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("topicscope-broker-io")
+        .enable_all()
+        .build()
+        .map_err(BrokerError::Spawn)?;
+    let thread = std::thread::Builder::new()
+        .name("topicscope-broker-front".to_owned())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let upstreams = Arc::new(upstreams);
+                let tcp = match TcpListener::from_std(tcp_listener) {
+                    Ok(l) => l,
+                    Err(e) => return format!("cannot listen on {tcp_addr}: {e}"),
+                };
+                let ws = match ws_listener.map(TcpListener::from_std).transpose() {
+                    Ok(l) => l,
+                    Err(e) => return format!("cannot listen for WebSockets: {e}"),
+                };
+                let tcp_task = tokio::spawn(accept_loop(tcp, Transport::Tcp, Arc::clone(&upstreams)));
+                let reason = match ws {
+                    Some(ws) => {
+                        let ws_task = tokio::spawn(accept_loop(ws, Transport::WebSocket, upstreams));
+                        tokio::select! {
+                            r = tcp_task => r,
+                            r = ws_task => r,
+                        }
+                    }
+                    None => tcp_task.await,
+                };
+                reason.unwrap_or_else(|e| format!("the listener task failed: {e}"))
+            })
+        })
+        .map_err(BrokerError::Spawn)?;
+    Ok(Front {
+        tcp: tcp_addr,
+        ws: ws_addr,
+        thread,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Tcp,
+    WebSocket,
+}
+
+impl Transport {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::WebSocket => "WebSocket",
+        }
+    }
+}
+
+/// Accepts until the listener fails; returns why.
+async fn accept_loop(listener: TcpListener, transport: Transport, upstreams: Arc<Upstreams>) -> String {
+    let mut failures = 0u32;
+    loop {
+        match listener.accept().await {
+            Ok((stream, peer)) => {
+                failures = 0;
+                let _ = stream.set_nodelay(true);
+                let upstreams = Arc::clone(&upstreams);
+                tokio::spawn(async move {
+                    match transport {
+                        Transport::Tcp => serve(stream, peer, transport, &upstreams).await,
+                        Transport::WebSocket => match super::websocket::accept(stream).await {
+                            Ok(ws) => serve(ws, peer, transport, &upstreams).await,
+                            Err(e) => info!("refused a WebSocket connection from {peer}: {e}"),
+                        },
+                    }
+                });
+            }
+            // Out of file descriptors and the like: wait and go on, but not for ever.
+            Err(e) => {
+                failures += 1;
+                warn!("cannot accept a {} connection: {e}", transport.name());
+                if failures > 100 {
+                    return format!("accepting {} connections keeps failing: {e}", transport.name());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+/// One client: its CONNECT routed by protocol level, then bytes both ways.
+async fn serve<S>(mut client: S, peer: SocketAddr, transport: Transport, upstreams: &Upstreams)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let connect = match tokio::time::timeout(HANDSHAKE_TIMEOUT, packet::read_connect(&mut client)).await {
+        Ok(Ok(connect)) => connect,
+        Ok(Err(e)) => {
+            info!("refused a connection from {peer} ({}): {e}", transport.name());
+            return;
+        }
+        Err(_) => {
+            info!(
+                "refused a connection from {peer} ({}): no CONNECT within {} s",
+                transport.name(),
+                HANDSHAKE_TIMEOUT.as_secs()
+            );
+            return;
+        }
+    };
+    let who = format!(
+        "client {:?} from {peer} ({}, {})",
+        connect.client_id,
+        transport.name(),
+        connect.version_name()
+    );
+    if let Some(refusal) = packet::refusal(&connect) {
+        let _ = client.write_all(&refusal.connack).await;
+        let _ = client.flush().await;
+        info!("refused {who}: {}", refusal.reason);
+        return;
+    }
+    let upstream = if connect.level == 5 { upstreams.v5 } else { upstreams.v4 };
+    let mut broker = match open_upstream(upstream, &connect).await {
+        Ok(b) => b,
+        Err(e) => {
+            warn!("refused {who}: the broker is not reachable: {e}");
+            return;
+        }
+    };
+    let connack = match tokio::time::timeout(HANDSHAKE_TIMEOUT, packet::read_packet(&mut broker, 64 * 1024)).await {
+        Ok(Ok(p)) if p.first() == Some(&0x20) => p,
+        _ => {
+            info!("refused {who}: the broker closed the connection without a CONNACK");
+            return;
+        }
+    };
+    if client.write_all(&connack).await.is_err() || client.flush().await.is_err() {
+        info!("{who} left before its CONNACK");
+        return;
+    }
+    match packet::connack_refusal(&connack, connect.level) {
+        Some(reason) => {
+            info!("refused {who}: {reason}");
+            return;
+        }
+        None if own_probe(&connect) => tracing::debug!("connected {who}"),
+        None => info!("connected {who}"),
+    }
+    let start = Instant::now();
+    let outcome = tokio::io::copy_bidirectional(&mut client, &mut broker).await;
+    let secs = start.elapsed().as_secs_f64();
+    match outcome {
+        _ if own_probe(&connect) => tracing::debug!("disconnected {who}"),
+        Ok(_) => info!("disconnected {who} after {secs:.1} s"),
+        // A client that sends DISCONNECT and closes at once often ends in a reset.
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            info!("disconnected {who} after {secs:.1} s (connection reset)");
+        }
+        Err(e) => info!("disconnected {who} after {secs:.1} s: {e}"),
+    }
+}
+
+/// The broker's own readiness probe (`mqtt_handshake` from this process): not worth a
+/// line at the default level.
+fn own_probe(connect: &Connect) -> bool {
+    connect
+        .client_id
+        .starts_with(&format!("topicscope-probe-{}-", std::process::id()))
+}
+
+async fn open_upstream(addr: SocketAddr, connect: &Connect) -> std::io::Result<TcpStream> {
+    let mut stream = TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    stream.write_all(&connect.bytes).await?;
+    Ok(stream)
+}
