@@ -408,3 +408,43 @@ fn mqtt5_properties_show_in_the_inspector_and_can_be_set_in_the_publish_panel() 
     assert_eq!(p.response_topic.as_deref(), Some("lab/v5/ack"));
     assert_eq!(p.content_type, None, "empty fields are not sent");
 }
+
+/// MQTT 3.1.1 delivers messages retained while connected with retain=0, so the tree does
+/// not know them all: "Clear retained below…" asks the broker with a probe, clears what
+/// it holds, checks that nothing is left, and says so.
+#[test]
+fn clear_retained_below_clears_what_the_broker_holds_not_only_what_the_tree_knows() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    feed(
+        &broker,
+        &[("home/hall/light", "on", true), ("home/hall/door", "shut", true), ("home/kitchen/temp", "21", true)],
+    );
+    step_until(&mut h, "the three topics arrived", |h| {
+        h.state().state.conn().model.tree().topic_count() >= 3
+    });
+    select_topic(&mut h, "home");
+    h.get_by_label("Clear retained below…").click();
+    h.step();
+    h.step();
+    h.get_by_label("Clear all under home/#").click();
+    step_until(&mut h, "the outcome is reported", |h| {
+        h.state()
+            .state
+            .notices
+            .iter()
+            .any(|(_, n)| n.contains("cleared 3 retained messages under home/#; none left"))
+    });
+    // A fresh subscriber gets nothing retained any more.
+    let worker = WorkerHandle::spawn(None).unwrap();
+    let mut p = topicscope::profiles::Profile::new("check", broker.url());
+    p.subscriptions = vec![topicscope::profiles::Subscription::new("home/#")];
+    worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
+    let deadline = Instant::now() + std::time::Duration::from_secs(2);
+    while let Ok(ev) = worker.events.recv_deadline(deadline) {
+        if let Event::Messages(batch) = ev {
+            assert!(batch.iter().all(|m| m.payload.is_empty()), "still retained: {batch:?}");
+        }
+    }
+}

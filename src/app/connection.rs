@@ -14,6 +14,10 @@ use crate::profiles::{MqttVersion, Profile};
 
 /// Most messages held while the tree is paused; beyond that they are counted as shed.
 pub const PAUSE_BUFFER_MAX: usize = 1_000_000;
+/// Most payload bytes held while the tree is paused (a paused window must not grow
+/// without bound under a flood of large messages); beyond that messages are counted as
+/// shed.
+pub const PAUSE_BUFFER_MAX_BYTES: usize = 256 * 1024 * 1024;
 /// `drain` looks at the clock after this many messages (a few hundred µs).
 const DRAIN_CHECK_EVERY: usize = 256;
 
@@ -54,6 +58,26 @@ impl std::fmt::Display for PublishOutcome {
 pub struct PauseBuffer {
     pub messages: Vec<Message>,
     pub shed: u64,
+    /// Topic and payload bytes held.
+    pub bytes: usize,
+}
+
+impl PauseBuffer {
+    /// Holds `batch` up to the count and byte limits; returns how many were shed.
+    pub fn hold(&mut self, batch: Vec<Message>) -> u64 {
+        let mut shed = 0u64;
+        for m in batch {
+            let size = m.payload.len() + m.topic.len();
+            if self.messages.len() >= PAUSE_BUFFER_MAX || self.bytes + size > PAUSE_BUFFER_MAX_BYTES {
+                shed += 1;
+                continue;
+            }
+            self.bytes += size;
+            self.messages.push(m);
+        }
+        self.shed += shed;
+        shed
+    }
 }
 
 /// Counters for the status bar.
@@ -187,6 +211,7 @@ impl Connection {
         self.backlog = None;
         if let Some(p) = &mut self.paused {
             p.messages.clear();
+            p.bytes = 0;
         }
         self.stats.shed_messages = 0;
         self.epoch += 1;
@@ -213,12 +238,7 @@ impl Connection {
                 self.stats.rate.add(batch.len() as u64, Instant::now());
                 match &mut self.paused {
                     Some(buf) => {
-                        let room = PAUSE_BUFFER_MAX.saturating_sub(buf.messages.len());
-                        let n = batch.len();
-                        buf.messages.extend(batch.into_iter().take(room));
-                        let shed = n.saturating_sub(room) as u64;
-                        buf.shed += shed;
-                        self.stats.shed_messages += shed;
+                        self.stats.shed_messages += buf.hold(batch);
                     }
                     None => {
                         for m in batch {
@@ -330,5 +350,24 @@ pub fn push_notice(notices: &mut Vec<(Instant, String)>, text: String) {
     notices.push((Instant::now(), text));
     if notices.len() > 50 {
         notices.remove(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pause_buffer_is_bounded_in_bytes_and_counts_what_it_sheds() {
+        let mut buf = PauseBuffer::default();
+        let big = bytes::Bytes::from(vec![0u8; 100 * 1024 * 1024]);
+        let batch: Vec<Message> = (0..4).map(|i| Message::new(format!("t/{i}"), big.clone(), 0, false)).collect();
+        // Two 100 MiB messages fit in 256 MiB, the other two are shed and counted.
+        assert_eq!(buf.hold(batch), 2);
+        assert_eq!(buf.messages.len(), 2);
+        assert_eq!(buf.shed, 2);
+        assert!(buf.bytes <= PAUSE_BUFFER_MAX_BYTES);
+        // Small ones still fit.
+        assert_eq!(buf.hold(vec![Message::new("s", "1", 0, false)]), 0);
     }
 }

@@ -134,6 +134,10 @@ impl TopicscopeApp {
 
 impl eframe::App for TopicscopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        // What merging another window's profile changes did, in words.
+        for n in self.state.profiles.take_notices() {
+            self.state.notice(n);
+        }
         if self.state.drain_events(DRAIN_BUDGET) {
             // More is queued: come back next frame rather than stall this one.
             ctx.request_repaint_after(REPAINT_AFTER);

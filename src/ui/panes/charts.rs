@@ -7,8 +7,14 @@ use crate::app::{AppState, TimeWindow, now_secs};
 use crate::model::series::decimate;
 use crate::ui::{format, theme};
 
-/// Plot height in points.
-const PLOT_HEIGHT: f32 = 220.0;
+/// Plot height in points when the pane is short (the pane then scrolls).
+const PLOT_HEIGHT_MIN: f32 = 200.0;
+/// A plot never grows taller than this, however tall the pane.
+const PLOT_HEIGHT_MAX: f32 = 640.0;
+/// Room a chart needs besides its plot: toolbar, legend header, separators.
+const CHART_CHROME: f32 = 96.0;
+/// Height of one legend row.
+const LEGEND_ROW: f32 = 22.0;
 
 /// Draws every chart. Returns true when the layout changed (to save it with the profile).
 pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
@@ -26,6 +32,12 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
         return changed;
     }
     let now = now_secs();
+    // The plots share the pane's height (a tall screen gets tall plots), down to a
+    // minimum below which the pane scrolls instead.
+    let legend_rows: usize = state.charts.charts.iter().map(|c| c.series.len()).sum();
+    let n = state.charts.charts.len().max(1) as f32;
+    let plot_height = ((ui.available_height() - legend_rows as f32 * LEGEND_ROW) / n - CHART_CHROME)
+        .clamp(PLOT_HEIGHT_MIN, PLOT_HEIGHT_MAX);
     let mut remove_chart = None;
     let mut remove_series = None;
     let mut export: Option<usize> = None;
@@ -77,7 +89,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                     let (x0, x1) = chart.x_range(now);
                     let columns = ui.available_width().max(100.0) as usize;
                     let mut plot = Plot::new("plot")
-                        .height(PLOT_HEIGHT)
+                        .height(plot_height)
                         .x_axis_formatter(|mark, _| time_label(mark.value))
                         .label_formatter(|hover| match hover {
                             egui_plot::HoverPosition::NearDataPoint {
