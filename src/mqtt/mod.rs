@@ -2,10 +2,13 @@
 //!
 //! Typed [`Command`]s go in over a bounded tokio channel; typed [`Event`]s come out over a
 //! bounded crossbeam channel, messages in batches. Nothing on the message path is
-//! unbounded: when the consumer falls behind, the worker stops reading the socket and TCP
-//! pushes back on the broker, so nothing is dropped silently.
+//! unbounded, in count or in bytes ([`MESSAGE_BUDGET_BYTES`]): when the consumer falls
+//! behind, the worker stops reading the socket and TCP pushes back on the broker, so
+//! nothing is dropped silently.
 
 mod backoff;
+mod budget;
+mod events;
 mod forwarder;
 mod health;
 mod options;
@@ -27,6 +30,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 pub use backoff::Backoff;
+pub use events::EventReceiver;
 pub use options::{OptionsError, mqtt_options};
 pub use retained::ClearReport;
 pub use tls::{TlsSetupError, tls_configuration};
@@ -41,6 +45,12 @@ pub const COMMAND_CAPACITY: usize = 1024;
 pub const EVENT_CAPACITY: usize = 64;
 /// Most messages in one [`Event::Messages`] batch.
 pub const MAX_BATCH_MESSAGES: usize = 4096;
+/// A batch is cut once it holds this many bytes (a larger message is a batch of its own).
+pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes of received messages the worker holds for the consumer, at most: in its queues
+/// and in the event channel, until the consumer takes them. A single larger message
+/// passes alone.
+pub const MESSAGE_BUDGET_BYTES: usize = 32 * 1024 * 1024;
 
 /// An identifier the caller picks for a publish, echoed in its outcome event.
 pub type PublishId = u64;
@@ -161,7 +171,7 @@ pub type Waker = Arc<dyn Fn() + Send + Sync>;
 pub struct WorkerHandle {
     commands: tokio::sync::mpsc::Sender<Command>,
     /// Events from the worker, in order.
-    pub events: crossbeam_channel::Receiver<Event>,
+    pub events: EventReceiver,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -185,13 +195,15 @@ impl WorkerHandle {
     pub fn spawn(waker: Option<Waker>) -> std::io::Result<Self> {
         let (cmd_tx, cmd_rx) = tokio::sync::mpsc::channel(COMMAND_CAPACITY);
         let (ev_tx, ev_rx) = crossbeam_channel::bounded(EVENT_CAPACITY);
+        let budget = Arc::new(budget::ByteBudget::new(MESSAGE_BUDGET_BYTES));
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let thread = std::thread::Builder::new()
-            .name("topicscope-mqtt".into())
-            .spawn(move || runtime.block_on(supervisor::run(cmd_rx, ev_tx, waker)))?;
+        let thread = std::thread::Builder::new().name("topicscope-mqtt".into()).spawn({
+            let budget = budget.clone();
+            move || runtime.block_on(supervisor::run(cmd_rx, ev_tx, budget, waker))
+        })?;
         Ok(Self {
             commands: cmd_tx,
-            events: ev_rx,
+            events: EventReceiver::new(ev_rx, budget),
             thread: Some(thread),
         })
     }

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
+use super::budget::{ByteBudget, message_bytes};
 use super::forwarder::Item;
 use super::health::Health;
 use super::protocol::{Client, Connection, Failure, Polled};
@@ -72,12 +73,14 @@ pub async fn send_subscribe(
     }
 }
 
-/// Runs until the supervisor aborts it or the user's DISCONNECT has been written.
+/// Runs until the supervisor aborts it, the user's DISCONNECT has been written or the
+/// consumer is gone. Each message waits for room in the byte budget before it is queued.
 pub async fn run(
     mut connection: Connection,
     client: Client,
     tracker: Arc<Mutex<Tracker>>,
     items: mpsc::Sender<Item>,
+    budget: Arc<ByteBudget>,
     broker: String,
     connect_timeout_secs: u64,
 ) {
@@ -91,9 +94,14 @@ pub async fn run(
         let failure = match connection.poll(connect_timeout_secs).await {
             Ok(Polled::Message(msg)) => {
                 health.message_received();
-                if items.send(Item::Message(msg)).await.is_err() {
+                // A slot in the item channel first, then the bytes: nothing is awaited
+                // between taking the bytes and queueing the message, so an abort (stop,
+                // reconnect with another profile) cannot lose them from the budget.
+                let Ok(slot) = items.reserve().await else { return };
+                if !budget.acquire(message_bytes(&msg)).await {
                     return;
                 }
+                slot.send(Item::Message(msg));
                 continue;
             }
             Ok(Polled::ConnAck {

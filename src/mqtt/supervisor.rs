@@ -6,6 +6,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::budget::ByteBudget;
 use super::forwarder::{self, ITEM_CAPACITY, Item};
 use super::protocol::{self, Client};
 use super::retained;
@@ -29,10 +30,11 @@ struct Session {
 pub async fn run(
     mut commands: mpsc::Receiver<Command>,
     events: crossbeam_channel::Sender<Event>,
+    budget: Arc<ByteBudget>,
     waker: Option<Waker>,
 ) {
     let (items, items_rx) = mpsc::channel(ITEM_CAPACITY);
-    let forwarder = tokio::spawn(forwarder::run(items_rx, events, waker));
+    let forwarder = tokio::spawn(forwarder::run(items_rx, events, budget.clone(), waker));
     let mut session: Option<Session> = None;
     // Wanted subscriptions survive reconnects and new profiles' defaults are merged in on Connect.
     while let Some(cmd) = commands.recv().await {
@@ -52,6 +54,7 @@ pub async fn run(
                             client.clone(),
                             tracker.clone(),
                             items.clone(),
+                            budget.clone(),
                             broker,
                             profile.connect_timeout_secs.max(1),
                         ));
