@@ -15,9 +15,9 @@ use common::window::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use topicscope::app::{StartOptions, TopicscopeApp};
+use topicscope::model::JsonPath;
 use topicscope::model::Message;
 use topicscope::model::series::{Extractor, SeriesSpec};
-use topicscope::model::JsonPath;
 
 /// 2026-01-01T12:00:00Z: old enough that no row glows as "just updated".
 const BASE_SECS: u64 = 1_767_268_800;
@@ -41,7 +41,10 @@ fn window(dir: &std::path::Path, size: [f32; 2]) -> AppHarness {
         ("greenhouse/sensor/air_temperature/state", "21.4"),
         ("greenhouse/sensor/soil_moisture/state", "38"),
         ("esp32/a1b2c3/status", "online"),
-        ("zigbee2mqtt/bedroom_sensor", r#"{"battery":97,"humidity":46.8,"temperature":21.9,"linkquality":120}"#),
+        (
+            "zigbee2mqtt/bedroom_sensor",
+            r#"{"battery":97,"humidity":46.8,"temperature":21.9,"linkquality":120}"#,
+        ),
     ];
     let conn = app.state.conn_mut();
     for i in 0..6u64 {
@@ -52,7 +55,12 @@ fn window(dir: &std::path::Path, size: [f32; 2]) -> AppHarness {
         }
         let mut m = Message::new(
             "tele/tasmota_5C3F21/SENSOR",
-            format!(r#"{{"Time":"2026-01-01T12:00:{:02}","AM2301":{{"Temperature":{},"Humidity":{}}},"TempUnit":"C"}}"#, i * 10, 21.0 + i as f64 * 0.3, 48 - i),
+            format!(
+                r#"{{"Time":"2026-01-01T12:00:{:02}","AM2301":{{"Temperature":{},"Humidity":{}}},"TempUnit":"C"}}"#,
+                i * 10,
+                21.0 + i as f64 * 0.3,
+                48 - i
+            ),
             0,
             false,
         );

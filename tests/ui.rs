@@ -419,7 +419,11 @@ fn clear_retained_below_clears_what_the_broker_holds_not_only_what_the_tree_know
     let mut h = connected_app(&broker, dir.path());
     feed(
         &broker,
-        &[("home/hall/light", "on", true), ("home/hall/door", "shut", true), ("home/kitchen/temp", "21", true)],
+        &[
+            ("home/hall/light", "on", true),
+            ("home/hall/door", "shut", true),
+            ("home/kitchen/temp", "21", true),
+        ],
     );
     step_until(&mut h, "the three topics arrived", |h| {
         h.state().state.conn().model.tree().topic_count() >= 3

@@ -361,7 +361,9 @@ mod tests {
     fn the_pause_buffer_is_bounded_in_bytes_and_counts_what_it_sheds() {
         let mut buf = PauseBuffer::default();
         let big = bytes::Bytes::from(vec![0u8; 100 * 1024 * 1024]);
-        let batch: Vec<Message> = (0..4).map(|i| Message::new(format!("t/{i}"), big.clone(), 0, false)).collect();
+        let batch: Vec<Message> = (0..4)
+            .map(|i| Message::new(format!("t/{i}"), big.clone(), 0, false))
+            .collect();
         // Two 100 MiB messages fit in 256 MiB, the other two are shed and counted.
         assert_eq!(buf.hold(batch), 2);
         assert_eq!(buf.messages.len(), 2);

@@ -35,7 +35,12 @@ fn a_profile_opens_beside_the_others_and_reconnecting_keeps_it_in_place() {
     assert_eq!(state.connections.len(), 2);
     assert_eq!(state.conn().name, "b");
     // Each holds half the history budget.
-    assert!(state.connections.iter().all(|c| c.model.history().budget_bytes() == 1 << 19));
+    assert!(
+        state
+            .connections
+            .iter()
+            .all(|c| c.model.history().budget_bytes() == 1 << 19)
+    );
     state.connect(profile("a", vec![]));
     assert_eq!(state.connections.len(), 2, "reconnecting a opened no third connection");
     assert_eq!(state.active, 0);

@@ -454,4 +454,3 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_fi
         ui.weak(format::count(state.conn().model.tree().topic_count() as u64, "topic"));
     });
 }
-
