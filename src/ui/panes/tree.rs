@@ -451,8 +451,5 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_fi
         if ui.button("Collapse all").clicked() {
             view.collapse_all();
         }
-        // Whole or on the next line, never cut ("37 top…").
-        let count = format::count(state.conn().model.tree().topic_count() as u64, "topic");
-        ui.add(egui::Label::new(egui::RichText::new(count).weak()).wrap_mode(egui::TextWrapMode::Extend));
     });
 }
