@@ -63,16 +63,10 @@ impl Chart {
         if self.window_fitted {
             return;
         }
-        let first = self
-            .series
-            .iter()
-            .filter_map(|s| s.points().first())
-            .map(|p| p.x)
-            .fold(f64::INFINITY, f64::min);
-        if !first.is_finite() {
+        let Some(first) = self.first_x() else {
             self.window = TimeWindow::Min1;
             return;
-        }
+        };
         let span = (now_secs - first).max(0.0);
         self.window = TimeWindow::ALL
             .into_iter()
@@ -86,16 +80,19 @@ impl Chart {
         let right = self.paused_at.unwrap_or(now_secs);
         match self.window.secs() {
             Some(w) => (right - w, right),
-            None => {
-                let first = self
-                    .series
-                    .iter()
-                    .filter_map(|s| s.points().first())
-                    .map(|p| p.x)
-                    .fold(f64::INFINITY, f64::min);
-                (if first.is_finite() { first } else { right - 60.0 }, right)
-            }
+            None => (self.first_x().unwrap_or(right - 60.0), right),
         }
+    }
+
+    /// The time of the oldest point of any series.
+    fn first_x(&self) -> Option<f64> {
+        let first = self
+            .series
+            .iter()
+            .filter_map(|s| s.points().first())
+            .map(|p| p.x)
+            .fold(f64::INFINITY, f64::min);
+        first.is_finite().then_some(first)
     }
 
     /// [`Chart::stats`], reused for up to a quarter of a second while the window, the

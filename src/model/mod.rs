@@ -33,6 +33,7 @@ pub use numbers::extract_number;
 pub use payload::{ImageFormat, PayloadKind, classify, image_format};
 pub use render::{
     HEX_BYTES_PER_LINE, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind,
+    thousands,
 };
 pub use stored::{MESSAGE_OVERHEAD_BYTES, StoredMessage};
 pub use tree::{Ancestors, Subtree, TopicTree};

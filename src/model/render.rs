@@ -204,6 +204,20 @@ fn one_line_prefix(bytes: &[u8], max_chars: usize) -> String {
     out
 }
 
+/// "1,234,567": counts and sizes people read at a glance (the window and the worker's
+/// messages both use it).
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,16 +69,8 @@ pub fn fixed_header_bytes(remaining: usize) -> usize {
 }
 
 /// "3,000": sizes people can read at a glance.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+pub(super) fn thousands(n: usize) -> String {
+    crate::model::thousands(n as u64)
 }
 
 #[cfg(test)]

@@ -193,24 +193,25 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
     }
     if text_focused && !dialog_open && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
         // Escape leaves the text field: the arrows move the tree selection again.
-        ctx.memory_mut(|m| {
-            if let Some(id) = m.focused() {
-                m.surrender_focus(id);
-            }
-        });
+        drop_focus(ctx);
         return;
     }
     if !text_focused && !dialog_open && view.panes.confirm_clear.is_none() {
         let v = view.panes.active_view(state);
         if panes::tree::keyboard(ctx, state, &mut v.tree) {
             // The tree took the key: a focused button must not also move its focus.
-            ctx.memory_mut(|m| {
-                if let Some(id) = m.focused() {
-                    m.surrender_focus(id);
-                }
-            });
+            drop_focus(ctx);
         }
     }
+}
+
+/// Takes the keyboard focus from whichever widget has it.
+fn drop_focus(ctx: &egui::Context) {
+    ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+    });
 }
 
 /// The confirmation before clearing retained messages, stating what will go.

@@ -19,7 +19,6 @@ const HISTORY_PREVIEW_CHARS: usize = 60;
 /// The publish panel's form.
 #[derive(Debug, Default)]
 pub struct PublishForm {
-    pub open: bool,
     pub topic: String,
     pub payload: String,
     pub format: PayloadFormat,

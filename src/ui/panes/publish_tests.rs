@@ -134,13 +134,7 @@ mod ui {
         }
         let mut h = Harness::new_ui_state(
             |ui, (state, form): &mut Fixture| publish_panel_ui(ui, state, form, Some("sel/topic".into())),
-            (
-                state,
-                PublishForm {
-                    open: true,
-                    ..PublishForm::default()
-                },
-            ),
+            (state, PublishForm::default()),
         );
         h.run();
         h

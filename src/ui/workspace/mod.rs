@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 pub use fit::{Metrics, fit_to, min_size_of};
 pub use layouts::{ScreenClass, default_tree};
 
+/// The workspace size assumed before the first frame has measured it.
+const DEFAULT_SIZE: Vec2 = Vec2::new(1280.0, 760.0);
+
 /// Key of the saved layouts in eframe's storage.
 const LAYOUTS_KEY: &str = "topicscope.layouts";
 
@@ -113,7 +116,7 @@ impl Workspace {
         if !self.trees.contains_key(name) {
             let tree = match self.trees.get(&self.current) {
                 Some(t) => t.clone(),
-                None => default_tree(ScreenClass::of(self.last_size.unwrap_or(Vec2::new(1280.0, 760.0)))),
+                None => default_tree(ScreenClass::of(self.last_size.unwrap_or(DEFAULT_SIZE))),
             };
             self.trees.insert(name.to_owned(), tree);
         }
@@ -141,14 +144,9 @@ impl Workspace {
 
     /// Puts the default layout for the current size back.
     pub fn reset(&mut self) {
-        let size = self.last_size.unwrap_or(Vec2::new(1280.0, 760.0));
+        let size = self.last_size.unwrap_or(DEFAULT_SIZE);
         self.trees
             .insert(self.current.clone(), default_tree(ScreenClass::of(size)));
-    }
-
-    /// True when `pane` is in the layout (possibly as a hidden tab).
-    pub fn has_pane(&self, pane: Pane) -> bool {
-        self.tree().is_some_and(|t| t.tiles.find_pane(&pane).is_some())
     }
 
     /// True when `pane` is on screen (not a hidden tab, not closed).
@@ -170,7 +168,7 @@ impl Workspace {
 
     /// Opens `pane` (reopening it if it was closed) and brings its tab to the front.
     pub fn show_pane(&mut self, pane: Pane) {
-        let size = self.last_size.unwrap_or(Vec2::new(1280.0, 760.0));
+        let size = self.last_size.unwrap_or(DEFAULT_SIZE);
         let tree = self.tree_mut(size);
         let id = match tree.tiles.find_pane(&pane) {
             Some(id) => id,
@@ -179,17 +177,8 @@ impl Workspace {
         tree.make_active(|tile_id, _| tile_id == id);
     }
 
-    /// Closes `pane` if it is open, else opens it.
-    pub fn toggle_pane(&mut self, pane: Pane) {
-        if self.pane_visible(pane) {
-            self.close_pane(pane);
-        } else {
-            self.show_pane(pane);
-        }
-    }
-
     pub fn close_pane(&mut self, pane: Pane) {
-        let size = self.last_size.unwrap_or(Vec2::new(1280.0, 760.0));
+        let size = self.last_size.unwrap_or(DEFAULT_SIZE);
         let tree = self.tree_mut(size);
         if let Some(id) = tree.tiles.find_pane(&pane) {
             tree.remove_recursively(id);
