@@ -40,6 +40,15 @@ pub struct UiSettings {
     /// `None` follows the system.
     pub dark: Option<bool>,
     pub sort: SortChoice,
+    /// The interface language; `None` follows `TOPICSCOPE_LANG` or the system locale.
+    pub language: Option<crate::i18n::Lang>,
+}
+
+impl UiSettings {
+    /// Makes the interface speak the chosen (or the system's) language.
+    pub fn apply_language(&self) {
+        crate::i18n::set_lang(self.language.unwrap_or_else(crate::i18n::detect));
+    }
 }
 
 /// The tree's sort order, as saved.
@@ -86,6 +95,7 @@ impl UiState {
         let settings: UiSettings = storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
+        settings.apply_language();
         Self {
             workspace: Workspace::load(storage),
             settings,
