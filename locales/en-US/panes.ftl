@@ -46,3 +46,86 @@ panes-tree-filter-clear = Clear the filter
 panes-tree-sort = Sort
 panes-tree-expand-all = Expand all
 panes-tree-collapse-all = Collapse all
+panes-yes = yes
+panes-no = no
+panes-save = Save
+panes-cancel = Cancel
+panes-save-to-file = Save to file…
+
+## Payload kinds and one-line previews
+
+panes-kind-empty = empty
+panes-kind-number = number
+panes-kind-text = text
+panes-kind-binary = binary
+# $format: PNG or JPEG.
+panes-kind-image = { $format } image
+panes-preview-binary = (binary, { $n ->
+    [one] { $n } byte
+   *[other] { $n } bytes
+})
+panes-preview-image = ({ $format } image, { $n ->
+    [one] { $n } byte
+   *[other] { $n } bytes
+})
+
+## Inspector
+
+panes-insp-select = Select a topic
+panes-insp-select-hint = Click a topic in the tree to see its payload, history and details.
+panes-insp-below = { $topics ->
+    [one] { $topics } topic
+   *[other] { $topics } topics
+} below, { $msgs ->
+    [one] { $msgs } message
+   *[other] { $msgs } messages
+}
+panes-insp-clear-retained = Clear retained
+panes-insp-clear-retained-hover = Publish an empty retained message to this topic
+panes-insp-clear-retained-below = Clear retained below…
+panes-insp-no-message = No message on this topic itself.
+panes-insp-plot-into = Plot into
+panes-insp-new-chart = a new chart
+panes-insp-plot = Plot
+panes-insp-plot-hover = Plot this topic's value ({ $value })
+panes-insp-plot-json-hint = click a number in the JSON view to plot it
+# Before the number type of a binary field: "as f32 … at byte 4".
+panes-insp-binary-as = as
+panes-insp-little-endian = little-endian
+panes-insp-at-byte = at byte
+panes-insp-plot-field = Plot field
+panes-insp-binary-none = (past the end or not a finite number)
+panes-insp-received = Received
+panes-insp-size = Size
+# $size: "1.5 KiB"; $n: the exact count.
+panes-insp-size-value = { $size } ({ $n ->
+    [one] { $n } byte
+   *[other] { $n } bytes
+})
+panes-insp-retained = Retained
+panes-insp-since-previous = Since previous
+panes-insp-kind = Kind
+panes-insp-messages = Messages
+panes-insp-messages-value = { $received } received, { $kept } kept
+panes-insp-age = Age
+panes-insp-diff = Diff with previous
+panes-insp-diff-disabled = Only one message kept for this topic
+panes-insp-copy-payload = Copy payload
+panes-insp-save-to = Save to
+panes-insp-saved = saved { $n ->
+    [one] { $n } byte
+   *[other] { $n } bytes
+} to { $path }
+panes-insp-save-failed = could not save to { $path }: { $error }
+
+## MQTT 5 properties of a message
+
+panes-prop-content-type = Content type
+panes-prop-payload-format = Payload format
+panes-prop-format-utf8 = UTF-8 text
+panes-prop-format-bytes = bytes
+panes-prop-response-topic = Response topic
+panes-prop-correlation = Correlation data
+panes-prop-correlation-hex = Correlation data (hex)
+panes-prop-expiry = Message expiry
+panes-prop-user = User property

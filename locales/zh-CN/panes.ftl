@@ -33,3 +33,68 @@ panes-tree-filter-clear = 清除过滤条件
 panes-tree-sort = 排序
 panes-tree-expand-all = 全部展开
 panes-tree-collapse-all = 全部折叠
+panes-yes = 是
+panes-no = 否
+panes-save = 保存
+panes-cancel = 取消
+panes-save-to-file = 保存到文件…
+
+## 载荷类型与单行预览
+
+panes-kind-empty = 空
+panes-kind-number = 数字
+panes-kind-text = 文本
+panes-kind-binary = 二进制
+# $format：PNG 或 JPEG。
+panes-kind-image = { $format } 图片
+panes-preview-binary = （二进制，{ $n } 字节）
+panes-preview-image = （{ $format } 图片，{ $n } 字节）
+
+## 检查器
+
+panes-insp-select = 选择一个主题
+panes-insp-select-hint = 在主题树中点击一个主题，查看它的载荷、历史和详情。
+panes-insp-below = 下方有 { $topics } 个主题，{ $msgs } 条消息
+panes-insp-clear-retained = 清除保留消息
+panes-insp-clear-retained-hover = 向此主题发布一条空的保留消息
+panes-insp-clear-retained-below = 清除下方的保留消息…
+panes-insp-no-message = 此主题本身没有消息。
+panes-insp-plot-into = 绘制到
+panes-insp-new-chart = 新图表
+panes-insp-plot = 绘图
+panes-insp-plot-hover = 绘制此主题的值（{ $value }）
+panes-insp-plot-json-hint = 在 JSON 视图中点击一个数字即可绘图
+# 二进制字段的数值类型之前：“类型 f32 … 偏移 4 字节”。
+panes-insp-binary-as = 类型
+panes-insp-little-endian = 小端序
+panes-insp-at-byte = 偏移字节
+panes-insp-plot-field = 绘制字段
+panes-insp-binary-none = （超出末尾或不是有限数值）
+panes-insp-received = 接收时间
+panes-insp-size = 大小
+# $size：“1.5 KiB”；$n：精确字节数。
+panes-insp-size-value = { $size }（{ $n } 字节）
+panes-insp-retained = 保留
+panes-insp-since-previous = 距上一条
+panes-insp-kind = 类型
+panes-insp-messages = 消息
+panes-insp-messages-value = 已接收 { $received } 条，历史中 { $kept } 条
+panes-insp-age = 距今
+panes-insp-diff = 与上一条对比
+panes-insp-diff-disabled = 此主题只保留了一条消息
+panes-insp-copy-payload = 复制载荷
+panes-insp-save-to = 保存到
+panes-insp-saved = 已将 { $n } 字节保存到 { $path }
+panes-insp-save-failed = 无法保存到 { $path }：{ $error }
+
+## 消息的 MQTT 5 属性
+
+panes-prop-content-type = 内容类型
+panes-prop-payload-format = 载荷格式
+panes-prop-format-utf8 = UTF-8 文本
+panes-prop-format-bytes = 字节
+panes-prop-response-topic = 响应主题
+panes-prop-correlation = 关联数据
+panes-prop-correlation-hex = 关联数据（十六进制）
+panes-prop-expiry = 消息过期
+panes-prop-user = 用户属性
