@@ -129,3 +129,47 @@ panes-prop-correlation = Correlation data
 panes-prop-correlation-hex = Correlation data (hex)
 panes-prop-expiry = Message expiry
 panes-prop-user = User property
+
+## Payload views and the diff
+
+panes-view-auto = Auto
+panes-view-text = Text
+panes-view-image = Image
+panes-view-empty = (empty payload)
+panes-view-empty-clears = (empty payload: clears the retained message)
+panes-view-showing = showing { $shown } of { $n ->
+    [one] { $n } byte
+   *[other] { $n } bytes
+}
+panes-view-show-all = Show all
+panes-view-json-scalar = valid JSON, but not an object or array; shown as text
+# $at: where and why, as panes-json-at says it.
+panes-view-json-invalid = not valid JSON { $at }; shown as text
+panes-view-click-to-plot = Click to plot { $path }
+panes-view-not-image = not a PNG or JPEG image; choose another view
+panes-diff-heading = Diff with the previous message ({ $from } to { $to }): { $n ->
+    [one] { $n } changed line
+   *[other] { $n } changed lines
+}
+panes-diff-cut = (long payloads: only the first lines are compared)
+
+## Why JSON does not parse
+
+panes-json-at = at line { $line }, column { $column }: { $reason }
+panes-json-eof = the text ends too early (a bracket or string is not closed)
+panes-json-expected-value = expected value
+panes-json-trailing = trailing characters
+panes-json-key-string = key must be a string
+panes-json-invalid-number = invalid number
+panes-json-expected-colon = expected `:`
+panes-json-expected-comma-brace = expected `,` or `{ "}" }`
+panes-json-expected-comma-bracket = expected `,` or `]`
+
+## Publish: payload formats and their checks
+
+panes-pub-json-invalid = Invalid JSON { $at }
+panes-hex-line-column = line { $line }, column { $column }
+panes-hex-position = position { $column }
+panes-hex-bare-prefix = '0x' at { $at } has no hex digits after it
+panes-hex-not-digit = '{ $char }' at { $at } is not a hex digit
+panes-hex-odd = Odd number of hex digits ({ $n }): each byte needs two

@@ -98,3 +98,41 @@ panes-prop-correlation = 关联数据
 panes-prop-correlation-hex = 关联数据（十六进制）
 panes-prop-expiry = 消息过期
 panes-prop-user = 用户属性
+
+## 载荷视图与对比
+
+panes-view-auto = 自动
+panes-view-text = 文本
+panes-view-image = 图片
+panes-view-empty = （空载荷）
+panes-view-empty-clears = （空载荷：清除保留消息）
+panes-view-showing = 显示 { $shown } / { $n } 字节
+panes-view-show-all = 全部显示
+panes-view-json-scalar = 是有效的 JSON，但不是对象或数组；按文本显示
+# $at：位置和原因，格式见 panes-json-at。
+panes-view-json-invalid = 不是有效的 JSON，{ $at }；按文本显示
+panes-view-click-to-plot = 点击绘制 { $path }
+panes-view-not-image = 不是 PNG 或 JPEG 图片；请选择其他视图
+panes-diff-heading = 与上一条消息对比（{ $from } → { $to }）：{ $n } 行有变化
+panes-diff-cut = （载荷较长：只比较了前面的行）
+
+## JSON 解析失败的原因
+
+panes-json-at = 第 { $line } 行第 { $column } 列：{ $reason }
+panes-json-eof = 内容提前结束（有括号或字符串未闭合）
+panes-json-expected-value = 此处需要一个值
+panes-json-trailing = 末尾有多余字符
+panes-json-key-string = 键必须是字符串
+panes-json-invalid-number = 无效的数字
+panes-json-expected-colon = 此处需要 `:`
+panes-json-expected-comma-brace = 此处需要 `,` 或 `{ "}" }`
+panes-json-expected-comma-bracket = 此处需要 `,` 或 `]`
+
+## 发布：载荷格式及其检查
+
+panes-pub-json-invalid = 无效的 JSON，{ $at }
+panes-hex-line-column = 第 { $line } 行第 { $column } 列
+panes-hex-position = 第 { $column } 个字符
+panes-hex-bare-prefix = { $at } 处的 '0x' 后面没有十六进制数字
+panes-hex-not-digit = { $at } 处的 '{ $char }' 不是十六进制数字
+panes-hex-odd = 十六进制数字个数为奇数（{ $n }）：每个字节需要两位

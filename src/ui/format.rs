@@ -62,6 +62,26 @@ pub fn delta(newer: SystemTime, older: SystemTime) -> String {
     newer.duration_since(older).map_or_else(|_| "—".to_owned(), duration)
 }
 
+/// Where and why JSON does not parse, in words: "at line 1, column 6: expected value".
+/// serde_json's common reasons are translated; a rarer one is shown as serde says it.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; we say it our way, first.
+    let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
+    let reason = match reason {
+        _ if e.is_eof() => crate::tr!("panes-json-eof"),
+        "expected value" => crate::tr!("panes-json-expected-value"),
+        "trailing characters" => crate::tr!("panes-json-trailing"),
+        "key must be a string" => crate::tr!("panes-json-key-string"),
+        "invalid number" => crate::tr!("panes-json-invalid-number"),
+        "expected `:`" => crate::tr!("panes-json-expected-colon"),
+        "expected `,` or `}`" => crate::tr!("panes-json-expected-comma-brace"),
+        "expected `,` or `]`" => crate::tr!("panes-json-expected-comma-bracket"),
+        other => other.to_owned(),
+    };
+    crate::tr!("panes-json-at", line = e.line(), column = e.column(), reason = reason)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +98,14 @@ mod tests {
         assert_eq!(duration(Duration::from_millis(4200)), "4.2 s");
         assert_eq!(duration(Duration::from_secs(185)), "3 min 5 s");
         assert_eq!(duration(Duration::from_secs(7800)), "2 h 10 min");
+    }
+
+    #[test]
+    fn json_errors_say_where_and_why() {
+        let e = |s: &str| json_error(&serde_json::from_str::<serde_json::Value>(s).unwrap_err());
+        assert_eq!(e("{\"a\": }"), "at line 1, column 7: expected value");
+        assert_eq!(e("[1, 2"), "at line 1, column 5: the text ends too early (a bracket or string is not closed)");
+        assert_eq!(e("1 2"), "at line 1, column 3: trailing characters");
     }
 
     #[test]
