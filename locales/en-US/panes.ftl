@@ -173,3 +173,36 @@ panes-hex-position = position { $column }
 panes-hex-bare-prefix = '0x' at { $at } has no hex digits after it
 panes-hex-not-digit = '{ $char }' at { $at } is not a hex digit
 panes-hex-odd = Odd number of hex digits ({ $n }): each byte needs two
+panes-remove-named = Remove { $name }
+
+## History of a topic
+
+panes-history-title = History ({ $n } kept)
+panes-history-follow = Follow newest
+# In the time-since-previous column of the oldest entry.
+panes-history-first = first
+
+## Charts
+
+panes-charts-heading = Charts
+panes-charts-new = New chart
+panes-charts-none = No charts yet. Select a topic with a numeric payload and press "Plot", or click a number in the JSON view.
+panes-charts-window = Window
+panes-charts-auto-y = Auto Y
+panes-charts-y-min = Y min
+panes-charts-y-max = Y max
+panes-charts-following = Following
+panes-charts-paused = Paused
+panes-charts-export = Export CSV…
+panes-charts-remove = Remove chart
+panes-charts-col-series = series
+panes-charts-col-min = min
+panes-charts-col-max = max
+panes-charts-col-mean = mean
+panes-charts-col-last = last
+panes-charts-saved = chart data saved to { $path }
+panes-charts-save-failed = could not save { $path }: { $error }
+# The time span a chart shows.
+panes-window-min = { $n } min
+panes-window-h = { $n } h
+panes-window-all = all

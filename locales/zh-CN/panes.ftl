@@ -136,3 +136,36 @@ panes-hex-position = 第 { $column } 个字符
 panes-hex-bare-prefix = { $at } 处的 '0x' 后面没有十六进制数字
 panes-hex-not-digit = { $at } 处的 '{ $char }' 不是十六进制数字
 panes-hex-odd = 十六进制数字个数为奇数（{ $n }）：每个字节需要两位
+panes-remove-named = 移除 { $name }
+
+## 主题的历史
+
+panes-history-title = 历史（保存了 { $n } 条）
+panes-history-follow = 跟随最新
+# 最早一条在“距上一条”一栏中显示的文字。
+panes-history-first = 首条
+
+## 图表
+
+panes-charts-heading = 图表
+panes-charts-new = 新建图表
+panes-charts-none = 还没有图表。选择一个载荷为数值的主题并点击“绘图”，或在 JSON 视图中点击一个数字。
+panes-charts-window = 时间窗口
+panes-charts-auto-y = 自动 Y 轴
+panes-charts-y-min = Y 最小值
+panes-charts-y-max = Y 最大值
+panes-charts-following = 跟随中
+panes-charts-paused = 已暂停
+panes-charts-export = 导出 CSV…
+panes-charts-remove = 删除图表
+panes-charts-col-series = 序列
+panes-charts-col-min = 最小
+panes-charts-col-max = 最大
+panes-charts-col-mean = 平均
+panes-charts-col-last = 最新
+panes-charts-saved = 图表数据已保存到 { $path }
+panes-charts-save-failed = 无法保存 { $path }：{ $error }
+# 图表显示的时间跨度。
+panes-window-min = { $n } 分钟
+panes-window-h = { $n } 小时
+panes-window-all = 全部
