@@ -206,3 +206,65 @@ panes-charts-save-failed = could not save { $path }: { $error }
 panes-window-min = { $n } min
 panes-window-h = { $n } h
 panes-window-all = all
+panes-remove = Remove
+panes-connect-first = Connect first
+
+## Publish
+
+panes-pub-not-sent = Not sent: { $error }
+panes-pub-publishes-to = Publishes to
+panes-pub-topic = Topic
+panes-pub-recent = Recent
+panes-pub-pick = pick…
+panes-pub-payload = Payload
+panes-pub-format = Format
+panes-pub-format-json = Format JSON
+panes-pub-format-json-hover = Re-indent the payload; values are kept as typed
+panes-pub-too-deep = nested too deeply
+panes-pub-cannot-format = Cannot format: { $reason }
+panes-pub-valid-json = valid JSON, { $n ->
+    [one] { $n } byte
+   *[other] { $n } bytes
+}
+panes-pub-json-needs-value = JSON needs a value
+panes-pub-hex-hint = de ad be ef  or  0xde, 0xad  or  de:ad
+panes-pub-retain = Retain
+panes-pub-retain-hover = The broker keeps this message and hands it to every new subscriber
+panes-pub-publish = Publish
+panes-pub-publish-hover = Publish ({ $shortcut })
+panes-pub-last = Last publish:
+panes-pub-history = Publish history ({ $n })
+panes-pub-history-empty = Nothing published yet.
+panes-pub-load = Load
+panes-pub-load-hover = Fill the form with this publish
+panes-pub-send-again = Send again
+panes-pub-send-again-hover = Publish again to { $topic }
+panes-pub-flags-retained = QoS { $qos } retained
+# $hex: the first bytes in hex, "…" when there are more.
+panes-pub-hex-preview = { $hex } ({ $n ->
+    [one] { $n } byte
+   *[other] { $n } bytes
+})
+
+## Publish: MQTT 5 properties
+
+panes-v5-title = MQTT 5 properties
+panes-v5-title-set = MQTT 5 properties ({ $n } set)
+panes-v5-response-topic-invalid = Response topic: { $error }
+panes-v5-expiry-invalid = Message expiry: '{ $value }' is not a whole number of seconds (0 to { $max })
+panes-v5-expiry-secs = Message expiry (s)
+panes-v5-never = never
+panes-v5-key = Key { $n }
+panes-v5-value = Value { $n }
+panes-v5-remove-user = Remove this user property
+panes-v5-add-user = Add user property
+
+## Subscriptions
+
+panes-subs-of = Filters of { $name }
+panes-subs-none = No subscriptions: add a filter below, such as '#' for everything.
+panes-subs-col-filter = Filter
+panes-subs-col-status = Status
+panes-subs-add = Add filter
+panes-subs-at-qos = at QoS
+panes-subs-subscribe = Subscribe

@@ -169,3 +169,59 @@ panes-charts-save-failed = 无法保存 { $path }：{ $error }
 panes-window-min = { $n } 分钟
 panes-window-h = { $n } 小时
 panes-window-all = 全部
+panes-remove = 移除
+panes-connect-first = 请先连接
+
+## 发布
+
+panes-pub-not-sent = 未发送：{ $error }
+panes-pub-publishes-to = 发布到
+panes-pub-topic = 主题
+panes-pub-recent = 最近
+panes-pub-pick = 选择…
+panes-pub-payload = 载荷
+panes-pub-format = 格式
+panes-pub-format-json = 格式化 JSON
+panes-pub-format-json-hover = 重新缩进载荷；数值保持原样
+panes-pub-too-deep = 嵌套层级过深
+panes-pub-cannot-format = 无法格式化：{ $reason }
+panes-pub-valid-json = 有效的 JSON，{ $n } 字节
+panes-pub-json-needs-value = JSON 需要一个值
+panes-pub-hex-hint = de ad be ef  或  0xde, 0xad  或  de:ad
+panes-pub-retain = 保留
+panes-pub-retain-hover = 服务器会保存这条消息，并发送给每个新的订阅者
+panes-pub-publish = 发布
+panes-pub-publish-hover = 发布（{ $shortcut }）
+panes-pub-last = 上次发布：
+panes-pub-history = 发布历史（{ $n }）
+panes-pub-history-empty = 还没有发布过消息。
+panes-pub-load = 载入
+panes-pub-load-hover = 用这条发布记录填写表单
+panes-pub-send-again = 再次发送
+panes-pub-send-again-hover = 再次发布到 { $topic }
+panes-pub-flags-retained = QoS { $qos } 保留
+# $hex：开头几个字节的十六进制，后面还有时以“…”结尾。
+panes-pub-hex-preview = { $hex }（{ $n } 字节）
+
+## 发布：MQTT 5 属性
+
+panes-v5-title = MQTT 5 属性
+panes-v5-title-set = MQTT 5 属性（已设置 { $n } 项）
+panes-v5-response-topic-invalid = 响应主题：{ $error }
+panes-v5-expiry-invalid = 消息过期：'{ $value }' 不是整数秒数（0 到 { $max }）
+panes-v5-expiry-secs = 消息过期（秒）
+panes-v5-never = 永不过期
+panes-v5-key = 键 { $n }
+panes-v5-value = 值 { $n }
+panes-v5-remove-user = 移除这个用户属性
+panes-v5-add-user = 添加用户属性
+
+## 订阅
+
+panes-subs-of = { $name } 的订阅
+panes-subs-none = 没有订阅：在下方添加过滤器，例如用 '#' 订阅全部。
+panes-subs-col-filter = 过滤器
+panes-subs-col-status = 状态
+panes-subs-add = 添加过滤器
+panes-subs-at-qos = QoS 等级
+panes-subs-subscribe = 订阅

@@ -333,7 +333,7 @@ fn property_rows(props: &MessageProperties) -> Vec<(String, String)> {
         None => {}
     }
     if let Some(e) = props.message_expiry_secs {
-        rows.push((crate::tr!("panes-prop-expiry"), crate::tr!("panes-duration-s", s = e)));
+        rows.push((crate::tr!("panes-prop-expiry"), crate::tr!("panes-duration-s", s = crate::i18n::shown(e))));
     }
     for (k, v) in &props.user_properties {
         rows.push((crate::tr!("panes-prop-user"), format!("{k} = {v}")));
