@@ -55,6 +55,7 @@ panes-save-to-file = Save to file…
 ## Payload kinds and one-line previews
 
 panes-kind-empty = empty
+panes-kind-json = json
 panes-kind-number = number
 panes-kind-text = text
 panes-kind-binary = binary

@@ -42,6 +42,7 @@ panes-save-to-file = 保存到文件…
 ## 载荷类型与单行预览
 
 panes-kind-empty = 空
+panes-kind-json = JSON
 panes-kind-number = 数字
 panes-kind-text = 文本
 panes-kind-binary = 二进制

@@ -51,8 +51,8 @@ impl PayloadKind {
     pub fn label(self) -> String {
         match self {
             Self::Empty => crate::tr!("panes-kind-empty"),
-            // A protocol word: the same in every language.
-            Self::Json => "JSON".to_owned(),
+            Self::Json => crate::tr!("panes-kind-json"),
+
             Self::Number => crate::tr!("panes-kind-number"),
             Self::Text => crate::tr!("panes-kind-text"),
             Self::Binary => crate::tr!("panes-kind-binary"),

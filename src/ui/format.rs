@@ -53,7 +53,13 @@ pub fn duration(d: Duration) -> String {
     } else if ms < 3_600_000 {
         crate::tr!("panes-duration-min", min = secs / 60, s = secs % 60)
     } else {
-        crate::tr!("panes-duration-h", h = secs / 3600, min = (secs % 3600) / 60)
+        // Hours ungrouped ("7999 h"): an age, read as one figure, as the clock shows it.
+        crate::tr!(
+            "panes-duration-h",
+            h = crate::i18n::shown(secs / 3600),
+            min = (secs % 3600) / 60
+        )
+
     }
 }
 
