@@ -126,14 +126,54 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
     show(&mut h, Pane::Tree);
     assert!(has_label(&h, "过滤") && has_label(&h, "全部展开"), "the tree speaks Chinese");
 
-    // Every label inside every pane (the tab bars and the window's chrome are another
-    // area's): no English left.
+    let mut english = english_in_panes(&mut h, "the demo");
+
+    // More states, each walked again: the diff with the previous message, a refused
+    // publish, and the inspector with nothing selected.
+    show(&mut h, Pane::Inspector);
+    step_until(&mut h, "a second message of the sensor is kept", |h| {
+        has_label_containing(h, "历史（保存了 ") && !has_label(h, "历史（保存了 1 条）")
+    });
+    h.get_by_label("与上一条对比").click();
+    h.step();
+    h.step();
+    assert!(has_label_containing(&h, "与上一条消息对比（"), "the diff's heading is Chinese");
+    english.extend(english_in_panes(&mut h, "the diff"));
+
+    show(&mut h, Pane::Publish);
+    h.state_mut().ui.panes.publish.payload = "{\"on\": tru".into();
+    h.state_mut().ui.panes.publish.format = topicscope::ui::panes::publish::PayloadFormat::Json;
+    h.step();
+    h.get_by_label("发布").click();
+    h.step();
+    h.step();
+    assert!(
+        has_label_containing(&h, "未发送：无效的 JSON，第 1 行第 "),
+        "the refused publish says why in Chinese"
+    );
+    english.extend(english_in_panes(&mut h, "a refused publish"));
+
+    let id = h.state().state.conn().id;
+    h.state_mut().ui.conn_view(id).tree.selected = None;
+    h.step();
+    h.step();
+    assert!(has_label(&h, "选择一个主题"), "the empty inspector speaks Chinese");
+    english.extend(english_in_panes(&mut h, "no selection"));
+
+    english.sort();
+    english.dedup();
+    assert!(english.is_empty(), "left in English: {english:#?}");
+}
+
+/// Every label inside every pane (the tab bars and the window's chrome are another
+/// area's) that looks like English, each shown once in turn; `when` names the state.
+fn english_in_panes(h: &mut AppHarness, when: &str) -> Vec<String> {
     let mut english = Vec::new();
     let mut seen = 0;
     for pane in Pane::ALL {
-        show(&mut h, pane);
+        show(h, pane);
         let rect = h.state().ui.workspace.pane_rect(pane).expect("the pane is shown");
-        let data = data_strings(&h);
+        let data = data_strings(h);
         for node in h.root().children_recursive() {
             let ak = node.accesskit_node();
             // A label's text is its value; an input's value is the user's, its label ours.
@@ -143,29 +183,26 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
                 ak.label()
             };
             let label = text.unwrap_or_default();
-            if label.trim().is_empty() || ak.bounding_box().is_none() || !rect.contains_rect(node.rect().shrink(0.5)) {
+            // egui's own name for a panel's resize handle (a Splitter) is not ours.
+            if label.trim().is_empty()
+                || ak.role() == egui::accesskit::Role::Splitter
+                || ak.bounding_box().is_none()
+                || !rect.contains_rect(node.rect().shrink(0.5))
+            {
                 continue;
             }
-            // egui's own name for a panel's resize handle: not ours to translate.
-            if ak.role() == egui::accesskit::Role::Splitter {
-                continue;
-            }
-
             seen += 1;
-
             if is_data(&label, &data) {
                 continue;
             }
             let words = english_words(&label);
             if !words.is_empty() {
-                english.push(format!("{pane:?}: {label:?} ({})", words.join(" ")));
+                english.push(format!("{when}, {pane:?}: {label:?} ({})", words.join(" ")));
             }
         }
     }
-    assert!(seen > 60, "only {seen} labels inside the panes: the walk saw too little");
-    english.sort();
-    english.dedup();
-    assert!(english.is_empty(), "left in English: {english:#?}");
+    assert!(seen > 60, "{when}: only {seen} labels inside the panes: the walk saw too little");
+    english
 }
 
 #[test]
