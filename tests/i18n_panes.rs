@@ -83,7 +83,9 @@ fn is_data(label: &str, data: &HashSet<String>) -> bool {
         || label.starts_with(' ')
         || trimmed.starts_with(['{', '}', '[', ']', '"'])
         || trimmed.contains(['/', '"', '='])
-        || trimmed.get(..8).is_some_and(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+        || trimmed
+            .get(..8)
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[test]
@@ -103,13 +105,24 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
 
     // The inspector: its views, actions and the message's details.
     show(&mut h, Pane::Inspector);
-    for label in ["自动", "文本", "图片", "与上一条对比", "复制载荷", "保存到文件…", "复制主题"] {
+    for label in [
+        "自动",
+        "文本",
+        "图片",
+        "与上一条对比",
+        "复制载荷",
+        "保存到文件…",
+        "复制主题",
+    ] {
         assert!(has_label(&h, label), "the inspector shows {label:?}");
     }
     // Hex and JSON are the same in every language.
     assert!(has_label(&h, "JSON") && has_label(&h, "Hex"));
     for start in ["接收时间 ", "大小 ", "保留 ", "类型 JSON", "距今 "] {
-        assert!(has_label_containing(&h, start), "the inspector's details show {start:?}");
+        assert!(
+            has_label_containing(&h, start),
+            "the inspector's details show {start:?}"
+        );
     }
     step_until(&mut h, "the history lists the kept messages", |h| {
         has_label_containing(h, "历史（保存了 ")
@@ -120,11 +133,20 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
         assert!(has_label(&h, label), "the publish pane shows {label:?}");
     }
     show(&mut h, Pane::Charts);
-    assert!(has_label(&h, "新建图表") && has_label(&h, "时间窗口"), "the charts speak Chinese");
+    assert!(
+        has_label(&h, "新建图表") && has_label(&h, "时间窗口"),
+        "the charts speak Chinese"
+    );
     show(&mut h, Pane::Subscriptions);
-    assert!(has_label(&h, "添加过滤器") && has_label(&h, "订阅"), "the subscriptions speak Chinese");
+    assert!(
+        has_label(&h, "添加过滤器") && has_label(&h, "订阅"),
+        "the subscriptions speak Chinese"
+    );
     show(&mut h, Pane::Tree);
-    assert!(has_label(&h, "过滤") && has_label(&h, "全部展开"), "the tree speaks Chinese");
+    assert!(
+        has_label(&h, "过滤") && has_label(&h, "全部展开"),
+        "the tree speaks Chinese"
+    );
 
     let mut english = english_in_panes(&mut h, "the demo");
 
@@ -137,7 +159,10 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
     h.get_by_label("与上一条对比").click();
     h.step();
     h.step();
-    assert!(has_label_containing(&h, "与上一条消息对比（"), "the diff's heading is Chinese");
+    assert!(
+        has_label_containing(&h, "与上一条消息对比（"),
+        "the diff's heading is Chinese"
+    );
     english.extend(english_in_panes(&mut h, "the diff"));
 
     show(&mut h, Pane::Publish);
@@ -201,7 +226,10 @@ fn english_in_panes(h: &mut AppHarness, when: &str) -> Vec<String> {
             }
         }
     }
-    assert!(seen > 60, "{when}: only {seen} labels inside the panes: the walk saw too little");
+    assert!(
+        seen > 60,
+        "{when}: only {seen} labels inside the panes: the walk saw too little"
+    );
     english
 }
 

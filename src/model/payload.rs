@@ -59,7 +59,6 @@ impl PayloadKind {
             Self::Image(format) => crate::tr!("panes-kind-image", format = format.name()),
         }
     }
-
 }
 
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";

@@ -102,7 +102,6 @@ impl TimeWindow {
         }
     }
 
-
     pub fn secs(self) -> Option<f64> {
         match self {
             Self::Min1 => Some(60.0),

@@ -59,7 +59,6 @@ pub fn duration(d: Duration) -> String {
             h = crate::i18n::shown(secs / 3600),
             min = (secs % 3600) / 60
         )
-
     }
 }
 
@@ -110,7 +109,10 @@ mod tests {
     fn json_errors_say_where_and_why() {
         let e = |s: &str| json_error(&serde_json::from_str::<serde_json::Value>(s).unwrap_err());
         assert_eq!(e("{\"a\": }"), "at line 1, column 7: expected value");
-        assert_eq!(e("[1, 2"), "at line 1, column 5: the text ends too early (a bracket or string is not closed)");
+        assert_eq!(
+            e("[1, 2"),
+            "at line 1, column 5: the text ends too early (a bracket or string is not closed)"
+        );
         assert_eq!(e("1 2"), "at line 1, column 3: trailing characters");
     }
 

@@ -352,7 +352,6 @@ pub fn diff_ui(
         ));
         if d.cut {
             ui.colored_label(palette.warn, crate::tr!("panes-diff-cut"));
-
         }
     });
     let font = FontId::monospace(12.0);

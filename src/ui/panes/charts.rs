@@ -192,7 +192,6 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                 path = path.display().to_string(),
                 error = e.to_string()
             )),
-
         }
     }
     if let Some((c, s)) = remove_series {

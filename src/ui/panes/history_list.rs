@@ -35,7 +35,6 @@ pub fn history_list_ui(
                 let Some(msg) = history.get(node, i) else { continue };
                 let delta = history.get(node, i + 1).map_or_else(
                     || crate::tr!("panes-history-first"),
-
                     |older| format!("+{}", format::delta(msg.time, older.time)),
                 );
                 let selected = picked.map_or(i == 0, |t| t == msg.time);

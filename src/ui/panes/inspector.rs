@@ -333,7 +333,10 @@ fn property_rows(props: &MessageProperties) -> Vec<(String, String)> {
         None => {}
     }
     if let Some(e) = props.message_expiry_secs {
-        rows.push((crate::tr!("panes-prop-expiry"), crate::tr!("panes-duration-s", s = crate::i18n::shown(e))));
+        rows.push((
+            crate::tr!("panes-prop-expiry"),
+            crate::tr!("panes-duration-s", s = crate::i18n::shown(e)),
+        ));
     }
     for (k, v) in &props.user_properties {
         rows.push((crate::tr!("panes-prop-user"), format!("{k} = {v}")));
@@ -426,7 +429,6 @@ fn save_form_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessag
                 close = insp.save_result.as_ref().is_some_and(Result::is_ok);
             }
             if ui.button(crate::tr!("panes-cancel")).clicked() {
-
                 close = true;
             }
         });

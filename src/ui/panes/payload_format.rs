@@ -36,7 +36,6 @@ impl PayloadFormat {
         }
     }
 
-
     /// The format of a history record; unknown names are text.
     pub fn from_name(name: &str) -> Self {
         match name {
@@ -111,7 +110,13 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
                 digits.push(d as u8);
                 bare_prefix = None;
             }
-            None => return Err(crate::tr!("panes-hex-not-digit", char = c.to_string(), at = at(line, column))),
+            None => {
+                return Err(crate::tr!(
+                    "panes-hex-not-digit",
+                    char = c.to_string(),
+                    at = at(line, column)
+                ));
+            }
         }
     }
     if let Some(pos) = bare_prefix {

@@ -424,11 +424,7 @@ fn local_time(rfc3339: &str) -> (String, String) {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => {
             let t = t.with_timezone(&chrono::Local);
-            (
-                t.format("%H:%M:%S").to_string(),
-                crate::ui::format::date_time(t.into()),
-            )
-
+            (t.format("%H:%M:%S").to_string(), crate::ui::format::date_time(t.into()))
         }
         Err(_) => (rfc3339.to_owned(), rfc3339.to_owned()),
     }

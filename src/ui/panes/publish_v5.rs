@@ -134,7 +134,6 @@ fn user_properties_ui(ui: &mut egui::Ui, rows: &mut Vec<(String, String)>) {
         rows.remove(i);
     }
     if ui.button(crate::tr!("panes-v5-add-user")).clicked() {
-
         rows.push((String::new(), String::new()));
     }
 }

@@ -119,7 +119,6 @@ fn add_subscription_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (Strin
     }
     if !connected {
         ui.colored_label(palette.warn, crate::tr!("panes-connect-first"));
-
     }
     if let Some(e) = error {
         ui.colored_label(palette.error, e.as_str());

@@ -456,7 +456,6 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_fi
             view.expand_all(state.conn().model.tree());
         }
         if ui.button(crate::tr!("panes-tree-collapse-all")).clicked() {
-
             view.collapse_all();
         }
     });
