@@ -24,6 +24,14 @@ panes-msg-count = { $n ->
    *[other] { $n } msgs
 }
 panes-copy-topic = Copy topic
+panes-yes = yes
+panes-no = no
+panes-save = Save
+panes-cancel = Cancel
+panes-save-to-file = Save to file…
+panes-remove = Remove
+panes-remove-named = Remove { $name }
+panes-connect-first = Connect first
 
 ## Topic tree
 
@@ -46,11 +54,6 @@ panes-tree-filter-clear = Clear the filter
 panes-tree-sort = Sort
 panes-tree-expand-all = Expand all
 panes-tree-collapse-all = Collapse all
-panes-yes = yes
-panes-no = no
-panes-save = Save
-panes-cancel = Cancel
-panes-save-to-file = Save to file…
 
 ## Payload kinds and one-line previews
 
@@ -174,7 +177,6 @@ panes-hex-position = position { $column }
 panes-hex-bare-prefix = '0x' at { $at } has no hex digits after it
 panes-hex-not-digit = '{ $char }' at { $at } is not a hex digit
 panes-hex-odd = Odd number of hex digits ({ $n }): each byte needs two
-panes-remove-named = Remove { $name }
 
 ## History of a topic
 
@@ -207,8 +209,6 @@ panes-charts-save-failed = could not save { $path }: { $error }
 panes-window-min = { $n } min
 panes-window-h = { $n } h
 panes-window-all = all
-panes-remove = Remove
-panes-connect-first = Connect first
 
 ## Publish
 

@@ -17,6 +17,14 @@ panes-date-time-pattern = %Y年%-m月%-d日 %H:%M:%S%.3f
 panes-empty = （空）
 panes-msg-count = { $n } 条消息
 panes-copy-topic = 复制主题
+panes-yes = 是
+panes-no = 否
+panes-save = 保存
+panes-cancel = 取消
+panes-save-to-file = 保存到文件…
+panes-remove = 移除
+panes-remove-named = 移除 { $name }
+panes-connect-first = 请先连接
 
 ## 主题树
 
@@ -25,7 +33,7 @@ panes-tree-waiting = 尚未收到来自 { $name } 的消息。主题会在消息
 panes-tree-not-connected = 未连接。请在“连接…”中选择服务器，或试试演示数据。
 # 折叠的分支后面：其下的内容。
 panes-tree-below = { $topics } 个主题，{ $msgs } 条消息
-panes-tree-expand-below = 展开下方全部
+panes-tree-expand-below = 展开所有子级
 panes-tree-clear-retained-below = 清除下方的保留消息…
 panes-tree-filter = 过滤
 panes-tree-filter-hint = 主题或载荷…（Ctrl+F）
@@ -33,11 +41,6 @@ panes-tree-filter-clear = 清除过滤条件
 panes-tree-sort = 排序
 panes-tree-expand-all = 全部展开
 panes-tree-collapse-all = 全部折叠
-panes-yes = 是
-panes-no = 否
-panes-save = 保存
-panes-cancel = 取消
-panes-save-to-file = 保存到文件…
 
 ## 载荷类型与单行预览
 
@@ -137,7 +140,6 @@ panes-hex-position = 第 { $column } 个字符
 panes-hex-bare-prefix = { $at } 处的 '0x' 后面没有十六进制数字
 panes-hex-not-digit = { $at } 处的 '{ $char }' 不是十六进制数字
 panes-hex-odd = 十六进制数字个数为奇数（{ $n }）：每个字节需要两位
-panes-remove-named = 移除 { $name }
 
 ## 主题的历史
 
@@ -170,8 +172,6 @@ panes-charts-save-failed = 无法保存 { $path }：{ $error }
 panes-window-min = { $n } 分钟
 panes-window-h = { $n } 小时
 panes-window-all = 全部
-panes-remove = 移除
-panes-connect-first = 请先连接
 
 ## 发布
 
