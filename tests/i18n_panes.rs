@@ -124,6 +124,19 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
             "the inspector's details show {start:?}"
         );
     }
+    // The date in words, the Chinese way: "接收时间 2026年11月29日 21:40:05.123".
+    let received = h
+        .query_all_by_label_contains("接收时间 ")
+        .filter_map(|n| n.accesskit_node().value())
+        .next()
+        .expect("the received time");
+    let now = chrono::Local::now();
+    let date = now.format("%Y年%-m月%-d日 ").to_string();
+    let just_after_midnight = now.format("%H:%M").to_string() == "00:00";
+    assert!(
+        received.starts_with(&format!("接收时间 {date}")) || just_after_midnight,
+        "{received:?} is not a Chinese date like {date:?}"
+    );
     step_until(&mut h, "the history lists the kept messages", |h| {
         has_label_containing(h, "历史（保存了 ")
     });
@@ -244,4 +257,20 @@ fn the_word_filter_tells_english_from_chinese_and_data() {
     assert!(is_data("  \"Time\": \"2026-11-29T21:40:05\",", &data));
     assert!(is_data("00000010  48 65 6c 6c", &data));
     assert!(!is_data("Last publish:", &data));
+}
+
+#[test]
+fn the_model_words_previews_and_plurals_come_out_in_chinese() {
+    use topicscope::model::series::TimeWindow;
+    use topicscope::model::{PayloadKind, preview};
+    set_lang(Lang::ZhCn);
+    // Counts are grouped; Chinese needs no plural forms.
+    assert_eq!(preview(&[0xff; 1234], 10), "（二进制，1,234 字节）");
+    assert_eq!(preview(&[0xff; 1], 10), "（二进制，1 字节）");
+    assert_eq!(preview(b"", 10), "（空）");
+    assert_eq!(preview(b"\x89PNG\r\n\x1a\n..", 10), "（PNG 图片，10 字节）");
+    assert_eq!(preview("温度 23.5".as_bytes(), 10), "温度 23.5", "data stays as it is");
+    assert_eq!(PayloadKind::Number.label(), "数字");
+    assert_eq!(TimeWindow::Min10.label(), "10 分钟");
+    assert_eq!(TimeWindow::All.label(), "全部");
 }
