@@ -47,16 +47,16 @@ impl PayloadKind {
         matches!(self, Self::Json | Self::Number | Self::Text)
     }
 
-    /// Short lower-case name for labels and tooltips.
-    pub fn label(self) -> &'static str {
+    /// Short name for labels and tooltips, in the interface's language.
+    pub fn label(self) -> String {
         match self {
-            Self::Empty => "empty",
-            Self::Json => "json",
-            Self::Number => "number",
-            Self::Text => "text",
-            Self::Binary => "binary",
-            Self::Image(ImageFormat::Png) => "png image",
-            Self::Image(ImageFormat::Jpeg) => "jpeg image",
+            Self::Empty => crate::tr!("panes-kind-empty"),
+            Self::Json => crate::tr!("panes-kind-json"),
+
+            Self::Number => crate::tr!("panes-kind-number"),
+            Self::Text => crate::tr!("panes-kind-text"),
+            Self::Binary => crate::tr!("panes-kind-binary"),
+            Self::Image(format) => crate::tr!("panes-kind-image", format = format.name()),
         }
     }
 }

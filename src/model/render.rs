@@ -156,7 +156,8 @@ pub fn escape_non_utf8(bytes: &[u8]) -> String {
 /// A one-line preview for lists: whitespace runs (newlines included) collapse to one
 /// space, other control characters show as "·" (the bundled fonts have no U+FFFD), and the text is cut at `max_chars`
 /// characters with a trailing "…". Non-text payloads are described instead:
-/// "(empty)", "(binary, 1234 bytes)", "(PNG image, 1234 bytes)".
+/// "(empty)", "(binary, 1,234 bytes)", "(PNG image, 1,234 bytes)", in the interface's
+/// language.
 pub fn preview(bytes: &[u8], max_chars: usize) -> String {
     preview_with_kind(bytes, classify(bytes), max_chars)
 }
@@ -165,9 +166,9 @@ pub fn preview(bytes: &[u8], max_chars: usize) -> String {
 /// only the shown prefix of a large payload is read.
 pub fn preview_with_kind(bytes: &[u8], kind: PayloadKind, max_chars: usize) -> String {
     match kind {
-        PayloadKind::Empty => "(empty)".to_owned(),
-        PayloadKind::Binary => format!("(binary, {} bytes)", bytes.len()),
-        PayloadKind::Image(format) => format!("({} image, {} bytes)", format.name(), bytes.len()),
+        PayloadKind::Empty => crate::tr!("panes-empty"),
+        PayloadKind::Binary => crate::tr!("panes-preview-binary", n = bytes.len()),
+        PayloadKind::Image(format) => crate::tr!("panes-preview-image", format = format.name(), n = bytes.len()),
         PayloadKind::Json | PayloadKind::Number | PayloadKind::Text => one_line_prefix(bytes, max_chars),
     }
 }
@@ -278,7 +279,8 @@ mod tests {
     #[test]
     fn previews() {
         assert_eq!(preview(b"", 10), "(empty)");
-        assert_eq!(preview(&[0xff; 1234], 10), "(binary, 1234 bytes)");
+        assert_eq!(preview(&[0xff; 1234], 10), "(binary, 1,234 bytes)");
+
         assert_eq!(preview(b"\x89PNG\r\n\x1a\n..", 10), "(PNG image, 10 bytes)");
         assert_eq!(
             preview(b"  {\n  \"a\": 1,\r\n\t\"b\": 2 }\n", 40),

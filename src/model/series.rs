@@ -92,12 +92,13 @@ pub enum TimeWindow {
 impl TimeWindow {
     pub const ALL: [TimeWindow; 4] = [Self::Min1, Self::Min10, Self::Hour1, Self::All];
 
-    pub fn label(self) -> &'static str {
+    /// The span in words, in the interface's language.
+    pub fn label(self) -> String {
         match self {
-            Self::Min1 => "1 min",
-            Self::Min10 => "10 min",
-            Self::Hour1 => "1 h",
-            Self::All => "all",
+            Self::Min1 => crate::tr!("panes-window-min", n = 1),
+            Self::Min10 => crate::tr!("panes-window-min", n = 10),
+            Self::Hour1 => crate::tr!("panes-window-h", n = 1),
+            Self::All => crate::tr!("panes-window-all"),
         }
     }
 

@@ -1,12 +1,14 @@
-//! Numbers, sizes, times and durations the way the panels print them.
+//! Numbers, sizes, times and durations the way the panels print them, in the
+//! interface's language (the words and the date pattern come from `panes.ftl`).
 
+use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
-/// "1.5 KiB", "12 bytes".
+/// "1.5 KiB", "12 bytes" ("12 字节").
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if n < 1024 {
-        return format!("{n} bytes");
+        return crate::tr!("panes-bytes", n = n);
     }
     let mut v = n as f64 / 1024.0;
     let mut unit = 0;
@@ -19,34 +21,44 @@ pub fn bytes(n: u64) -> String {
 
 pub use crate::model::thousands;
 
-/// "1 topic", "3 topics": a count with its noun, plural when it is not one.
-pub fn count(n: u64, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
-/// Local wall-clock time with milliseconds, "14:03:07.412".
+/// Local wall-clock time with milliseconds, "14:03:07.412" (the same in every language).
 pub fn clock(t: SystemTime) -> String {
     let local: chrono::DateTime<chrono::Local> = t.into();
     local.format("%H:%M:%S%.3f").to_string()
 }
 
-/// Local date and time, "2026-11-26 14:03:07.412".
+/// Local date and time in the language's pattern: "2026-11-26 14:03:07.412",
+/// "2026年11月26日 14:03:07.412".
 pub fn date_time(t: SystemTime) -> String {
     let local: chrono::DateTime<chrono::Local> = t.into();
-    local.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
+    let pattern = crate::tr!("panes-date-time-pattern");
+    let mut out = String::new();
+    // The pattern is a translator's text: a broken one falls back to ISO, never panics.
+    if write!(out, "{}", local.format(&pattern)).is_err() || out.is_empty() {
+        out.clear();
+        let _ = write!(out, "{}", local.format("%Y-%m-%d %H:%M:%S%.3f"));
+    }
+    out
 }
 
-/// A short duration: "850 ms", "4.2 s", "3 min 5 s", "2 h 10 min".
+/// A short duration: "850 ms", "4.2 s", "3 min 5 s", "2 h 10 min" ("2 小时 10 分").
 pub fn duration(d: Duration) -> String {
     let ms = d.as_millis();
+    let secs = d.as_secs();
     if ms < 1000 {
-        format!("{ms} ms")
+        crate::tr!("panes-duration-ms", ms = ms as u64)
     } else if ms < 60_000 {
-        format!("{:.1} s", d.as_secs_f64())
+        // Pre-formatted: one decimal, which the number formatter would not keep.
+        crate::tr!("panes-duration-s", s = format!("{:.1}", d.as_secs_f64()))
     } else if ms < 3_600_000 {
-        format!("{} min {} s", d.as_secs() / 60, d.as_secs() % 60)
+        crate::tr!("panes-duration-min", min = secs / 60, s = secs % 60)
     } else {
-        format!("{} h {} min", d.as_secs() / 3600, (d.as_secs() % 3600) / 60)
+        // Hours ungrouped ("7999 h"): an age, read as one figure, as the clock shows it.
+        crate::tr!(
+            "panes-duration-h",
+            h = crate::i18n::shown(secs / 3600),
+            min = (secs % 3600) / 60
+        )
     }
 }
 
@@ -55,22 +67,60 @@ pub fn delta(newer: SystemTime, older: SystemTime) -> String {
     newer.duration_since(older).map_or_else(|_| "—".to_owned(), duration)
 }
 
+/// Where and why JSON does not parse, in words: "at line 1, column 6: expected value".
+/// serde_json's common reasons are translated; a rarer one is shown as serde says it.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; we say it our way, first.
+    let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
+    let reason = match reason {
+        _ if e.is_eof() => crate::tr!("panes-json-eof"),
+        "expected value" => crate::tr!("panes-json-expected-value"),
+        "trailing characters" => crate::tr!("panes-json-trailing"),
+        "key must be a string" => crate::tr!("panes-json-key-string"),
+        "invalid number" => crate::tr!("panes-json-invalid-number"),
+        "expected `:`" => crate::tr!("panes-json-expected-colon"),
+        "expected `,` or `}`" => crate::tr!("panes-json-expected-comma-brace"),
+        "expected `,` or `]`" => crate::tr!("panes-json-expected-comma-bracket"),
+        other => other.to_owned(),
+    };
+    crate::tr!("panes-json-at", line = e.line(), column = e.column(), reason = reason)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn formats() {
+        assert_eq!(bytes(1), "1 byte");
         assert_eq!(bytes(12), "12 bytes");
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(bytes(10 * 1024 * 1024), "10.0 MiB");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
-        assert_eq!(count(1, "topic"), "1 topic");
-        assert_eq!(count(0, "msg"), "0 msgs");
-        assert_eq!(count(3, "msg"), "3 msgs");
         assert_eq!(duration(Duration::from_millis(850)), "850 ms");
         assert_eq!(duration(Duration::from_millis(4200)), "4.2 s");
         assert_eq!(duration(Duration::from_secs(185)), "3 min 5 s");
+        assert_eq!(duration(Duration::from_secs(7800)), "2 h 10 min");
+    }
+
+    #[test]
+    fn json_errors_say_where_and_why() {
+        let e = |s: &str| json_error(&serde_json::from_str::<serde_json::Value>(s).unwrap_err());
+        assert_eq!(e("{\"a\": }"), "at line 1, column 7: expected value");
+        assert_eq!(
+            e("[1, 2"),
+            "at line 1, column 5: the text ends too early (a bracket or string is not closed)"
+        );
+        assert_eq!(e("1 2"), "at line 1, column 3: trailing characters");
+    }
+
+    #[test]
+    fn english_dates_are_iso() {
+        let t = SystemTime::now();
+        let shown = date_time(t);
+        let local: chrono::DateTime<chrono::Local> = t.into();
+        assert_eq!(shown, local.format("%Y-%m-%d %H:%M:%S%.3f").to_string());
     }
 }

@@ -36,13 +36,14 @@ pub enum PayloadView {
 impl PayloadView {
     pub const ALL: [PayloadView; 5] = [Self::Auto, Self::Text, Self::Json, Self::Hex, Self::Image];
 
-    pub fn label(self) -> &'static str {
+    /// The name on the view's button (JSON and Hex are the same in every language).
+    pub fn label(self) -> String {
         match self {
-            Self::Auto => "Auto",
-            Self::Text => "Text",
-            Self::Json => "JSON",
-            Self::Hex => "Hex",
-            Self::Image => "Image",
+            Self::Auto => crate::tr!("panes-view-auto"),
+            Self::Text => crate::tr!("panes-view-text"),
+            Self::Json => "JSON".to_owned(),
+            Self::Hex => "Hex".to_owned(),
+            Self::Image => crate::tr!("panes-view-image"),
         }
     }
 
@@ -132,9 +133,9 @@ pub fn payload_ui(
     let view = view.resolve(msg.kind());
     if msg.payload.is_empty() {
         ui.weak(if msg.retain {
-            "(empty payload: clears the retained message)"
+            crate::tr!("panes-view-empty-clears")
         } else {
-            "(empty payload)"
+            crate::tr!("panes-view-empty")
         });
         return None;
     }
@@ -159,16 +160,12 @@ pub fn payload_ui(
                 ui.horizontal(|ui| {
                     ui.colored_label(
                         theme::palette(ui).warn,
-                        format!(
-                            "showing {} of {} bytes",
-                            format::thousands(p.shown_bytes as u64),
-                            format::thousands(msg.payload.len() as u64)
-                        ),
+                        crate::tr!("panes-view-showing", shown = p.shown_bytes, n = msg.payload.len()),
                     );
-                    if ui.button("Show all").clicked() {
+                    if ui.button(crate::tr!("panes-view-show-all")).clicked() {
                         action = Some(PartialAction::ShowAll);
                     }
-                    if ui.button("Save to file…").clicked() {
+                    if ui.button(crate::tr!("panes-save-to-file")).clicked() {
                         action = Some(PartialAction::Save);
                     }
                 });
@@ -218,8 +215,8 @@ fn prepare(p: &mut Prepared, key: MessageKey, msg: &StoredMessage, view: Payload
 
 fn json_error(bytes: &[u8]) -> String {
     match serde_json::from_slice::<serde_json::Value>(bytes) {
-        Ok(_) => "valid JSON, but not an object or array; shown as text".to_owned(),
-        Err(e) => format!("not valid JSON ({e}); shown as text"),
+        Ok(_) => crate::tr!("panes-view-json-scalar"),
+        Err(e) => crate::tr!("panes-view-json-invalid", at = format::json_error(&e)),
     }
 }
 
@@ -250,7 +247,7 @@ fn lines_ui(
                     Some(path) => {
                         let resp = ui
                             .add(label.selectable(false).sense(egui::Sense::click()))
-                            .on_hover_text(format!("Click to plot {path}"));
+                            .on_hover_text(crate::tr!("panes-view-click-to-plot", path = path.to_string()));
                         if resp.hovered() {
                             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
                         }
@@ -287,7 +284,7 @@ fn image_ui(ui: &mut egui::Ui, key: &MessageKey, msg: &StoredMessage, cache: &mu
     let ext = match msg.kind() {
         PayloadKind::Image(f) => f.name().to_ascii_lowercase(),
         _ => {
-            ui.weak("not a PNG or JPEG image; choose another view");
+            ui.weak(crate::tr!("panes-view-not-image"));
             return;
         }
     };
@@ -347,13 +344,14 @@ pub fn diff_ui(
     let palette = theme::palette(ui);
     let changed = d.lines.iter().filter(|l| l.tag != DiffTag::Same).count();
     ui.horizontal(|ui| {
-        ui.weak(format!(
-            "Diff with the previous message ({} to {}): {changed} changed lines",
-            format::clock(old.0.time),
-            format::clock(new.0.time)
+        ui.weak(crate::tr!(
+            "panes-diff-heading",
+            from = format::clock(old.0.time),
+            to = format::clock(new.0.time),
+            n = changed
         ));
         if d.cut {
-            ui.colored_label(palette.warn, "(long payloads: only the first lines are compared)");
+            ui.colored_label(palette.warn, crate::tr!("panes-diff-cut"));
         }
     });
     let font = FontId::monospace(12.0);

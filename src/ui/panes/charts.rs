@@ -20,15 +20,15 @@ const LEGEND_ROW: f32 = 22.0;
 pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
     let mut changed = false;
     ui.horizontal(|ui| {
-        ui.heading("Charts");
-        if ui.button("New chart").clicked() {
+        ui.heading(crate::tr!("panes-charts-heading"));
+        if ui.button(crate::tr!("panes-charts-new")).clicked() {
             let home = state.conn().name.clone();
             state.charts.add_chart(&home);
             changed = true;
         }
     });
     if state.charts.charts.is_empty() {
-        ui.weak("No charts yet. Select a topic with a numeric payload and press \"Plot\", or click a number in the JSON view.");
+        ui.weak(crate::tr!("panes-charts-none"));
         return changed;
     }
     let now = now_secs();
@@ -50,7 +50,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                     ui.separator();
                     ui.horizontal_wrapped(|ui| {
                         ui.strong(&chart.title);
-                        let label = ui.label("Window");
+                        let label = ui.label(crate::tr!("panes-charts-window"));
                         egui::ComboBox::from_id_salt("window")
                             .selected_text(chart.window.label())
                             .show_ui(ui, |ui| {
@@ -64,25 +64,29 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                             .response
                             .labelled_by(label.id);
                         let mut auto = chart.y_range.is_none();
-                        if ui.checkbox(&mut auto, "Auto Y").changed() {
+                        if ui.checkbox(&mut auto, crate::tr!("panes-charts-auto-y")).changed() {
                             chart.y_range = if auto { None } else { Some(current_y_range(chart, now)) };
                             changed = true;
                         }
                         if let Some((lo, hi)) = &mut chart.y_range {
-                            let l = ui.label("Y min");
+                            let l = ui.label(crate::tr!("panes-charts-y-min"));
                             changed |= ui.add(egui::DragValue::new(lo).speed(0.1)).labelled_by(l.id).changed();
-                            let l = ui.label("Y max");
+                            let l = ui.label(crate::tr!("panes-charts-y-max"));
                             changed |= ui.add(egui::DragValue::new(hi).speed(0.1)).labelled_by(l.id).changed();
                         }
                         let mut follow = chart.paused_at.is_none();
-                        let follow_text = if follow { "Following" } else { "Paused" };
+                        let follow_text = if follow {
+                            crate::tr!("panes-charts-following")
+                        } else {
+                            crate::tr!("panes-charts-paused")
+                        };
                         if ui.toggle_value(&mut follow, follow_text).changed() {
                             chart.paused_at = if follow { None } else { Some(now) };
                         }
-                        if ui.button("Export CSV…").clicked() {
+                        if ui.button(crate::tr!("panes-charts-export")).clicked() {
                             export = Some(ci);
                         }
-                        if ui.button("Remove chart").clicked() {
+                        if ui.button(crate::tr!("panes-charts-remove")).clicked() {
                             remove_chart = Some(ci);
                         }
                     });
@@ -137,11 +141,11 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                     // rather than squeezing the names.
                     egui::ScrollArea::horizontal().id_salt("stats_scroll").show(ui, |ui| {
                         egui::Grid::new("stats").striped(true).num_columns(6).show(ui, |ui| {
-                            ui.weak("series");
-                            ui.weak("min");
-                            ui.weak("max");
-                            ui.weak("mean");
-                            ui.weak("last");
+                            ui.weak(crate::tr!("panes-charts-col-series"));
+                            ui.weak(crate::tr!("panes-charts-col-min"));
+                            ui.weak(crate::tr!("panes-charts-col-max"));
+                            ui.weak(crate::tr!("panes-charts-col-mean"));
+                            ui.weak(crate::tr!("panes-charts-col-last"));
                             ui.weak("");
                             ui.end_row();
                             for (si, (s, st)) in chart.series.iter().zip(&stats).enumerate() {
@@ -166,7 +170,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                                 }
                                 if ui
                                     .small_button("✖")
-                                    .on_hover_text(format!("Remove {}", s.spec.label()))
+                                    .on_hover_text(crate::tr!("panes-remove-named", name = s.spec.label()))
                                     .clicked()
                                 {
                                     remove_series = Some((ci, si));
@@ -182,8 +186,12 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
         let path = export_path(&state.charts.charts[ci].title);
         let csv = state.charts.charts[ci].csv();
         match std::fs::write(&path, csv) {
-            Ok(()) => state.notice(format!("chart data saved to {}", path.display())),
-            Err(e) => state.notice(format!("could not save {}: {e}", path.display())),
+            Ok(()) => state.notice(crate::tr!("panes-charts-saved", path = path.display().to_string())),
+            Err(e) => state.notice(crate::tr!(
+                "panes-charts-save-failed",
+                path = path.display().to_string(),
+                error = e.to_string()
+            )),
         }
     }
     if let Some((c, s)) = remove_series {

@@ -20,8 +20,8 @@ pub fn history_list_ui(
     let n = history.len(node);
     let mut result = None;
     ui.horizontal(|ui| {
-        ui.strong(format!("History ({n} kept)"));
-        if picked.is_some() && ui.button("Follow newest").clicked() {
+        ui.strong(crate::tr!("panes-history-title", n = n));
+        if picked.is_some() && ui.button(crate::tr!("panes-history-follow")).clicked() {
             result = Some(None);
         }
     });
@@ -34,7 +34,7 @@ pub fn history_list_ui(
             for i in range {
                 let Some(msg) = history.get(node, i) else { continue };
                 let delta = history.get(node, i + 1).map_or_else(
-                    || "first".to_owned(),
+                    || crate::tr!("panes-history-first"),
                     |older| format!("+{}", format::delta(msg.time, older.time)),
                 );
                 let selected = picked.map_or(i == 0, |t| t == msg.time);

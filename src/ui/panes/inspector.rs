@@ -45,8 +45,8 @@ pub fn inspector_ui(
     let Some(id) = selected.filter(|&id| state.conn().model.tree().contains(id)) else {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
-            ui.heading("Select a topic");
-            ui.weak("Click a topic in the tree to see its payload, history and details.");
+            ui.heading(crate::tr!("panes-insp-select"));
+            ui.weak(crate::tr!("panes-insp-select-hint"));
         });
         return;
     };
@@ -61,7 +61,7 @@ pub fn inspector_ui(
     let topic = state.conn().model.tree().full_topic(id);
     ui.horizontal(|ui| {
         ui.add(egui::Label::new(egui::RichText::new(&topic).monospace().strong()).wrap());
-        if ui.small_button("Copy topic").clicked() {
+        if ui.small_button(crate::tr!("panes-copy-topic")).clicked() {
             ui.ctx().copy_text(topic.clone());
         }
     });
@@ -70,16 +70,16 @@ pub fn inspector_ui(
     let node = tree.node(id);
     ui.horizontal_wrapped(|ui| {
         if node.child_count() > 0 {
-            ui.weak(format!(
-                "{} topics below, {} messages",
-                format::thousands(u64::from(node.sub_topic_count())),
-                format::thousands(node.subtree_messages())
+            ui.weak(crate::tr!(
+                "panes-insp-below",
+                topics = node.sub_topic_count(),
+                msgs = node.subtree_messages()
             ));
         }
         if node.retained()
             && ui
-                .button("Clear retained")
-                .on_hover_text("Publish an empty retained message to this topic")
+                .button(crate::tr!("panes-insp-clear-retained"))
+                .on_hover_text(crate::tr!("panes-insp-clear-retained-hover"))
                 .clicked()
         {
             *confirm_clear = Some(super::ClearRequest {
@@ -88,7 +88,7 @@ pub fn inspector_ui(
             });
         }
         // Counted on click, not per frame: a subtree can hold 100k topics.
-        if node.child_count() > 0 && ui.button("Clear retained below…").clicked() {
+        if node.child_count() > 0 && ui.button(crate::tr!("panes-insp-clear-retained-below")).clicked() {
             *confirm_clear = Some(super::ClearRequest::below(&topic, state.retained_topics_in(id)));
         }
     });
@@ -96,7 +96,7 @@ pub fn inspector_ui(
     let history = state.conn().model.history();
     let newest = history.newest(id);
     let Some(newest) = newest else {
-        ui.weak("No message on this topic itself.");
+        ui.weak(crate::tr!("panes-insp-no-message"));
         return;
     };
     // The picked entry, or the newest if it was evicted meanwhile.
@@ -121,15 +121,15 @@ pub fn inspector_ui(
         .and_then(crate::model::extract_number);
     let chart_count = state.charts.charts.len();
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Plot into");
+        let label = ui.label(crate::tr!("panes-insp-plot-into"));
         let target_text = match insp.plot_target {
             Some(c) if c < chart_count => state.charts.charts[c].title.clone(),
-            _ => "a new chart".to_owned(),
+            _ => crate::tr!("panes-insp-new-chart"),
         };
         egui::ComboBox::from_id_salt("plot_target")
             .selected_text(target_text)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut insp.plot_target, None, "a new chart");
+                ui.selectable_value(&mut insp.plot_target, None, crate::tr!("panes-insp-new-chart"));
                 for (i, c) in state.charts.charts.iter().enumerate() {
                     ui.selectable_value(&mut insp.plot_target, Some(i), &c.title);
                 }
@@ -139,20 +139,20 @@ pub fn inspector_ui(
         match (whole_value, msg.kind()) {
             (Some(v), _)
                 if ui
-                    .button("Plot")
-                    .on_hover_text(format!("Plot this topic's value ({v})"))
+                    .button(crate::tr!("panes-insp-plot"))
+                    .on_hover_text(crate::tr!("panes-insp-plot-hover", value = v))
                     .clicked() =>
             {
                 actions.push(PartialAction::Plot(crate::model::JsonPath::default()));
             }
             (Some(_), _) => {}
             (None, PayloadKind::Json) => {
-                ui.weak("click a number in the JSON view to plot it");
+                ui.weak(crate::tr!("panes-insp-plot-json-hint"));
             }
             (None, PayloadKind::Binary) => {
                 // Raw sensor frames: the user says where the number is and how it is stored.
                 let b = &mut insp.binary_field;
-                let kind_label = ui.label("as");
+                let kind_label = ui.label(crate::tr!("panes-insp-binary-as"));
                 egui::ComboBox::from_id_salt("binary_kind")
                     .selected_text(b.kind.name())
                     .show_ui(ui, |ui| {
@@ -162,19 +162,19 @@ pub fn inspector_ui(
                     })
                     .response
                     .labelled_by(kind_label.id);
-                ui.checkbox(&mut b.little_endian, "little-endian");
-                let offset_label = ui.label("at byte");
+                ui.checkbox(&mut b.little_endian, crate::tr!("panes-insp-little-endian"));
+                let offset_label = ui.label(crate::tr!("panes-insp-at-byte"));
                 ui.add(egui::DragValue::new(&mut b.offset).range(0..=msg.payload.len()))
                     .labelled_by(offset_label.id);
                 match b.read(&msg.payload) {
                     Some(v) => {
                         ui.monospace(format!("= {v}"));
-                        if ui.button("Plot field").clicked() {
+                        if ui.button(crate::tr!("panes-insp-plot-field")).clicked() {
                             actions.push(PartialAction::PlotBinary(*b));
                         }
                     }
                     None => {
-                        ui.weak("(past the end or not a finite number)");
+                        ui.weak(crate::tr!("panes-insp-binary-none"));
                     }
                 }
             }
@@ -243,40 +243,42 @@ fn apply_action(
 fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMessage, previous: Option<&StoredMessage>) {
     let node = state.conn().model.tree().node(id);
     let palette = theme::palette(ui);
-    let mut pairs: Vec<(&str, String, Option<egui::Color32>)> = vec![
-        ("Received", format::date_time(msg.time), None),
+    let size = msg.payload.len();
+    let mut pairs: Vec<(String, String, Option<egui::Color32>)> = vec![
+        (crate::tr!("panes-insp-received"), format::date_time(msg.time), None),
         (
-            "Size",
-            format!(
-                "{} ({} bytes)",
-                format::bytes(msg.payload.len() as u64),
-                format::thousands(msg.payload.len() as u64)
-            ),
+            crate::tr!("panes-insp-size"),
+            crate::tr!("panes-insp-size-value", size = format::bytes(size as u64), n = size),
             None,
         ),
-        ("QoS", msg.qos.to_string(), None),
+        // A protocol word: the same in every language.
+        ("QoS".to_owned(), msg.qos.to_string(), None),
         (
-            "Retained",
-            if msg.retain { "yes" } else { "no" }.to_owned(),
+            crate::tr!("panes-insp-retained"),
+            if msg.retain {
+                crate::tr!("panes-yes")
+            } else {
+                crate::tr!("panes-no")
+            },
             msg.retain.then_some(palette.retained),
         ),
         (
-            "Since previous",
+            crate::tr!("panes-insp-since-previous"),
             previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time, p.time)),
             None,
         ),
-        ("Kind", msg.kind().label().to_owned(), None),
+        (crate::tr!("panes-insp-kind"), msg.kind().label(), None),
         (
-            "Messages",
-            format!(
-                "{} received, {} kept",
-                format::thousands(node.own_messages()),
-                format::thousands(state.conn().model.history().len(id) as u64)
+            crate::tr!("panes-insp-messages"),
+            crate::tr!(
+                "panes-insp-messages-value",
+                received = node.own_messages(),
+                kept = state.conn().model.history().len(id)
             ),
             None,
         ),
         (
-            "Age",
+            crate::tr!("panes-insp-age"),
             SystemTime::now()
                 .duration_since(msg.time)
                 .map_or_else(|_| "—".to_owned(), format::duration),
@@ -295,7 +297,7 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
         let font = egui::TextStyle::Body.resolve(ui.style());
         for (name, value, colour) in pairs {
             let mut job = egui::text::LayoutJob::default();
-            job.append(name, 0.0, egui::TextFormat::simple(font.clone(), weak));
+            job.append(&name, 0.0, egui::TextFormat::simple(font.clone(), weak));
             job.append(" ", 0.0, egui::TextFormat::simple(font.clone(), weak));
             job.append(
                 &value,
@@ -309,27 +311,35 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
 }
 
 /// The MQTT 5 properties a message carried, as (name, value) rows; absent ones are left out.
-fn property_rows(props: &MessageProperties) -> Vec<(&'static str, String)> {
+fn property_rows(props: &MessageProperties) -> Vec<(String, String)> {
     let mut rows = Vec::new();
     if let Some(ct) = &props.content_type {
-        rows.push(("Content type", ct.clone()));
+        rows.push((crate::tr!("panes-prop-content-type"), ct.clone()));
     }
     if let Some(utf8) = props.payload_format_utf8 {
-        rows.push(("Payload format", if utf8 { "UTF-8 text" } else { "bytes" }.to_owned()));
+        let value = if utf8 {
+            crate::tr!("panes-prop-format-utf8")
+        } else {
+            crate::tr!("panes-prop-format-bytes")
+        };
+        rows.push((crate::tr!("panes-prop-payload-format"), value));
     }
     if let Some(rt) = &props.response_topic {
-        rows.push(("Response topic", rt.clone()));
+        rows.push((crate::tr!("panes-prop-response-topic"), rt.clone()));
     }
     match props.correlation_text() {
-        Some(TextOrHex::Text(text)) => rows.push(("Correlation data", text)),
-        Some(TextOrHex::Hex(hex)) => rows.push(("Correlation data (hex)", hex)),
+        Some(TextOrHex::Text(text)) => rows.push((crate::tr!("panes-prop-correlation"), text)),
+        Some(TextOrHex::Hex(hex)) => rows.push((crate::tr!("panes-prop-correlation-hex"), hex)),
         None => {}
     }
     if let Some(e) = props.message_expiry_secs {
-        rows.push(("Message expiry", format!("{e} s")));
+        rows.push((
+            crate::tr!("panes-prop-expiry"),
+            crate::tr!("panes-duration-s", s = crate::i18n::shown(e)),
+        ));
     }
     for (k, v) in &props.user_properties {
-        rows.push(("User property", format!("{k} = {v}")));
+        rows.push((crate::tr!("panes-prop-user"), format!("{k} = {v}")));
     }
     rows
 }
@@ -356,14 +366,14 @@ fn toolbar_ui(
         }
         ui.separator();
         ui.add_enabled_ui(has_previous, |ui| {
-            ui.toggle_value(&mut insp.show_diff, "Diff with previous")
-                .on_disabled_hover_text("Only one message kept for this topic");
+            ui.toggle_value(&mut insp.show_diff, crate::tr!("panes-insp-diff"))
+                .on_disabled_hover_text(crate::tr!("panes-insp-diff-disabled"));
         });
         ui.separator();
-        if ui.button("Copy payload").clicked() {
+        if ui.button(crate::tr!("panes-insp-copy-payload")).clicked() {
             ui.ctx().copy_text(crate::model::escape_non_utf8(&msg.payload));
         }
-        if ui.button("Save to file…").clicked() {
+        if ui.button(crate::tr!("panes-save-to-file")).clicked() {
             action = Some(PartialAction::Save);
         }
     });
@@ -407,18 +417,18 @@ fn save_form_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessag
     if let Some(path) = &mut insp.save_path {
         let mut close = false;
         ui.horizontal(|ui| {
-            let label = ui.label("Save to");
+            let label = ui.label(crate::tr!("panes-insp-save-to"));
             ui.add(egui::TextEdit::singleline(path).desired_width(ui.available_width() - 140.0))
                 .labelled_by(label.id);
-            if ui.button("Save").clicked() {
+            if ui.button(crate::tr!("panes-save")).clicked() {
                 insp.save_result = Some(
                     std::fs::write(&*path, &msg.payload)
-                        .map(|()| format!("saved {} bytes to {path}", format::thousands(msg.payload.len() as u64)))
-                        .map_err(|e| format!("could not save to {path}: {e}")),
+                        .map(|()| crate::tr!("panes-insp-saved", n = msg.payload.len(), path = path.as_str()))
+                        .map_err(|e| crate::tr!("panes-insp-save-failed", path = path.as_str(), error = e.to_string())),
                 );
                 close = insp.save_result.as_ref().is_some_and(Result::is_ok);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("panes-cancel")).clicked() {
                 close = true;
             }
         });

@@ -27,12 +27,12 @@ impl PayloadFormat {
         }
     }
 
-    /// The name shown to the user.
-    pub fn label(&self) -> &'static str {
+    /// The name shown to the user (JSON and Hex are the same in every language).
+    pub fn label(&self) -> String {
         match self {
-            Self::Text => "Text",
-            Self::Json => "JSON",
-            Self::Hex => "Hex",
+            Self::Text => crate::tr!("panes-view-text"),
+            Self::Json => "JSON".to_owned(),
+            Self::Hex => "Hex".to_owned(),
         }
     }
 
@@ -64,12 +64,7 @@ impl PayloadFormat {
 pub fn check_json(text: &str) -> Result<(), String> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map(drop)
-        .map_err(|e| {
-            let full = e.to_string();
-            // serde_json appends " at line L column C"; we say it our way, first.
-            let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
-            format!("Invalid JSON at line {}, column {}: {reason}", e.line(), e.column())
-        })
+        .map_err(|e| crate::tr!("panes-pub-json-invalid", at = crate::ui::format::json_error(&e)))
 }
 
 /// Hex digits to bytes. Whitespace, ':' and ',' separate groups; a group may start
@@ -78,9 +73,9 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
     let multiline = text.contains('\n');
     let at = |line: usize, column: usize| {
         if multiline {
-            format!("line {line}, column {column}")
+            crate::tr!("panes-hex-line-column", line = line, column = column)
         } else {
-            format!("position {column}")
+            crate::tr!("panes-hex-position", column = column)
         }
     };
     let mut digits = Vec::with_capacity(text.len() / 2 + 1);
@@ -93,7 +88,7 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
         column += 1;
         if c.is_whitespace() || c == ':' || c == ',' {
             if let Some(pos) = bare_prefix.take() {
-                return Err(format!("'0x' at {pos} has no hex digits after it"));
+                return Err(crate::tr!("panes-hex-bare-prefix", at = pos));
             }
             if c == '\n' {
                 line += 1;
@@ -115,17 +110,20 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
                 digits.push(d as u8);
                 bare_prefix = None;
             }
-            None => return Err(format!("'{c}' at {} is not a hex digit", at(line, column))),
+            None => {
+                return Err(crate::tr!(
+                    "panes-hex-not-digit",
+                    char = c.to_string(),
+                    at = at(line, column)
+                ));
+            }
         }
     }
     if let Some(pos) = bare_prefix {
-        return Err(format!("'0x' at {pos} has no hex digits after it"));
+        return Err(crate::tr!("panes-hex-bare-prefix", at = pos));
     }
     if digits.len() % 2 == 1 {
-        return Err(format!(
-            "Odd number of hex digits ({}): each byte needs two",
-            digits.len()
-        ));
+        return Err(crate::tr!("panes-hex-odd", n = digits.len()));
     }
     Ok(digits.chunks_exact(2).map(|p| (p[0] << 4) | p[1]).collect())
 }

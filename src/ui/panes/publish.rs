@@ -91,7 +91,7 @@ impl PublishForm {
         let payload = match self.format.encode(&self.payload) {
             Ok(p) => p,
             Err(e) => {
-                self.error = Some(format!("Not sent: {e}"));
+                self.error = Some(crate::tr!("panes-pub-not-sent", error = e));
                 return;
             }
         };
@@ -99,7 +99,7 @@ impl PublishForm {
             match self.v5.properties() {
                 Ok(p) => p,
                 Err(e) => {
-                    self.error = Some(format!("Not sent: {e}"));
+                    self.error = Some(crate::tr!("panes-pub-not-sent", error = e));
                     return;
                 }
             }
@@ -131,7 +131,7 @@ pub fn publish_panel_ui(
     if state.connections.len() > 1 {
         // Several brokers are open: say which one this publishes to.
         ui.horizontal_wrapped(|ui| {
-            ui.weak("Publishes to");
+            ui.weak(crate::tr!("panes-pub-publishes-to"));
             ui.strong(crate::app::display_name(&state.conn().name));
         });
     }
@@ -162,7 +162,7 @@ pub fn publish_panel_ui(
 /// Topic field and the recent-topics picker; returns whether the topic field has focus.
 fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> bool {
     ui.horizontal(|ui| {
-        let label = ui.label("Topic");
+        let label = ui.label(crate::tr!("panes-pub-topic"));
         let width = (ui.available_width() - 240.0).max(120.0);
         let edit = egui::TextEdit::singleline(&mut form.topic)
             .hint_text("devices/esp32-01/cmd")
@@ -179,8 +179,8 @@ fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> 
             }
         }
         ui.add_enabled_ui(!recent.is_empty(), |ui| {
-            egui::ComboBox::from_label("Recent")
-                .selected_text("pick…")
+            egui::ComboBox::from_label(crate::tr!("panes-pub-recent"))
+                .selected_text(crate::tr!("panes-pub-pick"))
                 .width(180.0)
                 .show_ui(ui, |ui| {
                     for topic in recent {
@@ -202,9 +202,9 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
     let palette = theme::palette(ui);
     let payload_label = ui
         .horizontal(|ui| {
-            let payload_label = ui.label("Payload");
+            let payload_label = ui.label(crate::tr!("panes-pub-payload"));
             ui.add_space(12.0);
-            let format_label = ui.label("Format");
+            let format_label = ui.label(crate::tr!("panes-pub-format"));
             let before = form.format;
             let combo = egui::ComboBox::from_id_salt("publish_format")
                 .selected_text(form.format.label())
@@ -220,8 +220,8 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
             }
             if form.format == PayloadFormat::Json
                 && ui
-                    .button("Format JSON")
-                    .on_hover_text("Re-indent the payload; values are kept as typed")
+                    .button(crate::tr!("panes-pub-format-json"))
+                    .on_hover_text(crate::tr!("panes-pub-format-json-hover"))
                     .clicked()
             {
                 match crate::model::pretty_json(form.payload.as_bytes()) {
@@ -233,8 +233,8 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
                     None => {
                         let reason = check_json(&form.payload)
                             .err()
-                            .unwrap_or_else(|| "nested too deeply".into());
-                        form.error = Some(format!("Cannot format: {reason}"));
+                            .unwrap_or_else(|| crate::tr!("panes-pub-too-deep"));
+                        form.error = Some(crate::tr!("panes-pub-cannot-format", reason = reason));
                     }
                 }
             }
@@ -243,12 +243,11 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
             let blank = form.payload.trim().is_empty();
             match form.check() {
                 Ok(n) => {
-                    let what = if format == PayloadFormat::Json {
-                        "valid JSON, "
+                    let text = if format == PayloadFormat::Json {
+                        crate::tr!("panes-pub-valid-json", n = *n)
                     } else {
-                        ""
+                        crate::tr!("panes-bytes", n = *n)
                     };
-                    let text = format!("{what}{n} byte{}", if *n == 1 { "" } else { "s" });
                     if format == PayloadFormat::Json {
                         ui.colored_label(palette.ok, text);
                     } else {
@@ -257,7 +256,7 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
                 }
                 // Not red before the user typed anything.
                 Err(_) if blank => {
-                    ui.weak("JSON needs a value");
+                    ui.weak(crate::tr!("panes-pub-json-needs-value"));
                 }
                 Err(e) => {
                     ui.colored_label(palette.error, e.as_str());
@@ -271,9 +270,10 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
         .desired_rows(5)
         .desired_width(f32::INFINITY)
         .hint_text(match form.format {
-            PayloadFormat::Text => "ON",
-            PayloadFormat::Json => "{\"state\": \"ON\"}",
-            PayloadFormat::Hex => "de ad be ef  or  0xde, 0xad  or  de:ad",
+            // Examples of payloads: data, the same in every language.
+            PayloadFormat::Text => "ON".to_owned(),
+            PayloadFormat::Json => "{\"state\": \"ON\"}".to_owned(),
+            PayloadFormat::Hex => crate::tr!("panes-pub-hex-hint"),
         });
     let response = ui.add(edit).labelled_by(payload_label.id);
     if response.changed() {
@@ -289,12 +289,15 @@ fn send_row_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) 
             ui.radio_value(&mut form.qos, qos, format!("QoS {qos}"));
         }
         ui.add_space(8.0);
-        ui.checkbox(&mut form.retain, "Retain")
-            .on_hover_text("The broker keeps this message and hands it to every new subscriber");
+        ui.checkbox(&mut form.retain, crate::tr!("panes-pub-retain"))
+            .on_hover_text(crate::tr!("panes-pub-retain-hover"));
         ui.add_space(8.0);
         let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
-        let hint = format!("Publish ({})", ui.ctx().format_shortcut(&shortcut));
-        if ui.button("Publish").on_hover_text(hint).clicked() {
+        let hint = crate::tr!(
+            "panes-pub-publish-hover",
+            shortcut = ui.ctx().format_shortcut(&shortcut)
+        );
+        if ui.button(crate::tr!("panes-pub-publish")).on_hover_text(hint).clicked() {
             form.publish(state);
         }
     });
@@ -312,7 +315,7 @@ fn outcome_ui(ui: &mut egui::Ui, state: &AppState, form: &PublishForm) {
             PublishOutcome::Failed(_) => palette.error,
         };
         ui.horizontal(|ui| {
-            ui.weak("Last publish:");
+            ui.weak(crate::tr!("panes-pub-last"));
             ui.colored_label(colour, outcome.to_string());
         });
     }
@@ -331,32 +334,37 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
         .filter(|(_, r)| r.connection.is_empty() || r.connection == name)
         .collect();
     let mut action = None;
-    egui::CollapsingHeader::new(format!("Publish history ({})", records.len()))
+    egui::CollapsingHeader::new(crate::tr!("panes-pub-history", n = records.len()))
         .id_salt("publish_history")
         .show(ui, |ui| {
             if records.is_empty() {
-                ui.weak("Nothing published yet.");
+                ui.weak(crate::tr!("panes-pub-history-empty"));
             }
             for &(i, r) in &records {
                 ui.push_id(i, |ui| {
                     ui.horizontal(|ui| {
                         if ui
-                            .small_button("Load")
-                            .on_hover_text("Fill the form with this publish")
+                            .small_button(crate::tr!("panes-pub-load"))
+                            .on_hover_text(crate::tr!("panes-pub-load-hover"))
                             .clicked()
                         {
                             action = Some(HistoryAction::Load(i));
                         }
                         if ui
-                            .small_button("Send again")
-                            .on_hover_text(format!("Publish again to {}", r.topic))
+                            .small_button(crate::tr!("panes-pub-send-again"))
+                            .on_hover_text(crate::tr!("panes-pub-send-again-hover", topic = r.topic.as_str()))
                             .clicked()
                         {
                             action = Some(HistoryAction::SendAgain(i));
                         }
                         let (short, long) = local_time(&r.time);
                         ui.monospace(short).on_hover_text(long);
-                        let flags = format!("QoS {}{}", r.qos, if r.retain { " retained" } else { "" });
+                        let flags = if r.retain {
+                            crate::tr!("panes-pub-flags-retained", qos = r.qos)
+                        } else {
+                            // A protocol word: the same in every language.
+                            format!("QoS {}", r.qos)
+                        };
                         ui.weak(flags);
                         ui.label(egui::RichText::new(&r.topic).strong());
                         ui.weak(record_preview(r));
@@ -397,7 +405,7 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
 fn record_preview(r: &PublishRecord) -> String {
     let bytes = r.payload_bytes();
     if bytes.is_empty() {
-        return "(empty)".to_owned();
+        return crate::tr!("panes-empty");
     }
     let plain_text = r.payload_base64.is_none()
         && r.format != PayloadFormat::Hex.as_str()
@@ -407,18 +415,16 @@ fn record_preview(r: &PublishRecord) -> String {
     }
     let shown = hex_text(&bytes[..bytes.len().min(HEX_BYTES_PER_LINE)]);
     let more = if bytes.len() > HEX_BYTES_PER_LINE { "…" } else { "" };
-    format!("{shown}{more} ({} bytes)", bytes.len())
+    crate::tr!("panes-pub-hex-preview", hex = format!("{shown}{more}"), n = bytes.len())
 }
 
-/// A record's RFC 3339 time as local "HH:MM:SS" and as a full date for the tooltip.
+/// A record's RFC 3339 time as local "HH:MM:SS" and, for the tooltip, as a full date
+/// in the language's pattern.
 fn local_time(rfc3339: &str) -> (String, String) {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => {
             let t = t.with_timezone(&chrono::Local);
-            (
-                t.format("%H:%M:%S").to_string(),
-                t.format("%Y-%m-%d %H:%M:%S %Z").to_string(),
-            )
+            (t.format("%H:%M:%S").to_string(), crate::ui::format::date_time(t.into()))
         }
         Err(_) => (rfc3339.to_owned(), rfc3339.to_owned()),
     }

@@ -26,15 +26,18 @@ impl V5Fields {
         let text = |s: &str| Some(s.trim().to_owned()).filter(|t| !t.is_empty());
         let response_topic = text(&self.response_topic);
         if let Some(topic) = &response_topic {
-            validate_publish_topic(topic).map_err(|e| format!("Response topic: {e}"))?;
+            validate_publish_topic(topic)
+                .map_err(|e| crate::tr!("panes-v5-response-topic-invalid", error = e.to_string()))?;
         }
         let expiry = self.message_expiry_secs.trim();
         let message_expiry_secs = if expiry.is_empty() {
             None
         } else {
-            Some(expiry.parse::<u32>().map_err(|_| {
-                format!("Message expiry: '{expiry}' is not a whole number of seconds (0 to 4294967295)")
-            })?)
+            Some(
+                expiry
+                    .parse::<u32>()
+                    .map_err(|_| crate::tr!("panes-v5-expiry-invalid", value = expiry, max = u32::MAX))?,
+            )
         };
         let properties = MessageProperties {
             content_type: text(&self.content_type),
@@ -63,23 +66,38 @@ pub fn v5_properties_ui(ui: &mut egui::Ui, fields: &mut V5Fields) {
         + usize::from(!fields.message_expiry_secs.is_empty())
         + fields.user_properties.len();
     let title = if count == 0 {
-        "MQTT 5 properties".to_owned()
+        crate::tr!("panes-v5-title")
     } else {
-        format!("MQTT 5 properties ({count} set)")
+        crate::tr!("panes-v5-title-set", n = count)
     };
     egui::CollapsingHeader::new(title)
         .id_salt("publish_v5_properties")
         .show(ui, |ui| {
             egui::Grid::new("publish_v5_grid").num_columns(2).show(ui, |ui| {
-                text_row_ui(ui, "Content type", &mut fields.content_type, "application/json");
                 text_row_ui(
                     ui,
-                    "Response topic",
+                    &crate::tr!("panes-prop-content-type"),
+                    &mut fields.content_type,
+                    "application/json",
+                );
+                text_row_ui(
+                    ui,
+                    &crate::tr!("panes-prop-response-topic"),
                     &mut fields.response_topic,
                     "devices/esp32-01/reply",
                 );
-                text_row_ui(ui, "Correlation data", &mut fields.correlation_data, "request-42");
-                text_row_ui(ui, "Message expiry (s)", &mut fields.message_expiry_secs, "never");
+                text_row_ui(
+                    ui,
+                    &crate::tr!("panes-prop-correlation"),
+                    &mut fields.correlation_data,
+                    "request-42",
+                );
+                text_row_ui(
+                    ui,
+                    &crate::tr!("panes-v5-expiry-secs"),
+                    &mut fields.message_expiry_secs,
+                    &crate::tr!("panes-v5-never"),
+                );
             });
             user_properties_ui(ui, &mut fields.user_properties);
         });
@@ -97,15 +115,15 @@ fn user_properties_ui(ui: &mut egui::Ui, rows: &mut Vec<(String, String)>) {
     let mut remove = None;
     for (i, (key, value)) in rows.iter_mut().enumerate() {
         ui.horizontal(|ui| {
-            let label = ui.label(format!("Key {}", i + 1));
+            let label = ui.label(crate::tr!("panes-v5-key", n = i + 1));
             ui.add(egui::TextEdit::singleline(key).desired_width(120.0))
                 .labelled_by(label.id);
-            let label = ui.label(format!("Value {}", i + 1));
+            let label = ui.label(crate::tr!("panes-v5-value", n = i + 1));
             ui.add(egui::TextEdit::singleline(value).desired_width(180.0))
                 .labelled_by(label.id);
             if ui
                 .small_button("✖")
-                .on_hover_text("Remove this user property")
+                .on_hover_text(crate::tr!("panes-v5-remove-user"))
                 .clicked()
             {
                 remove = Some(i);
@@ -115,7 +133,7 @@ fn user_properties_ui(ui: &mut egui::Ui, rows: &mut Vec<(String, String)>) {
     if let Some(i) = remove {
         rows.remove(i);
     }
-    if ui.button("Add user property").clicked() {
+    if ui.button(crate::tr!("panes-v5-add-user")).clicked() {
         rows.push((String::new(), String::new()));
     }
 }

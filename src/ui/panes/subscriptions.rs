@@ -7,7 +7,10 @@ use crate::ui::theme;
 
 /// The subscriptions pane of the active connection.
 pub fn subscriptions_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (String, u8), error: &mut Option<String>) {
-    ui.weak(format!("Filters of {}", crate::app::display_name(&state.conn().name)));
+    ui.weak(crate::tr!(
+        "panes-subs-of",
+        name = crate::app::display_name(&state.conn().name)
+    ));
     egui::ScrollArea::vertical()
         .id_salt("subscriptions_pane")
         .auto_shrink(false)
@@ -21,7 +24,7 @@ pub fn subscriptions_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (Stri
 /// The current filters, each with a "Remove" button.
 fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
     if state.conn().subscriptions.is_empty() {
-        ui.weak("No subscriptions: add a filter below, such as '#' for everything.");
+        ui.weak(crate::tr!("panes-subs-none"));
         return;
     }
     let palette = theme::palette(ui);
@@ -35,9 +38,10 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                 .striped(true)
                 .spacing([16.0, 4.0])
                 .show(ui, |ui| {
-                    ui.strong("Filter");
+                    ui.strong(crate::tr!("panes-subs-col-filter"));
+                    // A protocol word: the same in every language.
                     ui.strong("QoS");
-                    ui.strong("Status");
+                    ui.strong(crate::tr!("panes-subs-col-status"));
                     ui.end_row();
                     for (i, sub) in state.conn().subscriptions.iter().enumerate() {
                         ui.monospace(&sub.filter);
@@ -52,9 +56,9 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                         ui.colored_label(colour, sub.status.as_str());
                         // Changes made while disconnected would be lost at the next connect.
                         let button = ui
-                            .add_enabled(connected, egui::Button::new("Remove").small())
-                            .on_hover_text(format!("Remove {}", sub.filter))
-                            .on_disabled_hover_text("Connect first");
+                            .add_enabled(connected, egui::Button::new(crate::tr!("panes-remove")).small())
+                            .on_hover_text(crate::tr!("panes-remove-named", name = sub.filter.as_str()))
+                            .on_disabled_hover_text(crate::tr!("panes-connect-first"));
                         if button.clicked() {
                             remove = Some(i);
                         }
@@ -76,7 +80,7 @@ fn add_subscription_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (Strin
     let connected = state.connection_active();
     let submit = ui
         .horizontal(|ui| {
-            let label = ui.label("Add filter");
+            let label = ui.label(crate::tr!("panes-subs-add"));
             let edit = egui::TextEdit::singleline(&mut new.0)
                 .hint_text("sensors/+/temperature")
                 .desired_width(220.0);
@@ -85,7 +89,7 @@ fn add_subscription_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (Strin
                 *error = None;
             }
             let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let qos_label = ui.label("at QoS");
+            let qos_label = ui.label(crate::tr!("panes-subs-at-qos"));
             let combo = egui::ComboBox::from_id_salt("new_subscription_qos")
                 .selected_text(new.1.to_string())
                 .width(40.0)
@@ -96,8 +100,8 @@ fn add_subscription_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (Strin
                 });
             combo.response.labelled_by(qos_label.id);
             let clicked = ui
-                .add_enabled(connected, egui::Button::new("Subscribe"))
-                .on_disabled_hover_text("Connect first")
+                .add_enabled(connected, egui::Button::new(crate::tr!("panes-subs-subscribe")))
+                .on_disabled_hover_text(crate::tr!("panes-connect-first"))
                 .clicked();
             clicked || (connected && entered)
         })
@@ -114,7 +118,7 @@ fn add_subscription_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (Strin
         }
     }
     if !connected {
-        ui.colored_label(palette.warn, "Connect first");
+        ui.colored_label(palette.warn, crate::tr!("panes-connect-first"));
     }
     if let Some(e) = error {
         ui.colored_label(palette.error, e.as_str());

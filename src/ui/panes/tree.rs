@@ -11,7 +11,6 @@ use egui::{Align2, FontId, Sense, Vec2};
 use crate::app::AppState;
 use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
 use crate::ui::SortChoice;
-use crate::ui::format;
 use crate::ui::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
 
 /// How often rows are rebuilt when only counts or payloads changed (sorting by count or
@@ -228,14 +227,11 @@ pub fn tree_panel_ui(
     if view.rows.is_empty() {
         let conn = state.conn();
         let text = if tree.topic_count() > 0 {
-            "No topic matches the filter.".to_owned()
+            crate::tr!("panes-tree-no-match")
         } else if conn.active() {
-            format!(
-                "No messages yet from {}. Topics appear here as they arrive.",
-                crate::app::display_name(&conn.name)
-            )
+            crate::tr!("panes-tree-waiting", name = crate::app::display_name(&conn.name))
         } else {
-            "Not connected. Pick a broker under Connections…, or try the demo.".to_owned()
+            crate::tr!("panes-tree-not-connected")
         };
         ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap());
         return;
@@ -270,7 +266,13 @@ pub fn tree_panel_ui(
             let (rect, resp) = ui.allocate_exact_size(Vec2::new(ui.available_width(), ROW_HEIGHT), Sense::click());
             let is_selected = selected == Some(row.id);
             let has_children = node.child_count() > 0;
-            let name = if node.name().is_empty() { "(empty)" } else { node.name() };
+            let empty_name;
+            let name = if node.name().is_empty() {
+                empty_name = crate::tr!("panes-empty");
+                empty_name.as_str()
+            } else {
+                node.name()
+            };
             resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, name));
             let painter = ui.painter_at(rect);
             let age = node
@@ -321,16 +323,16 @@ pub fn tree_panel_ui(
             }
             let mut counts = String::new();
             if node.own_messages() > 0 {
-                counts.push_str(&format::count(node.own_messages(), "msg"));
+                counts.push_str(&crate::tr!("panes-msg-count", n = node.own_messages()));
             }
             if has_children && !row.expanded {
                 if !counts.is_empty() {
                     counts.push_str(" · ");
                 }
-                counts.push_str(&format!(
-                    "{}, {}",
-                    format::count(u64::from(node.sub_topic_count()), "topic"),
-                    format::count(node.subtree_messages(), "msg")
+                counts.push_str(&crate::tr!(
+                    "panes-tree-below",
+                    topics = node.sub_topic_count(),
+                    msgs = node.subtree_messages()
                 ));
             }
             if !counts.is_empty() {
@@ -362,15 +364,15 @@ pub fn tree_panel_ui(
                 }
             }
             resp.context_menu(|ui| {
-                if ui.button("Copy topic").clicked() {
+                if ui.button(crate::tr!("panes-copy-topic")).clicked() {
                     action = Some(RowAction::CopyTopic(row.id));
                     ui.close();
                 }
-                if has_children && ui.button("Expand all below").clicked() {
+                if has_children && ui.button(crate::tr!("panes-tree-expand-below")).clicked() {
                     action = Some(RowAction::ExpandBelow(row.id));
                     ui.close();
                 }
-                if ui.button("Clear retained messages below…").clicked() {
+                if ui.button(crate::tr!("panes-tree-clear-retained-below")).clicked() {
                     action = Some(RowAction::ClearRetained(row.id));
                     ui.close();
                 }
@@ -417,21 +419,26 @@ enum RowAction {
 
 fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_filter: bool) {
     ui.horizontal(|ui| {
-        let label = ui.label("Filter");
+        let label = ui.label(crate::tr!("panes-tree-filter"));
         // The width comes from the pane, never from the text: typing must not widen it.
         let edit = egui::TextEdit::singleline(&mut view.filter)
-            .hint_text("topic or payload… (Ctrl+F)")
+            .hint_text(crate::tr!("panes-tree-filter-hint"))
             .desired_width((ui.available_width() - 30.0).max(60.0));
         let r = ui.add(edit).labelled_by(label.id);
         if focus_filter {
             r.request_focus();
         }
-        if !view.filter.is_empty() && ui.small_button("✖").on_hover_text("Clear the filter").clicked() {
+        if !view.filter.is_empty()
+            && ui
+                .small_button("✖")
+                .on_hover_text(crate::tr!("panes-tree-filter-clear"))
+                .clicked()
+        {
             view.filter.clear();
         }
     });
     ui.horizontal(|ui| {
-        let label = ui.label("Sort");
+        let label = ui.label(crate::tr!("panes-tree-sort"));
         let mut choice = view.sort_choice();
         egui::ComboBox::from_id_salt("tree_sort")
             .selected_text(choice.label())
@@ -445,10 +452,10 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_fi
         if choice != view.sort_choice() {
             view.set_sort(choice);
         }
-        if ui.button("Expand all").clicked() {
+        if ui.button(crate::tr!("panes-tree-expand-all")).clicked() {
             view.expand_all(state.conn().model.tree());
         }
-        if ui.button("Collapse all").clicked() {
+        if ui.button(crate::tr!("panes-tree-collapse-all")).clicked() {
             view.collapse_all();
         }
     });
