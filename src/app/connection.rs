@@ -45,10 +45,10 @@ pub enum PublishOutcome {
 impl std::fmt::Display for PublishOutcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Pending => write!(f, "sending…"),
-            Self::Sent => write!(f, "sent"),
-            Self::Acknowledged => write!(f, "acknowledged by the broker"),
-            Self::Failed(r) => write!(f, "failed: {r}"),
+            Self::Pending => f.write_str(&crate::tr!("chrome-publish-sending")),
+            Self::Sent => f.write_str(&crate::tr!("chrome-publish-sent")),
+            Self::Acknowledged => f.write_str(&crate::tr!("chrome-publish-acknowledged")),
+            Self::Failed(r) => f.write_str(&crate::tr!("chrome-publish-failed", reason = r.as_str())),
         }
     }
 }
@@ -177,12 +177,12 @@ impl Connection {
     pub fn send(&mut self, cmd: Command) -> Result<(), String> {
         if self.worker.is_none() {
             let w = WorkerHandle::spawn(self.waker.clone())
-                .map_err(|e| format!("cannot start the MQTT worker thread: {e}"))?;
+                .map_err(|e| crate::tr!("chrome-worker-start-failed", error = crate::i18n::shown(e)))?;
             self.worker = Some(w);
         }
         match &self.worker {
             Some(w) => w.send(cmd).map_err(|e| e.to_string()),
-            None => Err("the MQTT worker has stopped".into()),
+            None => Err(crate::tr!("chrome-worker-stopped")),
         }
     }
 
@@ -255,7 +255,12 @@ impl Connection {
             }
             Event::Subscribed { filter, qos } => self.set_sub_status(&filter, format!("granted QoS {qos}")),
             Event::SubscribeFailed { filter, reason } => {
-                let text = format!("{}: subscription '{filter}' failed: {reason}", self.name);
+                let text = crate::tr!(
+                    "chrome-subscription-failed",
+                    name = self.name.as_str(),
+                    filter = filter.as_str(),
+                    reason = reason.as_str()
+                );
                 push_notice(out.notices, text);
                 self.set_sub_status(&filter, format!("refused: {reason}"));
             }

@@ -96,7 +96,7 @@ impl TopicscopeApp {
         };
         let mut state = AppState::new(Some(waker), config_dir, opts.history_budget_bytes);
         if let Some(e) = dir_error {
-            state.notice(format!("{e}; using a temporary directory"));
+            state.notice(crate::tr!("chrome-temporary-config-dir", error = e));
         }
         let mut ui = UiState::new(cc.storage, &state);
         match opts.connect {
@@ -104,7 +104,7 @@ impl TopicscopeApp {
             Some(StartConnect::Profile(name)) => match state.profiles.get(&name).cloned() {
                 Some(p) => state.connect(p),
                 None => {
-                    state.notice(format!("no saved profile named '{name}'"));
+                    state.notice(crate::tr!("chrome-no-such-profile", name = name.as_str()));
                     ui.open_connection_dialog(&state);
                 }
             },
