@@ -244,3 +244,9 @@ chrome-form-will-topic = Will topic
 chrome-form-will-payload = Will payload
 chrome-form-will-qos = Will QoS
 chrome-form-will-retain = Will retain
+
+## Subscription states (SubscriptionStatus::shown)
+
+chrome-sub-pending = pending
+chrome-sub-granted = granted QoS { $qos }
+chrome-sub-refused = refused: { $reason }

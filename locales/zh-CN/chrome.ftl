@@ -228,3 +228,9 @@ chrome-form-will-topic = 遗嘱主题
 chrome-form-will-payload = 遗嘱载荷
 chrome-form-will-qos = 遗嘱 QoS
 chrome-form-will-retain = 遗嘱保留
+
+## 订阅状态
+
+chrome-sub-pending = 等待确认
+chrome-sub-granted = 已授权 QoS { $qos }
+chrome-sub-refused = 被拒绝：{ $reason }

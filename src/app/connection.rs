@@ -33,6 +33,24 @@ pub struct SubscriptionStatus {
     pub status: String,
 }
 
+impl SubscriptionStatus {
+    /// The status in the interface language. `status` itself stays in the fixed
+    /// English words the code and the tests compare ("pending", "granted QoS n",
+    /// "refused: …"); this is what a person reads.
+    pub fn shown(&self) -> String {
+        if self.status == "pending" {
+            return crate::tr!("chrome-sub-pending");
+        }
+        if let Some(qos) = self.status.strip_prefix("granted QoS ") {
+            return crate::tr!("chrome-sub-granted", qos = qos);
+        }
+        match self.status.strip_prefix("refused: ") {
+            Some(reason) => crate::tr!("chrome-sub-refused", reason = reason),
+            None => self.status.clone(),
+        }
+    }
+}
+
 /// The outcome of one publish, as shown in the publish panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublishOutcome {
@@ -361,6 +379,20 @@ pub fn push_notice(notices: &mut Vec<(Instant, String)>, text: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subscription_status_is_shown_in_words_with_its_details() {
+        let sub = |status: &str| SubscriptionStatus {
+            filter: "#".into(),
+            qos: 1,
+            status: status.into(),
+        };
+        // Tests of the lib run in English; tests/i18n_chrome.rs checks the Chinese.
+        for status in ["pending", "granted QoS 1", "refused: Not authorized (0x87)"] {
+            assert_eq!(sub(status).shown(), status);
+        }
+        assert_eq!(sub("something new").shown(), "something new");
+    }
 
     #[test]
     fn the_pause_buffer_is_bounded_in_bytes_and_counts_what_it_sheds() {
