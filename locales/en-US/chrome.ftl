@@ -33,6 +33,8 @@ chrome-help-hover = Keyboard shortcuts (F1)
 ## Connection tabs
 
 chrome-new-connection = new connection
+chrome-demo-name = Demo fleet
+chrome-local-broker-name = Local broker
 chrome-tab-hover = { $name }: { $status }
 chrome-tab-close-hover = Disconnect and close { $name }
 chrome-add-connection = + Connection

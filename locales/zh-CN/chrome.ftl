@@ -32,6 +32,8 @@ chrome-help-hover = 键盘快捷键（F1）
 ## 连接标签
 
 chrome-new-connection = 新连接
+chrome-demo-name = 演示设备群
+chrome-local-broker-name = 本地服务器
 chrome-tab-hover = { $name }：{ $status }
 chrome-tab-close-hover = 断开并关闭 { $name }
 chrome-add-connection = + 连接

@@ -490,12 +490,15 @@ impl AppState {
     }
 }
 
-/// A connection's name as shown: the unused first connection has none yet.
+/// A connection's name as shown: the unused first connection has none yet, and the
+/// built-in ones are named in the interface language (their profile names, which key
+/// layouts and charts, stay as they are).
 pub fn display_name(name: &str) -> String {
-    if name.is_empty() {
-        crate::tr!("chrome-new-connection")
-    } else {
-        name.to_owned()
+    match name {
+        "" => crate::tr!("chrome-new-connection"),
+        DEMO_NAME => crate::tr!("chrome-demo-name"),
+        LOCAL_BROKER_NAME => crate::tr!("chrome-local-broker-name"),
+        _ => name.to_owned(),
     }
 }
 

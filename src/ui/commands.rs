@@ -56,9 +56,11 @@ impl Action {
             Action::OpenConnections => crate::tr!("chrome-cmd-connections"),
             Action::ConnectProfile(name) => crate::tr!("chrome-cmd-connect-to", name = name.as_str()),
             #[cfg(feature = "broker")]
-            Action::StartDemo => crate::tr!("chrome-cmd-start-demo", name = DEMO_NAME),
+            Action::StartDemo => crate::tr!("chrome-cmd-start-demo", name = display_name(DEMO_NAME)),
             #[cfg(feature = "broker")]
-            Action::StartLocalBroker => crate::tr!("chrome-cmd-start-local-broker", name = LOCAL_BROKER_NAME),
+            Action::StartLocalBroker => {
+                crate::tr!("chrome-cmd-start-local-broker", name = display_name(LOCAL_BROKER_NAME))
+            }
             Action::Reconnect => crate::tr!("chrome-cmd-reconnect", name = active()),
             Action::Disconnect => crate::tr!("chrome-cmd-disconnect", name = active()),
             Action::CloseConnection => crate::tr!("chrome-cmd-close-connection", name = active()),

@@ -37,14 +37,14 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                 {
                     ui.separator();
                     if ui
-                        .selectable_label(false, crate::app::DEMO_NAME)
+                        .selectable_label(false, display_name(crate::app::DEMO_NAME))
                         .on_hover_text(crate::tr!("chrome-demo-hover"))
                         .clicked()
                     {
                         actions.push(Action::StartDemo);
                     }
                     if ui
-                        .selectable_label(false, crate::app::LOCAL_BROKER_NAME)
+                        .selectable_label(false, display_name(crate::app::LOCAL_BROKER_NAME))
                         .on_hover_text(crate::tr!("chrome-local-broker-hover"))
                         .clicked()
                     {
