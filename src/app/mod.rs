@@ -144,7 +144,7 @@ impl eframe::App for TopicscopeApp {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         for c in &self.state.connections {
             if let Some(tick) = c.countdown_tick() {
                 // A reconnect countdown must tick even with no traffic.
@@ -152,6 +152,12 @@ impl eframe::App for TopicscopeApp {
             }
         }
         crate::ui::app_ui(ui, &mut self.state, &mut self.ui);
+        if std::mem::take(&mut self.ui.settings_changed)
+            && let Some(storage) = frame.storage_mut()
+        {
+            self.ui.save(storage);
+            storage.flush();
+        }
         if std::mem::take(&mut self.report_first_frame) {
             use std::io::Write;
             let mut out = std::io::stdout().lock();

@@ -231,6 +231,7 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
         Action::SetLanguage(lang) => {
             view.settings.language = lang;
             view.settings.apply_language();
+            view.settings_changed = true;
         }
         Action::ShowPane(p) => view.workspace.show_pane(p),
         Action::ClosePane(p) => view.workspace.close_pane(p),

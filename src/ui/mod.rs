@@ -87,6 +87,9 @@ pub struct UiState {
     pub profile_dialog: Option<ProfileDialog>,
     pub palette: Option<palette::PaletteState>,
     pub help_open: bool,
+    /// A setting changed that should be on disk now, not only at the next auto-save
+    /// (the language: a person who switched it expects it kept even after a crash).
+    pub(crate) settings_changed: bool,
     theme_applied: bool,
 }
 
@@ -103,6 +106,7 @@ impl UiState {
             profile_dialog: None,
             palette: None,
             help_open: false,
+            settings_changed: false,
             theme_applied: false,
         }
     }
