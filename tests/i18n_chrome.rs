@@ -380,6 +380,22 @@ fn every_label_of_the_demo_window_is_chinese() {
         run_action(&mut h, Action::ShowPane(pane));
         english.extend(english_labels(&h));
     }
+    // The top bar's menus, open.
+    for menu in ["面板", "🌐 语言", "打开"] {
+        h.get_by_label(menu).click();
+        h.step();
+        h.step();
+        english.extend(english_labels(&h));
+        h.key_press(Key::Escape);
+        h.step();
+        h.step();
+    }
+    // The question before clearing retained messages (answered "cancel").
+    run_action(&mut h, Action::ClearRetainedBelow);
+    assert!(has_label(&h, "清除保留消息"), "the confirmation is open");
+    english.extend(english_labels(&h));
+    h.get_by_label("取消").click();
+    h.step();
     run_action(&mut h, Action::OpenPalette);
     english.extend(english_labels(&h));
     h.key_press(Key::Escape);
