@@ -184,6 +184,14 @@ fn the_subscription_states_and_publish_outcomes_read_in_chinese() {
         topicscope::app::PublishOutcome::Acknowledged.to_string(),
         "服务器已确认"
     );
+    // The built-in connections are named in the language; a saved profile keeps its name.
+    assert_eq!(topicscope::app::display_name(topicscope::app::DEMO_NAME), "演示设备群");
+    assert_eq!(
+        topicscope::app::display_name(topicscope::app::COMMAND_LINE_NAME),
+        "命令行"
+    );
+    assert_eq!(topicscope::app::display_name(""), "新连接");
+    assert_eq!(topicscope::app::display_name("家里的树莓派"), "家里的树莓派");
     set_lang(Lang::En);
 }
 

@@ -35,6 +35,7 @@ chrome-help-hover = Keyboard shortcuts (F1)
 chrome-new-connection = new connection
 chrome-demo-name = Demo fleet
 chrome-local-broker-name = Local broker
+chrome-command-line-name = command line
 chrome-tab-hover = { $name }: { $status }
 chrome-tab-close-hover = Disconnect and close { $name }
 chrome-add-connection = + Connection

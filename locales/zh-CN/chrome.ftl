@@ -34,6 +34,7 @@ chrome-help-hover = 键盘快捷键（F1）
 chrome-new-connection = 新连接
 chrome-demo-name = 演示设备群
 chrome-local-broker-name = 本地服务器
+chrome-command-line-name = 命令行
 chrome-tab-hover = { $name }：{ $status }
 chrome-tab-close-hover = 断开并关闭 { $name }
 chrome-add-connection = + 连接

@@ -15,7 +15,7 @@ pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
 pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;
-pub use state::{AppState, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
+pub use state::{AppState, COMMAND_LINE_NAME, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
 
 use crate::model::DEFAULT_HISTORY_BUDGET_BYTES;
 use crate::profiles::Profile;
@@ -100,7 +100,7 @@ impl TopicscopeApp {
         }
         let mut ui = UiState::new(cc.storage, &state);
         match opts.connect {
-            Some(StartConnect::Broker(url)) => state.connect(Profile::new("command line", &url)),
+            Some(StartConnect::Broker(url)) => state.connect(Profile::new(COMMAND_LINE_NAME, &url)),
             Some(StartConnect::Profile(name)) => match state.profiles.get(&name).cloned() {
                 Some(p) => state.connect(p),
                 None => {

@@ -20,6 +20,8 @@ use crate::profiles::{Profile, ProfileStore, Subscription, validate_filter, vali
 /// The names the built-in local connections go by in the picker and the tabs.
 pub const DEMO_NAME: &str = "Demo fleet";
 pub const LOCAL_BROKER_NAME: &str = "Local broker";
+/// The connection to a `--broker` URL given on the command line.
+pub const COMMAND_LINE_NAME: &str = "command line";
 
 /// The charts the demo opens with: temperatures from four devices, and humidity.
 #[cfg(feature = "broker")]
@@ -498,6 +500,7 @@ pub fn display_name(name: &str) -> String {
         "" => crate::tr!("chrome-new-connection"),
         DEMO_NAME => crate::tr!("chrome-demo-name"),
         LOCAL_BROKER_NAME => crate::tr!("chrome-local-broker-name"),
+        COMMAND_LINE_NAME => crate::tr!("chrome-command-line-name"),
         _ => name.to_owned(),
     }
 }
