@@ -166,7 +166,7 @@ fn the_chosen_language_survives_a_restart() {
 }
 
 #[test]
-fn the_subscription_states_and_publish_outcomes_read_in_chinese() {
+fn states_outcomes_and_built_in_names_read_in_chinese() {
     let _lock = lang_lock();
     set_lang(Lang::ZhCn);
     let sub = |status: &str| topicscope::app::SubscriptionStatus {
