@@ -188,7 +188,7 @@ impl Charts {
         self.charts.push(Chart {
             id: self.next_id,
             home: home.to_owned(),
-            title: format!("Chart {}", self.next_id),
+            title: crate::tr!("chrome-chart-title", n = self.next_id),
             series: Vec::new(),
             window: TimeWindow::default(),
             window_fitted: false,

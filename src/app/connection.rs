@@ -33,6 +33,24 @@ pub struct SubscriptionStatus {
     pub status: String,
 }
 
+impl SubscriptionStatus {
+    /// The status in the interface language. `status` itself stays in the fixed
+    /// English words the code and the tests compare ("pending", "granted QoS n",
+    /// "refused: …"); this is what a person reads.
+    pub fn shown(&self) -> String {
+        if self.status == "pending" {
+            return crate::tr!("chrome-sub-pending");
+        }
+        if let Some(qos) = self.status.strip_prefix("granted QoS ") {
+            return crate::tr!("chrome-sub-granted", qos = qos);
+        }
+        match self.status.strip_prefix("refused: ") {
+            Some(reason) => crate::tr!("chrome-sub-refused", reason = reason),
+            None => self.status.clone(),
+        }
+    }
+}
+
 /// The outcome of one publish, as shown in the publish panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublishOutcome {
@@ -45,10 +63,10 @@ pub enum PublishOutcome {
 impl std::fmt::Display for PublishOutcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Pending => write!(f, "sending…"),
-            Self::Sent => write!(f, "sent"),
-            Self::Acknowledged => write!(f, "acknowledged by the broker"),
-            Self::Failed(r) => write!(f, "failed: {r}"),
+            Self::Pending => f.write_str(&crate::tr!("chrome-publish-sending")),
+            Self::Sent => f.write_str(&crate::tr!("chrome-publish-sent")),
+            Self::Acknowledged => f.write_str(&crate::tr!("chrome-publish-acknowledged")),
+            Self::Failed(r) => f.write_str(&crate::tr!("chrome-publish-failed", reason = r.as_str())),
         }
     }
 }
@@ -177,12 +195,12 @@ impl Connection {
     pub fn send(&mut self, cmd: Command) -> Result<(), String> {
         if self.worker.is_none() {
             let w = WorkerHandle::spawn(self.waker.clone())
-                .map_err(|e| format!("cannot start the MQTT worker thread: {e}"))?;
+                .map_err(|e| crate::tr!("chrome-worker-start-failed", error = crate::i18n::shown(e)))?;
             self.worker = Some(w);
         }
         match &self.worker {
             Some(w) => w.send(cmd).map_err(|e| e.to_string()),
-            None => Err("the MQTT worker has stopped".into()),
+            None => Err(crate::tr!("chrome-worker-stopped")),
         }
     }
 
@@ -255,7 +273,12 @@ impl Connection {
             }
             Event::Subscribed { filter, qos } => self.set_sub_status(&filter, format!("granted QoS {qos}")),
             Event::SubscribeFailed { filter, reason } => {
-                let text = format!("{}: subscription '{filter}' failed: {reason}", self.name);
+                let text = crate::tr!(
+                    "chrome-subscription-failed",
+                    name = self.name.as_str(),
+                    filter = filter.as_str(),
+                    reason = reason.as_str()
+                );
                 push_notice(out.notices, text);
                 self.set_sub_status(&filter, format!("refused: {reason}"));
             }
@@ -356,6 +379,20 @@ pub fn push_notice(notices: &mut Vec<(Instant, String)>, text: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subscription_status_is_shown_in_words_with_its_details() {
+        let sub = |status: &str| SubscriptionStatus {
+            filter: "#".into(),
+            qos: 1,
+            status: status.into(),
+        };
+        // Tests of the lib run in English; tests/i18n_chrome.rs checks the Chinese.
+        for status in ["pending", "granted QoS 1", "refused: Not authorized (0x87)"] {
+            assert_eq!(sub(status).shown(), status);
+        }
+        assert_eq!(sub("something new").shown(), "something new");
+    }
 
     #[test]
     fn the_pause_buffer_is_bounded_in_bytes_and_counts_what_it_sheds() {

@@ -15,7 +15,7 @@ pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
 pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;
-pub use state::{AppState, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
+pub use state::{AppState, COMMAND_LINE_NAME, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
 
 use crate::model::DEFAULT_HISTORY_BUDGET_BYTES;
 use crate::profiles::Profile;
@@ -96,15 +96,15 @@ impl TopicscopeApp {
         };
         let mut state = AppState::new(Some(waker), config_dir, opts.history_budget_bytes);
         if let Some(e) = dir_error {
-            state.notice(format!("{e}; using a temporary directory"));
+            state.notice(crate::tr!("chrome-temporary-config-dir", error = e));
         }
         let mut ui = UiState::new(cc.storage, &state);
         match opts.connect {
-            Some(StartConnect::Broker(url)) => state.connect(Profile::new("command line", &url)),
+            Some(StartConnect::Broker(url)) => state.connect(Profile::new(COMMAND_LINE_NAME, &url)),
             Some(StartConnect::Profile(name)) => match state.profiles.get(&name).cloned() {
                 Some(p) => state.connect(p),
                 None => {
-                    state.notice(format!("no saved profile named '{name}'"));
+                    state.notice(crate::tr!("chrome-no-such-profile", name = name.as_str()));
                     ui.open_connection_dialog(&state);
                 }
             },
@@ -144,7 +144,7 @@ impl eframe::App for TopicscopeApp {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         for c in &self.state.connections {
             if let Some(tick) = c.countdown_tick() {
                 // A reconnect countdown must tick even with no traffic.
@@ -152,6 +152,12 @@ impl eframe::App for TopicscopeApp {
             }
         }
         crate::ui::app_ui(ui, &mut self.state, &mut self.ui);
+        if std::mem::take(&mut self.ui.settings_changed)
+            && let Some(storage) = frame.storage_mut()
+        {
+            self.ui.save(storage);
+            storage.flush();
+        }
         if std::mem::take(&mut self.report_first_frame) {
             use std::io::Write;
             let mut out = std::io::stdout().lock();

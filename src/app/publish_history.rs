@@ -118,7 +118,10 @@ impl PublishHistory {
             Err(e) => Self {
                 path,
                 records: Vec::new(),
-                load_error: Some(format!("publish history not loaded: {e}")),
+                load_error: Some(crate::tr!(
+                    "chrome-publish-history-not-loaded",
+                    error = crate::i18n::shown(e)
+                )),
                 save_error: None,
                 stamp: None,
             },
@@ -145,7 +148,10 @@ impl PublishHistory {
             return; // never overwrite a file we could not read
         }
         if let Err(e) = self.try_save() {
-            self.save_error = Some(format!("publish history not saved: {e}"));
+            self.save_error = Some(crate::tr!(
+                "chrome-publish-history-not-saved",
+                error = crate::i18n::shown(e)
+            ));
         }
     }
 

@@ -20,6 +20,8 @@ use crate::profiles::{Profile, ProfileStore, Subscription, validate_filter, vali
 /// The names the built-in local connections go by in the picker and the tabs.
 pub const DEMO_NAME: &str = "Demo fleet";
 pub const LOCAL_BROKER_NAME: &str = "Local broker";
+/// The connection to a `--broker` URL given on the command line.
+pub const COMMAND_LINE_NAME: &str = "command line";
 
 /// The charts the demo opens with: temperatures from four devices, and humidity.
 #[cfg(feature = "broker")]
@@ -33,7 +35,7 @@ fn demo_charts() -> Vec<crate::model::series::ChartLayout> {
     };
     vec![
         ChartLayout {
-            title: "Temperatures".into(),
+            title: crate::tr!("chrome-demo-chart-temperatures"),
             window: TimeWindow::Min1,
             series: vec![
                 field("tele/tasmota_5C3F21/SENSOR", "AM2301.Temperature"),
@@ -48,7 +50,7 @@ fn demo_charts() -> Vec<crate::model::series::ChartLayout> {
             y_range: None,
         },
         ChartLayout {
-            title: "Humidity".into(),
+            title: crate::tr!("chrome-demo-chart-humidity"),
             window: TimeWindow::Min1,
             series: vec![
                 field("tele/tasmota_5C3F21/SENSOR", "AM2301.Humidity"),
@@ -318,7 +320,7 @@ impl AppState {
         let name = self.conn().name.clone();
         self.conn_mut().clear();
         self.charts.clear_points_of(&name);
-        self.notice(format!("cleared the topics of {}", display_name(&name)));
+        self.notice(crate::tr!("chrome-cleared-topics", name = display_name(&name)));
     }
 
     /// Starts the embedded broker on a free 127.0.0.1 port (once), optionally with the
@@ -327,7 +329,7 @@ impl AppState {
     pub fn start_local(&mut self, with_fleet: bool) -> Result<(), String> {
         if self.local.is_none() {
             let broker = crate::broker::start_embedded(crate::broker::EmbeddedBrokerConfig::default())
-                .map_err(|e| format!("could not start the local broker: {e}"))?;
+                .map_err(|e| crate::tr!("chrome-local-broker-failed", error = crate::i18n::shown(e)))?;
             self.local = Some(LocalServices { broker, fleet: None });
         }
         let Some(local) = self.local.as_mut() else {
@@ -335,8 +337,10 @@ impl AppState {
         };
         let url = local.broker.url();
         if with_fleet && local.fleet.is_none() {
-            local.fleet =
-                Some(crate::demo::Fleet::start(&url).map_err(|e| format!("could not start the simulated fleet: {e}"))?);
+            local.fleet = Some(
+                crate::demo::Fleet::start(&url)
+                    .map_err(|e| crate::tr!("chrome-fleet-failed", error = crate::i18n::shown(e)))?,
+            );
         }
         let mut profile = Profile::new(if with_fleet { DEMO_NAME } else { LOCAL_BROKER_NAME }, &url);
         // rumqttd closes the connection on `$SYS/#`, and has no $SYS topics anyway.
@@ -349,9 +353,7 @@ impl AppState {
         }
         let first_time = !self.connections.iter().any(|c| c.name == profile.name);
         if first_time {
-            self.notice(format!(
-                "local broker at {url}: boards on this machine can publish to it"
-            ));
+            self.notice(crate::tr!("chrome-local-broker-at", url = url.as_str()));
         }
         self.connect(profile);
         Ok(())
@@ -375,7 +377,7 @@ impl AppState {
     pub fn subscribe(&mut self, filter: &str, qos: u8) -> Result<(), String> {
         validate_filter(filter).map_err(|e| e.to_string())?;
         if !self.connection_active() {
-            return Err("connect first".into());
+            return Err(crate::tr!("chrome-connect-first"));
         }
         let c = self.conn_mut();
         match c.subscriptions.iter_mut().find(|s| s.filter == filter) {
@@ -423,7 +425,7 @@ impl AppState {
     ) -> Result<PublishId, String> {
         validate_publish_topic(topic).map_err(|e| e.to_string())?;
         if !self.connection_active() {
-            return Err("not connected".into());
+            return Err(crate::tr!("chrome-not-connected"));
         }
         let id = self.next_publish_id;
         self.next_publish_id += 1;
@@ -465,14 +467,14 @@ impl AppState {
         if !topics.is_empty() {
             let n = topics.len();
             self.send(Command::ClearRetained { topics });
-            self.notice(format!("clearing {n} retained message(s)"));
+            self.notice(crate::tr!("chrome-clearing-retained", n = n));
         }
     }
 
     /// Clears every retained message the active connection's broker holds under
     /// `filter` (probed, then checked); the outcome comes back as a notice.
     pub fn clear_retained_below(&mut self, filter: String) {
-        self.notice(format!("looking for retained messages under {filter}…"));
+        self.notice(crate::tr!("chrome-probing-retained", filter = filter.as_str()));
         self.send(Command::ClearRetainedBelow { filter });
     }
 
@@ -490,9 +492,17 @@ impl AppState {
     }
 }
 
-/// A connection's name as shown: the unused first connection has none yet.
-pub fn display_name(name: &str) -> &str {
-    if name.is_empty() { "new connection" } else { name }
+/// A connection's name as shown: the unused first connection has none yet, and the
+/// built-in ones are named in the interface language (their profile names, which key
+/// layouts and charts, stay as they are).
+pub fn display_name(name: &str) -> String {
+    match name {
+        "" => crate::tr!("chrome-new-connection"),
+        DEMO_NAME => crate::tr!("chrome-demo-name"),
+        LOCAL_BROKER_NAME => crate::tr!("chrome-local-broker-name"),
+        COMMAND_LINE_NAME => crate::tr!("chrome-command-line-name"),
+        _ => name.to_owned(),
+    }
 }
 
 #[cfg(test)]

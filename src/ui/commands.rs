@@ -4,6 +4,7 @@
 use super::workspace::Pane;
 use super::{SortChoice, UiState};
 use crate::app::{AppState, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
+use crate::i18n::Lang;
 
 /// A user action.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +33,8 @@ pub enum Action {
     TogglePause,
     NewChart,
     ToggleTheme,
+    /// Speak this language (`None`: follow the system), applied at once and saved.
+    SetLanguage(Option<Lang>),
     /// Open a pane (or bring its tab to the front).
     ShowPane(Pane),
     /// Close a pane.
@@ -48,40 +51,50 @@ pub enum Action {
 impl Action {
     /// The action in words, as the palette lists it.
     pub fn label(&self, state: &AppState) -> String {
+        let active = || display_name(&state.conn().name);
         match self {
-            Action::OpenConnections => "Connections…".into(),
-            Action::ConnectProfile(name) => format!("Connect to {name}"),
+            Action::OpenConnections => crate::tr!("chrome-cmd-connections"),
+            Action::ConnectProfile(name) => crate::tr!("chrome-cmd-connect-to", name = name.as_str()),
             #[cfg(feature = "broker")]
-            Action::StartDemo => format!("Connect to {DEMO_NAME} (simulated ESP32 fleet)"),
+            Action::StartDemo => crate::tr!("chrome-cmd-start-demo", name = display_name(DEMO_NAME)),
             #[cfg(feature = "broker")]
-            Action::StartLocalBroker => format!("Connect to {LOCAL_BROKER_NAME} (embedded broker)"),
-            Action::Reconnect => format!("Reconnect {}", display_name(&state.conn().name)),
-            Action::Disconnect => format!("Disconnect {}", display_name(&state.conn().name)),
-            Action::CloseConnection => format!("Close connection {}", display_name(&state.conn().name)),
-            Action::SwitchConnection(i) => format!(
-                "Switch to {}",
-                state.connections.get(*i).map_or("?", |c| display_name(&c.name))
+            Action::StartLocalBroker => {
+                crate::tr!("chrome-cmd-start-local-broker", name = display_name(LOCAL_BROKER_NAME))
+            }
+            Action::Reconnect => crate::tr!("chrome-cmd-reconnect", name = active()),
+            Action::Disconnect => crate::tr!("chrome-cmd-disconnect", name = active()),
+            Action::CloseConnection => crate::tr!("chrome-cmd-close-connection", name = active()),
+            Action::SwitchConnection(i) => crate::tr!(
+                "chrome-cmd-switch-to",
+                name = state
+                    .connections
+                    .get(*i)
+                    .map_or_else(|| "?".to_owned(), |c| display_name(&c.name))
             ),
-            Action::ClearTree => "Clear the tree and history".into(),
-            Action::ClearRetainedBelow => "Clear retained messages below the selected topic…".into(),
+            Action::ClearTree => crate::tr!("chrome-cmd-clear-tree"),
+            Action::ClearRetainedBelow => crate::tr!("chrome-cmd-clear-retained-below"),
             Action::TogglePause => {
                 if state.conn().paused.is_some() {
-                    "Resume the tree".into()
+                    crate::tr!("chrome-cmd-resume")
                 } else {
-                    "Pause the tree".into()
+                    crate::tr!("chrome-cmd-pause")
                 }
             }
-            Action::NewChart => "New chart".into(),
-            Action::ToggleTheme => "Switch between light and dark theme".into(),
-            Action::ShowPane(p) => format!("Show pane: {}", p.title()),
-            Action::ClosePane(p) => format!("Close pane: {}", p.title()),
-            Action::ResetLayout => "Reset layout".into(),
-            Action::FocusFilter => "Filter topics".into(),
-            Action::ExpandAll => "Expand all topics".into(),
-            Action::CollapseAll => "Collapse all topics".into(),
-            Action::Sort(s) => format!("Sort topics by {}", s.label()),
-            Action::ShowShortcuts => "Keyboard shortcuts".into(),
-            Action::OpenPalette => "Command palette".into(),
+            Action::NewChart => crate::tr!("chrome-cmd-new-chart"),
+            Action::ToggleTheme => crate::tr!("chrome-cmd-toggle-theme"),
+            Action::SetLanguage(lang) => crate::tr!(
+                "chrome-cmd-language",
+                language = lang.map_or_else(|| crate::tr!("chrome-language-system"), |l| l.native_name().to_owned())
+            ),
+            Action::ShowPane(p) => crate::tr!("chrome-cmd-show-pane", pane = p.title()),
+            Action::ClosePane(p) => crate::tr!("chrome-cmd-close-pane", pane = p.title()),
+            Action::ResetLayout => crate::tr!("chrome-reset-layout"),
+            Action::FocusFilter => crate::tr!("chrome-cmd-filter"),
+            Action::ExpandAll => crate::tr!("chrome-cmd-expand-all"),
+            Action::CollapseAll => crate::tr!("chrome-cmd-collapse-all"),
+            Action::Sort(s) => crate::tr!("chrome-cmd-sort", order = s.label()),
+            Action::ShowShortcuts => crate::tr!("chrome-keyboard-shortcuts"),
+            Action::OpenPalette => crate::tr!("chrome-cmd-palette"),
         }
     }
 
@@ -143,7 +156,10 @@ pub fn available(state: &AppState) -> Vec<Action> {
     for p in Pane::ALL {
         out.push(Action::ClosePane(p));
     }
-    out.extend([Action::ResetLayout, Action::ToggleTheme, Action::ShowShortcuts]);
+    out.extend([Action::ResetLayout, Action::ToggleTheme]);
+    out.push(Action::SetLanguage(None));
+    out.extend(Lang::ALL.map(|l| Action::SetLanguage(Some(l))));
+    out.push(Action::ShowShortcuts);
     out
 }
 
@@ -153,7 +169,7 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
         Action::OpenConnections => view.open_connection_dialog(state),
         Action::ConnectProfile(name) => match state.profiles.get(&name).cloned() {
             Some(p) => state.connect(p),
-            None => state.notice(format!("no saved profile named '{name}'")),
+            None => state.notice(crate::tr!("chrome-no-such-profile", name = name.as_str())),
         },
         #[cfg(feature = "broker")]
         Action::StartDemo => {
@@ -191,7 +207,7 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
                     let known = state.retained_topics_in(id);
                     view.panes.confirm_clear = Some(super::panes::ClearRequest::below(&topic, known));
                 }
-                None => state.notice("select a topic in the tree first"),
+                None => state.notice(crate::tr!("chrome-select-topic-first")),
             }
         }
         Action::TogglePause => {
@@ -211,6 +227,11 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
             let dark = ctx.theme() == egui::Theme::Dark;
             view.settings.dark = Some(!dark);
             ctx.set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
+        }
+        Action::SetLanguage(lang) => {
+            view.settings.language = lang;
+            view.settings.apply_language();
+            view.settings_changed = true;
         }
         Action::ShowPane(p) => view.workspace.show_pane(p),
         Action::ClosePane(p) => view.workspace.close_pane(p),

@@ -6,6 +6,7 @@ use super::commands::Action;
 use super::workspace::Pane;
 use super::{UiState, theme};
 use crate::app::{AppState, Connection, display_name};
+use crate::i18n::Lang;
 use crate::mqtt::ConnectionState;
 use crate::profiles::Profile;
 
@@ -14,14 +15,14 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
     ui.horizontal_wrapped(|ui| {
         ui.strong("Topicscope");
         ui.separator();
-        let label = ui.label("Open");
+        let label = ui.label(crate::tr!("chrome-open"));
         egui::ComboBox::from_id_salt("profile_picker")
-            .selected_text("a connection…")
+            .selected_text(crate::tr!("chrome-open-picker"))
             .show_ui(ui, |ui| {
                 for p in state.profiles.list() {
                     let open = state.connections.iter().any(|c| c.name == p.name);
                     let text = if open {
-                        format!("{} (open)", p.name)
+                        crate::tr!("chrome-profile-open", name = p.name.as_str())
                     } else {
                         p.name.clone()
                     };
@@ -30,21 +31,21 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                     }
                 }
                 if state.profiles.list().is_empty() {
-                    ui.weak("no saved profiles");
+                    ui.weak(crate::tr!("chrome-no-profiles"));
                 }
                 #[cfg(feature = "broker")]
                 {
                     ui.separator();
                     if ui
-                        .selectable_label(false, crate::app::DEMO_NAME)
-                        .on_hover_text("A broker inside Topicscope with a simulated ESP32 fleet")
+                        .selectable_label(false, display_name(crate::app::DEMO_NAME))
+                        .on_hover_text(crate::tr!("chrome-demo-hover"))
                         .clicked()
                     {
                         actions.push(Action::StartDemo);
                     }
                     if ui
-                        .selectable_label(false, crate::app::LOCAL_BROKER_NAME)
-                        .on_hover_text("Run an MQTT broker on 127.0.0.1 inside Topicscope and connect to it")
+                        .selectable_label(false, display_name(crate::app::LOCAL_BROKER_NAME))
+                        .on_hover_text(crate::tr!("chrome-local-broker-hover"))
                         .clicked()
                     {
                         actions.push(Action::StartLocalBroker);
@@ -53,38 +54,38 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
             })
             .response
             .labelled_by(label.id);
-        if ui.button("Connections…").clicked() {
+        if ui.button(crate::tr!("chrome-cmd-connections")).clicked() {
             actions.push(Action::OpenConnections);
         }
         ui.separator();
         let conn = state.conn();
         if conn.active() {
-            if ui.button("Disconnect").clicked() {
+            if ui.button(crate::tr!("chrome-disconnect")).clicked() {
                 actions.push(Action::Disconnect);
             }
-        } else if !conn.profile.broker_url.is_empty() && ui.button("Connect").clicked() {
+        } else if !conn.profile.broker_url.is_empty() && ui.button(crate::tr!("chrome-connect")).clicked() {
             actions.push(Action::Reconnect);
         }
         let pause_text = match &conn.paused {
-            Some(buf) => format!("▶ Resume ({} new)", buf.messages.len()),
-            None => "⏸ Pause".to_owned(),
+            Some(buf) => crate::tr!("chrome-resume-button", n = buf.messages.len()),
+            None => crate::tr!("chrome-pause-button"),
         };
         if ui
             .button(pause_text)
-            .on_hover_text("Freeze the tree; messages are still recorded (Ctrl+Shift+Space)")
+            .on_hover_text(crate::tr!("chrome-pause-hover"))
             .clicked()
         {
             actions.push(Action::TogglePause);
         }
         if ui
-            .button("Clear")
-            .on_hover_text("Empty this connection's tree and history (the broker keeps its retained messages)")
+            .button(crate::tr!("chrome-clear"))
+            .on_hover_text(crate::tr!("chrome-clear-hover"))
             .clicked()
         {
             actions.push(Action::ClearTree);
         }
         ui.separator();
-        ui.menu_button("Panes", |ui| {
+        ui.menu_button(crate::tr!("chrome-panes-menu"), |ui| {
             for p in Pane::ALL {
                 let mut open = view.workspace.pane_visible(p);
                 if ui.checkbox(&mut open, p.title()).changed() {
@@ -96,27 +97,32 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                 }
             }
             ui.separator();
-            if ui.button("Reset layout").clicked() {
+            if ui.button(crate::tr!("chrome-reset-layout")).clicked() {
                 actions.push(Action::ResetLayout);
                 ui.close();
             }
         });
         let dark = ui.visuals().dark_mode;
         if ui
-            .button(if dark { "☀ Light" } else { "🌙 Dark" })
-            .on_hover_text("Switch the theme")
+            .button(if dark {
+                crate::tr!("chrome-theme-light")
+            } else {
+                crate::tr!("chrome-theme-dark")
+            })
+            .on_hover_text(crate::tr!("chrome-theme-hover"))
             .clicked()
         {
             actions.push(Action::ToggleTheme);
         }
+        language_menu_ui(ui, view.settings.language, &mut actions);
         if ui
-            .button("⌨ Commands")
-            .on_hover_text("Every action by name (Ctrl+K)")
+            .button(crate::tr!("chrome-commands-button"))
+            .on_hover_text(crate::tr!("chrome-commands-hover"))
             .clicked()
         {
             actions.push(Action::OpenPalette);
         }
-        if ui.button("?").on_hover_text("Keyboard shortcuts (F1)").clicked() {
+        if ui.button("?").on_hover_text(crate::tr!("chrome-help-hover")).clicked() {
             actions.push(Action::ShowShortcuts);
         }
     });
@@ -125,6 +131,29 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
     for a in actions {
         view.run(&ctx, state, a);
     }
+}
+
+/// The interface language: the system's, or one named in its own script so that a
+/// person who cannot read the current one still finds theirs.
+fn language_menu_ui(ui: &mut egui::Ui, chosen: Option<Lang>, actions: &mut Vec<Action>) {
+    ui.menu_button(crate::tr!("chrome-language-menu"), |ui| {
+        let system = crate::tr!(
+            "chrome-language-system-detected",
+            language = crate::i18n::detect().native_name()
+        );
+        if ui.radio(chosen.is_none(), system).clicked() {
+            actions.push(Action::SetLanguage(None));
+            ui.close();
+        }
+        for lang in Lang::ALL {
+            if ui.radio(chosen == Some(lang), lang.native_name()).clicked() {
+                actions.push(Action::SetLanguage(Some(lang)));
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text(crate::tr!("chrome-language-hover"));
 }
 
 /// One tab per open connection: a coloured dot for its state, its name, the state in
@@ -138,9 +167,11 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
                 let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                 ui.painter().circle_filled(r.center(), 4.0, dot);
                 let name = display_name(&c.name);
-                let tab = ui
-                    .selectable_label(selected, name)
-                    .on_hover_text(format!("{name}: {}", c.status));
+                let tab = ui.selectable_label(selected, &name).on_hover_text(crate::tr!(
+                    "chrome-tab-hover",
+                    name = name.as_str(),
+                    status = crate::i18n::shown(&c.status)
+                ));
                 if tab.clicked() {
                     actions.push(Action::SwitchConnection(i));
                 }
@@ -151,7 +182,7 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
                 if closable
                     && ui
                         .small_button("✖")
-                        .on_hover_text(format!("Disconnect and close {name}"))
+                        .on_hover_text(crate::tr!("chrome-tab-close-hover", name = name.as_str()))
                         .clicked()
                 {
                     actions.push(Action::SwitchConnection(i));
@@ -161,8 +192,8 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
             ui.separator();
         }
         if ui
-            .small_button("+ Connection")
-            .on_hover_text("Open another broker beside these")
+            .small_button(crate::tr!("chrome-add-connection"))
+            .on_hover_text(crate::tr!("chrome-add-connection-hover"))
             .clicked()
         {
             actions.push(Action::OpenConnections);
@@ -187,9 +218,7 @@ fn state_label_ui(ui: &mut egui::Ui, c: &Connection) {
     ui.add(egui::Label::new(egui::RichText::new(c.status.to_string()).color(colour)).wrap());
     if c.active() && Profile::certificate_check_skipped(&c.profile) {
         let warn = theme::palette(ui).warn;
-        ui.colored_label(warn, "⚠ certificate not checked").on_hover_text(
-            "This profile allows invalid certificates: the broker's identity is not verified, \
-             so anyone on the network path could read and change this connection.",
-        );
+        ui.colored_label(warn, crate::tr!("chrome-cert-unchecked"))
+            .on_hover_text(crate::tr!("chrome-cert-unchecked-hover"));
     }
 }

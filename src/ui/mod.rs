@@ -61,11 +61,11 @@ pub enum SortChoice {
 }
 
 impl SortChoice {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            SortChoice::Name => "name",
-            SortChoice::Messages => "messages",
-            SortChoice::LastUpdate => "last update",
+            SortChoice::Name => crate::tr!("chrome-sort-name"),
+            SortChoice::Messages => crate::tr!("chrome-sort-messages"),
+            SortChoice::LastUpdate => crate::tr!("chrome-sort-last-update"),
         }
     }
 }
@@ -87,6 +87,9 @@ pub struct UiState {
     pub profile_dialog: Option<ProfileDialog>,
     pub palette: Option<palette::PaletteState>,
     pub help_open: bool,
+    /// A setting changed that should be on disk now, not only at the next auto-save
+    /// (the language: a person who switched it expects it kept even after a crash).
+    pub(crate) settings_changed: bool,
     theme_applied: bool,
 }
 
@@ -103,6 +106,7 @@ impl UiState {
             profile_dialog: None,
             palette: None,
             help_open: false,
+            settings_changed: false,
             theme_applied: false,
         }
     }
@@ -229,35 +233,28 @@ fn confirm_clear_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Opt
     let Some(req) = pending.as_ref() else { return };
     let mut decision = None;
     egui::Modal::new(egui::Id::unique("confirm_clear")).show(ctx, |ui| {
-        ui.heading("Clear retained messages");
+        ui.heading(crate::tr!("chrome-clear-retained-title"));
         let n = req.known.len();
         let text = match &req.below {
-            Some(filter) => format!(
-                "This removes every retained message the broker holds under {filter}: the {n} this window knows of, \
-                 and any others the broker has (found with a short probe subscription, and checked afterwards). \
-                 Devices that only publish on change will not resend them."
-            ),
-            None => format!(
-                "This removes the retained message of {n} topic{} from the broker. Devices that only publish on change will not resend them.",
-                if n == 1 { "" } else { "s" }
-            ),
+            Some(filter) => crate::tr!("chrome-clear-retained-below-text", filter = filter.as_str(), n = n),
+            None => crate::tr!("chrome-clear-retained-text", n = n),
         };
         ui.add(egui::Label::new(text).wrap());
         for t in req.known.iter().take(8) {
             ui.monospace(t);
         }
         if n > 8 {
-            ui.weak(format!("… and {} more", n - 8));
+            ui.weak(crate::tr!("chrome-clear-retained-more", n = n - 8));
         }
         ui.horizontal(|ui| {
             let label = match &req.below {
-                Some(filter) => format!("Clear all under {filter}"),
-                None => format!("Clear {n} retained"),
+                Some(filter) => crate::tr!("chrome-clear-retained-below-button", filter = filter.as_str()),
+                None => crate::tr!("chrome-clear-retained-button", n = n),
             };
             if ui.button(label).clicked() {
                 decision = Some(true);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(crate::tr!("chrome-cancel")).clicked() {
                 decision = Some(false);
             }
         });

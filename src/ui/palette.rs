@@ -30,11 +30,11 @@ pub fn palette_ui(ctx: &egui::Context, state: &AppState, palette: &mut PaletteSt
     let mut close = false;
     let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
         ui.set_width(520.0_f32.min(ctx.content_rect().width() - 40.0));
-        let label = ui.label("Command");
+        let label = ui.label(crate::tr!("chrome-palette-label"));
         let edit = ui
             .add(
                 egui::TextEdit::singleline(&mut palette.query)
-                    .hint_text("type to search every action…")
+                    .hint_text(crate::tr!("chrome-palette-hint"))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
@@ -76,7 +76,7 @@ pub fn palette_ui(ctx: &egui::Context, state: &AppState, palette: &mut PaletteSt
         }
         ui.separator();
         if entries.is_empty() {
-            ui.weak("No action matches.");
+            ui.weak(crate::tr!("chrome-palette-no-match"));
         }
         let first = palette.selected.saturating_sub(ROWS_SHOWN - 1);
         for (i, (action, label)) in entries.iter().enumerate().skip(first).take(ROWS_SHOWN) {
@@ -92,7 +92,7 @@ pub fn palette_ui(ctx: &egui::Context, state: &AppState, palette: &mut PaletteSt
             });
         }
         if entries.len() > ROWS_SHOWN {
-            ui.weak(format!("{} actions; type to narrow them", entries.len()));
+            ui.weak(crate::tr!("chrome-palette-count", n = entries.len()));
         }
     });
     if modal.should_close() {

@@ -2,23 +2,26 @@
 
 use super::commands::Action;
 
-/// Every shortcut, as the help overlay shows it.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+K  or  Ctrl+Shift+P", "Command palette: every action by name"),
-    ("Ctrl+F", "Filter the topics"),
-    ("Escape", "Leave the text field, back to the tree"),
-    ("↑ ↓", "Previous / next topic"),
-    ("← →", "Collapse / expand, or go to the parent"),
-    ("Home  End", "First / last topic"),
-    ("Page Up  Page Down", "One screen of topics up / down"),
-    ("Enter", "Open or close the selected topic"),
-    ("Ctrl+C", "Copy the selected topic"),
-    ("Ctrl+Enter", "Publish (in the Publish pane)"),
-    ("Ctrl+Shift+Space", "Pause / resume the tree"),
-    ("Ctrl+1 … Ctrl+9", "Switch connection"),
-    ("Ctrl+Tab", "Next tab of the pane group under the mouse"),
-    ("F1  or  ?", "This list"),
-];
+/// Every shortcut, as the help overlay shows it: the keys (named as printed on a
+/// keyboard, the same in every language) and what they do.
+pub fn shortcuts() -> [(String, String); 14] {
+    [
+        (crate::tr!("chrome-keys-palette"), crate::tr!("chrome-key-palette")),
+        ("Ctrl+F".into(), crate::tr!("chrome-key-filter")),
+        ("Escape".into(), crate::tr!("chrome-key-escape")),
+        ("↑ ↓".into(), crate::tr!("chrome-key-up-down")),
+        ("← →".into(), crate::tr!("chrome-key-left-right")),
+        ("Home  End".into(), crate::tr!("chrome-key-home-end")),
+        ("Page Up  Page Down".into(), crate::tr!("chrome-key-page")),
+        ("Enter".into(), crate::tr!("chrome-key-enter")),
+        ("Ctrl+C".into(), crate::tr!("chrome-key-copy")),
+        ("Ctrl+Enter".into(), crate::tr!("chrome-key-publish")),
+        ("Ctrl+Shift+Space".into(), crate::tr!("chrome-key-pause")),
+        ("Ctrl+1 … Ctrl+9".into(), crate::tr!("chrome-key-switch")),
+        ("Ctrl+Tab".into(), crate::tr!("chrome-key-next-tab")),
+        (crate::tr!("chrome-keys-help"), crate::tr!("chrome-key-help")),
+    ]
+}
 
 /// The global shortcuts pressed this frame, as actions (keys are consumed so that no
 /// widget also acts on them). `text_focused`: a text field has the keyboard, so plain
@@ -71,22 +74,22 @@ pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
         return;
     }
     let modal = egui::Modal::new(egui::Id::unique("shortcuts_help")).show(ctx, |ui| {
-        ui.heading("Keyboard shortcuts");
+        ui.heading(crate::tr!("chrome-keyboard-shortcuts"));
         ui.add_space(4.0);
         egui::Grid::new("shortcuts_grid")
             .num_columns(2)
             .spacing([24.0, 4.0])
             .striped(true)
             .show(ui, |ui| {
-                for (keys, what) in SHORTCUTS {
-                    ui.monospace(*keys);
-                    ui.label(*what);
+                for (keys, what) in shortcuts() {
+                    ui.monospace(keys);
+                    ui.label(what);
                     ui.end_row();
                 }
             });
         ui.add_space(6.0);
-        ui.weak("Every action, including the ones without a shortcut, is in the command palette.");
-        if ui.button("Close").clicked() {
+        ui.weak(crate::tr!("chrome-help-footer"));
+        if ui.button(crate::tr!("chrome-close")).clicked() {
             *open = false;
         }
     });

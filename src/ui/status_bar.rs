@@ -16,50 +16,51 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
     ui.horizontal_wrapped(|ui| {
         let c = state.conn();
         let conn = match &c.status {
-            ConnectionState::Connected { .. } => "connected",
-            ConnectionState::Connecting { .. } => "connecting",
-            ConnectionState::Reconnecting { .. } => "reconnecting",
-            ConnectionState::Disconnected { .. } => "disconnected",
+            ConnectionState::Connected { .. } => crate::tr!("chrome-status-connected"),
+            ConnectionState::Connecting { .. } => crate::tr!("chrome-status-connecting"),
+            ConnectionState::Reconnecting { .. } => crate::tr!("chrome-status-reconnecting"),
+            ConnectionState::Disconnected { .. } => crate::tr!("chrome-status-disconnected"),
         };
-        ui.label(format!("{}: {conn}", crate::app::display_name(&c.name)));
-        ui.separator();
-        ui.label(format!("{} msg/s", format::thousands(rate.round() as u64)));
-        ui.separator();
-        ui.label(format!("{} messages", format::thousands(c.model.total_messages())));
-        ui.separator();
-        ui.label(format!(
-            "{} topics",
-            format::thousands(c.model.tree().topic_count() as u64)
+        ui.label(crate::tr!(
+            "chrome-status-connection",
+            name = crate::app::display_name(&c.name),
+            state = conn
         ));
         ui.separator();
+        ui.label(crate::tr!("chrome-status-rate", n = rate.round() as u64));
+        ui.separator();
+        ui.label(crate::tr!("chrome-status-messages", n = c.model.total_messages()));
+        ui.separator();
+        ui.label(crate::tr!("topic-count", n = c.model.tree().topic_count()));
+        ui.separator();
         let h = c.model.history();
-        ui.label(format!(
-            "history {} / {}",
-            format::bytes(h.used_bytes() as u64),
-            format::bytes(h.budget_bytes() as u64)
+        ui.label(crate::tr!(
+            "chrome-status-history",
+            used = format::bytes(h.used_bytes() as u64),
+            budget = format::bytes(h.budget_bytes() as u64)
         ))
-        .on_hover_text(format!(
-            "{} messages kept; {} older ones dropped to stay within the budget (every topic keeps its newest)",
-            format::thousands(h.total_len() as u64),
-            format::thousands(h.evicted_count())
+        .on_hover_text(crate::tr!(
+            "chrome-status-history-hover",
+            kept = h.total_len(),
+            dropped = h.evicted_count()
         ));
         if let Some(buf) = &c.paused {
             ui.separator();
-            ui.colored_label(
-                palette.warn,
-                format!("paused: {} new", format::thousands(buf.messages.len() as u64)),
-            );
+            ui.colored_label(palette.warn, crate::tr!("chrome-status-paused", n = buf.messages.len()));
         }
         if c.stats.shed_messages > 0 {
             ui.separator();
             ui.colored_label(
                 palette.error,
-                format!("{} shed while paused", format::thousands(c.stats.shed_messages)),
+                crate::tr!("chrome-status-shed", n = c.stats.shed_messages),
             );
         }
         if c.stats.publish_failures > 0 {
             ui.separator();
-            ui.colored_label(palette.error, format!("{} publishes failed", c.stats.publish_failures));
+            ui.colored_label(
+                palette.error,
+                crate::tr!("chrome-status-publish-failures", n = c.stats.publish_failures),
+            );
         }
         state
             .notices

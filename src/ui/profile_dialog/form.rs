@@ -11,12 +11,12 @@ impl ProfileDialog {
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                let label = ui.label("Name");
+                let label = ui.label(crate::tr!("chrome-form-name"));
                 ui.add(TextEdit::singleline(&mut w.name).desired_width(FIELD_WIDTH))
                     .labelled_by(label.id);
                 ui.end_row();
 
-                let label = ui.label("Broker URL");
+                let label = ui.label(crate::tr!("chrome-form-broker-url"));
                 ui.vertical(|ui| {
                     ui.set_max_width(FIELD_WIDTH);
                     ui.add(
@@ -29,20 +29,28 @@ impl ProfileDialog {
                         Ok(url) => {
                             ui.add(egui::Label::new(RichText::new(describe_url(url)).weak()).wrap());
                         }
-                        Err(e) => wrapped_label(ui, palette.error, format!("Not a valid broker address: {e}.")),
+                        Err(e) => wrapped_label(
+                            ui,
+                            palette.error,
+                            crate::tr!("chrome-form-bad-url", error = crate::i18n::shown(e)),
+                        ),
                     }
                 });
                 ui.end_row();
 
-                let label = ui.label("Client ID");
+                let label = ui.label(crate::tr!("chrome-form-client-id"));
                 ui.horizontal(|ui| {
                     ui.add(
                         TextEdit::singleline(&mut w.client_id)
-                            .hint_text("empty: the broker picks one")
+                            .hint_text(crate::tr!("chrome-form-client-id-hint"))
                             .desired_width(FIELD_WIDTH - 80.0),
                     )
                     .labelled_by(label.id);
-                    if ui.button("Generate").on_hover_text("A new random client ID").clicked() {
+                    if ui
+                        .button(crate::tr!("chrome-form-generate"))
+                        .on_hover_text(crate::tr!("chrome-form-generate-hover"))
+                        .clicked()
+                    {
                         w.client_id = generate_client_id();
                     }
                 });
@@ -52,36 +60,42 @@ impl ProfileDialog {
                     Ok(url) => (url.username.clone(), url.password.is_some()),
                     Err(_) => (None, false),
                 };
-                let label = ui.label("Username");
-                let hint = url_user.map_or_else(String::new, |user| format!("from the URL: {user}"));
+                let label = ui.label(crate::tr!("chrome-form-username"));
+                let hint = url_user.map_or_else(String::new, |user| {
+                    crate::tr!("chrome-form-user-from-url", user = user.as_str())
+                });
                 optional_text_ui(ui, label.id, &mut w.username, false, &hint);
                 ui.end_row();
 
-                let label = ui.label("Password");
+                let label = ui.label(crate::tr!("chrome-form-password"));
                 ui.horizontal(|ui| {
-                    let hint = if url_password { "from the URL" } else { "" };
+                    let hint = if url_password {
+                        crate::tr!("chrome-form-password-from-url")
+                    } else {
+                        String::new()
+                    };
                     let masked = !self.show_password;
-                    optional_text_ui(ui, label.id, &mut w.password, masked, hint);
-                    ui.checkbox(&mut self.show_password, "Show");
+                    optional_text_ui(ui, label.id, &mut w.password, masked, &hint);
+                    ui.checkbox(&mut self.show_password, crate::tr!("chrome-form-show"));
                 });
                 ui.end_row();
 
-                let label = ui.label("Keep-alive (s)");
+                let label = ui.label(crate::tr!("chrome-form-keep-alive"));
                 ui.horizontal(|ui| {
                     ui.add(egui::DragValue::new(&mut w.keep_alive_secs).range(0..=u16::MAX))
                         .labelled_by(label.id);
                     if w.keep_alive_secs == 0 {
-                        ui.weak("off: a dead connection goes unnoticed");
+                        ui.weak(crate::tr!("chrome-form-keep-alive-off"));
                     }
                 });
                 ui.end_row();
 
                 ui.label("");
-                ui.checkbox(&mut w.clean_session, "Clean session")
-                    .on_hover_text("Start without the session the broker may have kept for this client ID");
+                ui.checkbox(&mut w.clean_session, crate::tr!("chrome-form-clean-session"))
+                    .on_hover_text(crate::tr!("chrome-form-clean-session-hover"));
                 ui.end_row();
 
-                let label = ui.label("MQTT version");
+                let label = ui.label(crate::tr!("chrome-form-mqtt-version"));
                 egui::ComboBox::from_id_salt("mqtt_version")
                     .selected_text(version_text(w.mqtt_version))
                     .show_ui(ui, |ui| {
@@ -97,7 +111,7 @@ impl ProfileDialog {
                     session_expiry_row_ui(ui, w);
                 }
 
-                let label = ui.label("Max packet size (MiB)");
+                let label = ui.label(crate::tr!("chrome-form-max-packet"));
                 let mut mib = w.max_packet_bytes as f64 / BYTES_PER_MIB;
                 let response = ui
                     .add(
@@ -107,13 +121,13 @@ impl ProfileDialog {
                             .max_decimals(3),
                     )
                     .labelled_by(label.id)
-                    .on_hover_text("Larger messages are refused, and larger publishes fail");
+                    .on_hover_text(crate::tr!("chrome-form-max-packet-hover"));
                 if response.changed() {
                     w.max_packet_bytes = mib_to_bytes(mib);
                 }
                 ui.end_row();
 
-                let label = ui.label("Connect timeout (s)");
+                let label = ui.label(crate::tr!("chrome-form-connect-timeout"));
                 ui.add(egui::DragValue::new(&mut w.connect_timeout_secs).range(1..=3600))
                     .labelled_by(label.id);
                 ui.end_row();
@@ -128,22 +142,23 @@ impl ProfileDialog {
 
     fn subscriptions_ui(&mut self, ui: &mut Ui) {
         let palette = theme::palette(ui);
-        ui.strong("Subscriptions");
+        ui.strong(crate::tr!("chrome-pane-subscriptions"));
         let subscriptions = &mut self.working.subscriptions;
         if subscriptions.is_empty() {
-            ui.weak("None: nothing will arrive until you add a filter.");
+            ui.weak(crate::tr!("chrome-form-no-subscriptions"));
         }
         let mut remove = None;
         for (index, subscription) in subscriptions.iter_mut().enumerate() {
             ui.push_id(index, |ui| {
                 ui.horizontal(|ui| {
-                    let label = ui.label(format!("Filter {}", index + 1));
+                    let label = ui.label(crate::tr!("chrome-form-filter", n = index + 1));
                     ui.add(TextEdit::singleline(&mut subscription.filter).desired_width(220.0))
                         .labelled_by(label.id);
-                    qos_ui(ui, "qos", &mut subscription.qos).accessible_name(format!("QoS of filter {}", index + 1));
+                    qos_ui(ui, "qos", &mut subscription.qos)
+                        .accessible_name(crate::tr!("chrome-form-filter-qos", n = index + 1));
                     if ui
-                        .button("Remove")
-                        .on_hover_text(format!("Remove filter {}", index + 1))
+                        .button(crate::tr!("chrome-form-remove"))
+                        .on_hover_text(crate::tr!("chrome-form-remove-hover", n = index + 1))
                         .clicked()
                     {
                         remove = Some(index);
@@ -158,7 +173,7 @@ impl ProfileDialog {
             subscriptions.remove(index);
         }
         ui.horizontal(|ui| {
-            let label = ui.label("New filter");
+            let label = ui.label(crate::tr!("chrome-form-new-filter"));
             let field = ui
                 .add(
                     TextEdit::singleline(&mut self.new_filter)
@@ -169,7 +184,7 @@ impl ProfileDialog {
             let label = ui.label("QoS");
             qos_ui(ui, "new_qos", &mut self.new_qos).labelled_by(label.id);
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if ui.button("Add").clicked() || entered {
+            if ui.button(crate::tr!("chrome-form-add")).clicked() || entered {
                 match add_subscription(subscriptions, &self.new_filter, self.new_qos) {
                     Ok(()) => {
                         self.new_filter.clear();
@@ -192,42 +207,45 @@ impl ProfileDialog {
             .default_open(uses_tls || *tls != Default::default())
             .show(ui, |ui| {
                 if !uses_tls && *tls != Default::default() {
-                    wrapped_label(
-                        ui,
-                        palette.warn,
-                        "These settings are used only with mqtts:// and wss:// addresses.",
-                    );
+                    wrapped_label(ui, palette.warn, crate::tr!("chrome-form-tls-unused"));
                 }
                 egui::Grid::new("profile_tls_grid")
                     .num_columns(2)
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
                         let rows = [
-                            ("CA file", &mut tls.ca_file, "empty: the system's trusted CAs"),
-                            ("Client certificate", &mut tls.client_cert, "PEM, for mutual TLS"),
-                            ("Client key", &mut tls.client_key, "PEM private key"),
+                            (
+                                crate::tr!("chrome-form-ca-file"),
+                                &mut tls.ca_file,
+                                crate::tr!("chrome-form-ca-file-hint"),
+                            ),
+                            (
+                                crate::tr!("chrome-form-client-cert"),
+                                &mut tls.client_cert,
+                                crate::tr!("chrome-form-client-cert-hint"),
+                            ),
+                            (
+                                crate::tr!("chrome-form-client-key"),
+                                &mut tls.client_key,
+                                crate::tr!("chrome-form-client-key-hint"),
+                            ),
                         ];
                         for (name, path, hint) in rows {
                             let label = ui.label(name);
                             ui.vertical(|ui| {
-                                optional_path_ui(ui, label.id, path, hint);
+                                optional_path_ui(ui, label.id, path, &hint);
                                 if let Some(path) = path.as_ref()
                                     && !path.exists()
                                 {
-                                    wrapped_label(ui, palette.warn, "No such file.");
+                                    wrapped_label(ui, palette.warn, crate::tr!("chrome-form-no-such-file"));
                                 }
                             });
                             ui.end_row();
                         }
                     });
-                ui.checkbox(&mut tls.allow_invalid_certs, "Allow invalid certificates");
+                ui.checkbox(&mut tls.allow_invalid_certs, crate::tr!("chrome-form-allow-invalid"));
                 if tls.allow_invalid_certs {
-                    wrapped_label(
-                        ui,
-                        palette.warn,
-                        "⚠ The broker's certificate is not checked: anyone on the network path \
-                         can read and change this connection. Use this only with test brokers.",
-                    );
+                    wrapped_label(ui, palette.warn, crate::tr!("chrome-form-allow-invalid-warning"));
                 }
             });
     }
@@ -235,13 +253,13 @@ impl ProfileDialog {
     fn last_will_ui(&mut self, ui: &mut Ui) {
         let palette = theme::palette(ui);
         let w = &mut self.working;
-        egui::CollapsingHeader::new("Last will")
+        egui::CollapsingHeader::new(crate::tr!("chrome-form-last-will"))
             .default_open(w.last_will.is_some())
             .show(ui, |ui| {
                 let mut enabled = w.last_will.is_some();
                 if ui
-                    .checkbox(&mut enabled, "Send a last will")
-                    .on_hover_text("The broker publishes it if Topicscope disappears without disconnecting")
+                    .checkbox(&mut enabled, crate::tr!("chrome-form-send-will"))
+                    .on_hover_text(crate::tr!("chrome-form-send-will-hover"))
                     .changed()
                 {
                     if enabled {
@@ -255,7 +273,7 @@ impl ProfileDialog {
                     .num_columns(2)
                     .spacing([12.0, 6.0])
                     .show(ui, |ui| {
-                        let label = ui.label("Will topic");
+                        let label = ui.label(crate::tr!("chrome-form-will-topic"));
                         ui.vertical(|ui| {
                             ui.set_max_width(FIELD_WIDTH);
                             ui.add(
@@ -270,7 +288,7 @@ impl ProfileDialog {
                         });
                         ui.end_row();
 
-                        let label = ui.label("Will payload");
+                        let label = ui.label(crate::tr!("chrome-form-will-payload"));
                         ui.add(
                             TextEdit::multiline(&mut will.payload)
                                 .desired_rows(2)
@@ -279,12 +297,12 @@ impl ProfileDialog {
                         .labelled_by(label.id);
                         ui.end_row();
 
-                        let label = ui.label("Will QoS");
+                        let label = ui.label(crate::tr!("chrome-form-will-qos"));
                         qos_ui(ui, "will_qos", &mut will.qos).labelled_by(label.id);
                         ui.end_row();
 
                         ui.label("");
-                        ui.checkbox(&mut will.retain, "Will retain");
+                        ui.checkbox(&mut will.retain, crate::tr!("chrome-form-will-retain"));
                         ui.end_row();
                     });
             });
@@ -320,33 +338,31 @@ pub(super) fn version_text(version: MqttVersion) -> &'static str {
 /// One line saying where the address leads, so a typo in the scheme is noticed.
 pub(super) fn describe_url(url: &BrokerUrl) -> String {
     let how = match url.transport {
-        Transport::Tcp => "plain TCP (not encrypted)",
-        Transport::Tls => "TLS",
-        Transport::Ws => "WebSocket (not encrypted)",
-        Transport::Wss => "WebSocket over TLS",
+        Transport::Tcp => crate::tr!("chrome-transport-tcp"),
+        Transport::Tls => "TLS".to_owned(),
+        Transport::Ws => crate::tr!("chrome-transport-ws"),
+        Transport::Wss => crate::tr!("chrome-transport-wss"),
     };
     let path = url.path.as_deref().unwrap_or("");
-    format!("{}:{}{path} over {how}", url.socket_host(), url.port)
+    let address = format!("{}:{}{path}", url.socket_host(), url.port);
+    crate::tr!("chrome-form-url-over", address = address, transport = how)
 }
 
 /// A QoS picker (0, 1, 2); the caller names it.
 /// MQTT 5 session expiry: 0 (the same as sending none) ends the session with the connection.
 pub(super) fn session_expiry_row_ui(ui: &mut Ui, w: &mut Profile) {
-    let label = ui.label("Session expiry (s)");
+    let label = ui.label(crate::tr!("chrome-form-session-expiry"));
     ui.horizontal(|ui| {
         let mut secs = w.session_expiry_secs.unwrap_or(0);
         let response = ui
             .add(egui::DragValue::new(&mut secs).range(0..=u32::MAX))
             .labelled_by(label.id)
-            .on_hover_text(
-                "How long the broker keeps this client's session (subscriptions, queued messages) \
-                 after the connection ends; 4294967295 keeps it forever",
-            );
+            .on_hover_text(crate::tr!("chrome-form-session-expiry-hover"));
         if response.changed() {
             w.session_expiry_secs = (secs > 0).then_some(secs);
         }
         if !w.clean_session && secs == 0 {
-            ui.weak("0: the kept session still ends when the connection does");
+            ui.weak(crate::tr!("chrome-form-session-expiry-zero"));
         }
     });
     ui.end_row();

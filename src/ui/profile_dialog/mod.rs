@@ -21,8 +21,6 @@ use crate::profiles::{
 
 /// Name of the profile offered when none is saved yet.
 const FIRST_PROFILE_NAME: &str = "localhost";
-/// Name of further new profiles ("New profile 2", … when taken).
-const NEW_PROFILE_NAME: &str = "New profile";
 const BYTES_PER_MIB: f64 = 1024.0 * 1024.0;
 /// Width of the profile list.
 const LIST_WIDTH: f32 = 180.0;
@@ -168,7 +166,8 @@ impl ProfileDialog {
                     match delete_profile(store, &name) {
                         Ok(()) => {
                             self.load_first(store);
-                            self.status = Some(Status::Done(format!("Deleted profile '{name}'.")));
+                            self.status =
+                                Some(Status::Done(crate::tr!("chrome-profile-deleted", name = name.as_str())));
                         }
                         Err(e) => self.status = Some(Status::Failed(e.to_string())),
                     }
@@ -200,7 +199,7 @@ impl ProfileDialog {
                     if let Some(profile) = store.get(&copy) {
                         *self = Self::editing(Some(copy.clone()), profile.clone());
                     }
-                    self.status = Some(Status::Done(format!("Saved a copy as '{copy}'.")));
+                    self.status = Some(Status::Done(crate::tr!("chrome-profile-copied", name = copy.as_str())));
                 }
                 Err(e) => self.status = Some(Status::Failed(e.to_string())),
             },
@@ -225,9 +224,17 @@ impl ProfileDialog {
                 self.original_name = Some(profile.name.clone());
                 self.working = profile.clone();
                 self.baseline = profile.clone();
-                self.status = Some(Status::Done(format!("Saved '{}'.", profile.name)));
+                self.status = Some(Status::Done(crate::tr!(
+                    "chrome-profile-saved",
+                    name = profile.name.as_str()
+                )));
             }
-            Err(e) => self.status = Some(Status::Failed(format!("Not saved. {e}"))),
+            Err(e) => {
+                self.status = Some(Status::Failed(crate::tr!(
+                    "chrome-profile-not-saved",
+                    error = crate::i18n::shown(e)
+                )))
+            }
         }
         result
     }
@@ -238,10 +245,7 @@ impl ProfileDialog {
             wrapped_label(
                 ui,
                 palette.error,
-                format!(
-                    "profiles.ron could not be read: {error} It will not be overwritten; \
-                     fix or move it."
-                ),
+                crate::tr!("chrome-profiles-unreadable", error = error.as_str()),
             );
             ui.separator();
         }
@@ -274,7 +278,7 @@ impl ProfileDialog {
     }
 
     fn list_ui(&self, ui: &mut Ui, store: &ProfileStore, body_height: f32, action: &mut Option<Action>) {
-        ui.strong("Profiles");
+        ui.strong(crate::tr!("chrome-profiles"));
         egui::ScrollArea::vertical()
             .id_salt("profile_list")
             .max_height((body_height - 150.0).max(60.0))
@@ -288,47 +292,53 @@ impl ProfileDialog {
                 }
                 if self.original_name.is_none() {
                     // Shown selected but inert: Save is what adds it to the list.
-                    let _ = ui.selectable_label(true, format!("{} (not saved)", self.working.name));
+                    let _ = ui.selectable_label(
+                        true,
+                        crate::tr!("chrome-profile-unsaved-entry", name = self.working.name.as_str()),
+                    );
                 }
             });
         ui.add_space(4.0);
         let saved = self.original_name.is_some();
         ui.horizontal_wrapped(|ui| {
-            if ui.button("New").clicked() {
+            if ui.button(crate::tr!("chrome-profile-new")).clicked() {
                 *action = Some(Action::Switch(Target::New));
             }
-            let duplicate = ui.add_enabled(saved, egui::Button::new("Duplicate"));
+            let duplicate = ui.add_enabled(saved, egui::Button::new(crate::tr!("chrome-profile-duplicate")));
             if duplicate.clicked()
                 && let Some(name) = &self.original_name
             {
                 *action = Some(Action::Switch(Target::CopyOf(name.clone())));
             }
-            if ui.add_enabled(saved, egui::Button::new("Delete")).clicked() {
+            if ui
+                .add_enabled(saved, egui::Button::new(crate::tr!("chrome-profile-delete")))
+                .clicked()
+            {
                 *action = Some(Action::AskDelete);
             }
         });
         if let (true, Some(name)) = (self.confirm_delete, &self.original_name) {
-            ui.add(egui::Label::new(format!("Delete profile {name}?")).wrap());
+            ui.add(egui::Label::new(crate::tr!("chrome-profile-delete-question", name = name.as_str())).wrap());
             ui.horizontal(|ui| {
-                if ui.button("Yes").clicked() {
+                if ui.button(crate::tr!("chrome-yes")).clicked() {
                     *action = Some(Action::Delete(true));
                 }
-                if ui.button("No").clicked() {
+                if ui.button(crate::tr!("chrome-no")).clicked() {
                     *action = Some(Action::Delete(false));
                 }
             });
         }
         if self.pending_switch.is_some() {
             let what = match &self.original_name {
-                Some(name) => format!("Discard the unsaved changes to {name}?"),
-                None => format!("Discard the new profile {}?", self.working.name),
+                Some(name) => crate::tr!("chrome-profile-discard-changes", name = name.as_str()),
+                None => crate::tr!("chrome-profile-discard-new", name = self.working.name.as_str()),
             };
             ui.add(egui::Label::new(what).wrap());
             ui.horizontal(|ui| {
-                if ui.button("Discard").clicked() {
+                if ui.button(crate::tr!("chrome-profile-discard")).clicked() {
                     *action = Some(Action::Discard(true));
                 }
-                if ui.button("Keep editing").clicked() {
+                if ui.button(crate::tr!("chrome-profile-keep-editing")).clicked() {
                     *action = Some(Action::Discard(false));
                 }
             });
@@ -346,23 +356,23 @@ impl ProfileDialog {
             }
         }
         ui.horizontal(|ui| {
-            if ui.button("Save").clicked() {
+            if ui.button(crate::tr!("chrome-profile-save")).clicked() {
                 *action = Some(Action::Save);
             }
             if ui
-                .button("Connect")
-                .on_hover_text("Save, then connect with this profile")
+                .button(crate::tr!("chrome-connect"))
+                .on_hover_text(crate::tr!("chrome-profile-connect-hover"))
                 .clicked()
             {
                 *action = Some(Action::Connect);
             }
-            if ui.button("Close").clicked() {
+            if ui.button(crate::tr!("chrome-close")).clicked() {
                 *action = Some(Action::Switch(Target::Close));
             }
             if self.original_name.is_none() {
-                ui.weak("New profile, not saved yet");
+                ui.weak(crate::tr!("chrome-profile-new-unsaved"));
             } else if self.has_unsaved_changes() {
-                ui.weak("Unsaved changes");
+                ui.weak(crate::tr!("chrome-profile-unsaved-changes"));
             }
         });
     }
@@ -375,7 +385,7 @@ pub fn profile_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut
     };
     let mut open = true;
     let mut action = None;
-    egui::Window::new("Connections")
+    egui::Window::new(crate::tr!("chrome-connections-title"))
         .open(&mut open)
         .collapsible(false)
         .default_width(720.0)
@@ -464,12 +474,13 @@ fn normalized(working: &Profile) -> Profile {
 
 /// A new unsaved profile for localhost, named so it does not clash with a saved one.
 fn new_draft(store: &ProfileStore) -> Profile {
+    // Further new profiles are "New profile", "New profile 2", … when taken.
     let base = if store.list().is_empty() {
-        FIRST_PROFILE_NAME
+        FIRST_PROFILE_NAME.to_owned()
     } else {
-        NEW_PROFILE_NAME
+        crate::tr!("chrome-profile-new-name")
     };
-    Profile::new(unique_name(store, base), "mqtt://localhost:1883")
+    Profile::new(unique_name(store, &base), "mqtt://localhost:1883")
 }
 
 /// `base`, or "base 2", "base 3", … whichever is free first.

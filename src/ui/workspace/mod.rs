@@ -43,24 +43,25 @@ impl Pane {
 
     /// The tab title: an icon and the name (the icon also tells the tab from a button
     /// of the same name, for a person and for the accessibility tree).
-    pub fn tab_title(self) -> &'static str {
-        match self {
-            Pane::Tree => "🌲 Topics",
-            Pane::Inspector => "🔎 Inspector",
-            Pane::Charts => "📈 Charts",
-            Pane::Publish => "📤 Publish",
-            Pane::Subscriptions => "📡 Subscriptions",
-        }
+    pub fn tab_title(self) -> String {
+        let icon = match self {
+            Pane::Tree => "🌲",
+            Pane::Inspector => "🔎",
+            Pane::Charts => "📈",
+            Pane::Publish => "📤",
+            Pane::Subscriptions => "📡",
+        };
+        format!("{icon} {}", self.title())
     }
 
     /// The pane's name in menus and the palette.
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Pane::Tree => "Topics",
-            Pane::Inspector => "Inspector",
-            Pane::Charts => "Charts",
-            Pane::Publish => "Publish",
-            Pane::Subscriptions => "Subscriptions",
+            Pane::Tree => crate::tr!("chrome-pane-topics"),
+            Pane::Inspector => crate::tr!("chrome-pane-inspector"),
+            Pane::Charts => crate::tr!("chrome-pane-charts"),
+            Pane::Publish => crate::tr!("chrome-pane-publish"),
+            Pane::Subscriptions => crate::tr!("chrome-pane-subscriptions"),
         }
     }
 
