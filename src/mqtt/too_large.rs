@@ -26,36 +26,26 @@ pub fn exceeded(packet_bytes: usize, broker_max: Option<u32>, profile_max: usize
 /// Why a publish of `payload_bytes` (`packet_bytes` on the wire) was not sent.
 pub fn publish_refusal(payload_bytes: usize, packet_bytes: usize, limit: Limit) -> String {
     let size = if packet_bytes == payload_bytes {
-        format!("{} bytes", thousands(packet_bytes))
+        crate::tr!("worker-size-bytes", bytes = packet_bytes)
     } else {
-        format!(
-            "{} bytes ({} with topic and header)",
-            thousands(payload_bytes),
-            thousands(packet_bytes)
+        crate::tr!(
+            "worker-size-with-header",
+            bytes = payload_bytes,
+            packet = packet_bytes
         )
     };
     match limit {
-        Limit::Broker(max) => format!(
-            "not sent: {size} is more than this broker accepts ({} bytes per packet)",
-            thousands(max as usize)
-        ),
-        Limit::Profile(max) => format!(
-            "not sent: {size} is more than the maximum packet size in the profile ({} bytes)",
-            thousands(max)
-        ),
+        Limit::Broker(max) => crate::tr!("worker-publish-over-broker-max", size = size, max = max),
+        Limit::Profile(max) => crate::tr!("worker-publish-over-profile-max", size = size, max = max),
     }
 }
 
 /// Why a subscribe of `packet_bytes` was not sent.
 pub fn subscribe_refusal(packet_bytes: usize, limit: Limit) -> String {
-    let max = match limit {
-        Limit::Broker(max) => format!("this broker accepts ({} bytes per packet)", thousands(max as usize)),
-        Limit::Profile(max) => format!("the maximum packet size in the profile ({} bytes)", thousands(max)),
-    };
-    format!(
-        "not subscribed: the SUBSCRIBE packet ({} bytes) is more than {max}",
-        thousands(packet_bytes)
-    )
+    match limit {
+        Limit::Broker(max) => crate::tr!("worker-subscribe-over-broker-max", bytes = packet_bytes, max = max),
+        Limit::Profile(max) => crate::tr!("worker-subscribe-over-profile-max", bytes = packet_bytes, max = max),
+    }
 }
 
 /// Size of an MQTT fixed header for a packet whose remaining length is `remaining`.

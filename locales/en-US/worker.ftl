@@ -1,0 +1,122 @@
+# What the MQTT worker, the settings files and the command line tell a person.
+# Keys start with `worker-`; `{ $name }` parts are filled in by the program.
+
+## Connection errors (src/mqtt/reason.rs, reason_v5.rs)
+
+worker-no-answer-timeout = no answer from the broker within { $secs } s (timeout)
+worker-write-timeout = the broker stopped accepting data (write timeout)
+worker-not-mqtt = the server did not answer like an MQTT broker
+worker-not-mqtt5 = the server did not answer like an MQTT 5 broker
+worker-requests-done = the connection was closed
+worker-ws-connect-failed = WebSocket connect failed: { $error }
+worker-ws-invalid-url = invalid WebSocket URL: { $error }
+worker-ws-handshake-refused = WebSocket handshake refused: { $error }
+worker-ws-closed = the broker closed the connection during the WebSocket handshake (is this a websockets port?)
+worker-ws-failed = WebSocket failed: { $error }
+worker-tls-bad-host = the host in the broker address cannot be used for TLS (for an IPv6 address, use a host name)
+worker-tls-closed = the broker closed the connection during the TLS handshake (is this a TLS port?)
+worker-tls-failed = TLS failed: { $error }
+worker-io-refused = connection refused (is the broker running on that port?)
+worker-io-reset = connection reset by the broker
+worker-io-closed = the broker closed the connection
+worker-io-timed-out = connection timed out
+worker-io-unreachable = host unreachable
+worker-io-addr-not-available = address not available
+worker-io-dns = host not found (DNS lookup failed)
+worker-connection-refused = the broker refused the connection: { $why }
+worker-refused-no-reason = no reason given
+worker-refused-protocol-version = unsupported MQTT protocol version
+worker-refused-client-id = client id rejected
+worker-refused-unavailable = service unavailable
+worker-refused-credentials = bad user name or password
+worker-refused-not-authorised = not authorised
+worker-keep-alive-timeout = the broker stopped answering (keep-alive timeout)
+worker-incoming-too-large = the broker sent a packet of { $bytes } bytes, more than the maximum packet size in the profile (raise it there)
+worker-outgoing-too-large-profile = Topicscope did not send a packet of { $bytes } bytes: more than the maximum packet size in the profile ({ $max } bytes)
+worker-outgoing-too-large-broker = Topicscope did not send a packet of { $bytes } bytes: more than this broker accepts ({ $max } bytes per packet)
+worker-malformed = malformed packet from the broker: { $error }
+worker-protocol-error = protocol error: { $error }
+worker-normal-disconnection = the broker closed the connection (normal disconnection)
+worker-server-disconnect = the broker disconnected us: { $why }
+worker-publish-refused = the broker refused it: { $why }
+# A reason code: its words, then its number, e.g. "Not authorized (0x87)".
+worker-reason-with-code = { $words } ({ $code })
+# The same, followed by the broker's own reason string.
+worker-reason-with-string = { $words } ({ $code }): { $text }
+
+## MQTT 5 reason codes, in the words of the specification (§2.4)
+
+worker-rc-00 = Success
+worker-rc-04 = Disconnect with will message
+worker-rc-10 = No matching subscribers
+worker-rc-80 = Unspecified error
+worker-rc-81 = Malformed packet
+worker-rc-82 = Protocol error
+worker-rc-83 = Implementation specific error
+worker-rc-84 = Unsupported protocol version
+worker-rc-85 = Client identifier not valid
+worker-rc-86 = Bad user name or password
+worker-rc-87 = Not authorized
+worker-rc-88 = Server unavailable
+worker-rc-89 = Server busy
+worker-rc-8a = Banned
+worker-rc-8b = Server shutting down
+worker-rc-8c = Bad authentication method
+worker-rc-8d = Keep alive timeout
+worker-rc-8e = Session taken over
+worker-rc-8f = Topic filter invalid
+worker-rc-90 = Topic name invalid
+worker-rc-91 = Packet identifier in use
+worker-rc-92 = Packet identifier not found
+worker-rc-93 = Receive maximum exceeded
+worker-rc-94 = Topic alias invalid
+worker-rc-95 = Packet too large
+worker-rc-96 = Message rate too high
+worker-rc-97 = Quota exceeded
+worker-rc-98 = Administrative action
+worker-rc-99 = Payload format invalid
+worker-rc-9a = Retain not supported
+worker-rc-9b = QoS not supported
+worker-rc-9c = Use another server
+worker-rc-9d = Server moved
+worker-rc-9e = Shared subscriptions not supported
+worker-rc-9f = Connection rate exceeded
+worker-rc-a0 = Maximum connect time
+worker-rc-a1 = Subscription identifiers not supported
+worker-rc-a2 = Wildcard subscriptions not supported
+worker-rc-unknown = Unknown reason
+
+## TLS (src/mqtt/tls_reason.rs)
+
+worker-tls-not-tls = the server did not answer with TLS (is this a plain mqtt:// or ws:// port?)
+worker-tls-no-certificate = the broker presented no certificate
+worker-tls-incompatible = the broker and Topicscope share no TLS version or cipher ({ $why })
+worker-cert-unknown-issuer = the broker's certificate is not signed by a trusted CA (unknown issuer); give the CA file that signed it, or allow invalid certificates for a test broker
+worker-cert-expired = the broker's certificate has expired
+worker-cert-not-valid-yet = the broker's certificate is not valid yet (check this computer's clock)
+worker-cert-wrong-host = the broker's certificate is not valid for the host name in the broker address
+worker-cert-no-names = no names at all
+worker-cert-wrong-host-names = the broker's certificate is not valid for the host name { $host } (it names { $names }); connect using one of those names
+worker-cert-revoked = the broker's certificate has been revoked
+worker-cert-bad-signature = the broker's certificate has an invalid signature
+worker-cert-malformed = the broker's certificate is malformed
+worker-cert-wrong-purpose = the broker's certificate is not meant for a TLS server
+worker-cert-unsupported-algorithm = the broker's certificate uses an unsupported signature algorithm
+worker-cert-refused = the broker's certificate was refused: { $error }
+worker-alert-certificate-required = the broker requires a client certificate; give a certificate and its key
+worker-alert-bad-certificate = the broker refused the client certificate (not signed by a CA it trusts, or not for client use)
+worker-alert-certificate-expired = the broker refused the client certificate: it has expired
+worker-alert-certificate-revoked = the broker refused the client certificate: it has been revoked
+worker-alert-handshake-failure = the broker refused the TLS handshake (it may require a client certificate, or support no cipher in common)
+worker-alert-protocol-version = the broker does not support TLS 1.2 or 1.3
+worker-alert-unrecognised-name = the broker does not serve this host name
+worker-alert-other = the broker ended the TLS handshake ({ $alert })
+
+## Packets too large (src/mqtt/too_large.rs)
+
+worker-size-bytes = { $bytes } bytes
+worker-size-with-header = { $bytes } bytes ({ $packet } with topic and header)
+worker-publish-over-broker-max = not sent: { $size } is more than this broker accepts ({ $max } bytes per packet)
+worker-publish-over-profile-max = not sent: { $size } is more than the maximum packet size in the profile ({ $max } bytes)
+worker-subscribe-over-broker-max = not subscribed: the SUBSCRIBE packet ({ $bytes } bytes) is more than this broker accepts ({ $max } bytes per packet)
+worker-subscribe-over-profile-max = not subscribed: the SUBSCRIBE packet ({ $bytes } bytes) is more than the maximum packet size in the profile ({ $max } bytes)

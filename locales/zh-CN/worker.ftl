@@ -1,0 +1,122 @@
+# MQTT 工作线程、设置文件和命令行告诉用户的话。
+# 键名以 `worker-` 开头；`{ $name }` 部分由程序填入。
+
+## 连接错误（src/mqtt/reason.rs、reason_v5.rs）
+
+worker-no-answer-timeout = 服务器在 { $secs } 秒内没有应答（超时）
+worker-write-timeout = 服务器不再接收数据（写入超时）
+worker-not-mqtt = 对方的应答不像 MQTT 服务器
+worker-not-mqtt5 = 对方的应答不像 MQTT 5 服务器
+worker-requests-done = 连接已关闭
+worker-ws-connect-failed = WebSocket 连接失败：{ $error }
+worker-ws-invalid-url = WebSocket 地址无效：{ $error }
+worker-ws-handshake-refused = WebSocket 握手被拒绝：{ $error }
+worker-ws-closed = 服务器在 WebSocket 握手时关闭了连接（这是 WebSocket 端口吗？）
+worker-ws-failed = WebSocket 出错：{ $error }
+worker-tls-bad-host = 服务器地址中的主机无法用于 TLS（IPv6 地址请改用主机名）
+worker-tls-closed = 服务器在 TLS 握手时关闭了连接（这是 TLS 端口吗？）
+worker-tls-failed = TLS 出错：{ $error }
+worker-io-refused = 连接被拒绝（服务器是否在该端口上运行？）
+worker-io-reset = 连接被服务器重置
+worker-io-closed = 服务器关闭了连接
+worker-io-timed-out = 连接超时
+worker-io-unreachable = 主机不可达
+worker-io-addr-not-available = 地址不可用
+worker-io-dns = 找不到主机（DNS 解析失败）
+worker-connection-refused = 服务器拒绝了连接：{ $why }
+worker-refused-no-reason = 未给出原因
+worker-refused-protocol-version = 不支持的 MQTT 协议版本
+worker-refused-client-id = 客户端 ID 被拒绝
+worker-refused-unavailable = 服务不可用
+worker-refused-credentials = 用户名或密码错误
+worker-refused-not-authorised = 未授权
+worker-keep-alive-timeout = 服务器不再应答（心跳超时）
+worker-incoming-too-large = 服务器发来 { $bytes } 字节的报文，超过了配置中的最大报文大小（请在配置中调大）
+worker-outgoing-too-large-profile = Topicscope 未发送 { $bytes } 字节的报文：超过了配置中的最大报文大小（{ $max } 字节）
+worker-outgoing-too-large-broker = Topicscope 未发送 { $bytes } 字节的报文：超过了该服务器允许的大小（每个报文 { $max } 字节）
+worker-malformed = 服务器发来格式错误的报文：{ $error }
+worker-protocol-error = 协议错误：{ $error }
+worker-normal-disconnection = 服务器关闭了连接（正常断开）
+worker-server-disconnect = 服务器断开了我们的连接：{ $why }
+worker-publish-refused = 服务器拒绝了：{ $why }
+# 原因码：文字加编号，如“未授权 (0x87)”。
+worker-reason-with-code = { $words }（{ $code }）
+# 同上，后接服务器给出的原因字符串。
+worker-reason-with-string = { $words }（{ $code }）：{ $text }
+
+## MQTT 5 原因码（规范 §2.4）
+
+worker-rc-00 = 成功
+worker-rc-04 = 断开并发布遗嘱消息
+worker-rc-10 = 没有匹配的订阅者
+worker-rc-80 = 未指明的错误
+worker-rc-81 = 报文格式错误
+worker-rc-82 = 协议错误
+worker-rc-83 = 实现特定错误
+worker-rc-84 = 不支持的协议版本
+worker-rc-85 = 客户端 ID 无效
+worker-rc-86 = 用户名或密码错误
+worker-rc-87 = 未授权
+worker-rc-88 = 服务器不可用
+worker-rc-89 = 服务器繁忙
+worker-rc-8a = 已被禁止
+worker-rc-8b = 服务器正在关闭
+worker-rc-8c = 认证方法错误
+worker-rc-8d = 心跳超时
+worker-rc-8e = 会话被接管
+worker-rc-8f = 主题过滤器无效
+worker-rc-90 = 主题名无效
+worker-rc-91 = 报文标识符已被占用
+worker-rc-92 = 报文标识符不存在
+worker-rc-93 = 超出接收最大值
+worker-rc-94 = 主题别名无效
+worker-rc-95 = 报文过大
+worker-rc-96 = 消息速率过高
+worker-rc-97 = 超出配额
+worker-rc-98 = 管理操作
+worker-rc-99 = 载荷格式无效
+worker-rc-9a = 不支持保留消息
+worker-rc-9b = 不支持该 QoS
+worker-rc-9c = 请使用其他服务器
+worker-rc-9d = 服务器已迁移
+worker-rc-9e = 不支持共享订阅
+worker-rc-9f = 超出连接速率
+worker-rc-a0 = 超过最长连接时间
+worker-rc-a1 = 不支持订阅标识符
+worker-rc-a2 = 不支持通配符订阅
+worker-rc-unknown = 未知原因
+
+## TLS（src/mqtt/tls_reason.rs）
+
+worker-tls-not-tls = 服务器没有用 TLS 应答（这是普通的 mqtt:// 或 ws:// 端口吗？）
+worker-tls-no-certificate = 服务器没有出示证书
+worker-tls-incompatible = 服务器与 Topicscope 没有共同支持的 TLS 版本或加密套件（{ $why }）
+worker-cert-unknown-issuer = 服务器证书不是由受信任的 CA 签发的（未知签发者）；请提供签发它的 CA 文件，测试服务器也可选择允许无效证书
+worker-cert-expired = 服务器证书已过期
+worker-cert-not-valid-yet = 服务器证书尚未生效（请检查本机时钟）
+worker-cert-wrong-host = 服务器证书与服务器地址中的主机名不符
+worker-cert-no-names = 没有任何名称
+worker-cert-wrong-host-names = 服务器证书与主机名 { $host } 不符（证书中的名称：{ $names }）；请使用其中一个名称连接
+worker-cert-revoked = 服务器证书已被吊销
+worker-cert-bad-signature = 服务器证书的签名无效
+worker-cert-malformed = 服务器证书格式错误
+worker-cert-wrong-purpose = 服务器证书不是用于 TLS 服务器的
+worker-cert-unsupported-algorithm = 服务器证书使用了不支持的签名算法
+worker-cert-refused = 服务器证书被拒绝：{ $error }
+worker-alert-certificate-required = 服务器要求客户端证书；请提供证书及其私钥
+worker-alert-bad-certificate = 服务器拒绝了客户端证书（不是由它信任的 CA 签发，或不能用于客户端）
+worker-alert-certificate-expired = 服务器拒绝了客户端证书：证书已过期
+worker-alert-certificate-revoked = 服务器拒绝了客户端证书：证书已被吊销
+worker-alert-handshake-failure = 服务器拒绝了 TLS 握手（可能要求客户端证书，或没有共同支持的加密套件）
+worker-alert-protocol-version = 服务器不支持 TLS 1.2 或 1.3
+worker-alert-unrecognised-name = 服务器不提供这个主机名的服务
+worker-alert-other = 服务器终止了 TLS 握手（{ $alert }）
+
+## 报文过大（src/mqtt/too_large.rs）
+
+worker-size-bytes = { $bytes } 字节
+worker-size-with-header = { $bytes } 字节（含主题和报头共 { $packet } 字节）
+worker-publish-over-broker-max = 未发送：{ $size }，超过了该服务器允许的大小（每个报文 { $max } 字节）
+worker-publish-over-profile-max = 未发送：{ $size }，超过了配置中的最大报文大小（{ $max } 字节）
+worker-subscribe-over-broker-max = 未订阅：SUBSCRIBE 报文（{ $bytes } 字节）超过了该服务器允许的大小（每个报文 { $max } 字节）
+worker-subscribe-over-profile-max = 未订阅：SUBSCRIBE 报文（{ $bytes } 字节）超过了配置中的最大报文大小（{ $max } 字节）
