@@ -120,3 +120,71 @@ worker-publish-over-broker-max = not sent: { $size } is more than this broker ac
 worker-publish-over-profile-max = not sent: { $size } is more than the maximum packet size in the profile ({ $max } bytes)
 worker-subscribe-over-broker-max = not subscribed: the SUBSCRIBE packet ({ $bytes } bytes) is more than this broker accepts ({ $max } bytes per packet)
 worker-subscribe-over-profile-max = not subscribed: the SUBSCRIBE packet ({ $bytes } bytes) is more than the maximum packet size in the profile ({ $max } bytes)
+
+## Connection state (src/mqtt/mod.rs), retries (health.rs), the worker's own refusals
+
+worker-state-disconnected = disconnected
+worker-state-disconnected-because = disconnected: { $why }
+worker-state-connecting = connecting to { $broker }…
+worker-state-connected = connected to { $broker }
+worker-state-reconnecting = reconnecting in { $secs } s: { $why }
+worker-same-failure = the same failure { $n } times: { $why }
+worker-busy = the MQTT worker is busy (command queue full); try again
+worker-stopped = the MQTT worker has stopped
+worker-not-connected = not connected
+worker-offline-queue-full = offline queue full; not sent
+worker-disconnected-before-delivery = disconnected before it was delivered
+worker-keep-session-needs-client-id = keeping the session (clean session off) needs a client id
+worker-subscription-refused-v3 = the broker refused the subscription (not authorised or invalid filter)
+worker-unknown-topic-alias = protocol error: the broker sent a message with topic alias { $alias }, which it never set up (MQTT 5 §3.3.2.3.4); the connection was closed
+worker-no-mqtt5 = { $why }: the broker does not speak MQTT 5; connect with MQTT 3.1.1 (the profile's MQTT version, or --mqtt-version 3)
+worker-maybe-mqtt3-only = the broker closed the connection without accepting the MQTT 5 CONNECT; it may speak only MQTT 3.1.1: connect with MQTT 3.1.1 (the profile's MQTT version, or --mqtt-version 3)
+
+## Publishes and subscriptions (src/mqtt/session.rs)
+
+worker-publish-not-queued = could not queue the publish: { $error }
+worker-publish-failed = publish to '{ $topic }' failed: { $why }
+worker-closed-after-invalid-packet = protocol error: Topicscope closed the connection after an invalid packet from the broker
+worker-hung-up-on-publish = the broker closed the connection as soon as it got this publish ({ $bytes } bytes to '{ $topic }'): it is probably larger than the broker accepts (e.g. mosquitto's max_packet_size) or not allowed; not sent again
+worker-hung-up-on-publish-unanswered = the broker closed the connection as soon as it got this publish ({ $bytes } bytes to '{ $topic }'), without answering: it is probably larger than the broker accepts (e.g. mosquitto's max_packet_size) or not allowed; not sent again
+worker-after-publish = { $why } right after a publish of { $bytes } bytes to '{ $topic }'
+worker-hung-up-on-subscribe = the broker closed the connection instead of answering; not subscribed
+worker-after-subscribe = { $why } right after subscribing to '{ $filter }'
+
+## Clearing retained messages (src/mqtt/retained.rs)
+
+worker-clear-failed = could not clear the retained messages under { $filter }: { $why }
+worker-clear-then-failed = cleared { $n ->
+        [one] { $n } retained message
+       *[other] { $n } retained messages
+    } under { $filter }, then: { $why }
+worker-clear-nothing = no retained messages under { $filter }
+worker-clear-done = cleared { $n ->
+        [one] { $n } retained message
+       *[other] { $n } retained messages
+    } under { $filter }
+worker-clear-refused = ; the broker refused to clear { $n }: { $why }
+worker-clear-none-left = ; none left
+worker-clear-still-retained = ; still retained: { $topics }
+worker-clear-check-failed = could not check what is left: { $why }
+worker-clear-ack-timeout = the broker did not acknowledge every clear in time
+worker-probe-no-answer = no answer from the broker within { $secs } s
+worker-probe-no-suback = the broker did not answer the subscription to '{ $filter }'
+worker-probe-sub-refused = the broker refused the subscription to '{ $filter }': { $why }
+
+## TLS files (src/mqtt/tls.rs)
+
+worker-tls-file-ca = CA file
+worker-tls-file-client-certificate = client certificate file
+worker-tls-file-client-key = client key file
+worker-tls-cannot-read = cannot read the { $what } { $path }: { $error }
+worker-tls-no-certificate-in-file = the { $what } { $path } contains no PEM certificate (a "-----BEGIN CERTIFICATE-----" block)
+worker-tls-bad-pem = the { $what } { $path } is not valid PEM: { $why }
+worker-tls-unusable-ca = the CA file { $path } holds no certificate that can be trusted: { $why }
+worker-tls-no-key = the client key file { $path } contains no PEM private key (a "-----BEGIN … PRIVATE KEY-----" block)
+worker-tls-cert-without-key = a client certificate needs its private key file as well, and a key its certificate
+worker-tls-bad-identity = the client certificate and key cannot be used: { $why }
+worker-tls-no-system-roots = no trusted CA certificates found on this system ({ $why }); give the broker's CA file
+worker-tls-trust-store-empty = the trust store is empty
+worker-tls-key-mismatch = the private key does not belong to the certificate
+worker-tls-key-kind = the private key is of a kind that cannot be used ({ $why })

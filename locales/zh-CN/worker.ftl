@@ -120,3 +120,65 @@ worker-publish-over-broker-max = 未发送：{ $size }，超过了该服务器�
 worker-publish-over-profile-max = 未发送：{ $size }，超过了配置中的最大报文大小（{ $max } 字节）
 worker-subscribe-over-broker-max = 未订阅：SUBSCRIBE 报文（{ $bytes } 字节）超过了该服务器允许的大小（每个报文 { $max } 字节）
 worker-subscribe-over-profile-max = 未订阅：SUBSCRIBE 报文（{ $bytes } 字节）超过了配置中的最大报文大小（{ $max } 字节）
+
+## 连接状态（src/mqtt/mod.rs）、重试（health.rs）、工作线程自身的拒绝
+
+worker-state-disconnected = 已断开
+worker-state-disconnected-because = 已断开：{ $why }
+worker-state-connecting = 正在连接 { $broker }…
+worker-state-connected = 已连接到 { $broker }
+worker-state-reconnecting = { $secs } 秒后重连：{ $why }
+worker-same-failure = 同样的错误已出现 { $n } 次：{ $why }
+worker-busy = MQTT 工作线程繁忙（命令队列已满），请重试
+worker-stopped = MQTT 工作线程已停止
+worker-not-connected = 未连接
+worker-offline-queue-full = 离线队列已满，未发送
+worker-disconnected-before-delivery = 送达前连接已断开
+worker-keep-session-needs-client-id = 保留会话（关闭清除会话）需要客户端 ID
+worker-subscription-refused-v3 = 服务器拒绝了订阅（未授权或过滤器无效）
+worker-unknown-topic-alias = 协议错误：服务器发来的消息使用了从未建立的主题别名 { $alias }（MQTT 5 §3.3.2.3.4）；连接已关闭
+worker-no-mqtt5 = { $why }：服务器不支持 MQTT 5；请用 MQTT 3.1.1 连接（配置中的 MQTT 版本，或 --mqtt-version 3）
+worker-maybe-mqtt3-only = 服务器未接受 MQTT 5 的 CONNECT 就关闭了连接，它可能只支持 MQTT 3.1.1：请用 MQTT 3.1.1 连接（配置中的 MQTT 版本，或 --mqtt-version 3）
+
+## 发布与订阅（src/mqtt/session.rs）
+
+worker-publish-not-queued = 无法将发布加入队列：{ $error }
+worker-publish-failed = 发布到“{ $topic }”失败：{ $why }
+worker-closed-after-invalid-packet = 协议错误：服务器发来无效报文，Topicscope 已关闭连接
+worker-hung-up-on-publish = 服务器一收到这条发布（{ $bytes } 字节，发往“{ $topic }”）就关闭了连接：它可能超过了服务器允许的大小（如 mosquitto 的 max_packet_size），或不被允许；不会重发
+worker-hung-up-on-publish-unanswered = 服务器一收到这条发布（{ $bytes } 字节，发往“{ $topic }”）就关闭了连接，没有应答：它可能超过了服务器允许的大小（如 mosquitto 的 max_packet_size），或不被允许；不会重发
+worker-after-publish = { $why }，就在向“{ $topic }”发布 { $bytes } 字节之后
+worker-hung-up-on-subscribe = 服务器没有应答就关闭了连接；未订阅
+worker-after-subscribe = { $why }，就在订阅“{ $filter }”之后
+
+## 清除保留消息（src/mqtt/retained.rs）
+
+worker-clear-failed = 无法清除 { $filter } 下的保留消息：{ $why }
+worker-clear-then-failed = 已清除 { $filter } 下的 { $n } 条保留消息，随后：{ $why }
+worker-clear-nothing = { $filter } 下没有保留消息
+worker-clear-done = 已清除 { $filter } 下的 { $n } 条保留消息
+worker-clear-refused = ；服务器拒绝清除其中 { $n } 条：{ $why }
+worker-clear-none-left = ；已无剩余
+worker-clear-still-retained = ；仍有保留消息：{ $topics }
+worker-clear-check-failed = 无法检查剩余的保留消息：{ $why }
+worker-clear-ack-timeout = 服务器未能及时确认所有清除
+worker-probe-no-answer = 服务器在 { $secs } 秒内没有应答
+worker-probe-no-suback = 服务器没有应答对“{ $filter }”的订阅
+worker-probe-sub-refused = 服务器拒绝了对“{ $filter }”的订阅：{ $why }
+
+## TLS 文件（src/mqtt/tls.rs）
+
+worker-tls-file-ca = CA 文件
+worker-tls-file-client-certificate = 客户端证书文件
+worker-tls-file-client-key = 客户端私钥文件
+worker-tls-cannot-read = { $what } { $path } 无法读取：{ $error }
+worker-tls-no-certificate-in-file = { $what } { $path } 中没有 PEM 证书（“-----BEGIN CERTIFICATE-----”块）
+worker-tls-bad-pem = { $what } { $path } 不是有效的 PEM：{ $why }
+worker-tls-unusable-ca = CA 文件 { $path } 中没有可信任的证书：{ $why }
+worker-tls-no-key = 客户端私钥文件 { $path } 中没有 PEM 私钥（“-----BEGIN … PRIVATE KEY-----”块）
+worker-tls-cert-without-key = 客户端证书需要同时提供私钥文件，私钥也需要同时提供证书
+worker-tls-bad-identity = 客户端证书和私钥无法使用：{ $why }
+worker-tls-no-system-roots = 本机未找到受信任的 CA 证书（{ $why }）；请提供服务器的 CA 文件
+worker-tls-trust-store-empty = 信任库为空
+worker-tls-key-mismatch = 私钥与证书不匹配
+worker-tls-key-kind = 私钥类型无法使用（{ $why }）

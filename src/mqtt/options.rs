@@ -35,7 +35,7 @@ pub fn mqtt_options(profile: &Profile) -> Result<(MqttOptions, String), OptionsE
     // worker does not rely on every caller having done it.
     if profile.client_id.is_empty() && !profile.clean_session {
         return Err(OptionsError::Invalid(
-            "keeping the session (clean session off) needs a client id".into(),
+            crate::tr!("worker-keep-session-needs-client-id"),
         ));
     }
     let shown = url.to_string();

@@ -58,22 +58,9 @@ pub fn fixed_header_bytes(remaining: usize) -> usize {
     }
 }
 
-/// "3,000": sizes people can read at a glance.
-pub(super) fn thousands(n: usize) -> String {
-    crate::model::thousands(n as u64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_with_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(2_048), "2,048");
-        assert_eq!(thousands(268_435_455), "268,435,455");
-    }
 
     #[test]
     fn the_broker_limit_is_checked_before_our_own() {
