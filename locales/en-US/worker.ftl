@@ -188,3 +188,69 @@ worker-tls-no-system-roots = no trusted CA certificates found on this system ({ 
 worker-tls-trust-store-empty = the trust store is empty
 worker-tls-key-mismatch = the private key does not belong to the certificate
 worker-tls-key-kind = the private key is of a kind that cannot be used ({ $why })
+
+## Profiles (src/profiles/error.rs, profile.rs, store.rs, merge.rs)
+
+worker-profile-no-name = The profile has no name; give it one.
+worker-profile-bad-url = The broker address is not valid: { $why }.
+worker-profile-empty-client-id = The client ID is empty, which brokers only accept with a clean session; enter a client ID or turn clean session on.
+worker-profile-bad-subscription = The subscription '{ $filter }' is not valid. { $why }
+worker-profile-bad-qos = QoS { $qos } for { $what } is not valid; use 0, 1 or 2.
+worker-profile-bad-will-topic = The last-will topic is not valid. { $why }
+worker-profile-password-without-user = MQTT 3.1.1 does not allow a password without a user name; enter a user name or switch to MQTT 5.
+worker-profile-cert-without-key = A TLS client certificate and its private key go together; set both or neither.
+worker-profile-bad-max-packet = The maximum packet size ({ $bytes } bytes) must be between 1 KiB and 256 MiB.
+worker-profile-zero-timeout = The connect timeout must be at least 1 second.
+worker-profile-not-found = There is no profile named '{ $name }'.
+worker-profile-name-taken = A profile named '{ $name }' already exists; choose another name.
+worker-qos-of-subscription = the subscription '{ $filter }'
+worker-qos-of-will = the last-will message
+worker-copy-name = { $name } (copy)
+worker-copy-name-n = { $name } (copy { $n })
+worker-merge-added = '{ $name }' was added by another Topicscope window.
+worker-merge-changed = '{ $name }' was changed by another Topicscope window.
+worker-merge-deleted = '{ $name }' was deleted by another Topicscope window.
+worker-merge-deleted-here = '{ $name }' was deleted here but changed by another Topicscope window; its changed version was kept.
+worker-merge-deleted-there = '{ $name }' was deleted by another Topicscope window but changed here; it was kept.
+worker-merge-other-name = { $name } (other window)
+worker-merge-other-name-n = { $name } (other window { $n })
+worker-merge-both-changed = '{ $name }' was changed both here and in another Topicscope window; the other window's version was kept as '{ $new_name }'.
+
+## Broker addresses (src/profiles/broker_url.rs): phrases read after "The broker address is not valid: "
+
+worker-url-empty = the broker address is empty (for example mqtt://localhost:1883)
+worker-url-scheme = unsupported scheme '{ $scheme }' (use mqtt://, mqtts://, ws:// or wss://)
+worker-url-no-host = missing host (for example mqtt://localhost:1883)
+worker-url-port = invalid port '{ $port }' (use a number from 1 to 65535)
+worker-url-host = invalid host ({ $why })
+worker-url-path = '{ $path }' after the port is only allowed in ws:// and wss:// addresses
+worker-url-malformed = not a valid address ({ $why })
+worker-url-credentials-not-utf8 = the user name or password is not valid UTF-8 once %-escapes are decoded
+
+## Topics (src/profiles/topic.rs)
+
+worker-topic-empty = The topic is empty; enter a topic such as 'sensors/kitchen/temperature'.
+worker-topic-nul = The topic contains a NUL character, which MQTT does not allow.
+worker-topic-too-long = The topic is { $bytes } bytes long; MQTT allows at most { $max } bytes.
+worker-topic-wildcard = A topic to publish to cannot contain the wildcard '{ $wildcard }'; wildcards are only for subscribing.
+worker-topic-hash-not-last = The wildcard '#' must be the last level of a filter, as in 'sensors/#'.
+worker-topic-wildcard-not-whole-level = The wildcard '{ $wildcard }' must be a whole level on its own, as in 'sensors/{ $wildcard }', not part of a word like 'sensors{ $wildcard }'.
+
+## Settings files (src/profiles/ron_file.rs)
+
+worker-file-read = Could not read { $path }: { $error }.
+worker-file-damaged = { $path } is damaged at line { $line }, column { $column }: { $why }.
+worker-file-encode = Could not encode the settings for { $path }: { $why }.
+worker-file-write = Could not save { $path }: { $error }.
+worker-file-newer = { $path } was written by a newer version of Topicscope (format { $version }; this version reads up to format { $supported }), so it was not loaded.
+worker-file-read-only = Not saving to { $path }, so as not to overwrite it: it could not be loaded when Topicscope started. Fix or move that file, then restart Topicscope. { $why }
+worker-file-not-regular = Could not read { $path }: it is { $what }, not a regular file.
+worker-file-kind-fifo = a named pipe (FIFO)
+worker-file-kind-device = a device
+worker-file-kind-socket = a socket
+worker-file-kind-other = not a regular file
+worker-file-too-large = Could not read { $path }: it is larger than { $mib } MiB, far more than a settings file holds; move it away if it is not yours.
+worker-file-locked = Could not save { $path }: another Topicscope process has been saving it for more than { $secs } s.
+worker-file-changed-on-disk = Not saving to { $path }: another program changed it since it was loaded, and its new content cannot be merged: { $why }
+worker-file-no-config-dir = Could not find a configuration directory (no home directory?); set TOPICSCOPE_CONFIG_DIR to choose one.
+worker-file-not-utf8 = the file is not UTF-8 text

@@ -182,3 +182,69 @@ worker-tls-no-system-roots = 本机未找到受信任的 CA 证书（{ $why }）
 worker-tls-trust-store-empty = 信任库为空
 worker-tls-key-mismatch = 私钥与证书不匹配
 worker-tls-key-kind = 私钥类型无法使用（{ $why }）
+
+## 连接配置（src/profiles/error.rs、profile.rs、store.rs、merge.rs）
+
+worker-profile-no-name = 配置没有名称，请填写一个。
+worker-profile-bad-url = 服务器地址无效：{ $why }。
+worker-profile-empty-client-id = 客户端 ID 为空，服务器只在清除会话时接受；请填写客户端 ID，或开启清除会话。
+worker-profile-bad-subscription = 订阅“{ $filter }”无效。{ $why }
+worker-profile-bad-qos = { $what }的 QoS { $qos } 无效，请使用 0、1 或 2。
+worker-profile-bad-will-topic = 遗嘱主题无效。{ $why }
+worker-profile-password-without-user = MQTT 3.1.1 不允许只有密码而没有用户名；请填写用户名，或改用 MQTT 5。
+worker-profile-cert-without-key = TLS 客户端证书和私钥需要同时设置，或都不设置。
+worker-profile-bad-max-packet = 最大报文大小（{ $bytes } 字节）必须在 1 KiB 到 256 MiB 之间。
+worker-profile-zero-timeout = 连接超时至少为 1 秒。
+worker-profile-not-found = 没有名为“{ $name }”的配置。
+worker-profile-name-taken = 已有名为“{ $name }”的配置，请换一个名称。
+worker-qos-of-subscription = 订阅“{ $filter }”
+worker-qos-of-will = 遗嘱消息
+worker-copy-name = { $name }（副本）
+worker-copy-name-n = { $name }（副本 { $n }）
+worker-merge-added = “{ $name }”已被另一个 Topicscope 窗口添加。
+worker-merge-changed = “{ $name }”已被另一个 Topicscope 窗口修改。
+worker-merge-deleted = “{ $name }”已被另一个 Topicscope 窗口删除。
+worker-merge-deleted-here = “{ $name }”在这里被删除，但另一个 Topicscope 窗口修改了它；已保留修改后的版本。
+worker-merge-deleted-there = “{ $name }”被另一个 Topicscope 窗口删除，但在这里被修改过；已保留。
+worker-merge-other-name = { $name }（其他窗口）
+worker-merge-other-name-n = { $name }（其他窗口 { $n }）
+worker-merge-both-changed = “{ $name }”在这里和另一个 Topicscope 窗口中都被修改了；另一个窗口的版本已保存为“{ $new_name }”。
+
+## 服务器地址（src/profiles/broker_url.rs）：接在“服务器地址无效：”之后
+
+worker-url-empty = 服务器地址为空（例如 mqtt://localhost:1883）
+worker-url-scheme = 不支持的协议“{ $scheme }”（请使用 mqtt://、mqtts://、ws:// 或 wss://）
+worker-url-no-host = 缺少主机（例如 mqtt://localhost:1883）
+worker-url-port = 端口“{ $port }”无效（请使用 1 到 65535 之间的数字）
+worker-url-host = 主机无效（{ $why }）
+worker-url-path = 端口后的“{ $path }”只能用于 ws:// 和 wss:// 地址
+worker-url-malformed = 不是有效的地址（{ $why }）
+worker-url-credentials-not-utf8 = 解码 % 转义后，用户名或密码不是有效的 UTF-8
+
+## 主题（src/profiles/topic.rs）
+
+worker-topic-empty = 主题为空，请输入主题，例如“sensors/kitchen/temperature”。
+worker-topic-nul = 主题包含 NUL 字符，MQTT 不允许。
+worker-topic-too-long = 主题长 { $bytes } 字节，MQTT 最多允许 { $max } 字节。
+worker-topic-wildcard = 发布的主题不能包含通配符“{ $wildcard }”，通配符只用于订阅。
+worker-topic-hash-not-last = 通配符“#”必须是过滤器的最后一级，例如“sensors/#”。
+worker-topic-wildcard-not-whole-level = 通配符“{ $wildcard }”必须单独占据一整级，例如“sensors/{ $wildcard }”，不能是“sensors{ $wildcard }”这样的词的一部分。
+
+## 设置文件（src/profiles/ron_file.rs）
+
+worker-file-read = 无法读取 { $path }：{ $error }。
+worker-file-damaged = { $path } 已损坏，位于第 { $line } 行第 { $column } 列：{ $why }。
+worker-file-encode = 无法为 { $path } 编码设置：{ $why }。
+worker-file-write = 无法保存 { $path }：{ $error }。
+worker-file-newer = { $path } 由更新版本的 Topicscope 写入（格式 { $version }；本版本最多读取格式 { $supported }），因此未加载。
+worker-file-read-only = 不会保存到 { $path }，以免覆盖它：Topicscope 启动时无法加载该文件。请修复或移走该文件，然后重启 Topicscope。{ $why }
+worker-file-not-regular = 无法读取 { $path }：它是{ $what }，不是普通文件。
+worker-file-kind-fifo = 命名管道（FIFO）
+worker-file-kind-device = 设备
+worker-file-kind-socket = 套接字
+worker-file-kind-other = 非普通文件
+worker-file-too-large = 无法读取 { $path }：它大于 { $mib } MiB，远超设置文件的正常大小；如果不是你的文件，请移走。
+worker-file-locked = 无法保存 { $path }：另一个 Topicscope 进程保存它已超过 { $secs } 秒。
+worker-file-changed-on-disk = 不会保存到 { $path }：它在加载后被其他程序修改，且新内容无法合并：{ $why }
+worker-file-no-config-dir = 找不到配置目录（没有主目录？）；请设置 TOPICSCOPE_CONFIG_DIR 来指定。
+worker-file-not-utf8 = 文件不是 UTF-8 文本
