@@ -254,3 +254,40 @@ worker-file-locked = Could not save { $path }: another Topicscope process has be
 worker-file-changed-on-disk = Not saving to { $path }: another program changed it since it was loaded, and its new content cannot be merged: { $why }
 worker-file-no-config-dir = Could not find a configuration directory (no home directory?); set TOPICSCOPE_CONFIG_DIR to choose one.
 worker-file-not-utf8 = the file is not UTF-8 text
+
+## The command line (src/cli/): messages to a person, on standard error
+
+worker-cli-warning = warning: { $text }
+worker-cli-cannot-connect = cannot connect to { $broker }: { $why }
+worker-cli-no-such-profile = no saved profile named '{ $name }' (see `topicscope profiles`)
+worker-cli-session-expiry-needs-v5 = --session-expiry needs MQTT 5 (add --mqtt-version 5)
+worker-cli-tls-flags-ignored = { $flags } ignored: TLS is used only with mqtts:// and wss:// addresses, not { $scheme }://
+worker-cli-insecure = the broker's TLS certificate is not checked (--insecure or "allow invalid certificates"): anyone on the network path can read and change this connection
+worker-cli-no-answer = no answer within { $secs } s (timeout)
+worker-cli-bad-mqtt-version = '{ $text }' is not an MQTT version: use 3 (3.1.1) or 5
+worker-cli-not-key-value = '{ $text }' is not KEY=VALUE
+worker-cli-broker-cannot-start = cannot start the broker on { $addr }: { $error }
+worker-cli-broker-listening = Topicscope broker listening on { $url } (MQTT 3.1.1 and 5)
+worker-cli-broker-websockets = WebSockets (MQTT 3.1.1 and 5) on { $url }
+worker-cli-fleet-cannot-start = cannot start the simulated fleet: { $error }
+worker-cli-simulated-devices = Simulated devices: { $devices }
+worker-cli-broker-stopped = the embedded broker stopped: { $error }
+worker-cli-cannot-publish-to = cannot publish to '{ $topic }': { $error }
+worker-cli-worker-cannot-start = cannot start the MQTT worker: { $error }
+worker-cli-no-ack = no acknowledgement from the broker within { $secs } s
+worker-cli-publish-failed = publish failed: { $why }
+worker-cli-lost-before-publish = connection lost before the publish completed: { $why }
+worker-cli-bad-response-topic = invalid --response-topic '{ $topic }': { $error }
+worker-cli-properties-need-v5 = message properties need MQTT 5 (add --mqtt-version 5)
+worker-cli-cannot-read-payload-file = cannot read payload file { $path }: { $error }
+worker-cli-cannot-read-stdin = cannot read the payload from stdin: { $error }
+worker-cli-bad-filter = invalid topic filter '{ $filter }': { $error }
+worker-cli-subscription-refused = subscription to '{ $filter }' refused: { $why }
+worker-cli-subscription-failed = subscription to '{ $filter }' failed: { $why }
+worker-cli-every-subscription-refused = the broker refused every subscription
+worker-cli-connection-lost = connection lost ({ $why }); reconnecting in { $secs } s
+worker-cli-reconnect-failed = reconnecting failed ({ $why }); next attempt in { $secs } s
+worker-cli-reconnected = reconnected to { $broker }
+worker-cli-stdout-failed = cannot write to standard output: { $error }
+worker-cli-no-profiles = no saved profiles in { $path }
+worker-cli-invalid-url = (invalid URL: { $error })

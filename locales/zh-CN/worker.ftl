@@ -248,3 +248,40 @@ worker-file-locked = 无法保存 { $path }：另一个 Topicscope 进程保存�
 worker-file-changed-on-disk = 不会保存到 { $path }：它在加载后被其他程序修改，且新内容无法合并：{ $why }
 worker-file-no-config-dir = 找不到配置目录（没有主目录？）；请设置 TOPICSCOPE_CONFIG_DIR 来指定。
 worker-file-not-utf8 = 文件不是 UTF-8 文本
+
+## 命令行（src/cli/）：输出到标准错误、给人看的消息
+
+worker-cli-warning = 警告：{ $text }
+worker-cli-cannot-connect = 无法连接到 { $broker }：{ $why }
+worker-cli-no-such-profile = 没有名为“{ $name }”的已保存配置（见 `topicscope profiles`）
+worker-cli-session-expiry-needs-v5 = --session-expiry 需要 MQTT 5（请加上 --mqtt-version 5）
+worker-cli-tls-flags-ignored = { $flags } 已忽略：TLS 只用于 mqtts:// 和 wss:// 地址，而不是 { $scheme }://
+worker-cli-insecure = 未校验服务器的 TLS 证书（--insecure 或“允许无效证书”）：网络路径上的任何人都能读取和篡改此连接
+worker-cli-no-answer = { $secs } 秒内没有应答（超时）
+worker-cli-bad-mqtt-version = “{ $text }”不是 MQTT 版本：请使用 3（3.1.1）或 5
+worker-cli-not-key-value = “{ $text }”不是 KEY=VALUE 格式
+worker-cli-broker-cannot-start = 无法在 { $addr } 上启动服务器：{ $error }
+worker-cli-broker-listening = Topicscope 服务器正在监听 { $url }（MQTT 3.1.1 和 5）
+worker-cli-broker-websockets = WebSocket（MQTT 3.1.1 和 5）监听于 { $url }
+worker-cli-fleet-cannot-start = 无法启动模拟设备群：{ $error }
+worker-cli-simulated-devices = 模拟设备：{ $devices }
+worker-cli-broker-stopped = 内置服务器已停止：{ $error }
+worker-cli-cannot-publish-to = 无法发布到“{ $topic }”：{ $error }
+worker-cli-worker-cannot-start = 无法启动 MQTT 工作线程：{ $error }
+worker-cli-no-ack = 服务器在 { $secs } 秒内没有确认
+worker-cli-publish-failed = 发布失败：{ $why }
+worker-cli-lost-before-publish = 发布完成前连接已断开：{ $why }
+worker-cli-bad-response-topic = --response-topic“{ $topic }”无效：{ $error }
+worker-cli-properties-need-v5 = 消息属性需要 MQTT 5（请加上 --mqtt-version 5）
+worker-cli-cannot-read-payload-file = 无法读取载荷文件 { $path }：{ $error }
+worker-cli-cannot-read-stdin = 无法从标准输入读取载荷：{ $error }
+worker-cli-bad-filter = 主题过滤器“{ $filter }”无效：{ $error }
+worker-cli-subscription-refused = 对“{ $filter }”的订阅被拒绝：{ $why }
+worker-cli-subscription-failed = 对“{ $filter }”的订阅失败：{ $why }
+worker-cli-every-subscription-refused = 服务器拒绝了所有订阅
+worker-cli-connection-lost = 连接已断开（{ $why }）；{ $secs } 秒后重连
+worker-cli-reconnect-failed = 重连失败（{ $why }）；{ $secs } 秒后再试
+worker-cli-reconnected = 已重新连接到 { $broker }
+worker-cli-stdout-failed = 无法写入标准输出：{ $error }
+worker-cli-no-profiles = { $path } 中没有已保存的配置
+worker-cli-invalid-url = （无效地址：{ $error }）
