@@ -116,3 +116,42 @@ fn the_connection_state_reads_in_the_interface_language() {
     assert_eq!(zh, "2 秒后重连：x");
     assert_eq!(state.to_string(), "reconnecting in 2 s: x");
 }
+
+/// Runs the binary with `TOPICSCOPE_LANG=lang`; returns what it wrote to stderr.
+fn cli_stderr(lang: &str, args: &[&str]) -> String {
+    let mut command = common::run::topicscope();
+    command.env("TOPICSCOPE_LANG", lang).args(args);
+    let out = common::run::run(command);
+    assert!(!out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).trim_end().to_owned()
+}
+
+#[test]
+fn the_command_line_speaks_the_locale_s_language() {
+    // A port nobody listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("mqtt://127.0.0.1:{port}");
+    let connect = ["sub", "--broker", url.as_str(), "--connect-timeout", "3"];
+    assert_eq!(
+        cli_stderr("zh_CN.UTF-8", &connect),
+        format!("topicscope: 无法连接到 {url}：连接被拒绝（服务器是否在该端口上运行？）")
+    );
+    assert_eq!(
+        cli_stderr("en", &connect),
+        format!("topicscope: cannot connect to {url}: connection refused (is the broker running on that port?)")
+    );
+
+    let wildcard = ["pub", "--broker", url.as_str(), "-t", "家/#", "-m", "x"];
+    assert_eq!(
+        cli_stderr("zh-CN", &wildcard),
+        "topicscope: 无法发布到“家/#”：发布的主题不能包含通配符“#”，通配符只用于订阅。"
+    );
+    assert_eq!(
+        cli_stderr("en-US", &wildcard),
+        "topicscope: cannot publish to '家/#': A topic to publish to cannot contain the wildcard '#'; \
+         wildcards are only for subscribing."
+    );
+}

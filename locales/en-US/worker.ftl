@@ -226,6 +226,7 @@ worker-url-host = invalid host ({ $why })
 worker-url-path = '{ $path }' after the port is only allowed in ws:// and wss:// addresses
 worker-url-malformed = not a valid address ({ $why })
 worker-url-credentials-not-utf8 = the user name or password is not valid UTF-8 once %-escapes are decoded
+worker-url-fragment = a '#' part has no meaning in a broker address
 
 ## Topics (src/profiles/topic.rs)
 
@@ -291,3 +292,13 @@ worker-cli-reconnected = reconnected to { $broker }
 worker-cli-stdout-failed = cannot write to standard output: { $error }
 worker-cli-no-profiles = no saved profiles in { $path }
 worker-cli-invalid-url = (invalid URL: { $error })
+
+## The embedded broker (src/broker.rs)
+
+worker-broker-invalid-settings = invalid broker settings: { $why }
+worker-broker-cannot-listen = cannot listen on { $addr }: { $error }
+worker-broker-no-thread = cannot start the broker thread: { $error }
+worker-broker-not-ready = the broker on { $addr } did not answer within { $ms } ms: { $why }
+worker-broker-exited = the broker stopped: { $why }
+worker-broker-starting = starting the embedded broker on { $addr }
+worker-broker-stopped-context = the embedded broker stopped

@@ -220,6 +220,7 @@ worker-url-host = 主机无效（{ $why }）
 worker-url-path = 端口后的“{ $path }”只能用于 ws:// 和 wss:// 地址
 worker-url-malformed = 不是有效的地址（{ $why }）
 worker-url-credentials-not-utf8 = 解码 % 转义后，用户名或密码不是有效的 UTF-8
+worker-url-fragment = 服务器地址中的“#”部分没有意义
 
 ## 主题（src/profiles/topic.rs）
 
@@ -285,3 +286,13 @@ worker-cli-reconnected = 已重新连接到 { $broker }
 worker-cli-stdout-failed = 无法写入标准输出：{ $error }
 worker-cli-no-profiles = { $path } 中没有已保存的配置
 worker-cli-invalid-url = （无效地址：{ $error }）
+
+## 内置服务器（src/broker.rs）
+
+worker-broker-invalid-settings = 服务器设置无效：{ $why }
+worker-broker-cannot-listen = 无法监听 { $addr }：{ $error }
+worker-broker-no-thread = 无法启动服务器线程：{ $error }
+worker-broker-not-ready = { $addr } 上的服务器在 { $ms } 毫秒内没有应答：{ $why }
+worker-broker-exited = 服务器已停止：{ $why }
+worker-broker-starting = 正在 { $addr } 上启动内置服务器
+worker-broker-stopped-context = 内置服务器已停止

@@ -158,7 +158,7 @@ impl BrokerUrl {
         };
         if url.fragment().is_some() {
             return Err(UrlError::Malformed {
-                reason: "a '#' part has no meaning in a broker address".into(),
+                reason: crate::tr!("worker-url-fragment"),
             });
         }
         let path_and_query = match url.query() {
