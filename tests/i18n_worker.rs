@@ -10,6 +10,7 @@ use common::TestBroker;
 use common::worker_fixture::{profile, publish, wait_for};
 use topicscope::i18n::{Lang, set_lang};
 use topicscope::mqtt::{Command, ConnectionState, Event, WorkerHandle};
+use topicscope::profiles::MqttVersion;
 
 /// The tests switch the one global language; they take turns.
 static LANGUAGE: Mutex<()> = Mutex::new(());
@@ -58,11 +59,13 @@ fn an_oversize_publish_is_refused_in_the_interface_language_with_grouped_numbers
     );
 }
 
-/// Connects with a wrong password in `lang`; returns the reason the worker gives.
-fn refusal(broker: &TestBroker, lang: Lang) -> String {
+/// Connects with a wrong password in `lang` over `version`; returns the reason the
+/// worker gives.
+fn refusal(broker: &TestBroker, lang: Lang, version: MqttVersion) -> String {
     set_lang(lang);
     let worker = WorkerHandle::spawn(None).expect("worker");
     let mut p = profile(broker, &[]);
+    p.mqtt_version = version;
     p.username = Some("esp".into());
     p.password = Some("not-the-password".into());
     worker.send_blocking(Command::Connect(Box::new(p))).expect("connect");
@@ -84,8 +87,10 @@ fn a_refused_connection_is_explained_in_the_interface_language() {
     let Some(broker) = TestBroker::mosquitto_with_password("esp", "s3cret") else {
         return;
     };
-    let zh = refusal(&broker, Lang::ZhCn);
-    let en = refusal(&broker, Lang::En);
+    let zh = refusal(&broker, Lang::ZhCn, MqttVersion::V311);
+    let en = refusal(&broker, Lang::En, MqttVersion::V311);
+    let zh5 = refusal(&broker, Lang::ZhCn, MqttVersion::V5);
+    let en5 = refusal(&broker, Lang::En, MqttVersion::V5);
     set_lang(Lang::En);
 
     // Mosquitto answers a wrong password with "bad user name or password" or, in some
@@ -98,6 +103,16 @@ fn a_refused_connection_is_explained_in_the_interface_language() {
         en == "the broker refused the connection: bad user name or password"
             || en == "the broker refused the connection: not authorised",
         "{en}"
+    );
+    // MQTT 5: the reason code's words and number (mosquitto 2.0 answers 0x87).
+    assert!(
+        zh5 == "服务器拒绝了连接：用户名或密码错误（0x86）" || zh5 == "服务器拒绝了连接：未授权（0x87）",
+        "{zh5}"
+    );
+    assert!(
+        en5 == "the broker refused the connection: Bad user name or password (0x86)"
+            || en5 == "the broker refused the connection: Not authorized (0x87)",
+        "{en5}"
     );
 }
 
