@@ -255,8 +255,8 @@ pub fn serve(bind: SocketAddr, ws_bind: Option<SocketAddr>) -> Result<ServedBrok
 /// blocks. It only returns when the broker fails.
 pub fn run_foreground(bind: SocketAddr, ws_bind: Option<SocketAddr>) -> anyhow::Result<()> {
     init_quiet_logging();
-    let served = serve(bind, ws_bind)
-        .with_context(|| crate::tr!("worker-broker-starting", addr = crate::i18n::shown(bind)))?;
+    let served =
+        serve(bind, ws_bind).with_context(|| crate::tr!("worker-broker-starting", addr = crate::i18n::shown(bind)))?;
     println!("{}", crate::tr!("worker-cli-broker-listening", url = served.url()));
     if let Some(ws) = served.ws_url() {
         println!("{}", crate::tr!("worker-cli-broker-websockets", url = ws));

@@ -18,21 +18,22 @@ pub enum ConnectError {
 
 /// The profile these flags describe: a saved one when `--profile` is given, with flags on top.
 pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
-    let mut profile = match &args.profile {
-        Some(name) => {
-            let outcome = ProfileStore::load_default();
-            if let Some(e) = outcome.error {
-                return Err(ConnectError::Setup(e.to_string()));
+    let mut profile =
+        match &args.profile {
+            Some(name) => {
+                let outcome = ProfileStore::load_default();
+                if let Some(e) = outcome.error {
+                    return Err(ConnectError::Setup(e.to_string()));
+                }
+                outcome.store.get(name).cloned().ok_or_else(|| {
+                    ConnectError::Setup(crate::tr!("worker-cli-no-such-profile", name = name.as_str()))
+                })?
             }
-            outcome.store.get(name).cloned().ok_or_else(|| {
-                ConnectError::Setup(crate::tr!("worker-cli-no-such-profile", name = name.as_str()))
-            })?
-        }
-        None => Profile::new(
-            "command line",
-            args.broker.as_deref().unwrap_or("mqtt://localhost:1883"),
-        ),
-    };
+            None => Profile::new(
+                "command line",
+                args.broker.as_deref().unwrap_or("mqtt://localhost:1883"),
+            ),
+        };
     if args.profile.is_some()
         && let Some(url) = &args.broker
     {

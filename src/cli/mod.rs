@@ -238,8 +238,13 @@ fn broker_cmd(args: &BrokerArgs) -> Result<(), String> {
     if !args.simulate {
         return crate::broker::run_foreground(args.bind, args.ws_bind).map_err(|e| format!("{e:#}"));
     }
-    let broker = crate::broker::serve(args.bind, args.ws_bind)
-        .map_err(|e| crate::tr!("worker-cli-broker-cannot-start", addr = crate::i18n::shown(args.bind), error = crate::i18n::shown(e)))?;
+    let broker = crate::broker::serve(args.bind, args.ws_bind).map_err(|e| {
+        crate::tr!(
+            "worker-cli-broker-cannot-start",
+            addr = crate::i18n::shown(args.bind),
+            error = crate::i18n::shown(e)
+        )
+    })?;
     println!("{}", crate::tr!("worker-cli-broker-listening", url = broker.url()));
     if let Some(ws) = broker.ws_url() {
         println!("{}", crate::tr!("worker-cli-broker-websockets", url = ws));
@@ -248,9 +253,15 @@ fn broker_cmd(args: &BrokerArgs) -> Result<(), String> {
         .map_err(|e| crate::tr!("worker-cli-fleet-cannot-start", error = crate::i18n::shown(e)))?;
     println!(
         "{}",
-        crate::tr!("worker-cli-simulated-devices", devices = crate::demo::device_names().join(", "))
+        crate::tr!(
+            "worker-cli-simulated-devices",
+            devices = crate::demo::device_names().join(", ")
+        )
     );
-    Err(crate::tr!("worker-cli-broker-stopped", error = crate::i18n::shown(broker.wait())))
+    Err(crate::tr!(
+        "worker-cli-broker-stopped",
+        error = crate::i18n::shown(broker.wait())
+    ))
 }
 
 /// Runs a headless subcommand; returns the process exit code.

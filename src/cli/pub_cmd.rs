@@ -16,14 +16,21 @@ const ACK_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub fn run(args: &PubArgs) -> Result<(), String> {
     // Refused before connecting: a wildcard or empty topic can never be published.
-    validate_publish_topic(&args.topic).map_err(|e| crate::tr!("worker-cli-cannot-publish-to", topic = args.topic.as_str(), error = shown(e)))?;
+    validate_publish_topic(&args.topic).map_err(|e| {
+        crate::tr!(
+            "worker-cli-cannot-publish-to",
+            topic = args.topic.as_str(),
+            error = shown(e)
+        )
+    })?;
     let payload = read_payload(args)?;
     let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
     profile.subscriptions.clear();
     // Checked before connecting, like the topic.
     properties(&args.properties, profile.mqtt_version)?;
 
-    let worker = WorkerHandle::spawn(None).map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = shown(e)))?;
+    let worker =
+        WorkerHandle::spawn(None).map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = shown(e)))?;
     wait_connected(&worker, &profile, |_| {}).map_err(|e| e.to_string())?;
     let mut req = PublishRequest::new(1, args.topic.clone(), payload, args.qos, args.retain);
     req.properties = properties(&args.properties, profile.mqtt_version)?;
@@ -57,7 +64,13 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
 /// The MQTT 5 properties the flags ask for; refused under MQTT 3.1.1, which has none.
 fn properties(args: &PublishPropertyArgs, version: MqttVersion) -> Result<Option<Box<MessageProperties>>, String> {
     if let Some(topic) = &args.response_topic {
-        validate_publish_topic(topic).map_err(|e| crate::tr!("worker-cli-bad-response-topic", topic = topic.as_str(), error = shown(e)))?;
+        validate_publish_topic(topic).map_err(|e| {
+            crate::tr!(
+                "worker-cli-bad-response-topic",
+                topic = topic.as_str(),
+                error = shown(e)
+            )
+        })?;
     }
     let props = MessageProperties {
         content_type: args.content_type.clone(),
@@ -84,9 +97,13 @@ fn read_payload(args: &PubArgs) -> Result<Bytes, String> {
         return Ok(Bytes::from(m.clone().into_bytes()));
     }
     if let Some(path) = &args.file {
-        return std::fs::read(path)
-            .map(Bytes::from)
-            .map_err(|e| crate::tr!("worker-cli-cannot-read-payload-file", path = shown(path.display()), error = shown(e)));
+        return std::fs::read(path).map(Bytes::from).map_err(|e| {
+            crate::tr!(
+                "worker-cli-cannot-read-payload-file",
+                path = shown(path.display()),
+                error = shown(e)
+            )
+        });
     }
     let mut buf = Vec::new();
     std::io::stdin()

@@ -130,7 +130,9 @@ impl std::fmt::Display for ConnectionState {
             Self::Disconnected { reason: Some(r) } => {
                 f.write_str(&crate::tr!("worker-state-disconnected-because", why = r.as_str()))
             }
-            Self::Connecting { broker } => f.write_str(&crate::tr!("worker-state-connecting", broker = broker.as_str())),
+            Self::Connecting { broker } => {
+                f.write_str(&crate::tr!("worker-state-connecting", broker = broker.as_str()))
+            }
             Self::Connected { broker } => f.write_str(&crate::tr!("worker-state-connected", broker = broker.as_str())),
             Self::Reconnecting { retry_in, reason, .. } => f.write_str(&crate::tr!(
                 "worker-state-reconnecting",

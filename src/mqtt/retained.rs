@@ -73,7 +73,12 @@ impl std::fmt::Display for ClearReport {
                 return f.write_str(&crate::tr!("worker-clear-failed", filter = filter, why = why.as_str()));
             }
             (Some(why), n) => {
-                return f.write_str(&crate::tr!("worker-clear-then-failed", n = n, filter = filter, why = why.as_str()));
+                return f.write_str(&crate::tr!(
+                    "worker-clear-then-failed",
+                    n = n,
+                    filter = filter,
+                    why = why.as_str()
+                ));
             }
             (None, 0) if self.refused.is_empty() && self.remaining.is_empty() => {
                 return f.write_str(&crate::tr!("worker-clear-nothing", filter = filter));
@@ -87,7 +92,10 @@ impl std::fmt::Display for ClearReport {
         if self.remaining.is_empty() {
             f.write_str(&crate::tr!("worker-clear-none-left"))
         } else {
-            f.write_str(&crate::tr!("worker-clear-still-retained", topics = named(&self.remaining)))
+            f.write_str(&crate::tr!(
+                "worker-clear-still-retained",
+                topics = named(&self.remaining)
+            ))
         }
     }
 }

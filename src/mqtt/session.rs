@@ -41,7 +41,11 @@ pub async fn send_publish(client: &Client, tracker: &Mutex<Tracker>, items: &mps
         Some(reason) => {
             emit(
                 items,
-                Event::Error(crate::tr!("worker-publish-failed", topic = req.topic.as_str(), why = reason)),
+                Event::Error(crate::tr!(
+                    "worker-publish-failed",
+                    topic = req.topic.as_str(),
+                    why = reason
+                )),
             )
             .await
         }

@@ -51,10 +51,8 @@ pub fn describe_tls(error: &rustls::Error) -> String {
 
 fn describe_certificate(error: &CertificateError) -> String {
     use CertificateError as C;
-    let what = match error {
-        C::UnknownIssuer => {
-            return crate::tr!("worker-cert-unknown-issuer");
-        }
+    match error {
+        C::UnknownIssuer => crate::tr!("worker-cert-unknown-issuer"),
         C::Expired | C::ExpiredContext { .. } => crate::tr!("worker-cert-expired"),
         C::NotValidYet | C::NotValidYetContext { .. } => crate::tr!("worker-cert-not-valid-yet"),
         C::NotValidForName => crate::tr!("worker-cert-wrong-host"),
@@ -68,11 +66,11 @@ fn describe_certificate(error: &CertificateError) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            return crate::tr!(
+            crate::tr!(
                 "worker-cert-wrong-host-names",
                 host = server_name_text(expected),
                 names = names
-            );
+            )
         }
         C::Revoked => crate::tr!("worker-cert-revoked"),
         C::BadSignature => crate::tr!("worker-cert-bad-signature"),
@@ -81,9 +79,8 @@ fn describe_certificate(error: &CertificateError) -> String {
         C::UnsupportedSignatureAlgorithmContext { .. } | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
             crate::tr!("worker-cert-unsupported-algorithm")
         }
-        other => return crate::tr!("worker-cert-refused", error = shown(other)),
-    };
-    what
+        other => crate::tr!("worker-cert-refused", error = shown(other)),
+    }
 }
 
 /// Alerts the broker sends when it refuses our side of the handshake, almost always the

@@ -28,11 +28,7 @@ pub fn publish_refusal(payload_bytes: usize, packet_bytes: usize, limit: Limit) 
     let size = if packet_bytes == payload_bytes {
         crate::tr!("worker-size-bytes", bytes = packet_bytes)
     } else {
-        crate::tr!(
-            "worker-size-with-header",
-            bytes = payload_bytes,
-            packet = packet_bytes
-        )
+        crate::tr!("worker-size-with-header", bytes = payload_bytes, packet = packet_bytes)
     };
     match limit {
         Limit::Broker(max) => crate::tr!("worker-publish-over-broker-max", size = size, max = max),
