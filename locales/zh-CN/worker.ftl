@@ -37,9 +37,9 @@ worker-outgoing-too-large-broker = Topicscope 未发送 { $bytes } 字节的报�
 worker-malformed = 服务器发来格式错误的报文：{ $error }
 worker-protocol-error = 协议错误：{ $error }
 worker-normal-disconnection = 服务器关闭了连接（正常断开）
-worker-server-disconnect = 服务器断开了我们的连接：{ $why }
+worker-server-disconnect = 服务器主动断开了连接：{ $why }
 worker-publish-refused = 服务器拒绝了此次发布：{ $why }
-# 原因码：文字加编号，如“未授权 (0x87)”。
+# 原因码：文字加编号，如“未授权（0x87）”。
 worker-reason-with-code = { $words }（{ $code }）
 # 同上，后接服务器给出的原因字符串。
 worker-reason-with-string = { $words }（{ $code }）：{ $text }
