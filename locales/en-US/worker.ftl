@@ -292,6 +292,8 @@ worker-cli-reconnected = reconnected to { $broker }
 worker-cli-stdout-failed = cannot write to standard output: { $error }
 worker-cli-no-profiles = no saved profiles in { $path }
 worker-cli-invalid-url = (invalid URL: { $error })
+worker-cli-profile-user = (user { $user })
+worker-cli-profile-subscriptions = subscriptions: { $filters }
 
 ## The embedded broker (src/broker.rs)
 

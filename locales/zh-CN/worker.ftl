@@ -286,6 +286,8 @@ worker-cli-reconnected = 已重新连接到 { $broker }
 worker-cli-stdout-failed = 无法写入标准输出：{ $error }
 worker-cli-no-profiles = { $path } 中没有已保存的配置
 worker-cli-invalid-url = （无效地址：{ $error }）
+worker-cli-profile-user = （用户 { $user }）
+worker-cli-profile-subscriptions = 订阅：{ $filters }
 
 ## 内置服务器（src/broker.rs）
 

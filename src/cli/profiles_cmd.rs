@@ -29,7 +29,7 @@ fn write_list(out: &mut impl std::io::Write, store: &ProfileStore) -> std::io::R
         let user = p
             .username
             .as_deref()
-            .map(|u| format!(" (user {u})"))
+            .map(|u| format!(" {}", crate::tr!("worker-cli-profile-user", user = u)))
             .unwrap_or_default();
         let subs: Vec<&str> = p.subscriptions.iter().map(|s| s.filter.as_str()).collect();
         // Display of a parsed URL never shows a password.
@@ -40,10 +40,13 @@ fn write_list(out: &mut impl std::io::Write, store: &ProfileStore) -> std::io::R
         // The file may have been edited by anyone: no raw control characters to the terminal.
         writeln!(
             out,
-            "{}\t{}\tsubscriptions: {}",
+            "{}\t{}\t{}",
             escape_controls(&p.name, false),
             escape_controls(&format!("{url}{user}"), false),
-            escape_controls(&subs.join(" "), false)
+            crate::tr!(
+                "worker-cli-profile-subscriptions",
+                filters = escape_controls(&subs.join(" "), false).into_owned()
+            )
         )?;
     }
     Ok(())
