@@ -83,23 +83,23 @@ impl Default for EmbeddedBrokerConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum BrokerError {
     /// The settings cannot work (rumqttd would panic on them later, on its own thread).
-    #[error("invalid broker settings: {0}")]
+    #[error("{}", crate::tr!("worker-broker-invalid-settings", why = .0.as_str()))]
     InvalidConfig(String),
     /// Another process already listens on the address.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("{}", crate::tr!("worker-broker-cannot-listen", addr = crate::i18n::shown(.addr), error = crate::i18n::shown(.source)))]
     Bind { addr: SocketAddr, source: io::Error },
     /// The broker thread could not be created.
-    #[error("cannot start the broker thread: {0}")]
+    #[error("{}", crate::tr!("worker-broker-no-thread", error = crate::i18n::shown(.0)))]
     Spawn(io::Error),
     /// The broker did not answer a CONNECT in time.
-    #[error("the broker on {addr} did not answer within {timeout_ms} ms: {last_error}")]
+    #[error("{}", crate::tr!("worker-broker-not-ready", addr = crate::i18n::shown(.addr), ms = *.timeout_ms, why = .last_error.as_str()))]
     NotReady {
         addr: SocketAddr,
         timeout_ms: u64,
         last_error: String,
     },
     /// The broker stopped (rumqttd's listeners only stop when they fail).
-    #[error("the broker stopped: {0}")]
+    #[error("{}", crate::tr!("worker-broker-exited", why = .0.as_str()))]
     Exited(String),
 }
 
@@ -255,12 +255,13 @@ pub fn serve(bind: SocketAddr, ws_bind: Option<SocketAddr>) -> Result<ServedBrok
 /// blocks. It only returns when the broker fails.
 pub fn run_foreground(bind: SocketAddr, ws_bind: Option<SocketAddr>) -> anyhow::Result<()> {
     init_quiet_logging();
-    let served = serve(bind, ws_bind).with_context(|| format!("starting the embedded broker on {bind}"))?;
-    println!("Topicscope broker listening on {} (MQTT 3.1.1 and 5)", served.url());
+    let served =
+        serve(bind, ws_bind).with_context(|| crate::tr!("worker-broker-starting", addr = crate::i18n::shown(bind)))?;
+    println!("{}", crate::tr!("worker-cli-broker-listening", url = served.url()));
     if let Some(ws) = served.ws_url() {
-        println!("WebSockets (MQTT 3.1.1 and 5) on {ws}");
+        println!("{}", crate::tr!("worker-cli-broker-websockets", url = ws));
     }
-    Err(served.wait()).context("the embedded broker stopped")
+    Err(served.wait()).context(crate::tr!("worker-broker-stopped-context"))
 }
 
 /// Installs the stderr subscriber with the broker's defaults (connection lines at info)

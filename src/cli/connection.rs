@@ -12,27 +12,28 @@ use crate::profiles::{BrokerUrl, LastWill, Profile, ProfileStore};
 pub enum ConnectError {
     #[error("{0}")]
     Setup(String),
-    #[error("cannot connect to {broker}: {reason}")]
+    #[error("{}", crate::tr!("worker-cli-cannot-connect", broker = .broker.as_str(), why = .reason.as_str()))]
     Failed { broker: String, reason: String },
 }
 
 /// The profile these flags describe: a saved one when `--profile` is given, with flags on top.
 pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
-    let mut profile = match &args.profile {
-        Some(name) => {
-            let outcome = ProfileStore::load_default();
-            if let Some(e) = outcome.error {
-                return Err(ConnectError::Setup(e.to_string()));
+    let mut profile =
+        match &args.profile {
+            Some(name) => {
+                let outcome = ProfileStore::load_default();
+                if let Some(e) = outcome.error {
+                    return Err(ConnectError::Setup(e.to_string()));
+                }
+                outcome.store.get(name).cloned().ok_or_else(|| {
+                    ConnectError::Setup(crate::tr!("worker-cli-no-such-profile", name = name.as_str()))
+                })?
             }
-            outcome.store.get(name).cloned().ok_or_else(|| {
-                ConnectError::Setup(format!("no saved profile named '{name}' (see `topicscope profiles`)"))
-            })?
-        }
-        None => Profile::new(
-            "command line",
-            args.broker.as_deref().unwrap_or("mqtt://localhost:1883"),
-        ),
-    };
+            None => Profile::new(
+                "command line",
+                args.broker.as_deref().unwrap_or("mqtt://localhost:1883"),
+            ),
+        };
     if args.profile.is_some()
         && let Some(url) = &args.broker
     {
@@ -59,9 +60,7 @@ pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
     }
     if args.session_expiry.is_some() {
         if profile.mqtt_version != crate::profiles::MqttVersion::V5 {
-            return Err(ConnectError::Setup(
-                "--session-expiry needs MQTT 5 (add --mqtt-version 5)".into(),
-            ));
+            return Err(ConnectError::Setup(crate::tr!("worker-cli-session-expiry-needs-v5")));
         }
         profile.session_expiry_secs = args.session_expiry;
     }
@@ -77,7 +76,7 @@ pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
     let url = BrokerUrl::parse(&profile.broker_url).map_err(|e| ConnectError::Setup(e.to_string()))?;
     profile.validate().map_err(|e| ConnectError::Setup(e.to_string()))?;
     for warning in tls_warnings(args, &profile, &url) {
-        eprintln!("topicscope: warning: {warning}");
+        eprintln!("topicscope: {}", crate::tr!("worker-cli-warning", text = warning));
     }
     Ok(profile)
 }
@@ -110,18 +109,14 @@ fn tls_warnings(args: &ConnectArgs, profile: &Profile, url: &BrokerUrl) -> Vec<S
         .filter_map(|(flag, set)| set.then_some(flag))
         .collect();
         if !given.is_empty() {
-            warnings.push(format!(
-                "{} ignored: TLS is used only with mqtts:// and wss:// addresses, not {}://",
-                given.join(", "),
-                url.transport.scheme()
+            warnings.push(crate::tr!(
+                "worker-cli-tls-flags-ignored",
+                flags = given.join(", "),
+                scheme = url.transport.scheme()
             ));
         }
     } else if profile.tls.allow_invalid_certs {
-        warnings.push(
-            "the broker's TLS certificate is not checked (--insecure or \"allow invalid certificates\"): \
-             anyone on the network path can read and change this connection"
-                .to_owned(),
-        );
+        warnings.push(crate::tr!("worker-cli-insecure"));
     }
     warnings
 }
@@ -143,7 +138,7 @@ pub fn wait_connected(
         let left = deadline.saturating_duration_since(Instant::now());
         let ev = worker.events.recv_timeout(left).map_err(|_| ConnectError::Failed {
             broker: broker.clone(),
-            reason: format!("no answer within {} s (timeout)", profile.connect_timeout_secs),
+            reason: crate::tr!("worker-cli-no-answer", secs = profile.connect_timeout_secs),
         })?;
         match ev {
             Event::State(ConnectionState::Connected { .. }) => return Ok(()),

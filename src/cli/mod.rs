@@ -128,7 +128,7 @@ fn parse_mqtt_version(text: &str) -> Result<MqttVersion, String> {
     {
         "3" | "3.1.1" | "311" | "4" => Ok(MqttVersion::V311),
         "5" | "5.0" => Ok(MqttVersion::V5),
-        _ => Err(format!("'{text}' is not an MQTT version: use 3 (3.1.1) or 5")),
+        _ => Err(crate::tr!("worker-cli-bad-mqtt-version", text = text)),
     }
 }
 
@@ -212,7 +212,7 @@ pub struct PublishPropertyArgs {
 fn parse_user_property(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
-        _ => Err(format!("'{text}' is not KEY=VALUE")),
+        _ => Err(crate::tr!("worker-cli-not-key-value", text = text)),
     }
 }
 
@@ -238,20 +238,36 @@ fn broker_cmd(args: &BrokerArgs) -> Result<(), String> {
     if !args.simulate {
         return crate::broker::run_foreground(args.bind, args.ws_bind).map_err(|e| format!("{e:#}"));
     }
-    let broker = crate::broker::serve(args.bind, args.ws_bind)
-        .map_err(|e| format!("cannot start the broker on {}: {e}", args.bind))?;
-    println!("Topicscope broker listening on {} (MQTT 3.1.1 and 5)", broker.url());
+    let broker = crate::broker::serve(args.bind, args.ws_bind).map_err(|e| {
+        crate::tr!(
+            "worker-cli-broker-cannot-start",
+            addr = crate::i18n::shown(args.bind),
+            error = crate::i18n::shown(e)
+        )
+    })?;
+    println!("{}", crate::tr!("worker-cli-broker-listening", url = broker.url()));
     if let Some(ws) = broker.ws_url() {
-        println!("WebSockets (MQTT 3.1.1 and 5) on {ws}");
+        println!("{}", crate::tr!("worker-cli-broker-websockets", url = ws));
     }
-    let _fleet =
-        crate::demo::Fleet::start(&broker.url()).map_err(|e| format!("cannot start the simulated fleet: {e}"))?;
-    println!("Simulated devices: {}", crate::demo::device_names().join(", "));
-    Err(format!("the embedded broker stopped: {}", broker.wait()))
+    let _fleet = crate::demo::Fleet::start(&broker.url())
+        .map_err(|e| crate::tr!("worker-cli-fleet-cannot-start", error = crate::i18n::shown(e)))?;
+    println!(
+        "{}",
+        crate::tr!(
+            "worker-cli-simulated-devices",
+            devices = crate::demo::device_names().join(", ")
+        )
+    );
+    Err(crate::tr!(
+        "worker-cli-broker-stopped",
+        error = crate::i18n::shown(broker.wait())
+    ))
 }
 
 /// Runs a headless subcommand; returns the process exit code.
 pub fn run(cmd: Cmd) -> i32 {
+    // A Chinese locale gets Chinese messages (TOPICSCOPE_LANG overrides the locale).
+    crate::i18n::set_lang(crate::i18n::detect());
     let result = match cmd {
         Cmd::Sub(args) => sub_cmd::run(&args),
         Cmd::Pub(args) => pub_cmd::run(&args),

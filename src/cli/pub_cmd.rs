@@ -6,6 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::{PubArgs, PublishPropertyArgs, connect_profile, wait_connected};
+use crate::i18n::shown;
 use crate::model::MessageProperties;
 use crate::mqtt::{Command, ConnectionState, Event, PublishRequest, WorkerHandle};
 use crate::profiles::{MqttVersion, validate_publish_topic};
@@ -15,14 +16,21 @@ const ACK_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub fn run(args: &PubArgs) -> Result<(), String> {
     // Refused before connecting: a wildcard or empty topic can never be published.
-    validate_publish_topic(&args.topic).map_err(|e| format!("cannot publish to '{}': {e}", args.topic))?;
+    validate_publish_topic(&args.topic).map_err(|e| {
+        crate::tr!(
+            "worker-cli-cannot-publish-to",
+            topic = args.topic.as_str(),
+            error = shown(e)
+        )
+    })?;
     let payload = read_payload(args)?;
     let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
     profile.subscriptions.clear();
     // Checked before connecting, like the topic.
     properties(&args.properties, profile.mqtt_version)?;
 
-    let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
+    let worker =
+        WorkerHandle::spawn(None).map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = shown(e)))?;
     wait_connected(&worker, &profile, |_| {}).map_err(|e| e.to_string())?;
     let mut req = PublishRequest::new(1, args.topic.clone(), payload, args.qos, args.retain);
     req.properties = properties(&args.properties, profile.mqtt_version)?;
@@ -30,17 +38,14 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
     let outcome = loop {
         match worker.events.recv_timeout(ACK_TIMEOUT) {
             Err(_) => {
-                break Err(format!(
-                    "no acknowledgement from the broker within {} s",
-                    ACK_TIMEOUT.as_secs()
-                ));
+                break Err(crate::tr!("worker-cli-no-ack", secs = ACK_TIMEOUT.as_secs()));
             }
             Ok(Event::PublishSent { id: 1 } | Event::PublishAcked { id: 1 }) => break Ok(()),
             Ok(Event::PublishFailed { id: 1, reason }) => {
-                break Err(format!("publish failed: {reason}"));
+                break Err(crate::tr!("worker-cli-publish-failed", why = reason));
             }
             Ok(Event::State(ConnectionState::Reconnecting { reason, .. })) => {
-                break Err(format!("connection lost before the publish completed: {reason}"));
+                break Err(crate::tr!("worker-cli-lost-before-publish", why = reason));
             }
             Ok(_) => {}
         }
@@ -59,7 +64,13 @@ pub fn run(args: &PubArgs) -> Result<(), String> {
 /// The MQTT 5 properties the flags ask for; refused under MQTT 3.1.1, which has none.
 fn properties(args: &PublishPropertyArgs, version: MqttVersion) -> Result<Option<Box<MessageProperties>>, String> {
     if let Some(topic) = &args.response_topic {
-        validate_publish_topic(topic).map_err(|e| format!("invalid --response-topic '{topic}': {e}"))?;
+        validate_publish_topic(topic).map_err(|e| {
+            crate::tr!(
+                "worker-cli-bad-response-topic",
+                topic = topic.as_str(),
+                error = shown(e)
+            )
+        })?;
     }
     let props = MessageProperties {
         content_type: args.content_type.clone(),
@@ -76,7 +87,7 @@ fn properties(args: &PublishPropertyArgs, version: MqttVersion) -> Result<Option
         return Ok(None);
     }
     if version != MqttVersion::V5 {
-        return Err("message properties need MQTT 5 (add --mqtt-version 5)".into());
+        return Err(crate::tr!("worker-cli-properties-need-v5"));
     }
     Ok(Some(Box::new(props)))
 }
@@ -86,13 +97,17 @@ fn read_payload(args: &PubArgs) -> Result<Bytes, String> {
         return Ok(Bytes::from(m.clone().into_bytes()));
     }
     if let Some(path) = &args.file {
-        return std::fs::read(path)
-            .map(Bytes::from)
-            .map_err(|e| format!("cannot read payload file {}: {e}", path.display()));
+        return std::fs::read(path).map(Bytes::from).map_err(|e| {
+            crate::tr!(
+                "worker-cli-cannot-read-payload-file",
+                path = shown(path.display()),
+                error = shown(e)
+            )
+        });
     }
     let mut buf = Vec::new();
     std::io::stdin()
         .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot read the payload from stdin: {e}"))?;
+        .map_err(|e| crate::tr!("worker-cli-cannot-read-stdin", error = shown(e)))?;
     Ok(Bytes::from(buf))
 }

@@ -25,7 +25,13 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
         args.topics.clone()
     };
     for f in &filters {
-        validate_filter(f).map_err(|e| format!("invalid topic filter '{f}': {e}"))?;
+        validate_filter(f).map_err(|e| {
+            crate::tr!(
+                "worker-cli-bad-filter",
+                filter = f.as_str(),
+                error = crate::i18n::shown(e)
+            )
+        })?;
     }
     let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
     profile.subscriptions = filters
@@ -36,7 +42,8 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
         })
         .collect();
 
-    let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the MQTT worker: {e}"))?;
+    let worker = WorkerHandle::spawn(None)
+        .map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = crate::i18n::shown(e)))?;
     let mut printer = Printer::new(args, filters.len());
     let mut done = false;
     wait_connected(&worker, &profile, |ev| done |= printer.handle(ev)).map_err(|e| e.to_string())?;
@@ -119,13 +126,22 @@ impl Printer {
                 // With one filter the failure below says it all; with several, the others
                 // go on, so say which one is missing.
                 if self.refused.insert(filter) && self.filter_count > 1 {
-                    eprintln!("topicscope: warning: subscription to '{shown}' refused: {reason}");
+                    let text = crate::tr!(
+                        "worker-cli-subscription-refused",
+                        filter = shown.as_str(),
+                        why = reason.as_str()
+                    );
+                    eprintln!("topicscope: {}", crate::tr!("worker-cli-warning", text = text));
                 }
                 if self.refused.len() >= self.filter_count {
                     self.failure = Some(if self.filter_count == 1 {
-                        format!("subscription to '{shown}' failed: {reason}")
+                        crate::tr!(
+                            "worker-cli-subscription-failed",
+                            filter = shown.as_str(),
+                            why = reason.as_str()
+                        )
                     } else {
-                        "the broker refused every subscription".to_owned()
+                        crate::tr!("worker-cli-every-subscription-refused")
                     });
                     return true;
                 }
@@ -139,20 +155,26 @@ impl Printer {
             Event::State(ConnectionState::Reconnecting { reason, retry_in, .. }) => {
                 let secs = retry_in.as_secs_f32().ceil() as u64;
                 if std::mem::replace(&mut self.connected, false) {
-                    eprintln!("topicscope: connection lost ({reason}); reconnecting in {secs} s");
+                    eprintln!(
+                        "topicscope: {}",
+                        crate::tr!("worker-cli-connection-lost", why = reason, secs = secs)
+                    );
                 } else {
-                    eprintln!("topicscope: reconnecting failed ({reason}); next attempt in {secs} s");
+                    eprintln!(
+                        "topicscope: {}",
+                        crate::tr!("worker-cli-reconnect-failed", why = reason, secs = secs)
+                    );
                 }
                 false
             }
             Event::State(ConnectionState::Connected { broker }) => {
                 if !std::mem::replace(&mut self.connected, true) {
-                    eprintln!("topicscope: reconnected to {broker}");
+                    eprintln!("topicscope: {}", crate::tr!("worker-cli-reconnected", broker = broker));
                 }
                 false
             }
             Event::State(ConnectionState::Disconnected { reason: Some(reason) }) => {
-                self.failure = Some(format!("disconnected: {reason}"));
+                self.failure = Some(crate::tr!("worker-state-disconnected-because", why = reason));
                 true
             }
             Event::Error(e) => {
@@ -168,7 +190,10 @@ impl Printer {
     fn output_failed(&mut self, error: &std::io::Error) -> bool {
         self.stdout_closed = true;
         if !is_closed_pipe(error) {
-            self.failure = Some(format!("cannot write to standard output: {error}"));
+            self.failure = Some(crate::tr!(
+                "worker-cli-stdout-failed",
+                error = crate::i18n::shown(error)
+            ));
         }
         true
     }

@@ -65,7 +65,7 @@ impl Health {
             self.repeats = 1;
         }
         let reason = if self.repeats >= 2 {
-            format!("the same failure {} times: {reason}", self.repeats)
+            crate::tr!("worker-same-failure", n = self.repeats, why = reason)
         } else {
             reason.to_owned()
         };

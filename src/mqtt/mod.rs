@@ -126,17 +126,19 @@ pub enum ConnectionState {
 impl std::fmt::Display for ConnectionState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Disconnected { reason: None } => write!(f, "disconnected"),
-            Self::Disconnected { reason: Some(r) } => write!(f, "disconnected: {r}"),
-            Self::Connecting { broker } => write!(f, "connecting to {broker}…"),
-            Self::Connected { broker } => write!(f, "connected to {broker}"),
-            Self::Reconnecting { retry_in, reason, .. } => {
-                write!(
-                    f,
-                    "reconnecting in {} s: {reason}",
-                    retry_in.as_secs_f32().ceil() as u64
-                )
+            Self::Disconnected { reason: None } => f.write_str(&crate::tr!("worker-state-disconnected")),
+            Self::Disconnected { reason: Some(r) } => {
+                f.write_str(&crate::tr!("worker-state-disconnected-because", why = r.as_str()))
             }
+            Self::Connecting { broker } => {
+                f.write_str(&crate::tr!("worker-state-connecting", broker = broker.as_str()))
+            }
+            Self::Connected { broker } => f.write_str(&crate::tr!("worker-state-connected", broker = broker.as_str())),
+            Self::Reconnecting { retry_in, reason, .. } => f.write_str(&crate::tr!(
+                "worker-state-reconnecting",
+                secs = retry_in.as_secs_f32().ceil() as u64,
+                why = reason.as_str()
+            )),
         }
     }
 }
@@ -184,9 +186,9 @@ impl std::fmt::Debug for WorkerHandle {
 /// Why a command did not reach the worker.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
-    #[error("the MQTT worker is busy (command queue full); try again")]
+    #[error("{}", crate::tr!("worker-busy"))]
     Full,
-    #[error("the MQTT worker has stopped")]
+    #[error("{}", crate::tr!("worker-stopped"))]
     Stopped,
 }
 

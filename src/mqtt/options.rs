@@ -34,9 +34,7 @@ pub fn mqtt_options(profile: &Profile) -> Result<(MqttOptions, String), OptionsE
     // rumqttc asserts this (a panic in the worker); profiles are validated, but the
     // worker does not rely on every caller having done it.
     if profile.client_id.is_empty() && !profile.clean_session {
-        return Err(OptionsError::Invalid(
-            "keeping the session (clean session off) needs a client id".into(),
-        ));
+        return Err(OptionsError::Invalid(crate::tr!("worker-keep-session-needs-client-id")));
     }
     let shown = url.to_string();
     let tls = || tls_configuration(&profile.tls);

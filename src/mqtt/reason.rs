@@ -3,7 +3,7 @@
 use rumqttc::{ConnectReturnCode, ConnectionError, StateError};
 
 use super::tls_reason::{describe_tls, find_rustls_error};
-use super::too_large::thousands;
+use crate::i18n::shown;
 
 /// One sentence saying why the connection failed or dropped.
 pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
@@ -14,18 +14,18 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
     match err {
         ConnectionError::Io(e) => describe_io(e),
         ConnectionError::NetworkTimeout => {
-            format!("no answer from the broker within {connect_timeout_secs} s (timeout)")
+            crate::tr!("worker-no-answer-timeout", secs = connect_timeout_secs)
         }
-        ConnectionError::FlushTimeout => "the broker stopped accepting data (write timeout)".into(),
+        ConnectionError::FlushTimeout => crate::tr!("worker-write-timeout"),
         ConnectionError::ConnectionRefused(code) => describe_refusal(*code),
         ConnectionError::MqttState(state) => describe_state(state),
-        ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT broker".into(),
-        ConnectionError::RequestsDone => "the connection was closed".into(),
+        ConnectionError::NotConnAck(_) => crate::tr!("worker-not-mqtt"),
+        ConnectionError::RequestsDone => crate::tr!("worker-requests-done"),
         ConnectionError::Tls(e) => describe_tls_setup(e),
         ConnectionError::Websocket(e) => describe_websocket(e),
-        ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
-        ConnectionError::InvalidUrl(e) => format!("invalid WebSocket URL: {e}"),
-        ConnectionError::ResponseValidation(e) => format!("WebSocket handshake refused: {e}"),
+        ConnectionError::WsConnect(e) => crate::tr!("worker-ws-connect-failed", error = shown(e)),
+        ConnectionError::InvalidUrl(e) => crate::tr!("worker-ws-invalid-url", error = shown(e)),
+        ConnectionError::ResponseValidation(e) => crate::tr!("worker-ws-handshake-refused", error = shown(e)),
     }
 }
 
@@ -36,21 +36,21 @@ pub(super) fn describe_tls_setup(e: &rumqttc::TlsError) -> String {
         rumqttc::TlsError::DNSName(_) => {
             // rumqttc checks the certificate against the host exactly as it dials it, and
             // an IPv6 address is dialled in brackets, which is no valid TLS server name.
-            "the host in the broker address cannot be used for TLS (for an IPv6 address, use a host name)".into()
+            crate::tr!("worker-tls-bad-host")
         }
         rumqttc::TlsError::Io(e) if closed(e) => {
-            "the broker closed the connection during the TLS handshake (is this a TLS port?)".into()
+            crate::tr!("worker-tls-closed")
         }
-        e => format!("TLS failed: {e}"),
+        e => crate::tr!("worker-tls-failed", error = shown(e)),
     }
 }
 
 /// A failed WebSocket connection (shared with MQTT 5).
 pub(super) fn describe_websocket(e: &(dyn std::error::Error + 'static)) -> String {
     if e.source().is_some_and(closed_io) {
-        "the broker closed the connection during the WebSocket handshake (is this a websockets port?)".into()
+        crate::tr!("worker-ws-closed")
     } else {
-        format!("WebSocket failed: {e}")
+        crate::tr!("worker-ws-failed", error = shown(e))
     }
 }
 
@@ -83,14 +83,14 @@ pub(super) fn describe_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let text = e.to_string();
     match e.kind() {
-        K::ConnectionRefused => "connection refused (is the broker running on that port?)".into(),
-        K::ConnectionReset => "connection reset by the broker".into(),
-        K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => "the broker closed the connection".into(),
-        K::TimedOut => "connection timed out".into(),
-        K::HostUnreachable | K::NetworkUnreachable => "host unreachable".into(),
-        K::AddrNotAvailable => "address not available".into(),
+        K::ConnectionRefused => crate::tr!("worker-io-refused"),
+        K::ConnectionReset => crate::tr!("worker-io-reset"),
+        K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => crate::tr!("worker-io-closed"),
+        K::TimedOut => crate::tr!("worker-io-timed-out"),
+        K::HostUnreachable | K::NetworkUnreachable => crate::tr!("worker-io-unreachable"),
+        K::AddrNotAvailable => crate::tr!("worker-io-addr-not-available"),
         _ if text.contains("lookup") || text.contains("resolve") || text.contains("Name or service") => {
-            "host not found (DNS lookup failed)".into()
+            crate::tr!("worker-io-dns")
         }
         _ => text,
     }
@@ -98,39 +98,33 @@ pub(super) fn describe_io(e: &std::io::Error) -> String {
 
 fn describe_refusal(code: ConnectReturnCode) -> String {
     let why = match code {
-        ConnectReturnCode::Success => "no reason given",
-        ConnectReturnCode::RefusedProtocolVersion => "unsupported MQTT protocol version",
-        ConnectReturnCode::BadClientId => "client id rejected",
-        ConnectReturnCode::ServiceUnavailable => "service unavailable",
-        ConnectReturnCode::BadUserNamePassword => "bad user name or password",
-        ConnectReturnCode::NotAuthorized => "not authorised",
+        ConnectReturnCode::Success => crate::tr!("worker-refused-no-reason"),
+        ConnectReturnCode::RefusedProtocolVersion => crate::tr!("worker-refused-protocol-version"),
+        ConnectReturnCode::BadClientId => crate::tr!("worker-refused-client-id"),
+        ConnectReturnCode::ServiceUnavailable => crate::tr!("worker-refused-unavailable"),
+        ConnectReturnCode::BadUserNamePassword => crate::tr!("worker-refused-credentials"),
+        ConnectReturnCode::NotAuthorized => crate::tr!("worker-refused-not-authorised"),
     };
-    format!("the broker refused the connection: {why}")
+    crate::tr!("worker-connection-refused", why = why)
 }
 
 fn describe_state(state: &StateError) -> String {
     match state {
         StateError::Io(e) => describe_io(e),
-        StateError::AwaitPingResp => "the broker stopped answering (keep-alive timeout)".into(),
-        StateError::ConnectionAborted => "the broker closed the connection".into(),
+        StateError::AwaitPingResp => crate::tr!("worker-keep-alive-timeout"),
+        StateError::ConnectionAborted => crate::tr!("worker-io-closed"),
         StateError::Deserialization(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(n)) => {
-            format!(
-                "the broker sent a packet of {} bytes, more than the maximum packet size in the profile \
-                 (raise it there)",
-                thousands(*n)
-            )
+            crate::tr!("worker-incoming-too-large", bytes = *n)
         }
         // rumqttc reports a failed read while framing a packet as a decoding error.
         StateError::Deserialization(rumqttc::mqttbytes::Error::Io(e)) => describe_io(e),
         // rumqttc refused to write it: our limit, not the broker's fault (checked before
         // sending, so this is only a safety net).
-        StateError::Deserialization(rumqttc::mqttbytes::Error::OutgoingPacketTooLarge { pkt_size, max }) => format!(
-            "Topicscope did not send a packet of {} bytes: more than the maximum packet size in the profile ({} bytes)",
-            thousands(*pkt_size),
-            thousands(*max)
-        ),
-        StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
-        other => format!("protocol error: {other}"),
+        StateError::Deserialization(rumqttc::mqttbytes::Error::OutgoingPacketTooLarge { pkt_size, max }) => {
+            crate::tr!("worker-outgoing-too-large-profile", bytes = *pkt_size, max = *max)
+        }
+        StateError::Deserialization(e) => crate::tr!("worker-malformed", error = shown(e)),
+        other => crate::tr!("worker-protocol-error", error = shown(other)),
     }
 }
 

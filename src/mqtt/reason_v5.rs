@@ -9,59 +9,60 @@ use rumqttc::v5::{ConnectionError, StateError};
 
 use super::reason::{closed, describe_io, describe_tls_setup, describe_websocket};
 use super::tls_reason::{describe_tls, find_rustls_error};
-use super::too_large::thousands;
+use crate::i18n::shown;
 
-/// The specification's name of a reason code, in sentence case.
-fn name(code: u8) -> &'static str {
+/// The specification's name of a reason code, in sentence case (in the interface's language).
+fn name(code: u8) -> String {
     match code {
-        0x00 => "Success",
-        0x04 => "Disconnect with will message",
-        0x10 => "No matching subscribers",
-        0x80 => "Unspecified error",
-        0x81 => "Malformed packet",
-        0x82 => "Protocol error",
-        0x83 => "Implementation specific error",
-        0x84 => "Unsupported protocol version",
-        0x85 => "Client identifier not valid",
-        0x86 => "Bad user name or password",
-        0x87 => "Not authorized",
-        0x88 => "Server unavailable",
-        0x89 => "Server busy",
-        0x8A => "Banned",
-        0x8B => "Server shutting down",
-        0x8C => "Bad authentication method",
-        0x8D => "Keep alive timeout",
-        0x8E => "Session taken over",
-        0x8F => "Topic filter invalid",
-        0x90 => "Topic name invalid",
-        0x91 => "Packet identifier in use",
-        0x92 => "Packet identifier not found",
-        0x93 => "Receive maximum exceeded",
-        0x94 => "Topic alias invalid",
-        0x95 => "Packet too large",
-        0x96 => "Message rate too high",
-        0x97 => "Quota exceeded",
-        0x98 => "Administrative action",
-        0x99 => "Payload format invalid",
-        0x9A => "Retain not supported",
-        0x9B => "QoS not supported",
-        0x9C => "Use another server",
-        0x9D => "Server moved",
-        0x9E => "Shared subscriptions not supported",
-        0x9F => "Connection rate exceeded",
-        0xA0 => "Maximum connect time",
-        0xA1 => "Subscription identifiers not supported",
-        0xA2 => "Wildcard subscriptions not supported",
-        _ => "Unknown reason",
+        0x00 => crate::tr!("worker-rc-00"),
+        0x04 => crate::tr!("worker-rc-04"),
+        0x10 => crate::tr!("worker-rc-10"),
+        0x80 => crate::tr!("worker-rc-80"),
+        0x81 => crate::tr!("worker-rc-81"),
+        0x82 => crate::tr!("worker-rc-82"),
+        0x83 => crate::tr!("worker-rc-83"),
+        0x84 => crate::tr!("worker-rc-84"),
+        0x85 => crate::tr!("worker-rc-85"),
+        0x86 => crate::tr!("worker-rc-86"),
+        0x87 => crate::tr!("worker-rc-87"),
+        0x88 => crate::tr!("worker-rc-88"),
+        0x89 => crate::tr!("worker-rc-89"),
+        0x8A => crate::tr!("worker-rc-8a"),
+        0x8B => crate::tr!("worker-rc-8b"),
+        0x8C => crate::tr!("worker-rc-8c"),
+        0x8D => crate::tr!("worker-rc-8d"),
+        0x8E => crate::tr!("worker-rc-8e"),
+        0x8F => crate::tr!("worker-rc-8f"),
+        0x90 => crate::tr!("worker-rc-90"),
+        0x91 => crate::tr!("worker-rc-91"),
+        0x92 => crate::tr!("worker-rc-92"),
+        0x93 => crate::tr!("worker-rc-93"),
+        0x94 => crate::tr!("worker-rc-94"),
+        0x95 => crate::tr!("worker-rc-95"),
+        0x96 => crate::tr!("worker-rc-96"),
+        0x97 => crate::tr!("worker-rc-97"),
+        0x98 => crate::tr!("worker-rc-98"),
+        0x99 => crate::tr!("worker-rc-99"),
+        0x9A => crate::tr!("worker-rc-9a"),
+        0x9B => crate::tr!("worker-rc-9b"),
+        0x9C => crate::tr!("worker-rc-9c"),
+        0x9D => crate::tr!("worker-rc-9d"),
+        0x9E => crate::tr!("worker-rc-9e"),
+        0x9F => crate::tr!("worker-rc-9f"),
+        0xA0 => crate::tr!("worker-rc-a0"),
+        0xA1 => crate::tr!("worker-rc-a1"),
+        0xA2 => crate::tr!("worker-rc-a2"),
+        _ => crate::tr!("worker-rc-unknown"),
     }
 }
 
 /// "Not authorized (0x87)", with ": reason string" when the broker gave one.
 pub fn words(code: u8, reason_string: Option<&str>) -> String {
-    let base = format!("{} (0x{code:02X})", name(code));
+    let words = name(code);
+    let code = format!("0x{code:02X}");
     match reason_string.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => format!("{base}: {r}"),
-        None => base,
+        Some(text) => crate::tr!("worker-reason-with-string", words = words, code = code, text = text),
+        None => crate::tr!("worker-reason-with-code", words = words, code = code),
     }
 }
 
@@ -132,9 +133,9 @@ pub fn subscribe_refusal(code: SubscribeReasonCode, reason_string: Option<String
 
 /// Why the broker refused a publish (PUBACK or PUBREC failure).
 pub fn publish_refusal(code: PubAckReason, reason_string: Option<String>) -> String {
-    format!(
-        "the broker refused it: {}",
-        words(publish_code(code), reason_string.as_deref())
+    crate::tr!(
+        "worker-publish-refused",
+        why = words(publish_code(code), reason_string.as_deref())
     )
 }
 
@@ -149,20 +150,19 @@ pub fn describe(err: &ConnectionError, connect_timeout_secs: u64) -> String {
     match err {
         ConnectionError::Io(e) => describe_io(e),
         ConnectionError::Timeout(_) => {
-            format!("no answer from the broker within {connect_timeout_secs} s (timeout)")
+            crate::tr!("worker-no-answer-timeout", secs = connect_timeout_secs)
         }
-        ConnectionError::ConnectionRefused(code) => format!(
-            "the broker refused the connection: {}",
-            words(connect_code(*code), None)
-        ),
+        ConnectionError::ConnectionRefused(code) => {
+            crate::tr!("worker-connection-refused", why = words(connect_code(*code), None))
+        }
         ConnectionError::MqttState(state) => describe_state(state),
-        ConnectionError::NotConnAck(_) => "the server did not answer like an MQTT 5 broker".into(),
-        ConnectionError::RequestsDone => "the connection was closed".into(),
+        ConnectionError::NotConnAck(_) => crate::tr!("worker-not-mqtt5"),
+        ConnectionError::RequestsDone => crate::tr!("worker-requests-done"),
         ConnectionError::Tls(e) => describe_tls_setup(e),
         ConnectionError::Websocket(e) => describe_websocket(e),
-        ConnectionError::WsConnect(e) => format!("WebSocket connect failed: {e}"),
-        ConnectionError::InvalidUrl(e) => format!("invalid WebSocket URL: {e}"),
-        ConnectionError::ResponseValidation(e) => format!("WebSocket handshake refused: {e}"),
+        ConnectionError::WsConnect(e) => crate::tr!("worker-ws-connect-failed", error = shown(e)),
+        ConnectionError::InvalidUrl(e) => crate::tr!("worker-ws-invalid-url", error = shown(e)),
+        ConnectionError::ResponseValidation(e) => crate::tr!("worker-ws-handshake-refused", error = shown(e)),
     }
 }
 
@@ -196,51 +196,40 @@ pub fn refused_protocol_version(err: &ConnectionError) -> bool {
 fn describe_state(state: &StateError) -> String {
     match state {
         StateError::Io(e) => describe_io(e),
-        StateError::AwaitPingResp => "the broker stopped answering (keep-alive timeout)".into(),
-        StateError::ConnectionAborted => "the broker closed the connection".into(),
+        StateError::AwaitPingResp => crate::tr!("worker-keep-alive-timeout"),
+        StateError::ConnectionAborted => crate::tr!("worker-io-closed"),
         StateError::ServerDisconnect {
             reason_code,
             reason_string,
         } => match reason_code {
-            DisconnectReasonCode::NormalDisconnection => {
-                "the broker closed the connection (normal disconnection)".into()
-            }
-            code => format!(
-                "the broker disconnected us: {}",
-                words(*code as u8, reason_string.as_deref())
+            DisconnectReasonCode::NormalDisconnection => crate::tr!("worker-normal-disconnection"),
+            code => crate::tr!(
+                "worker-server-disconnect",
+                why = words(*code as u8, reason_string.as_deref())
             ),
         },
-        StateError::ConnFail { reason } => format!(
-            "the broker refused the connection: {}",
-            words(connect_code(*reason), None)
-        ),
+        StateError::ConnFail { reason } => {
+            crate::tr!("worker-connection-refused", why = words(connect_code(*reason), None))
+        }
         StateError::IncomingPacketTooLarge { pkt_size, .. }
         | StateError::Deserialization(rumqttc::v5::mqttbytes::Error::PayloadSizeLimitExceeded { pkt_size, .. }) => {
-            format!(
-                "the broker sent a packet of {} bytes, more than the maximum packet size in the profile \
-                 (raise it there)",
-                thousands(*pkt_size)
-            )
+            crate::tr!("worker-incoming-too-large", bytes = *pkt_size)
         }
         // rumqttc refused to write it: our side, not the broker's (checked before sending,
         // so this is only a safety net).
         StateError::OutgoingPacketTooLarge { pkt_size, max }
         | StateError::Deserialization(rumqttc::v5::mqttbytes::Error::OutgoingPacketTooLarge { pkt_size, max }) => {
-            format!(
-                "Topicscope did not send a packet of {} bytes: more than this broker accepts ({} bytes per packet)",
-                thousands(*pkt_size as usize),
-                thousands(*max as usize)
-            )
+            crate::tr!("worker-outgoing-too-large-broker", bytes = *pkt_size, max = *max)
         }
         // rumqttc reports a failed read or write while framing a packet as a decoding error.
         StateError::Deserialization(rumqttc::v5::mqttbytes::Error::Io(e)) => describe_io(e),
         // rumqttc refuses every empty packet but PINGREQ/PINGRESP, yet the short form of a
         // DISCONNECT (`e0 00`, §3.14.2.1) is one: the broker's normal disconnection.
         StateError::Deserialization(rumqttc::v5::mqttbytes::Error::PayloadRequired) => {
-            "the broker closed the connection (normal disconnection)".into()
+            crate::tr!("worker-normal-disconnection")
         }
-        StateError::Deserialization(e) => format!("malformed packet from the broker: {e}"),
-        other => format!("protocol error: {other}"),
+        StateError::Deserialization(e) => crate::tr!("worker-malformed", error = shown(e)),
+        other => crate::tr!("worker-protocol-error", error = shown(other)),
     }
 }
 

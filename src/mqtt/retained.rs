@@ -57,14 +57,6 @@ impl ClearReport {
     }
 }
 
-fn messages(n: usize) -> String {
-    if n == 1 {
-        "1 retained message".into()
-    } else {
-        format!("{n} retained messages")
-    }
-}
-
 fn named(topics: &[String]) -> String {
     let mut text = topics.iter().take(NAMED_MAX).cloned().collect::<Vec<_>>().join(", ");
     if topics.len() > NAMED_MAX {
@@ -75,22 +67,35 @@ fn named(topics: &[String]) -> String {
 
 impl std::fmt::Display for ClearReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let filter = &self.filter;
+        let filter = self.filter.as_str();
         match (&self.failure, self.cleared.len()) {
-            (Some(why), 0) => return write!(f, "could not clear the retained messages under {filter}: {why}"),
-            (Some(why), n) => return write!(f, "cleared {} under {filter}, then: {why}", messages(n)),
-            (None, 0) if self.refused.is_empty() && self.remaining.is_empty() => {
-                return write!(f, "no retained messages under {filter}");
+            (Some(why), 0) => {
+                return f.write_str(&crate::tr!("worker-clear-failed", filter = filter, why = why.as_str()));
             }
-            (None, n) => write!(f, "cleared {} under {filter}", messages(n))?,
+            (Some(why), n) => {
+                return f.write_str(&crate::tr!(
+                    "worker-clear-then-failed",
+                    n = n,
+                    filter = filter,
+                    why = why.as_str()
+                ));
+            }
+            (None, 0) if self.refused.is_empty() && self.remaining.is_empty() => {
+                return f.write_str(&crate::tr!("worker-clear-nothing", filter = filter));
+            }
+            (None, n) => f.write_str(&crate::tr!("worker-clear-done", n = n, filter = filter))?,
         }
         if let Some((_, why)) = self.refused.first() {
-            write!(f, "; the broker refused to clear {}: {why}", self.refused.len())?;
+            let refused = crate::tr!("worker-clear-refused", n = self.refused.len(), why = why.as_str());
+            f.write_str(&refused)?;
         }
         if self.remaining.is_empty() {
-            write!(f, "; none left")
+            f.write_str(&crate::tr!("worker-clear-none-left"))
         } else {
-            write!(f, "; still retained: {}", named(&self.remaining))
+            f.write_str(&crate::tr!(
+                "worker-clear-still-retained",
+                topics = named(&self.remaining)
+            ))
         }
     }
 }
@@ -132,11 +137,11 @@ async fn clear(profile: &Profile, filter: &str) -> ClearReport {
         Ok(mut probe) => {
             match probe.retained(filter).await {
                 Ok(left) => report.remaining = left.into_iter().collect(),
-                Err(why) => report.failure = Some(format!("could not check what is left: {why}")),
+                Err(why) => report.failure = Some(crate::tr!("worker-clear-check-failed", why = why)),
             }
             probe.close().await;
         }
-        Err(why) => report.failure = Some(format!("could not check what is left: {why}")),
+        Err(why) => report.failure = Some(crate::tr!("worker-clear-check-failed", why = why)),
     }
     report
 }
@@ -167,7 +172,7 @@ impl Probe {
         let deadline = Instant::now() + Duration::from_secs(timeout_secs + 1);
         loop {
             match tokio::time::timeout_at(deadline, probe.connection.poll(timeout_secs)).await {
-                Err(_) => return Err(format!("no answer from the broker within {timeout_secs} s")),
+                Err(_) => return Err(crate::tr!("worker-probe-no-answer", secs = timeout_secs)),
                 Ok(Err(failure)) => return Err(failure.text),
                 Ok(Ok(Polled::ConnAck { .. })) => return Ok(probe),
                 Ok(Ok(_)) => {}
@@ -186,11 +191,11 @@ impl Probe {
             let until = quiet_until.map_or(hard, |q| q.min(hard));
             match tokio::time::timeout_at(until, self.connection.poll(self.timeout_secs)).await {
                 Err(_) if quiet_until.is_some() => return Ok(topics),
-                Err(_) => return Err(format!("the broker did not answer the subscription to '{filter}'")),
+                Err(_) => return Err(crate::tr!("worker-probe-no-suback", filter = filter)),
                 Ok(Err(failure)) => return Err(failure.text),
                 Ok(Ok(Polled::SubAck { granted: Ok(_), .. })) => quiet_until = Some(Instant::now() + QUIET),
                 Ok(Ok(Polled::SubAck { granted: Err(why), .. })) => {
-                    return Err(format!("the broker refused the subscription to '{filter}': {why}"));
+                    return Err(crate::tr!("worker-probe-sub-refused", filter = filter, why = why));
                 }
                 // Empty payloads are clears (ours included), not retained messages.
                 Ok(Ok(Polled::Message(m))) if m.retain && !m.payload.is_empty() => {
@@ -226,7 +231,7 @@ impl Probe {
                 break None;
             }
             match tokio::time::timeout_at(deadline, self.connection.poll(self.timeout_secs)).await {
-                Err(_) => break Some("the broker did not acknowledge every clear in time".to_owned()),
+                Err(_) => break Some(crate::tr!("worker-clear-ack-timeout")),
                 Ok(Err(failure)) => break Some(failure.text),
                 Ok(Ok(Polled::PublishWritten { pkid })) => {
                     if let Some(topic) = unwritten.pop_front() {

@@ -33,7 +33,7 @@ pub async fn send_publish(client: &Client, tracker: &Mutex<Tracker>, items: &mps
                 lock(tracker).outbox.push_back(req);
                 return;
             }
-            Err(e) => Some(format!("could not queue the publish: {e}")),
+            Err(e) => Some(crate::tr!("worker-publish-not-queued", error = crate::i18n::shown(e))),
         },
     };
     match failure {
@@ -41,7 +41,11 @@ pub async fn send_publish(client: &Client, tracker: &Mutex<Tracker>, items: &mps
         Some(reason) => {
             emit(
                 items,
-                Event::Error(format!("publish to '{}' failed: {reason}", req.topic)),
+                Event::Error(crate::tr!(
+                    "worker-publish-failed",
+                    topic = req.topic.as_str(),
+                    why = reason
+                )),
             )
             .await
         }
@@ -125,10 +129,7 @@ pub async fn run(
                 // rumqttc writes a DISCONNECT of its own on a protocol error and then stops
                 // serving the connection: reconnect instead of ending the session quietly.
                 connection.reset();
-                Failure::new(
-                    "protocol error: Topicscope closed the connection after an invalid packet from the broker",
-                    false,
-                )
+                Failure::new(crate::tr!("worker-closed-after-invalid-packet"), false)
             }
             Ok(polled) => {
                 on_polled(&tracker, &items, polled).await;
@@ -230,14 +231,12 @@ async fn blame(connection: &mut Connection, items: &mpsc::Sender<Item>, blamed: 
         Blamed::Publish { pkid, req } => {
             // Not re-sent: in a resumed session rumqttc would send it again by itself.
             connection.forget_publish(pkid);
-            let size = too_large::thousands(req.payload.len());
-            let unanswered = if req.qos > 0 { ", without answering" } else { "" };
-            let why = format!(
-                "the broker closed the connection as soon as it got this publish ({size} bytes to '{}'){unanswered}: \
-                 it is probably larger than the broker accepts (e.g. mosquitto's max_packet_size) or not \
-                 allowed; not sent again",
-                req.topic
-            );
+            let (size, topic) = (req.payload.len(), req.topic.as_str());
+            let why = if req.qos > 0 {
+                crate::tr!("worker-hung-up-on-publish-unanswered", bytes = size, topic = topic)
+            } else {
+                crate::tr!("worker-hung-up-on-publish", bytes = size, topic = topic)
+            };
             if req.id != 0 && req.qos > 0 {
                 emit(
                     items,
@@ -251,18 +250,18 @@ async fn blame(connection: &mut Connection, items: &mpsc::Sender<Item>, blamed: 
                 // A QoS 0 publish was already reported sent: say it here.
                 emit(items, Event::Error(why)).await;
             }
-            format!("{reason} right after a publish of {size} bytes to '{}'", req.topic)
+            crate::tr!("worker-after-publish", why = reason, bytes = size, topic = topic)
         }
         Blamed::Subscribe { filter } => {
             emit(
                 items,
                 Event::SubscribeFailed {
                     filter: filter.clone(),
-                    reason: "the broker closed the connection instead of answering; not subscribed".into(),
+                    reason: crate::tr!("worker-hung-up-on-subscribe"),
                 },
             )
             .await;
-            format!("{reason} right after subscribing to '{filter}'")
+            crate::tr!("worker-after-subscribe", why = reason, filter = filter)
         }
     }
 }

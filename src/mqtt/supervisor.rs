@@ -93,7 +93,7 @@ pub async fn run(
                         &items,
                         Event::SubscribeFailed {
                             filter,
-                            reason: "not connected".into(),
+                            reason: crate::tr!("worker-not-connected"),
                         },
                     )
                     .await
@@ -126,7 +126,7 @@ pub async fn run(
                     items.clone(),
                 ))),
                 None => {
-                    let report = retained::ClearReport::failed(filter, "not connected");
+                    let report = retained::ClearReport::failed(filter, crate::tr!("worker-not-connected"));
                     emit(&items, Event::RetainedCleared(report)).await;
                 }
             },
@@ -146,7 +146,7 @@ async fn publish(session: &Option<Session>, items: &mpsc::Sender<Item>, req: Pub
                 items,
                 Event::PublishFailed {
                     id: req.id,
-                    reason: "not connected".into(),
+                    reason: crate::tr!("worker-not-connected"),
                 },
             )
             .await;
@@ -171,7 +171,7 @@ async fn publish(session: &Option<Session>, items: &mpsc::Sender<Item>, req: Pub
             items,
             Event::PublishFailed {
                 id: req.id,
-                reason: "offline queue full; not sent".into(),
+                reason: crate::tr!("worker-offline-queue-full"),
             },
         )
         .await;
@@ -198,7 +198,7 @@ async fn stop(session: &mut Option<Session>, items: &mpsc::Sender<Item>, reason:
             items,
             Event::PublishFailed {
                 id: req.id,
-                reason: "disconnected before it was delivered".into(),
+                reason: crate::tr!("worker-disconnected-before-delivery"),
             },
         )
         .await;

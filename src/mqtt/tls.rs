@@ -22,30 +22,40 @@ use crate::profiles::TlsSettings;
 /// Why the TLS settings cannot be used. Each message names the file and the problem.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsSetupError {
-    #[error("cannot read the {what} file {path}: {source}")]
+    #[error("{}", crate::tr!("worker-tls-cannot-read", what = file_kind(.what), path = .path.as_str(), error = crate::i18n::shown(.source)))]
     Read {
         what: &'static str,
         path: String,
         source: std::io::Error,
     },
-    #[error("the {what} file {path} contains no PEM certificate (a \"-----BEGIN CERTIFICATE-----\" block)")]
+    #[error("{}", crate::tr!("worker-tls-no-certificate-in-file", what = file_kind(.what), path = .path.as_str()))]
     NoCertificate { what: &'static str, path: String },
-    #[error("the {what} file {path} is not valid PEM: {reason}")]
+    #[error("{}", crate::tr!("worker-tls-bad-pem", what = file_kind(.what), path = .path.as_str(), why = .reason.as_str()))]
     BadPem {
         what: &'static str,
         path: String,
         reason: String,
     },
-    #[error("the CA file {path} holds no certificate that can be trusted: {reason}")]
+    #[error("{}", crate::tr!("worker-tls-unusable-ca", path = .path.as_str(), why = .reason.as_str()))]
     UnusableCa { path: String, reason: String },
-    #[error("the client key file {path} contains no PEM private key (a \"-----BEGIN … PRIVATE KEY-----\" block)")]
+    #[error("{}", crate::tr!("worker-tls-no-key", path = .path.as_str()))]
     NoKey { path: String },
-    #[error("a client certificate needs its private key file as well, and a key its certificate")]
+    #[error("{}", crate::tr!("worker-tls-cert-without-key"))]
     CertWithoutKey,
-    #[error("the client certificate and key cannot be used: {reason}")]
+    #[error("{}", crate::tr!("worker-tls-bad-identity", why = .reason.as_str()))]
     BadClientIdentity { reason: String },
-    #[error("no trusted CA certificates found on this system ({reason}); give the broker's CA file")]
+    #[error("{}", crate::tr!("worker-tls-no-system-roots", why = .reason.as_str()))]
     NoSystemRoots { reason: String },
+}
+
+/// A file kind (`what` in [`TlsSetupError`]) in the interface's language.
+fn file_kind(what: &str) -> String {
+    match what {
+        "CA" => crate::tr!("worker-tls-file-ca"),
+        "client certificate" => crate::tr!("worker-tls-file-client-certificate"),
+        "client key" => crate::tr!("worker-tls-file-client-key"),
+        other => other.to_owned(),
+    }
 }
 
 /// The rumqttc TLS configuration for these settings: the CA file's certificates or the
@@ -138,7 +148,7 @@ fn system_roots() -> Result<RootCertStore, TlsSetupError> {
         let reason = found
             .errors
             .first()
-            .map_or_else(|| "the trust store is empty".to_owned(), ToString::to_string);
+            .map_or_else(|| crate::tr!("worker-tls-trust-store-empty"), ToString::to_string);
         return Err(TlsSetupError::NoSystemRoots { reason });
     }
     Ok(roots)
@@ -146,9 +156,9 @@ fn system_roots() -> Result<RootCertStore, TlsSetupError> {
 
 fn client_identity_reason(error: &rustls::Error) -> String {
     match error {
-        rustls::Error::InconsistentKeys(_) => "the private key does not belong to the certificate".into(),
+        rustls::Error::InconsistentKeys(_) => crate::tr!("worker-tls-key-mismatch"),
         rustls::Error::General(text) if text.contains("key") => {
-            format!("the private key is of a kind that cannot be used ({text})")
+            crate::tr!("worker-tls-key-kind", why = text.as_str())
         }
         other => other.to_string(),
     }

@@ -11,6 +11,8 @@ use std::error::Error as StdError;
 use rustls::pki_types::ServerName;
 use rustls::{AlertDescription, CertificateError};
 
+use crate::i18n::shown;
+
 /// The rustls error somewhere in `err`'s chain of causes, if any. I/O errors are looked
 /// into as well: `io::Error::source` skips the error it wraps, `get_ref` does not.
 pub fn find_rustls_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
@@ -37,30 +39,26 @@ pub fn describe_tls(error: &rustls::Error) -> String {
         rustls::Error::InvalidCertificate(cert) => describe_certificate(cert),
         rustls::Error::AlertReceived(alert) => describe_alert(*alert),
         rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => {
-            "the server did not answer with TLS (is this a plain mqtt:// or ws:// port?)".into()
+            crate::tr!("worker-tls-not-tls")
         }
-        rustls::Error::NoCertificatesPresented => "the broker presented no certificate".into(),
+        rustls::Error::NoCertificatesPresented => crate::tr!("worker-tls-no-certificate"),
         rustls::Error::PeerIncompatible(why) => {
-            format!("the broker and Topicscope share no TLS version or cipher ({why:?})")
+            crate::tr!("worker-tls-incompatible", why = format!("{why:?}"))
         }
-        other => format!("TLS failed: {other}"),
+        other => crate::tr!("worker-tls-failed", error = shown(other)),
     }
 }
 
 fn describe_certificate(error: &CertificateError) -> String {
     use CertificateError as C;
-    let what = match error {
-        C::UnknownIssuer => {
-            return "the broker's certificate is not signed by a trusted CA (unknown issuer); \
-                    give the CA file that signed it, or allow invalid certificates for a test broker"
-                .into();
-        }
-        C::Expired | C::ExpiredContext { .. } => "has expired",
-        C::NotValidYet | C::NotValidYetContext { .. } => "is not valid yet (check this computer's clock)",
-        C::NotValidForName => "is not valid for the host name in the broker address",
+    match error {
+        C::UnknownIssuer => crate::tr!("worker-cert-unknown-issuer"),
+        C::Expired | C::ExpiredContext { .. } => crate::tr!("worker-cert-expired"),
+        C::NotValidYet | C::NotValidYetContext { .. } => crate::tr!("worker-cert-not-valid-yet"),
+        C::NotValidForName => crate::tr!("worker-cert-wrong-host"),
         C::NotValidForNameContext { expected, presented } => {
             let names = if presented.is_empty() {
-                "no names at all".to_owned()
+                crate::tr!("worker-cert-no-names")
             } else {
                 presented
                     .iter()
@@ -68,22 +66,21 @@ fn describe_certificate(error: &CertificateError) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            return format!(
-                "the broker's certificate is not valid for the host name {} (it names {names}); \
-                 connect using one of those names",
-                server_name_text(expected)
-            );
+            crate::tr!(
+                "worker-cert-wrong-host-names",
+                host = server_name_text(expected),
+                names = names
+            )
         }
-        C::Revoked => "has been revoked",
-        C::BadSignature => "has an invalid signature",
-        C::BadEncoding => "is malformed",
-        C::InvalidPurpose | C::InvalidPurposeContext { .. } => "is not meant for a TLS server",
+        C::Revoked => crate::tr!("worker-cert-revoked"),
+        C::BadSignature => crate::tr!("worker-cert-bad-signature"),
+        C::BadEncoding => crate::tr!("worker-cert-malformed"),
+        C::InvalidPurpose | C::InvalidPurposeContext { .. } => crate::tr!("worker-cert-wrong-purpose"),
         C::UnsupportedSignatureAlgorithmContext { .. } | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
-            "uses an unsupported signature algorithm"
+            crate::tr!("worker-cert-unsupported-algorithm")
         }
-        other => return format!("the broker's certificate was refused: {other}"),
-    };
-    format!("the broker's certificate {what}")
+        other => crate::tr!("worker-cert-refused", error = shown(other)),
+    }
 }
 
 /// Alerts the broker sends when it refuses our side of the handshake, almost always the
@@ -91,18 +88,16 @@ fn describe_certificate(error: &CertificateError) -> String {
 fn describe_alert(alert: AlertDescription) -> String {
     use AlertDescription as A;
     match alert {
-        A::CertificateRequired => "the broker requires a client certificate; give a certificate and its key".into(),
+        A::CertificateRequired => crate::tr!("worker-alert-certificate-required"),
         A::BadCertificate | A::UnsupportedCertificate | A::CertificateUnknown | A::UnknownCA => {
-            "the broker refused the client certificate (not signed by a CA it trusts, or not for client use)".into()
+            crate::tr!("worker-alert-bad-certificate")
         }
-        A::CertificateExpired => "the broker refused the client certificate: it has expired".into(),
-        A::CertificateRevoked => "the broker refused the client certificate: it has been revoked".into(),
-        A::HandshakeFailure => "the broker refused the TLS handshake (it may require a client certificate, \
-             or support no cipher in common)"
-            .into(),
-        A::ProtocolVersion => "the broker does not support TLS 1.2 or 1.3".into(),
-        A::UnrecognisedName => "the broker does not serve this host name".into(),
-        other => format!("the broker ended the TLS handshake ({other:?})"),
+        A::CertificateExpired => crate::tr!("worker-alert-certificate-expired"),
+        A::CertificateRevoked => crate::tr!("worker-alert-certificate-revoked"),
+        A::HandshakeFailure => crate::tr!("worker-alert-handshake-failure"),
+        A::ProtocolVersion => crate::tr!("worker-alert-protocol-version"),
+        A::UnrecognisedName => crate::tr!("worker-alert-unrecognised-name"),
+        other => crate::tr!("worker-alert-other", alert = format!("{other:?}")),
     }
 }
 

@@ -26,36 +26,22 @@ pub fn exceeded(packet_bytes: usize, broker_max: Option<u32>, profile_max: usize
 /// Why a publish of `payload_bytes` (`packet_bytes` on the wire) was not sent.
 pub fn publish_refusal(payload_bytes: usize, packet_bytes: usize, limit: Limit) -> String {
     let size = if packet_bytes == payload_bytes {
-        format!("{} bytes", thousands(packet_bytes))
+        crate::tr!("worker-size-bytes", bytes = packet_bytes)
     } else {
-        format!(
-            "{} bytes ({} with topic and header)",
-            thousands(payload_bytes),
-            thousands(packet_bytes)
-        )
+        crate::tr!("worker-size-with-header", bytes = payload_bytes, packet = packet_bytes)
     };
     match limit {
-        Limit::Broker(max) => format!(
-            "not sent: {size} is more than this broker accepts ({} bytes per packet)",
-            thousands(max as usize)
-        ),
-        Limit::Profile(max) => format!(
-            "not sent: {size} is more than the maximum packet size in the profile ({} bytes)",
-            thousands(max)
-        ),
+        Limit::Broker(max) => crate::tr!("worker-publish-over-broker-max", size = size, max = max),
+        Limit::Profile(max) => crate::tr!("worker-publish-over-profile-max", size = size, max = max),
     }
 }
 
 /// Why a subscribe of `packet_bytes` was not sent.
 pub fn subscribe_refusal(packet_bytes: usize, limit: Limit) -> String {
-    let max = match limit {
-        Limit::Broker(max) => format!("this broker accepts ({} bytes per packet)", thousands(max as usize)),
-        Limit::Profile(max) => format!("the maximum packet size in the profile ({} bytes)", thousands(max)),
-    };
-    format!(
-        "not subscribed: the SUBSCRIBE packet ({} bytes) is more than {max}",
-        thousands(packet_bytes)
-    )
+    match limit {
+        Limit::Broker(max) => crate::tr!("worker-subscribe-over-broker-max", bytes = packet_bytes, max = max),
+        Limit::Profile(max) => crate::tr!("worker-subscribe-over-profile-max", bytes = packet_bytes, max = max),
+    }
 }
 
 /// Size of an MQTT fixed header for a packet whose remaining length is `remaining`.
@@ -68,22 +54,9 @@ pub fn fixed_header_bytes(remaining: usize) -> usize {
     }
 }
 
-/// "3,000": sizes people can read at a glance.
-pub(super) fn thousands(n: usize) -> String {
-    crate::model::thousands(n as u64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_with_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(2_048), "2,048");
-        assert_eq!(thousands(268_435_455), "268,435,455");
-    }
 
     #[test]
     fn the_broker_limit_is_checked_before_our_own() {

@@ -71,37 +71,37 @@ impl Transport {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UrlError {
     /// Nothing was typed.
-    #[error("the broker address is empty (for example mqtt://localhost:1883)")]
+    #[error("{}", crate::tr!("worker-url-empty"))]
     Empty,
     /// The scheme is not one of the MQTT ones.
-    #[error("unsupported scheme '{scheme}' (use mqtt://, mqtts://, ws:// or wss://)")]
+    #[error("{}", crate::tr!("worker-url-scheme", scheme = .scheme.as_str()))]
     UnsupportedScheme {
         /// The scheme as typed, lower-cased.
         scheme: String,
     },
     /// No host name or address.
-    #[error("missing host (for example mqtt://localhost:1883)")]
+    #[error("{}", crate::tr!("worker-url-no-host"))]
     MissingHost,
     /// The port is not a number from 1 to 65535.
-    #[error("invalid port '{port}' (use a number from 1 to 65535)")]
+    #[error("{}", crate::tr!("worker-url-port", port = .port.as_str()))]
     InvalidPort {
         /// The port as typed.
         port: String,
     },
     /// The host is not a valid name or IP address.
-    #[error("invalid host ({reason})")]
+    #[error("{}", crate::tr!("worker-url-host", why = .reason.as_str()))]
     InvalidHost {
         /// What the URL parser objected to.
         reason: String,
     },
     /// A path, query or fragment on a plain MQTT address, where it would be ignored.
-    #[error("'{path}' after the port is only allowed in ws:// and wss:// addresses")]
+    #[error("{}", crate::tr!("worker-url-path", path = .path.as_str()))]
     PathNotAllowed {
         /// The path (with query) as typed.
         path: String,
     },
     /// Anything else the URL parser refused.
-    #[error("not a valid address ({reason})")]
+    #[error("{}", crate::tr!("worker-url-malformed", why = .reason.as_str()))]
     Malformed {
         /// What the URL parser objected to.
         reason: String,
@@ -158,7 +158,7 @@ impl BrokerUrl {
         };
         if url.fragment().is_some() {
             return Err(UrlError::Malformed {
-                reason: "a '#' part has no meaning in a broker address".into(),
+                reason: crate::tr!("worker-url-fragment"),
             });
         }
         let path_and_query = match url.query() {
@@ -294,7 +294,7 @@ fn percent_decode(text: &str) -> Result<String, UrlError> {
         }
     }
     String::from_utf8(decoded).map_err(|_| UrlError::Malformed {
-        reason: "the user name or password is not valid UTF-8 once %-escapes are decoded".into(),
+        reason: crate::tr!("worker-url-credentials-not-utf8"),
     })
 }
 

@@ -13,19 +13,16 @@ use super::topic::TopicError;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ProfileError {
     /// The name is empty or only spaces.
-    #[error("The profile has no name; give it one.")]
+    #[error("{}", crate::tr!("worker-profile-no-name"))]
     EmptyName,
     /// The broker address does not parse.
-    #[error("The broker address is not valid: {0}.")]
+    #[error("{}", crate::tr!("worker-profile-bad-url", why = crate::i18n::shown(.0)))]
     Url(UrlError),
     /// An empty client id with a persistent session.
-    #[error(
-        "The client ID is empty, which brokers only accept with a clean session; \
-         enter a client ID or turn clean session on."
-    )]
+    #[error("{}", crate::tr!("worker-profile-empty-client-id"))]
     EmptyClientIdWithSession,
     /// A subscription filter breaks the MQTT rules.
-    #[error("The subscription '{filter}' is not valid. {error}")]
+    #[error("{}", crate::tr!("worker-profile-bad-subscription", filter = .filter.as_str(), why = crate::i18n::shown(.error)))]
     Subscription {
         /// The filter as saved.
         filter: String,
@@ -33,7 +30,7 @@ pub enum ProfileError {
         error: TopicError,
     },
     /// A QoS above 2.
-    #[error("QoS {qos} for {what} is not valid; use 0, 1 or 2.")]
+    #[error("{}", crate::tr!("worker-profile-bad-qos", qos = *.qos, what = .what.as_str()))]
     InvalidQos {
         /// What the QoS belongs to, e.g. "the last-will message".
         what: String,
@@ -41,34 +38,31 @@ pub enum ProfileError {
         qos: u8,
     },
     /// The last-will topic breaks the MQTT rules.
-    #[error("The last-will topic is not valid. {0}")]
+    #[error("{}", crate::tr!("worker-profile-bad-will-topic", why = crate::i18n::shown(.0)))]
     LastWillTopic(TopicError),
     /// MQTT 3.1.1 with a password but no user name.
-    #[error(
-        "MQTT 3.1.1 does not allow a password without a user name; \
-         enter a user name or switch to MQTT 5."
-    )]
+    #[error("{}", crate::tr!("worker-profile-password-without-user"))]
     PasswordWithoutUsername,
     /// Only one of TLS client certificate and key is set.
-    #[error("A TLS client certificate and its private key go together; set both or neither.")]
+    #[error("{}", crate::tr!("worker-profile-cert-without-key"))]
     CertWithoutKey,
     /// The packet size limit is outside what makes sense.
-    #[error("The maximum packet size ({bytes} bytes) must be between 1 KiB and 256 MiB.")]
+    #[error("{}", crate::tr!("worker-profile-bad-max-packet", bytes = *.bytes))]
     MaxPacketBytes {
         /// The limit as saved.
         bytes: usize,
     },
     /// A connect timeout of zero would fail every connection at once.
-    #[error("The connect timeout must be at least 1 second.")]
+    #[error("{}", crate::tr!("worker-profile-zero-timeout"))]
     ZeroConnectTimeout,
     /// No profile has this name.
-    #[error("There is no profile named '{name}'.")]
+    #[error("{}", crate::tr!("worker-profile-not-found", name = .name.as_str()))]
     NotFound {
         /// The name asked for.
         name: String,
     },
     /// Another profile already has this name.
-    #[error("A profile named '{name}' already exists; choose another name.")]
+    #[error("{}", crate::tr!("worker-profile-name-taken", name = .name.as_str()))]
     NameTaken {
         /// The name asked for.
         name: String,

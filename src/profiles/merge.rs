@@ -65,9 +65,9 @@ pub fn merge(base: Side<'_>, ours: Side<'_>, theirs: Side<'_>) -> Merged {
             (false, false) | (true, false) => profiles.extend(o.cloned()),
             (false, true) => {
                 match (b, t) {
-                    (None, Some(_)) => notices.push(format!("'{name}' was added by another Topicscope window.")),
-                    (Some(_), Some(_)) => notices.push(format!("'{name}' was changed by another Topicscope window.")),
-                    (_, None) => notices.push(format!("'{name}' was deleted by another Topicscope window.")),
+                    (None, Some(_)) => notices.push(crate::tr!("worker-merge-added", name = name)),
+                    (Some(_), Some(_)) => notices.push(crate::tr!("worker-merge-changed", name = name)),
+                    (_, None) => notices.push(crate::tr!("worker-merge-deleted", name = name)),
                 }
                 profiles.extend(t.cloned());
             }
@@ -75,10 +75,7 @@ pub fn merge(base: Side<'_>, ours: Side<'_>, theirs: Side<'_>) -> Merged {
             (true, true) => match (o, t) {
                 // We deleted it, they changed it: their work wins over a deletion.
                 (None, Some(theirs_version)) => {
-                    notices.push(format!(
-                        "'{name}' was deleted here but changed by another Topicscope window; \
-                         its changed version was kept."
-                    ));
+                    notices.push(crate::tr!("worker-merge-deleted-here", name = name));
                     profiles.push(theirs_version.clone());
                 }
                 (Some(ours_version), Some(theirs_version)) => {
@@ -87,10 +84,7 @@ pub fn merge(base: Side<'_>, ours: Side<'_>, theirs: Side<'_>) -> Merged {
                 }
                 // They deleted what we changed (or both deleted): keep ours, if any.
                 (Some(ours_version), None) => {
-                    notices.push(format!(
-                        "'{name}' was deleted by another Topicscope window but changed here; \
-                         it was kept."
-                    ));
+                    notices.push(crate::tr!("worker-merge-deleted-there", name = name));
                     profiles.push(ours_version.clone());
                 }
                 (None, None) => {}
@@ -103,14 +97,15 @@ pub fn merge(base: Side<'_>, ours: Side<'_>, theirs: Side<'_>) -> Merged {
         let original = theirs_version.name.clone();
         let new_name = (1..)
             .map(|n| match n {
-                1 => format!("{original} (other window)"),
-                n => format!("{original} (other window {n})"),
+                1 => crate::tr!("worker-merge-other-name", name = original.as_str()),
+                n => crate::tr!("worker-merge-other-name-n", name = original.as_str(), n = n),
             })
             .find(|candidate| find(&profiles, candidate).is_none())
             .unwrap_or_else(|| original.clone());
-        notices.push(format!(
-            "'{original}' was changed both here and in another Topicscope window; \
-             the other window's version was kept as '{new_name}'."
+        notices.push(crate::tr!(
+            "worker-merge-both-changed",
+            name = original.as_str(),
+            new_name = new_name.as_str()
         ));
         theirs_version.name = new_name;
         profiles.push(theirs_version);

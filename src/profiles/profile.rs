@@ -201,11 +201,14 @@ impl Profile {
                 filter: subscription.filter.clone(),
                 error,
             })?;
-            check_qos(subscription.qos, &format!("the subscription '{}'", subscription.filter))?;
+            check_qos(
+                subscription.qos,
+                &crate::tr!("worker-qos-of-subscription", filter = subscription.filter.as_str()),
+            )?;
         }
         if let Some(will) = &self.last_will {
             validate_publish_topic(&will.topic).map_err(ProfileError::LastWillTopic)?;
-            check_qos(will.qos, "the last-will message")?;
+            check_qos(will.qos, &crate::tr!("worker-qos-of-will"))?;
         }
         let (username, password) = self.effective_credentials();
         // MQTT 3.1.1 §3.1.2.9: a password flag without a user name flag is a protocol error.

@@ -27,7 +27,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The file exists but could not be read (permissions, a directory in its place…).
-    #[error("Could not read {}: {error}.", path.display())]
+    #[error("{}", crate::tr!("worker-file-read", path = crate::i18n::shown(.path.display()), error = crate::i18n::shown(.error)))]
     Read {
         /// The file.
         path: PathBuf,
@@ -35,7 +35,7 @@ pub enum StoreError {
         error: io::Error,
     },
     /// The file was read but is not valid RON for what it should contain.
-    #[error("{} is damaged at line {line}, column {column}: {message}.", path.display())]
+    #[error("{}", crate::tr!("worker-file-damaged", path = crate::i18n::shown(.path.display()), line = *.line, column = *.column, why = .message.as_str()))]
     Parse {
         /// The file.
         path: PathBuf,
@@ -47,7 +47,7 @@ pub enum StoreError {
         message: String,
     },
     /// The value could not be turned into RON (should not happen for our own types).
-    #[error("Could not encode the settings for {}: {message}.", path.display())]
+    #[error("{}", crate::tr!("worker-file-encode", path = crate::i18n::shown(.path.display()), why = .message.as_str()))]
     Encode {
         /// The file that was going to be written.
         path: PathBuf,
@@ -55,7 +55,7 @@ pub enum StoreError {
         message: String,
     },
     /// Writing, syncing or renaming failed; the previous file, if any, is untouched.
-    #[error("Could not save {}: {error}.", path.display())]
+    #[error("{}", crate::tr!("worker-file-write", path = crate::i18n::shown(.path.display()), error = crate::i18n::shown(.error)))]
     Write {
         /// The file.
         path: PathBuf,
@@ -64,11 +64,7 @@ pub enum StoreError {
     },
     /// The file was written by a newer build; loading it would drop what this build
     /// does not know, and saving would then destroy it.
-    #[error(
-        "{} was written by a newer version of Topicscope (format {version}; this version \
-         reads up to format {supported}), so it was not loaded.",
-        path.display()
-    )]
+    #[error("{}", crate::tr!("worker-file-newer", path = crate::i18n::shown(.path.display()), version = *.version, supported = *.supported))]
     NewerVersion {
         /// The file.
         path: PathBuf,
@@ -79,11 +75,7 @@ pub enum StoreError {
     },
     /// Saving was refused because the file on disk could not be loaded, and
     /// overwriting it would throw away whatever the person had in it.
-    #[error(
-        "Not saving to {}, so as not to overwrite it: it could not be loaded when \
-         Topicscope started. Fix or move that file, then restart Topicscope. {reason}",
-        path.display()
-    )]
+    #[error("{}", crate::tr!("worker-file-read-only", path = crate::i18n::shown(.path.display()), why = .reason.as_str()))]
     ReadOnly {
         /// The file that is protected.
         path: PathBuf,
@@ -91,7 +83,7 @@ pub enum StoreError {
         reason: String,
     },
     /// The path names something other than a regular file (a FIFO, a device, a socket…).
-    #[error("Could not read {}: it is {what}, not a regular file.", path.display())]
+    #[error("{}", crate::tr!("worker-file-not-regular", path = crate::i18n::shown(.path.display()), what = kind_words(.what)))]
     NotRegularFile {
         /// The file.
         path: PathBuf,
@@ -99,12 +91,7 @@ pub enum StoreError {
         what: &'static str,
     },
     /// The file is larger than any settings file Topicscope writes.
-    #[error(
-        "Could not read {}: it is larger than {} MiB, far more than a settings file holds; \
-         move it away if it is not yours.",
-        path.display(),
-        max_bytes / (1024 * 1024)
-    )]
+    #[error("{}", crate::tr!("worker-file-too-large", path = crate::i18n::shown(.path.display()), mib = *.max_bytes / (1024 * 1024)))]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -112,11 +99,7 @@ pub enum StoreError {
         max_bytes: u64,
     },
     /// Another process holds the save lock for too long.
-    #[error(
-        "Could not save {}: another Topicscope process has been saving it for more than {} s.",
-        path.display(),
-        timeout.as_secs()
-    )]
+    #[error("{}", crate::tr!("worker-file-locked", path = crate::i18n::shown(.path.display()), secs = .timeout.as_secs()))]
     Locked {
         /// The file.
         path: PathBuf,
@@ -125,11 +108,7 @@ pub enum StoreError {
     },
     /// The file changed on disk since it was loaded and the new content cannot be read,
     /// so it cannot be merged; saving over it would lose it.
-    #[error(
-        "Not saving to {}: another program changed it since it was loaded, and its new \
-         content cannot be merged: {reason}",
-        path.display()
-    )]
+    #[error("{}", crate::tr!("worker-file-changed-on-disk", path = crate::i18n::shown(.path.display()), why = .reason.as_str()))]
     ChangedOnDisk {
         /// The file.
         path: PathBuf,
@@ -137,10 +116,7 @@ pub enum StoreError {
         reason: String,
     },
     /// Neither `TOPICSCOPE_CONFIG_DIR` nor the platform's configuration directory is known.
-    #[error(
-        "Could not find a configuration directory (no home directory?); \
-         set TOPICSCOPE_CONFIG_DIR to choose one."
-    )]
+    #[error("{}", crate::tr!("worker-file-no-config-dir"))]
     NoConfigDir,
 }
 
@@ -187,7 +163,7 @@ pub fn read_ron_stamped<T: DeserializeOwned>(path: &Path) -> Result<Option<(T, F
             path: path.to_owned(),
             line: before.iter().filter(|b| **b == b'\n').count() + 1,
             column: before.iter().rev().take_while(|b| **b != b'\n').count() + 1,
-            message: "the file is not UTF-8 text".to_owned(),
+            message: crate::tr!("worker-file-not-utf8"),
         }
     })?;
     // Notepad and some editors start UTF-8 files with a byte-order mark; RON does not
@@ -261,19 +237,33 @@ fn read_settings_bytes(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(Some(bytes))
 }
 
-/// What a non-regular file is, in words.
+/// A [`file_kind`] in the interface's language.
+fn kind_words(what: &str) -> String {
+    match what {
+        FIFO => crate::tr!("worker-file-kind-fifo"),
+        DEVICE => crate::tr!("worker-file-kind-device"),
+        SOCKET => crate::tr!("worker-file-kind-socket"),
+        _ => crate::tr!("worker-file-kind-other"),
+    }
+}
+
+const FIFO: &str = "a named pipe (FIFO)";
+const DEVICE: &str = "a device";
+const SOCKET: &str = "a socket";
+
+/// What a non-regular file is, in words (English; shown through [`kind_words`]).
 fn file_kind(kind: &fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;
         if kind.is_fifo() {
-            return "a named pipe (FIFO)";
+            return FIFO;
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
+            return DEVICE;
         }
         if kind.is_socket() {
-            return "a socket";
+            return SOCKET;
         }
     }
     let _ = kind;

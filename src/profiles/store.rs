@@ -223,8 +223,8 @@ impl ProfileStore {
             .ok_or_else(|| ProfileError::NotFound { name: name.to_owned() })?;
         let new_name = (1..)
             .map(|n| match n {
-                1 => format!("{name} (copy)"),
-                n => format!("{name} (copy {n})"),
+                1 => crate::tr!("worker-copy-name", name = name),
+                n => crate::tr!("worker-copy-name-n", name = name, n = n),
             })
             .find(|candidate| self.get(candidate).is_none())
             .expect("an unbounded range always yields a free name");

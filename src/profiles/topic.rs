@@ -13,30 +13,28 @@ pub const MAX_TOPIC_BYTES: usize = 65_535;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TopicError {
     /// The topic or filter is the empty string.
-    #[error("The topic is empty; enter a topic such as 'sensors/kitchen/temperature'.")]
+    #[error("{}", crate::tr!("worker-topic-empty"))]
     Empty,
     /// The topic or filter contains the NUL character (U+0000).
-    #[error("The topic contains a NUL character, which MQTT does not allow.")]
+    #[error("{}", crate::tr!("worker-topic-nul"))]
     ContainsNul,
     /// The UTF-8 encoding is longer than [`MAX_TOPIC_BYTES`].
-    #[error("The topic is {len_bytes} bytes long; MQTT allows at most 65,535 bytes.")]
+    #[error("{}", crate::tr!("worker-topic-too-long", bytes = *.len_bytes, max = MAX_TOPIC_BYTES))]
     TooLong {
         /// Length of the topic in bytes.
         len_bytes: usize,
     },
     /// A topic to publish to contains `+` or `#`.
-    #[error("A topic to publish to cannot contain the wildcard '{wildcard}'; wildcards are only for subscribing.")]
+    #[error("{}", crate::tr!("worker-topic-wildcard", wildcard = crate::i18n::shown(.wildcard)))]
     WildcardInTopic {
         /// The wildcard character found.
         wildcard: char,
     },
     /// `#` appears somewhere other than the last level.
-    #[error("The wildcard '#' must be the last level of a filter, as in 'sensors/#'.")]
+    #[error("{}", crate::tr!("worker-topic-hash-not-last"))]
     MultiLevelWildcardNotLast,
     /// `#` or `+` shares a level with other characters (e.g. `sensors#`, `a+/b`).
-    #[error(
-        "The wildcard '{wildcard}' must be a whole level on its own, as in 'sensors/{wildcard}', not part of a word like 'sensors{wildcard}'."
-    )]
+    #[error("{}", crate::tr!("worker-topic-wildcard-not-whole-level", wildcard = crate::i18n::shown(.wildcard)))]
     WildcardNotWholeLevel {
         /// The wildcard character found.
         wildcard: char,

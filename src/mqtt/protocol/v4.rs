@@ -43,7 +43,7 @@ pub async fn poll(eventloop: &mut EventLoop, connect_timeout_secs: u64) -> Resul
             // MQTT 3.1.1 has one failure code (0x80) and no reason string.
             Some(SubscribeReasonCode::Failure) => Polled::SubAck {
                 pkid: ack.pkid,
-                granted: Err("the broker refused the subscription (not authorised or invalid filter)".into()),
+                granted: Err(crate::tr!("worker-subscription-refused-v3")),
             },
             None => Polled::Other,
         },

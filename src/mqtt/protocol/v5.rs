@@ -124,9 +124,9 @@ impl Link {
             Event::Incoming(Packet::Publish(p)) => match self.aliases.resolve(&p) {
                 Ok(topic) => Polled::Message(message(topic, p)),
                 Err(alias) => {
-                    self.alias_error = Some(format!(
-                        "protocol error: the broker sent a message with topic alias {alias}, which it never set up \
-                         (MQTT 5 §3.3.2.3.4); the connection was closed"
+                    self.alias_error = Some(crate::tr!(
+                        "worker-unknown-topic-alias",
+                        alias = crate::i18n::shown(alias)
                     ));
                     Polled::Other
                 }
@@ -201,22 +201,15 @@ impl Link {
 /// an MQTT 5 CONNECT most likely speaks only MQTT 3.1.1, and the user is told so (as
 /// `mosquitto_sub` does) instead of just "the broker closed the connection".
 fn connect_failure(e: &rumqttc::v5::ConnectionError, connect_timeout_secs: u64, connected: bool) -> Failure {
-    const USE_V3: &str = "connect with MQTT 3.1.1 (the profile's MQTT version, or --mqtt-version 3)";
     let text = describe(e, connect_timeout_secs);
     if connected {
         return Failure::new(text, hung_up(e));
     }
     if refused_protocol_version(e) {
-        return Failure::new(format!("{text}: the broker does not speak MQTT 5; {USE_V3}"), false);
+        return Failure::new(crate::tr!("worker-no-mqtt5", why = text), false);
     }
     if hung_up(e) {
-        return Failure::new(
-            format!(
-                "the broker closed the connection without accepting the MQTT 5 CONNECT; \
-                 it may speak only MQTT 3.1.1: {USE_V3}"
-            ),
-            false,
-        );
+        return Failure::new(crate::tr!("worker-maybe-mqtt3-only"), false);
     }
     Failure::new(text, false)
 }
