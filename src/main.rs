@@ -6,6 +6,8 @@ use topicscope::cli::{self, Cli};
 use topicscope::profiles::Profile;
 
 fn main() {
+    // Before parsing, so that argument errors from our own parsers speak the user's language.
+    topicscope::i18n::set_lang(topicscope::i18n::detect());
     let args = Cli::parse();
     #[cfg(feature = "broker")]
     let directives = match &args.command {
@@ -21,7 +23,7 @@ fn main() {
             let connect = match (args.broker, args.profile) {
                 (Some(url), _) => Some(match args.mqtt_version {
                     Some(version) => {
-                        let mut profile = Profile::new("command line", &url);
+                        let mut profile = Profile::new(topicscope::app::COMMAND_LINE_NAME, &url);
                         profile.mqtt_version = version;
                         StartConnect::Ready(Box::new(profile))
                     }

@@ -19,8 +19,6 @@ pub fn bytes(n: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
-pub use crate::model::thousands;
-
 /// Local wall-clock time with milliseconds, "14:03:07.412" (the same in every language).
 pub fn clock(t: SystemTime) -> String {
     let local: chrono::DateTime<chrono::Local> = t.into();

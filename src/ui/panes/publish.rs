@@ -368,7 +368,11 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
                         ui.weak(flags);
                         ui.label(egui::RichText::new(&r.topic).strong());
                         ui.weak(record_preview(r));
-                        let colour = if r.outcome.starts_with("failed") {
+                        // Records keep their outcome in the words of the language they
+                        // were made in; a failure reads "failed: …" in any of them.
+                        let failed = PublishOutcome::Failed(String::new()).to_string();
+                        let failed = r.outcome.starts_with(failed.trim_end()) || r.outcome.starts_with("failed");
+                        let colour = if failed {
                             palette.error
                         } else if r.outcome == PublishOutcome::Sent.to_string()
                             || r.outcome == PublishOutcome::Acknowledged.to_string()

@@ -53,7 +53,7 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                         } else {
                             palette.warn
                         };
-                        ui.colored_label(colour, sub.status.as_str());
+                        ui.colored_label(colour, sub.shown());
                         // Changes made while disconnected would be lost at the next connect.
                         let button = ui
                             .add_enabled(connected, egui::Button::new(crate::tr!("panes-remove")).small())
