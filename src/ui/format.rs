@@ -95,8 +95,6 @@ mod tests {
         assert_eq!(bytes(12), "12 bytes");
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(bytes(10 * 1024 * 1024), "10.0 MiB");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(999), "999");
         assert_eq!(duration(Duration::from_millis(850)), "850 ms");
         assert_eq!(duration(Duration::from_millis(4200)), "4.2 s");
         assert_eq!(duration(Duration::from_secs(185)), "3 min 5 s");
