@@ -224,6 +224,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(0), "0");
+    }
+
+    #[test]
     fn pretty_json_keeps_order_and_number_text() {
         let src = br#"{"b": 21.70, "a": [1, {"x": "q\"}{,:"}, []], "big": 123456789012345678901234, "e": {}}"#;
         let want = "{\n  \"b\": 21.70,\n  \"a\": [\n    1,\n    {\n      \"x\": \"q\\\"}{,:\"\n    },\n    []\n  ],\n  \"big\": 123456789012345678901234,\n  \"e\": {}\n}";
