@@ -13,12 +13,27 @@ use topicscope::ui::fonts::{ScriptFonts, install};
 
 /// Topics and payloads as devices send them, one language or script each.
 const SAMPLES: &[(&str, &str)] = &[
-    ("Chinese (simplified)", "家/客厅/温度 家/卧室/湿度 工厂/车间一/电机/转速 {\"温度\": 23.5, \"湿度\": 61, \"状态\": \"正常\", \"设备\": \"智能插座\"}"),
-    ("Chinese (traditional)", "家/客廳/溫度 臥室/濕度 廚房/燈光 {\"狀態\": \"正常\", \"電壓\": 220, \"開關\": \"關閉\"}"),
-    ("Japanese", "工場/ライン1/温度センサー {\"状態\": \"稼働中\", \"メッセージ\": \"こんにちは、世界\"}"),
-    ("Korean", "집/거실/온도 {\"상태\": \"정상\", \"습도\": 45, \"메시지\": \"안녕하세요\"}"),
+    (
+        "Chinese (simplified)",
+        "家/客厅/温度 家/卧室/湿度 工厂/车间一/电机/转速 {\"温度\": 23.5, \"湿度\": 61, \"状态\": \"正常\", \"设备\": \"智能插座\"}",
+    ),
+    (
+        "Chinese (traditional)",
+        "家/客廳/溫度 臥室/濕度 廚房/燈光 {\"狀態\": \"正常\", \"電壓\": 220, \"開關\": \"關閉\"}",
+    ),
+    (
+        "Japanese",
+        "工場/ライン1/温度センサー {\"状態\": \"稼働中\", \"メッセージ\": \"こんにちは、世界\"}",
+    ),
+    (
+        "Korean",
+        "집/거실/온도 {\"상태\": \"정상\", \"습도\": 45, \"메시지\": \"안녕하세요\"}",
+    ),
     ("CJK punctuation", "，。：；！？（）【】「」『』、～　"),
-    ("Cyrillic", "дом/гостиная/температура {\"состояние\": \"норма\", \"ЁЖЩЪ\": 1}"),
+    (
+        "Cyrillic",
+        "дом/гостиная/температура {\"состояние\": \"норма\", \"ЁЖЩЪ\": 1}",
+    ),
     ("Greek", "σπίτι/σαλόνι/θερμοκρασία ΑΒΓΔΩ"),
     // egui's own emoji font; it lacks some newer ones (🌡 🌧 🟢 🟡 🛜), which no bundled font adds.
     ("emoji", "🔥💡✅⚠❌📶🔋⭐🏠☀💧🔌⚡❄📡"),
@@ -78,9 +93,7 @@ fn without_the_fallback_cjk_is_missing() {
 
 /// The x position of each glyph drawing a character of `chars`, in text order.
 fn glyph_xs(ctx: &egui::Context, text: &str, chars: &str) -> Vec<(char, f32)> {
-    let galley = ctx.fonts_mut(|f| {
-        f.layout_no_wrap(text.to_owned(), FontId::proportional(14.0), egui::Color32::WHITE)
-    });
+    let galley = ctx.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), FontId::proportional(14.0), egui::Color32::WHITE));
     galley
         .rows
         .iter()
@@ -135,11 +148,20 @@ fn chinese_topics_in_the_tree_are_drawn_with_real_glyphs() {
     let root = "cn/家";
     let dir = tempfile::tempdir().unwrap();
     let mut h = connected_app(&broker, dir.path());
-    let topics: Vec<String> = ["客厅", "卧室", "厨房"].iter().map(|r| format!("{root}/{r}/温度")).collect();
+    let topics: Vec<String> = ["客厅", "卧室", "厨房"]
+        .iter()
+        .map(|r| format!("{root}/{r}/温度"))
+        .collect();
     let messages: Vec<(&str, &str, bool)> = topics.iter().map(|t| (t.as_str(), "23.5", true)).collect();
     feed(&broker, &messages);
-    step_until(&mut h, "the topics arrive", |h| h.state().state.conn().model.tree().len() >= 7);
-    let rooms_shown = |h: &AppHarness| ["客厅", "卧室", "厨房"].iter().all(|room| has_label_containing(h, room));
+    step_until(&mut h, "the topics arrive", |h| {
+        h.state().state.conn().model.tree().len() >= 7
+    });
+    let rooms_shown = |h: &AppHarness| {
+        ["客厅", "卧室", "厨房"]
+            .iter()
+            .all(|room| has_label_containing(h, room))
+    };
     for _ in 0..50 {
         if rooms_shown(&h) {
             break;
@@ -149,7 +171,10 @@ fn chinese_topics_in_the_tree_are_drawn_with_real_glyphs() {
         h.step();
     }
     if !rooms_shown(&h) {
-        let labels: Vec<String> = h.query_all(egui_kittest::kittest::by()).map(|n| n.accesskit_node().label().unwrap_or_default()).collect();
+        let labels: Vec<String> = h
+            .query_all(egui_kittest::kittest::by())
+            .map(|n| n.accesskit_node().label().unwrap_or_default())
+            .collect();
         panic!("the rooms are not in the tree; labels: {labels:?}");
     }
     h.step();

@@ -124,7 +124,10 @@ impl Home {
         let mut out = Vec::new();
         for (room, drift) in w.rooms.iter().zip(&mut self.temperatures) {
             let t = drift.sample(now, &mut self.rng);
-            out.push(Outgoing::new(format!("{}/{room}/{}", w.root, w.temperature), format!("{t:.1}")));
+            out.push(Outgoing::new(
+                format!("{}/{room}/{}", w.root, w.temperature),
+                format!("{t:.1}"),
+            ));
         }
         let humidity = self.humidity.sample(now, &mut self.rng).round() as i64;
         let first = self.temperatures[0].last();
@@ -197,11 +200,17 @@ mod tests {
         let mut home = Home::new(&CHINESE, 1);
         let out = home.on_connect(&Now::at(12, 0.0));
         for topic in ["cn/家/客厅/温度", "cn/家/卧室/温度", "cn/家/厨房/温度"] {
-            let m = out.iter().find(|m| m.topic == topic).unwrap_or_else(|| panic!("no {topic}"));
+            let m = out
+                .iter()
+                .find(|m| m.topic == topic)
+                .unwrap_or_else(|| panic!("no {topic}"));
             let t: f64 = m.text().parse().unwrap();
             assert!((10.0..=35.0).contains(&t), "{topic}: {t}");
         }
-        let json = out.iter().find(|m| m.topic == "cn/家/客厅/传感器").expect("the JSON reading");
+        let json = out
+            .iter()
+            .find(|m| m.topic == "cn/家/客厅/传感器")
+            .expect("the JSON reading");
         let v: serde_json::Value = serde_json::from_slice(&json.payload).unwrap();
         assert_eq!(v["状态"], "正常");
         assert!(v["温度"].is_f64() && v["湿度"].is_i64(), "{v}");

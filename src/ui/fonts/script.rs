@@ -70,7 +70,14 @@ impl Script {
                 "SimSun",
                 "AR PL UMing CN",
             ],
-            Script::Arabic => &["Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", "Geeza Pro", "Arial", "DejaVu Sans"],
+            Script::Arabic => &[
+                "Noto Sans Arabic",
+                "Noto Naskh Arabic",
+                "Segoe UI",
+                "Geeza Pro",
+                "Arial",
+                "DejaVu Sans",
+            ],
             Script::Hebrew => &["Noto Sans Hebrew", "Segoe UI", "Arial Hebrew", "Arial", "DejaVu Sans"],
             Script::Other => &[],
         }

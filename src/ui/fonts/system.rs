@@ -2,8 +2,10 @@
 //! files on a typical desktop) runs on its own thread from start-up; the first lookup
 //! waits for it, which by then has usually finished.
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use fontdb::{Database, FaceInfo, ID, Style};
 
@@ -16,6 +18,13 @@ pub struct Found {
     pub index: u32,
 }
 
+/// Longest a search through every installed font for one character may take: it runs on
+/// the UI thread, the first time that character is laid out.
+const SEARCH_BUDGET: Duration = Duration::from_millis(25);
+/// All such searches together: a payload of random characters must not stall the window
+/// once per character.
+const TOTAL_SEARCH_BUDGET: Duration = Duration::from_secs(1);
+
 enum Scan {
     Running(JoinHandle<Database>),
     Done(Database),
@@ -26,6 +35,14 @@ enum Scan {
 /// The installed fonts, scanned once.
 pub struct SystemFonts {
     scan: Mutex<Scan>,
+    search: Mutex<Searches>,
+}
+
+/// What the searches through every font have cost and found nothing for.
+#[derive(Default)]
+struct Searches {
+    spent: Duration,
+    not_found: HashSet<char>,
 }
 
 impl std::fmt::Debug for SystemFonts {
@@ -41,7 +58,11 @@ impl SystemFonts {
             let started = std::time::Instant::now();
             let mut db = Database::new();
             db.load_system_fonts();
-            tracing::debug!(faces = db.len(), ms = started.elapsed().as_millis() as u64, "system fonts scanned");
+            tracing::debug!(
+                faces = db.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "system fonts scanned"
+            );
             db
         });
         let scan = match spawned {
@@ -51,13 +72,17 @@ impl SystemFonts {
                 Scan::Failed
             }
         };
-        Self { scan: Mutex::new(scan) }
+        Self {
+            scan: Mutex::new(scan),
+            search: Mutex::default(),
+        }
     }
 
     /// Uses the fonts of `db` instead of scanning (for tests, with chosen font files).
     pub fn from_database(db: Database) -> Self {
         Self {
             scan: Mutex::new(Scan::Done(db)),
+            search: Mutex::default(),
         }
     }
 
@@ -73,14 +98,32 @@ impl SystemFonts {
     }
 
     /// Any installed regular face that has `c`, for scripts without a preference list.
+    /// Gives up after [`SEARCH_BUDGET`], and for good after [`TOTAL_SEARCH_BUDGET`].
     pub fn any(&self, c: char) -> Option<Found> {
-        self.with_db(|db| {
+        let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if search.spent >= TOTAL_SEARCH_BUDGET || search.not_found.contains(&c) {
+            return None;
+        }
+        let started = Instant::now();
+        let found = self.with_db(|db| {
             // Colour emoji fonts are bitmaps egui may not draw; egui's own emoji font has
             // the common ones.
-            let faces = regular_first(db.faces().filter(|f| !f.families.iter().any(|(n, _)| n.contains("Emoji"))));
-            let id = faces.into_iter().find(|&id| covers(db, id, c))?;
+            let faces = regular_first(
+                db.faces()
+                    .filter(|f| !f.families.iter().any(|(n, _)| n.contains("Emoji"))),
+            );
+            let id = faces
+                .into_iter()
+                .take_while(|_| started.elapsed() < SEARCH_BUDGET)
+                .find(|&id| covers(db, id, c))?;
             share(db, id)
-        })
+        });
+        search.spent += started.elapsed();
+        if found.is_none() {
+            // egui asks once per family: the monospace family need not search again.
+            search.not_found.insert(c);
+        }
+        found
     }
 
     fn with_db<T>(&self, f: impl FnOnce(&mut Database) -> Option<T>) -> Option<T> {
@@ -113,7 +156,8 @@ fn regular_first<'a>(faces: impl Iterator<Item = &'a FaceInfo>) -> Vec<ID> {
 }
 
 fn covers(db: &Database, id: ID, c: char) -> bool {
-    db.with_face_data(id, |bytes, index| has_char(bytes, index, c)).unwrap_or(false)
+    db.with_face_data(id, |bytes, index| has_char(bytes, index, c))
+        .unwrap_or(false)
 }
 
 /// The face's file, memory-mapped: a system CJK font is 15 to 60 MB, of which a window
