@@ -84,6 +84,7 @@ impl TopicscopeApp {
     /// Builds the app, starts the worker and connects if asked.
     pub fn new(cc: &eframe::CreationContext<'_>, opts: StartOptions) -> Self {
         egui_extras::install_image_loaders(&cc.egui_ctx);
+        crate::ui::fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
         // Called by the worker thread whenever it queued events: one repaint per frame at most.
         let waker: crate::mqtt::Waker = Arc::new(move || ctx.request_repaint_after(REPAINT_AFTER));

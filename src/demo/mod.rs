@@ -2,7 +2,8 @@
 //!
 //! Six devices modelled on real firmware (see ../shared/corpus/esp32_payloads.jsonl): a
 //! Tasmota plug, an ESPHome greenhouse node, two custom JSON telemetry boards, an
-//! ESP32-CAM and a Zigbee2MQTT bridge, plus Home Assistant discovery configs. Each device
+//! ESP32-CAM and a Zigbee2MQTT bridge, plus Home Assistant discovery configs; and three
+//! boards named in Chinese, Japanese and Korean (`cn/家/客厅/温度`...). Each device
 //! is its own MQTT connection with its own client id and last will, so availability
 //! topics behave like real hardware; one board drops off now and then so its last will
 //! fires. Every device answers commands on its command topics.
@@ -17,6 +18,7 @@ mod camera;
 mod discovery;
 mod drift;
 mod greenhouse;
+mod home;
 mod link;
 mod sim;
 mod tasmota;
@@ -39,6 +41,9 @@ pub fn device_names() -> Vec<&'static str> {
         "esp32/d4e5f6",
         camera::NAME,
         zigbee::BASE,
+        home::CHINESE.root,
+        home::JAPANESE.root,
+        home::KOREAN.root,
     ]
 }
 
@@ -128,6 +133,9 @@ fn devices(options: &FleetOptions) -> Vec<Box<dyn Device>> {
         Box::new(board::Board::new(1, options.dropout.clone(), rand::random())),
         Box::new(camera::Camera::default()),
         Box::new(zigbee::Zigbee::new(rand::random())),
+        Box::new(home::Home::new(&home::CHINESE, rand::random())),
+        Box::new(home::Home::new(&home::JAPANESE, rand::random())),
+        Box::new(home::Home::new(&home::KOREAN, rand::random())),
     ]
 }
 

@@ -25,7 +25,7 @@ fn broker_urls() {
 #[test]
 fn names_match_the_devices() {
     let names = device_names();
-    assert_eq!(names.len(), 6);
+    assert_eq!(names.len(), 9);
     for device in devices(&FleetOptions::default()) {
         let topic = device.link().availability_topic;
         assert!(
@@ -165,6 +165,10 @@ fn fleet_runs_against_the_embedded_broker() {
         "zigbee2mqtt/bridge/state",
         "zigbee2mqtt/kitchen_plug",
         "homeassistant/sensor/greenhouse/air_temperature/config",
+        "cn/家/客厅/温度",
+        "cn/家/客厅/传感器",
+        "jp/工場/ライン1/温度",
+        "kr/집/거실/온도",
     ] {
         assert!(seen.contains_key(topic), "never saw {topic}");
     }

@@ -4,6 +4,7 @@
 mod commands;
 mod connection_bar;
 pub mod diff;
+pub mod fonts;
 mod format;
 pub mod json_colors;
 pub mod json_pretty;
