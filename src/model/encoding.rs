@@ -122,9 +122,7 @@ impl TextEncoding {
         let cut = payload.len() > window;
         let prefix = &payload[..payload.len().min(window)];
         let mut decoded = self.decode(prefix);
-        if cut
-            && let Some(last) = decoded.invalid.pop_if(|r| r.bytes.end == prefix.len())
-        {
+        if cut && let Some(last) = decoded.invalid.pop_if(|r| r.bytes.end == prefix.len()) {
             // The window most likely split a multi-byte character: not an error.
             decoded.text.to_mut().truncate(last.text.start);
         }

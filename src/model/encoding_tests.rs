@@ -68,7 +68,13 @@ fn gbk_read_as_utf8_shows_the_bad_bytes_escaped() {
 
 #[test]
 fn a_stray_ff_in_utf8_is_one_escaped_run_between_good_text() {
-    let bytes = "温\u{b0}C".as_bytes().iter().copied().chain([0xff]).chain(*b"ok").collect::<Vec<_>>();
+    let bytes = "温\u{b0}C"
+        .as_bytes()
+        .iter()
+        .copied()
+        .chain([0xff])
+        .chain(*b"ok")
+        .collect::<Vec<_>>();
     let d = Utf8.decode(&bytes);
     assert_eq!(d.text, "温°C\\xffok");
     assert_eq!(d.invalid.len(), 1);
