@@ -4,6 +4,7 @@
 mod commands;
 mod connection_bar;
 pub mod diff;
+mod encoded_text;
 mod format;
 pub mod json_colors;
 pub mod json_pretty;
