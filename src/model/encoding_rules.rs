@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::encoding::TextEncoding;
+use super::node::NodeId;
+use super::stored::StoredMessage;
+use super::tree::TopicTree;
 
 /// One rule: topics matching `filter` are read in `encoding`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +53,16 @@ impl EncodingRules {
                 encoding,
             }),
         }
+    }
+
+    /// The one-line preview of `msg`, the last message of node `id` in `tree`, in its
+    /// topic's encoding. With no choice made (all UTF-8) the topic is not even looked up:
+    /// the tree calls this for every visible row on every frame.
+    pub fn preview(&self, tree: &TopicTree, id: NodeId, msg: &StoredMessage, max_chars: usize) -> String {
+        if self.rules.is_empty() && self.default == TextEncoding::Utf8 {
+            return msg.preview(max_chars);
+        }
+        self.for_topic(&tree.full_topic(id)).preview(msg, max_chars)
     }
 
     /// Forgets the rule for `filter`; true when there was one.
@@ -132,6 +145,17 @@ mod tests {
         assert_eq!(rules.for_topic("modern/x"), Utf8);
         rules.default = Gb18030;
         assert_eq!(rules.for_topic("modern/x"), Gb18030);
+    }
+
+    #[test]
+    fn tree_previews_follow_the_rules() {
+        let mut tree = TopicTree::with_history_budget(1 << 20);
+        let gbk = StoredMessage::from(super::super::Message::new("x", &b"\xce\xc2\xb6\xc8"[..], 0, false));
+        let id = tree.record("legacy/a", gbk.clone());
+        let mut rules = EncodingRules::default();
+        assert_eq!(rules.preview(&tree, id, &gbk, 20), "(binary, 4 bytes)");
+        rules.set("legacy/#", Gb18030);
+        assert_eq!(rules.preview(&tree, id, &gbk, 20), "温度");
     }
 
     #[test]
