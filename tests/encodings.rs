@@ -143,6 +143,32 @@ fn a_gbk_payload_reads_as_chinese_once_gbk_is_picked_and_stays_so_after_a_restar
 }
 
 #[test]
+fn a_gbk_number_is_plotted_once_all_topics_read_as_gbk() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    save_profile(dir.path(), &broker);
+    // "23.5 度" and "24 度" in GBK: a number with a unit, to UTF-8 not even text.
+    feed_bytes(&broker, &[("legacy/room/temp", b"23.5 \xb6\xc8")]);
+    let mut h = window_on_temp(dir.path());
+    assert!(!has_label(&h, "Plot"), "under UTF-8 the payload is binary");
+    pick(&mut h, "for", "all topics");
+    pick(&mut h, "Encoding", "GB18030 / GBK");
+    step_until(&mut h, "the value can be plotted", |h| has_label(h, "Plot"));
+    h.get_by_label("Plot").click();
+    h.step();
+    // Back-filled from the history, then live, both read as GBK.
+    feed_bytes(&broker, &[("legacy/room/temp", b"24 \xb6\xc8")]);
+    step_until(&mut h, "the live value is plotted", |h| {
+        let charts = &h.state().state.charts.charts;
+        charts.len() == 1 && charts[0].series[0].points().len() == 2
+    });
+    let points = h.state().state.charts.charts[0].series[0].points();
+    assert_eq!((points[0].y, points[1].y), (23.5, 24.0));
+    let saved = ProfileStore::load(dir.path().join("profiles.ron")).store;
+    assert_eq!(saved.get("legacy").unwrap().encodings.default, TextEncoding::Gb18030);
+}
+
+#[test]
 fn sub_prints_payloads_in_the_encoding_asked_for() {
     let broker = TestBroker::embedded();
     feed_bytes(&broker, &[("legacy/cli", GBK_TEMP)]);

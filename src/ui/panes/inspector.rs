@@ -126,9 +126,10 @@ pub fn inspector_ui(
     let key = MessageKey::of(id, msg);
     let kind = insp.cache.kind(&key, msg, encoding);
     actions.extend(toolbar_ui(ui, insp, msg, previous.is_some(), encoding));
-    let whole_value = Some(encoding.decode(&msg.payload))
-        .filter(|d| d.is_clean())
-        .and_then(|d| crate::model::extract_number(&d.text));
+    // Only a Number has a whole value (and is short): no decoding of large payloads per frame.
+    let whole_value = (kind == PayloadKind::Number)
+        .then(|| crate::model::extract_number(&encoding.decode(&msg.payload).text))
+        .flatten();
     let chart_count = state.charts.charts.len();
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Plot into");
