@@ -185,3 +185,25 @@ fn labels_people_write_name_the_encodings() {
     }
     assert_eq!(TextEncoding::from_label("ebcdic"), None);
 }
+
+proptest::proptest! {
+    /// Any bytes in any encoding: no panic, the runs are in order, each run's text is
+    /// exactly the escapes of its bytes, and clean UTF-8 comes back unchanged.
+    #[test]
+    fn every_invalid_run_is_located_exactly(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+        for enc in TextEncoding::ALL {
+            let d = enc.decode(&bytes);
+            let mut last_end = (0, 0);
+            for run in &d.invalid {
+                proptest::prop_assert!(run.bytes.start >= last_end.0 && run.text.start >= last_end.1);
+                proptest::prop_assert!(!run.bytes.is_empty());
+                let escapes: String = bytes[run.bytes.clone()].iter().map(|b| format!("\\x{b:02x}")).collect();
+                proptest::prop_assert_eq!(&d.text[run.text.clone()], escapes.as_str());
+                last_end = (run.bytes.end, run.text.end);
+            }
+        }
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            proptest::prop_assert_eq!(Utf8.decode(&bytes).text, text);
+        }
+    }
+}
