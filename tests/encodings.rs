@@ -196,3 +196,16 @@ fn sub_prints_payloads_in_the_encoding_asked_for() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("gbk"), "the error lists the choices");
 }
+
+#[test]
+fn profiles_from_before_encodings_load_and_rules_round_trip_through_ron() {
+    let old: Profile = ron::from_str(r#"(name: "old", broker_url: "mqtt://h:1883")"#).unwrap();
+    assert_eq!(old.encodings, topicscope::model::EncodingRules::default());
+    let mut p = Profile::new("new", "mqtt://h:1883");
+    p.encodings.set("legacy/#", TextEncoding::Gb18030);
+    p.encodings.default = TextEncoding::Latin1;
+    let text = ron::to_string(&p).unwrap();
+    let back: Profile = ron::from_str(&text).unwrap();
+    assert_eq!(back.encodings, p.encodings);
+    assert_eq!(back.encodings.for_topic("legacy/x"), TextEncoding::Gb18030);
+}
