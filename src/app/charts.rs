@@ -7,7 +7,7 @@ use egui_plot::PlotPoint;
 
 pub use crate::model::series::{ChartLayout, TimeWindow};
 use crate::model::series::{Series, SeriesSpec, SeriesStats, Xy, epoch_secs};
-use crate::model::{Model, StoredMessage};
+use crate::model::{EncodingRules, Model, StoredMessage, TextEncoding};
 
 impl Xy for PlotPoint {
     fn new(x: f64, y: f64) -> Self {
@@ -172,11 +172,12 @@ impl Charts {
     }
 
     /// Feeds one ingested message to the series that follow its topic on `connection`.
-    pub fn on_message(&mut self, connection: &str, topic: &str, msg: &StoredMessage) {
+    /// `encoding` is the one the connection reads `topic` in.
+    pub fn on_message(&mut self, connection: &str, topic: &str, msg: &StoredMessage, encoding: TextEncoding) {
         if let Some(targets) = self.by_source.get(connection).and_then(|t| t.get(topic)) {
             for &(c, s) in targets {
                 if let Some(series) = self.charts.get_mut(c).and_then(|c| c.series.get_mut(s)) {
-                    series.push_message(msg);
+                    series.push_message_in(msg, encoding);
                 }
             }
         }
@@ -203,7 +204,19 @@ impl Charts {
     /// `chart` (a new chart of `source` when `None` or out of range), back-filled from the
     /// topic's history. Returns the chart index; a series already in that chart is not
     /// added twice. A new chart's time window is fitted to the data it starts with.
-    pub fn add_series(&mut self, chart: Option<usize>, source: &str, mut spec: SeriesSpec, model: &Model) -> usize {
+    pub fn add_series(&mut self, chart: Option<usize>, source: &str, spec: SeriesSpec, model: &Model) -> usize {
+        self.add_series_in(chart, source, spec, model, &EncodingRules::default())
+    }
+
+    /// [`Self::add_series`], back-filled with payloads read in the source's `encodings`.
+    pub fn add_series_in(
+        &mut self,
+        chart: Option<usize>,
+        source: &str,
+        mut spec: SeriesSpec,
+        model: &Model,
+        encodings: &EncodingRules,
+    ) -> usize {
         let c = match chart.filter(|&c| c < self.charts.len()) {
             Some(c) => c,
             None => self.add_chart(source),
@@ -213,9 +226,10 @@ impl Charts {
             return c;
         }
         let mut series = PlotSeries::new(spec);
+        let encoding = encodings.for_topic(&series.spec.topic);
         if let Some(id) = model.tree().find(&series.spec.topic) {
             for msg in model.history().messages(id).rev() {
-                series.push_message(msg);
+                series.push_message_in(msg, encoding);
             }
         }
         self.charts[c].series.push(series);
@@ -378,7 +392,7 @@ mod tests {
             false,
         ));
         let msg = model.tree().last_message(id).unwrap().clone();
-        charts.on_message("c", "tele/plug/SENSOR", &msg);
+        charts.on_message("c", "tele/plug/SENSOR", &msg, TextEncoding::Utf8);
         assert_eq!(charts.charts[c].series[0].points().len(), 3);
         let csv = charts.charts[c].csv();
         assert_eq!(csv.lines().count(), 4);
@@ -432,7 +446,7 @@ mod connection_tests {
         let msg = cloud.tree().last_message(id).unwrap().clone();
         assert!(charts.watches("cloud", "sensor/t"));
         assert!(!charts.watches("other", "sensor/t"));
-        charts.on_message("cloud", "sensor/t", &msg);
+        charts.on_message("cloud", "sensor/t", &msg, TextEncoding::Utf8);
         let ys = |charts: &Charts, s: usize| {
             charts.charts[c].series[s]
                 .points()

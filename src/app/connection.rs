@@ -293,7 +293,7 @@ impl Connection {
             let topic = m.topic.clone();
             let id = self.model.ingest(m);
             if let Some(last) = self.model.tree().last_message(id) {
-                charts.on_message(&self.name, &topic, last);
+                charts.on_message(&self.name, &topic, last, self.profile.encodings.for_topic(&topic));
             }
         } else {
             self.model.ingest(m);

@@ -201,7 +201,8 @@ impl AppState {
     pub fn plot(&mut self, spec: crate::model::series::SeriesSpec, chart: Option<usize>) {
         let i = self.active.min(self.connections.len() - 1);
         let conn = &self.connections[i];
-        self.charts.add_series(chart, &conn.name, spec, &conn.model);
+        self.charts
+            .add_series_in(chart, &conn.name, spec, &conn.model, &conn.profile.encodings);
         self.save_chart_layout();
     }
 

@@ -3,6 +3,7 @@
 
 mod bench_cmd;
 mod connection;
+mod encoding_arg;
 pub mod logging;
 mod profiles_cmd;
 mod pub_cmd;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use bench_cmd::{BenchArgs, BenchWhat};
+pub use encoding_arg::EncodingArg;
 
 use crate::profiles::MqttVersion;
 
@@ -162,6 +164,10 @@ pub struct SubArgs {
     /// Print nothing per message; print the count and rate at the end.
     #[arg(long)]
     pub quiet: bool,
+    /// Read payloads as text in this encoding (text and JSON output); bytes that are not
+    /// valid in it are shown as \xNN. Default UTF-8, or the profile's encodings.
+    #[arg(long, short = 'E', value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
 }
 
 /// Arguments of `pub`.

@@ -14,7 +14,7 @@ use base64::Engine as _;
 
 use super::terminal::{escape_controls, is_closed_pipe};
 use super::{Format, SubArgs, connect_profile, wait_connected};
-use crate::model::{Message, MessageProperties, TextOrHex, escape_non_utf8};
+use crate::model::{EncodingRules, Message, MessageProperties, TextEncoding, TextOrHex};
 use crate::mqtt::{ConnectionState, Event, WorkerHandle};
 use crate::profiles::{Subscription, validate_filter};
 
@@ -44,7 +44,15 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
 
     let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = crate::i18n::shown(e)))?;
-    let mut printer = Printer::new(args, filters.len());
+    // `--encoding` reads every topic one way; without it a saved profile's rules apply.
+    let encodings = match args.encoding {
+        Some(e) => EncodingRules {
+            default: e.into(),
+            rules: Vec::new(),
+        },
+        None => profile.encodings.clone(),
+    };
+    let mut printer = Printer::new(args, filters.len(), encodings);
     let mut done = false;
     wait_connected(&worker, &profile, |ev| done |= printer.handle(ev)).map_err(|e| e.to_string())?;
     while !done {
@@ -62,6 +70,7 @@ struct Printer {
     format: Format,
     quiet: bool,
     limit: Option<u64>,
+    encodings: EncodingRules,
     /// Hashes of the topics seen, for the `--quiet` summary (8 bytes a topic, not a tree).
     topics: HashSet<u64>,
     count: u64,
@@ -80,9 +89,10 @@ struct Printer {
 }
 
 impl Printer {
-    fn new(args: &SubArgs, filter_count: usize) -> Self {
+    fn new(args: &SubArgs, filter_count: usize, encodings: EncodingRules) -> Self {
         Self {
             format: args.format,
+            encodings,
             quiet: args.quiet,
             limit: args.count,
             topics: HashSet::new(),
@@ -104,7 +114,8 @@ impl Printer {
                 for msg in batch {
                     self.first_at.get_or_insert_with(Instant::now);
                     if !self.quiet
-                        && let Err(e) = write_message(&mut self.out, self.format, &msg)
+                        && let Err(e) =
+                            write_message(&mut self.out, self.format, &msg, self.encodings.for_topic(&msg.topic))
                     {
                         return self.output_failed(&e);
                     }
@@ -223,13 +234,13 @@ impl Printer {
     }
 }
 
-fn write_message(out: &mut impl Write, format: Format, msg: &Message) -> std::io::Result<()> {
+fn write_message(out: &mut impl Write, format: Format, msg: &Message, encoding: TextEncoding) -> std::io::Result<()> {
     match format {
         Format::Text => writeln!(
             out,
             "{} {}",
             escape_controls(&msg.topic, false),
-            escape_controls(&escape_non_utf8(&msg.payload), true)
+            escape_controls(&encoding.decode(&msg.payload).text, true)
         ),
         Format::Hex => {
             write!(out, "{} ", escape_controls(&msg.topic, false))?;
@@ -242,13 +253,15 @@ fn write_message(out: &mut impl Write, format: Format, msg: &Message) -> std::io
             let time: chrono::DateTime<chrono::Utc> = msg.time.into();
             let mut obj = serde_json::Map::new();
             obj.insert("topic".into(), msg.topic.clone().into());
-            match std::str::from_utf8(&msg.payload) {
-                Ok(text) => obj.insert("payload".into(), text.into()),
-                Err(_) => obj.insert(
+            let decoded = encoding.decode(&msg.payload);
+            if decoded.is_clean() {
+                obj.insert("payload".into(), decoded.text.into());
+            } else {
+                obj.insert(
                     "payload_base64".into(),
                     base64::engine::general_purpose::STANDARD.encode(&msg.payload).into(),
-                ),
-            };
+                );
+            }
             obj.insert("qos".into(), msg.qos.into());
             obj.insert("retain".into(), msg.retain.into());
             obj.insert(
@@ -309,16 +322,16 @@ mod tests {
     fn text_and_hex_output_escape_terminal_controls() {
         let msg = Message::new("evil/\u{1b}[2J", "\u{1b}]0;pwned\u{7}line1\nline2\r", 0, false);
         let mut out = Vec::new();
-        write_message(&mut out, Format::Text, &msg).unwrap();
+        write_message(&mut out, Format::Text, &msg, TextEncoding::Utf8).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "evil/\\x1b[2J \\x1b]0;pwned\\x07line1\nline2\\x0d\n"
         );
         let mut out = Vec::new();
-        write_message(&mut out, Format::Hex, &msg).unwrap();
+        write_message(&mut out, Format::Hex, &msg, TextEncoding::Utf8).unwrap();
         assert!(String::from_utf8(out).unwrap().starts_with("evil/\\x1b[2J 1b5d"));
         let mut out = Vec::new();
-        write_message(&mut out, Format::Json, &msg).unwrap();
+        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8).unwrap();
         assert!(!out.contains(&0x1b), "JSON escapes controls itself");
     }
 
@@ -326,7 +339,7 @@ mod tests {
     fn json_lines_carry_mqtt5_properties_only_when_present() {
         let mut msg = Message::new("a/b", "hi", 1, false);
         let mut out = Vec::new();
-        write_message(&mut out, Format::Json, &msg).unwrap();
+        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8).unwrap();
         assert!(!String::from_utf8_lossy(&out).contains("properties"));
 
         msg.properties = Some(Box::new(MessageProperties {
@@ -337,7 +350,7 @@ mod tests {
             ..MessageProperties::default()
         }));
         let mut out = Vec::new();
-        write_message(&mut out, Format::Json, &msg).unwrap();
+        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8).unwrap();
         let line: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
             line["properties"],
@@ -348,5 +361,27 @@ mod tests {
                 "user_properties": [["k", "v1"], ["k", "v2"]],
             })
         );
+    }
+
+    #[test]
+    fn payloads_are_read_in_the_chosen_encoding() {
+        let msg = Message::new("legacy/t", &b"\xce\xc2\xb6\xc8 23.5\xff"[..], 0, false);
+        let line = |format, encoding| {
+            let mut out = Vec::new();
+            write_message(&mut out, format, &msg, encoding).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(line(Format::Text, TextEncoding::Gb18030), "legacy/t 温度 23.5\\xff\n");
+        assert_eq!(
+            line(Format::Text, TextEncoding::Utf8),
+            "legacy/t \\xce¶\\xc8 23.5\\xff\n"
+        );
+        // JSON carries text only when every byte was valid; otherwise the exact bytes.
+        assert!(line(Format::Json, TextEncoding::Gb18030).contains("payload_base64"));
+        let clean = Message::new("legacy/t", &b"\xce\xc2\xb6\xc8"[..], 0, false);
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Json, &clean, TextEncoding::Gb18030).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["payload"], "温度");
     }
 }

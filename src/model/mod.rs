@@ -6,6 +6,8 @@
 //! `model::payload::PayloadKind` name the same thing.
 
 pub mod binary;
+pub mod encoding;
+pub mod encoding_rules;
 pub mod filter;
 pub mod history;
 pub mod json_path;
@@ -24,6 +26,8 @@ pub mod tree_view;
 mod test_corpus;
 
 pub use binary::{BinaryKind, BinaryNumber};
+pub use encoding::{Decoded, InvalidRun, TextEncoding};
+pub use encoding_rules::{EncodingRule, EncodingRules};
 pub use filter::TopicFilterMatcher;
 pub use history::{DEFAULT_HISTORY_BUDGET_BYTES, History};
 pub use json_path::{JsonPath, JsonPathError, PathSegment, numeric_paths, value_as_number};

@@ -86,6 +86,12 @@ pub fn classify(bytes: &[u8]) -> PayloadKind {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return PayloadKind::Binary;
     };
+    classify_text(text)
+}
+
+/// Classifies a non-empty payload already decoded to text (JSON, number or text), in
+/// whichever encoding it came.
+pub fn classify_text(text: &str) -> PayloadKind {
     if is_json_container(text) {
         PayloadKind::Json
     } else if extract_number(text).is_some() {

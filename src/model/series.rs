@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::binary::BinaryNumber;
+use super::encoding::TextEncoding;
 use super::json_path::JsonPath;
 use super::numbers::extract_number;
 use super::payload::PayloadKind;
@@ -64,13 +65,33 @@ impl SeriesSpec {
 
     /// The value of `msg` for this series, if it has one (NaN and infinities never do).
     pub fn extract(&self, msg: &StoredMessage) -> Option<f64> {
+        self.extract_in(msg, TextEncoding::Utf8)
+    }
+
+    /// [`Self::extract`] for a payload whose text is in `encoding` (a GBK "温度 23.5" or
+    /// `{"温度": 23.5}`); binary fields do not depend on it.
+    pub fn extract_in(&self, msg: &StoredMessage, encoding: TextEncoding) -> Option<f64> {
         let value = match &self.extractor {
-            Extractor::Whole => std::str::from_utf8(&msg.payload).ok().and_then(extract_number),
-            Extractor::Json(path) => {
+            Extractor::Whole if encoding == TextEncoding::Utf8 => {
+                std::str::from_utf8(&msg.payload).ok().and_then(extract_number)
+            }
+            Extractor::Whole => {
+                let decoded = encoding.decode(&msg.payload);
+                decoded.is_clean().then(|| extract_number(&decoded.text)).flatten()
+            }
+            Extractor::Json(path) if encoding == TextEncoding::Utf8 => {
                 if !matches!(msg.kind(), PayloadKind::Json) {
                     return None;
                 }
                 let v: serde_json::Value = serde_json::from_slice(&msg.payload).ok()?;
+                path.extract(&v)
+            }
+            Extractor::Json(path) => {
+                let decoded = encoding.decode(&msg.payload);
+                if !decoded.is_clean() {
+                    return None;
+                }
+                let v: serde_json::Value = serde_json::from_str(&decoded.text).ok()?;
                 path.extract(&v)
             }
             Extractor::Binary(b) => b.read(&msg.payload),
@@ -189,7 +210,12 @@ impl<P: Xy> Series<P> {
 
     /// Adds the value of `msg`, if any. Returns true when a point was added.
     pub fn push_message(&mut self, msg: &StoredMessage) -> bool {
-        match self.spec.extract(msg) {
+        self.push_message_in(msg, TextEncoding::Utf8)
+    }
+
+    /// [`Self::push_message`] for a payload whose text is in `encoding`.
+    pub fn push_message_in(&mut self, msg: &StoredMessage, encoding: TextEncoding) -> bool {
+        match self.spec.extract_in(msg, encoding) {
             Some(v) => {
                 self.push(epoch_secs(msg.time), v);
                 true
@@ -318,6 +344,28 @@ mod tests {
         assert_eq!(json.extract(&msg(br#"{"AM2301":{"Temperature":21.7}}"#, 0)), Some(21.7));
         assert_eq!(json.extract(&msg(b"not json", 0)), None);
         assert_eq!(json.label(), "t AM2301.Temperature");
+    }
+
+    #[test]
+    fn values_are_read_in_the_payloads_encoding() {
+        let whole = SeriesSpec {
+            topic: "legacy/t".into(),
+            extractor: Extractor::Whole,
+            connection: None,
+        };
+        let json = SeriesSpec {
+            extractor: Extractor::Json(JsonPath::parse("温度").unwrap()),
+            ..whole.clone()
+        };
+        // "23.5 度" and {"温度": 23.5} in GBK.
+        let gbk_text = msg(b"23.5 \xb6\xc8", 0);
+        let gbk_json = msg(b"{\"\xce\xc2\xb6\xc8\": 23.5}", 0);
+        assert_eq!(whole.extract(&gbk_text), None);
+        assert_eq!(whole.extract_in(&gbk_text, TextEncoding::Gb18030), Some(23.5));
+        assert_eq!(json.extract(&gbk_json), None);
+        assert_eq!(json.extract_in(&gbk_json, TextEncoding::Gb18030), Some(23.5));
+        // A payload with a bad byte in the encoding gives no value rather than a guess.
+        assert_eq!(whole.extract_in(&msg(b"23.5\xff", 0), TextEncoding::ShiftJis), None);
     }
 
     #[test]

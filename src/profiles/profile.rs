@@ -118,6 +118,8 @@ pub struct Profile {
     pub connect_timeout_secs: u64,
     /// The charts shown for this connection (which series, window, Y range).
     pub charts: Vec<crate::model::series::ChartLayout>,
+    /// How payloads are read as text: a default and rules by topic filter.
+    pub encodings: crate::model::EncodingRules,
 }
 
 impl Default for Profile {
@@ -139,6 +141,7 @@ impl Default for Profile {
             max_packet_bytes: DEFAULT_MAX_PACKET_BYTES,
             connect_timeout_secs: DEFAULT_CONNECT_TIMEOUT_SECS,
             charts: Vec::new(),
+            encodings: crate::model::EncodingRules::default(),
         }
     }
 }
@@ -264,6 +267,7 @@ impl fmt::Debug for Profile {
             .field("last_will", &self.last_will)
             .field("max_packet_bytes", &self.max_packet_bytes)
             .field("connect_timeout_secs", &self.connect_timeout_secs)
+            .field("encodings", &self.encodings)
             .finish()
     }
 }

@@ -4,6 +4,7 @@
 mod commands;
 mod connection_bar;
 pub mod diff;
+mod encoded_text;
 pub mod fonts;
 mod format;
 pub mod json_colors;

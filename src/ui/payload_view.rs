@@ -8,14 +8,15 @@ use std::time::SystemTime;
 use egui::{FontId, RichText, TextStyle};
 
 use super::diff::{DiffLine, DiffTag, diff_lines};
+use super::encoded_text::{InvalidMarks, invalid_notice_ui};
 use super::format;
 use super::json_colors::json_line_job;
 use super::json_pretty::pretty_with_paths;
 use super::text_lines::line_ranges;
 use super::theme::{self, ROW_HEIGHT};
 use crate::model::{
-    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, escape_non_utf8, hex_dump_line,
-    hex_dump_line_count, pretty_json,
+    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, TextEncoding, hex_dump_line, hex_dump_line_count,
+    pretty_json,
 };
 
 /// Text and JSON views show this much until the user asks for all of it.
@@ -80,8 +81,10 @@ impl MessageKey {
 /// Text prepared for display, split into lines once.
 #[derive(Debug, Default)]
 struct Prepared {
-    key: Option<(MessageKey, PayloadView, bool)>,
+    key: Option<(MessageKey, PayloadView, bool, TextEncoding)>,
     text: String,
+    /// The escapes of bytes not valid in the encoding.
+    invalid: InvalidMarks,
     lines: Vec<Range<usize>>,
     /// For pretty JSON: per line, the path of its plottable field.
     paths: Vec<Option<JsonPath>>,
@@ -94,7 +97,7 @@ struct Prepared {
 
 #[derive(Debug, Default)]
 struct PreparedDiff {
-    key: Option<(MessageKey, MessageKey)>,
+    key: Option<(MessageKey, MessageKey, TextEncoding)>,
     lines: Vec<DiffLine>,
     cut: bool,
 }
@@ -106,6 +109,23 @@ pub struct RenderCache {
     diff: PreparedDiff,
     /// The image on screen: its URI and bytes (copied once, not per frame).
     image: Option<(String, egui::load::Bytes)>,
+    /// The shown message's kind in the chosen encoding (a legacy one is not cached by
+    /// the message, and classifying reads the whole payload).
+    kind: Option<(MessageKey, TextEncoding, PayloadKind)>,
+}
+
+impl RenderCache {
+    /// What `msg` looks like read in `encoding`; computed once per message and encoding.
+    pub fn kind(&mut self, key: &MessageKey, msg: &StoredMessage, encoding: TextEncoding) -> PayloadKind {
+        match &self.kind {
+            Some((k, e, kind)) if k == key && *e == encoding => *kind,
+            _ => {
+                let kind = encoding.kind_of(msg);
+                self.kind = Some((key.clone(), encoding, kind));
+                kind
+            }
+        }
+    }
 }
 
 /// What the user asked for from a payload view.
@@ -121,16 +141,18 @@ pub enum PartialAction {
     PlotBinary(crate::model::BinaryNumber),
 }
 
-/// Draws `msg` in `view`; returns an action from the "showing N of M bytes" notice.
+/// Draws `msg` in `view`, its text read in `encoding`; returns an action from the
+/// "showing N of M bytes" notice.
 pub fn payload_ui(
     ui: &mut egui::Ui,
     key: MessageKey,
     msg: &StoredMessage,
     view: PayloadView,
+    encoding: TextEncoding,
     show_all: bool,
     cache: &mut RenderCache,
 ) -> Option<PartialAction> {
-    let view = view.resolve(msg.kind());
+    let view = view.resolve(cache.kind(&key, msg, encoding));
     if msg.payload.is_empty() {
         ui.weak(if msg.retain {
             crate::tr!("panes-view-empty-clears")
@@ -150,9 +172,10 @@ pub fn payload_ui(
         }
         PayloadView::Text | PayloadView::Json | PayloadView::Auto => {
             let limit = if show_all { usize::MAX } else { VIEW_LIMIT_BYTES };
-            prepare(&mut cache.prepared, key, msg, view, limit);
+            prepare(&mut cache.prepared, key, msg, view, encoding, limit);
             let p = &cache.prepared;
             let mut action = None;
+            invalid_notice_ui(ui, &p.invalid, encoding);
             if let Some(e) = &p.json_error {
                 ui.colored_label(theme::palette(ui).warn, e);
             }
@@ -170,7 +193,7 @@ pub fn payload_ui(
                     }
                 });
             }
-            if let Some(path) = lines_ui(ui, &p.text, &p.lines, p.json_colours, &p.paths) {
+            if let Some(path) = lines_ui(ui, p) {
                 action = Some(PartialAction::Plot(path));
             }
             action
@@ -178,18 +201,30 @@ pub fn payload_ui(
     }
 }
 
-fn prepare(p: &mut Prepared, key: MessageKey, msg: &StoredMessage, view: PayloadView, limit: usize) {
+fn prepare(
+    p: &mut Prepared,
+    key: MessageKey,
+    msg: &StoredMessage,
+    view: PayloadView,
+    encoding: TextEncoding,
+    limit: usize,
+) {
     let full = limit >= msg.payload.len();
-    let cache_key = (key, view, full);
+    let cache_key = (key, view, full, encoding);
     if p.key.as_ref() == Some(&cache_key) {
         return;
     }
     let bytes = &msg.payload[..msg.payload.len().min(limit)];
+    // Bytes become text here, once, in the chosen encoding; JSON is parsed from that text.
+    // A `\xNN` escape of a bad byte is never valid JSON, so the parser reports where it is.
+    let decoded = encoding.decode(bytes);
+    p.invalid = InvalidMarks::of(&decoded);
+    let escaped = decoded.text;
     p.json_error = None;
     p.json_colours = false;
     p.paths = Vec::new();
     p.text = match view {
-        PayloadView::Json if full => match serde_json::from_slice::<serde_json::Value>(bytes) {
+        PayloadView::Json if full => match serde_json::from_str::<serde_json::Value>(&escaped) {
             Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
                 p.json_colours = true;
                 let (mut text, paths) = pretty_with_paths(&v);
@@ -198,11 +233,11 @@ fn prepare(p: &mut Prepared, key: MessageKey, msg: &StoredMessage, view: Payload
                 text
             }
             _ => {
-                p.json_error = Some(json_error(bytes));
-                escape_non_utf8(bytes)
+                p.json_error = Some(json_error(escaped.as_bytes()));
+                escaped.into_owned()
             }
         },
-        _ => escape_non_utf8(bytes),
+        _ => escaped.into_owned(),
     };
     p.shown_bytes = bytes.len();
     p.lines = line_ranges(&p.text);
@@ -221,13 +256,8 @@ fn json_error(bytes: &[u8]) -> String {
 }
 
 /// A virtualised list of monospace lines; lines with a path are clickable (to plot).
-fn lines_ui(
-    ui: &mut egui::Ui,
-    text: &str,
-    lines: &[Range<usize>],
-    json: bool,
-    paths: &[Option<JsonPath>],
-) -> Option<JsonPath> {
+fn lines_ui(ui: &mut egui::Ui, p: &Prepared) -> Option<JsonPath> {
+    let (text, lines, json, paths) = (&p.text, &p.lines, p.json_colours, &p.paths);
     let palette = theme::palette(ui);
     let font = TextStyle::Monospace.resolve(ui.style());
     let color = ui.visuals().text_color();
@@ -239,7 +269,13 @@ fn lines_ui(
             for i in range {
                 let line = &text[lines[i].clone()];
                 if !json {
-                    ui.add(egui::Label::new(RichText::new(line).monospace()).extend());
+                    match p
+                        .invalid
+                        .line_job(text, lines[i].clone(), font.clone(), color, palette.error)
+                    {
+                        Some(job) => ui.add(egui::Label::new(job).extend()),
+                        None => ui.add(egui::Label::new(RichText::new(line).monospace()).extend()),
+                    };
                     continue;
                 }
                 let label = egui::Label::new(json_line_job(line, font.clone(), &palette, color)).extend();
@@ -314,23 +350,25 @@ fn image_ui(ui: &mut egui::Ui, key: &MessageKey, msg: &StoredMessage, cache: &mu
         });
 }
 
-/// The line diff of `old` → `new`.
+/// The line diff of `old` → `new`, their text read in `encoding`.
 pub fn diff_ui(
     ui: &mut egui::Ui,
     old: (MessageKey, &StoredMessage),
     new: (MessageKey, &StoredMessage),
+    encoding: TextEncoding,
     cache: &mut RenderCache,
 ) {
-    let key = (old.0.clone(), new.0.clone());
+    let key = (old.0.clone(), new.0.clone(), encoding);
     if cache.diff.key.as_ref() != Some(&key) {
         let as_text = |m: &StoredMessage| {
             let bytes = &m.payload[..m.payload.len().min(VIEW_LIMIT_BYTES * 4)];
-            match m.kind() {
-                PayloadKind::Json => pretty_json(bytes).unwrap_or_else(|| escape_non_utf8(bytes)),
+            let text = || encoding.decode(bytes).text.into_owned();
+            match encoding.kind_of(m) {
+                PayloadKind::Json => pretty_json(text().as_bytes()).unwrap_or_else(text),
                 PayloadKind::Binary | PayloadKind::Image(_) => (0..hex_dump_line_count(bytes.len()))
                     .map(|l| hex_dump_line(bytes, l * HEX_BYTES_PER_LINE) + "\n")
                     .collect(),
-                _ => escape_non_utf8(bytes),
+                _ => text(),
             }
         };
         let (lines, cut) = diff_lines(&as_text(old.1), &as_text(new.1));

@@ -2,20 +2,21 @@
 
 use std::time::SystemTime;
 
-use crate::model::{History, NodeId};
+use crate::model::{History, NodeId, TextEncoding};
 use crate::ui::format;
 use crate::ui::theme::ROW_HEIGHT;
 
 /// Characters of payload preview per history row.
 const PREVIEW_CHARS: usize = 80;
 
-/// Draws the list; returns the time of the entry the user clicked, or `Some(None)` when
-/// they asked to follow the newest message again.
+/// Draws the list, previews read in `encoding`; returns the time of the entry the user
+/// clicked, or `Some(None)` when they asked to follow the newest message again.
 pub fn history_list_ui(
     ui: &mut egui::Ui,
     history: &History,
     node: NodeId,
     picked: Option<SystemTime>,
+    encoding: TextEncoding,
 ) -> Option<Option<SystemTime>> {
     let n = history.len(node);
     let mut result = None;
@@ -43,7 +44,7 @@ pub fn history_list_ui(
                     format::clock(msg.time),
                     format::bytes(msg.payload.len() as u64),
                     delta,
-                    msg.preview(PREVIEW_CHARS)
+                    encoding.preview(msg, PREVIEW_CHARS)
                 );
                 let resp = ui.add(egui::Button::selectable(
                     selected,

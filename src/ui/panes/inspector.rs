@@ -4,10 +4,13 @@
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use super::encoding_picker::{EncodingScope, encoding_picker_ui};
 use super::history_list::history_list_ui;
 use crate::app::AppState;
 use crate::model::series::{Extractor, SeriesSpec};
-use crate::model::{BinaryKind, BinaryNumber, MessageProperties, NodeId, PayloadKind, StoredMessage, TextOrHex};
+use crate::model::{
+    BinaryKind, BinaryNumber, MessageProperties, NodeId, PayloadKind, StoredMessage, TextEncoding, TextOrHex,
+};
 use crate::ui::format;
 pub use crate::ui::payload_view::PayloadView;
 use crate::ui::payload_view::{MessageKey, PartialAction, RenderCache, diff_ui, payload_ui};
@@ -29,6 +32,8 @@ pub struct InspectorState {
     pub plot_target: Option<usize>,
     /// Where to read a number in a binary payload.
     pub binary_field: BinaryNumber,
+    /// Which topics the encoding picker's choice applies to.
+    pub encoding_scope: EncodingScope,
     cache: RenderCache,
     node: Option<NodeId>,
 }
@@ -115,10 +120,16 @@ pub fn inspector_ui(
     metadata_ui(ui, state, id, msg, previous);
     ui.separator();
     let mut actions = Vec::new();
-    actions.extend(toolbar_ui(ui, insp, msg, previous.is_some()));
-    let whole_value = std::str::from_utf8(&msg.payload)
-        .ok()
-        .and_then(crate::model::extract_number);
+    encoding_picker_ui(ui, state, &topic, &mut insp.encoding_scope);
+    // Every view below reads the payload's text in this one encoding.
+    let encoding = state.conn().profile.encodings.for_topic(&topic);
+    let key = MessageKey::of(id, msg);
+    let kind = insp.cache.kind(&key, msg, encoding);
+    actions.extend(toolbar_ui(ui, insp, msg, previous.is_some(), encoding));
+    // Only a Number has a whole value (and is short): no decoding of large payloads per frame.
+    let whole_value = (kind == PayloadKind::Number)
+        .then(|| crate::model::extract_number(&encoding.decode(&msg.payload).text))
+        .flatten();
     let chart_count = state.charts.charts.len();
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(crate::tr!("panes-insp-plot-into"));
@@ -136,7 +147,7 @@ pub fn inspector_ui(
             })
             .response
             .labelled_by(label.id);
-        match (whole_value, msg.kind()) {
+        match (whole_value, kind) {
             (Some(v), _)
                 if ui
                     .button(crate::tr!("panes-insp-plot"))
@@ -186,22 +197,27 @@ pub fn inspector_ui(
     }
     save_form_ui(ui, insp, msg);
 
-    let key = MessageKey::of(id, msg);
     egui::Panel::bottom("inspector_history")
         .resizable(true)
         .default_size(180.0)
         .show(ui, |ui| {
-            if let Some(pick) = history_list_ui(ui, state.conn().model.history(), id, insp.picked) {
+            if let Some(pick) = history_list_ui(ui, state.conn().model.history(), id, insp.picked, encoding) {
                 insp.picked = pick;
             }
         });
     egui::CentralPanel::default().show(ui, |ui| {
         let action = match (insp.show_diff, previous) {
             (true, Some(prev)) => {
-                diff_ui(ui, (MessageKey::of(id, prev), prev), (key, msg), &mut insp.cache);
+                diff_ui(
+                    ui,
+                    (MessageKey::of(id, prev), prev),
+                    (key, msg),
+                    encoding,
+                    &mut insp.cache,
+                );
                 None
             }
-            _ => payload_ui(ui, key, msg, insp.view, insp.show_all, &mut insp.cache),
+            _ => payload_ui(ui, key, msg, insp.view, encoding, insp.show_all, &mut insp.cache),
         };
         if let Some(a) = action {
             apply_action(state, insp, show_charts, &topic, msg, a);
@@ -349,6 +365,7 @@ fn toolbar_ui(
     insp: &mut InspectorState,
     msg: &StoredMessage,
     has_previous: bool,
+    encoding: TextEncoding,
 ) -> Option<PartialAction> {
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
@@ -371,7 +388,7 @@ fn toolbar_ui(
         });
         ui.separator();
         if ui.button(crate::tr!("panes-insp-copy-payload")).clicked() {
-            ui.ctx().copy_text(crate::model::escape_non_utf8(&msg.payload));
+            ui.ctx().copy_text(encoding.decode(&msg.payload).text.into_owned());
         }
         if ui.button(crate::tr!("panes-save-to-file")).clicked() {
             action = Some(PartialAction::Save);

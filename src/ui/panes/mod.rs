@@ -2,6 +2,7 @@
 //! `egui_tiles` behaviour that draws them into the workspace.
 
 pub mod charts;
+pub mod encoding_picker;
 pub mod history_list;
 pub mod inspector;
 pub mod payload_format;

@@ -258,6 +258,7 @@ pub fn tree_panel_ui(
     let mut toggled: Option<NodeId> = None;
     let mut action: Option<RowAction> = None;
     let palette = theme::palette(ui);
+    let encodings = &state.conn().profile.encodings;
     let rows = &view.rows;
     let selected = view.selected;
     let output = scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
@@ -349,7 +350,7 @@ pub fn tree_panel_ui(
                 painter.text(
                     egui::pos2(x, cy),
                     Align2::LEFT_CENTER,
-                    last.preview(PREVIEW_CHARS),
+                    encodings.preview(tree, row.id, last, PREVIEW_CHARS),
                     FontId::monospace(11.5),
                     palette.preview,
                 );
