@@ -57,9 +57,6 @@ fn save_profile(dir: &Path, broker: &TestBroker) {
 /// The window connected with the saved "legacy" profile, showing `legacy/room/temp`.
 fn window_on_temp(dir: &Path) -> AppHarness {
     let mut h = app(dir, Some(StartConnect::Profile("legacy".into())));
-    // What is tested here is the text, not its glyphs: the bundled CJK fonts are another
-    // part of the work (without them egui_kittest would stop at the first "温").
-    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     step_until(&mut h, "connected", connected);
     step_until(&mut h, "the retained message is in the tree", |h| {
         has_label(h, "legacy")

@@ -37,9 +37,6 @@ fn run_action(h: &mut AppHarness, action: Action) {
 /// The window with no connection and the connection dialog closed.
 fn bare_app(dir: &std::path::Path) -> AppHarness {
     let mut h = app_sized(dir, None, [1440.0, 900.0]);
-    // These tests read words through the accessibility tree, not pixels: a glyph the
-    // loaded fonts lack is a box here, not a panic (the fonts have their own tests).
-    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     h.state_mut().ui.profile_dialog = None;
     h.step();
     h.step();

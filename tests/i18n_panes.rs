@@ -94,8 +94,6 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
     let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1600.0, 1000.0]);
     // After the app applied its own start-up language (the settings or the system's).
     set_lang(Lang::ZhCn);
-    // Which glyphs the fonts cover is the fonts' own test; this one reads the words.
-    h.ctx.set_missing_glyph_policy(egui::MissingGlyphPolicy::Tofu);
     step_until(&mut h, "the demo sensor is selected", |h| {
         h.state().ui.selected_topic(&h.state().state).as_deref() == Some("tele/tasmota_5C3F21/SENSOR")
     });

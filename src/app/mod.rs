@@ -182,6 +182,8 @@ pub fn run_gui(opts: StartOptions) -> i32 {
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0]),
         persist_window: true,
+        // Our own provider (ui::fonts) finds fonts for every script, bundled or installed.
+        system_font_fallback: false,
         ..Default::default()
     };
     match eframe::run_native(
