@@ -3,6 +3,7 @@
 
 mod charts;
 mod connection;
+mod notice;
 mod publish_history;
 mod rate;
 mod state;
@@ -14,6 +15,7 @@ use std::time::Duration;
 pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
 pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
+pub use notice::{Notice, NoticeLevel};
 pub use rate::RateMeter;
 pub use state::{AppState, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
 
@@ -96,7 +98,7 @@ impl TopicscopeApp {
         };
         let mut state = AppState::new(Some(waker), config_dir, opts.history_budget_bytes);
         if let Some(e) = dir_error {
-            state.notice(format!("{e}; using a temporary directory"));
+            state.error(format!("{e}; using a temporary directory"));
         }
         let mut ui = UiState::new(cc.storage, &state);
         match opts.connect {
@@ -112,7 +114,7 @@ impl TopicscopeApp {
             #[cfg(feature = "broker")]
             Some(StartConnect::Demo) => {
                 if let Err(e) = state.start_local(true) {
-                    state.notice(e);
+                    state.error(e);
                     ui.open_connection_dialog(&state);
                 } else {
                     // Expanded, with a sensor selected and its charts open: the fleet at a glance.

@@ -4,6 +4,7 @@
 mod commands;
 mod connection_bar;
 pub mod diff;
+pub mod file_dialog;
 mod format;
 pub mod json_colors;
 pub mod json_pretty;
@@ -15,6 +16,7 @@ mod shortcuts;
 mod status_bar;
 pub mod text_lines;
 pub mod theme;
+pub mod toasts;
 pub mod workspace;
 
 use serde::{Deserialize, Serialize};
@@ -87,6 +89,8 @@ pub struct UiState {
     pub profile_dialog: Option<ProfileDialog>,
     pub palette: Option<palette::PaletteState>,
     pub help_open: bool,
+    /// Notices and errors as dismissable cards.
+    pub toasts: toasts::Toasts,
     theme_applied: bool,
 }
 
@@ -103,6 +107,7 @@ impl UiState {
             profile_dialog: None,
             palette: None,
             help_open: false,
+            toasts: toasts::Toasts::default(),
             theme_applied: false,
         }
     }
@@ -174,6 +179,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     if view.help_open {
         shortcuts::help_ui(&ctx, &mut view.help_open);
     }
+    file_dialog::file_dialog_ui(&ctx, state);
+    toasts::toasts_ui(&ctx, state, &mut view.toasts);
 }
 
 /// The tiles, kept at every pane's minimum size.

@@ -297,6 +297,7 @@ fn send_row_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) 
         if ui.button("Publish").on_hover_text(hint).clicked() {
             form.publish(state);
         }
+        load_file_ui(ui, state, form);
     });
 }
 
@@ -427,3 +428,46 @@ fn local_time(rfc3339: &str) -> (String, String) {
 #[cfg(test)]
 #[path = "publish_tests.rs"]
 mod tests;
+
+/// "Load payload from file…": the file's bytes become the payload (text or JSON as
+/// text, anything else as hex). A file larger than the connection's packet limit is
+/// refused, since it could not be published.
+fn load_file_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) {
+    use crate::ui::file_dialog::{self, Purpose};
+    if ui.button(crate::tr!("desk-load-payload")).clicked() {
+        file_dialog::open(ui.ctx(), Purpose::LoadPayload, None);
+    }
+    let Some(path) = file_dialog::take_chosen(ui.ctx(), Purpose::LoadPayload) else {
+        return;
+    };
+    match file_dialog::read_limited(&path, state.conn().profile.max_packet_bytes) {
+        Ok(bytes) => form.load_bytes(&bytes),
+        Err(e) => form.error = Some(e),
+    }
+}
+
+impl PublishForm {
+    /// Fills the payload with `bytes`: JSON and text as typed text, anything else
+    /// (not UTF-8, or with control characters other than line breaks and tabs) as hex.
+    pub fn load_bytes(&mut self, bytes: &[u8]) {
+        let text = std::str::from_utf8(bytes)
+            .ok()
+            .filter(|t| !t.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')));
+        match text {
+            Some(t) => {
+                self.format = if check_json(t).is_ok() && !t.trim().is_empty() {
+                    PayloadFormat::Json
+                } else {
+                    PayloadFormat::Text
+                };
+                self.payload = t.to_owned();
+            }
+            None => {
+                self.format = PayloadFormat::Hex;
+                self.payload = hex_text(bytes);
+            }
+        }
+        self.check = None;
+        self.error = None;
+    }
+}
