@@ -168,15 +168,35 @@ impl eframe::App for TopicscopeApp {
     }
 }
 
+/// The window's icon, when it decodes (it is embedded, so it always should).
+fn with_icon(viewport: egui::ViewportBuilder) -> egui::ViewportBuilder {
+    match crate::desktop::window_icon() {
+        Some(icon) => viewport.with_icon(std::sync::Arc::new(icon)),
+        None => viewport,
+    }
+}
+
+/// Where eframe keeps the window's state. eframe names the folder after the app id;
+/// the app id became reverse-DNS (to match the `.desktop` file), so name the folder as
+/// before and keep the layouts and settings saved by earlier versions.
+fn persistence_path() -> Option<PathBuf> {
+    let dir = eframe::storage_dir("topicscope")?;
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir.join("app.ron"))
+}
+
 /// Opens the window; returns the process exit code.
 pub fn run_gui(opts: StartOptions) -> i32 {
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Topicscope")
-            .with_app_id("topicscope")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+        viewport: with_icon(
+            egui::ViewportBuilder::default()
+                .with_title("Topicscope")
+                .with_app_id(crate::desktop::APP_ID)
+                .with_inner_size([1280.0, 800.0])
+                .with_min_inner_size([640.0, 400.0]),
+        ),
         persist_window: true,
+        persistence_path: persistence_path(),
         ..Default::default()
     };
     match eframe::run_native(
