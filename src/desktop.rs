@@ -47,7 +47,9 @@ fn files(data_home: &Path, exec: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             METAINFO.as_bytes().to_vec(),
         ),
         (
-            data_home.join("icons/hicolor/scalable/apps").join(format!("{APP_ID}.svg")),
+            data_home
+                .join("icons/hicolor/scalable/apps")
+                .join(format!("{APP_ID}.svg")),
             ICON_SVG.as_bytes().to_vec(),
         ),
     ];
@@ -127,11 +129,14 @@ mod tests {
         let exec = Path::new("/opt/my tools/topicscope");
         let written = install(home.path(), exec).unwrap();
         assert_eq!(written.len(), 3 + ICON_PNGS.len());
-        let entry = std::fs::read_to_string(home.path().join("applications").join(format!("{APP_ID}.desktop"))).unwrap();
+        let entry =
+            std::fs::read_to_string(home.path().join("applications").join(format!("{APP_ID}.desktop"))).unwrap();
         assert!(entry.contains("\nExec=\"/opt/my tools/topicscope\"\n"), "{entry}");
         assert!(entry.contains("\nIcon=io.github.topicscope.Topicscope\n"), "{entry}");
         for size in [16, 48, 512] {
-            let png = home.path().join(format!("icons/hicolor/{size}x{size}/apps/{APP_ID}.png"));
+            let png = home
+                .path()
+                .join(format!("icons/hicolor/{size}x{size}/apps/{APP_ID}.png"));
             let img = image::open(&png).unwrap();
             assert_eq!((img.width(), img.height()), (size, size), "{}", png.display());
         }
@@ -141,7 +146,10 @@ mod tests {
 
     #[test]
     fn exec_paths_are_quoted_only_when_needed() {
-        assert_eq!(quote_exec("/home/a/.cargo/bin/topicscope"), "/home/a/.cargo/bin/topicscope");
+        assert_eq!(
+            quote_exec("/home/a/.cargo/bin/topicscope"),
+            "/home/a/.cargo/bin/topicscope"
+        );
         assert_eq!(quote_exec("/x/a \"b\"$"), "\"/x/a \\\"b\\\"\\$\"");
         assert_eq!(quote_exec("/x/100%"), "\"/x/100%%\"");
     }

@@ -28,6 +28,9 @@ fn fill(h: &mut AppHarness, label: &str, text: &str) {
 /// Types `dir` into the dialog's folder field: the dialog shows that folder.
 fn go_to_folder(h: &mut AppHarness, dir: &Path) {
     step_until(h, "the file dialog is open", |h| has_label(h, &folder_label()));
+    // Every field and button of the dialog has a name (egui_file leaves its text fields
+    // unnamed; file_dialog names them).
+    h.check_accessibility();
     fill(h, &folder_label(), &dir.display().to_string());
     h.key_press(Key::Enter);
     h.step();
@@ -50,7 +53,9 @@ fn chart_csv_and_payload_are_saved_where_the_user_picks_and_a_file_loads_as_payl
     let out = tempfile::tempdir().unwrap();
     let mut h = connected_app(&broker, config.path());
     feed(&broker, &[("lab/temp", "21.5", false), ("lab/temp", "22.5", false)]);
-    step_until(&mut h, "both readings arrived", |h| h.state().state.conn().model.total_messages() >= 2);
+    step_until(&mut h, "both readings arrived", |h| {
+        h.state().state.conn().model.total_messages() >= 2
+    });
 
     // The chart's CSV: the dialog offers a name; the file lands in the folder picked.
     h.state_mut().state.plot(
@@ -77,7 +82,9 @@ fn chart_csv_and_payload_are_saved_where_the_user_picks_and_a_file_loads_as_payl
 
     // The payload, under a name typed into the dialog.
     select_topic(&mut h, "temp");
-    step_until(&mut h, "the inspector shows the payload", |h| has_label(h, "Save to file…"));
+    step_until(&mut h, "the inspector shows the payload", |h| {
+        has_label(h, "Save to file…")
+    });
     h.get_by_label("Save to file…").click();
     h.step();
     // The payload dialog remembers nothing yet: it does not start in the CSV's folder.
@@ -90,7 +97,9 @@ fn chart_csv_and_payload_are_saved_where_the_user_picks_and_a_file_loads_as_payl
 
     // Saving again under the same name asks first; replacing writes the newer payload.
     feed(&broker, &[("lab/temp", "23.5", false)]);
-    step_until(&mut h, "the new reading arrived", |h| h.state().state.conn().model.total_messages() >= 3);
+    step_until(&mut h, "the new reading arrived", |h| {
+        h.state().state.conn().model.total_messages() >= 3
+    });
     std::fs::write(&saved, "old").unwrap();
     h.get_by_label("Save to file…").click();
     h.step();
@@ -99,7 +108,11 @@ fn chart_csv_and_payload_are_saved_where_the_user_picks_and_a_file_loads_as_payl
     fill(&mut h, &file_name_label(), "reading.txt");
     h.get_by_label("Save").click();
     step_until(&mut h, "the dialog asks before replacing", |h| has_label(h, "Replace"));
-    assert_eq!(std::fs::read(&saved).unwrap(), b"old", "nothing written before the answer");
+    assert_eq!(
+        std::fs::read(&saved).unwrap(),
+        b"old",
+        "nothing written before the answer"
+    );
     h.get_by_label("Replace").click();
     step_until(&mut h, "the payload replaced the file", |_| {
         std::fs::read(&saved).is_ok_and(|b| b == b"23.5")
@@ -143,7 +156,13 @@ fn a_payload_file_larger_than_the_connection_accepts_is_refused_in_words() {
     // The dialog's button, not the connection bar's "Open" picker.
     h.get_by_role_and_label(egui::Role::Button, "Open").click();
     step_until(&mut h, "the refusal is shown", |h| {
-        h.state().ui.panes.publish.error.as_deref().is_some_and(|e| e.contains("larger than"))
+        h.state()
+            .ui
+            .panes
+            .publish
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("larger than"))
     });
     assert_eq!(h.state().ui.panes.publish.payload, "kept");
 }

@@ -23,7 +23,9 @@ fn a_notice_is_a_toast_and_its_cross_removes_it() {
     let mut h = app_sized(config.path(), None, SCREEN);
     h.step();
     h.state_mut().state.notice("cleared the topics of bench");
-    step_until(&mut h, "the toast shows", |h| cards(h, "cleared the topics of bench") == 1);
+    step_until(&mut h, "the toast shows", |h| {
+        cards(h, "cleared the topics of bench") == 1
+    });
     h.get_by_label("Dismiss").click();
     h.step();
     h.step();
@@ -45,7 +47,9 @@ fn repeated_errors_collapse_and_a_pile_stays_in_the_corner() {
     assert_eq!((toasts.len(), toasts[0].level), (1, NoticeLevel::Error));
 
     for i in 0..12 {
-        h.state_mut().state.error(format!("device {i} went offline without a word"));
+        h.state_mut()
+            .state
+            .error(format!("device {i} went offline without a word"));
     }
     step_until(&mut h, "the older ones are counted", |h| has_label(h, "9 more notices"));
     // The corner is laid out from the stack's size in the frame before.

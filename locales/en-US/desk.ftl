@@ -13,7 +13,6 @@ desk-save = Save
 desk-cancel = Cancel
 desk-new-folder = New folder
 desk-new-folder-name = New folder
-desk-rename = Rename
 desk-refresh = Refresh
 desk-parent-folder = Parent folder
 desk-file-label = File:

@@ -13,7 +13,6 @@ desk-save = 保存
 desk-cancel = 取消
 desk-new-folder = 新建文件夹
 desk-new-folder-name = 新建文件夹
-desk-rename = 重命名
 desk-refresh = 刷新
 desk-parent-folder = 上级文件夹
 desk-file-label = 文件：

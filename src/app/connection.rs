@@ -235,7 +235,8 @@ impl Connection {
                 }
                 // A failure the user did not ask for is worth a toast (repeats collapse there).
                 match &s {
-                    ConnectionState::Reconnecting { reason, .. } | ConnectionState::Disconnected { reason: Some(reason) } => {
+                    ConnectionState::Reconnecting { reason, .. }
+                    | ConnectionState::Disconnected { reason: Some(reason) } => {
                         push_error(out.notices, format!("{}: {reason}", super::display_name(&self.name)));
                     }
                     _ => {}

@@ -14,8 +14,8 @@ use std::time::Duration;
 
 pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
 pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus};
-pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use notice::{Notice, NoticeLevel};
+pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;
 pub use state::{AppState, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
 

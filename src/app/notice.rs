@@ -51,7 +51,11 @@ mod tests {
     fn notices_are_numbered_in_order_and_bounded() {
         let mut v = Vec::new();
         for i in 0..(NOTICES_KEPT + 5) {
-            let level = if i % 2 == 0 { NoticeLevel::Info } else { NoticeLevel::Error };
+            let level = if i % 2 == 0 {
+                NoticeLevel::Info
+            } else {
+                NoticeLevel::Error
+            };
             push_notice_at(&mut v, format!("n{i}"), level);
         }
         assert_eq!(v.len(), NOTICES_KEPT);

@@ -11,8 +11,8 @@ use bytes::Bytes;
 
 use super::charts::Charts;
 use super::connection::{ConnId, Connection, Outside, push_error, push_notice};
-use super::notice::Notice;
 use super::connection::{PauseBuffer, PublishOutcome, SubscriptionStatus};
+use super::notice::Notice;
 use super::publish_history::{PublishHistory, PublishRecord};
 use crate::model::{MessageProperties, NodeId};
 use crate::mqtt::{Command, Event, PublishId, PublishRequest, Waker};

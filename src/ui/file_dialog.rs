@@ -160,7 +160,8 @@ fn new_dialog(purpose: Purpose, dir: PathBuf, name: &str) -> egui_file::FileDial
         .cancel_button_text(tr!("desk-cancel").into())
         .new_folder_button_text(tr!("desk-new-folder").into())
         .new_folder_name_text(tr!("desk-new-folder-name").into())
-        .rename_button_text(tr!("desk-rename").into())
+        // Renaming other files has no place in a save or open dialog.
+        .show_rename(false)
         .refresh_button_hover_text(tr!("desk-refresh").into())
         .parent_folder_button_hover_text(tr!("desk-parent-folder").into())
         .file_label_text(tr!("desk-file-label").into())
