@@ -284,7 +284,7 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
 
 /// QoS, retain and the Publish button.
 fn send_row_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for qos in 0..=2u8 {
             ui.radio_value(&mut form.qos, qos, format!("QoS {qos}"));
         }
