@@ -8,6 +8,7 @@ pub mod bench;
 pub mod broker;
 pub mod cli;
 pub mod demo;
+pub mod desktop;
 pub mod i18n;
 pub mod model;
 pub mod mqtt;

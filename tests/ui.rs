@@ -438,7 +438,7 @@ fn clear_retained_below_clears_what_the_broker_holds_not_only_what_the_tree_know
             .state
             .notices
             .iter()
-            .any(|(_, n)| n.contains("cleared 3 retained messages under home/#; none left"))
+            .any(|n| n.text.contains("cleared 3 retained messages under home/#; none left"))
     });
     // A fresh subscriber gets nothing retained any more.
     let worker = WorkerHandle::spawn(None).unwrap();

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::charts::Charts;
+use super::notice::{Notice, NoticeLevel, push_notice_at};
 use super::publish_history::PublishHistory;
 use super::rate::RateMeter;
 use crate::model::{Message, Model};
@@ -110,7 +111,7 @@ pub struct Stats {
 pub struct Outside<'a> {
     pub charts: &'a mut Charts,
     pub publish_history: &'a mut PublishHistory,
-    pub notices: &'a mut Vec<(Instant, String)>,
+    pub notices: &'a mut Vec<Notice>,
 }
 
 /// One broker connection.
@@ -250,6 +251,14 @@ impl Connection {
                         sub.status = "pending".into();
                     }
                 }
+                // A failure the user did not ask for is worth a toast (repeats collapse there).
+                match &s {
+                    ConnectionState::Reconnecting { reason, .. }
+                    | ConnectionState::Disconnected { reason: Some(reason) } => {
+                        push_error(out.notices, format!("{}: {reason}", super::display_name(&self.name)));
+                    }
+                    _ => {}
+                }
                 self.status = s;
             }
             Event::Messages(batch) => {
@@ -279,11 +288,11 @@ impl Connection {
                     filter = filter.as_str(),
                     reason = reason.as_str()
                 );
-                push_notice(out.notices, text);
+                push_error(out.notices, text);
                 self.set_sub_status(&filter, format!("refused: {reason}"));
             }
             Event::RetainedCleared(report) => push_notice(out.notices, format!("{}: {report}", self.name)),
-            Event::Error(e) => push_notice(out.notices, format!("{}: {e}", self.name)),
+            Event::Error(e) => push_error(out.notices, format!("{}: {e}", self.name)),
         }
     }
 
@@ -340,6 +349,9 @@ impl Connection {
     }
 
     fn publish_outcome(&mut self, id: PublishId, outcome: PublishOutcome, out: &mut Outside<'_>) {
+        if let PublishOutcome::Failed(reason) = &outcome {
+            push_error(out.notices, format!("{}: {reason}", super::display_name(&self.name)));
+        }
         if let Some(idx) = self.pending_publishes.get(&id).copied() {
             out.publish_history.set_outcome(idx, &outcome);
             if !matches!(outcome, PublishOutcome::Pending) {
@@ -368,12 +380,14 @@ impl Connection {
     }
 }
 
-/// Records a message for the user, keeping the last 50.
-pub fn push_notice(notices: &mut Vec<(Instant, String)>, text: String) {
-    notices.push((Instant::now(), text));
-    if notices.len() > 50 {
-        notices.remove(0);
-    }
+/// Records information for the user.
+pub fn push_notice(notices: &mut Vec<Notice>, text: String) {
+    push_notice_at(notices, text, NoticeLevel::Info);
+}
+
+/// Records a failure for the user (it stays on screen until dismissed).
+pub fn push_error(notices: &mut Vec<Notice>, text: String) {
+    push_notice_at(notices, text, NoticeLevel::Error);
 }
 
 #[cfg(test)]

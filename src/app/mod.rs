@@ -3,6 +3,7 @@
 
 mod charts;
 mod connection;
+mod notice;
 mod publish_history;
 mod rate;
 mod state;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
 pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus};
+pub use notice::{Notice, NoticeLevel};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;
 pub use state::{AppState, COMMAND_LINE_NAME, DEMO_NAME, LOCAL_BROKER_NAME, display_name};
@@ -97,7 +99,7 @@ impl TopicscopeApp {
         };
         let mut state = AppState::new(Some(waker), config_dir, opts.history_budget_bytes);
         if let Some(e) = dir_error {
-            state.notice(crate::tr!("chrome-temporary-config-dir", error = e));
+            state.error(crate::tr!("chrome-temporary-config-dir", error = e));
         }
         let mut ui = UiState::new(cc.storage, &state);
         match opts.connect {
@@ -113,7 +115,7 @@ impl TopicscopeApp {
             #[cfg(feature = "broker")]
             Some(StartConnect::Demo) => {
                 if let Err(e) = state.start_local(true) {
-                    state.notice(e);
+                    state.error(e);
                     ui.open_connection_dialog(&state);
                 } else {
                     // Expanded, with a sensor selected and its charts open: the fleet at a glance.
@@ -173,17 +175,37 @@ impl eframe::App for TopicscopeApp {
     }
 }
 
+/// The window's icon, when it decodes (it is embedded, so it always should).
+fn with_icon(viewport: egui::ViewportBuilder) -> egui::ViewportBuilder {
+    match crate::desktop::window_icon() {
+        Some(icon) => viewport.with_icon(std::sync::Arc::new(icon)),
+        None => viewport,
+    }
+}
+
+/// Where eframe keeps the window's state. eframe names the folder after the app id;
+/// the app id became reverse-DNS (to match the `.desktop` file), so name the folder as
+/// before and keep the layouts and settings saved by earlier versions.
+fn persistence_path() -> Option<PathBuf> {
+    let dir = eframe::storage_dir("topicscope")?;
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir.join("app.ron"))
+}
+
 /// Opens the window; returns the process exit code.
 pub fn run_gui(opts: StartOptions) -> i32 {
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Topicscope")
-            .with_app_id("topicscope")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+        viewport: with_icon(
+            egui::ViewportBuilder::default()
+                .with_title("Topicscope")
+                .with_app_id(crate::desktop::APP_ID)
+                .with_inner_size([1280.0, 800.0])
+                .with_min_inner_size([640.0, 400.0]),
+        ),
         persist_window: true,
         // Our own provider (ui::fonts) finds fonts for every script, bundled or installed.
         system_font_fallback: false,
+        persistence_path: persistence_path(),
         ..Default::default()
     };
     match eframe::run_native(

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 
 use super::charts::Charts;
-use super::connection::{ConnId, Connection, Outside, push_notice};
+use super::connection::{ConnId, Connection, Outside, push_error, push_notice};
 use super::connection::{PauseBuffer, PublishOutcome, SubscriptionStatus};
+use super::notice::Notice;
 use super::publish_history::{PublishHistory, PublishRecord};
 use crate::model::{MessageProperties, NodeId};
 use crate::mqtt::{Command, Event, PublishId, PublishRequest, Waker};
@@ -94,7 +95,7 @@ pub struct AppState {
     #[cfg(feature = "broker")]
     pub local: Option<LocalServices>,
     /// Messages for the user (errors and notices), newest last; shown in the status bar.
-    pub notices: Vec<(Instant, String)>,
+    pub notices: Vec<Notice>,
     history_budget_bytes: usize,
     waker: Option<Waker>,
     next_conn_id: ConnId,
@@ -120,7 +121,7 @@ impl AppState {
         let publish_history = PublishHistory::load(config_dir.join(super::publish_history::FILE));
         let mut notices = Vec::new();
         if let Some(e) = &publish_history.load_error {
-            notices.push((Instant::now(), e.clone()));
+            push_error(&mut notices, e.clone());
         }
         let first = Connection::new(1, Profile::new("", ""), history_budget_bytes, waker.clone());
         Self {
@@ -224,7 +225,7 @@ impl AppState {
             }
         }
         if changed && let Err(e) = self.profiles.save() {
-            self.notice(e.to_string());
+            self.error(e.to_string());
         }
     }
 
@@ -233,10 +234,15 @@ impl AppState {
         push_notice(&mut self.notices, text.into());
     }
 
+    /// Records a failure for the user: it stays on screen until dismissed.
+    pub fn error(&mut self, text: impl Into<String>) {
+        push_error(&mut self.notices, text.into());
+    }
+
     /// Sends a command to the active connection; a full or stopped worker becomes a notice.
     pub fn send(&mut self, cmd: Command) {
         if let Err(e) = self.conn_mut().send(cmd) {
-            self.notice(e);
+            self.error(e);
         }
     }
 
@@ -247,7 +253,7 @@ impl AppState {
         if self.profiles.get(&profile.name).is_some() {
             self.profiles.set_last_used(Some(&profile.name));
             if let Err(e) = self.profiles.save() {
-                self.notice(e.to_string());
+                self.error(e.to_string());
             }
         }
         let index = match self.connections.iter().position(|c| c.name == profile.name) {
@@ -272,7 +278,7 @@ impl AppState {
             });
         }
         if let Err(e) = self.connections[index].connect(profile) {
-            self.notice(e);
+            self.error(e);
         }
     }
 
@@ -434,7 +440,7 @@ impl AppState {
         record.connection = self.conn().name.clone();
         let idx = self.publish_history.push(record);
         if let Some(e) = self.publish_history.save_error.take() {
-            self.notice(e);
+            self.error(e);
         }
         // Indices shift when a record is pushed; keep pending ones pointing at theirs.
         for c in &mut self.connections {

@@ -4,6 +4,7 @@
 mod bench_cmd;
 mod connection;
 mod encoding_arg;
+mod desktop_cmd;
 pub mod logging;
 mod profiles_cmd;
 mod pub_cmd;
@@ -16,6 +17,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use bench_cmd::{BenchArgs, BenchWhat};
 pub use encoding_arg::EncodingArg;
+pub use desktop_cmd::DesktopArgs;
 
 use crate::profiles::MqttVersion;
 
@@ -56,6 +58,8 @@ pub enum Cmd {
     /// Run the embedded MQTT broker without a window.
     #[cfg(feature = "broker")]
     Broker(BrokerArgs),
+    /// Add Topicscope to the desktop's application menu (Linux, BSD): its entry and icons.
+    DesktopInstall(DesktopArgs),
 }
 
 /// How to reach the broker; shared by `sub` and `pub`.
@@ -281,6 +285,7 @@ pub fn run(cmd: Cmd) -> i32 {
         Cmd::Bench(args) => bench_cmd::run(&args),
         #[cfg(feature = "broker")]
         Cmd::Broker(args) => broker_cmd(&args),
+        Cmd::DesktopInstall(args) => desktop_cmd::run(&args),
     };
     match result {
         Ok(()) => 0,

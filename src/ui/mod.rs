@@ -6,6 +6,7 @@ mod connection_bar;
 pub mod diff;
 mod encoded_text;
 pub mod fonts;
+pub mod file_dialog;
 mod format;
 pub mod json_colors;
 pub mod json_pretty;
@@ -17,6 +18,7 @@ mod shortcuts;
 mod status_bar;
 pub mod text_lines;
 pub mod theme;
+pub mod toasts;
 pub mod workspace;
 
 use serde::{Deserialize, Serialize};
@@ -92,6 +94,8 @@ pub struct UiState {
     /// A setting changed that should be on disk now, not only at the next auto-save
     /// (the language: a person who switched it expects it kept even after a crash).
     pub(crate) settings_changed: bool,
+    /// Notices and errors as dismissable cards.
+    pub toasts: toasts::Toasts,
     theme_applied: bool,
 }
 
@@ -109,6 +113,7 @@ impl UiState {
             palette: None,
             help_open: false,
             settings_changed: false,
+            toasts: toasts::Toasts::default(),
             theme_applied: false,
         }
     }
@@ -180,6 +185,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     if view.help_open {
         shortcuts::help_ui(&ctx, &mut view.help_open);
     }
+    file_dialog::file_dialog_ui(&ctx, state);
+    toasts::toasts_ui(&ctx, state, &mut view.toasts);
 }
 
 /// The tiles, kept at every pane's minimum size.
@@ -201,7 +208,8 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
     // Only a text field keeps the keys: a focused button (after Tab) does not stop the
     // arrows from walking the tree.
     let text_focused = ctx.text_edit_focused();
-    let dialog_open = view.profile_dialog.is_some() || view.palette.is_some() || view.help_open;
+    let dialog_open =
+        view.profile_dialog.is_some() || view.palette.is_some() || view.help_open || file_dialog::is_open(ctx);
     if view.palette.is_none() {
         for a in shortcuts::global_actions(ctx, text_focused) {
             commands::run(a, ctx, state, view);

@@ -64,8 +64,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
         }
         state
             .notices
-            .retain(|(t, _)| now.duration_since(*t) < Duration::from_secs(NOTICE_SECS * 6));
-        if let Some((t, text)) = state.notices.last()
+            .retain(|n| now.duration_since(n.at) < Duration::from_secs(NOTICE_SECS * 6));
+        if let Some(crate::app::Notice { at: t, text, .. }) = state.notices.last()
             && now.duration_since(*t) < Duration::from_secs(NOTICE_SECS)
         {
             ui.separator();

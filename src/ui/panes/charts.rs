@@ -183,16 +183,9 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
             }
         });
     if let Some(ci) = export {
-        let path = export_path(&state.charts.charts[ci].title);
-        let csv = state.charts.charts[ci].csv();
-        match std::fs::write(&path, csv) {
-            Ok(()) => state.notice(crate::tr!("panes-charts-saved", path = path.display().to_string())),
-            Err(e) => state.notice(crate::tr!(
-                "panes-charts-save-failed",
-                path = path.display().to_string(),
-                error = e.to_string()
-            )),
-        }
+        let chart = &state.charts.charts[ci];
+        let (name, csv) = (export_name(&chart.title), chart.csv());
+        crate::ui::file_dialog::save(ui.ctx(), crate::ui::file_dialog::Purpose::ChartCsv, &name, csv.into());
     }
     if let Some((c, s)) = remove_series {
         state.charts.remove_series(c, s);
@@ -237,17 +230,11 @@ fn time_label(secs: f64) -> String {
     local.format("%H:%M:%S").to_string()
 }
 
-fn export_path(title: &str) -> std::path::PathBuf {
-    let dir = directories::UserDirs::new()
-        .and_then(|u| {
-            u.download_dir()
-                .map(std::path::Path::to_path_buf)
-                .or_else(|| Some(u.home_dir().to_path_buf()))
-        })
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
+/// The file name offered for a chart's CSV: its title and the time.
+fn export_name(title: &str) -> String {
     let safe: String = title
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '_' })
         .collect();
-    dir.join(format!("{safe}-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M%S")))
+    format!("{safe}-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M%S"))
 }

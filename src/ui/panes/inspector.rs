@@ -1,7 +1,6 @@
 //! The inspector: everything about the selected topic: metadata, the payload in several
 //! views, the diff with the previous message, the history, and actions on the topic.
 
-use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::encoding_picker::{EncodingScope, encoding_picker_ui};
@@ -25,9 +24,8 @@ pub struct InspectorState {
     pub picked: Option<SystemTime>,
     /// Show whole payloads even when large.
     pub show_all: bool,
-    /// The "save to file" form: the path being edited.
-    pub save_path: Option<String>,
-    pub save_result: Option<Result<String, String>>,
+    /// "Save to file…" was clicked: the suggested name and the payload shown then.
+    pub save_request: Option<(String, bytes::Bytes)>,
     /// Chart new series go into; `None` makes a new chart.
     pub plot_target: Option<usize>,
     /// Where to read a number in a binary payload.
@@ -60,8 +58,6 @@ pub fn inspector_ui(
         insp.node = Some(id);
         insp.picked = None;
         insp.show_all = false;
-        insp.save_path = None;
-        insp.save_result = None;
     }
     let topic = state.conn().model.tree().full_topic(id);
     ui.horizontal(|ui| {
@@ -195,7 +191,9 @@ pub fn inspector_ui(
     for a in actions.drain(..) {
         apply_action(state, insp, show_charts, &topic, msg, a);
     }
-    save_form_ui(ui, insp, msg);
+    if let Some((name, payload)) = insp.save_request.take() {
+        crate::ui::file_dialog::save(ui.ctx(), crate::ui::file_dialog::Purpose::SavePayload, &name, payload);
+    }
 
     egui::Panel::bottom("inspector_history")
         .resizable(true)
@@ -235,7 +233,7 @@ fn apply_action(
 ) {
     match action {
         PartialAction::ShowAll => insp.show_all = true,
-        PartialAction::Save => insp.save_path = Some(default_save_path(topic, msg)),
+        PartialAction::Save => insp.save_request = Some((default_save_name(topic, msg), msg.payload.clone())),
         PartialAction::Plot(_) | PartialAction::PlotBinary(_) => {
             let extractor = match action {
                 PartialAction::PlotBinary(b) => Extractor::Binary(b),
@@ -397,14 +395,8 @@ fn toolbar_ui(
     action
 }
 
-fn default_save_path(topic: &str, msg: &StoredMessage) -> String {
-    let dir = directories::UserDirs::new()
-        .and_then(|u| {
-            u.download_dir()
-                .map(PathBuf::from)
-                .or_else(|| Some(u.home_dir().to_path_buf()))
-        })
-        .unwrap_or_else(|| PathBuf::from("."));
+/// The file name offered for a payload: its topic, time and a fitting extension.
+fn default_save_name(topic: &str, msg: &StoredMessage) -> String {
     let safe: String = topic
         .chars()
         .map(|c| {
@@ -425,42 +417,5 @@ fn default_save_path(topic: &str, msg: &StoredMessage) -> String {
         PayloadKind::Binary => "bin",
     };
     let stamp: chrono::DateTime<chrono::Local> = msg.time.into();
-    dir.join(format!("{safe}-{}.{ext}", stamp.format("%Y%m%d-%H%M%S")))
-        .display()
-        .to_string()
-}
-
-fn save_form_ui(ui: &mut egui::Ui, insp: &mut InspectorState, msg: &StoredMessage) {
-    if let Some(path) = &mut insp.save_path {
-        let mut close = false;
-        ui.horizontal(|ui| {
-            let label = ui.label(crate::tr!("panes-insp-save-to"));
-            ui.add(egui::TextEdit::singleline(path).desired_width(ui.available_width() - 140.0))
-                .labelled_by(label.id);
-            if ui.button(crate::tr!("panes-save")).clicked() {
-                insp.save_result = Some(
-                    std::fs::write(&*path, &msg.payload)
-                        .map(|()| crate::tr!("panes-insp-saved", n = msg.payload.len(), path = path.as_str()))
-                        .map_err(|e| crate::tr!("panes-insp-save-failed", path = path.as_str(), error = e.to_string())),
-                );
-                close = insp.save_result.as_ref().is_some_and(Result::is_ok);
-            }
-            if ui.button(crate::tr!("panes-cancel")).clicked() {
-                close = true;
-            }
-        });
-        if close {
-            insp.save_path = None;
-        }
-    }
-    let palette = theme::palette(ui);
-    match &insp.save_result {
-        Some(Ok(m)) => {
-            ui.colored_label(palette.ok, m);
-        }
-        Some(Err(e)) => {
-            ui.colored_label(palette.error, e);
-        }
-        None => {}
-    }
+    format!("{safe}-{}.{ext}", stamp.format("%Y%m%d-%H%M%S"))
 }

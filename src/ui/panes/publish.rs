@@ -284,7 +284,7 @@ fn payload_ui(ui: &mut egui::Ui, form: &mut PublishForm, focused: &mut bool) {
 
 /// QoS, retain and the Publish button.
 fn send_row_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for qos in 0..=2u8 {
             ui.radio_value(&mut form.qos, qos, format!("QoS {qos}"));
         }
@@ -300,6 +300,7 @@ fn send_row_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) 
         if ui.button(crate::tr!("panes-pub-publish")).on_hover_text(hint).clicked() {
             form.publish(state);
         }
+        load_file_ui(ui, state, form);
     });
 }
 
@@ -437,3 +438,46 @@ fn local_time(rfc3339: &str) -> (String, String) {
 #[cfg(test)]
 #[path = "publish_tests.rs"]
 mod tests;
+
+/// "Load payload from file…": the file's bytes become the payload (text or JSON as
+/// text, anything else as hex). A file larger than the connection's packet limit is
+/// refused, since it could not be published.
+fn load_file_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) {
+    use crate::ui::file_dialog::{self, Purpose};
+    if ui.button(crate::tr!("desk-load-payload")).clicked() {
+        file_dialog::open(ui.ctx(), Purpose::LoadPayload, None);
+    }
+    let Some(path) = file_dialog::take_chosen(ui.ctx(), Purpose::LoadPayload) else {
+        return;
+    };
+    match file_dialog::read_limited(&path, state.conn().profile.max_packet_bytes) {
+        Ok(bytes) => form.load_bytes(&bytes),
+        Err(e) => form.error = Some(e),
+    }
+}
+
+impl PublishForm {
+    /// Fills the payload with `bytes`: JSON and text as typed text, anything else
+    /// (not UTF-8, or with control characters other than line breaks and tabs) as hex.
+    pub fn load_bytes(&mut self, bytes: &[u8]) {
+        let text = std::str::from_utf8(bytes)
+            .ok()
+            .filter(|t| !t.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')));
+        match text {
+            Some(t) => {
+                self.format = if check_json(t).is_ok() && !t.trim().is_empty() {
+                    PayloadFormat::Json
+                } else {
+                    PayloadFormat::Text
+                };
+                self.payload = t.to_owned();
+            }
+            None => {
+                self.format = PayloadFormat::Hex;
+                self.payload = hex_text(bytes);
+            }
+        }
+        self.check = None;
+        self.error = None;
+    }
+}

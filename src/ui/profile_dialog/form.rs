@@ -230,10 +230,13 @@ impl ProfileDialog {
                                 crate::tr!("chrome-form-client-key-hint"),
                             ),
                         ];
-                        for (name, path, hint) in rows {
+                        for (i, (name, path, hint)) in rows.into_iter().enumerate() {
                             let label = ui.label(name);
                             ui.vertical(|ui| {
-                                optional_path_ui(ui, label.id, path, &hint);
+                                ui.horizontal(|ui| {
+                                    optional_path_ui(ui, label.id, path, &hint);
+                                    browse_ui(ui, TLS_PURPOSES[i], path);
+                                });
                                 if let Some(path) = path.as_ref()
                                     && !path.exists()
                                 {
@@ -411,5 +414,24 @@ pub(super) fn optional_path_ui(ui: &mut Ui, label_id: egui::Id, value: &mut Opti
         .labelled_by(label_id);
     if response.changed() {
         *value = (!text.is_empty()).then(|| PathBuf::from(text));
+    }
+}
+
+/// What each TLS path row's "Browse…" picks, in row order.
+const TLS_PURPOSES: [crate::ui::file_dialog::Purpose; 3] = [
+    crate::ui::file_dialog::Purpose::TlsCa,
+    crate::ui::file_dialog::Purpose::TlsClientCert,
+    crate::ui::file_dialog::Purpose::TlsClientKey,
+];
+
+/// "Browse…" beside a path field: picks the file in the file dialog, starting where
+/// the current path is.
+fn browse_ui(ui: &mut Ui, purpose: crate::ui::file_dialog::Purpose, value: &mut Option<PathBuf>) {
+    use crate::ui::file_dialog;
+    if ui.button(crate::tr!("desk-browse")).clicked() {
+        file_dialog::open(ui.ctx(), purpose, value.as_deref());
+    }
+    if let Some(path) = file_dialog::take_chosen(ui.ctx(), purpose) {
+        *value = Some(path);
     }
 }
