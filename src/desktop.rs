@@ -98,9 +98,21 @@ pub fn install(data_home: &Path, exec: &Path) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
     for (path, bytes) in files(data_home, exec) {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                crate::tr!(
+                    "desk-install-cannot-create",
+                    path = dir.display().to_string(),
+                    error = e.to_string()
+                )
+            })?;
         }
-        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, bytes).map_err(|e| {
+            crate::tr!(
+                "desk-install-cannot-write",
+                path = path.display().to_string(),
+                error = e.to_string()
+            )
+        })?;
         written.push(path);
     }
     Ok(written)
@@ -113,7 +125,13 @@ pub fn uninstall(data_home: &Path) -> Result<Vec<PathBuf>, String> {
         match std::fs::remove_file(&path) {
             Ok(()) => removed.push(path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("cannot remove {}: {e}", path.display())),
+            Err(e) => {
+                return Err(crate::tr!(
+                    "desk-install-cannot-remove",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ));
+            }
         }
     }
     Ok(removed)

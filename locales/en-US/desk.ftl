@@ -42,3 +42,15 @@ desk-toast-more = { $n ->
     [one] { $n } more notice
    *[other] { $n } more notices
 }
+
+# topicscope desktop-install
+desk-install-unix-only = desktop-install is for Linux and BSD desktops (freedesktop.org menus)
+desk-install-no-home = cannot find the home folder; give --data-home
+desk-install-removed = removed { $path }
+desk-install-nothing = nothing to remove under { $path }
+desk-install-no-exe = cannot tell where this program is: { $error }
+desk-install-installed = installed { $path }
+desk-install-done = Topicscope is in the application menu (starting { $exec }); some desktops show it after logging in again.
+desk-install-cannot-create = cannot create { $path }: { $error }
+desk-install-cannot-write = cannot write { $path }: { $error }
+desk-install-cannot-remove = cannot remove { $path }: { $error }

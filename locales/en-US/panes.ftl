@@ -26,8 +26,6 @@ panes-msg-count = { $n ->
 panes-copy-topic = Copy topic
 panes-yes = yes
 panes-no = no
-panes-save = Save
-panes-cancel = Cancel
 panes-save-to-file = Save to file…
 panes-remove = Remove
 panes-remove-named = Remove { $name }
@@ -115,12 +113,6 @@ panes-insp-age = Age
 panes-insp-diff = Diff with previous
 panes-insp-diff-disabled = Only one message kept for this topic
 panes-insp-copy-payload = Copy payload
-panes-insp-save-to = Save to
-panes-insp-saved = saved { $n ->
-    [one] { $n } byte
-   *[other] { $n } bytes
-} to { $path }
-panes-insp-save-failed = could not save to { $path }: { $error }
 
 ## MQTT 5 properties of a message
 
@@ -203,8 +195,6 @@ panes-charts-col-min = min
 panes-charts-col-max = max
 panes-charts-col-mean = mean
 panes-charts-col-last = last
-panes-charts-saved = chart data saved to { $path }
-panes-charts-save-failed = could not save { $path }: { $error }
 # The time span a chart shows.
 panes-window-min = { $n } min
 panes-window-h = { $n } h

@@ -36,3 +36,15 @@ desk-browse = 浏览…
 desk-toast-dismiss = 关闭
 desk-toast-dismiss-all = 全部关闭
 desk-toast-more = 还有 { $n } 条通知
+
+# topicscope desktop-install
+desk-install-unix-only = desktop-install 仅适用于 Linux 和 BSD 桌面（freedesktop.org 菜单）
+desk-install-no-home = 找不到主目录；请用 --data-home 指定
+desk-install-removed = 已删除 { $path }
+desk-install-nothing = { $path } 下没有可删除的文件
+desk-install-no-exe = 无法确定本程序的位置：{ $error }
+desk-install-installed = 已安装 { $path }
+desk-install-done = Topicscope 已加入应用程序菜单（启动命令 { $exec }）；有些桌面需要重新登录后才显示。
+desk-install-cannot-create = 无法创建 { $path }：{ $error }
+desk-install-cannot-write = 无法写入 { $path }：{ $error }
+desk-install-cannot-remove = 无法删除 { $path }：{ $error }

@@ -19,8 +19,6 @@ panes-msg-count = { $n } 条消息
 panes-copy-topic = 复制主题
 panes-yes = 是
 panes-no = 否
-panes-save = 保存
-panes-cancel = 取消
 panes-save-to-file = 保存到文件…
 panes-remove = 移除
 panes-remove-named = 移除 { $name }
@@ -87,9 +85,6 @@ panes-insp-age = 距今
 panes-insp-diff = 与上一条对比
 panes-insp-diff-disabled = 此主题只保留了一条消息
 panes-insp-copy-payload = 复制载荷
-panes-insp-save-to = 保存到
-panes-insp-saved = 已将 { $n } 字节保存到 { $path }
-panes-insp-save-failed = 无法保存到 { $path }：{ $error }
 
 ## 消息的 MQTT 5 属性
 
@@ -166,8 +161,6 @@ panes-charts-col-min = 最小
 panes-charts-col-max = 最大
 panes-charts-col-mean = 平均
 panes-charts-col-last = 最新
-panes-charts-saved = 图表数据已保存到 { $path }
-panes-charts-save-failed = 无法保存 { $path }：{ $error }
 # 图表显示的时间跨度。
 panes-window-min = { $n } 分钟
 panes-window-h = { $n } 小时

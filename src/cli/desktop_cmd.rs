@@ -21,31 +21,34 @@ pub struct DesktopArgs {
 
 pub fn run(args: &DesktopArgs) -> Result<(), String> {
     if cfg!(any(target_os = "windows", target_os = "macos")) {
-        return Err("desktop-install is for Linux and BSD desktops (freedesktop.org menus)".into());
+        return Err(crate::tr!("desk-install-unix-only"));
     }
     let data_home = match &args.data_home {
         Some(d) => d.clone(),
-        None => desktop::default_data_home().ok_or("cannot find the home folder; give --data-home")?,
+        None => desktop::default_data_home().ok_or_else(|| crate::tr!("desk-install-no-home"))?,
     };
     if args.uninstall {
         let removed = desktop::uninstall(&data_home)?;
         for p in &removed {
-            println!("removed {}", p.display());
+            println!("{}", crate::tr!("desk-install-removed", path = p.display().to_string()));
         }
         if removed.is_empty() {
-            println!("nothing to remove under {}", data_home.display());
+            println!(
+                "{}",
+                crate::tr!("desk-install-nothing", path = data_home.display().to_string())
+            );
         }
         return Ok(());
     }
     let exec = std::env::current_exe()
         .and_then(|p| p.canonicalize())
-        .map_err(|e| format!("cannot tell where this program is: {e}"))?;
+        .map_err(|e| crate::tr!("desk-install-no-exe", error = e.to_string()))?;
     for p in desktop::install(&data_home, &exec)? {
-        println!("installed {}", p.display());
+        println!(
+            "{}",
+            crate::tr!("desk-install-installed", path = p.display().to_string())
+        );
     }
-    println!(
-        "Topicscope is in the application menu (starting {}); some desktops show it after logging in again.",
-        exec.display()
-    );
+    println!("{}", crate::tr!("desk-install-done", exec = exec.display().to_string()));
     Ok(())
 }

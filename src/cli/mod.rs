@@ -3,8 +3,8 @@
 
 mod bench_cmd;
 mod connection;
-mod encoding_arg;
 mod desktop_cmd;
+mod encoding_arg;
 pub mod logging;
 mod profiles_cmd;
 mod pub_cmd;
@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use bench_cmd::{BenchArgs, BenchWhat};
-pub use encoding_arg::EncodingArg;
 pub use desktop_cmd::DesktopArgs;
+pub use encoding_arg::EncodingArg;
 
 use crate::profiles::MqttVersion;
 
