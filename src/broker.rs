@@ -13,6 +13,8 @@
 
 mod front;
 mod packet;
+mod pump;
+mod topics;
 mod websocket;
 
 use std::collections::HashMap;
