@@ -230,3 +230,80 @@ fn non_ascii_topics_reach_every_matching_filter_exactly_over_311_and_5() {
     assert_alive(addr, false);
     assert_alive(addr, true);
 }
+
+/// A plain byte copy both ways, as the front was before it framed packets.
+fn copy_proxy(upstream: SocketAddr) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let broker = TcpStream::connect(upstream).unwrap();
+            let _ = (client.set_nodelay(true), broker.set_nodelay(true));
+            let (mut c2, mut b2) = (client.try_clone().unwrap(), broker.try_clone().unwrap());
+            let (mut c, mut b) = (client, broker);
+            std::thread::spawn(move || io::copy(&mut c, &mut b));
+            std::thread::spawn(move || io::copy(&mut b2, &mut c2));
+        }
+    });
+    addr
+}
+
+/// Messages per second from one publisher to one subscriber through `addr`.
+fn throughput(addr: SocketAddr, v5: bool, topic: &str, count: usize, payload_bytes: usize) -> f64 {
+    let mut sub = Raw::connect(addr, &format!("bench-sub-{}", addr.port()), v5);
+    let filter = format!("{}/#", topic.split('/').next().unwrap());
+    sub.subscribe(&filter);
+    let mut publisher = Raw::connect(addr, &format!("bench-pub-{}", addr.port()), v5);
+    let payload = "x".repeat(payload_bytes);
+    let start = Instant::now();
+    let reader = std::thread::spawn(move || {
+        let mut got = 0;
+        while got < count {
+            match sub.read() {
+                Ok((first, _)) if first >> 4 == 3 => got += 1,
+                Ok(_) => {}
+                Err(e) => panic!("after {got} of {count}: {e}"),
+            }
+        }
+    });
+    let mut batch = Vec::new();
+    for i in 0..count {
+        let mut body = string(topic.as_bytes());
+        if v5 {
+            body.push(0);
+        }
+        body.extend_from_slice(payload.as_bytes());
+        batch.extend(packet(0x30, &body));
+        if i % 64 == 63 || i + 1 == count {
+            publisher.send(&batch);
+            batch.clear();
+        }
+    }
+    reader.join().expect("all messages arrived");
+    count as f64 / start.elapsed().as_secs_f64()
+}
+
+/// `cargo test --test broker_topics -- --ignored --nocapture front_throughput`: rumqttd
+/// alone, behind a plain copy (the front before topics were mapped), and behind the front
+/// with ASCII and with Chinese topics. Figures in BENCHMARKS.md.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn front_throughput() {
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+    let alone = topicscope::broker::start_embedded(topicscope::broker::EmbeddedBrokerConfig::default()).unwrap();
+    let copied = copy_proxy(alone.addr);
+    let served = topicscope::broker::serve(loopback, None).unwrap();
+    for (count, size) in [(100_000, 64), (2_000, 64 * 1024)] {
+        let mut line = format!("front_throughput messages={count} payload_bytes={size}");
+        for (name, addr, topic) in [
+            ("rumqttd_alone", alone.addr, "bench/a/temperature"),
+            ("plain_copy", copied, "bench/b/temperature"),
+            ("front_ascii", served.addr(), "bench/c/temperature"),
+            ("front_chinese", served.addr(), "家/客厅/温度"),
+        ] {
+            let rate = throughput(addr, false, topic, count, size);
+            line += &format!(" {name}={rate:.0}/s");
+        }
+        println!("{line}");
+    }
+}
