@@ -285,7 +285,7 @@ fn throughput(addr: SocketAddr, v5: bool, topic: &str, count: usize, payload_byt
 
 /// `cargo test --test broker_topics -- --ignored --nocapture front_throughput`: rumqttd
 /// alone, behind a plain copy (the front before topics were mapped), and behind the front
-/// with ASCII and with Chinese topics. Figures in BENCHMARKS.md.
+/// with ASCII and with Chinese topics, three rounds each. Figures in BENCHMARKS.md.
 #[test]
 #[ignore = "a measurement, not a check"]
 fn front_throughput() {
@@ -293,7 +293,7 @@ fn front_throughput() {
     let alone = topicscope::broker::start_embedded(topicscope::broker::EmbeddedBrokerConfig::default()).unwrap();
     let copied = copy_proxy(alone.addr);
     let served = topicscope::broker::serve(loopback, None).unwrap();
-    for (count, size) in [(100_000, 64), (2_000, 64 * 1024)] {
+    for (count, size) in [(100_000, 64), (2_000, 64 * 1024)].repeat(3) {
         let mut line = format!("front_throughput messages={count} payload_bytes={size}");
         for (name, addr, topic) in [
             ("rumqttd_alone", alone.addr, "bench/a/temperature"),
