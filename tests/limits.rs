@@ -201,7 +201,9 @@ fn an_mqtt_3_qos_0_publish_over_max_packet_size_turns_from_sent_into_failed() {
     publish(&worker, 7, "limits/big", vec![b'x'; 3000], 0, false);
     let events = events_for(&worker, Duration::from_secs(3));
     let sent = events.iter().position(|ev| matches!(ev, Event::PublishSent { id: 7 }));
-    let failed = events.iter().position(|ev| matches!(ev, Event::PublishFailed { id: 7, .. }));
+    let failed = events
+        .iter()
+        .position(|ev| matches!(ev, Event::PublishFailed { id: 7, .. }));
     assert!(
         matches!((sent, failed), (Some(s), Some(f)) if s < f),
         "sent, then failed: {events:#?}"

@@ -71,7 +71,14 @@ fn step(bytes: &[u8], direction: Direction) -> Step {
     }
 }
 
-fn publish_step(first: u8, remaining: usize, header: usize, topic_len: usize, topic_first: u8, direction: Direction) -> Step {
+fn publish_step(
+    first: u8,
+    remaining: usize,
+    header: usize,
+    topic_len: usize,
+    topic_first: u8,
+    direction: Direction,
+) -> Step {
     if topic_len == 0 {
         return Step::Forward(header + remaining); // a topic alias alone: nothing to map
     }
@@ -263,5 +270,25 @@ mod tests {
         assert_eq!(step(&plain, Direction::ToClient), Step::Forward(plain.len()));
         assert_eq!(step(&[0x30], Direction::ToClient), Step::More);
         assert_eq!(step(&[0x30, 0xff, 0xff, 0xff, 0xff], Direction::ToClient), Step::Raw);
+    }
+
+    #[test]
+    fn a_topic_too_long_for_its_marker_is_refused_not_passed_to_rumqttd() {
+        // 65,535 bytes of topic starting with '家', then a payload: no room for the marker.
+        let mut head = vec![0x30];
+        topics::put_varint(&mut head, 2 + 65_535 + 4);
+        head.extend_from_slice(&[0xff, 0xff, 0xe5]);
+        assert!(matches!(
+            step(&head, Direction::ToBroker { v5: false }),
+            Step::Refuse(_)
+        ));
+        // The same topic one byte shorter gets its marker.
+        let mut head = vec![0x30];
+        topics::put_varint(&mut head, 2 + 65_534 + 4);
+        head.extend_from_slice(&[0xff, 0xfe, 0xe5]);
+        assert!(matches!(
+            step(&head, Direction::ToBroker { v5: false }),
+            Step::Replace { .. }
+        ));
     }
 }

@@ -221,7 +221,10 @@ mod tests {
             want.push(1);
         }
         assert_eq!(mapped, packet(0x82, &want));
-        assert!(v4.len() < 128 && want.len() >= 128, "the test must cross a varint boundary");
+        assert!(
+            v4.len() < 128 && want.len() >= 128,
+            "the test must cross a varint boundary"
+        );
 
         // MQTT 5: properties (a subscription identifier) before the filters.
         let mut v5 = vec![0, 9, 2, 0x0b, 5];
@@ -238,7 +241,10 @@ mod tests {
         un.extend(string("한국/온도".as_bytes()));
         let mut want = vec![0, 3];
         want.extend(string("\u{1f}한국/온도".as_bytes()));
-        assert_eq!(map_filters(&packet(0xa2, &un), false, false).unwrap(), packet(0xa2, &want));
+        assert_eq!(
+            map_filters(&packet(0xa2, &un), false, false).unwrap(),
+            packet(0xa2, &want)
+        );
         let mut ascii = vec![0, 3];
         ascii.extend(string(b"a/#"));
         assert_eq!(map_filters(&packet(0xa2, &ascii), false, false), None);
