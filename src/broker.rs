@@ -5,14 +5,17 @@
 //! rumqttd has no shutdown API: a started broker lives until the process exits. Tests that
 //! need to stop or restart a broker run `topicscope broker` as a child process instead.
 //!
-//! `topicscope broker` ([`serve`]) puts a front (`front.rs`) before rumqttd so one port
-//! takes MQTT 3.1.1 and 5, a second one WebSockets, and every connect, refusal and
-//! disconnect is logged with the client id; [`start_embedded`] is rumqttd alone, for the
-//! demo and in-process tests.
+//! `topicscope broker`, the window's local broker and `--demo` ([`serve`]) put a front
+//! (`front.rs`) before rumqttd so one port takes MQTT 3.1.1 and 5, a second one
+//! WebSockets, topics in any script reach rumqttd in a form it can route (`topics.rs`),
+//! and every connect, refusal and disconnect is logged with the client id;
+//! [`start_embedded`] is rumqttd alone, for in-process tests that need neither.
 #![cfg(feature = "broker")]
 
 mod front;
 mod packet;
+mod pump;
+mod topics;
 mod websocket;
 
 use std::collections::HashMap;
@@ -191,7 +194,7 @@ pub fn start_embedded(cfg: EmbeddedBrokerConfig) -> Result<RunningBroker, Broker
     Ok(broker)
 }
 
-/// rumqttd behind its front: what `topicscope broker` runs.
+/// rumqttd behind its front: what `topicscope broker`, the local broker and the demo run.
 #[derive(Debug)]
 pub struct ServedBroker {
     broker: RunningBroker,

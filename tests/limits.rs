@@ -2,11 +2,14 @@
 //! fails alone, with its size, is not re-sent, and leaves the connection and its
 //! subscriptions as they were; clearing the retained messages below a subtree finds
 //! those published while connected (delivered with retain=0) and confirms none is left.
+//! A QoS 0 publish the broker hangs up on turns from "sent" into failed, in the worker's
+//! events and in the window's publish history.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
+use common::window::{connected_app, step_until};
 use common::worker_fixture::{connect, profile, publish, wait_for};
 use common::{BrokerKind, TestBroker, brokers};
 use topicscope::mqtt::{ClearReport, Command, ConnectionState, Event, WorkerHandle};
@@ -187,4 +190,64 @@ fn clear_retained_below_finds_messages_retained_while_connected() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn an_mqtt_3_qos_0_publish_over_max_packet_size_turns_from_sent_into_failed() {
+    let Some(broker) = TestBroker::mosquitto_with_conf("max_packet_size 2048") else {
+        return;
+    };
+    let worker = connect(&broker, &[("limits/#", 0)]);
+    publish(&worker, 7, "limits/big", vec![b'x'; 3000], 0, false);
+    let events = events_for(&worker, Duration::from_secs(3));
+    let sent = events.iter().position(|ev| matches!(ev, Event::PublishSent { id: 7 }));
+    let failed = events
+        .iter()
+        .position(|ev| matches!(ev, Event::PublishFailed { id: 7, .. }));
+    assert!(
+        matches!((sent, failed), (Some(s), Some(f)) if s < f),
+        "sent, then failed: {events:#?}"
+    );
+    let Some(Event::PublishFailed { reason, .. }) = failed.map(|i| &events[i]) else {
+        unreachable!()
+    };
+    assert!(
+        reason.contains("3,000 bytes") && reason.contains("limits/big") && reason.contains("not sent again"),
+        "{reason}"
+    );
+    assert!(
+        !events.iter().any(|ev| matches!(ev, Event::Error(_))),
+        "reported once, as the publish's failure: {events:#?}"
+    );
+}
+
+#[test]
+fn in_the_window_a_qos_0_oversize_publish_ends_as_failed_in_the_publish_history() {
+    let Some(broker) = TestBroker::mosquitto_with_conf("max_packet_size 2048") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    // Through the window's own publish path (what the panel's button calls): a 3,000
+    // character payload makes the panel taller than the test window.
+    h.state_mut()
+        .state
+        .publish("limits/big", vec![b'x'; 3000].into(), 0, false, "text", None)
+        .expect("published");
+    step_until(&mut h, "the publish recorded as failed", |h| {
+        h.state()
+            .state
+            .publish_history
+            .records
+            .first()
+            .is_some_and(|r| r.outcome.starts_with("failed"))
+    });
+    let record = &h.state().state.publish_history.records[0];
+    assert_eq!(record.topic, "limits/big");
+    assert!(record.outcome.contains("3,000 bytes"), "{}", record.outcome);
+    let last = h.state().state.conn().last_publish.clone();
+    assert!(
+        matches!(&last, Some((_, topicscope::app::PublishOutcome::Failed(r))) if r.contains("3,000 bytes")),
+        "{last:?}"
+    );
 }

@@ -354,7 +354,10 @@ impl Connection {
         }
         if let Some(idx) = self.pending_publishes.get(&id).copied() {
             out.publish_history.set_outcome(idx, &outcome);
-            if !matches!(outcome, PublishOutcome::Pending) {
+            // A QoS 0 publish stays pending after "sent": a broker that hangs up right after
+            // it (MQTT 3.1.1's only refusal) turns it into a failure. Entries leave the map
+            // once their record falls out of the history (`AppState::publish`).
+            if matches!(outcome, PublishOutcome::Acknowledged | PublishOutcome::Failed(_)) {
                 self.pending_publishes.remove(&id);
             }
         }

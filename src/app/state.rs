@@ -65,7 +65,9 @@ fn demo_charts() -> Vec<crate::model::series::ChartLayout> {
 /// The embedded broker and the simulated fleet, kept alive while the window runs.
 #[cfg(feature = "broker")]
 pub struct LocalServices {
-    pub broker: crate::broker::RunningBroker,
+    /// rumqttd behind its front: MQTT 3.1.1 and 5 on one port, and topics in any script
+    /// (rumqttd alone panics on a topic starting with a non-ASCII character).
+    pub broker: crate::broker::ServedBroker,
     pub fleet: Option<crate::demo::Fleet>,
 }
 
@@ -335,7 +337,8 @@ impl AppState {
     #[cfg(feature = "broker")]
     pub fn start_local(&mut self, with_fleet: bool) -> Result<(), String> {
         if self.local.is_none() {
-            let broker = crate::broker::start_embedded(crate::broker::EmbeddedBrokerConfig::default())
+            let loopback = std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0));
+            let broker = crate::broker::serve(loopback, None)
                 .map_err(|e| crate::tr!("chrome-local-broker-failed", error = crate::i18n::shown(e)))?;
             self.local = Some(LocalServices { broker, fleet: None });
         }

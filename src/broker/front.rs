@@ -6,8 +6,8 @@
 //! MQTT 5 CONNECT without a CONNACK or a log line (its WebSocket listener is 3.1.1 only).
 //! So rumqttd listens on two internal 127.0.0.1 ports, and this front reads each client's
 //! CONNECT, picks the listener by the protocol level in it, replays the CONNECT there and
-//! then copies bytes both ways. Reading the CONNECT and the CONNACK is all it parses;
-//! everything after is opaque, so the proxy adds a copy per byte but no protocol logic.
+//! then forwards packets both ways (`pump.rs`), mapping the topics rumqttd would panic
+//! on (`topics.rs`); everything but fixed headers and topics' first bytes is opaque.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,6 +19,8 @@ use tracing::{info, warn};
 
 use super::BrokerError;
 use super::packet::{self, Connect};
+use super::pump::{Direction, pump};
+use super::topics;
 
 /// How long a new connection may take to send its CONNECT (and the broker its CONNACK).
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -222,7 +224,14 @@ where
         None => info!("connected {who}"),
     }
     let start = Instant::now();
-    let outcome = tokio::io::copy_bidirectional(&mut client, &mut broker).await;
+    let (from_client, to_client) = tokio::io::split(client);
+    let (from_broker, to_broker) = broker.into_split();
+    // Both ways at once; the first error ends both (as `copy_bidirectional` would), an
+    // end of stream is passed on and the other direction finishes on its own.
+    let outcome = tokio::try_join!(
+        pump(from_client, to_broker, Direction::ToBroker { v5: connect.level == 5 }),
+        pump(from_broker, to_client, Direction::ToClient),
+    );
     let secs = start.elapsed().as_secs_f64();
     match outcome {
         _ if own_probe(&connect) => tracing::debug!("disconnected {who}"),
@@ -246,6 +255,10 @@ fn own_probe(connect: &Connect) -> bool {
 async fn open_upstream(addr: SocketAddr, connect: &Connect) -> std::io::Result<TcpStream> {
     let mut stream = TcpStream::connect(addr).await?;
     stream.set_nodelay(true)?;
-    stream.write_all(&connect.bytes).await?;
+    // rumqttd publishes a will through the same topic matching as any publish.
+    match topics::map_will_topic(&connect.bytes, connect.level) {
+        Some(mapped) => stream.write_all(&mapped).await?,
+        None => stream.write_all(&connect.bytes).await?,
+    }
     Ok(stream)
 }

@@ -237,7 +237,9 @@ async fn blame(connection: &mut Connection, items: &mpsc::Sender<Item>, blamed: 
             } else {
                 crate::tr!("worker-hung-up-on-publish", bytes = size, topic = topic)
             };
-            if req.id != 0 && req.qos > 0 {
+            if req.id != 0 {
+                // Also at QoS 0, already reported sent: MQTT 3.1.1 has no other way for a
+                // broker to refuse it, so the failure replaces "sent" where it is shown.
                 emit(
                     items,
                     Event::PublishFailed {
@@ -247,7 +249,6 @@ async fn blame(connection: &mut Connection, items: &mpsc::Sender<Item>, blamed: 
                 )
                 .await;
             } else {
-                // A QoS 0 publish was already reported sent: say it here.
                 emit(items, Event::Error(why)).await;
             }
             crate::tr!("worker-after-publish", why = reason, bytes = size, topic = topic)
