@@ -60,11 +60,6 @@ fn data_strings(h: &AppHarness) -> HashSet<String> {
             data.insert(tree.node(id).name().to_owned());
         }
     }
-    // Shown in the subscriptions pane but worded by the app (the chrome area's
-    // `SubscriptionStatus::shown` translates it; that pane then shows its words).
-    for sub in &state.conn().subscriptions {
-        data.insert(sub.status.clone());
-    }
     for chart in &state.charts.charts {
         data.insert(chart.title.clone());
         for s in &chart.series {
@@ -88,8 +83,17 @@ fn is_data(label: &str, data: &HashSet<String>) -> bool {
             .is_some_and(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// The language is one global: a new window sets it from the system at start-up, so
+/// the tests that read Chinese never run at the same time.
+static LANG_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn lang_lock() -> std::sync::MutexGuard<'static, ()> {
+    LANG_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 #[test]
 fn the_panes_speak_chinese_and_leave_no_english_label() {
+    let _lang = lang_lock();
     let dir = tempfile::tempdir().unwrap();
     let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1600.0, 1000.0]);
     // After the app applied its own start-up language (the settings or the system's).
@@ -261,6 +265,7 @@ fn the_word_filter_tells_english_from_chinese_and_data() {
 fn the_model_words_previews_and_plurals_come_out_in_chinese() {
     use topicscope::model::series::TimeWindow;
     use topicscope::model::{PayloadKind, preview};
+    let _lang = lang_lock();
     set_lang(Lang::ZhCn);
     // Counts are grouped; Chinese needs no plural forms.
     assert_eq!(preview(&[0xff; 1234], 10), "（二进制，1,234 字节）");

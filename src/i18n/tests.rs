@@ -74,25 +74,29 @@ fn inline_vars(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Every `tr!("key"` in the sources, with the file it is in.
-fn used_keys() -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![root];
+/// Every Rust source under src/, with its path.
+fn sources() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-                continue;
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
             }
-            if path.extension().is_none_or(|x| x != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for key in macro_keys(&text) {
-                out.insert(key, path.display().to_string());
-            }
+        }
+    }
+    out
+}
+
+/// Every `tr!("key"` in the sources, with the file it is in.
+fn used_keys() -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (path, text) in sources() {
+        for key in macro_keys(&text) {
+            out.insert(key, path.clone());
         }
     }
     out
@@ -121,23 +125,10 @@ fn macro_keys(text: &str) -> Vec<String> {
     keys
 }
 
-/// Every quoted string literal in the sources (keys can be chosen at run time, e.g.
-/// from a table of `(Action, "key")`; they count as used when quoted somewhere).
+/// All the sources in one text (keys can be chosen at run time, e.g. from a table of
+/// `(Action, "key")`; they count as used when quoted somewhere).
 fn quoted_everywhere() -> String {
-    let mut all = String::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                all.push_str(&std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    all
+    sources().into_iter().map(|(_, text)| text).collect()
 }
 
 #[test]
