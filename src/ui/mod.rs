@@ -46,6 +46,8 @@ pub struct UiSettings {
     pub sort: SortChoice,
     /// The interface language; `None` follows `TOPICSCOPE_LANG` or the system locale.
     pub language: Option<crate::i18n::Lang>,
+    /// The publish pane's topic follows the tree selection (off: only on request).
+    pub publish_follows_tree: bool,
 }
 
 impl UiSettings {
@@ -195,11 +197,14 @@ fn workspace_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     view.workspace.set_last_size(size);
     let tree = view.workspace.tree_mut(size);
     workspace::fit_to(tree, size, workspace_metrics());
+    // The publish pane's setting lives in the saved settings.
+    view.panes.publish.follow_tree = view.settings.publish_follows_tree;
     let mut behavior = panes::PaneBehavior {
         state,
         panes: &mut view.panes,
     };
     tree.ui(&mut behavior, ui);
+    view.settings.publish_follows_tree = view.panes.publish.follow_tree;
 }
 
 /// Shortcuts that work wherever the keyboard is, then the tree's keys when no text field

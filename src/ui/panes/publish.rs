@@ -28,9 +28,10 @@ pub struct PublishForm {
     pub v5: V5Fields,
     /// Why the last attempt was not sent (refused topic, invalid payload); cleared by the next one.
     pub error: Option<String>,
-    /// True once the user typed a topic or picked one; the selection then overwrites it
-    /// only when it changes.
-    pub topic_edited: bool,
+    /// The setting "follow the tree": a newly selected tree row fills the topic. Off by
+    /// default, so the topic is the user's: a click in the tree must never turn a command
+    /// typed for one device into one for another.
+    pub follow_tree: bool,
     /// The selected topic seen last frame, to notice when the selection changes.
     selection_seen: Option<String>,
     /// The payload check for the current text and format (`Ok(size in bytes)`); `None`
@@ -40,28 +41,31 @@ pub struct PublishForm {
 }
 
 impl PublishForm {
-    /// Follows the tree selection: a new selection fills the topic, and so does the
-    /// current one while the user has not typed a topic of their own.
+    /// With "follow the tree" on, a newly selected row fills the topic (the user can
+    /// still type over it until the selection changes again).
     fn follow_selection(&mut self, selected: Option<String>) {
-        let changed = selected != self.selection_seen;
-        if changed {
-            self.selection_seen.clone_from(&selected);
+        if selected == self.selection_seen {
+            return;
         }
+        self.selection_seen.clone_from(&selected);
         if let Some(topic) = selected
-            && (changed || !self.topic_edited)
+            && self.follow_tree
         {
-            if self.topic != topic {
-                self.topic = topic;
-                self.error = None;
-            }
-            self.topic_edited = false;
+            self.use_topic(topic);
+        }
+    }
+
+    /// Puts `topic` into the topic field (the user asked for it).
+    fn use_topic(&mut self, topic: String) {
+        if self.topic != topic {
+            self.topic = topic;
+            self.error = None;
         }
     }
 
     /// Fills the form from a history record (a non-text payload becomes hex).
     fn load(&mut self, record: &PublishRecord) {
         self.topic.clone_from(&record.topic);
-        self.topic_edited = true;
         self.qos = record.qos.min(2);
         self.retain = record.retain;
         let format = PayloadFormat::from_name(&record.format);
@@ -126,7 +130,7 @@ pub fn publish_panel_ui(
     form: &mut PublishForm,
     selected_topic: Option<String>,
 ) {
-    form.follow_selection(selected_topic);
+    form.follow_selection(selected_topic.clone());
     let panel_rect = ui.max_rect();
     if state.connections.len() > 1 {
         // Several brokers are open: say which one this publishes to.
@@ -141,6 +145,7 @@ pub fn publish_panel_ui(
         .auto_shrink(false)
         .show(ui, |ui| {
             focused |= topic_row_ui(ui, state, form);
+            selection_row_ui(ui, form, selected_topic.as_deref());
             payload_ui(ui, form, &mut focused);
             if state.mqtt5_active() {
                 v5_properties_ui(ui, &mut form.v5);
@@ -169,7 +174,6 @@ fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> 
             .desired_width(width);
         let response = ui.add(edit).labelled_by(label.id);
         if response.changed() {
-            form.topic_edited = true;
             form.error = None;
         }
         let mut recent: Vec<&str> = Vec::new();
@@ -185,9 +189,7 @@ fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> 
                 .show_ui(ui, |ui| {
                     for topic in recent {
                         if ui.selectable_label(form.topic == topic, topic).clicked() {
-                            form.topic = topic.to_owned();
-                            form.topic_edited = true;
-                            form.error = None;
+                            form.use_topic(topic.to_owned());
                         }
                     }
                 });
@@ -195,6 +197,25 @@ fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> 
         response.has_focus()
     })
     .inner
+}
+
+/// "Use selected topic" (one click, never implied) and the "follow the tree" setting.
+fn selection_row_ui(ui: &mut egui::Ui, form: &mut PublishForm, selected: Option<&str>) {
+    ui.horizontal_wrapped(|ui| {
+        let differs = selected.is_some_and(|t| t != form.topic);
+        let button = ui.add_enabled(differs, egui::Button::new(crate::tr!("panes-pub-use-selected")));
+        let button = match selected {
+            Some(t) => button.on_hover_text(crate::tr!("panes-pub-use-selected-hover", topic = t)),
+            None => button.on_disabled_hover_text(crate::tr!("panes-pub-use-selected-none")),
+        };
+        if button.clicked()
+            && let Some(t) = selected
+        {
+            form.use_topic(t.to_owned());
+        }
+        ui.checkbox(&mut form.follow_tree, crate::tr!("panes-pub-follow-tree"))
+            .on_hover_text(crate::tr!("panes-pub-follow-tree-hover"));
+    });
 }
 
 /// Format picker, the live check of the payload, and the payload editor.

@@ -71,19 +71,31 @@ fn formats_round_trip_through_their_names() {
 }
 
 #[test]
-fn topic_follows_the_selection_until_edited_and_again_when_it_changes() {
+fn the_selection_never_changes_the_topic_unless_the_user_asks() {
     let mut form = PublishForm::default();
+    form.topic = "cmnd/tasmota_5C3F21/POWER".into();
+    form.follow_selection(Some("camera/front/snapshot".into()));
+    assert_eq!(
+        form.topic, "cmnd/tasmota_5C3F21/POWER",
+        "a click in the tree is not a request"
+    );
+    form.follow_selection(None);
+    assert_eq!(form.topic, "cmnd/tasmota_5C3F21/POWER");
+}
+
+#[test]
+fn with_follow_the_tree_on_a_new_selection_fills_the_topic() {
+    let mut form = PublishForm {
+        follow_tree: true,
+        ..PublishForm::default()
+    };
     form.follow_selection(Some("a/b".into()));
     assert_eq!(form.topic, "a/b");
     form.topic = "mine".into();
-    form.topic_edited = true;
     form.follow_selection(Some("a/b".into()));
     assert_eq!(form.topic, "mine", "an unchanged selection keeps the typed topic");
-    form.follow_selection(None);
-    assert_eq!(form.topic, "mine");
     form.follow_selection(Some("c".into()));
     assert_eq!(form.topic, "c");
-    assert!(!form.topic_edited);
 }
 
 #[test]
@@ -144,6 +156,13 @@ mod ui {
     fn a_wildcard_topic_is_refused_with_its_message() {
         let dir = tempfile::tempdir().unwrap();
         let mut h = harness(dir.path(), true);
+        assert_eq!(
+            h.get_by_label("Topic").value().as_deref(),
+            Some(""),
+            "not filled by itself"
+        );
+        h.get_by_label("Use selected topic").click();
+        h.run();
         assert_eq!(h.get_by_label("Topic").value().as_deref(), Some("sel/topic"));
         h.get_by_label("Topic").focus();
         h.run();
