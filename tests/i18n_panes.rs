@@ -181,6 +181,7 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
     english.extend(english_in_panes(&mut h, "the diff"));
 
     show(&mut h, Pane::Publish);
+    h.state_mut().ui.panes.publish.topic = "cmnd/demo/POWER".into();
     h.state_mut().ui.panes.publish.payload = "{\"on\": tru".into();
     h.state_mut().ui.panes.publish.format = topicscope::ui::panes::publish::PayloadFormat::Json;
     h.step();

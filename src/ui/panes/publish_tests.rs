@@ -137,7 +137,8 @@ mod ui {
 
     type Fixture = (AppState, PublishForm);
 
-    fn harness(dir: &std::path::Path, connected: bool) -> Harness<'static, Fixture> {
+    /// The panel with "sel/topic" selected in the tree, the topic field still empty.
+    fn bare_harness(dir: &std::path::Path, connected: bool) -> Harness<'static, Fixture> {
         let mut state = AppState::new(None, dir.to_owned(), 1 << 20);
         if connected {
             state.conn_mut().status = ConnectionState::Connected {
@@ -152,10 +153,18 @@ mod ui {
         h
     }
 
+    /// The panel with the selected topic put into the topic field by its button.
+    fn harness(dir: &std::path::Path, connected: bool) -> Harness<'static, Fixture> {
+        let mut h = bare_harness(dir, connected);
+        h.get_by_label("Use selected topic").click();
+        h.run();
+        h
+    }
+
     #[test]
     fn a_wildcard_topic_is_refused_with_its_message() {
         let dir = tempfile::tempdir().unwrap();
-        let mut h = harness(dir.path(), true);
+        let mut h = bare_harness(dir.path(), true);
         assert_eq!(
             h.get_by_label("Topic").value().as_deref(),
             Some(""),
