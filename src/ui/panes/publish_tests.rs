@@ -72,8 +72,10 @@ fn formats_round_trip_through_their_names() {
 
 #[test]
 fn the_selection_never_changes_the_topic_unless_the_user_asks() {
-    let mut form = PublishForm::default();
-    form.topic = "cmnd/tasmota_5C3F21/POWER".into();
+    let mut form = PublishForm {
+        topic: "cmnd/tasmota_5C3F21/POWER".into(),
+        ..PublishForm::default()
+    };
     form.follow_selection(Some("camera/front/snapshot".into()));
     assert_eq!(
         form.topic, "cmnd/tasmota_5C3F21/POWER",
