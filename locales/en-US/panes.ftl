@@ -113,6 +113,8 @@ panes-insp-age = Age
 panes-insp-diff = Diff with previous
 panes-insp-diff-disabled = Only one message kept for this topic
 panes-insp-copy-payload = Copy payload
+panes-insp-copy-as = Copy as command
+panes-insp-copy-as-hover = A shell command line that publishes this message again (the password is left to a variable)
 
 ## MQTT 5 properties of a message
 

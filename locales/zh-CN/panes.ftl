@@ -85,6 +85,8 @@ panes-insp-age = 距今
 panes-insp-diff = 与上一条对比
 panes-insp-diff-disabled = 此主题只保留了一条消息
 panes-insp-copy-payload = 复制载荷
+panes-insp-copy-as = 复制为命令
+panes-insp-copy-as-hover = 复制一条可再次发布此消息的 shell 命令（密码留给环境变量）
 
 ## 消息的 MQTT 5 属性
 

@@ -17,6 +17,7 @@ pub mod numbers;
 pub mod payload;
 pub mod render;
 pub mod series;
+pub mod shell;
 pub mod stored;
 pub mod tree;
 mod tree_index;

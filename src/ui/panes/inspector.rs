@@ -121,7 +121,17 @@ pub fn inspector_ui(
     let encoding = state.conn().profile.encodings.for_topic(&topic);
     let key = MessageKey::of(id, msg);
     let kind = insp.cache.kind(&key, msg, encoding);
-    actions.extend(toolbar_ui(ui, insp, msg, previous.is_some(), encoding));
+    let profile = &state.conn().profile;
+    let shell = crate::model::shell::ShellPublish {
+        broker_url: &profile.broker_url,
+        username: profile.username.as_deref(),
+        mqtt5: profile.mqtt_version == crate::profiles::MqttVersion::V5,
+        topic: &topic,
+        payload: &msg.payload,
+        qos: msg.qos,
+        retain: msg.retain,
+    };
+    actions.extend(toolbar_ui(ui, insp, msg, previous.is_some(), encoding, &shell));
     // Only a Number has a whole value (and is short): no decoding of large payloads per frame.
     let whole_value = (kind == PayloadKind::Number)
         .then(|| crate::model::extract_number(&encoding.decode(&msg.payload).text))
@@ -364,6 +374,7 @@ fn toolbar_ui(
     msg: &StoredMessage,
     has_previous: bool,
     encoding: TextEncoding,
+    shell: &crate::model::shell::ShellPublish<'_>,
 ) -> Option<PartialAction> {
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
@@ -388,6 +399,19 @@ fn toolbar_ui(
         if ui.button(crate::tr!("panes-insp-copy-payload")).clicked() {
             ui.ctx().copy_text(encoding.decode(&msg.payload).text.into_owned());
         }
+        ui.menu_button(crate::tr!("panes-insp-copy-as"), |ui| {
+            // The program names are commands, the same in every language.
+            if ui.button("mosquitto_pub").clicked() {
+                ui.ctx().copy_text(crate::model::shell::mosquitto_pub(shell));
+                ui.close();
+            }
+            if ui.button("topicscope pub").clicked() {
+                ui.ctx().copy_text(crate::model::shell::topicscope_pub(shell));
+                ui.close();
+            }
+        })
+        .response
+        .on_hover_text(crate::tr!("panes-insp-copy-as-hover"));
         if ui.button(crate::tr!("panes-save-to-file")).clicked() {
             action = Some(PartialAction::Save);
         }
