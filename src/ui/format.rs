@@ -65,25 +65,7 @@ pub fn delta(newer: SystemTime, older: SystemTime) -> String {
     newer.duration_since(older).map_or_else(|_| "—".to_owned(), duration)
 }
 
-/// Where and why JSON does not parse, in words: "at line 1, column 6: expected value".
-/// serde_json's common reasons are translated; a rarer one is shown as serde says it.
-pub fn json_error(e: &serde_json::Error) -> String {
-    let full = e.to_string();
-    // serde_json appends " at line L column C"; we say it our way, first.
-    let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
-    let reason = match reason {
-        _ if e.is_eof() => crate::tr!("panes-json-eof"),
-        "expected value" => crate::tr!("panes-json-expected-value"),
-        "trailing characters" => crate::tr!("panes-json-trailing"),
-        "key must be a string" => crate::tr!("panes-json-key-string"),
-        "invalid number" => crate::tr!("panes-json-invalid-number"),
-        "expected `:`" => crate::tr!("panes-json-expected-colon"),
-        "expected `,` or `}`" => crate::tr!("panes-json-expected-comma-brace"),
-        "expected `,` or `]`" => crate::tr!("panes-json-expected-comma-bracket"),
-        other => other.to_owned(),
-    };
-    crate::tr!("panes-json-at", line = e.line(), column = e.column(), reason = reason)
-}
+pub use crate::model::payload_format::json_error;
 
 #[cfg(test)]
 mod tests {

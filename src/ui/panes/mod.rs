@@ -5,7 +5,7 @@ pub mod charts;
 pub mod encoding_picker;
 pub mod history_list;
 pub mod inspector;
-pub mod payload_format;
+pub use crate::model::payload_format;
 pub mod publish;
 pub mod publish_v5;
 pub mod subscriptions;

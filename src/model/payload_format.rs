@@ -1,5 +1,6 @@
-//! The publish pane's payload formats: text, JSON (checked, with line and column on
-//! error) and hex (spaces, newlines, `0x` prefixes and colons allowed).
+//! Payload formats of a publish (the pane's, a saved command's, the CLI's): text, JSON
+//! (checked, with line and column on error) and hex (spaces, newlines, `0x` prefixes and
+//! colons allowed).
 
 use bytes::Bytes;
 
@@ -64,7 +65,7 @@ impl PayloadFormat {
 pub fn check_json(text: &str) -> Result<(), String> {
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map(drop)
-        .map_err(|e| crate::tr!("panes-pub-json-invalid", at = crate::ui::format::json_error(&e)))
+        .map_err(|e| crate::tr!("panes-pub-json-invalid", at = json_error(&e)))
 }
 
 /// Hex digits to bytes. Whitespace, ':' and ',' separate groups; a group may start
@@ -135,4 +136,24 @@ pub fn hex_text(bytes: &[u8]) -> String {
         .map(|line| line.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Where and why JSON does not parse, in words: "at line 1, column 6: expected value".
+/// serde_json's common reasons are translated; a rarer one is shown as serde says it.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; we say it our way, first.
+    let reason = full.rsplit_once(" at line ").map_or(full.as_str(), |(r, _)| r);
+    let reason = match reason {
+        _ if e.is_eof() => crate::tr!("panes-json-eof"),
+        "expected value" => crate::tr!("panes-json-expected-value"),
+        "trailing characters" => crate::tr!("panes-json-trailing"),
+        "key must be a string" => crate::tr!("panes-json-key-string"),
+        "invalid number" => crate::tr!("panes-json-invalid-number"),
+        "expected `:`" => crate::tr!("panes-json-expected-colon"),
+        "expected `,` or `}`" => crate::tr!("panes-json-expected-comma-brace"),
+        "expected `,` or `]`" => crate::tr!("panes-json-expected-comma-bracket"),
+        other => other.to_owned(),
+    };
+    crate::tr!("panes-json-at", line = e.line(), column = e.column(), reason = reason)
 }

@@ -1,0 +1,172 @@
+//! When a repeated publish is due: every `interval`, `count` times or until stopped.
+//!
+//! The window asks once a frame and the CLI sleeps until [`Schedule::next_at`]; both ask
+//! [`Schedule::due`] how many to send now. Ticks are counted from the start (send k is
+//! due at `start + k × interval`), so timing does not drift with frame or sleep jitter.
+//! Ticks missed by more than [`CATCH_UP`] (a hidden window, a stalled machine) are
+//! skipped and counted, not sent in a burst: a late 1 Hz TOGGLE must not toggle twice.
+
+use std::time::{Duration, Instant};
+
+/// How far behind the schedule may fall and still catch up by sending a burst.
+pub const CATCH_UP: Duration = Duration::from_millis(100);
+
+/// Above this many messages a second, the window asks before starting: a repeat is a
+/// load generator then, and a typo in the interval must not flood a broker.
+pub const CONFIRM_ABOVE_PER_SEC: f64 = 50.0;
+
+/// The smallest interval accepted (10,000 messages a second).
+pub const MIN_INTERVAL: Duration = Duration::from_micros(100);
+
+/// A running repeat's clock.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    interval: Duration,
+    /// `None`: until stopped.
+    count: Option<u64>,
+    start: Instant,
+    /// Ticks handed out (sent or skipped).
+    next_tick: u64,
+    /// Ticks sent.
+    sent: u64,
+    /// Ticks skipped because they were too late.
+    skipped: u64,
+}
+
+impl Schedule {
+    /// Starts at `start` (the first send is due at once). `interval` is raised to
+    /// [`MIN_INTERVAL`]; a count of 0 means until stopped.
+    pub fn new(interval: Duration, count: u64, start: Instant) -> Self {
+        Self {
+            interval: interval.max(MIN_INTERVAL),
+            count: (count > 0).then_some(count),
+            start,
+            next_tick: 0,
+            sent: 0,
+            skipped: 0,
+        }
+    }
+
+    /// Messages a second.
+    pub fn rate(&self) -> f64 {
+        1.0 / self.interval.as_secs_f64()
+    }
+
+    /// How many to send at `now` (each counted as sent); ticks later than
+    /// [`CATCH_UP`] are skipped instead.
+    pub fn due(&mut self, now: Instant) -> u64 {
+        let elapsed = now.saturating_duration_since(self.start);
+        let mut due_ticks = (elapsed.as_nanos() / self.interval.as_nanos()) as u64 + 1;
+        if let Some(count) = self.count {
+            due_ticks = due_ticks.min(count);
+        }
+        if due_ticks <= self.next_tick {
+            return 0;
+        }
+        // Ticks whose time is more than CATCH_UP ago are skipped.
+        let late = elapsed.saturating_sub(CATCH_UP);
+        let on_time_from = if late.is_zero() {
+            0
+        } else {
+            ((late.as_nanos() / self.interval.as_nanos()) as u64 + 1).min(due_ticks)
+        };
+        if on_time_from > self.next_tick {
+            // Always send the newest due tick, however late.
+            let skip = on_time_from.min(due_ticks - 1) - self.next_tick;
+            self.skipped += skip;
+            self.next_tick += skip;
+        }
+        let n = due_ticks - self.next_tick;
+        self.next_tick = due_ticks;
+        self.sent += n;
+        n
+    }
+
+    /// When the next send is due; `None` when finished.
+    pub fn next_at(&self) -> Option<Instant> {
+        if self.finished() {
+            return None;
+        }
+        let offset = self.interval.checked_mul(u32::try_from(self.next_tick).ok()?)?;
+        Some(self.start + offset)
+    }
+
+    /// True once `count` sends were handed out.
+    pub fn finished(&self) -> bool {
+        self.count.is_some_and(|c| self.next_tick >= c)
+    }
+
+    pub fn sent(&self) -> u64 {
+        self.sent
+    }
+
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    /// `None`: until stopped.
+    pub fn count(&self) -> Option<u64> {
+        self.count
+    }
+
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn sends_on_each_tick_and_stops_at_the_count() {
+        let t0 = Instant::now();
+        let mut s = Schedule::new(1000 * MS, 3, t0);
+        assert_eq!(s.due(t0), 1);
+        assert_eq!(s.due(t0 + 500 * MS), 0);
+        assert_eq!(s.next_at(), Some(t0 + 1000 * MS));
+        assert_eq!(s.due(t0 + 1000 * MS), 1);
+        assert_eq!(s.due(t0 + 2010 * MS), 1);
+        assert!(s.finished());
+        assert_eq!(s.next_at(), None);
+        assert_eq!(s.due(t0 + 9000 * MS), 0);
+        assert_eq!((s.sent(), s.skipped()), (3, 0));
+    }
+
+    #[test]
+    fn a_late_frame_never_doubles_a_slow_repeat() {
+        let t0 = Instant::now();
+        let mut s = Schedule::new(1000 * MS, 0, t0);
+        assert_eq!(s.due(t0), 1);
+        // The window was hidden for 3.5 s: one send, the two missed ones skipped.
+        assert_eq!(s.due(t0 + 3500 * MS), 1);
+        assert_eq!((s.sent(), s.skipped()), (2, 2));
+        assert_eq!(s.next_at(), Some(t0 + 4000 * MS));
+    }
+
+    #[test]
+    fn a_fast_repeat_sends_what_fell_due_between_frames() {
+        let t0 = Instant::now();
+        // 1000 a second, frames every 16 ms.
+        let mut s = Schedule::new(MS, 0, t0);
+        let mut total = 0;
+        for frame in 0..=62u32 {
+            total += s.due(t0 + frame * 16 * MS);
+        }
+        assert_eq!(total, 62 * 16 + 1);
+        assert_eq!(s.skipped(), 0);
+        // A 1 s stall: only the last 100 ms are caught up.
+        let n = s.due(t0 + 2000 * MS);
+        assert!((99..=101).contains(&n), "{n}");
+        assert_eq!(s.sent() + s.skipped(), 2001);
+    }
+
+    #[test]
+    fn the_interval_has_a_floor() {
+        let s = Schedule::new(Duration::ZERO, 5, Instant::now());
+        assert_eq!(s.interval(), MIN_INTERVAL);
+        assert!((s.rate() - 10_000.0).abs() < 1e-6);
+    }
+}
