@@ -131,6 +131,12 @@ pub struct Connection {
     pub epoch: u64,
     /// Publishes waiting for their outcome, with their index in the publish history.
     pub(super) pending_publishes: HashMap<PublishId, usize>,
+    /// Replies waited for, and the last requests' outcomes.
+    pub replies: super::replies::Replies,
+    /// Repeated publishes on this connection (running ones and the last finished).
+    pub repeats: Vec<super::repeats::Repeat>,
+    /// Which repeat each in-flight publish belongs to.
+    pub(super) repeat_ids: super::repeats::RepeatIds,
     worker: Option<WorkerHandle>,
     waker: Option<Waker>,
     /// The rest of a message batch that `drain` cut short at its time budget.
@@ -166,6 +172,9 @@ impl Connection {
             last_publish: None,
             epoch: 0,
             pending_publishes: HashMap::new(),
+            replies: super::replies::Replies::default(),
+            repeats: Vec::new(),
+            repeat_ids: super::repeats::RepeatIds::default(),
             worker: None,
             waker,
             backlog: None,
@@ -263,6 +272,14 @@ impl Connection {
             }
             Event::Messages(batch) => {
                 self.stats.rate.add(batch.len() as u64, Instant::now());
+                if self.replies.any_waiting() {
+                    // Before a pause holds them: a reply's round trip is its arrival.
+                    for m in &batch {
+                        for filter in self.replies.on_message(m) {
+                            self.release_reply_subscription(filter);
+                        }
+                    }
+                }
                 match &mut self.paused {
                     Some(buf) => {
                         self.stats.shed_messages += buf.hold(batch);
@@ -349,6 +366,9 @@ impl Connection {
     }
 
     fn publish_outcome(&mut self, id: PublishId, outcome: PublishOutcome, out: &mut Outside<'_>) {
+        if self.repeat_outcome(id, &outcome) {
+            return;
+        }
         if let PublishOutcome::Failed(reason) = &outcome {
             push_error(out.notices, format!("{}: {reason}", super::display_name(&self.name)));
         }

@@ -6,6 +6,9 @@ mod connection;
 mod notice;
 mod publish_history;
 mod rate;
+pub mod repeats;
+pub mod replies;
+mod sending;
 mod state;
 
 use std::path::PathBuf;
@@ -144,6 +147,11 @@ impl eframe::App for TopicscopeApp {
         if self.state.drain_events(DRAIN_BUDGET) {
             // More is queued: come back next frame rather than stall this one.
             ctx.request_repaint_after(REPAINT_AFTER);
+        }
+        // Repeats send and reply waits run out on time even with nothing else to draw.
+        let now = std::time::Instant::now();
+        if let Some(next) = self.state.tick(now) {
+            ctx.request_repaint_after(next.saturating_duration_since(now));
         }
     }
 

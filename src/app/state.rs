@@ -3,7 +3,7 @@
 //! may read from any of them, the profiles, the publish history and the notices. User
 //! actions go through the methods here; they act on the active connection.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -101,7 +101,11 @@ pub struct AppState {
     history_budget_bytes: usize,
     waker: Option<Waker>,
     next_conn_id: ConnId,
-    next_publish_id: PublishId,
+    pub(super) next_publish_id: PublishId,
+    pub(super) next_repeat_id: u64,
+    /// How often each saved command was sent this session, by connection and full name:
+    /// its `{{counter}}`.
+    pub(super) command_counters: HashMap<(String, String), u64>,
     /// Profiles whose saved charts were restored this session (not again on reconnect).
     charts_restored: HashSet<String>,
 }
@@ -141,6 +145,8 @@ impl AppState {
             waker,
             next_conn_id: 2,
             next_publish_id: 1,
+            next_repeat_id: 1,
+            command_counters: HashMap::new(),
             charts_restored: HashSet::new(),
         }
     }
