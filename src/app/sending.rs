@@ -20,6 +20,27 @@ const MAX_WAITING: usize = 1_000;
 const MAX_SENDS_PER_TICK: u64 = 5_000;
 
 impl AppState {
+    /// Replaces the active connection's saved commands and writes them to its profile
+    /// in `profiles.ron`. `Ok(false)`: checked and kept for this session only, because
+    /// the connection has no saved profile (the demo, a command-line broker).
+    pub fn set_commands(&mut self, commands: Vec<SavedCommand>) -> Result<bool, String> {
+        crate::model::saved_command::validate_commands(&commands)?;
+        let name = self.conn().name.clone();
+        self.conn_mut().profile.commands.clone_from(&commands);
+        let Some(mut saved) = self.profiles.get(&name).cloned() else {
+            return Ok(false);
+        };
+        saved.commands = commands;
+        self.profiles.upsert(saved);
+        self.profiles.save().map_err(|e| e.to_string())?;
+        Ok(true)
+    }
+
+    /// True when the active connection's commands are kept in a saved profile.
+    pub fn commands_saved(&self) -> bool {
+        self.profiles.get(&self.conn().name).is_some()
+    }
+
     /// Sends `command` on the active connection: variables filled (`values` for the
     /// user ones; its `{{counter}}` is how often it was sent this session, from 1),
     /// recorded in the publish history, and its reply waited for when it expects one.
