@@ -123,6 +123,20 @@ pub fn topicscope_pub(p: &ShellPublish<'_>) -> String {
     }
 }
 
+/// `topicscope pub` sending a saved command of a saved profile by name, with values
+/// for its user variables: the template's variables are then filled by that run.
+pub fn topicscope_template(profile: &str, command: &str, values: &[(&str, &str)]) -> String {
+    let mut line = format!(
+        "topicscope pub --profile {} --template {}",
+        sh_quote(profile),
+        sh_quote(command)
+    );
+    for (k, v) in values {
+        line.push_str(&format!(" --var {}", sh_quote(&format!("{k}={v}"))));
+    }
+    line
+}
+
 /// A payload is always quoted, even when it is one safe word, so that an empty payload
 /// stays an argument.
 fn sh_quote_payload(text: &str) -> String {
@@ -176,6 +190,23 @@ mod tests {
         ] {
             assert_eq!(sh_args(&sh_quote(s)), vec![s.to_owned()], "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_saved_command_becomes_topicscope_pub_with_its_values() {
+        let line = topicscope_template("温室 greenhouse", "greenhouse / LED colour", &[("colour", "it's red")]);
+        let words = line.strip_prefix("topicscope pub ").unwrap();
+        assert_eq!(
+            sh_args(words),
+            vec![
+                "--profile",
+                "温室 greenhouse",
+                "--template",
+                "greenhouse / LED colour",
+                "--var",
+                "colour=it's red"
+            ]
+        );
     }
 
     #[test]

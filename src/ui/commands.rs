@@ -46,6 +46,8 @@ pub enum Action {
     Sort(SortChoice),
     ShowShortcuts,
     OpenPalette,
+    /// Send the active connection's saved command of this full name ("collection / name").
+    SendCommand(String),
 }
 
 impl Action {
@@ -95,6 +97,7 @@ impl Action {
             Action::Sort(s) => crate::tr!("chrome-cmd-sort", order = s.label()),
             Action::ShowShortcuts => crate::tr!("chrome-keyboard-shortcuts"),
             Action::OpenPalette => crate::tr!("chrome-cmd-palette"),
+            Action::SendCommand(name) => crate::tr!("cmd-palette-send", name = name.as_str()),
         }
     }
 
@@ -125,6 +128,10 @@ pub fn available(state: &AppState) -> Vec<Action> {
         out.push(Action::StartLocalBroker);
     }
     let conn = state.conn();
+    // Saved commands first after the connections: sending one is why the palette was opened.
+    if conn.active() {
+        out.extend(conn.profile.commands.iter().map(|c| Action::SendCommand(c.full_name())));
+    }
     if conn.active() {
         out.push(Action::Disconnect);
     } else if !conn.profile.broker_url.is_empty() {
@@ -251,5 +258,6 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
         }
         Action::ShowShortcuts => view.help_open = true,
         Action::OpenPalette => view.palette = Some(super::palette::PaletteState::default()),
+        Action::SendCommand(name) => super::panes::commands::send_named(state, &mut view.panes.commands, &name),
     }
 }

@@ -1,6 +1,7 @@
 //! The window's panels, one file each. Functions that draw take `&mut egui::Ui` and end
 //! in `_ui`; they read the model and change state only through [`AppState`]'s methods.
 
+pub mod command_keys;
 mod commands;
 mod connection_bar;
 pub mod diff;
@@ -175,6 +176,12 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     }
     profile_dialog::profile_dialog_ui(&ctx, state, &mut view.profile_dialog);
     confirm_clear_ui(&ctx, state, &mut view.panes.confirm_clear);
+    // The Commands pane's windows: a shortcut or the palette may need them while the
+    // pane is closed.
+    view.panes.take_form_request();
+    panes::command_edit::editor_ui(&ctx, state, &mut view.panes.commands.editor);
+    panes::command_dialogs::prompt_ui(&ctx, state, &mut view.panes.commands);
+    panes::command_dialogs::capture_ui(&ctx, state, &mut view.panes.commands);
     if let Some(p) = &mut view.palette {
         let (action, close) = palette::palette_ui(&ctx, state, p);
         if close {
@@ -218,6 +225,9 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
     if view.palette.is_none() {
         for a in shortcuts::global_actions(ctx, text_focused) {
             commands::run(a, ctx, state, view);
+        }
+        if !dialog_open {
+            panes::command_dialogs::shortcuts(ctx, state, &mut view.panes.commands);
         }
     }
     if text_focused && !dialog_open && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {

@@ -86,7 +86,18 @@ pub fn palette_ui(ctx: &egui::Context, state: &AppState, palette: &mut PaletteSt
                     picked = Some(action.clone());
                     close = true;
                 }
-                if let Some(s) = action.shortcut() {
+                let keys = match action {
+                    // A saved command's own shortcut, as the user set it.
+                    Action::SendCommand(name) => state
+                        .conn()
+                        .profile
+                        .commands
+                        .iter()
+                        .find(|c| &c.full_name() == name)
+                        .and_then(|c| c.shortcut.clone()),
+                    _ => action.shortcut().map(str::to_owned),
+                };
+                if let Some(s) = keys {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.weak(s));
                 }
             });

@@ -2,12 +2,18 @@
 //! `egui_tiles` behaviour that draws them into the workspace.
 
 pub mod charts;
+pub mod command_dialogs;
+pub mod command_edit;
+pub mod commands;
 pub mod encoding_picker;
 pub mod history_list;
 pub mod inspector;
 pub use crate::model::payload_format;
 pub mod publish;
+pub mod publish_send;
 pub mod publish_v5;
+mod repeat_form;
+mod replies_list;
 pub mod subscriptions;
 pub mod tree;
 mod tree_keys;
@@ -57,6 +63,8 @@ pub struct ConnView {
 pub struct PaneStates {
     views: HashMap<ConnId, ConnView>,
     pub publish: PublishForm,
+    /// The Commands pane and its windows.
+    pub commands: commands::CommandsView,
     pub new_subscription: (String, u8),
     pub subscription_error: Option<String>,
     /// Topics whose retained messages wait for the user's confirmation to be cleared.
@@ -91,6 +99,19 @@ impl PaneStates {
             view.tree.sort = sort;
         }
         view
+    }
+
+    /// Hands what the publish form asked for to the Commands pane's windows.
+    pub fn take_form_request(&mut self) {
+        match self.publish.request.take() {
+            Some(publish_send::FormRequest::Values(command, then)) => {
+                self.commands.prompt = Some(commands::VarPrompt::new(command, then));
+            }
+            Some(publish_send::FormRequest::Save(draft)) => {
+                self.commands.editor = Some(command_edit::CommandEditor::new(draft, None));
+            }
+            None => {}
+        }
     }
 
     /// Forgets the views of connections that were closed.
@@ -182,6 +203,10 @@ pub fn pane_ui(ui: &mut egui::Ui, pane: Pane, state: &mut AppState, panes: &mut 
                     .map(|id| tree.full_topic(id))
             };
             publish::publish_panel_ui(ui, state, &mut panes.publish, selected);
+            panes.take_form_request();
+        }
+        Pane::Commands => {
+            commands::commands_ui(ui, state, &mut panes.commands, &mut panes.publish);
         }
         Pane::Subscriptions => {
             subscriptions::subscriptions_ui(ui, state, &mut panes.new_subscription, &mut panes.subscription_error);

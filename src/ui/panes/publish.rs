@@ -6,9 +6,9 @@ use bytes::Bytes;
 
 pub use super::payload_format::PayloadFormat;
 use super::payload_format::{HEX_BYTES_PER_LINE, check_json, hex_text};
+use super::publish_send::{FormRequest, repeat_ui, reply_row_ui, save_button_ui};
 use super::publish_v5::{V5Fields, v5_properties_ui};
 use crate::app::{AppState, PublishOutcome, PublishRecord};
-use crate::profiles::validate_publish_topic;
 use crate::ui::theme;
 
 /// Most recent topics offered in the "Recent" picker.
@@ -32,6 +32,15 @@ pub struct PublishForm {
     /// default, so the topic is the user's: a click in the tree must never turn a command
     /// typed for one device into one for another.
     pub follow_tree: bool,
+    /// Wait for a reply on `reply_topic` (a filter) within `reply_timeout` seconds.
+    pub wait_reply: bool,
+    pub reply_topic: String,
+    pub reply_timeout: String,
+    /// The repeat settings.
+    pub repeat: super::repeat_form::RepeatForm,
+    /// Asked of the Commands pane's windows (values to fill, a command to save); taken
+    /// by the pane that draws the form.
+    pub request: Option<FormRequest>,
     /// The selected topic seen last frame, to notice when the selection changes.
     selection_seen: Option<String>,
     /// The payload check for the current text and format (`Ok(size in bytes)`); `None`
@@ -85,35 +94,9 @@ impl PublishForm {
             .get_or_insert_with(|| self.format.encode(&self.payload).map(|b| b.len()))
     }
 
-    fn publish(&mut self, state: &mut AppState) {
-        self.error = None;
-        // The topic first, so a refused topic is reported even when the payload is also wrong.
-        if let Err(e) = validate_publish_topic(&self.topic) {
-            self.error = Some(e.to_string());
-            return;
-        }
-        let payload = match self.format.encode(&self.payload) {
-            Ok(p) => p,
-            Err(e) => {
-                self.error = Some(crate::tr!("panes-pub-not-sent", error = e));
-                return;
-            }
-        };
-        let properties = if state.mqtt5_active() {
-            match self.v5.properties() {
-                Ok(p) => p,
-                Err(e) => {
-                    self.error = Some(crate::tr!("panes-pub-not-sent", error = e));
-                    return;
-                }
-            }
-        } else {
-            None
-        };
-        let format = self.format.as_str();
-        if let Err(e) = state.publish(&self.topic, payload, self.qos, self.retain, format, properties) {
-            self.error = Some(e);
-        }
+    /// Forgets the payload check (the payload or format changed).
+    pub(super) fn reset_check(&mut self) {
+        self.check = None;
     }
 }
 
@@ -121,6 +104,7 @@ impl PublishForm {
 enum HistoryAction {
     Load(usize),
     SendAgain(usize),
+    Save(usize),
 }
 
 /// The publish panel (a resizable bottom panel).
@@ -150,8 +134,11 @@ pub fn publish_panel_ui(
             if state.mqtt5_active() {
                 v5_properties_ui(ui, &mut form.v5);
             }
+            reply_row_ui(ui, state, form);
             send_row_ui(ui, state, form);
             outcome_ui(ui, state, form);
+            super::replies_list::replies_ui(ui, state.conn());
+            repeat_ui(ui, state, form);
             history_ui(ui, state, form);
         });
     // Ctrl+Enter publishes while the user types in the panel, or points at it with
@@ -322,6 +309,7 @@ fn send_row_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) 
             form.publish(state);
         }
         load_file_ui(ui, state, form);
+        save_button_ui(ui, form);
     });
 }
 
@@ -379,6 +367,13 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
                         {
                             action = Some(HistoryAction::SendAgain(i));
                         }
+                        if ui
+                            .small_button(crate::tr!("cmd-history-save"))
+                            .on_hover_text(crate::tr!("cmd-history-save-hover"))
+                            .clicked()
+                        {
+                            action = Some(HistoryAction::Save(i));
+                        }
                         let (short, long) = local_time(&r.time);
                         ui.monospace(short).on_hover_text(long);
                         let flags = if r.retain {
@@ -419,6 +414,16 @@ fn history_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) {
                 let payload = Bytes::from(r.payload_bytes());
                 // The history keeps no MQTT 5 properties: sent again without them.
                 form.error = state.publish(&r.topic, payload, r.qos, r.retain, &r.format, None).err();
+            }
+        }
+        Some(HistoryAction::Save(i)) => {
+            if let Some(r) = state.publish_history.records.get(i) {
+                let mut draft = PublishForm::default();
+                draft.load(r);
+                match draft.to_command() {
+                    Ok(c) => form.request = Some(FormRequest::Save(c)),
+                    Err(e) => form.error = Some(e),
+                }
             }
         }
         None => {}

@@ -136,6 +136,7 @@ mod ui {
 
     use super::super::*;
     use crate::mqtt::ConnectionState;
+    use crate::profiles::validate_publish_topic;
 
     type Fixture = (AppState, PublishForm);
 

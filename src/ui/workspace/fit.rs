@@ -305,7 +305,7 @@ mod tests {
         let w = width_of(&tree, Pane::Inspector, size);
         assert!((w - Pane::Inspector.min_size().x).abs() < 1.0, "inspector {w} px");
         // The three columns are still side by side.
-        assert_eq!(panes_below(&tree.tiles, root).len(), 5);
+        assert_eq!(panes_below(&tree.tiles, root).len(), Pane::ALL.len());
     }
 
     #[test]

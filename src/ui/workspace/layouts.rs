@@ -37,7 +37,7 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
         // Tree over publish on the left; inspector with charts and subscriptions as tabs.
         ScreenClass::Small => {
             let tree = tabs(&mut tiles, &[Pane::Tree]);
-            let publish = tabs(&mut tiles, &[Pane::Publish]);
+            let publish = tabs(&mut tiles, &[Pane::Publish, Pane::Commands]);
             let left = linear(&mut tiles, LinearDir::Vertical, &[(tree, 0.62), (publish, 0.38)]);
             let right = tabs(&mut tiles, &[Pane::Inspector, Pane::Charts, Pane::Subscriptions]);
             linear(&mut tiles, LinearDir::Horizontal, &[(left, 0.4), (right, 0.6)])
@@ -47,7 +47,7 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
             let tree = tabs(&mut tiles, &[Pane::Tree]);
             let inspector = tabs(&mut tiles, &[Pane::Inspector]);
             let charts = tabs(&mut tiles, &[Pane::Charts]);
-            let publish = tabs(&mut tiles, &[Pane::Publish, Pane::Subscriptions]);
+            let publish = tabs(&mut tiles, &[Pane::Publish, Pane::Commands, Pane::Subscriptions]);
             let right = linear(&mut tiles, LinearDir::Vertical, &[(charts, 0.55), (publish, 0.45)]);
             linear(
                 &mut tiles,
@@ -62,7 +62,7 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
             let left = linear(&mut tiles, LinearDir::Vertical, &[(tree, 0.72), (subs, 0.28)]);
             let inspector = tabs(&mut tiles, &[Pane::Inspector]);
             let charts = tabs(&mut tiles, &[Pane::Charts]);
-            let publish = tabs(&mut tiles, &[Pane::Publish]);
+            let publish = tabs(&mut tiles, &[Pane::Publish, Pane::Commands]);
             let right = linear(&mut tiles, LinearDir::Vertical, &[(charts, 0.62), (publish, 0.38)]);
             linear(
                 &mut tiles,

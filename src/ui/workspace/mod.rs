@@ -30,14 +30,17 @@ pub enum Pane {
     Charts,
     Publish,
     Subscriptions,
+    /// Saved commands.
+    Commands,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 6] = [
         Pane::Tree,
         Pane::Inspector,
         Pane::Charts,
         Pane::Publish,
+        Pane::Commands,
         Pane::Subscriptions,
     ];
 
@@ -50,6 +53,7 @@ impl Pane {
             Pane::Charts => "📈",
             Pane::Publish => "📤",
             Pane::Subscriptions => "📡",
+            Pane::Commands => "⚡",
         };
         format!("{icon} {}", self.title())
     }
@@ -62,6 +66,7 @@ impl Pane {
             Pane::Charts => crate::tr!("chrome-pane-charts"),
             Pane::Publish => crate::tr!("chrome-pane-publish"),
             Pane::Subscriptions => crate::tr!("chrome-pane-subscriptions"),
+            Pane::Commands => crate::tr!("cmd-pane"),
         }
     }
 
@@ -74,6 +79,7 @@ impl Pane {
             Pane::Charts => Vec2::new(340.0, 240.0),
             Pane::Publish => Vec2::new(340.0, 200.0),
             Pane::Subscriptions => Vec2::new(280.0, 140.0),
+            Pane::Commands => Vec2::new(300.0, 160.0),
         }
     }
 }
@@ -197,8 +203,9 @@ fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
         Pane::Tree => &[Pane::Subscriptions, Pane::Publish],
         Pane::Inspector => &[Pane::Charts, Pane::Tree],
         Pane::Charts => &[Pane::Publish, Pane::Inspector],
-        Pane::Publish => &[Pane::Subscriptions, Pane::Charts, Pane::Tree],
+        Pane::Publish => &[Pane::Commands, Pane::Subscriptions, Pane::Charts, Pane::Tree],
         Pane::Subscriptions => &[Pane::Publish, Pane::Tree],
+        Pane::Commands => &[Pane::Publish, Pane::Subscriptions, Pane::Tree],
     };
     for p in partners {
         if let Some(partner) = tree.tiles.find_pane(p)
