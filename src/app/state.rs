@@ -367,6 +367,12 @@ impl AppState {
         if with_fleet {
             profile.charts = demo_charts();
         }
+        // The demo's example commands, or those the user changed since it started.
+        profile.commands = match self.connections.iter().find(|c| c.name == profile.name) {
+            Some(c) => c.profile.commands.clone(),
+            None if with_fleet => crate::demo::example_commands(),
+            None => Vec::new(),
+        };
         let first_time = !self.connections.iter().any(|c| c.name == profile.name);
         if first_time {
             self.notice(crate::tr!("chrome-local-broker-at", url = url.as_str()));

@@ -15,6 +15,7 @@
 
 mod board;
 mod camera;
+mod commands;
 mod discovery;
 mod drift;
 mod greenhouse;
@@ -29,6 +30,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::oneshot;
 
+pub use commands::example_commands;
 use link::Device;
 pub use link::Dropout;
 
