@@ -44,16 +44,40 @@ fn frame(state: &mut AppState) {
 }
 
 /// Runs frames (5 ms apart) until `done` holds; panics after `limit`.
-fn drive_until(state: &mut AppState, what: &str, limit: Duration, mut done: impl FnMut(&AppState) -> bool) {
+fn drive_until(state: &mut AppState, what: &str, limit: Duration, done: impl FnMut(&AppState) -> bool) {
+    assert!(
+        try_drive_until(state, limit, done),
+        "timed out after {limit:?} waiting for {what}"
+    );
+}
+
+/// Runs frames (5 ms apart) until `done` holds (true) or `limit` has passed (false).
+fn try_drive_until(state: &mut AppState, limit: Duration, mut done: impl FnMut(&AppState) -> bool) -> bool {
     let deadline = Instant::now() + limit;
     loop {
         frame(state);
         if done(state) {
-            return;
+            return true;
         }
-        assert!(Instant::now() < deadline, "timed out after {limit:?} waiting for {what}");
+        if Instant::now() >= deadline {
+            return false;
+        }
         thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Runs frames until a request is answered or `arrived` says the answer is in the tree,
+/// then checks it was taken as the reply (the two happen in the same frame).
+fn drive_until_reply(state: &mut AppState, arrived: impl Fn(&AppState) -> bool) {
+    drive_until(state, "the reply", ARRIVE_LIMIT, |s| {
+        !s.conn().replies.done.is_empty() || arrived(s)
+    });
+    assert!(
+        !state.conn().replies.done.is_empty(),
+        "the reply arrived (it is in the tree) but was not taken as the reply: \
+         replies.done is empty, {} still waiting",
+        state.conn().replies.waiting_count()
+    );
 }
 
 /// Runs frames for `span` (to see that nothing more happens).
@@ -603,7 +627,7 @@ fn an_mqtt5_request_gets_its_echoed_reply_with_the_round_trip() {
     let _responder = Responder::start(&broker, false);
     let (mut state, _dir) = open_app(&broker.url(), &["dev/#"], MqttVersion::V5);
     state.send_command(&request("resp/pump"), &no_values()).unwrap();
-    drive_until(&mut state, "the reply", ARRIVE_LIMIT, |s| !s.conn().replies.done.is_empty());
+    drive_until_reply(&mut state, |s| !tree_payloads(s, "resp/pump").is_empty());
     let (topic, payload, round_trip) = only_reply(&state);
     assert_eq!(topic, "resp/pump");
     assert_eq!(payload, br#"{"cmd":"on","n":1}"#);
@@ -618,7 +642,8 @@ fn a_reply_with_other_correlation_data_is_not_taken_for_the_answer() {
     let (mut state, _dir) = open_app(&broker.url(), &["dev/#"], MqttVersion::V5);
     // A response topic per request, as a real client makes them.
     state.send_command(&request("resp/{{uuid}}"), &no_values()).unwrap();
-    drive_until(&mut state, "the reply", ARRIVE_LIMIT, |s| !s.conn().replies.done.is_empty());
+    // Only the reply subscription brings messages: the wrong one, then the answer.
+    drive_until_reply(&mut state, |s| s.conn().model.total_messages() >= 2);
     let (topic, payload, _) = only_reply(&state);
     assert!(topic.starts_with("resp/") && topic.len() == "resp/".len() + 36, "{topic}");
     assert_eq!(payload, br#"{"cmd":"on","n":1}"#, "the matching answer, not WRONG");
@@ -636,7 +661,7 @@ fn the_reply_subscription_is_temporary_and_leaves_the_profile_alone() {
     let profile_subscriptions = state.conn().profile.subscriptions.clone();
     state.send_command(&request("resp/pump"), &no_values()).unwrap();
     assert_eq!(state.conn().subscriptions, subscriptions, "the reply filter is not listed");
-    drive_until(&mut state, "the reply", ARRIVE_LIMIT, |s| !s.conn().replies.done.is_empty());
+    drive_until_reply(&mut state, |s| !tree_payloads(s, "resp/pump").is_empty());
     only_reply(&state);
     assert_eq!(state.conn().subscriptions, subscriptions);
     assert_eq!(state.conn().profile.subscriptions, profile_subscriptions);
@@ -685,7 +710,7 @@ fn a_reply_on_the_awaited_topic_answers_an_mqtt3_command() {
     state
         .send_command(&power("cmnd/dev/POWER", "stat/dev/POWER", 5), &no_values())
         .unwrap();
-    drive_until(&mut state, "the reply", ARRIVE_LIMIT, |s| !s.conn().replies.done.is_empty());
+    drive_until_reply(&mut state, |s| !tree_payloads(s, "stat/dev/POWER").is_empty());
     let (topic, payload, round_trip) = only_reply(&state);
     assert_eq!((topic.as_str(), payload.as_slice()), ("stat/dev/POWER", &b"ON"[..]));
     assert!(round_trip > Duration::ZERO && round_trip < Duration::from_secs(5), "{round_trip:?}");
@@ -748,21 +773,27 @@ fn a_toggle_repeat_on_the_demo_plug_gets_five_alternating_replies() {
     drive_until(&mut state, "connected to the demo", CONNECT_LIMIT, |s| {
         s.conn().connected() && s.conn().subscriptions.iter().all(|x| x.status.starts_with("granted"))
     });
-    // The plug connects on its own time: ask its state until it answers.
+    // The plug connects on its own time: ask its state until it answers (seen in the
+    // tree, which needs no reply matching).
     let query = plug("query", "");
     let deadline = Instant::now() + CONNECT_LIMIT;
-    let initial = loop {
+    loop {
+        let before = tree_payloads(&state, PLUG_STAT).len();
         state.send_command(&query, &no_values()).unwrap();
-        let before = replies_to(&state, "plug / query").len();
-        drive_until(&mut state, "the query's outcome", Duration::from_secs(4), |s| {
-            replies_to(s, "plug / query").len() > before
-        });
-        if let Some(ReplyOutcome::Reply { payload, .. }) = replies_to(&state, "plug / query").pop() {
-            break String::from_utf8(payload.to_vec()).unwrap();
+        if try_drive_until(&mut state, Duration::from_millis(500), |s| {
+            tree_payloads(s, PLUG_STAT).len() > before
+        }) {
+            break;
         }
         assert!(Instant::now() < deadline, "the demo plug never answered");
-    };
+    }
+    let initial = String::from_utf8(tree_payloads(&state, PLUG_STAT).pop().unwrap()).unwrap();
     assert!(initial == "ON" || initial == "OFF", "{initial}");
+    assert!(
+        matches!(replies_to(&state, "plug / query").last(), Some(ReplyOutcome::Reply { .. })),
+        "the plug answered the query but that was not taken as its reply: {:?}",
+        state.conn().replies.done
+    );
 
     let spec = repeat_spec(plug("toggle", "TOGGLE"), 200, 5);
     let id = state.start_repeat(spec).unwrap();
