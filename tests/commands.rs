@@ -231,7 +231,9 @@ impl Device {
                 }
             })
             .unwrap();
-        subscribed.recv_timeout(CONNECT_LIMIT).expect("the device connected and subscribed");
+        subscribed
+            .recv_timeout(CONNECT_LIMIT)
+            .expect("the device connected and subscribed");
         Device { client }
     }
 }
@@ -317,7 +319,12 @@ impl Responder {
     /// Publishes a plain message (QoS 1) from the responder's connection.
     fn publish(&self, topic: &str, payload: &str) {
         self.client
-            .publish(topic, rumqttc::v5::mqttbytes::QoS::AtLeastOnce, false, payload.to_owned())
+            .publish(
+                topic,
+                rumqttc::v5::mqttbytes::QoS::AtLeastOnce,
+                false,
+                payload.to_owned(),
+            )
             .unwrap();
     }
 }
@@ -364,7 +371,11 @@ fn greenhouse_commands() -> Vec<SavedCommand> {
             collection: "Greenhouse".into(),
             format: "json".into(),
             values: values(&[("colour", "#00ff00")]),
-            ..command("LED colour", "greenhouse/led/set", r#"{"colour":"{{colour}}","seq":{{counter}}}"#)
+            ..command(
+                "LED colour",
+                "greenhouse/led/set",
+                r#"{"colour":"{{colour}}","seq":{{counter}}}"#,
+            )
         },
         SavedCommand {
             collection: "温室".into(),
@@ -405,8 +416,15 @@ fn saved_commands_are_written_to_the_profile_and_read_back_by_a_new_window() {
 
     let reopened = AppState::new(None, dir.path().to_owned(), BUDGET_BYTES);
     assert_eq!(reopened.profiles_error, None);
-    let read = &reopened.profiles.get("greenhouse").expect("the profile is still there").commands;
-    assert_eq!(read, &commands, "names, collections, variables, shortcut and reply wait");
+    let read = &reopened
+        .profiles
+        .get("greenhouse")
+        .expect("the profile is still there")
+        .commands;
+    assert_eq!(
+        read, &commands,
+        "names, collections, variables, shortcut and reply wait"
+    );
     // And the rest of the profile was kept.
     let p = reopened.profiles.get("greenhouse").unwrap();
     assert_eq!(p.broker_url, broker.url());
@@ -438,7 +456,11 @@ fn a_name_twice_in_one_collection_is_refused_and_nothing_is_written() {
         on_disk,
         "profiles.ron is unchanged"
     );
-    assert_eq!(state.conn().profile.commands, first, "the open connection kept its commands");
+    assert_eq!(
+        state.conn().profile.commands,
+        first,
+        "the open connection kept its commands"
+    );
     let reopened = AppState::new(None, dir.path().to_owned(), BUDGET_BYTES);
     assert_eq!(reopened.profiles.get("greenhouse").unwrap().commands, first);
 }
@@ -466,7 +488,11 @@ fn counter_and_user_variables_are_filled_at_each_send() {
     let (mut state, _dir) = open_app(&broker.url(), &[], MqttVersion::V311);
     let led = SavedCommand {
         format: "json".into(),
-        ..command("LED colour", "greenhouse/led/set", r#"{"seq":{{counter}},"colour":"{{colour}}"}"#)
+        ..command(
+            "LED colour",
+            "greenhouse/led/set",
+            r#"{"seq":{{counter}},"colour":"{{colour}}"}"#,
+        )
     };
     for colour in ["red", "绿色", "blue"] {
         state
@@ -488,7 +514,11 @@ fn counter_and_user_variables_are_filled_at_each_send() {
         .send_command(&led, &no_values())
         .expect_err("no value for {{colour}}");
     assert!(err.contains("colour"), "the error names the variable: {err}");
-    assert_eq!(state.publish_history.records.len(), history, "nothing recorded as published");
+    assert_eq!(
+        state.publish_history.records.len(),
+        history,
+        "nothing recorded as published"
+    );
     // The next send is number 4 and the collector's fourth message: nothing went between.
     state.send_command(&led, &values(&[("colour", "white")])).unwrap();
     drive_until(&mut state, "a 4th message", ARRIVE_LIMIT, |_| collector.len() >= 4);
@@ -525,14 +555,23 @@ fn a_repeat_of_25_at_qos_1_sends_exactly_25_numbered_messages() {
         !s.conn().repeats.iter().any(|r| r.id == id && r.running())
     });
     // 25 sends 20 ms apart take 480 ms at least.
-    assert!(started.elapsed() >= Duration::from_millis(470), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(470),
+        "{:?}",
+        started.elapsed()
+    );
     drive_until(&mut state, "25 messages at the collector", ARRIVE_LIMIT, |_| {
         collector.len() >= 25
     });
     drive_for(&mut state, Duration::from_millis(500));
     let numbers: Vec<u64> = collector.json().iter().map(|v| v["n"].as_u64().unwrap()).collect();
-    assert_eq!(numbers, (1..=25).collect::<Vec<_>>(), "exactly 25, in order");
     let r = state.conn().repeats.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(
+        numbers,
+        (1..=25).collect::<Vec<_>>(),
+        "exactly 25, in order ({} ticks skipped)",
+        r.schedule.skipped()
+    );
     assert_eq!(r.schedule.sent(), 25);
     assert_eq!(r.acknowledged, 25);
     assert_eq!((r.failed, r.busy, r.schedule.skipped()), (0, 0, 0));
@@ -549,10 +588,19 @@ fn a_repeat_without_a_count_runs_until_stopped_then_sends_nothing() {
         .start_repeat(repeat_spec(command("forever", "bench/forever", "{{counter}}"), 20, 0))
         .unwrap();
     // Well past any count a mix-up of "0" could mean.
-    drive_until(&mut state, "30 messages", Duration::from_secs(10), |_| collector.len() >= 30);
+    drive_until(&mut state, "30 messages", Duration::from_secs(10), |_| {
+        collector.len() >= 30
+    });
     assert!(state.conn().repeats.iter().any(|r| r.id == id && r.running()));
     state.stop_repeat(id);
-    let sent = state.conn().repeats.iter().find(|r| r.id == id).unwrap().schedule.sent();
+    let sent = state
+        .conn()
+        .repeats
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap()
+        .schedule
+        .sent();
     assert!(sent >= 30);
     drive_until(&mut state, "every send to arrive", ARRIVE_LIMIT, |_| {
         collector.len() as u64 >= sent
@@ -582,14 +630,19 @@ fn a_load_test_sends_300_payloads_of_exactly_1000_bytes() {
     drive_until(&mut state, "300 messages", ARRIVE_LIMIT, |_| collector.len() >= 300);
     drive_for(&mut state, Duration::from_millis(500));
     let payloads = collector.payloads();
-    assert_eq!(payloads.len(), 300);
+    let r = state.conn().repeats.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(
+        payloads.len(),
+        300,
+        "{} ticks skipped (a frame more than 100 ms late)",
+        r.schedule.skipped()
+    );
     let wrong: Vec<usize> = payloads.iter().map(Vec::len).filter(|n| *n != 1000).collect();
     assert!(wrong.is_empty(), "payloads of other sizes: {wrong:?}");
     // Numbered 1 to 300 in order.
     for (i, p) in payloads.iter().enumerate() {
         assert!(p.starts_with(format!("#{} ", i + 1).as_bytes()), "payload {i}");
     }
-    let r = state.conn().repeats.iter().find(|r| r.id == id).unwrap();
     assert_eq!((r.acknowledged, r.failed), (300, 0));
 }
 
@@ -632,7 +685,10 @@ fn an_mqtt5_request_gets_its_echoed_reply_with_the_round_trip() {
     let (topic, payload, round_trip) = only_reply(&state);
     assert_eq!(topic, "resp/pump");
     assert_eq!(payload, br#"{"cmd":"on","n":1}"#);
-    assert!(round_trip > Duration::ZERO && round_trip < Duration::from_secs(5), "{round_trip:?}");
+    assert!(
+        round_trip > Duration::ZERO && round_trip < Duration::from_secs(5),
+        "{round_trip:?}"
+    );
     assert_eq!(state.conn().replies.done[0].label, "pump request");
 }
 
@@ -646,7 +702,10 @@ fn a_reply_with_other_correlation_data_is_not_taken_for_the_answer() {
     // Only the reply subscription brings messages: the wrong one, then the answer.
     drive_until_reply(&mut state, |s| s.conn().model.total_messages() >= 2);
     let (topic, payload, _) = only_reply(&state);
-    assert!(topic.starts_with("resp/") && topic.len() == "resp/".len() + 36, "{topic}");
+    assert!(
+        topic.starts_with("resp/") && topic.len() == "resp/".len() + 36,
+        "{topic}"
+    );
     assert_eq!(payload, br#"{"cmd":"on","n":1}"#, "the matching answer, not WRONG");
     // The wrong one did arrive first (so it was really passed over).
     assert_eq!(tree_payloads(&state, &topic), [b"WRONG".to_vec(), payload.clone()]);
@@ -661,7 +720,11 @@ fn the_reply_subscription_is_temporary_and_leaves_the_profile_alone() {
     let subscriptions = state.conn().subscriptions.clone();
     let profile_subscriptions = state.conn().profile.subscriptions.clone();
     state.send_command(&request("resp/pump"), &no_values()).unwrap();
-    assert_eq!(state.conn().subscriptions, subscriptions, "the reply filter is not listed");
+    assert_eq!(
+        state.conn().subscriptions,
+        subscriptions,
+        "the reply filter is not listed"
+    );
     drive_until_reply(&mut state, |s| !tree_payloads(s, "resp/pump").is_empty());
     only_reply(&state);
     assert_eq!(state.conn().subscriptions, subscriptions);
@@ -714,11 +777,14 @@ fn a_reply_on_the_awaited_topic_answers_an_mqtt3_command() {
     drive_until_reply(&mut state, |s| !tree_payloads(s, "stat/dev/POWER").is_empty());
     let (topic, payload, round_trip) = only_reply(&state);
     assert_eq!((topic.as_str(), payload.as_slice()), ("stat/dev/POWER", &b"ON"[..]));
-    assert!(round_trip > Duration::ZERO && round_trip < Duration::from_secs(5), "{round_trip:?}");
+    assert!(
+        round_trip > Duration::ZERO && round_trip < Duration::from_secs(5),
+        "{round_trip:?}"
+    );
 }
 
 #[test]
-fn a_command_nobody_answers_times_out_after_its_wait() {
+fn a_command_nobody_answers_times_out_after_its_wait_and_drops_its_subscription() {
     let broker = mosquitto();
     let (mut state, _dir) = open_app(&broker.url(), &["tele/#"], MqttVersion::V311);
     let sent = Instant::now();
@@ -740,6 +806,30 @@ fn a_command_nobody_answers_times_out_after_its_wait() {
         }
     );
     assert!(!state.conn().replies.any_waiting());
+
+    // The subscription made for the wait went with it: the unsubscribe was sent before
+    // this acknowledged publish, then a late message on the reply topic and one on a
+    // subscribed topic from the same client; only the second reaches the tree.
+    let marker = state
+        .publish("tele/marker", Bytes::from_static(b"1"), 1, false, "text", None)
+        .unwrap();
+    drive_until(&mut state, "the marker acknowledged", ARRIVE_LIMIT, |s| {
+        s.conn().last_publish == Some((marker, PublishOutcome::Acknowledged))
+    });
+    let outside = Collector::start(&broker, "unused/#");
+    for topic in ["stat/nobody/POWER", "tele/after"] {
+        outside
+            .client
+            .publish(topic, rumqttc::QoS::AtLeastOnce, false, "late")
+            .unwrap();
+    }
+    drive_until(&mut state, "tele/after in the tree", ARRIVE_LIMIT, |s| {
+        !tree_payloads(s, "tele/after").is_empty()
+    });
+    assert!(
+        tree_payloads(&state, "stat/nobody/POWER").is_empty(),
+        "a message on the reply topic arrived after the wait ended"
+    );
 }
 
 // ---------------------------------------------------------------------------------
@@ -762,7 +852,11 @@ fn plug(name: &str, payload: &str) -> SavedCommand {
 /// Replies to the command named `label`, oldest first.
 fn replies_to(state: &AppState, label: &str) -> Vec<ReplyOutcome> {
     let done = &state.conn().replies.done;
-    done.iter().rev().filter(|r| r.label == label).map(|r| r.outcome.clone()).collect()
+    done.iter()
+        .rev()
+        .filter(|r| r.label == label)
+        .map(|r| r.outcome.clone())
+        .collect()
 }
 
 #[cfg(feature = "broker")]
@@ -770,7 +864,9 @@ fn replies_to(state: &AppState, label: &str) -> Vec<ReplyOutcome> {
 fn a_toggle_repeat_on_the_demo_plug_gets_five_alternating_replies() {
     let dir = tempfile::tempdir().unwrap();
     let mut state = AppState::new(None, dir.path().to_owned(), BUDGET_BYTES);
-    state.start_local(true).expect("the embedded broker and the fleet start");
+    state
+        .start_local(true)
+        .expect("the embedded broker and the fleet start");
     drive_until(&mut state, "connected to the demo", CONNECT_LIMIT, |s| {
         s.conn().connected() && s.conn().subscriptions.iter().all(|x| x.status.starts_with("granted"))
     });
@@ -811,7 +907,9 @@ fn a_toggle_repeat_on_the_demo_plug_gets_five_alternating_replies() {
     let got: Vec<String> = replies_to(&state, "plug / toggle")
         .into_iter()
         .map(|o| match o {
-            ReplyOutcome::Reply { payload, round_trip, .. } => {
+            ReplyOutcome::Reply {
+                payload, round_trip, ..
+            } => {
                 assert!(round_trip < Duration::from_secs(2), "{round_trip:?}");
                 String::from_utf8(payload.to_vec()).unwrap()
             }
