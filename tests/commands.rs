@@ -140,9 +140,9 @@ fn command(name: &str, topic: &str, payload: &str) -> SavedCommand {
     }
 }
 
-/// Messages an outside MQTT 3.1.1 client received (topic, payload), in arrival order.
+/// Payloads an outside MQTT 3.1.1 client received, in arrival order.
 struct Collector {
-    messages: Arc<Mutex<Vec<(String, Vec<u8>)>>>,
+    messages: Arc<Mutex<Vec<Vec<u8>>>>,
     client: rumqttc::Client,
 }
 
@@ -161,7 +161,7 @@ impl Collector {
                 for ev in connection.iter() {
                     match ev {
                         Ok(rumqttc::Event::Incoming(rumqttc::Packet::Publish(p))) => {
-                            sink.lock().unwrap().push((p.topic.clone(), p.payload.to_vec()));
+                            sink.lock().unwrap().push(p.payload.to_vec());
                         }
                         Ok(rumqttc::Event::Incoming(rumqttc::Packet::SubAck(_))) => {
                             let _ = ready.send(());
@@ -183,7 +183,7 @@ impl Collector {
     }
 
     fn payloads(&self) -> Vec<Vec<u8>> {
-        self.messages.lock().unwrap().iter().map(|(_, p)| p.clone()).collect()
+        self.messages.lock().unwrap().clone()
     }
 
     /// The payloads as JSON.
