@@ -93,6 +93,7 @@ cmd-repeat-done = Done: { $name }
 cmd-repeat-sent-of = { $n } of { $total } sent
 cmd-repeat-sent = { $n } sent
 cmd-repeat-acked = { $n } acknowledged
+cmd-repeat-written = { $n } written
 cmd-repeat-rate = { $rate }/s
 cmd-repeat-skipped = { $n } skipped (the window was busy or hidden)
 cmd-repeat-failed = { $n } failed

@@ -92,6 +92,7 @@ cmd-repeat-done = 已完成：{ $name }
 cmd-repeat-sent-of = 已发送 { $n } / { $total }
 cmd-repeat-sent = 已发送 { $n }
 cmd-repeat-acked = 已确认 { $n }
+cmd-repeat-written = 已写出 { $n }
 cmd-repeat-rate = { $rate } 条/秒
 cmd-repeat-skipped = 跳过 { $n } 次（窗口繁忙或被隐藏）
 cmd-repeat-failed = { $n } 条失败

@@ -272,14 +272,7 @@ impl Connection {
             }
             Event::Messages(batch) => {
                 self.stats.rate.add(batch.len() as u64, Instant::now());
-                if self.replies.any_waiting() {
-                    // Before a pause holds them: a reply's round trip is its arrival.
-                    for m in &batch {
-                        for filter in self.replies.on_message(m) {
-                            self.release_reply_subscription(filter);
-                        }
-                    }
-                }
+                self.match_replies(&batch);
                 match &mut self.paused {
                     Some(buf) => {
                         self.stats.shed_messages += buf.hold(batch);
@@ -351,10 +344,24 @@ impl Connection {
             match worker.events.try_recv() {
                 Ok(Event::Messages(batch)) if self.paused.is_none() => {
                     self.stats.rate.add(batch.len() as u64, Instant::now());
+                    self.match_replies(&batch);
                     self.backlog = Some(batch.into_iter());
                 }
                 Ok(ev) => self.apply(ev, out),
                 Err(_) => return false,
+            }
+        }
+    }
+
+    /// Takes the replies waited for out of a batch as it arrives: before a pause holds
+    /// it or a busy frame leaves it in the backlog, so a round trip is the reply's arrival.
+    fn match_replies(&mut self, batch: &[Message]) {
+        if !self.replies.any_waiting() {
+            return;
+        }
+        for m in batch {
+            for filter in self.replies.on_message(m) {
+                self.release_reply_subscription(filter);
             }
         }
     }

@@ -105,7 +105,9 @@ impl Replies {
     /// Takes `m` as the reply to the oldest request it answers, if any. Returns the
     /// subscriptions nothing waits on any more.
     pub fn on_message(&mut self, m: &Message) -> Vec<String> {
-        if self.waiting.is_empty() {
+        // A retained message is the state from before: the broker sends it when the
+        // reply subscription is made, and it is not an answer to what was just sent.
+        if self.waiting.is_empty() || m.retain {
             return Vec::new();
         }
         let correlation = m.properties.as_ref().and_then(|p| p.correlation_data.as_ref());
@@ -220,6 +222,23 @@ mod tests {
         let done = &r.done[0];
         assert_eq!(done.label, "toggle");
         assert!(matches!(&done.outcome, ReplyOutcome::Reply { topic, .. } if topic == "stat/plug/POWER"));
+    }
+
+    #[test]
+    fn a_retained_state_is_not_a_reply() {
+        let mut r = Replies::default();
+        r.wait(
+            "pump on".into(),
+            "greenhouse/switch/pump/state".into(),
+            None,
+            Duration::from_secs(5),
+            true,
+        );
+        let mut old = msg("greenhouse/switch/pump/state", None);
+        old.retain = true;
+        assert!(r.on_message(&old).is_empty());
+        assert!(r.any_waiting());
+        assert!(!r.on_message(&msg("greenhouse/switch/pump/state", None)).is_empty());
     }
 
     #[test]

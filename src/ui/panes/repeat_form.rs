@@ -274,7 +274,12 @@ pub fn counts_text(r: &Repeat, now: Instant) -> String {
         None => crate::tr!("cmd-repeat-sent", n = sent),
     };
     text.push_str(" · ");
-    text.push_str(&crate::tr!("cmd-repeat-acked", n = r.acknowledged));
+    // QoS 0 has no acknowledgement: what counts is that it was written to the socket.
+    if r.spec.command.qos == 0 {
+        text.push_str(&crate::tr!("cmd-repeat-written", n = r.acknowledged));
+    } else {
+        text.push_str(&crate::tr!("cmd-repeat-acked", n = r.acknowledged));
+    }
     let rate = r.schedule.rate();
     text.push_str(" · ");
     text.push_str(&crate::tr!("cmd-repeat-rate", rate = format_rate(rate)));
