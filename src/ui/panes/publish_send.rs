@@ -142,11 +142,13 @@ pub fn reply_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm)
         let wait = ui
             .checkbox(&mut form.wait_reply, crate::tr!("cmd-wait-reply"))
             .on_hover_text(crate::tr!("cmd-field-reply-hover"));
+        // What is left of the row after "within [10] s", so the row stays one line.
+        let width = (ui.available_width() - 100.0).clamp(90.0, 320.0);
         ui.add_enabled(
             form.wait_reply,
             egui::TextEdit::singleline(&mut form.reply_topic)
                 .hint_text("stat/tasmota_5C3F21/POWER")
-                .desired_width(200.0),
+                .desired_width(width),
         )
         .labelled_by(wait.id);
         let within = ui.label(crate::tr!("cmd-field-within"));
