@@ -121,12 +121,12 @@ fn a_click_a_shortcut_and_the_palette_send_saved_commands_and_show_their_replies
     h.step();
     h.event(egui::Event::Text("LED colour".into()));
     h.step();
-    assert!(has_label(&h, "Send command: esp32 / LED colour"));
+    assert!(has_label(&h, "Send command: ESP32 / LED colour"));
     h.key_press(Key::Enter);
     h.step();
     h.step();
     assert!(
-        has_label(&h, "Values for “esp32 / LED colour”"),
+        has_label(&h, "Values for “ESP32 / LED colour”"),
         "the values are asked for"
     );
     assert_eq!(h.get_by_label("red").value().as_deref(), Some("255"));
@@ -142,7 +142,7 @@ fn a_click_a_shortcut_and_the_palette_send_saved_commands_and_show_their_replies
     assert_eq!(topic, "esp32/a1b2c3/led/set");
     let json: serde_json::Value = serde_json::from_str(&payload).unwrap();
     assert_eq!(json["color"], serde_json::json!({"r": 255, "g": 10, "b": 0}));
-    let (state, _) = reply_to(&mut h, "esp32 / LED colour");
+    let (state, _) = reply_to(&mut h, "ESP32 / LED colour");
     let state: serde_json::Value = serde_json::from_str(&state).unwrap();
     assert_eq!(state["color"]["g"], 10, "the board took the colour: {state}");
     // The values given are offered next time.

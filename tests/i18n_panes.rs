@@ -59,6 +59,11 @@ fn data_strings(h: &AppHarness) -> HashSet<String> {
         for id in tree.iter_subtree(topicscope::model::NodeId::ROOT) {
             data.insert(tree.node(id).name().to_owned());
         }
+        // Saved commands are the user's: their names, payloads and key chords.
+        for c in &conn.profile.commands {
+            data.extend([c.name.clone(), c.collection.clone(), c.payload.clone()]);
+            data.extend(c.shortcut.clone());
+        }
     }
     for chart in &state.charts.charts {
         data.insert(chart.title.clone());

@@ -114,3 +114,11 @@ cmd-save-as = Save as command…
 cmd-save-as-hover = Keep this publish as a named command, to send with one click, a shortcut or the palette
 cmd-history-save = Save…
 cmd-history-save-hover = Keep this publish as a named command
+
+## The demo's example commands
+cmd-demo-greenhouse = greenhouse
+cmd-demo-pump-on = pump on
+cmd-demo-pump-off = pump off
+cmd-demo-plug = plug
+cmd-demo-toggle = toggle
+cmd-demo-led-colour = LED colour

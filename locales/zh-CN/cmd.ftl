@@ -110,3 +110,11 @@ cmd-save-as = 保存为命令…
 cmd-save-as-hover = 将此发布保存为命名命令，可一键、用快捷键或命令面板发送
 cmd-history-save = 保存…
 cmd-history-save-hover = 将此发布保存为命名命令
+
+## 演示的示例命令
+cmd-demo-greenhouse = 温室
+cmd-demo-pump-on = 打开水泵
+cmd-demo-pump-off = 关闭水泵
+cmd-demo-plug = 插座
+cmd-demo-toggle = 切换
+cmd-demo-led-colour = LED 颜色

@@ -1,6 +1,7 @@
 //! Saved commands the demo connection starts with, so the Commands pane has something
 //! to show and to send: the fleet's own command topics, with the replies its devices
-//! really give (Tasmota answers on `stat/…/POWER`, ESPHome on `…/state`).
+//! really give (Tasmota answers on `stat/…/POWER`, ESPHome on `…/state`). Their names
+//! are the demo's words, in the interface language it starts in.
 
 use crate::model::saved_command::{ReplyWait, SavedCommand};
 
@@ -28,13 +29,32 @@ pub fn example_commands() -> Vec<SavedCommand> {
     let pump_state = format!("{}/switch/pump/state", super::greenhouse::NAME);
     let led_set = format!("esp32/{}/led/set", super::board::IDS[0]);
     let led_state = format!("esp32/{}/led/state", super::board::IDS[0]);
+    let greenhouse = crate::tr!("cmd-demo-greenhouse");
     let mut list = vec![
-        command("greenhouse", "pump on", &pump_cmd, "ON", &pump_state),
-        command("greenhouse", "pump off", &pump_cmd, "OFF", &pump_state),
-        command("plug", "toggle", &plug_cmd, "TOGGLE", &plug_stat),
         command(
-            "esp32",
-            "LED colour",
+            &greenhouse,
+            &crate::tr!("cmd-demo-pump-on"),
+            &pump_cmd,
+            "ON",
+            &pump_state,
+        ),
+        command(
+            &greenhouse,
+            &crate::tr!("cmd-demo-pump-off"),
+            &pump_cmd,
+            "OFF",
+            &pump_state,
+        ),
+        command(
+            &crate::tr!("cmd-demo-plug"),
+            &crate::tr!("cmd-demo-toggle"),
+            &plug_cmd,
+            "TOGGLE",
+            &plug_stat,
+        ),
+        command(
+            "ESP32",
+            &crate::tr!("cmd-demo-led-colour"),
             &led_set,
             r#"{"state":"ON","color":{"r":{{red}},"g":{{green}},"b":{{blue}}}}"#,
             &led_state,

@@ -138,12 +138,13 @@ fn is_plain(text: &str) -> bool {
 
 /// "Wait for a reply on [topic] within [10] s".
 pub fn reply_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) {
-    ui.horizontal_wrapped(|ui| {
+    // One line (not wrapped): the topic field takes what the rest leaves.
+    ui.horizontal(|ui| {
         let wait = ui
             .checkbox(&mut form.wait_reply, crate::tr!("cmd-wait-reply"))
             .on_hover_text(crate::tr!("cmd-field-reply-hover"));
         // What is left of the row after "within [10] s", so the row stays one line.
-        let width = (ui.available_width() - 100.0).clamp(90.0, 320.0);
+        let width = (ui.available_width() - 130.0).clamp(80.0, 320.0);
         ui.add_enabled(
             form.wait_reply,
             egui::TextEdit::singleline(&mut form.reply_topic)
@@ -160,10 +161,10 @@ pub fn reply_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm)
         )
         .labelled_by(within.id);
         ui.label(crate::tr!("cmd-unit-s"));
-        if state.mqtt5_active() && !form.v5.response_topic.trim().is_empty() && !form.wait_reply {
-            ui.weak(crate::tr!("cmd-v5-waits"));
-        }
     });
+    if state.mqtt5_active() && !form.v5.response_topic.trim().is_empty() && !form.wait_reply {
+        ui.weak(crate::tr!("cmd-v5-waits"));
+    }
 }
 
 /// "Save as command…": opens the editor on the form.
