@@ -122,3 +122,8 @@ cmd-demo-pump-off = pump off
 cmd-demo-plug = plug
 cmd-demo-toggle = toggle
 cmd-demo-led-colour = LED colour
+cmd-repeat-replies = { $n ->
+    [one] 1 reply in { $mean } ms
+   *[other] { $n } replies, { $min }–{ $max } ms, mean { $mean } ms
+}
+cmd-repeat-no-reply = { $n } without a reply

@@ -118,3 +118,5 @@ cmd-demo-pump-off = 关闭水泵
 cmd-demo-plug = 插座
 cmd-demo-toggle = 切换
 cmd-demo-led-colour = LED 颜色
+cmd-repeat-replies = { $n } 条回复，{ $min }–{ $max } 毫秒，平均 { $mean } 毫秒
+cmd-repeat-no-reply = { $n } 条无回复

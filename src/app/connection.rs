@@ -364,6 +364,7 @@ impl Connection {
                 self.release_reply_subscription(filter);
             }
         }
+        self.count_repeat_replies();
     }
 
     fn set_sub_status(&mut self, filter: &str, status: String) {

@@ -48,6 +48,8 @@ pub struct Repeat {
     pub busy: u64,
     /// Messages made so far (the last one's `{{counter}}`).
     pub sends: u64,
+    /// Replies to its sends, when it waits for them.
+    pub replies: ReplyStats,
     /// Why it stopped early (a variable without a value, a refused topic…).
     pub error: Option<String>,
     pub stopped: bool,
@@ -67,6 +69,7 @@ impl Repeat {
             failed: 0,
             busy: 0,
             sends: 0,
+            replies: ReplyStats::default(),
             error: None,
             stopped: false,
             started: now,
@@ -94,6 +97,39 @@ impl Repeat {
                 self.error = error;
             }
         }
+    }
+}
+
+/// Round trips of a repeat's replies.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReplyStats {
+    pub replies: u64,
+    pub timeouts: u64,
+    pub min: Option<Duration>,
+    pub max: Option<Duration>,
+    total: Duration,
+}
+
+impl ReplyStats {
+    /// Counts one outcome (`None`: no reply in time).
+    pub fn add(&mut self, rtt: Option<Duration>) {
+        match rtt {
+            Some(d) => {
+                self.replies += 1;
+                self.total += d;
+                self.min = Some(self.min.map_or(d, |m| m.min(d)));
+                self.max = Some(self.max.map_or(d, |m| m.max(d)));
+            }
+            None => self.timeouts += 1,
+        }
+    }
+
+    /// The mean round trip, once there was a reply.
+    pub fn mean(&self) -> Option<Duration> {
+        u32::try_from(self.replies)
+            .ok()
+            .filter(|n| *n > 0)
+            .map(|n| self.total / n)
     }
 }
 
@@ -139,6 +175,22 @@ impl RepeatIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reply_stats_keep_min_max_and_mean() {
+        let mut s = ReplyStats::default();
+        assert_eq!(s.mean(), None);
+        for ms in [30, 10, 20] {
+            s.add(Some(Duration::from_millis(ms)));
+        }
+        s.add(None);
+        assert_eq!((s.replies, s.timeouts), (3, 1));
+        assert_eq!(
+            (s.min, s.max),
+            (Some(Duration::from_millis(10)), Some(Duration::from_millis(30)))
+        );
+        assert_eq!(s.mean(), Some(Duration::from_millis(20)));
+    }
 
     #[test]
     fn load_payloads_have_the_size_asked_and_their_number() {

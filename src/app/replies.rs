@@ -31,6 +31,8 @@ struct Waiting {
     timeout: Duration,
     /// The subscription was added for this wait and goes when nothing waits on it.
     own_subscription: bool,
+    /// The repeat the request belongs to, if any.
+    tag: Option<u64>,
 }
 
 /// How a request ended.
@@ -61,6 +63,8 @@ pub struct Replies {
     waiting: Vec<Waiting>,
     /// Newest first.
     pub done: VecDeque<ReplyRecord>,
+    /// Tagged outcomes not yet taken.
+    tagged: Vec<(u64, Option<Duration>)>,
 }
 
 impl Replies {
@@ -84,7 +88,22 @@ impl Replies {
             deadline: Instant::now() + timeout,
             timeout,
             own_subscription,
+            tag: None,
         });
+    }
+
+    /// Marks the wait added last as belonging to repeat `tag`: its outcome is then also
+    /// handed out by [`Self::take_tagged`].
+    pub fn tag_last(&mut self, tag: u64) {
+        if let Some(w) = self.waiting.last_mut() {
+            w.tag = Some(tag);
+        }
+    }
+
+    /// The outcomes of tagged waits that ended since the last call: the tag and the
+    /// round trip (`None`: no reply in time).
+    pub fn take_tagged(&mut self) -> Vec<(u64, Option<Duration>)> {
+        std::mem::take(&mut self.tagged)
     }
 
     /// True when something is waited for.
@@ -149,6 +168,13 @@ impl Replies {
 
     fn finish(&mut self, w: Waiting, outcome: ReplyOutcome) -> Vec<String> {
         let release = w.own_subscription && !self.holds_subscription(&w.filter);
+        if let Some(tag) = w.tag {
+            let rtt = match &outcome {
+                ReplyOutcome::Reply { round_trip, .. } => Some(*round_trip),
+                ReplyOutcome::TimedOut { .. } => None,
+            };
+            self.tagged.push((tag, rtt));
+        }
         self.done.push_front(ReplyRecord {
             label: w.label,
             filter: w.filter.clone(),
@@ -275,6 +301,19 @@ mod tests {
         r.wait("2".into(), "stat/x".into(), None, Duration::from_secs(5), true);
         assert!(r.on_message(&msg("stat/x", None)).is_empty());
         assert_eq!(r.on_message(&msg("stat/x", None)), vec!["stat/x".to_owned()]);
+    }
+
+    #[test]
+    fn tagged_waits_hand_out_their_outcomes_once() {
+        let mut r = Replies::default();
+        r.wait("t".into(), "a".into(), None, Duration::from_millis(10), false);
+        r.tag_last(7);
+        r.wait("u".into(), "b".into(), None, Duration::from_secs(5), false);
+        r.on_message(&msg("b", None));
+        assert!(r.take_tagged().is_empty(), "untagged");
+        r.expire(Instant::now() + Duration::from_secs(1));
+        assert_eq!(r.take_tagged(), vec![(7, None)]);
+        assert!(r.take_tagged().is_empty());
     }
 
     #[test]

@@ -119,6 +119,7 @@ impl AppState {
         for filter in c.replies.expire(now) {
             c.release_reply_subscription(filter);
         }
+        c.count_repeat_replies();
         let mut next = c.replies.next_deadline();
         for r in 0..c.repeats.len() {
             if !c.repeats[r].running() {
@@ -213,14 +214,16 @@ impl Connection {
             prepared.payload = load_payload(n, size);
         } else {
             let label = spec.command.full_name();
-            self.expect_reply(
-                &prepared,
-                if label.is_empty() {
-                    prepared.topic.clone()
-                } else {
-                    label
-                },
-            );
+            let label = if label.is_empty() {
+                prepared.topic.clone()
+            } else {
+                label
+            };
+            let waits = self.replies.waiting_count();
+            self.expect_reply(&prepared, label);
+            if self.replies.waiting_count() > waits {
+                self.replies.tag_last(self.repeats[r].id);
+            }
         }
         let id = *next_id;
         *next_id += 1;
@@ -232,6 +235,15 @@ impl Connection {
             Err(_) => self.repeats[r].busy += 1,
         }
         Ok(())
+    }
+
+    /// Adds the round trips of repeats' replies that ended to their repeats.
+    pub(super) fn count_repeat_replies(&mut self) {
+        for (tag, rtt) in self.replies.take_tagged() {
+            if let Some(r) = self.repeats.iter_mut().find(|r| r.id == tag) {
+                r.replies.add(rtt);
+            }
+        }
     }
 
     /// Counts a publish outcome for the repeat it belongs to; false when it belongs to none.

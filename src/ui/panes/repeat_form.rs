@@ -283,6 +283,21 @@ pub fn counts_text(r: &Repeat, now: Instant) -> String {
     let rate = r.schedule.rate();
     text.push_str(" · ");
     text.push_str(&crate::tr!("cmd-repeat-rate", rate = format_rate(rate)));
+    let replies = &r.replies;
+    if let (Some(min), Some(max), Some(mean)) = (replies.min, replies.max, replies.mean()) {
+        text.push_str(" · ");
+        text.push_str(&crate::tr!(
+            "cmd-repeat-replies",
+            n = replies.replies,
+            min = min.as_millis() as u64,
+            max = max.as_millis() as u64,
+            mean = mean.as_millis() as u64
+        ));
+    }
+    if replies.timeouts > 0 {
+        text.push_str(" · ");
+        text.push_str(&crate::tr!("cmd-repeat-no-reply", n = replies.timeouts));
+    }
     if r.schedule.skipped() > 0 {
         text.push_str(" · ");
         text.push_str(&crate::tr!("cmd-repeat-skipped", n = r.schedule.skipped()));
