@@ -9,8 +9,8 @@ cmdcli-missing-vars = the command '{ $name }' needs { $n ->
     [one] a value for { $vars }
    *[other] values for { $vars }
 }: add { $flags }
-cmdcli-no-vars = it has no variables
-cmdcli-unknown-var = --var { $var }: the command '{ $name }' has no variable of that name ({ $known })
+cmdcli-no-vars = none
+cmdcli-unknown-var = --var { $var }: the command '{ $name }' has no variable of that name; its variables: { $known }
 cmdcli-reply-subscribe-failed = cannot wait for the reply: the subscription to '{ $filter }' was refused: { $why }
 cmdcli-reply-subscribe-timeout = cannot wait for the reply: the broker did not confirm the subscription to '{ $filter }' within { $secs } s
 cmdcli-send-failed = publish { $n } failed: { $why }

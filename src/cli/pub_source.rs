@@ -133,10 +133,24 @@ impl Source {
     }
 }
 
-/// Refuses a missing value (naming the flag to add) and a value for a variable the
-/// command does not have (a typo would otherwise be sent as the saved value).
+/// Refuses a value for a variable the command does not have (a typo: `color` for
+/// `colour` would otherwise send the saved value), then a missing value, naming the flag
+/// to add.
 fn check_values(command: &SavedCommand, values: &BTreeMap<String, String>) -> Result<(), String> {
     let wanted = command.user_variables();
+    if let Some(unknown) = values.keys().find(|k| !wanted.contains(k)) {
+        let known = if wanted.is_empty() {
+            crate::tr!("cmdcli-no-vars")
+        } else {
+            wanted.join(", ")
+        };
+        return Err(crate::tr!(
+            "cmdcli-unknown-var",
+            var = unknown.as_str(),
+            name = command.full_name(),
+            known = known
+        ));
+    }
     let missing: Vec<&String> = wanted
         .iter()
         .filter(|v| !values.contains_key(*v) && !command.values.contains_key(*v))
@@ -150,19 +164,6 @@ fn check_values(command: &SavedCommand, values: &BTreeMap<String, String>) -> Re
             name = command.full_name(),
             vars = names.join(", "),
             flags = flags.join(" ")
-        ));
-    }
-    if let Some(unknown) = values.keys().find(|k| !wanted.contains(k)) {
-        let known = if wanted.is_empty() {
-            crate::tr!("cmdcli-no-vars")
-        } else {
-            wanted.join(", ")
-        };
-        return Err(crate::tr!(
-            "cmdcli-unknown-var",
-            var = unknown.as_str(),
-            name = command.full_name(),
-            known = known
         ));
     }
     Ok(())
