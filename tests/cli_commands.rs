@@ -96,7 +96,9 @@ impl Peer {
         mut on_message: impl FnMut(&rumqttc::Client, &str, &Bytes) + Send + 'static,
     ) -> Peer {
         let (client, mut connection) = rumqttc::Client::new(broker.client_options(id), 100);
-        client.subscribe(filter, rumqttc::QoS::AtLeastOnce).expect("queue SUBSCRIBE");
+        client
+            .subscribe(filter, rumqttc::QoS::AtLeastOnce)
+            .expect("queue SUBSCRIBE");
         Peer::spawn(move |stop, ready, tx| {
             let deadline = Instant::now() + PEER_LIFE;
             while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
@@ -151,9 +153,7 @@ impl Peer {
     }
 
     fn spawn(
-        body: impl FnOnce(Arc<AtomicBool>, mpsc::Sender<()>, mpsc::Sender<(String, Bytes, Option<Bytes>)>)
-        + Send
-        + 'static,
+        body: impl FnOnce(Arc<AtomicBool>, mpsc::Sender<()>, mpsc::Sender<(String, Bytes, Option<Bytes>)>) + Send + 'static,
     ) -> Peer {
         let stop = Arc::new(AtomicBool::new(false));
         let (ready_tx, ready) = mpsc::channel();
@@ -211,7 +211,17 @@ fn a_repeat_delivers_exactly_the_count() {
     let out = pub_with(
         config.path(),
         &[
-            "-b", &broker.url(), "-t", "repeat/plain", "-m", "TOGGLE", "-q", "1", "--repeat", "20", "--interval",
+            "-b",
+            &broker.url(),
+            "-t",
+            "repeat/plain",
+            "-m",
+            "TOGGLE",
+            "-q",
+            "1",
+            "--repeat",
+            "20",
+            "--interval",
             "20ms",
         ],
     );
@@ -220,11 +230,18 @@ fn a_repeat_delivers_exactly_the_count() {
     let got = counter.exactly(20);
     assert!(got.iter().all(|(t, p)| t == "repeat/plain" && p == "TOGGLE"), "{got:?}");
     // 19 intervals of 20 ms: not all at once, and not slower than a busy machine explains.
-    assert!(took >= Duration::from_millis(380), "20 sends 20 ms apart took only {took:?}");
+    assert!(
+        took >= Duration::from_millis(380),
+        "20 sends 20 ms apart took only {took:?}"
+    );
     let err = text(&out.stderr);
     assert!(err.contains("sent 20 messages, 20 acknowledged"), "summary: {err}");
     assert!(!err.contains("skipped"), "{err}");
-    assert!(out.stdout.is_empty(), "nothing on stdout without replies: {}", text(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout without replies: {}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -238,7 +255,16 @@ fn a_counter_template_counts_from_one_in_order() {
     let counter = Peer::v4(&broker, "template-counter", "repeat/counter", |_, _, _| {});
     let out = pub_with(
         config.path(),
-        &["--profile", "greenhouse", "--template", "count", "--repeat", "20", "--interval", "20ms"],
+        &[
+            "--profile",
+            "greenhouse",
+            "--template",
+            "count",
+            "--repeat",
+            "20",
+            "--interval",
+            "20ms",
+        ],
     );
     assert_ok(&out, "pub --template count --repeat 20");
     let payloads: Vec<String> = counter.exactly(20).into_iter().map(|(_, p)| p).collect();
@@ -252,7 +278,11 @@ fn a_template_is_sent_with_its_variables_and_overrides() {
     let led = SavedCommand {
         collection: "lights".into(),
         format: "json".into(),
-        ..command("LED colour", "greenhouse/{{room}}/led", r#"{"colour": "{{colour}}", "n": {{counter}}}"#)
+        ..command(
+            "LED colour",
+            "greenhouse/{{room}}/led",
+            r#"{"colour": "{{colour}}", "n": {{counter}}}"#,
+        )
     };
     let config = config_with(
         &broker.url(),
@@ -263,8 +293,15 @@ fn a_template_is_sent_with_its_variables_and_overrides() {
     let out = pub_with(
         config.path(),
         &[
-            "--profile", "greenhouse", "--template", "lights/LED colour", "--var", "colour=红", "--var",
-            "room=east", "-r",
+            "--profile",
+            "greenhouse",
+            "--template",
+            "lights/LED colour",
+            "--var",
+            "colour=红",
+            "--var",
+            "room=east",
+            "-r",
         ],
     );
     assert_ok(&out, "pub --template 'lights/LED colour'");
@@ -307,12 +344,23 @@ fn a_missing_variable_is_refused_before_connecting() {
     let err = text(&out.stderr);
     assert!(err.contains("{{colour}}") && err.contains("--var colour="), "{err}");
     assert!(!err.contains("cannot connect"), "refused before connecting: {err}");
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
 
     // A value for a variable the command does not have is a typo, not silently ignored.
     let out = pub_with(
         config.path(),
-        &["--profile", "greenhouse", "--template", "LED colour", "--var", "color=red"],
+        &[
+            "--profile",
+            "greenhouse",
+            "--template",
+            "LED colour",
+            "--var",
+            "color=red",
+        ],
     );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--var color"), "{}", text(&out.stderr));
@@ -336,24 +384,54 @@ fn wait_reply_prints_a_311_devices_answer_with_the_round_trip() {
     let out = pub_with(
         config.path(),
         &[
-            "-b", &broker.url(), "-t", "cmnd/plug/POWER", "-m", "ON", "--wait-reply", "stat/plug/#",
-            "--reply-timeout", "5",
+            "-b",
+            &broker.url(),
+            "-t",
+            "cmnd/plug/POWER",
+            "-m",
+            "ON",
+            "--wait-reply",
+            "stat/plug/#",
+            "--reply-timeout",
+            "5",
         ],
     );
     assert_ok(&out, "pub --wait-reply");
     assert_eq!(text(&out.stdout), "{\"POWER\":\"ON\"}\n");
     let err = text(&out.stderr);
-    assert!(err.contains("reply on stat/plug/RESULT after ") && err.contains(" ms"), "{err}");
+    assert!(
+        err.contains("reply on stat/plug/RESULT after ") && err.contains(" ms"),
+        "{err}"
+    );
 
     // No device answers on this topic: an error in words and a failing exit code.
     let started = Instant::now();
     let out = pub_with(
         config.path(),
-        &["-b", &broker.url(), "-t", "cmnd/plug/POWER", "-m", "ON", "--wait-reply", "stat/nobody/#", "--reply-timeout", "1"],
+        &[
+            "-b",
+            &broker.url(),
+            "-t",
+            "cmnd/plug/POWER",
+            "-m",
+            "ON",
+            "--wait-reply",
+            "stat/nobody/#",
+            "--reply-timeout",
+            "1",
+        ],
     );
     assert!(!out.status.success(), "a reply that never comes must fail");
-    assert!(text(&out.stderr).contains("no reply on 'stat/nobody/#' within 1 s"), "{}", text(&out.stderr));
-    assert!(started.elapsed() < Duration::from_secs(8), "took {:?}", started.elapsed());
+    assert!(
+        text(&out.stderr).contains("no reply on 'stat/nobody/#' within 1 s"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -370,7 +448,16 @@ fn a_saved_reply_wait_follows_each_repeated_toggle() {
     let _plug = plug(&broker);
     let out = pub_with(
         config.path(),
-        &["--profile", "greenhouse", "--template", "toggle", "--repeat", "3", "--interval", "200ms"],
+        &[
+            "--profile",
+            "greenhouse",
+            "--template",
+            "toggle",
+            "--repeat",
+            "3",
+            "--interval",
+            "200ms",
+        ],
     );
     assert_ok(&out, "pub --template toggle --repeat 3");
     assert_eq!(text(&out.stdout), "{\"POWER\":\"TOGGLE\"}\n".repeat(3));
@@ -388,7 +475,9 @@ fn echo_responder(broker: &TestBroker, decoy: bool) -> Peer {
         use rumqttc::v5::mqttbytes::QoS;
         use rumqttc::v5::mqttbytes::v5::PublishProperties;
         let Some(props) = &request.properties else { return };
-        let Some(reply_to) = props.response_topic.clone() else { return };
+        let Some(reply_to) = props.response_topic.clone() else {
+            return;
+        };
         let answer = |correlation: Option<Bytes>, payload: Vec<u8>| {
             let properties = PublishProperties {
                 correlation_data: correlation,
@@ -422,7 +511,16 @@ fn an_mqtt5_request_takes_only_the_reply_with_its_correlation_data() {
     let echo = echo_responder(&broker, true);
     let out = pub_with(
         config.path(),
-        &["--profile", "greenhouse", "--template", "ping", "--repeat", "3", "--interval", "100ms"],
+        &[
+            "--profile",
+            "greenhouse",
+            "--template",
+            "ping",
+            "--repeat",
+            "3",
+            "--interval",
+            "100ms",
+        ],
     );
     assert_ok(&out, "pub --template ping (MQTT 5)");
     // The decoys arrived first on the same topic; none was taken.
@@ -464,12 +562,32 @@ fn an_mqtt5_request_answered_only_with_wrong_correlation_data_times_out() {
     let out = pub_with(
         config.path(),
         &[
-            "-b", &broker.url(), "--mqtt-version", "5", "-t", "rpc/liar", "-m", "hello", "--response-topic",
-            "rpc/replies/plain", "--correlation-data", "mine", "--wait-reply", "rpc/replies/plain",
-            "--reply-timeout", "2",
+            "-b",
+            &broker.url(),
+            "--mqtt-version",
+            "5",
+            "-t",
+            "rpc/liar",
+            "-m",
+            "hello",
+            "--response-topic",
+            "rpc/replies/plain",
+            "--correlation-data",
+            "mine",
+            "--wait-reply",
+            "rpc/replies/plain",
+            "--reply-timeout",
+            "2",
         ],
     );
-    assert!(!out.status.success(), "a reply with the wrong correlation data is no reply");
+    assert!(
+        !out.status.success(),
+        "a reply with the wrong correlation data is no reply"
+    );
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
-    assert!(text(&out.stderr).contains("no reply on 'rpc/replies/plain' within 2 s"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no reply on 'rpc/replies/plain' within 2 s"),
+        "{}",
+        text(&out.stderr)
+    );
 }

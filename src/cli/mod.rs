@@ -9,8 +9,8 @@ mod encoding_arg;
 pub mod logging;
 mod profiles_cmd;
 mod pub_cmd;
-mod pub_reply;
 mod pub_repeat;
+mod pub_reply;
 mod pub_source;
 mod sub_cmd;
 mod terminal;
@@ -52,9 +52,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Subscribe and print messages.
-    Sub(SubArgs),
+    Sub(Box<SubArgs>),
     /// Publish a message or a saved command, once or repeated, and wait for replies.
-    Pub(PubArgs),
+    Pub(Box<PubArgs>),
     /// List saved connection profiles.
     Profiles,
     /// Measure speed and memory (run a release build).

@@ -40,7 +40,12 @@ pub struct Repeat {
 
 /// Publishes `source` as `repeat` says on a connected worker; `Err` when any publish
 /// failed or any reply did not come.
-pub fn send_all(worker: &WorkerHandle, source: &Source, repeat: Repeat, encodings: EncodingRules) -> Result<(), String> {
+pub fn send_all(
+    worker: &WorkerHandle,
+    source: &Source,
+    repeat: Repeat,
+    encodings: EncodingRules,
+) -> Result<(), String> {
     let start = Instant::now();
     let mut schedule = Schedule::new(repeat.interval, repeat.count, start);
     let mut run = Run::new(repeat, encodings, start);
@@ -113,9 +118,10 @@ impl Run {
             self.subscribe(worker, filter)?;
         }
         let counter = self.sent + 1;
-        let response = p.properties.as_ref().and_then(|pr| {
-            Some((pr.response_topic.clone()?, pr.correlation_data.clone()?))
-        });
+        let response = p
+            .properties
+            .as_ref()
+            .and_then(|pr| Some((pr.response_topic.clone()?, pr.correlation_data.clone()?)));
         let own = (p.topic.clone(), p.payload.clone());
         let mut req = PublishRequest::new(counter, p.topic, p.payload, p.qos, p.retain);
         req.properties = p.properties;
@@ -148,7 +154,11 @@ impl Run {
                     return Ok(());
                 }
                 Ok(Event::SubscribeFailed { filter: f, reason }) if f == filter => {
-                    return Err(crate::tr!("cmdcli-reply-subscribe-failed", filter = filter, why = reason));
+                    return Err(crate::tr!(
+                        "cmdcli-reply-subscribe-failed",
+                        filter = filter,
+                        why = reason
+                    ));
                 }
                 Ok(ev) => self.handle(worker, ev)?,
                 Err(_) => {
@@ -296,7 +306,12 @@ impl Run {
         let unacked = self.sent - self.acked - self.failed;
         if self.repeat.repeating {
             let secs = format!("{:.1}", self.start.elapsed().as_secs_f64());
-            self.note(&crate::tr!("cmdcli-summary", n = self.sent, acked = self.acked, secs = secs));
+            self.note(&crate::tr!(
+                "cmdcli-summary",
+                n = self.sent,
+                acked = self.acked,
+                secs = secs
+            ));
             if self.skipped > 0 {
                 self.note(&crate::tr!("cmdcli-skipped", n = self.skipped));
             }
@@ -323,20 +338,21 @@ impl Run {
         }
     }
 
-    /// "replies: 20 of 20, round trip 1.2 / 3.4 / 9.9 ms (min / average / max)".
+    /// "replies: 20 of 20, round trip 1.2 / 3.4 / 9.9 ms (min / average / max)"; nothing
+    /// when none came (the error says so).
     fn round_trip_summary(&self) -> Option<String> {
         let rt = &self.round_trips_ms;
-        if rt.is_empty() && self.timed_out == 0 {
+        if rt.is_empty() {
             return None;
         }
         let min = rt.iter().copied().fold(f64::INFINITY, f64::min);
         let max = rt.iter().copied().fold(0.0, f64::max);
-        let avg = rt.iter().sum::<f64>() / rt.len().max(1) as f64;
+        let avg = rt.iter().sum::<f64>() / rt.len() as f64;
         Some(crate::tr!(
             "cmdcli-round-trips",
             n = rt.len(),
             total = rt.len() as u64 + self.timed_out,
-            min = format!("{:.1}", if rt.is_empty() { 0.0 } else { min }),
+            min = format!("{min:.1}"),
             avg = format!("{avg:.1}"),
             max = format!("{max:.1}")
         ))

@@ -192,7 +192,9 @@ mod tests {
         r.expect(1, "reply/me", 5 * SEC, corr, own("cmd", "on"), t0);
         assert!(r.offer(&with_correlation("reply/me", "no", "req-0"), t0).is_none());
         assert!(r.offer(&Message::new("reply/me", &b"none"[..], 0, false), t0).is_none());
-        let reply = r.offer(&with_correlation("reply/me", "yes", "req-1"), t0 + SEC).unwrap();
+        let reply = r
+            .offer(&with_correlation("reply/me", "yes", "req-1"), t0 + SEC)
+            .unwrap();
         assert_eq!((reply.counter, &reply.payload[..]), (1, &b"yes"[..]));
         assert_eq!(reply.round_trip, SEC);
         assert!(r.is_empty());
@@ -205,9 +207,17 @@ mod tests {
         r.expect(1, "stat/#", 5 * SEC, None, own("stat/cmd", "TOGGLE"), t0);
         r.expect(2, "stat/#", 5 * SEC, None, own("stat/cmd", "TOGGLE"), t0);
         assert!(r.offer(&Message::new("stat/x", &b"old"[..], 0, true), t0).is_none());
-        assert!(r.offer(&Message::new("stat/cmd", &b"TOGGLE"[..], 0, false), t0).is_none());
+        assert!(
+            r.offer(&Message::new("stat/cmd", &b"TOGGLE"[..], 0, false), t0)
+                .is_none()
+        );
         assert!(r.offer(&Message::new("tele/x", &b"?"[..], 0, false), t0).is_none());
-        assert_eq!(r.offer(&Message::new("stat/x", &b"ON"[..], 0, false), t0).unwrap().counter, 1);
+        assert_eq!(
+            r.offer(&Message::new("stat/x", &b"ON"[..], 0, false), t0)
+                .unwrap()
+                .counter,
+            1
+        );
         assert_eq!(r.next_deadline(), Some(t0 + 5 * SEC));
         let late = r.expired(t0 + 5 * SEC);
         assert_eq!((late.len(), late[0].counter, late[0].timeout), (1, 2, 5 * SEC));

@@ -46,13 +46,8 @@ struct ReplyFlags {
 impl ReplyFlags {
     fn from_args(args: &PubArgs) -> Result<Self, String> {
         if let Some(filter) = &args.wait_reply {
-            validate_filter(filter).map_err(|e| {
-                crate::tr!(
-                    "cmdcli-bad-reply-filter",
-                    filter = filter.as_str(),
-                    error = shown(e)
-                )
-            })?;
+            validate_filter(filter)
+                .map_err(|e| crate::tr!("cmdcli-bad-reply-filter", filter = filter.as_str(), error = shown(e)))?;
         }
         Ok(Self {
             filter: args.wait_reply.clone(),
@@ -174,13 +169,8 @@ fn fixed(args: &PubArgs, mqtt5: bool, reply: &ReplyFlags) -> Result<Prepared, St
     // clap requires --topic without --template.
     let topic = args.topic.clone().unwrap_or_default();
     // Refused before connecting: a wildcard or empty topic can never be published.
-    validate_publish_topic(&topic).map_err(|e| {
-        crate::tr!(
-            "worker-cli-cannot-publish-to",
-            topic = topic.as_str(),
-            error = shown(e)
-        )
-    })?;
+    validate_publish_topic(&topic)
+        .map_err(|e| crate::tr!("worker-cli-cannot-publish-to", topic = topic.as_str(), error = shown(e)))?;
     let properties = properties(&args.properties, mqtt5)?;
     Ok(Prepared {
         topic,
