@@ -591,3 +591,50 @@ fn an_mqtt5_request_answered_only_with_wrong_correlation_data_times_out() {
         text(&out.stderr)
     );
 }
+
+/// A stalled process (here: stopped with SIGSTOP, as a suspended laptop or a swapping
+/// machine would stall it) skips the ticks it missed rather than sending them all at
+/// once, yet still sends the count asked for, in order, and says the run took longer.
+#[cfg(unix)]
+#[test]
+fn a_stalled_repeat_still_sends_the_count_in_order() {
+    let broker = mosquitto();
+    let config = config_with(
+        &broker.url(),
+        MqttVersion::V311,
+        vec![command("count", "repeat/stalled", "{{counter}}")],
+    );
+    let counter = Peer::v4(&broker, "stall-counter", "repeat/stalled", |_, _, _| {});
+    let mut c = topicscope(config.path());
+    c.args([
+        "pub",
+        "--profile",
+        "greenhouse",
+        "--template",
+        "count",
+        "--repeat",
+        "10",
+        "--interval",
+        "50ms",
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let child = c.spawn().expect("spawn topicscope");
+    let pid = child.id().to_string();
+    let signal = |name: &str| {
+        let status = Command::new("kill").args([name, &pid]).status().expect("run kill");
+        assert!(status.success(), "kill {name} {pid}");
+    };
+    let (_, first, _) = counter.next(ARRIVAL).expect("the first send");
+    signal("-STOP");
+    thread::sleep(Duration::from_millis(600));
+    signal("-CONT");
+    let out = common::run::wait_with_deadline(child);
+    assert_ok(&out, "pub --repeat 10 stopped for 600 ms");
+    let mut payloads = vec![String::from_utf8_lossy(&first).into_owned()];
+    payloads.extend(counter.exactly(9).into_iter().map(|(_, p)| p));
+    let expected: Vec<String> = (1..=10).map(|n| n.to_string()).collect();
+    assert_eq!(payloads, expected);
+    let err = text(&out.stderr);
+    assert!(err.contains("too busy to keep the interval"), "{err}");
+}

@@ -26,9 +26,9 @@ cmdcli-summary = sent { $n ->
     [one] 1 message
    *[other] { $n } messages
 }, { $acked } acknowledged, in { $secs } s
-cmdcli-skipped = { $n ->
-    [one] 1 send was skipped: it fell due while the computer was too busy to keep the interval
-   *[other] { $n } sends were skipped: they fell due while the computer was too busy to keep the interval
+cmdcli-skipped = the computer was too busy to keep the interval { $n ->
+    [one] once: the run took one interval longer
+   *[other] { $n } times: the run took { $n } intervals longer
 }
 cmdcli-failed = { $n } of { $total } publishes failed
 cmdcli-unacked = { $n ->

@@ -47,12 +47,22 @@ pub fn send_all(
     encodings: EncodingRules,
 ) -> Result<(), String> {
     let start = Instant::now();
-    let mut schedule = Schedule::new(repeat.interval, repeat.count, start);
+    // The schedule runs open-ended and the count is kept here: a tick the schedule skips
+    // because the machine stalled (it never sends a late burst) then delays the run
+    // instead of shortening it, so `--repeat 20` always sends 20.
+    let mut schedule = Schedule::new(repeat.interval, 0, start);
     let mut run = Run::new(repeat, encodings, start);
-    loop {
+    let all_sent = |sent: u64| repeat.count > 0 && sent >= repeat.count;
+    while !all_sent(run.sent) {
         for _ in 0..schedule.due(Instant::now()) {
+            if all_sent(run.sent) {
+                break;
+            }
             let prepared = source.prepare(run.sent + 1)?;
             run.publish(worker, prepared)?;
+        }
+        if all_sent(run.sent) {
+            break;
         }
         let Some(next) = schedule.next_at() else { break };
         run.pump(worker, next)?;
