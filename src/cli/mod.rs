@@ -11,6 +11,7 @@ mod profiles_cmd;
 mod pub_cmd;
 mod pub_repeat;
 mod pub_reply;
+mod pub_report;
 mod pub_source;
 mod sub_cmd;
 mod terminal;

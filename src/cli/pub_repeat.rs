@@ -5,15 +5,14 @@
 //! One loop handles the single publish too (a schedule of one), so a plain publish,
 //! a repeat and a request/response all end the same way.
 
-use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::RecvTimeoutError;
 
 use super::pub_reply::{Replies, Reply};
+use super::pub_report::{ReplyOut, RoundTrips, Status};
 use super::pub_source::Source;
-use super::terminal::{escape_controls, is_closed_pipe};
-use crate::i18n::shown;
+use super::terminal::escape_controls;
 use crate::model::EncodingRules;
 use crate::model::repeat::Schedule;
 use crate::model::saved_command::Prepared;
@@ -21,10 +20,6 @@ use crate::mqtt::{Command, ConnectionState, Event, PublishRequest, WorkerHandle}
 
 /// How long to wait for the broker's acknowledgement of the last publish.
 pub const ACK_TIMEOUT: Duration = Duration::from_secs(15);
-/// How often the progress line is redrawn on a terminal.
-const PROGRESS_TERMINAL: Duration = Duration::from_millis(250);
-/// How often a progress line is written when stderr is a file or a pipe (a log).
-const PROGRESS_LOG: Duration = Duration::from_secs(10);
 /// Failures named one by one; past this only counted, so a dead link cannot flood.
 const FAILURES_SHOWN: u64 = 5;
 
@@ -85,17 +80,12 @@ struct Run {
     skipped: u64,
     last_send: Instant,
     replies: Replies,
-    /// Round trips of the replies received, in ms.
-    round_trips_ms: Vec<f64>,
+    round_trips: RoundTrips,
     timed_out: u64,
     /// The first timeout, in words, for the final error of a single request.
     first_timeout: Option<String>,
-    terminal: bool,
-    progress_at: Instant,
-    /// A progress line is on the terminal without its newline.
-    progress_shown: bool,
-    /// stdout went away (`| head`): replies are no longer printed.
-    stdout_closed: bool,
+    status: Status,
+    stdout: ReplyOut,
 }
 
 impl Run {
@@ -111,13 +101,11 @@ impl Run {
             skipped: 0,
             last_send: start,
             replies: Replies::default(),
-            round_trips_ms: Vec::new(),
+            round_trips: RoundTrips::default(),
             timed_out: 0,
             first_timeout: None,
-            terminal: std::io::stderr().is_terminal(),
-            progress_at: start,
-            progress_shown: false,
-            stdout_closed: false,
+            status: Status::new(repeat, start),
+            stdout: ReplyOut::default(),
         }
     }
 
@@ -200,7 +188,7 @@ impl Run {
         }
         let now = Instant::now();
         self.expire(worker, now);
-        self.progress(now, false);
+        self.status.progress(self.sent, self.acked, now, false);
         Ok(())
     }
 
@@ -212,7 +200,8 @@ impl Run {
                 if !self.repeat.repeating {
                     self.first_failure.get_or_insert(reason);
                 } else if self.failed <= FAILURES_SHOWN {
-                    self.note(&crate::tr!("cmdcli-send-failed", n = id, why = reason));
+                    self.status
+                        .note(&crate::tr!("cmdcli-send-failed", n = id, why = reason));
                 }
             }
             Event::Messages(batch) => {
@@ -227,42 +216,31 @@ impl Run {
             Event::State(
                 ConnectionState::Reconnecting { reason, .. } | ConnectionState::Disconnected { reason: Some(reason) },
             ) => {
-                self.end_progress();
+                self.status.end(self.sent, self.acked);
                 return Err(if self.repeat.repeating {
                     crate::tr!("cmdcli-connection-lost", n = self.sent, why = reason)
                 } else {
                     crate::tr!("worker-cli-lost-before-publish", why = reason)
                 });
             }
-            Event::Error(text) => self.note(&crate::tr!("worker-cli-warning", text = text)),
+            Event::Error(text) => self.status.note(&crate::tr!("worker-cli-warning", text = text)),
             _ => {}
         }
         Ok(())
     }
 
     fn show_reply(&mut self, reply: &Reply) {
-        let ms = reply.round_trip.as_secs_f64() * 1000.0;
-        self.round_trips_ms.push(ms);
-        let ms = format!("{ms:.1}");
+        let ms = self.round_trips.push(reply.round_trip);
         let topic = escape_controls(&reply.topic, false);
         let line = if self.repeat.repeating {
             crate::tr!("cmdcli-reply-n", n = reply.counter, topic = topic.as_ref(), ms = ms)
         } else {
             crate::tr!("cmdcli-reply", topic = topic.as_ref(), ms = ms)
         };
-        self.note(&line);
-        if self.stdout_closed {
-            return;
-        }
+        self.status.note(&line);
         let encoding = self.encodings.for_topic(&reply.topic);
-        let text = encoding.decode(&reply.payload).text.into_owned();
-        let mut out = std::io::stdout().lock();
-        if let Err(e) = writeln!(out, "{}", escape_controls(&text, true)).and_then(|()| out.flush()) {
-            // A closed pipe ends the printing, not the requests; other errors are told.
-            self.stdout_closed = true;
-            if !is_closed_pipe(&e) {
-                self.note(&crate::tr!("worker-cli-stdout-failed", error = shown(e)));
-            }
+        if let Some(failure) = self.stdout.print(&encoding.decode(&reply.payload).text) {
+            self.status.note(&failure);
         }
     }
 
@@ -279,7 +257,8 @@ impl Run {
                 secs = t.timeout.as_secs()
             );
             if self.repeat.repeating && self.timed_out <= FAILURES_SHOWN {
-                self.note(&crate::tr!("cmdcli-no-reply-n", n = t.counter, text = text.as_str()));
+                self.status
+                    .note(&crate::tr!("cmdcli-no-reply-n", n = t.counter, text = text.as_str()));
             }
             self.first_timeout.get_or_insert(text);
         }
@@ -308,7 +287,7 @@ impl Run {
             };
             self.step(worker, until)?;
         }
-        self.end_progress();
+        self.status.end(self.sent, self.acked);
         self.summary()
     }
 
@@ -316,17 +295,17 @@ impl Run {
         let unacked = self.sent - self.acked - self.failed;
         if self.repeat.repeating {
             let secs = format!("{:.1}", self.start.elapsed().as_secs_f64());
-            self.note(&crate::tr!(
+            self.status.note(&crate::tr!(
                 "cmdcli-summary",
                 n = self.sent,
                 acked = self.acked,
                 secs = secs
             ));
             if self.skipped > 0 {
-                self.note(&crate::tr!("cmdcli-skipped", n = self.skipped));
+                self.status.note(&crate::tr!("cmdcli-skipped", n = self.skipped));
             }
-            if let Some(line) = self.round_trip_summary() {
-                self.note(&line);
+            if let Some(line) = self.round_trips.summary(self.timed_out) {
+                self.status.note(&line);
             }
         }
         if let Some(why) = self.first_failure.take() {
@@ -346,75 +325,5 @@ impl Run {
             (1, Some(text)) if !self.repeat.repeating => Err(text),
             (n, _) => Err(crate::tr!("cmdcli-replies-missing", n = n, total = self.sent)),
         }
-    }
-
-    /// "replies: 20 of 20, round trip 1.2 / 3.4 / 9.9 ms (min / average / max)"; nothing
-    /// when none came (the error says so).
-    fn round_trip_summary(&self) -> Option<String> {
-        let rt = &self.round_trips_ms;
-        if rt.is_empty() {
-            return None;
-        }
-        let min = rt.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = rt.iter().copied().fold(0.0, f64::max);
-        let avg = rt.iter().sum::<f64>() / rt.len() as f64;
-        Some(crate::tr!(
-            "cmdcli-round-trips",
-            n = rt.len(),
-            total = rt.len() as u64 + self.timed_out,
-            min = format!("{min:.1}"),
-            avg = format!("{avg:.1}"),
-            max = format!("{max:.1}")
-        ))
-    }
-
-    /// "sent 10 of 60, acknowledged 10": redrawn in place on a terminal, now and then
-    /// as a line in a log; never for a single publish.
-    fn progress(&mut self, now: Instant, force: bool) {
-        if !self.repeat.repeating {
-            return;
-        }
-        let every = if self.terminal { PROGRESS_TERMINAL } else { PROGRESS_LOG };
-        if !force && now.duration_since(self.progress_at) < every {
-            return;
-        }
-        self.progress_at = now;
-        let line = if self.repeat.count == 0 {
-            crate::tr!("cmdcli-progress-endless", sent = self.sent, acked = self.acked)
-        } else {
-            crate::tr!(
-                "cmdcli-progress",
-                sent = self.sent,
-                total = self.repeat.count,
-                acked = self.acked
-            )
-        };
-        let mut err = std::io::stderr().lock();
-        if self.terminal {
-            let _ = write!(err, "\r\x1b[K{line}");
-            self.progress_shown = true;
-        } else {
-            let _ = writeln!(err, "{line}");
-        }
-    }
-
-    /// Leaves the progress line as it ended, with its newline.
-    fn end_progress(&mut self) {
-        if self.terminal {
-            self.progress(Instant::now(), true);
-        }
-        if self.progress_shown {
-            eprintln!();
-            self.progress_shown = false;
-        }
-    }
-
-    /// A line on stderr, below any progress line.
-    fn note(&mut self, text: &str) {
-        if self.progress_shown {
-            eprint!("\r\x1b[K");
-            self.progress_shown = false;
-        }
-        eprintln!("{text}");
     }
 }
