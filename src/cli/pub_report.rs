@@ -22,6 +22,9 @@ pub struct Status {
     at: Instant,
     /// A progress line is on the terminal without its newline.
     shown: bool,
+    /// Its width in columns, to blank it (no ANSI erase: the old Windows console shows
+    /// escape sequences as text).
+    shown_columns: usize,
 }
 
 impl Status {
@@ -31,6 +34,7 @@ impl Status {
             terminal: std::io::stderr().is_terminal(),
             at: start,
             shown: false,
+            shown_columns: 0,
         }
     }
 
@@ -52,8 +56,11 @@ impl Status {
         // Progress that cannot be written is not worth stopping the sends for.
         let mut err = std::io::stderr().lock();
         if self.terminal {
-            let _ = write!(err, "\r\x1b[K{line}");
+            let blank = self.shown_columns.saturating_sub(columns(&line));
+            let _ = write!(err, "\r{line}{:blank$}", "");
+            let _ = err.flush();
             self.shown = true;
+            self.shown_columns = columns(&line) + blank;
         } else {
             let _ = writeln!(err, "{line}");
         }
@@ -67,17 +74,24 @@ impl Status {
         if self.shown {
             eprintln!();
             self.shown = false;
+            self.shown_columns = 0;
         }
     }
 
     /// A line on stderr, below any progress line.
     pub fn note(&mut self, text: &str) {
         if self.shown {
-            eprint!("\r\x1b[K");
+            eprint!("\r{:1$}\r", "", self.shown_columns);
             self.shown = false;
+            self.shown_columns = 0;
         }
         eprintln!("{text}");
     }
+}
+
+/// Terminal columns `text` takes: CJK characters take two.
+fn columns(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
 /// Reply payloads on stdout, one a line, terminal controls escaped.
