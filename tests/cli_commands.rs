@@ -637,3 +637,31 @@ fn a_stalled_repeat_still_sends_the_count_in_order() {
     let err = text(&out.stderr);
     assert!(err.contains("too busy to keep the interval"), "{err}");
 }
+
+#[test]
+fn contradicting_flags_are_refused_by_name() {
+    let config = config_with("mqtt://127.0.0.1:1", MqttVersion::V311, Vec::new());
+    for (args, named) in [
+        (
+            &["--profile", "greenhouse", "--template", "x", "-t", "a"][..],
+            "--topic",
+        ),
+        (&["--template", "x"][..], "--profile"),
+        (&["-t", "a", "-m", "b", "--interval", "1s"][..], "--repeat"),
+        (&["-t", "a", "-m", "b", "--var", "a=b"][..], "--template"),
+        (
+            &["-t", "a", "-m", "b", "--repeat", "3", "--interval", "5x"][..],
+            "500ms",
+        ),
+        (&["-t", "a", "-m", "b", "--wait-reply", "a/#/b"][..], "a/#/b"),
+    ] {
+        let out = pub_with(config.path(), args);
+        assert!(!out.status.success(), "{args:?} must be refused");
+        let err = text(&out.stderr);
+        assert!(err.contains(named), "{args:?}: {err}");
+        assert!(
+            !err.contains("cannot connect"),
+            "{args:?} refused before connecting: {err}"
+        );
+    }
+}

@@ -39,3 +39,4 @@ cmdcli-replies-missing = { $n } of { $total } requests got no reply in time
 cmdcli-round-trips = replies: { $n } of { $total }, round trip { $min } / { $avg } / { $max } ms (min / average / max)
 cmdcli-progress = sent { $sent } of { $total }, acknowledged { $acked }
 cmdcli-progress-endless = sent { $sent }, acknowledged { $acked } (Ctrl+C stops)
+cmdcli-properties-dropped = the MQTT 5 properties of '{ $name }' (response topic, correlation data…) are not sent on this MQTT 3.1.1 connection; add --mqtt-version 5 to send them

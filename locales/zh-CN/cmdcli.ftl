@@ -24,3 +24,4 @@ cmdcli-replies-missing = { $total } 个请求中有 { $n } 个未按时收到回
 cmdcli-round-trips = 回复：{ $n } / { $total }，往返时间 { $min } / { $avg } / { $max } 毫秒（最小 / 平均 / 最大）
 cmdcli-progress = 已发送 { $sent } / { $total }，已确认 { $acked }
 cmdcli-progress-endless = 已发送 { $sent }，已确认 { $acked }（按 Ctrl+C 停止）
+cmdcli-properties-dropped = 当前为 MQTT 3.1.1 连接，命令“{ $name }”的 MQTT 5 属性（响应主题、关联数据等）不会发送；如需发送，请添加 --mqtt-version 5

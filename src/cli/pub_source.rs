@@ -13,7 +13,7 @@ use bytes::Bytes;
 use super::{PubArgs, PublishPropertyArgs};
 use crate::i18n::shown;
 use crate::model::MessageProperties;
-use crate::model::saved_command::{DEFAULT_REPLY_TIMEOUT_SECS, Prepared, SavedCommand, find_command};
+use crate::model::saved_command::{DEFAULT_REPLY_TIMEOUT_SECS, Prepared, SavedCommand, SavedProperties, find_command};
 use crate::profiles::{MqttVersion, Profile, validate_filter, validate_publish_topic};
 
 /// The publishes of one `pub` run.
@@ -83,6 +83,15 @@ impl Source {
                     .clone();
                 let values: BTreeMap<String, String> = args.vars.iter().cloned().collect();
                 check_values(&command, &values)?;
+                if !mqtt5
+                    && command
+                        .properties
+                        .as_ref()
+                        .is_some_and(|p| *p != SavedProperties::default())
+                {
+                    let text = crate::tr!("cmdcli-properties-dropped", name = command.full_name());
+                    eprintln!("topicscope: {}", crate::tr!("worker-cli-warning", text = text));
+                }
                 Self::Saved(Box::new(SavedSource {
                     command,
                     values,
