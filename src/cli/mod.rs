@@ -4,10 +4,15 @@
 mod bench_cmd;
 mod connection;
 mod desktop_cmd;
+mod duration_arg;
 mod encoding_arg;
 pub mod logging;
 mod profiles_cmd;
 mod pub_cmd;
+mod pub_repeat;
+mod pub_reply;
+mod pub_report;
+mod pub_source;
 mod sub_cmd;
 mod terminal;
 
@@ -48,9 +53,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Subscribe and print messages.
-    Sub(SubArgs),
-    /// Publish one message.
-    Pub(PubArgs),
+    Sub(Box<SubArgs>),
+    /// Publish a message or a saved command, once or repeated, and wait for replies.
+    Pub(Box<PubArgs>),
     /// List saved connection profiles.
     Profiles,
     /// Measure speed and memory (run a release build).
@@ -176,26 +181,61 @@ pub struct SubArgs {
 
 /// Arguments of `pub`.
 #[derive(Debug, Clone, Args)]
+#[command(group = clap::ArgGroup::new("reply_source").args(["wait_reply", "template"]).multiple(true))]
 pub struct PubArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
     /// Topic to publish to (no wildcards).
-    #[arg(long = "topic", short = 't')]
-    pub topic: String,
-    /// Payload text.
+    #[arg(long = "topic", short = 't', required_unless_present = "template")]
+    pub topic: Option<String>,
+    /// Payload text (sent as written: variables such as {{counter}} are filled only in
+    /// saved commands, see --template).
     #[arg(long, short = 'm', conflicts_with = "file")]
     pub message: Option<String>,
     /// Read the payload from this file (bytes as they are).
     #[arg(long, short = 'f')]
     pub file: Option<std::path::PathBuf>,
-    #[arg(long, short = 'q', default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
-    pub qos: u8,
-    /// Ask the broker to retain the message.
+    /// QoS 0, 1 or 2 (default 0; with --template, the command's own QoS unless given).
+    #[arg(long, short = 'q', value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub qos: Option<u8>,
+    /// Ask the broker to retain the message (with --template: retain even when the
+    /// command does not).
     #[arg(long, short = 'r')]
     pub retain: bool,
     /// MQTT 5 properties to send with the message.
     #[command(flatten)]
     pub properties: PublishPropertyArgs,
+    /// Send the saved command NAME (or COLLECTION/NAME) of the --profile: its topic,
+    /// payload, QoS, retain, MQTT 5 properties and reply wait. -q and -r override its QoS
+    /// and retain; --wait-reply and --reply-timeout its reply wait.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "profile",
+        conflicts_with_all = [
+            "topic", "message", "file", "content_type", "response_topic",
+            "correlation_data", "message_expiry", "user_properties",
+        ]
+    )]
+    pub template: Option<String>,
+    /// A value for a variable of the --template, e.g. --var colour=red for {{colour}}
+    /// (repeatable; overrides the value last used in the window).
+    #[arg(long = "var", value_name = "NAME=VALUE", requires = "template", value_parser = parse_user_property)]
+    pub vars: Vec<(String, String)>,
+    /// Send N times (0: until stopped with Ctrl+C). {{counter}} counts the sends from 1.
+    #[arg(long, value_name = "N")]
+    pub repeat: Option<u64>,
+    /// Time between repeated sends: 500ms, 1s, 2.5s, 1m (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", requires = "repeat", default_value = "1s",
+          value_parser = duration_arg::parse_interval)]
+    pub interval: std::time::Duration,
+    /// After each publish, wait for a message on this topic filter and print its payload
+    /// (with the round-trip time on stderr); fails when none comes in time.
+    #[arg(long, value_name = "TOPIC_FILTER")]
+    pub wait_reply: Option<String>,
+    /// Seconds to wait for a reply (default 10, or the saved command's).
+    #[arg(long, value_name = "SECS", requires = "reply_source", value_parser = clap::value_parser!(u32).range(1..))]
+    pub reply_timeout: Option<u32>,
 }
 
 /// MQTT 5 publish properties of `pub` (each needs `--mqtt-version 5`).
