@@ -12,7 +12,7 @@ cmd-not-found = no saved command “{ $query }”; saved: { $names }
 cmd-ambiguous = “{ $query }” is in several collections: { $names } (say which, as collection/name)
 
 ## The Commands pane
-cmd-pane = Commands
+cmd-pane = Saved commands
 cmd-filter-hint = Find a command…
 cmd-new = ➕ New
 cmd-new-hover = A new saved command, starting from what the publish form holds
@@ -42,7 +42,6 @@ cmd-palette-send = Send command: { $name }
 cmd-new-title = New saved command
 cmd-edit-title = Edit saved command
 cmd-field-name = Name
-cmd-field-name-hint = pump on
 cmd-field-collection = Collection
 cmd-field-reply = Wait for a reply on
 cmd-field-reply-hover = After sending, wait for the next message on this topic (wildcards allowed) and show it with the round-trip time: how devices without MQTT 5 answer, e.g. Tasmota on stat/…/POWER
@@ -82,7 +81,6 @@ cmd-repeat-start = ⟳ Repeat
 cmd-repeat-start-hover = Start sending it on this schedule
 cmd-repeat-stop = ⏹ Stop
 cmd-repeat-fast = That is { $rate } messages a second. Press Repeat again to start anyway.
-cmd-repeat-fast-confirm = { $rate } messages a second: confirmed.
 cmd-repeat-bad-interval = “{ $value }” is not an interval: a number greater than 0
 cmd-repeat-interval-range = The interval must be between 0.1 ms and 24 hours
 cmd-repeat-bad-count = “{ $value }” is not a number of times
@@ -95,7 +93,10 @@ cmd-repeat-sent = { $n } sent
 cmd-repeat-acked = { $n } acknowledged
 cmd-repeat-written = { $n } written
 cmd-repeat-rate = { $rate }/s
-cmd-repeat-skipped = { $n } skipped (the window was busy or hidden)
+cmd-repeat-delayed = { $n ->
+    [one] delayed once (the window was busy or hidden)
+   *[other] delayed { $n } times (the window was busy or hidden)
+}
 cmd-repeat-failed = { $n } failed
 
 ## Replies
@@ -127,3 +128,6 @@ cmd-repeat-replies = { $n ->
    *[other] { $n } replies, { $min }–{ $max } ms, mean { $mean } ms
 }
 cmd-repeat-no-reply = { $n } without a reply
+cmd-key-current = Now: { $keys }
+cmd-key-none = No shortcut yet.
+cmd-example = e.g. { $text }

@@ -27,8 +27,8 @@ cmdcli-summary = sent { $n ->
    *[other] { $n } messages
 }, { $acked } acknowledged, in { $secs } s
 cmdcli-skipped = the computer was too busy to keep the interval { $n ->
-    [one] once: the run took one interval longer
-   *[other] { $n } times: the run took { $n } intervals longer
+    [one] once: the sends after it went out later
+   *[other] { $n } times: the sends after each went out later
 }
 cmdcli-failed = { $n } of { $total } publishes failed
 cmdcli-unacked = { $n ->

@@ -11,7 +11,7 @@ cmd-not-found = 没有已保存的命令“{ $query }”；已保存：{ $names 
 cmd-ambiguous = “{ $query }”存在于多个分组中：{ $names }（请用 分组/名称 指明）
 
 ## 命令面板
-cmd-pane = 命令
+cmd-pane = 常用命令
 cmd-filter-hint = 查找命令…
 cmd-new = ➕ 新建
 cmd-new-hover = 新建已保存的命令，从发布表单当前的内容开始
@@ -41,7 +41,6 @@ cmd-palette-send = 发送命令：{ $name }
 cmd-new-title = 新建命令
 cmd-edit-title = 编辑命令
 cmd-field-name = 名称
-cmd-field-name-hint = 打开水泵
 cmd-field-collection = 分组
 cmd-field-reply = 等待回复的主题
 cmd-field-reply-hover = 发送后等待此主题（可含通配符）上的下一条消息，并显示往返时间：不支持 MQTT 5 的设备就是这样回复的，例如 Tasmota 在 stat/…/POWER 上回复
@@ -81,7 +80,6 @@ cmd-repeat-start = ⟳ 重复
 cmd-repeat-start-hover = 按此计划开始发送
 cmd-repeat-stop = ⏹ 停止
 cmd-repeat-fast = 这是每秒 { $rate } 条消息。再按一次“重复”即开始。
-cmd-repeat-fast-confirm = 每秒 { $rate } 条消息：已确认。
 cmd-repeat-bad-interval = “{ $value }”不是有效的间隔：请输入大于 0 的数字
 cmd-repeat-interval-range = 间隔必须在 0.1 毫秒到 24 小时之间
 cmd-repeat-bad-count = “{ $value }”不是有效的次数
@@ -94,7 +92,7 @@ cmd-repeat-sent = 已发送 { $n }
 cmd-repeat-acked = 已确认 { $n }
 cmd-repeat-written = 已写出 { $n }
 cmd-repeat-rate = { $rate } 条/秒
-cmd-repeat-skipped = 跳过 { $n } 次（窗口繁忙或被隐藏）
+cmd-repeat-delayed = 顺延 { $n } 次（窗口繁忙或被隐藏）
 cmd-repeat-failed = { $n } 条失败
 
 ## 回复
@@ -120,3 +118,6 @@ cmd-demo-toggle = 切换
 cmd-demo-led-colour = LED 颜色
 cmd-repeat-replies = { $n } 条回复，{ $min }–{ $max } 毫秒，平均 { $mean } 毫秒
 cmd-repeat-no-reply = { $n } 条无回复
+cmd-key-current = 当前：{ $keys }
+cmd-key-none = 还没有快捷键。
+cmd-example = 例如 { $text }

@@ -42,9 +42,8 @@ pub fn send_all(
     encodings: EncodingRules,
 ) -> Result<(), String> {
     let start = Instant::now();
-    // The schedule runs open-ended and the count is kept here: a tick the schedule skips
-    // because the machine stalled (it never sends a late burst) then delays the run
-    // instead of shortening it, so `--repeat 20` always sends 20.
+    // The schedule runs open-ended and the count is kept here (the schedule itself
+    // never bursts after a stall: it moves the rest later), so `--repeat 20` sends 20.
     let mut schedule = Schedule::new(repeat.interval, 0, start);
     let mut run = Run::new(repeat, encodings, start);
     let all_sent = |sent: u64| repeat.count > 0 && sent >= repeat.count;
@@ -62,7 +61,7 @@ pub fn send_all(
         let Some(next) = schedule.next_at() else { break };
         run.pump(worker, next)?;
     }
-    run.skipped = schedule.skipped();
+    run.skipped = schedule.delays();
     run.finish(worker)
 }
 

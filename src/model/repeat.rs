@@ -3,8 +3,9 @@
 //! The window asks once a frame and the CLI sleeps until [`Schedule::next_at`]; both ask
 //! [`Schedule::due`] how many to send now. Ticks are counted from the start (send k is
 //! due at `start + k × interval`), so timing does not drift with frame or sleep jitter.
-//! Ticks missed by more than [`CATCH_UP`] (a hidden window, a stalled machine) are
-//! skipped and counted, not sent in a burst: a late 1 Hz TOGGLE must not toggle twice.
+//! When the sender falls behind by more than [`CATCH_UP`] (a hidden window, a stalled
+//! machine), the schedule is moved later instead of sending the missed ticks in a
+//! burst: a late 1 Hz TOGGLE must not toggle twice, and "60 times" still sends 60.
 
 use std::time::{Duration, Instant};
 
@@ -25,12 +26,12 @@ pub struct Schedule {
     /// `None`: until stopped.
     count: Option<u64>,
     start: Instant,
-    /// Ticks handed out (sent or skipped).
+    /// Ticks handed out.
     next_tick: u64,
     /// Ticks sent.
     sent: u64,
-    /// Ticks skipped because they were too late.
-    skipped: u64,
+    /// How often the schedule was moved later because it had fallen behind.
+    delays: u64,
 }
 
 impl Schedule {
@@ -43,7 +44,7 @@ impl Schedule {
             start,
             next_tick: 0,
             sent: 0,
-            skipped: 0,
+            delays: 0,
         }
     }
 
@@ -52,32 +53,34 @@ impl Schedule {
         1.0 / self.interval.as_secs_f64()
     }
 
-    /// How many to send at `now` (each counted as sent); ticks later than
-    /// [`CATCH_UP`] are skipped instead.
+    /// How many to send at `now` (each counted as sent). More than [`CATCH_UP`] behind,
+    /// it sends one and moves the rest of the schedule later.
     pub fn due(&mut self, now: Instant) -> u64 {
+        if self.finished() {
+            return 0;
+        }
         let elapsed = now.saturating_duration_since(self.start);
+        // The tick that should go out next, and how late it is.
+        let next_time = self
+            .interval
+            .saturating_mul(u32::try_from(self.next_tick).unwrap_or(u32::MAX));
+        if elapsed < next_time {
+            return 0;
+        }
+        if elapsed - next_time > CATCH_UP {
+            // Behind: this tick goes now and the ones after it keep their spacing.
+            self.start = now.checked_sub(next_time).unwrap_or(now);
+            self.delays += 1;
+            self.next_tick += 1;
+            self.sent += 1;
+            return 1;
+        }
         let mut due_ticks = (elapsed.as_nanos() / self.interval.as_nanos()) as u64 + 1;
         if let Some(count) = self.count {
             due_ticks = due_ticks.min(count);
         }
-        if due_ticks <= self.next_tick {
-            return 0;
-        }
-        // Ticks whose time is more than CATCH_UP ago are skipped.
-        let late = elapsed.saturating_sub(CATCH_UP);
-        let on_time_from = if late.is_zero() {
-            0
-        } else {
-            ((late.as_nanos() / self.interval.as_nanos()) as u64 + 1).min(due_ticks)
-        };
-        if on_time_from > self.next_tick {
-            // Always send the newest due tick, however late.
-            let skip = on_time_from.min(due_ticks - 1) - self.next_tick;
-            self.skipped += skip;
-            self.next_tick += skip;
-        }
-        let n = due_ticks - self.next_tick;
-        self.next_tick = due_ticks;
+        let n = due_ticks.saturating_sub(self.next_tick);
+        self.next_tick += n;
         self.sent += n;
         n
     }
@@ -100,8 +103,9 @@ impl Schedule {
         self.sent
     }
 
-    pub fn skipped(&self) -> u64 {
-        self.skipped
+    /// How often the schedule was moved later because it had fallen behind.
+    pub fn delays(&self) -> u64 {
+        self.delays
     }
 
     /// `None`: until stopped.
@@ -132,18 +136,23 @@ mod tests {
         assert!(s.finished());
         assert_eq!(s.next_at(), None);
         assert_eq!(s.due(t0 + 9000 * MS), 0);
-        assert_eq!((s.sent(), s.skipped()), (3, 0));
+        assert_eq!((s.sent(), s.delays()), (3, 0));
     }
 
     #[test]
-    fn a_late_frame_never_doubles_a_slow_repeat() {
+    fn a_late_frame_never_doubles_a_slow_repeat_and_the_count_stays() {
         let t0 = Instant::now();
-        let mut s = Schedule::new(1000 * MS, 0, t0);
+        let mut s = Schedule::new(1000 * MS, 4, t0);
         assert_eq!(s.due(t0), 1);
-        // The window was hidden for 3.5 s: one send, the two missed ones skipped.
+        // The window was hidden for 3.5 s: one send now, the rest a second apart from here.
         assert_eq!(s.due(t0 + 3500 * MS), 1);
-        assert_eq!((s.sent(), s.skipped()), (2, 2));
-        assert_eq!(s.next_at(), Some(t0 + 4000 * MS));
+        assert_eq!((s.sent(), s.delays()), (2, 1));
+        assert_eq!(s.next_at(), Some(t0 + 4500 * MS));
+        assert_eq!(s.due(t0 + 4000 * MS), 0);
+        assert_eq!(s.due(t0 + 4500 * MS), 1);
+        assert_eq!(s.due(t0 + 5500 * MS), 1);
+        assert!(s.finished());
+        assert_eq!(s.sent(), 4, "all four were sent");
     }
 
     #[test]
@@ -156,11 +165,11 @@ mod tests {
             total += s.due(t0 + frame * 16 * MS);
         }
         assert_eq!(total, 62 * 16 + 1);
-        assert_eq!(s.skipped(), 0);
-        // A 1 s stall: only the last 100 ms are caught up.
-        let n = s.due(t0 + 2000 * MS);
-        assert!((99..=101).contains(&n), "{n}");
-        assert_eq!(s.sent() + s.skipped(), 2001);
+        assert_eq!(s.delays(), 0);
+        // A 1 s stall: one send, then the pace of before, with nothing lost or burst.
+        assert_eq!(s.due(t0 + 2000 * MS), 1);
+        assert_eq!(s.due(t0 + 2016 * MS), 16);
+        assert_eq!(s.delays(), 1);
     }
 
     #[test]

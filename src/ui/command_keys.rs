@@ -115,16 +115,33 @@ pub fn pressed(ctx: &egui::Context, commands: &[SavedCommand]) -> Option<String>
     None
 }
 
+/// Ctrl, Alt, Shift or Super pressed on its own.
+fn is_modifier(key: Key) -> bool {
+    matches!(
+        key,
+        Key::ShiftLeft
+            | Key::ShiftRight
+            | Key::ControlLeft
+            | Key::ControlRight
+            | Key::AltLeft
+            | Key::AltRight
+            | Key::SuperLeft
+            | Key::SuperRight
+    )
+}
+
 /// While capturing: the key pressed this frame with its modifiers (consumed), if any.
 pub fn captured(ctx: &egui::Context) -> Option<(Modifiers, Key)> {
     ctx.input_mut(|i| {
+        // The modifier keys arrive as presses of their own (Ctrl, then Ctrl+Alt…):
+        // wait for the key they modify.
         let found = i.events.iter().find_map(|e| match e {
             egui::Event::Key {
                 key,
                 pressed: true,
                 modifiers,
                 ..
-            } => Some((*modifiers, *key)),
+            } if !is_modifier(*key) => Some((*modifiers, *key)),
             _ => None,
         });
         if let Some((m, k)) = found {
@@ -172,6 +189,34 @@ mod tests {
             "Ctrl+Alt+1"
         );
         assert_eq!(accept(Modifiers::ALT, Key::P, &none).unwrap(), "Alt+P");
+    }
+
+    #[test]
+    fn a_modifier_alone_is_not_the_key_of_a_shortcut() {
+        let ctx = egui::Context::default();
+        let press = |key, modifiers| egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers,
+        };
+        let ctrl_alt = Modifiers::COMMAND | Modifiers::ALT;
+        let input = egui::RawInput {
+            events: vec![
+                press(Key::ControlLeft, Modifiers::COMMAND),
+                press(Key::AltLeft, ctrl_alt),
+                press(Key::Num9, ctrl_alt),
+            ],
+            ..egui::RawInput::default()
+        };
+        let mut got = None;
+        let mut out = ctx.run_ui(input, |ui| got = captured(ui.ctx()));
+        // No painter takes the font textures here.
+        out.textures_delta.clear();
+        let (m, k) = got.expect("a key");
+        assert_eq!(k, Key::Num9);
+        assert_eq!(accept(m, k, &[]).unwrap(), "Ctrl+Alt+9");
     }
 
     #[test]

@@ -87,7 +87,8 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
         ui.separator();
         ui.menu_button(crate::tr!("chrome-panes-menu"), |ui| {
             for p in Pane::ALL {
-                let mut open = view.workspace.pane_visible(p);
+                // Ticked while it is in the layout, in front or one tab away.
+                let mut open = view.workspace.pane_open(p);
                 if ui.checkbox(&mut open, p.title()).changed() {
                     actions.push(if open {
                         Action::ShowPane(p)

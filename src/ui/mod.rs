@@ -182,6 +182,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     panes::command_edit::editor_ui(&ctx, state, &mut view.panes.commands.editor);
     panes::command_dialogs::prompt_ui(&ctx, state, &mut view.panes.commands);
     panes::command_dialogs::capture_ui(&ctx, state, &mut view.panes.commands);
+    panes::command_dialogs::delete_ui(&ctx, state, &mut view.panes.commands);
     if let Some(p) = &mut view.palette {
         let (action, close) = palette::palette_ui(&ctx, state, p);
         if close {

@@ -79,6 +79,44 @@ pub fn prompt_ui(ctx: &egui::Context, state: &mut AppState, view: &mut CommandsV
     }
 }
 
+/// Asks before deleting a saved command.
+pub fn delete_ui(ctx: &egui::Context, state: &mut AppState, view: &mut CommandsView) {
+    let Some(name) = view.confirm_delete.clone() else {
+        return;
+    };
+    let mut decision = None;
+    let modal = egui::Modal::new(egui::Id::unique("command_delete")).show(ctx, |ui| {
+        ui.label(crate::tr!("cmd-delete-confirm", name = name.as_str()));
+        ui.horizontal(|ui| {
+            if ui.button(crate::tr!("cmd-delete")).clicked() {
+                decision = Some(true);
+            }
+            if ui.button(crate::tr!("chrome-cancel")).clicked() {
+                decision = Some(false);
+            }
+        });
+    });
+    if modal.should_close() {
+        decision = decision.or(Some(false));
+    }
+    if decision == Some(true) {
+        let rest: Vec<_> = state
+            .conn()
+            .profile
+            .commands
+            .iter()
+            .filter(|c| c.full_name() != name)
+            .cloned()
+            .collect();
+        if let Err(e) = state.set_commands(rest) {
+            state.error(e);
+        }
+    }
+    if decision.is_some() {
+        view.confirm_delete = None;
+    }
+}
+
 /// Keeps the values given, to offer them next time (only for a saved command).
 fn remember_values(state: &mut AppState, full_name: &str, values: BTreeMap<String, String>) {
     let mut list = state.conn().profile.commands.clone();
@@ -122,6 +160,17 @@ pub fn capture_ui(ctx: &egui::Context, state: &mut AppState, view: &mut Commands
     }
     let modal = egui::Modal::new(egui::Id::unique("command_shortcut")).show(ctx, |ui| {
         ui.heading(crate::tr!("cmd-key-title", name = name.as_str()));
+        let current = state
+            .conn()
+            .profile
+            .commands
+            .iter()
+            .find(|c| c.full_name() == *name)
+            .and_then(|c| c.shortcut.clone());
+        match current {
+            Some(keys) => ui.label(crate::tr!("cmd-key-current", keys = keys)),
+            None => ui.weak(crate::tr!("cmd-key-none")),
+        };
         ui.label(crate::tr!("cmd-key-press"));
         ui.weak(crate::tr!("cmd-key-how"));
         if let Some(e) = refused {
@@ -150,7 +199,7 @@ fn set_shortcut(state: &mut AppState, full_name: &str, keys: Option<String>) {
 /// the keyboard: a command's keys are Ctrl/Alt chords or function keys, which typing
 /// does not produce. Not while one of the commands' own windows is open.
 pub fn shortcuts(ctx: &egui::Context, state: &mut AppState, view: &mut CommandsView) {
-    if view.capture.is_some() || view.prompt.is_some() || view.editor.is_some() {
+    if view.capture.is_some() || view.prompt.is_some() || view.editor.is_some() || view.confirm_delete.is_some() {
         return;
     }
     if let Some(full_name) = command_keys::pressed(ctx, &state.conn().profile.commands) {

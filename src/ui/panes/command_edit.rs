@@ -138,8 +138,11 @@ pub fn editor_ui(ctx: &egui::Context, state: &mut AppState, slot: &mut Option<Co
 fn fields_ui(ui: &mut egui::Ui, ed: &mut CommandEditor, collections: &[String]) {
     let c = &mut ed.draft;
     let label = ui.label(crate::tr!("cmd-field-name"));
-    ui.add(egui::TextEdit::singleline(&mut c.name).hint_text(crate::tr!("cmd-field-name-hint")))
-        .labelled_by(label.id);
+    ui.add(
+        egui::TextEdit::singleline(&mut c.name)
+            .hint_text(crate::tr!("cmd-example", text = crate::tr!("cmd-demo-pump-on"))),
+    )
+    .labelled_by(label.id);
     ui.end_row();
 
     let label = ui.label(crate::tr!("cmd-field-collection"));
@@ -165,7 +168,7 @@ fn fields_ui(ui: &mut egui::Ui, ed: &mut CommandEditor, collections: &[String]) 
     let label = ui.label(crate::tr!("panes-pub-topic"));
     ui.add(
         egui::TextEdit::singleline(&mut c.topic)
-            .hint_text("cmnd/tasmota_5C3F21/POWER")
+            .hint_text(crate::tr!("cmd-example", text = "cmnd/tasmota_5C3F21/POWER"))
             .desired_width(380.0),
     )
     .labelled_by(label.id);
@@ -207,7 +210,7 @@ fn fields_ui(ui: &mut egui::Ui, ed: &mut CommandEditor, collections: &[String]) 
     ui.horizontal(|ui| {
         ui.add(
             egui::TextEdit::singleline(&mut ed.reply_topic)
-                .hint_text("stat/tasmota_5C3F21/POWER")
+                .hint_text(crate::tr!("cmd-example", text = "stat/tasmota_5C3F21/POWER"))
                 .desired_width(240.0),
         )
         .labelled_by(label.id)

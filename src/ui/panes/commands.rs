@@ -68,7 +68,7 @@ pub struct CommandsView {
     /// The command whose repeat settings are open, and those settings.
     pub repeat_for: Option<String>,
     pub repeat: RepeatForm,
-    /// The command waiting for the user to confirm its deletion.
+    /// The command (its full name) waiting for the user to confirm its deletion.
     pub confirm_delete: Option<String>,
 }
 
@@ -137,70 +137,93 @@ pub fn commands_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut CommandsV
         ui.colored_label(palette.warn, crate::tr!("cmd-not-kept"));
     }
     let mut action = None;
+    // The list, the running repeats and the replies scroll together.
     egui::ScrollArea::vertical()
         .id_salt("commands_scroll")
-        .auto_shrink([false, true])
-        .max_height((ui.available_height() - 60.0).max(80.0))
+        .auto_shrink(false)
         .show(ui, |ui| {
-            if commands.is_empty() {
-                ui.add(egui::Label::new(crate::tr!("cmd-empty")).wrap());
-                return;
+            list_ui(ui, state, view, &commands, &mut action);
+            if let Some(id) = repeat_form::running_ui(ui, state.conn()) {
+                state.stop_repeat(id);
             }
-            let needle = view.filter.to_lowercase();
-            let shown: Vec<&SavedCommand> = commands
-                .iter()
-                .filter(|c| {
-                    needle.is_empty()
-                        || c.full_name().to_lowercase().contains(&needle)
-                        || c.topic.to_lowercase().contains(&needle)
-                })
-                .collect();
-            if shown.is_empty() {
-                ui.weak(crate::tr!("cmd-none-match"));
-            }
-            let mut collections: Vec<&str> = shown.iter().map(|c| c.collection.as_str()).collect();
-            collections.dedup();
-            collections.sort_unstable();
-            collections.dedup();
-            for collection in collections {
-                let members: Vec<&&SavedCommand> = shown.iter().filter(|c| c.collection == collection).collect();
-                let title = if collection.is_empty() {
-                    crate::tr!("cmd-no-collection", n = members.len())
-                } else {
-                    crate::tr!("cmd-collection", name = collection, n = members.len())
-                };
-                egui::CollapsingHeader::new(title)
-                    .id_salt(("collection", collection))
-                    .default_open(true)
-                    .show(ui, |ui| {
-                        for c in members {
-                            row_ui(ui, c, view, &mut action);
-                            if view.repeat_for.as_deref() == Some(c.full_name().as_str()) {
-                                repeat_row_ui(ui, state, view, c);
-                            }
-                        }
-                    });
-            }
+            replies_list::replies_ui(ui, state.conn(), None);
         });
-    apply(ui.ctx(), action, state, view, form, &commands);
-    if let Some(id) = repeat_form::running_ui(ui, state.conn()) {
-        state.stop_repeat(id);
-    }
-    replies_list::replies_ui(ui, state.conn());
+    apply(ui.ctx(), action, state, view, form);
 }
 
-fn row_ui(ui: &mut egui::Ui, c: &SavedCommand, view: &CommandsView, action: &mut Option<RowAction>) {
+/// The commands by collection.
+fn list_ui(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    view: &mut CommandsView,
+    commands: &[SavedCommand],
+    action: &mut Option<RowAction>,
+) {
+    if commands.is_empty() {
+        ui.add(egui::Label::new(crate::tr!("cmd-empty")).wrap());
+        return;
+    }
+    let needle = view.filter.to_lowercase();
+    let shown: Vec<&SavedCommand> = commands
+        .iter()
+        .filter(|c| {
+            needle.is_empty()
+                || c.full_name().to_lowercase().contains(&needle)
+                || c.topic.to_lowercase().contains(&needle)
+        })
+        .collect();
+    if shown.is_empty() {
+        ui.weak(crate::tr!("cmd-none-match"));
+    }
+    let mut collections: Vec<&str> = shown.iter().map(|c| c.collection.as_str()).collect();
+    collections.dedup();
+    collections.sort_unstable();
+    collections.dedup();
+    for collection in collections {
+        let members: Vec<&&SavedCommand> = shown.iter().filter(|c| c.collection == collection).collect();
+        let title = if collection.is_empty() {
+            crate::tr!("cmd-no-collection", n = members.len())
+        } else {
+            crate::tr!("cmd-collection", name = collection, n = members.len())
+        };
+        egui::CollapsingHeader::new(title)
+            .id_salt(("collection", collection))
+            .default_open(true)
+            .show(ui, |ui| {
+                let name_width = members.iter().map(|c| name_width(ui, &c.name)).fold(0.0, f32::max);
+                for c in members {
+                    row_ui(ui, c, name_width, action);
+                    if view.repeat_for.as_deref() == Some(c.full_name().as_str()) {
+                        repeat_row_ui(ui, state, view, c);
+                    }
+                }
+            });
+    }
+}
+
+/// The width of a command's send button, so the rows of a collection line up.
+fn name_width(ui: &egui::Ui, name: &str) -> f32 {
+    let galley = ui.painter().layout_no_wrap(
+        format!("▶ {name}"),
+        egui::TextStyle::Button.resolve(ui.style()),
+        egui::Color32::WHITE,
+    );
+    (galley.size().x + 2.0 * ui.spacing().button_padding.x).min(220.0)
+}
+
+fn row_ui(ui: &mut egui::Ui, c: &SavedCommand, name_width: f32, action: &mut Option<RowAction>) {
     let full = c.full_name();
     ui.push_id(&full, |ui| {
         ui.horizontal(|ui| {
+            let height = ui.spacing().interact_size.y;
             let send = ui
-                .button(format!("▶ {}", c.name))
+                .add_sized(
+                    [name_width, height],
+                    egui::Button::new(format!("▶ {}", c.name)).truncate(),
+                )
                 .on_hover_text(crate::tr!("cmd-send-hover", topic = c.topic.as_str()));
             if send.clicked() {
                 *action = Some(RowAction::Send(c.clone()));
-            }
-            if let Some(keys) = &c.shortcut {
-                ui.weak(keys.as_str());
             }
             ui.menu_button("⋯", |ui| {
                 let mut pick = |ui: &mut egui::Ui, text: String, a: RowAction| {
@@ -229,18 +252,26 @@ fn row_ui(ui: &mut egui::Ui, c: &SavedCommand, view: &CommandsView, action: &mut
             })
             .response
             .on_hover_text(crate::tr!("cmd-menu-hover"));
+            // A fixed column for the keys, so the topics line up whatever the shortcut.
+            let keys = c.shortcut.as_deref().unwrap_or_default();
+            ui.add_sized(
+                [72.0, height],
+                egui::Label::new(egui::RichText::new(keys).weak()).truncate(),
+            );
+            // Topic and payload in one line, cut with "…" at the pane's edge.
             let preview = crate::model::preview(c.payload.as_bytes(), PAYLOAD_PREVIEW_CHARS);
-            ui.add(egui::Label::new(egui::RichText::new(&c.topic).monospace()).truncate());
-            ui.add(egui::Label::new(egui::RichText::new(preview).weak()).truncate());
+            let mut job = egui::text::LayoutJob::default();
+            let style = ui.style();
+            let mono = egui::TextStyle::Monospace.resolve(style);
+            let body = egui::TextStyle::Body.resolve(style);
+            job.append(&c.topic, 0.0, egui::TextFormat::simple(mono, ui.visuals().text_color()));
+            job.append(
+                &preview,
+                12.0,
+                egui::TextFormat::simple(body, ui.visuals().weak_text_color()),
+            );
+            ui.add(egui::Label::new(job).truncate());
         });
-        if view.confirm_delete.as_deref() == Some(full.as_str()) {
-            ui.horizontal(|ui| {
-                ui.label(crate::tr!("cmd-delete-confirm", name = full.as_str()));
-                if ui.button(crate::tr!("cmd-delete")).clicked() {
-                    *action = Some(RowAction::Delete(format!("\u{0}{full}")));
-                }
-            });
-        }
     });
 }
 
@@ -267,7 +298,6 @@ fn apply(
     state: &mut AppState,
     view: &mut CommandsView,
     form: &mut PublishForm,
-    commands: &[SavedCommand],
 ) {
     let Some(action) = action else { return };
     match action {
@@ -302,17 +332,7 @@ fn apply(
             let line = shell::topicscope_template(&profile, &c.full_name(), &values);
             copy_text(ctx, state, line);
         }
-        RowAction::Delete(name) => match name.strip_prefix('\u{0}') {
-            // Confirmed.
-            Some(name) => {
-                let rest: Vec<SavedCommand> = commands.iter().filter(|c| c.full_name() != name).cloned().collect();
-                view.confirm_delete = None;
-                if let Err(e) = state.set_commands(rest) {
-                    state.error(e);
-                }
-            }
-            None => view.confirm_delete = Some(name),
-        },
+        RowAction::Delete(name) => view.confirm_delete = Some(name),
     }
 }
 

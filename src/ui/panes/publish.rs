@@ -13,6 +13,8 @@ use crate::ui::theme;
 
 /// Most recent topics offered in the "Recent" picker.
 const RECENT_TOPICS_MAX: usize = 20;
+/// Height of the replies list in the panel (it scrolls beyond).
+const REPLIES_HEIGHT: f32 = 140.0;
 /// Characters of payload shown in a history row.
 const HISTORY_PREVIEW_CHARS: usize = 60;
 
@@ -137,8 +139,9 @@ pub fn publish_panel_ui(
             reply_row_ui(ui, state, form);
             send_row_ui(ui, state, form);
             outcome_ui(ui, state, form);
-            super::replies_list::replies_ui(ui, state.conn());
             repeat_ui(ui, state, form);
+            // Under the repeat, kept short: a long run's replies must not push the rest away.
+            super::replies_list::replies_ui(ui, state.conn(), Some(REPLIES_HEIGHT));
             history_ui(ui, state, form);
         });
     // Ctrl+Enter publishes while the user types in the panel, or points at it with
@@ -155,7 +158,8 @@ pub fn publish_panel_ui(
 fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> bool {
     ui.horizontal(|ui| {
         let label = ui.label(crate::tr!("panes-pub-topic"));
-        let width = (ui.available_width() - 240.0).max(120.0);
+        // The field takes the row but for the recent-topics button (about 110 px).
+        let width = (ui.available_width() - 120.0).max(100.0);
         let edit = egui::TextEdit::singleline(&mut form.topic)
             .hint_text("devices/esp32-01/cmd")
             .desired_width(width);
@@ -170,16 +174,21 @@ fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> 
             }
         }
         ui.add_enabled_ui(!recent.is_empty(), |ui| {
-            egui::ComboBox::from_label(crate::tr!("panes-pub-recent"))
-                .selected_text(crate::tr!("panes-pub-pick"))
-                .width(180.0)
+            let recent_label = crate::tr!("panes-pub-recent");
+            egui::ComboBox::from_id_salt("publish_recent")
+                .selected_text(recent_label.as_str())
+                .width(90.0)
+                .height(360.0)
                 .show_ui(ui, |ui| {
                     for topic in recent {
                         if ui.selectable_label(form.topic == topic, topic).clicked() {
                             form.use_topic(topic.to_owned());
                         }
                     }
-                });
+                })
+                .response
+                // Its text is its name: no separate label is needed to say what it is.
+                .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, recent_label.as_str()));
         });
         response.has_focus()
     })

@@ -148,7 +148,7 @@ pub fn reply_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm)
         ui.add_enabled(
             form.wait_reply,
             egui::TextEdit::singleline(&mut form.reply_topic)
-                .hint_text("stat/tasmota_5C3F21/POWER")
+                .hint_text(crate::tr!("cmd-example", text = "stat/tasmota_5C3F21/POWER"))
                 .desired_width(width),
         )
         .labelled_by(wait.id);

@@ -30,8 +30,9 @@ pub struct RepeatForm {
     pub times: String,
     pub load_test: bool,
     pub payload_size: String,
-    /// The rate above [`CONFIRM_ABOVE_PER_SEC`] the user confirmed (cleared by any change).
-    confirmed_rate: Option<f64>,
+    /// The rate above [`CONFIRM_ABOVE_PER_SEC`] the first click armed: the next click starts
+    /// (any change disarms).
+    armed_rate: Option<f64>,
     pub error: Option<String>,
 }
 
@@ -43,7 +44,7 @@ impl Default for RepeatForm {
             times: "60".into(),
             load_test: false,
             payload_size: "100".into(),
-            confirmed_rate: None,
+            armed_rate: None,
             error: None,
         }
     }
@@ -156,28 +157,32 @@ impl RepeatForm {
                 .clicked();
         });
         if changed {
-            self.confirmed_rate = None;
+            self.armed_rate = None;
             self.error = None;
         }
         let parsed = self.read();
-        if let Ok((interval, _, _)) = &parsed {
-            let rate = 1.0 / interval.as_secs_f64();
-            if rate > CONFIRM_ABOVE_PER_SEC && self.confirmed_rate != Some(rate) {
-                ui.colored_label(
-                    theme::palette(ui).warn,
-                    crate::tr!("cmd-repeat-fast", rate = format_rate(rate)),
-                );
-                if clicked {
-                    // The first click only arms it: a second one starts.
-                    self.confirmed_rate = Some(rate);
-                    return Start::No;
-                }
-            } else if self.confirmed_rate == Some(rate) {
-                ui.colored_label(
-                    theme::palette(ui).warn,
-                    crate::tr!("cmd-repeat-fast-confirm", rate = format_rate(rate)),
-                );
-            }
+        let rate = parsed
+            .as_ref()
+            .ok()
+            .map(|(interval, _, _)| 1.0 / interval.as_secs_f64());
+        let fast = rate.filter(|r| *r > CONFIRM_ABOVE_PER_SEC);
+        if clicked
+            && let Some(rate) = fast
+            && self.armed_rate != Some(rate)
+        {
+            // A fast repeat starts on the second click, after this warning.
+            self.armed_rate = Some(rate);
+            clicked = false;
+        } else if clicked {
+            self.armed_rate = None;
+        }
+        if let Some(rate) = fast
+            && self.armed_rate == Some(rate)
+        {
+            ui.colored_label(
+                theme::palette(ui).warn,
+                crate::tr!("cmd-repeat-fast", rate = format_rate(rate)),
+            );
         }
         if let Some(e) = &self.error {
             ui.colored_label(theme::palette(ui).error, e.as_str());
@@ -196,10 +201,7 @@ impl RepeatForm {
             })
         });
         match result {
-            Ok(spec) => {
-                self.confirmed_rate = None;
-                Start::Go(spec)
-            }
+            Ok(spec) => Start::Go(spec),
             Err(e) => {
                 self.error = Some(e);
                 Start::No
@@ -244,7 +246,9 @@ pub fn running_ui(ui: &mut egui::Ui, conn: &Connection) -> Option<u64> {
             } else {
                 ui.weak(crate::tr!("cmd-repeat-done", name = name.as_str()));
             }
-            ui.label(counts_text(r, Instant::now()));
+            for part in counts_parts(r, Instant::now()) {
+                ui.label(part);
+            }
             if r.failed > 0 || r.busy > 0 {
                 ui.colored_label(palette.error, crate::tr!("cmd-repeat-failed", n = r.failed + r.busy));
             }
@@ -266,27 +270,24 @@ fn repeat_label(r: &Repeat) -> String {
     }
 }
 
-/// "12 of 60 sent · 12 acknowledged · every 1 s" and the skipped ticks, if any.
-pub fn counts_text(r: &Repeat, now: Instant) -> String {
+/// "12 of 60 sent", "12 acknowledged", "1/s", the replies' round trips, the delays and
+/// the time it ran: separate parts, so a narrow pane wraps between them.
+pub fn counts_parts(r: &Repeat, now: Instant) -> Vec<String> {
     let sent = r.schedule.sent() - r.busy.min(r.schedule.sent());
-    let mut text = match r.schedule.count() {
+    let mut parts = vec![match r.schedule.count() {
         Some(total) => crate::tr!("cmd-repeat-sent-of", n = sent, total = total),
         None => crate::tr!("cmd-repeat-sent", n = sent),
-    };
-    text.push_str(" · ");
+    }];
     // QoS 0 has no acknowledgement: what counts is that it was written to the socket.
-    if r.spec.command.qos == 0 {
-        text.push_str(&crate::tr!("cmd-repeat-written", n = r.acknowledged));
+    parts.push(if r.spec.command.qos == 0 {
+        crate::tr!("cmd-repeat-written", n = r.acknowledged)
     } else {
-        text.push_str(&crate::tr!("cmd-repeat-acked", n = r.acknowledged));
-    }
-    let rate = r.schedule.rate();
-    text.push_str(" · ");
-    text.push_str(&crate::tr!("cmd-repeat-rate", rate = format_rate(rate)));
+        crate::tr!("cmd-repeat-acked", n = r.acknowledged)
+    });
+    parts.push(crate::tr!("cmd-repeat-rate", rate = format_rate(r.schedule.rate())));
     let replies = &r.replies;
     if let (Some(min), Some(max), Some(mean)) = (replies.min, replies.max, replies.mean()) {
-        text.push_str(" · ");
-        text.push_str(&crate::tr!(
+        parts.push(crate::tr!(
             "cmd-repeat-replies",
             n = replies.replies,
             min = min.as_millis() as u64,
@@ -295,17 +296,14 @@ pub fn counts_text(r: &Repeat, now: Instant) -> String {
         ));
     }
     if replies.timeouts > 0 {
-        text.push_str(" · ");
-        text.push_str(&crate::tr!("cmd-repeat-no-reply", n = replies.timeouts));
+        parts.push(crate::tr!("cmd-repeat-no-reply", n = replies.timeouts));
     }
-    if r.schedule.skipped() > 0 {
-        text.push_str(" · ");
-        text.push_str(&crate::tr!("cmd-repeat-skipped", n = r.schedule.skipped()));
+    if r.schedule.delays() > 0 {
+        parts.push(crate::tr!("cmd-repeat-delayed", n = r.schedule.delays()));
     }
     let elapsed = r.ended.unwrap_or(now).saturating_duration_since(r.started);
-    text.push_str(" · ");
-    text.push_str(&crate::ui::format::duration(elapsed));
-    text
+    parts.push(crate::ui::format::duration(elapsed));
+    parts
 }
 
 /// Starts `spec` on the active connection, or says why not.

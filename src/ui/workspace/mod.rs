@@ -21,6 +21,17 @@ const DEFAULT_SIZE: Vec2 = Vec2::new(1280.0, 760.0);
 
 /// Key of the saved layouts in eframe's storage.
 const LAYOUTS_KEY: &str = "topicscope.layouts";
+/// Key of the panes the build that saved the layouts knew: a pane added since is put
+/// into saved layouts once, where a pane the user closed stays closed.
+const KNOWN_PANES_KEY: &str = "topicscope.layouts.panes";
+/// The panes of the builds that saved layouts before [`KNOWN_PANES_KEY`] existed.
+const FIRST_PANES: [Pane; 5] = [
+    Pane::Tree,
+    Pane::Inspector,
+    Pane::Charts,
+    Pane::Publish,
+    Pane::Subscriptions,
+];
 
 /// A pane of the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,7 +113,11 @@ impl Workspace {
             .unwrap_or_default();
         // A layout from an older build may lack a pane or hold a broken tree: keep only
         // the ones that still hold every pane at most once.
-        let trees = trees.into_iter().filter(|(_, t)| layout_is_sound(t)).collect();
+        let mut trees: HashMap<String, Tree<Pane>> = trees.into_iter().filter(|(_, t)| layout_is_sound(t)).collect();
+        let known: Vec<Pane> = storage
+            .and_then(|s| eframe::get_value(s, KNOWN_PANES_KEY))
+            .unwrap_or_else(|| FIRST_PANES.to_vec());
+        add_new_panes(&mut trees, &known);
         Self {
             trees,
             current: String::new(),
@@ -112,6 +127,7 @@ impl Workspace {
 
     pub fn save(&self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, LAYOUTS_KEY, &self.trees);
+        eframe::set_value(storage, KNOWN_PANES_KEY, &Pane::ALL.to_vec());
     }
 
     /// Shows connection `name`'s layout; a connection seen for the first time starts from
@@ -154,6 +170,11 @@ impl Workspace {
         let size = self.last_size.unwrap_or(DEFAULT_SIZE);
         self.trees
             .insert(self.current.clone(), default_tree(ScreenClass::of(size)));
+    }
+
+    /// True when `pane` is in the layout (in front or one tab away).
+    pub fn pane_open(&self, pane: Pane) -> bool {
+        self.tree().is_some_and(|t| t.tiles.find_pane(&pane).is_some())
     }
 
     /// True when `pane` is on screen (not a hidden tab, not closed).
@@ -233,6 +254,18 @@ fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
 }
 
 /// True when every pane appears at most once and the root exists.
+/// Puts the panes that builds before this one did not have into saved layouts (beside
+/// their partners), so a new pane is seen once; panes the user closed stay closed.
+fn add_new_panes(trees: &mut HashMap<String, Tree<Pane>>, known: &[Pane]) {
+    for pane in Pane::ALL.into_iter().filter(|p| !known.contains(p)) {
+        for tree in trees.values_mut() {
+            if tree.tiles.find_pane(&pane).is_none() {
+                insert_pane(tree, pane);
+            }
+        }
+    }
+}
+
 fn layout_is_sound(tree: &Tree<Pane>) -> bool {
     let Some(root) = tree.root else { return false };
     if tree.tiles.get(root).is_none() {
@@ -256,5 +289,41 @@ pub fn panes_below(tiles: &Tiles<Pane>, id: TileId) -> Vec<Pane> {
         Some(Tile::Pane(p)) => vec![*p],
         Some(Tile::Container(c)) => c.children().flat_map(|&c| panes_below(tiles, c)).collect(),
         None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A layout as an older build saved it: no Commands pane.
+    fn old_layout() -> Tree<Pane> {
+        let mut tree = default_tree(ScreenClass::Medium);
+        if let Some(id) = tree.tiles.find_pane(&Pane::Commands) {
+            tree.remove_recursively(id);
+        }
+        tree
+    }
+
+    #[test]
+    fn a_pane_new_in_this_build_joins_saved_layouts_beside_its_partner() {
+        let mut trees = HashMap::from([("broker".to_owned(), old_layout())]);
+        add_new_panes(&mut trees, &FIRST_PANES);
+        let tree = &trees["broker"];
+        let commands = tree.tiles.find_pane(&Pane::Commands).expect("added");
+        let publish = tree.tiles.find_pane(&Pane::Publish).unwrap();
+        assert_eq!(
+            tree.tiles.parent_of(commands),
+            tree.tiles.parent_of(publish),
+            "a tab beside Publish"
+        );
+        assert!(layout_is_sound(tree));
+    }
+
+    #[test]
+    fn a_pane_the_user_closed_stays_closed() {
+        let mut trees = HashMap::from([("broker".to_owned(), old_layout())]);
+        add_new_panes(&mut trees, &Pane::ALL);
+        assert!(trees["broker"].tiles.find_pane(&Pane::Commands).is_none());
     }
 }
