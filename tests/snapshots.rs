@@ -147,3 +147,30 @@ fn the_command_palette_and_the_shortcuts() {
     h.run_steps(3);
     h.snapshot("shortcuts_1024x700");
 }
+
+/// The saved commands pane on a laptop, with the demo's commands, then the editor.
+#[test]
+fn the_saved_commands_and_their_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = window(dir.path(), [1024.0, 700.0]);
+    h.run_steps(2);
+    let app = h.state_mut();
+    app.state.conn_mut().profile.commands = topicscope::demo::example_commands();
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(
+        &ctx,
+        &mut app.state,
+        topicscope::ui::Action::ShowPane(topicscope::ui::Pane::Commands),
+    );
+    h.run_steps(3);
+    h.snapshot("commands_1024x700");
+    let app = h.state_mut();
+    let led = app.state.conn().profile.commands[3].clone();
+    app.ui.panes.commands.editor = Some(topicscope::ui::panes::command_edit::CommandEditor::new(
+        led,
+        Some("ESP32 / LED colour".into()),
+    ));
+    h.run_steps(3);
+    h.snapshot("command_editor_1024x700");
+}

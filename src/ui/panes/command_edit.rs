@@ -231,7 +231,7 @@ fn fields_ui(ui: &mut egui::Ui, ed: &mut CommandEditor, collections: &[String]) 
     let label = ui.label(crate::tr!("panes-prop-correlation"));
     ui.add(
         egui::TextEdit::singleline(&mut ed.correlation)
-            .hint_text("{{uuid}}")
+            .hint_text(crate::tr!("cmd-example", text = "{{uuid}}"))
             .desired_width(380.0),
     )
     .labelled_by(label.id);

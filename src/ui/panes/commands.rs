@@ -190,9 +190,20 @@ fn list_ui(
             .id_salt(("collection", collection))
             .default_open(true)
             .show(ui, |ui| {
-                let name_width = members.iter().map(|c| name_width(ui, &c.name)).fold(0.0, f32::max);
+                let widths = Widths {
+                    name: members
+                        .iter()
+                        .map(|c| text_width(ui, &format!("▶ {}", c.name), egui::TextStyle::Button))
+                        .fold(0.0, f32::max)
+                        + 2.0 * ui.spacing().button_padding.x,
+                    keys: members
+                        .iter()
+                        .filter_map(|c| c.shortcut.as_deref())
+                        .map(|k| text_width(ui, k, egui::TextStyle::Body))
+                        .fold(0.0, f32::max),
+                };
                 for c in members {
-                    row_ui(ui, c, name_width, action);
+                    row_ui(ui, c, widths, action);
                     if view.repeat_for.as_deref() == Some(c.full_name().as_str()) {
                         repeat_row_ui(ui, state, view, c);
                     }
@@ -201,27 +212,40 @@ fn list_ui(
     }
 }
 
-/// The width of a command's send button, so the rows of a collection line up.
-fn name_width(ui: &egui::Ui, name: &str) -> f32 {
-    let galley = ui.painter().layout_no_wrap(
-        format!("▶ {name}"),
-        egui::TextStyle::Button.resolve(ui.style()),
-        egui::Color32::WHITE,
-    );
-    (galley.size().x + 2.0 * ui.spacing().button_padding.x).min(220.0)
+/// The columns of a collection's rows, so they line up: the send buttons' width (at
+/// most [`MAX_NAME_WIDTH`]) and the shortcuts' (0 when none has one).
+#[derive(Clone, Copy)]
+struct Widths {
+    name: f32,
+    keys: f32,
 }
 
-fn row_ui(ui: &mut egui::Ui, c: &SavedCommand, name_width: f32, action: &mut Option<RowAction>) {
+/// Widest send button; a longer name is cut with "…" (the whole name is in the tooltip).
+const MAX_NAME_WIDTH: f32 = 220.0;
+
+fn text_width(ui: &egui::Ui, text: &str, style: egui::TextStyle) -> f32 {
+    let font = style.resolve(ui.style());
+    ui.painter()
+        .layout_no_wrap(text.to_owned(), font, egui::Color32::WHITE)
+        .size()
+        .x
+}
+
+fn row_ui(ui: &mut egui::Ui, c: &SavedCommand, widths: Widths, action: &mut Option<RowAction>) {
     let full = c.full_name();
     ui.push_id(&full, |ui| {
         ui.horizontal(|ui| {
             let height = ui.spacing().interact_size.y;
             let send = ui
                 .add_sized(
-                    [name_width, height],
+                    [widths.name.min(MAX_NAME_WIDTH), height],
                     egui::Button::new(format!("▶ {}", c.name)).truncate(),
                 )
-                .on_hover_text(crate::tr!("cmd-send-hover", topic = c.topic.as_str()));
+                .on_hover_text(crate::tr!(
+                    "cmd-send-hover",
+                    name = c.full_name(),
+                    topic = c.topic.as_str()
+                ));
             if send.clicked() {
                 *action = Some(RowAction::Send(c.clone()));
             }
@@ -252,12 +276,14 @@ fn row_ui(ui: &mut egui::Ui, c: &SavedCommand, name_width: f32, action: &mut Opt
             })
             .response
             .on_hover_text(crate::tr!("cmd-menu-hover"));
-            // A fixed column for the keys, so the topics line up whatever the shortcut.
-            let keys = c.shortcut.as_deref().unwrap_or_default();
-            ui.add_sized(
-                [72.0, height],
-                egui::Label::new(egui::RichText::new(keys).weak()).truncate(),
-            );
+            // A column for the keys, so the topics line up whatever the shortcut.
+            if widths.keys > 0.0 {
+                let keys = c.shortcut.as_deref().unwrap_or_default();
+                ui.add_sized(
+                    [widths.keys, height],
+                    egui::Label::new(egui::RichText::new(keys).weak()),
+                );
+            }
             // Topic and payload in one line, cut with "…" at the pane's edge.
             let preview = crate::model::preview(c.payload.as_bytes(), PAYLOAD_PREVIEW_CHARS);
             let mut job = egui::text::LayoutJob::default();
