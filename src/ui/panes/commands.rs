@@ -312,7 +312,7 @@ fn repeat_row_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut CommandsVie
         if has_vars {
             // The values are asked for first; the repeat starts with them.
             view.prompt = Some(VarPrompt::new(c.clone(), AfterPrompt::Repeat(view.repeat.clone())));
-        } else if let Err(e) = repeat_form::start(state, spec) {
+        } else if let Err(e) = repeat_form::start(state, *spec) {
             view.repeat.error = Some(e);
         }
     });

@@ -188,7 +188,7 @@ fn topic_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) -> 
                 })
                 .response
                 // Its text is its name: no separate label is needed to say what it is.
-                .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, recent_label.as_str()));
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, recent_label.as_str()));
         });
         response.has_focus()
     })

@@ -201,7 +201,7 @@ pub fn repeat_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm
                         spec.command,
                         AfterPrompt::Repeat(form.repeat.clone()),
                     ));
-                } else if let Err(e) = repeat_form::start(state, spec) {
+                } else if let Err(e) = repeat_form::start(state, *spec) {
                     form.repeat.error = Some(e);
                 }
             }

@@ -53,7 +53,7 @@ impl Default for RepeatForm {
 /// What the Repeat button asked for.
 pub enum Start {
     /// Start this.
-    Go(RepeatSpec),
+    Go(Box<RepeatSpec>),
     /// Nothing (not clicked, or the input is wrong: `error` says why).
     No,
 }
@@ -201,7 +201,7 @@ impl RepeatForm {
             })
         });
         match result {
-            Ok(spec) => Start::Go(spec),
+            Ok(spec) => Start::Go(Box::new(spec)),
             Err(e) => {
                 self.error = Some(e);
                 Start::No
