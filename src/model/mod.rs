@@ -16,6 +16,7 @@ pub mod node;
 pub mod numbers;
 pub mod payload;
 pub mod payload_format;
+pub mod rate;
 pub mod render;
 pub mod repeat;
 pub mod saved_command;

@@ -3,6 +3,7 @@
 
 use std::time::SystemTime;
 
+use super::rate::{Rate, RateWindow};
 use super::stored::StoredMessage;
 
 /// A node of a [`TopicTree`](super::TopicTree). Valid until the tree is cleared.
@@ -38,6 +39,8 @@ pub struct Node {
     subtree_topics: u32,
     retained: bool,
     last_update: Option<SystemTime>,
+    /// Messages and bytes per second here and below, over the last 10 s.
+    rate: RateWindow,
 }
 
 impl Node {
@@ -52,6 +55,7 @@ impl Node {
             subtree_topics: 0,
             retained: false,
             last_update: None,
+            rate: RateWindow::default(),
         }
     }
 
@@ -130,12 +134,24 @@ impl Node {
         first
     }
 
-    /// Counts a message received here or below.
-    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, new_topic: bool) {
+    /// Counts a message received here or below (`at_ms`: its time in ms since 1970).
+    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, at_ms: u64, new_topic: bool) {
         self.subtree_messages += 1;
         self.subtree_bytes += bytes;
         self.subtree_topics += u32::from(new_topic);
         self.last_update = Some(time);
+        self.rate.add(at_ms, bytes);
+    }
+
+    /// Messages and bytes per second here and below over the 10 s before `now_ms` (ms
+    /// since 1970; see [`super::rate::epoch_ms`]).
+    pub fn rate_at(&self, now_ms: u64) -> Rate {
+        self.rate.at(now_ms)
+    }
+
+    /// The rate now.
+    pub fn rate(&self) -> Rate {
+        self.rate.at(super::rate::epoch_ms(SystemTime::now()))
     }
 
     /// Heap bytes owned by the node beyond its arena slot (name and child list).

@@ -20,6 +20,8 @@ pub enum SortKey {
     Messages,
     /// Most recently updated (in the subtree) first.
     LastUpdate,
+    /// Busiest now (messages per second over the last 10 s, in the subtree) first.
+    Rate,
 }
 
 /// One visible line of the tree view.
@@ -63,6 +65,16 @@ impl TopicTree {
                 let (a, b) = (node(a), node(b));
                 b.last_update().cmp(&a.last_update()).then_with(|| by_name(a, b))
             }),
+            SortKey::Rate => {
+                // Each rate read once (reading decays it to now), then ties by name.
+                let now = super::rate::epoch_ms(std::time::SystemTime::now());
+                let mut keyed: Vec<(f64, NodeId)> =
+                    ids.iter().map(|&id| (node(id).rate_at(now).messages, id)).collect();
+                keyed.sort_unstable_by(|(ra, a), (rb, b)| rb.total_cmp(ra).then_with(|| by_name(node(*a), node(*b))));
+                for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+                    *slot = id;
+                }
+            }
         }
     }
 

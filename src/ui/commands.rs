@@ -152,6 +152,7 @@ pub fn available(state: &AppState) -> Vec<Action> {
         Action::Sort(SortChoice::Name),
         Action::Sort(SortChoice::Messages),
         Action::Sort(SortChoice::LastUpdate),
+        Action::Sort(SortChoice::Rate),
         Action::TogglePause,
         Action::ClearTree,
         Action::ClearRetainedBelow,

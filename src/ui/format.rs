@@ -60,6 +60,16 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
+/// Messages a second as a row shows it: "0.4/s", "12/s", "1,250/s".
+pub fn rate(per_sec: f64) -> String {
+    let shown = if per_sec < 10.0 {
+        format!("{per_sec:.1}")
+    } else {
+        crate::model::thousands(per_sec.round() as u64)
+    };
+    crate::tr!("rate-per-sec", rate = shown)
+}
+
 /// The time between two messages, `newer - older`, or "—" if the clock went backwards.
 pub fn delta(newer: SystemTime, older: SystemTime) -> String {
     newer.duration_since(older).map_or_else(|_| "—".to_owned(), duration)

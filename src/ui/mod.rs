@@ -65,6 +65,8 @@ pub enum SortChoice {
     Name,
     Messages,
     LastUpdate,
+    /// Busiest now.
+    Rate,
 }
 
 impl SortChoice {
@@ -73,6 +75,7 @@ impl SortChoice {
             SortChoice::Name => crate::tr!("chrome-sort-name"),
             SortChoice::Messages => crate::tr!("chrome-sort-messages"),
             SortChoice::LastUpdate => crate::tr!("chrome-sort-last-update"),
+            SortChoice::Rate => crate::tr!("rate-sort"),
         }
     }
 }

@@ -302,6 +302,19 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
             None,
         ),
         (
+            crate::tr!("rate-insp"),
+            {
+                // Here and below, over the last 10 s.
+                let rate = node.rate();
+                crate::tr!(
+                    "rate-insp-value",
+                    msgs = format::rate(rate.messages),
+                    bytes = format::bytes(rate.bytes.round() as u64)
+                )
+            },
+            None,
+        ),
+        (
             crate::tr!("panes-insp-age"),
             SystemTime::now()
                 .duration_since(msg.time)

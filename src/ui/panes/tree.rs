@@ -16,6 +16,11 @@ use crate::ui::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
 /// How often rows are rebuilt when only counts or payloads changed (sorting by count or
 /// time, or filtering on payloads, depends on them).
 const RESORT_INTERVAL: Duration = Duration::from_millis(500);
+/// Rates below this (one message in 10 s) are not shown in a row.
+const MIN_RATE_SHOWN: f64 = 0.1;
+/// How often rows showing a rate are redrawn with no message arriving (a topic that
+/// stops slows down on screen).
+const RATE_REDRAW: Duration = Duration::from_secs(1);
 /// Beyond this many nodes, new topics are no longer opened as they arrive.
 const EXPAND_ON_ARRIVAL_MAX_NODES: usize = 2_000;
 /// Characters of the one-line payload preview.
@@ -59,6 +64,7 @@ impl TreeView {
             SortChoice::Name => SortKey::Name,
             SortChoice::Messages => SortKey::Messages,
             SortChoice::LastUpdate => SortKey::LastUpdate,
+            SortChoice::Rate => SortKey::Rate,
         };
     }
 
@@ -67,6 +73,7 @@ impl TreeView {
             SortKey::Name => SortChoice::Name,
             SortKey::Messages => SortChoice::Messages,
             SortKey::LastUpdate => SortChoice::LastUpdate,
+            SortKey::Rate => SortChoice::Rate,
         }
     }
 
@@ -152,7 +159,10 @@ impl TreeView {
             self.rebuild(tree, key);
             return;
         };
-        if *old == key {
+        // Rates change without messages (a topic that stops slows down): that order is
+        // refreshed on the clock too.
+        let rates_due = self.sort == SortKey::Rate && self.built_at.is_none_or(|t| t.elapsed() >= RESORT_INTERVAL);
+        if *old == key && !rates_due {
             return;
         }
         let only_counts_changed = BuildKey {
@@ -253,6 +263,8 @@ pub fn tree_panel_ui(
         }
     }
     let now = SystemTime::now();
+    let now_ms = crate::model::rate::epoch_ms(now);
+    let mut any_rate = false;
     let mut fading = false;
     let mut clicked: Option<(NodeId, bool)> = None;
     let mut toggled: Option<NodeId> = None;
@@ -336,6 +348,14 @@ pub fn tree_panel_ui(
                     msgs = node.subtree_messages()
                 ));
             }
+            let rate = node.rate_at(now_ms);
+            if rate.messages >= MIN_RATE_SHOWN {
+                if !counts.is_empty() {
+                    counts.push_str(" · ");
+                }
+                counts.push_str(&crate::ui::format::rate(rate.messages));
+                any_rate = true;
+            }
             if !counts.is_empty() {
                 let r = painter.text(
                     egui::pos2(x, cy),
@@ -381,6 +401,9 @@ pub fn tree_panel_ui(
         }
     });
     view.scroll_offset = output.state.clamped_offset().y;
+    if any_rate {
+        ui.ctx().request_repaint_after(RATE_REDRAW);
+    }
     if let Some((id, _)) = clicked {
         view.selected = Some(id);
     }
@@ -444,7 +467,12 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_fi
         egui::ComboBox::from_id_salt("tree_sort")
             .selected_text(choice.label())
             .show_ui(ui, |ui| {
-                for c in [SortChoice::Name, SortChoice::Messages, SortChoice::LastUpdate] {
+                for c in [
+                    SortChoice::Name,
+                    SortChoice::Messages,
+                    SortChoice::LastUpdate,
+                    SortChoice::Rate,
+                ] {
                     ui.selectable_value(&mut choice, c, c.label());
                 }
             })
