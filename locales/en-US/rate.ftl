@@ -3,3 +3,22 @@ rate-sort = current rate
 rate-per-sec = { $rate }/s
 rate-insp = Rate
 rate-insp-value = { $msgs } · { $bytes }/s
+
+## The Traffic pane
+rate-pane = Traffic
+rate-total = All: { $msgs } · { $bytes }/s
+rate-topics = { $n ->
+    [one] 1 topic
+   *[other] { $n } topics
+}
+rate-quiet = No topic received a message in the last minute.
+rate-top-messages = Busiest topics (messages/s)
+rate-top-bytes = Busiest topics (bytes/s)
+rate-top-subtrees = Busiest subtrees
+rate-bytes-per-sec = { $bytes }/s
+rate-select-hover = Select it in the tree
+rate-subtree-topics = { $n } topics
+rate-biggest = Biggest payloads
+rate-stopped = Stopped ({ $n })
+rate-was = was { $rate }
+rate-other = other

@@ -3,3 +3,19 @@ rate-sort = 当前速率
 rate-per-sec = { $rate } 条/秒
 rate-insp = 速率
 rate-insp-value = { $msgs } · { $bytes }/秒
+
+## 流量面板
+rate-pane = 流量
+rate-total = 全部：{ $msgs } · { $bytes }/秒
+rate-topics = { $n } 个主题
+rate-quiet = 最近一分钟内没有主题收到消息。
+rate-top-messages = 最繁忙的主题（消息/秒）
+rate-top-bytes = 最繁忙的主题（字节/秒）
+rate-top-subtrees = 最繁忙的子树
+rate-bytes-per-sec = { $bytes }/秒
+rate-select-hover = 在主题树中选中
+rate-subtree-topics = { $n } 个主题
+rate-biggest = 最大的载荷
+rate-stopped = 已停止（{ $n }）
+rate-was = 之前 { $rate }
+rate-other = 其他

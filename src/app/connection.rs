@@ -133,6 +133,8 @@ pub struct Connection {
     pub(super) pending_publishes: HashMap<PublishId, usize>,
     /// Replies waited for, and the last requests' outcomes.
     pub replies: super::replies::Replies,
+    /// Rates by first level over time and the top lists (the Traffic pane).
+    pub traffic: super::traffic::Traffic,
     /// Repeated publishes on this connection (running ones and the last finished).
     pub repeats: Vec<super::repeats::Repeat>,
     /// Which repeat each in-flight publish belongs to.
@@ -174,6 +176,7 @@ impl Connection {
             pending_publishes: HashMap::new(),
             replies: super::replies::Replies::default(),
             repeats: Vec::new(),
+            traffic: super::traffic::Traffic::default(),
             repeat_ids: super::repeats::RepeatIds::default(),
             worker: None,
             waker,
@@ -236,6 +239,7 @@ impl Connection {
     /// Empties the tree, the history and the counters (the connection stays as it is).
     pub fn clear(&mut self) {
         self.model.clear();
+        self.traffic.clear();
         self.backlog = None;
         if let Some(p) = &mut self.paused {
             p.messages.clear();

@@ -10,6 +10,7 @@ pub mod repeats;
 pub mod replies;
 mod sending;
 mod state;
+pub mod traffic;
 
 use std::path::PathBuf;
 use std::sync::Arc;

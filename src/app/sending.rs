@@ -116,6 +116,8 @@ impl AppState {
     fn tick_connection(&mut self, i: usize, now: Instant) -> Option<Instant> {
         let mut next_id = self.next_publish_id;
         let c = &mut self.connections[i];
+        // The stacked traffic chart: one sample a second of the first level.
+        c.traffic.history.sample(c.model.tree(), std::time::SystemTime::now());
         for filter in c.replies.expire(now) {
             c.release_reply_subscription(filter);
         }

@@ -24,6 +24,7 @@ pub mod series;
 pub mod shell;
 pub mod stored;
 pub mod template;
+pub mod traffic;
 pub mod tree;
 mod tree_index;
 pub mod tree_view;

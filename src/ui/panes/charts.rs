@@ -225,7 +225,7 @@ fn to_time(secs: f64) -> std::time::SystemTime {
     std::time::UNIX_EPOCH + std::time::Duration::from_secs_f64(secs.max(0.0))
 }
 
-fn time_label(secs: f64) -> String {
+pub(super) fn time_label(secs: f64) -> String {
     let local: chrono::DateTime<chrono::Local> = to_time(secs).into();
     local.format("%H:%M:%S").to_string()
 }

@@ -15,6 +15,7 @@ pub mod publish_v5;
 mod repeat_form;
 mod replies_list;
 pub mod subscriptions;
+pub mod traffic;
 pub mod tree;
 mod tree_keys;
 
@@ -207,6 +208,10 @@ pub fn pane_ui(ui: &mut egui::Ui, pane: Pane, state: &mut AppState, panes: &mut 
         }
         Pane::Commands => {
             commands::commands_ui(ui, state, &mut panes.commands, &mut panes.publish);
+        }
+        Pane::Traffic => {
+            let view = panes.active_view(state);
+            traffic::traffic_ui(ui, state, &mut view.tree);
         }
         Pane::Subscriptions => {
             subscriptions::subscriptions_ui(ui, state, &mut panes.new_subscription, &mut panes.subscription_error);

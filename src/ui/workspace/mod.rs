@@ -43,13 +43,16 @@ pub enum Pane {
     Subscriptions,
     /// Saved commands.
     Commands,
+    /// Top talkers now.
+    Traffic,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 6] = [
+    pub const ALL: [Pane; 7] = [
         Pane::Tree,
         Pane::Inspector,
         Pane::Charts,
+        Pane::Traffic,
         Pane::Publish,
         Pane::Commands,
         Pane::Subscriptions,
@@ -65,6 +68,7 @@ impl Pane {
             Pane::Publish => "📤",
             Pane::Subscriptions => "📡",
             Pane::Commands => "⚡",
+            Pane::Traffic => "📊",
         };
         format!("{icon} {}", self.title())
     }
@@ -78,6 +82,7 @@ impl Pane {
             Pane::Publish => crate::tr!("chrome-pane-publish"),
             Pane::Subscriptions => crate::tr!("chrome-pane-subscriptions"),
             Pane::Commands => crate::tr!("cmd-pane"),
+            Pane::Traffic => crate::tr!("rate-pane"),
         }
     }
 
@@ -91,6 +96,7 @@ impl Pane {
             Pane::Publish => Vec2::new(340.0, 200.0),
             Pane::Subscriptions => Vec2::new(280.0, 140.0),
             Pane::Commands => Vec2::new(300.0, 160.0),
+            Pane::Traffic => Vec2::new(320.0, 200.0),
         }
     }
 }
@@ -222,11 +228,12 @@ fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
     // with publish, else the inspector's tabs.
     let partners: &[Pane] = match pane {
         Pane::Tree => &[Pane::Subscriptions, Pane::Publish],
-        Pane::Inspector => &[Pane::Charts, Pane::Tree],
+        Pane::Inspector => &[Pane::Charts, Pane::Traffic, Pane::Tree],
         Pane::Charts => &[Pane::Publish, Pane::Inspector],
         Pane::Publish => &[Pane::Commands, Pane::Subscriptions, Pane::Charts, Pane::Tree],
         Pane::Subscriptions => &[Pane::Publish, Pane::Tree],
         Pane::Commands => &[Pane::Publish, Pane::Subscriptions, Pane::Tree],
+        Pane::Traffic => &[Pane::Charts, Pane::Inspector],
     };
     for p in partners {
         if let Some(partner) = tree.tiles.find_pane(p)

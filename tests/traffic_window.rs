@@ -1,0 +1,38 @@
+//! The Traffic pane in the real window (egui_kittest, the demo fleet on 127.0.0.1): it
+//! lists the busiest topics now, and a click on one selects it in the tree.
+
+#![cfg(feature = "broker")]
+
+mod common;
+
+use common::window::*;
+use egui_kittest::kittest::Queryable;
+use topicscope::app::StartConnect;
+use topicscope::ui::{Action, Pane};
+
+#[test]
+fn the_busiest_topic_is_listed_and_a_click_selects_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
+    step_until(&mut h, "connected", connected);
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Traffic));
+    step_until(&mut h, "the busiest topics are listed", |h| {
+        has_label(h, "Busiest topics (messages/s)")
+            && h.state().state.conn().traffic.last.as_ref().is_some_and(|(_, s)| !s.by_messages.is_empty())
+    });
+    h.step();
+    let first = h.state().state.conn().traffic.last.as_ref().unwrap().1.by_messages[0].clone();
+    assert!(first.rate.messages > 0.0, "{first:?}");
+    // The topic is a link; several lists may show it: take the first.
+    let link = h.query_all_by_label(&first.topic).next().expect("the topic is shown");
+    link.click();
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().ui.selected_topic(&h.state().state).as_deref(),
+        Some(first.topic.as_str())
+    );
+    assert!(has_label_containing(&h, "All: "), "the whole rate is shown");
+}
