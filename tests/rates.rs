@@ -14,8 +14,15 @@ use topicscope::model::{Message, Model, SortKey};
 use topicscope::mqtt::Event;
 
 /// Publishes on each `(topic, per_second)` at its rate for `secs`, while the model
-/// records what a second client receives; returns the model and the time of the end.
-fn run(streams: &[(&str, u64)], secs: u64, model: &mut Model) -> std::time::SystemTime {
+/// records what a second client receives; returns the time of the end and, per stream,
+/// when each message was sent (a busy machine may fall behind the nominal rate: the
+/// rates are checked against what was really sent).
+fn run(
+    streams: &[(&str, u64)],
+    secs: u64,
+    model: &mut Model,
+) -> (std::time::SystemTime, Vec<Vec<std::time::SystemTime>>) {
+    let mut sent = vec![Vec::new(); streams.len()];
     let broker = TestBroker::embedded();
     let subscriber = connect(&broker, &[("rates/#", 0)]);
     let publisher = connect(&broker, &[]);
@@ -28,15 +35,18 @@ fn run(streams: &[(&str, u64)], secs: u64, model: &mut Model) -> std::time::Syst
     let mut id = 0;
     while Instant::now() < end {
         let now = Instant::now();
-        for ((topic, _), s) in streams.iter().zip(&mut schedules) {
+        for (((topic, _), s), times) in streams.iter().zip(&mut schedules).zip(&mut sent) {
             for _ in 0..s.due(now) {
                 id += 1;
                 publish(&publisher, id, topic, format!("{id}"), 0, false);
+                times.push(std::time::SystemTime::now());
             }
         }
         while let Ok(ev) = subscriber.events.try_recv() {
             if let Event::Messages(batch) = ev {
-                batch.into_iter().for_each(|m: Message| drop(model.ingest(m)));
+                for m in batch {
+                    model.ingest(m);
+                }
             }
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -45,10 +55,18 @@ fn run(streams: &[(&str, u64)], secs: u64, model: &mut Model) -> std::time::Syst
     let settle = Instant::now() + Duration::from_millis(200);
     while let Ok(ev) = subscriber.events.recv_deadline(settle) {
         if let Event::Messages(batch) = ev {
-            batch.into_iter().for_each(|m| drop(model.ingest(m)));
+            for m in batch {
+                model.ingest(m);
+            }
         }
     }
-    std::time::SystemTime::now()
+    (std::time::SystemTime::now(), sent)
+}
+
+/// Messages a second sent in the 10 s before `end`.
+fn sent_rate(times: &[std::time::SystemTime], end: std::time::SystemTime) -> f64 {
+    let from = end - Duration::from_secs(10);
+    times.iter().filter(|t| **t > from && **t <= end).count() as f64 / 10.0
 }
 
 fn within(measured: f64, expected: f64, tolerance: f64) -> bool {
@@ -64,17 +82,19 @@ fn rates_match_the_publishers_within_five_percent() {
         m.time -= Duration::from_secs(120);
         model.ingest(m);
     }
-    let end = run(&[("rates/busy/a", 100), ("rates/calm/b", 20)], 12, &mut model);
+    let (end, sent) = run(&[("rates/busy/a", 100), ("rates/calm/b", 20)], 12, &mut model);
+    let (want_a, want_b) = (sent_rate(&sent[0], end), sent_rate(&sent[1], end));
+    assert!(want_a > 50.0, "the publisher kept up: {want_a}/s");
     let tree = model.tree();
     let now = epoch_ms(end);
     let rate = |topic: &str| tree.node(tree.find(topic).unwrap()).rate_at(now);
     let (a, b) = (rate("rates/busy/a"), rate("rates/calm/b"));
-    assert!(within(a.messages, 100.0, 0.05), "a: {a:?}");
-    assert!(within(b.messages, 20.0, 0.05), "b: {b:?}");
+    assert!(within(a.messages, want_a, 0.05), "a: {a:?}, sent {want_a}/s");
+    assert!(within(b.messages, want_b, 0.05), "b: {b:?}, sent {want_b}/s");
     // Payloads are the publish numbers: 3 to 4 bytes each here.
     assert!(a.bytes > 2.5 * a.messages && a.bytes < 4.5 * a.messages, "a: {a:?}");
     let all = rate("rates");
-    assert!(within(all.messages, 120.0, 0.05), "subtree: {all:?}");
+    assert!(within(all.messages, want_a + want_b, 0.05), "subtree: {all:?}");
     assert_eq!(rate("rates/quiet").messages, 0.0, "an old burst is not a rate");
 
     // Sorted by messages, the archive comes first; by current rate, the busy topic.
@@ -87,4 +107,66 @@ fn rates_match_the_publishers_within_five_percent() {
     };
     assert_eq!(names(SortKey::Messages)[0], "quiet");
     assert_eq!(names(SortKey::Rate), vec!["busy", "calm", "quiet"]);
+}
+
+/// `topicscope top` against a publisher: the busy topic heads the table.
+#[test]
+fn top_lists_the_busiest_topic_first() {
+    use common::run::{run, text, topicscope};
+    let broker = TestBroker::embedded();
+    let publisher = connect(&broker, &[]);
+    let url = broker.url();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let feeding = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            let mut busy = Schedule::new(Duration::from_millis(10), 0, start);
+            let mut calm = Schedule::new(Duration::from_millis(250), 0, start);
+            let mut id = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let now = Instant::now();
+                for (topic, s) in [("top/busy", &mut busy), ("top/calm", &mut calm)] {
+                    for _ in 0..s.due(now) {
+                        id += 1;
+                        publish(&publisher, id, topic, "x", 0, false);
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        })
+    };
+    let mut cmd = topicscope();
+    cmd.args([
+        "top",
+        "--broker",
+        &url,
+        "-t",
+        "top/#",
+        "--iterations",
+        "3",
+        "--interval",
+        "1s",
+        "-n",
+        "5",
+    ]);
+    let out = run(cmd);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    feeding.join().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    // The last of the three tables (printed one after the other: no terminal here).
+    let last = stdout.rsplit(&url).next().unwrap();
+    let rows: Vec<&str> = last
+        .lines()
+        .skip_while(|l| !l.trim_end().ends_with("TOPIC"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    assert!(rows.len() >= 2, "{stdout}");
+    assert!(rows[0].ends_with("top/busy"), "{stdout}");
+    assert!(rows[1].ends_with("top/calm"), "{stdout}");
+    // Over the 10 s window, 3 s in: a third of the rates, in their ratio (25:1).
+    let rate = |row: &str| -> f64 { row.split_whitespace().next().unwrap().parse().unwrap() };
+    assert!(rate(rows[0]) > 10.0 * rate(rows[1]), "{stdout}");
 }

@@ -20,7 +20,13 @@ fn the_busiest_topic_is_listed_and_a_click_selects_it() {
     app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Traffic));
     step_until(&mut h, "the busiest topics are listed", |h| {
         has_label(h, "Busiest topics (messages/s)")
-            && h.state().state.conn().traffic.last.as_ref().is_some_and(|(_, s)| !s.by_messages.is_empty())
+            && h.state()
+                .state
+                .conn()
+                .traffic
+                .last
+                .as_ref()
+                .is_some_and(|(_, s)| !s.by_messages.is_empty())
     });
     h.step();
     let first = h.state().state.conn().traffic.last.as_ref().unwrap().1.by_messages[0].clone();

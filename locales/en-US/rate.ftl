@@ -22,3 +22,14 @@ rate-biggest = Biggest payloads
 rate-stopped = Stopped ({ $n })
 rate-was = was { $rate }
 rate-other = other
+
+## topicscope top
+rate-cli-title = { $broker }: { $msgs } · { $bytes }/s · { $n ->
+    [one] 1 topic
+   *[other] { $n } topics
+}
+rate-cli-topics = TOPIC
+rate-cli-subtrees = SUBTREE
+rate-cli-msgs = MSG/S
+rate-cli-bytes = BYTES/S
+rate-cli-write-failed = cannot write the table: { $error }

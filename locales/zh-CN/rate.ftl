@@ -19,3 +19,11 @@ rate-biggest = 最大的载荷
 rate-stopped = 已停止（{ $n }）
 rate-was = 之前 { $rate }
 rate-other = 其他
+
+## topicscope top
+rate-cli-title = { $broker }：{ $msgs } · { $bytes }/秒 · { $n } 个主题
+rate-cli-topics = 主题
+rate-cli-subtrees = 子树
+rate-cli-msgs = 消息/秒
+rate-cli-bytes = 字节/秒
+rate-cli-write-failed = 无法输出表格：{ $error }

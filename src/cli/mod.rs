@@ -15,6 +15,7 @@ mod pub_report;
 mod pub_source;
 mod sub_cmd;
 mod terminal;
+mod top_cmd;
 
 use std::path::PathBuf;
 
@@ -56,6 +57,8 @@ pub enum Cmd {
     Sub(Box<SubArgs>),
     /// Publish a message or a saved command, once or repeated, and wait for replies.
     Pub(Box<PubArgs>),
+    /// The busiest topics now, refreshed every second (like top).
+    Top(Box<TopArgs>),
     /// List saved connection profiles.
     Profiles,
     /// Measure speed and memory (run a release build).
@@ -177,6 +180,29 @@ pub struct SubArgs {
     /// valid in it are shown as \xNN. Default UTF-8, or the profile's encodings.
     #[arg(long, short = 'E', value_enum, value_name = "ENCODING")]
     pub encoding: Option<EncodingArg>,
+}
+
+/// Arguments of `top`.
+#[derive(Debug, Clone, Args)]
+pub struct TopArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Topic filter to watch (repeatable). Default `#`.
+    #[arg(long = "topic", short = 't')]
+    pub topics: Vec<String>,
+    /// Rows of topics shown.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub rows: usize,
+    /// Time between tables: 500ms, 1s, 2.5s (a bare number is seconds).
+    #[arg(long, default_value = "1s", value_parser = duration_arg::parse_interval)]
+    pub interval: std::time::Duration,
+    /// Order by bytes per second instead of messages per second.
+    #[arg(long)]
+    pub by_bytes: bool,
+    /// Print this many tables, then exit (default: until interrupted). Without a
+    /// terminal, tables are printed one after the other instead of redrawn.
+    #[arg(long)]
+    pub iterations: Option<u64>,
 }
 
 /// Arguments of `pub`.
@@ -321,6 +347,7 @@ pub fn run(cmd: Cmd) -> i32 {
     let result = match cmd {
         Cmd::Sub(args) => sub_cmd::run(&args),
         Cmd::Pub(args) => pub_cmd::run(&args),
+        Cmd::Top(args) => top_cmd::run(&args),
         Cmd::Profiles => profiles_cmd::run(),
         Cmd::Bench(args) => bench_cmd::run(&args),
         #[cfg(feature = "broker")]

@@ -205,6 +205,31 @@ fn one_line_prefix(bytes: &[u8], max_chars: usize) -> String {
     out
 }
 
+/// "1.5 KiB", "12 bytes" ("12 字节").
+pub fn bytes_text(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return crate::tr!("panes-bytes", n = n);
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// Messages a second as a row shows it: "0.4/s", "12/s", "1,250/s".
+pub fn rate_text(per_sec: f64) -> String {
+    let shown = if per_sec < 10.0 {
+        format!("{per_sec:.1}")
+    } else {
+        thousands(per_sec.round() as u64)
+    };
+    crate::tr!("rate-per-sec", rate = shown)
+}
+
 /// "1,234,567": counts and sizes people read at a glance (the window and the worker's
 /// messages both use it).
 pub fn thousands(n: u64) -> String {

@@ -4,20 +4,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
-/// "1.5 KiB", "12 bytes" ("12 字节").
-pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if n < 1024 {
-        return crate::tr!("panes-bytes", n = n);
-    }
-    let mut v = n as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit < UNITS.len() - 1 {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
-}
+pub use crate::model::render::{bytes_text as bytes, rate_text as rate};
 
 /// Local wall-clock time with milliseconds, "14:03:07.412" (the same in every language).
 pub fn clock(t: SystemTime) -> String {
@@ -58,16 +45,6 @@ pub fn duration(d: Duration) -> String {
             min = (secs % 3600) / 60
         )
     }
-}
-
-/// Messages a second as a row shows it: "0.4/s", "12/s", "1,250/s".
-pub fn rate(per_sec: f64) -> String {
-    let shown = if per_sec < 10.0 {
-        format!("{per_sec:.1}")
-    } else {
-        crate::model::thousands(per_sec.round() as u64)
-    };
-    crate::tr!("rate-per-sec", rate = shown)
 }
 
 /// The time between two messages, `newer - older`, or "—" if the clock went backwards.
