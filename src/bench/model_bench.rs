@@ -102,7 +102,7 @@ pub fn ingest_rate(topics: usize, messages: usize) -> IngestRate {
 /// visited in the same scattered order, so cache misses count as they do in the tree.
 /// Nanoseconds per message.
 pub fn rate_cost_ns(topics: usize, messages: usize) -> f64 {
-    use crate::model::rate::{RateWindow, epoch_ms};
+    use crate::model::rate::{RateWindow, bucket_of, epoch_ms};
     let topics = topics.max(1);
     let order = topic_order(topics);
     // Node layout as the tree builds it: root, "fleet", one node per device, one per sensor.
@@ -112,9 +112,9 @@ pub fn rate_cost_ns(topics: usize, messages: usize) -> f64 {
     let start = Instant::now();
     for i in 0..messages {
         let t = order(i);
-        let at = epoch_ms(times[i % CHUNK]);
+        let bucket = bucket_of(epoch_ms(times[i % CHUNK]));
         for slot in [2 + devices + t, 2 + t / 100, 1, 0] {
-            windows[slot].add(at, PAYLOAD_BYTES as u64);
+            windows[slot].add_in(bucket, PAYLOAD_BYTES as u64);
         }
     }
     let took = start.elapsed();

@@ -65,7 +65,7 @@ impl TopicTree {
         let id = self.get_or_insert(topic);
         let bytes = msg.payload.len() as u64;
         let time = msg.time;
-        let at_ms = super::rate::epoch_ms(time);
+        let bucket = super::rate::bucket_of(super::rate::epoch_ms(time));
         let first = self.nodes[id.index()].count_own(&msg);
         self.history.push(id, msg);
         self.topic_count += usize::from(first);
@@ -74,7 +74,7 @@ impl TopicTree {
         let mut current = Some(id);
         while let Some(at) = current {
             let node = &mut self.nodes[at.index()];
-            node.count_in_subtree(bytes, time, at_ms, first);
+            node.count_in_subtree(bytes, time, bucket, first);
             current = node.parent();
         }
         self.generation += 1;
