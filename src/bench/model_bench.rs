@@ -108,7 +108,9 @@ pub fn rate_cost_ns(topics: usize, messages: usize) -> f64 {
     // Node layout as the tree builds it: root, "fleet", one node per device, one per sensor.
     let devices = topics.div_ceil(100);
     let mut windows = vec![RateWindow::default(); 2 + devices + topics];
-    let times: Vec<SystemTime> = (0..CHUNK).map(|i| SystemTime::now() + Duration::from_micros(i as u64)).collect();
+    let times: Vec<SystemTime> = (0..CHUNK)
+        .map(|i| SystemTime::now() + Duration::from_micros(i as u64))
+        .collect();
     let start = Instant::now();
     for i in 0..messages {
         let t = order(i);

@@ -31,10 +31,18 @@ pub enum Scenario {
     PayloadText,
     /// The same payload shown as hex.
     PayloadHex,
+    /// The Traffic pane (its once-a-second scan of every topic shows in the max).
+    Traffic,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 4] = [Self::Tree, Self::Plot, Self::PayloadText, Self::PayloadHex];
+    pub const ALL: [Scenario; 5] = [
+        Self::Tree,
+        Self::Plot,
+        Self::PayloadText,
+        Self::PayloadHex,
+        Self::Traffic,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -42,6 +50,7 @@ impl Scenario {
             Self::Plot => "plot",
             Self::PayloadText => "payload-text",
             Self::PayloadHex => "payload-hex",
+            Self::Traffic => "traffic",
         }
     }
 }
@@ -218,6 +227,7 @@ pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usiz
         Scenario::Plot => add_big_chart(&mut w),
         Scenario::PayloadText => select_big_payload(&mut w, PayloadView::Text),
         Scenario::PayloadHex => select_big_payload(&mut w, PayloadView::Hex),
+        Scenario::Traffic => w.view.workspace.show_pane(crate::ui::Pane::Traffic),
     }
     let per_frame = (rate as f64 / FPS).round() as usize;
     let mut seq = topics;

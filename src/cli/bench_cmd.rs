@@ -89,6 +89,7 @@ pub enum ScenarioArg {
     Plot,
     PayloadText,
     PayloadHex,
+    Traffic,
 }
 
 impl From<ScenarioArg> for ui_bench::Scenario {
@@ -98,6 +99,7 @@ impl From<ScenarioArg> for ui_bench::Scenario {
             ScenarioArg::Plot => Self::Plot,
             ScenarioArg::PayloadText => Self::PayloadText,
             ScenarioArg::PayloadHex => Self::PayloadHex,
+            ScenarioArg::Traffic => Self::Traffic,
         }
     }
 }

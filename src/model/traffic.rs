@@ -99,8 +99,16 @@ pub fn scan(tree: &TopicTree, now: SystemTime, k: usize) -> TrafficScan {
         }
     }
     let top = |list: &mut Vec<(NodeId, Rate)>, key: fn(&Rate) -> f64| -> Vec<Talker> {
-        list.sort_unstable_by(|a, b| key(&b.1).total_cmp(&key(&a.1)).then(a.0.cmp(&b.0)));
-        list.iter()
+        let order = |a: &(NodeId, Rate), b: &(NodeId, Rate)| key(&b.1).total_cmp(&key(&a.1)).then(a.0.cmp(&b.0));
+        // The top k in linear time, then only those sorted: 100k busy topics would
+        // otherwise cost a full sort each second.
+        if list.len() > k && k > 0 {
+            list.select_nth_unstable_by(k - 1, order);
+        }
+        let mut first: Vec<(NodeId, Rate)> = list.iter().take(k).copied().collect();
+        first.sort_unstable_by(order);
+        first
+            .iter()
             .take(k)
             .map(|&(id, rate)| Talker {
                 id,
@@ -113,7 +121,12 @@ pub fn scan(tree: &TopicTree, now: SystemTime, k: usize) -> TrafficScan {
     let by_messages = top(&mut topics, |r| r.messages);
     let by_bytes = top(&mut topics, |r| r.bytes);
     let subtrees = top(&mut subtrees, |r| r.messages);
-    biggest.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let by_size = |a: &(NodeId, usize), b: &(NodeId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    if biggest.len() > k && k > 0 {
+        biggest.select_nth_unstable_by(k - 1, by_size);
+        biggest.truncate(k);
+    }
+    biggest.sort_unstable_by(by_size);
     let biggest = biggest
         .into_iter()
         .take(k)
