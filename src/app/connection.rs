@@ -9,6 +9,7 @@ use super::charts::Charts;
 use super::notice::{Notice, NoticeLevel, push_notice_at};
 use super::publish_history::PublishHistory;
 use super::rate::RateMeter;
+use crate::model::broker_sys::{BrokerSys, filter_covers_sys};
 use crate::model::{Message, Model};
 use crate::mqtt::{Command, ConnectionState, Event, PublishId, Waker, WorkerHandle};
 use crate::profiles::{MqttVersion, Profile};
@@ -121,6 +122,8 @@ pub struct Connection {
     pub name: String,
     pub profile: Profile,
     pub model: Model,
+    /// What the broker says about itself in `$SYS` (the Broker pane).
+    pub broker_sys: BrokerSys,
     pub status: ConnectionState,
     pub subscriptions: Vec<SubscriptionStatus>,
     pub paused: Option<PauseBuffer>,
@@ -161,6 +164,7 @@ impl Connection {
             name: profile.name.clone(),
             profile,
             model: Model::new(history_budget_bytes),
+            broker_sys: BrokerSys::default(),
             status: ConnectionState::Disconnected { reason: None },
             subscriptions: Vec::new(),
             paused: None,
@@ -226,6 +230,8 @@ impl Connection {
             })
             .collect();
         self.name = profile.name.clone();
+        // Perhaps another broker: what the last one said about itself goes.
+        self.broker_sys = BrokerSys::default();
         self.profile = profile.clone();
         self.status = ConnectionState::Connecting {
             broker: self.broker_display(),
@@ -260,6 +266,8 @@ impl Connection {
                         sub.status = "pending".into();
                     }
                 }
+                // A `$SYS` subscription counts as silent only from its next grant.
+                self.broker_sys.sys_gone();
                 // A failure the user did not ask for is worth a toast (repeats collapse there).
                 match &s {
                     ConnectionState::Reconnecting { reason, .. }
@@ -290,7 +298,12 @@ impl Connection {
                 self.stats.publish_failures += 1;
                 self.publish_outcome(id, PublishOutcome::Failed(reason), out);
             }
-            Event::Subscribed { filter, qos } => self.set_sub_status(&filter, format!("granted QoS {qos}")),
+            Event::Subscribed { filter, qos } => {
+                if filter_covers_sys(&filter) {
+                    self.broker_sys.sys_granted(crate::app::now_secs());
+                }
+                self.set_sub_status(&filter, format!("granted QoS {qos}"));
+            }
             Event::SubscribeFailed { filter, reason } => {
                 let text = crate::tr!(
                     "chrome-subscription-failed",
@@ -308,6 +321,11 @@ impl Connection {
 
     /// Records one message in the model and feeds the plots that follow its topic.
     pub fn ingest(&mut self, m: Message, charts: &mut Charts) {
+        // One byte compared on the normal path; `$SYS` goes to the broker's figures too.
+        if m.topic.starts_with('$') {
+            let t = m.time.duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+            self.broker_sys.ingest(&m.topic, &m.payload, t);
+        }
         if charts.watches(&self.name, &m.topic) {
             let topic = m.topic.clone();
             let id = self.model.ingest(m);
@@ -403,6 +421,20 @@ impl Connection {
                 self.ingest(m, charts);
             }
         }
+    }
+
+    /// True when a subscription covering `$SYS` is wanted and not refused.
+    pub fn sys_subscribed(&self) -> bool {
+        self.subscriptions
+            .iter()
+            .any(|s| filter_covers_sys(&s.filter) && !s.status.starts_with("refused"))
+    }
+
+    /// The refused subscription covering `$SYS`, if any.
+    pub fn sys_refused(&self) -> Option<&SubscriptionStatus> {
+        self.subscriptions
+            .iter()
+            .find(|s| filter_covers_sys(&s.filter) && s.status.starts_with("refused"))
     }
 
     /// Time until the reconnect countdown shown for this connection changes.

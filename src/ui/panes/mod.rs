@@ -1,6 +1,7 @@
 //! The panes, one module each with its view state and its `*_ui` function, and the
 //! `egui_tiles` behaviour that draws them into the workspace.
 
+pub mod broker;
 pub mod charts;
 pub mod command_dialogs;
 pub mod command_edit;
@@ -208,6 +209,7 @@ pub fn pane_ui(ui: &mut egui::Ui, pane: Pane, state: &mut AppState, panes: &mut 
         Pane::Commands => {
             commands::commands_ui(ui, state, &mut panes.commands, &mut panes.publish);
         }
+        Pane::Broker => broker::broker_ui(ui, state),
         Pane::Subscriptions => {
             subscriptions::subscriptions_ui(ui, state, &mut panes.new_subscription, &mut panes.subscription_error);
         }
