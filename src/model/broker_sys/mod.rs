@@ -83,6 +83,8 @@ pub struct BrokerSys {
     granted_at: Option<f64>,
     /// When the last `$SYS` message came.
     last_at: Option<f64>,
+    /// [`SILENCE_SECS`] unless a test asks for less.
+    silence_secs: Option<f64>,
 }
 
 impl BrokerSys {
@@ -153,22 +155,32 @@ impl BrokerSys {
 
     /// Whether `$SYS` is heard at `now`; `subscribed`: a subscription covering `$SYS`
     /// is wanted on the connection.
+    /// Not subscribed wins over what was heard before: the figures would go stale.
     pub fn state(&self, now: f64, subscribed: bool) -> SysState {
-        if self.messages > 0 {
-            return SysState::Publishing;
-        }
         if !subscribed {
             return SysState::NotSubscribed;
         }
-        match self.granted_at {
-            Some(at) if now - at >= SILENCE_SECS => SysState::Silent,
-            Some(at) => SysState::Waiting {
-                secs_left: SILENCE_SECS - (now - at),
-            },
-            None => SysState::Waiting {
-                secs_left: SILENCE_SECS,
-            },
+        if self.messages > 0 {
+            return SysState::Publishing;
         }
+        let silence = self.silence_secs();
+        match self.granted_at {
+            Some(at) if now - at >= silence => SysState::Silent,
+            Some(at) => SysState::Waiting {
+                secs_left: silence - (now - at),
+            },
+            None => SysState::Waiting { secs_left: silence },
+        }
+    }
+
+    /// How long a granted `$SYS` subscription may stay silent before the verdict.
+    pub fn silence_secs(&self) -> f64 {
+        self.silence_secs.unwrap_or(SILENCE_SECS)
+    }
+
+    /// Shortens (or lengthens) the wait before "publishes no `$SYS`" (tests use seconds).
+    pub fn set_silence_secs(&mut self, secs: f64) {
+        self.silence_secs = Some(secs);
     }
 
     pub fn kind(&self) -> Option<BrokerKind> {

@@ -117,9 +117,11 @@ fn a_broker_without_sys_is_called_silent_only_after_the_wait() {
     // A reconnect starts the wait again.
     sys.sys_gone();
     assert!(matches!(sys.state(500.0, true), SysState::Waiting { .. }));
-    // One `$SYS` message and it publishes, whatever the subscriptions say now.
+    // One `$SYS` message and it publishes, whatever the wait.
     sys.ingest("$SYS/broker/uptime", b"5 seconds", 600.0);
-    assert_eq!(sys.state(600.0, false), SysState::Publishing);
+    assert_eq!(sys.state(600.0, true), SysState::Publishing);
+    // Unsubscribed, the figures would go stale: that is said first.
+    assert_eq!(sys.state(600.0, false), SysState::NotSubscribed);
 }
 
 #[test]

@@ -42,6 +42,12 @@ pub fn broker_ui(ui: &mut egui::Ui, state: &mut AppState) {
                 SysState::NotSubscribed => {
                     ui.label(crate::tr!("sys-not-subscribed"));
                     subscribe_button_ui(ui, state, connected);
+                    // What was heard before, marked by its age ("updated … ago").
+                    let sys = &state.conn().broker_sys;
+                    if sys.messages() > 0 {
+                        ui.separator();
+                        figures_ui(ui, sys, now);
+                    }
                 }
                 SysState::Waiting { secs_left } => {
                     if connected {
