@@ -1,7 +1,9 @@
 //! The Broker pane against real brokers on 127.0.0.1, in the real window: a live
 //! mosquitto publishing `$SYS` every second is read into figures and charts; mosquitto
 //! with `$SYS` off is called silent; the embedded broker's refusal of `$SYS/#` stays on
-//! screen with its reason. mosquitto is required: these tests fail when it is missing.
+//! screen with its reason (Broker pane, subscriptions pane, empty tree), and a `#` that
+//! brings nothing is explained in the empty tree. mosquitto is required: these tests
+//! fail when it is missing.
 
 mod common;
 
@@ -53,19 +55,46 @@ fn a_live_mosquitto_fills_the_broker_pane() {
     let version = h.state().state.conn().broker_sys.stats().version.clone().unwrap();
     assert!(version.starts_with("mosquitto version 2."), "{version}");
     assert_eq!(
-        h.state().state.conn().broker_sys.state(topicscope::app::now_secs(), true),
+        h.state()
+            .state
+            .conn()
+            .broker_sys
+            .state(topicscope::app::now_secs(), true),
         SysState::Publishing
     );
 
     show_broker_pane(&mut h);
     step_until(&mut h, "the pane shows the version", |h| has_label(h, &version));
-    for label in ["Uptime", "Clients connected", "Messages in", "Retained messages", "Subscriptions"] {
+    for label in [
+        "Uptime",
+        "Clients connected",
+        "Messages in",
+        "Retained messages",
+        "Subscriptions",
+    ] {
         assert!(has_label(&h, label), "{label} is shown");
     }
     // The retained count as the broker states it, and the load charts.
-    let retained = h.state().state.conn().broker_sys.stats().value(Metric::Retained).unwrap();
+    let retained = h
+        .state()
+        .state
+        .conn()
+        .broker_sys
+        .stats()
+        .value(Metric::Retained)
+        .unwrap();
     step_until(&mut h, "the retained count shows", |h| {
-        has_label(h, &(h.state().state.conn().broker_sys.stats().value(Metric::Retained).unwrap() as u64).to_string())
+        has_label(
+            h,
+            &(h.state()
+                .state
+                .conn()
+                .broker_sys
+                .stats()
+                .value(Metric::Retained)
+                .unwrap() as u64)
+                .to_string(),
+        )
     });
     assert!(retained >= 2.0);
     assert!(has_label(&h, "Messages per second"));
@@ -131,4 +160,21 @@ fn a_refused_sys_subscription_stays_explained() {
     h.step();
     h.step();
     assert!(has_label(&h, &refused), "the subscriptions pane keeps the reason");
+    assert!(has_label_containing(&h, "A refused filter stays here"));
+
+    // The empty tree says which filter was refused, and, in time, that `#` brought nothing.
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Tree));
+    h.step();
+    h.step();
+    assert!(
+        has_label_containing(&h, "The broker refused $SYS/#"),
+        "the tree names the refusal"
+    );
+    assert!(!has_label_containing(&h, "# was granted"), "not silent yet");
+    step_until(&mut h, "the tree explains the silent #", |h| {
+        has_label_containing(h, "# was granted")
+    });
+    assert!(h.state().state.conn().model.tree().topic_count() == 0);
 }

@@ -47,3 +47,9 @@ sys-updated = Updated { $ago } ago
 sys-chart-messages = Messages per second
 sys-chart-bytes = Bytes per second
 sys-chart-empty = No load figures yet: they come with the broker's next $SYS update.
+
+## Subscriptions that explain themselves (the topic tree's empty state, the subscriptions pane)
+
+sys-tree-refused = The broker refused { $filter }: { $reason }. Nothing arrives through it; it is not asked for again until you subscribe anew.
+sys-tree-silent = { $filter } was granted { $waited } ago and nothing has arrived: no client publishes there and the broker holds no retained message under it, or its access rules hide those topics from this client.
+sys-subs-refused-help = A refused filter stays here with the broker's reason and is not asked for again on reconnect. Remove it, change it, or ask the broker's administrator for access.

@@ -124,6 +124,8 @@ pub struct Connection {
     pub model: Model,
     /// What the broker says about itself in `$SYS` (the Broker pane).
     pub broker_sys: BrokerSys,
+    /// When each subscription was granted (a silent one is explained in the tree).
+    pub grants: super::sub_watch::GrantTimes,
     pub status: ConnectionState,
     pub subscriptions: Vec<SubscriptionStatus>,
     pub paused: Option<PauseBuffer>,
@@ -165,6 +167,7 @@ impl Connection {
             profile,
             model: Model::new(history_budget_bytes),
             broker_sys: BrokerSys::default(),
+            grants: super::sub_watch::GrantTimes::default(),
             status: ConnectionState::Disconnected { reason: None },
             subscriptions: Vec::new(),
             paused: None,
@@ -268,6 +271,7 @@ impl Connection {
                 }
                 // A `$SYS` subscription counts as silent only from its next grant.
                 self.broker_sys.sys_gone();
+                self.grants.clear();
                 // A failure the user did not ask for is worth a toast (repeats collapse there).
                 match &s {
                     ConnectionState::Reconnecting { reason, .. }
@@ -302,6 +306,7 @@ impl Connection {
                 if filter_covers_sys(&filter) {
                     self.broker_sys.sys_granted(crate::app::now_secs());
                 }
+                self.grants.granted(&filter, Instant::now());
                 self.set_sub_status(&filter, format!("granted QoS {qos}"));
             }
             Event::SubscribeFailed { filter, reason } => {
@@ -323,7 +328,10 @@ impl Connection {
     pub fn ingest(&mut self, m: Message, charts: &mut Charts) {
         // One byte compared on the normal path; `$SYS` goes to the broker's figures too.
         if m.topic.starts_with('$') {
-            let t = m.time.duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+            let t = m
+                .time
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
             self.broker_sys.ingest(&m.topic, &m.payload, t);
         }
         if charts.watches(&self.name, &m.topic) {

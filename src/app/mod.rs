@@ -10,13 +10,16 @@ pub mod repeats;
 pub mod replies;
 mod sending;
 mod state;
+pub mod sub_watch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
-pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus, push_error};
+pub use connection::{
+    ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus, push_error,
+};
 pub use notice::{Notice, NoticeLevel};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;

@@ -91,7 +91,9 @@ impl BrokerSys {
     /// Reads one message whose topic starts with `$SYS/` (others are ignored) received at
     /// `t`. Cheap for topics it does not know: a few string comparisons.
     pub fn ingest(&mut self, topic: &str, payload: &[u8], t: f64) {
-        let Some(rest) = topic.strip_prefix("$SYS/") else { return };
+        let Some(rest) = topic.strip_prefix("$SYS/") else {
+            return;
+        };
         self.messages += 1;
         self.last_at = Some(t);
         let (kind, readings) = classify(rest, payload);

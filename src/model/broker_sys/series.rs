@@ -28,9 +28,7 @@ impl LoadSeries {
         } else {
             self.points.push_back([t, value]);
         }
-        while self.points.len() > LOAD_POINTS_MAX
-            || self.points.front().is_some_and(|p| t - p[0] > LOAD_WINDOW_SECS)
-        {
+        while self.points.len() > LOAD_POINTS_MAX || self.points.front().is_some_and(|p| t - p[0] > LOAD_WINDOW_SECS) {
             self.points.pop_front();
         }
     }

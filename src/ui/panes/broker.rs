@@ -72,7 +72,9 @@ pub fn broker_ui(ui: &mut egui::Ui, state: &mut AppState) {
 fn broker_name(sys: &BrokerSys) -> String {
     let s = sys.stats();
     let product = match sys.kind() {
-        Some(kind) => kind.product().map_or_else(|| crate::tr!("sys-kind-mosquitto-like"), str::to_owned),
+        Some(kind) => kind
+            .product()
+            .map_or_else(|| crate::tr!("sys-kind-mosquitto-like"), str::to_owned),
         None => crate::tr!("sys-kind-unknown"),
     };
     let mut name = match &s.version {

@@ -17,6 +17,7 @@ mod repeat_form;
 mod replies_list;
 pub mod subscriptions;
 pub mod tree;
+mod tree_empty;
 mod tree_keys;
 
 use std::collections::HashMap;

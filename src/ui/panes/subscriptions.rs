@@ -66,6 +66,14 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                     }
                 });
         });
+    if state
+        .conn()
+        .subscriptions
+        .iter()
+        .any(|s| s.status.starts_with("refused"))
+    {
+        ui.add(egui::Label::new(egui::RichText::new(crate::tr!("sys-subs-refused-help")).weak()).wrap());
+    }
     if let Some(filter) = remove
         .and_then(|i| state.conn().subscriptions.get(i))
         .map(|s| s.filter.clone())
