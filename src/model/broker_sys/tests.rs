@@ -31,8 +31,7 @@ const NANOMQ: &str = include_str!("../../../tests/data/sys/nanomq.txt");
 fn last_number(text: &str, topic: &str) -> f64 {
     text.lines()
         .filter_map(|l| l.split_once('\t'))
-        .filter(|(t, _)| *t == topic)
-        .next_back()
+        .rfind(|(t, _)| *t == topic)
         .and_then(|(_, p)| p.trim().parse().ok())
         .unwrap_or_else(|| panic!("{topic} is in the fixture"))
 }
