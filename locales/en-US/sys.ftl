@@ -13,10 +13,10 @@ sys-subscribe = Subscribe to { $filter }
 sys-connect-first = Connect first
 sys-waiting = Waiting for the broker's $SYS topics (it is called silent in { $s } s if none arrive; EMQX publishes once a minute).
 sys-silent = This broker publishes no $SYS topics.
-sys-silent-help = The subscription was granted but nothing arrived. RabbitMQ and Aedes (without plugins) have no $SYS; EMQX lets only clients on the broker's own machine read it unless its ACL allows more; mosquitto does not publish when sys_interval is 0.
+sys-silent-help = The subscription was granted but nothing arrived. RabbitMQ has no $SYS; EMQX lets only clients on the broker's own machine read it unless its ACL allows more; mosquitto does not publish when sys_interval is 0.
 sys-refused = The broker refused { $filter }: { $status }
 sys-refused-help = Its access rules keep $SYS from this client. Ask the broker's administrator, or connect as a user allowed to read $SYS.
-sys-nanomq-events-only = NanoMQ publishes only client connect and disconnect events in $SYS, not its figures (its HTTP API has them).
+sys-events-only = { $name } publishes only events in $SYS (clients connecting and leaving), not its load or counts: the figures below stay empty.
 
 ## Figures
 

@@ -12,10 +12,10 @@ sys-subscribe = 订阅 { $filter }
 sys-connect-first = 请先连接
 sys-waiting = 正在等待服务器的 $SYS 主题（若 { $s } 秒内仍未收到，即判定为不发布；EMQX 每分钟发布一次）。
 sys-silent = 此服务器不发布 $SYS 主题。
-sys-silent-help = 订阅已被授予，但没有收到任何消息。RabbitMQ 和 Aedes（未装插件）没有 $SYS；EMQX 默认只允许服务器本机上的客户端读取，除非其 ACL 另有设置；mosquitto 在 sys_interval 为 0 时不发布。
+sys-silent-help = 订阅已被授予，但没有收到任何消息。RabbitMQ 没有 $SYS；EMQX 默认只允许服务器本机上的客户端读取，除非其 ACL 另有设置；mosquitto 在 sys_interval 为 0 时不发布。
 sys-refused = 服务器拒绝了 { $filter }：{ $status }
 sys-refused-help = 服务器的访问规则不允许此客户端读取 $SYS。请联系服务器管理员，或以有权读取 $SYS 的用户连接。
-sys-nanomq-events-only = NanoMQ 在 $SYS 中只发布客户端上线和下线事件，不发布统计数据（可通过其 HTTP API 获取）。
+sys-events-only = { $name } 在 $SYS 中只发布事件（客户端上线和下线），不发布负载和计数：下面的数据会保持为空。
 
 ## 统计数据
 

@@ -1,16 +1,18 @@
 //! What the broker says about itself in `$SYS`: which broker it is, its version and
 //! uptime, clients, traffic, retained messages and subscriptions ([`BrokerStats`]),
 //! the load over the last half hour ([`LoadSeries`]), and whether it publishes any
-//! `$SYS` at all ([`SysState`]: RabbitMQ and Aedes without plugins publish none).
+//! `$SYS` at all ([`SysState`]: RabbitMQ publishes none).
 //!
 //! Each broker names its tree differently; one reader per family: [`mosquitto`]
 //! (`$SYS/broker/…`, also amqtt and HiveMQ's `$SYS` extension), [`emqx`]
-//! (`$SYS/brokers/<node>/…`), [`vernemq`] (`$SYS/<erlang node>/…`) and [`nanomq`]
-//! (client events only). Each cites where its names come from.
+//! (`$SYS/brokers/<node>/…`), [`vernemq`] (`$SYS/<erlang node>/…`), and two that
+//! publish client events only: [`nanomq`] and [`aedes`] (`$SYS/<uuid>/…`). Each cites
+//! where its names come from.
 //!
 //! Pure data: fed by the connection with every message whose topic starts with `$`,
 //! and by the clock (seconds since the Unix epoch) for rates and the silence verdict.
 
+pub mod aedes;
 pub mod emqx;
 pub mod mosquitto;
 pub mod nanomq;
@@ -40,6 +42,8 @@ pub enum BrokerKind {
     Emqx,
     VerneMq,
     NanoMq,
+    /// Aedes (npm): heartbeat and client events, no figures.
+    Aedes,
 }
 
 impl BrokerKind {
@@ -52,7 +56,13 @@ impl BrokerKind {
             BrokerKind::Emqx => Some("EMQX"),
             BrokerKind::VerneMq => Some("VerneMQ"),
             BrokerKind::NanoMq => Some("NanoMQ"),
+            BrokerKind::Aedes => Some("Aedes"),
         }
+    }
+
+    /// True for brokers whose `$SYS` holds client events only, no figures.
+    pub fn events_only(self) -> bool {
+        matches!(self, BrokerKind::NanoMq | BrokerKind::Aedes)
     }
 }
 
@@ -248,6 +258,12 @@ fn classify(rest: &str, payload: &[u8]) -> (Option<BrokerKind>, Vec<Reading>) {
             .chain([Reading::Node(node.to_owned())])
             .collect();
         return (Some(BrokerKind::VerneMq), readings);
+    }
+    // Aedes: `$SYS/<uuid>/…` with its few event names.
+    if let Some((id, what)) = rest.split_once('/')
+        && let Some(reading) = aedes::read(what)
+    {
+        return (Some(BrokerKind::Aedes), vec![reading, Reading::Node(id.to_owned())]);
     }
     (None, Vec::new())
 }

@@ -26,6 +26,7 @@ const MOSQUITTO: &str = include_str!("../../../tests/data/sys/mosquitto-2.0.11.t
 const EMQX: &str = include_str!("../../../tests/data/sys/emqx-5.txt");
 const VERNEMQ: &str = include_str!("../../../tests/data/sys/vernemq-1.txt");
 const NANOMQ: &str = include_str!("../../../tests/data/sys/nanomq.txt");
+const AEDES: &str = include_str!("../../../tests/data/sys/aedes-0.51.3.txt");
 
 /// The last payload of `topic` in a fixture, as a number.
 fn last_number(text: &str, topic: &str) -> f64 {
@@ -98,6 +99,17 @@ fn nanomq_is_recognised_and_has_no_figures() {
     let sys = replay(NANOMQ);
     assert_eq!(sys.kind(), Some(BrokerKind::NanoMq));
     assert_eq!(sys.stats(), &BrokerStats::default());
+}
+
+#[test]
+fn a_live_aedes_recording_is_recognised_as_events_only() {
+    let sys = replay(AEDES);
+    assert_eq!(sys.kind(), Some(BrokerKind::Aedes));
+    assert!(sys.kind().is_some_and(BrokerKind::events_only));
+    let s = sys.stats();
+    assert_eq!(s.node.as_deref(), Some("58854bb7-d20d-484e-8911-aead4c62f669"));
+    assert!(s.values.is_empty() && s.rates.is_empty() && s.version.is_none());
+    assert_eq!(sys.state(2000.0, true), SysState::Publishing);
 }
 
 #[test]

@@ -106,8 +106,8 @@ fn subscribe_button_ui(ui: &mut egui::Ui, state: &mut AppState, connected: bool)
 /// The figures and the load charts.
 fn figures_ui(ui: &mut egui::Ui, sys: &BrokerSys, now: f64) {
     let s = sys.stats();
-    if sys.kind() == Some(BrokerKind::NanoMq) {
-        ui.label(crate::tr!("sys-nanomq-events-only"));
+    if let Some(name) = sys.kind().filter(|k| k.events_only()).and_then(BrokerKind::product) {
+        ui.label(crate::tr!("sys-events-only", name = name));
     }
     if let Some(d) = &s.description {
         ui.weak(d.as_str());
