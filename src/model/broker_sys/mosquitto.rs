@@ -6,8 +6,12 @@
 //! (10 by default), and only when they changed; `version` once per subscription.
 //! The `load/…/1min` figures are the broker's moving averages of a count per minute.
 //!
-//! The HiveMQ community "$SYS topic" extension copies this tree's names; HiveMQ itself
-//! publishes no `$SYS` topics, so a HiveMQ without the extension is "publishes none".
+//! amqtt's `BrokerSysPlugin` uses this tree too, with a few names of its own (byte
+//! totals as `load/bytes/…`, `messages/retained/count`, `messages/subscriptions/count`,
+//! heap in megabytes: the pane shows heap for mosquitto only), recorded live in
+//! `tests/data/sys/amqtt-0.12.1.txt`. The HiveMQ community "$SYS topic" extension copies
+//! mosquitto's names; HiveMQ itself publishes no `$SYS` topics, so a HiveMQ without
+//! the extension is "publishes none".
 
 use super::reading::{Metric, Reading, number, text, uptime_secs};
 
@@ -23,14 +27,15 @@ pub fn read(rest: &str, payload: &[u8]) -> Option<Reading> {
         "clients/maximum" => ClientsMax,
         "messages/received" => MessagesReceived,
         "messages/sent" => MessagesSent,
-        "bytes/received" => BytesReceived,
-        "bytes/sent" => BytesSent,
+        // amqtt (and the mqtt.org wiki's $SYS page) name the byte totals `load/bytes/…`.
+        "bytes/received" | "load/bytes/received" => BytesReceived,
+        "bytes/sent" | "load/bytes/sent" => BytesSent,
         "load/messages/received/1min" => LoadMessagesReceivedPerMin,
         "load/messages/sent/1min" => LoadMessagesSentPerMin,
         "load/bytes/received/1min" => LoadBytesReceivedPerMin,
         "load/bytes/sent/1min" => LoadBytesSentPerMin,
-        "retained messages/count" => Retained,
-        "subscriptions/count" => Subscriptions,
+        "retained messages/count" | "messages/retained/count" => Retained,
+        "subscriptions/count" | "messages/subscriptions/count" => Subscriptions,
         // 2.0 names, then 1.x names.
         "heap/current" | "heap/current size" => HeapBytes,
         "heap/maximum" | "heap/maximum size" => HeapMaxBytes,
@@ -43,7 +48,9 @@ pub fn read(rest: &str, payload: &[u8]) -> Option<Reading> {
 /// The rest of mosquitto's tree: figures not shown (5 and 15 minute loads, stored
 /// messages, publish counts, bridges) that still say "this is mosquitto".
 fn is_known_other(rest: &str) -> bool {
-    const PREFIXES: [&str; 9] = [
+    const PREFIXES: [&str; 11] = [
+        "time",
+        "cpu/",
         "shared_subscriptions/",
         "load/",
         "clients/",

@@ -3,20 +3,28 @@
 
 use super::*;
 
-/// Feeds a fixture (topic TAB payload per line; `#+N` moves the clock N s on) to a
-/// new [`BrokerSys`] from t = 1000 s, one second between messages' rounds.
+/// Feeds a fixture (topic TAB payload per line) to a new [`BrokerSys`] from t = 1000 s.
+/// `#+N` moves the clock N s on; without it, a topic seen again starts the broker's
+/// next round, one second later (the recordings ran with a 1 s `$SYS` interval).
 fn replay(text: &str) -> BrokerSys {
     let mut sys = BrokerSys::default();
     let mut t = 1000.0;
+    let mut round = std::collections::HashSet::new();
     for line in text.lines() {
         if let Some(step) = line.strip_prefix("#+") {
             t += step.trim().parse::<f64>().expect("a clock step in seconds");
+            round.clear();
             continue;
         }
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
         let (topic, payload) = line.split_once('\t').expect("topic TAB payload");
+        if !round.insert(topic) {
+            t += 1.0;
+            round.clear();
+            round.insert(topic);
+        }
         sys.ingest(topic, payload.as_bytes(), t);
     }
     sys
@@ -26,6 +34,7 @@ const MOSQUITTO: &str = include_str!("../../../tests/data/sys/mosquitto-2.0.11.t
 const EMQX: &str = include_str!("../../../tests/data/sys/emqx-5.txt");
 const VERNEMQ: &str = include_str!("../../../tests/data/sys/vernemq-1.txt");
 const NANOMQ: &str = include_str!("../../../tests/data/sys/nanomq.txt");
+const AMQTT: &str = include_str!("../../../tests/data/sys/amqtt-0.12.1.txt");
 const AEDES: &str = include_str!("../../../tests/data/sys/aedes-0.51.3.txt");
 
 /// The last payload of `topic` in a fixture, as a number.
@@ -99,6 +108,25 @@ fn nanomq_is_recognised_and_has_no_figures() {
     let sys = replay(NANOMQ);
     assert_eq!(sys.kind(), Some(BrokerKind::NanoMq));
     assert_eq!(sys.stats(), &BrokerStats::default());
+}
+
+#[test]
+fn a_live_amqtt_recording_reads_as_mosquitto_like() {
+    let sys = replay(AMQTT);
+    assert_eq!(sys.kind(), Some(BrokerKind::MosquittoLike));
+    let s = sys.stats();
+    assert_eq!(s.version.as_deref(), Some("aMQTT version 0.12.1"));
+    let at = |rest: &str| last_number(AMQTT, &format!("$SYS/broker/{rest}"));
+    assert_eq!(s.uptime_secs, Some(at("uptime") as u64));
+    assert_eq!(s.value(Metric::Retained), Some(at("messages/retained/count")));
+    assert_eq!(s.value(Metric::Subscriptions), Some(at("messages/subscriptions/count")));
+    assert_eq!(s.value(Metric::BytesReceived), Some(at("load/bytes/received")));
+    assert_eq!(s.value(Metric::ClientsTotal), Some(at("clients/total")));
+    // No load figures: the rates come from the totals between rounds (in the last
+    // round the publishers had left; `$SYS` itself still flowed out).
+    assert_eq!(s.rate(Flow::BytesIn), Some(0.0), "{:?}", s.rates);
+    assert!(s.rate(Flow::BytesOut).is_some_and(|r| r > 0.0), "{:?}", s.rates);
+    assert!(!s.rate_is_brokers(Flow::BytesIn));
 }
 
 #[test]

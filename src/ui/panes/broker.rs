@@ -134,7 +134,11 @@ fn figures_ui(ui: &mut egui::Ui, sys: &BrokerSys, now: f64) {
             row_ui(ui, crate::tr!("sys-bytes-sent"), size(Metric::BytesSent));
             row_ui(ui, crate::tr!("sys-retained"), count(Metric::Retained));
             row_ui(ui, crate::tr!("sys-subscriptions"), count(Metric::Subscriptions));
-            if let Some(heap) = s.value(Metric::HeapBytes) {
+            // mosquitto states bytes; amqtt's `heap/…` under the same names are megabytes.
+            if let Some(heap) = s
+                .value(Metric::HeapBytes)
+                .filter(|_| sys.kind() == Some(BrokerKind::Mosquitto))
+            {
                 let text = match s.value(Metric::HeapMaxBytes) {
                     Some(max) => crate::tr!(
                         "sys-heap-of-max",
