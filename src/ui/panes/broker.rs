@@ -16,6 +16,8 @@ use crate::ui::{format, theme};
 const SYS_FILTER: &str = "$SYS/#";
 /// Height of each load chart.
 const CHART_HEIGHT: f32 = 150.0;
+/// The shortest time a load chart spans, so that a few first points are not a wall.
+const MIN_CHART_SECS: f64 = 60.0;
 
 /// The Broker pane of the active connection.
 pub fn broker_ui(ui: &mut egui::Ui, state: &mut AppState) {
@@ -239,11 +241,18 @@ fn chart_ui(ui: &mut egui::Ui, sys: &BrokerSys, now: f64, id: &str, title: Strin
         ui.weak(crate::tr!("sys-chart-empty"));
         return;
     }
+    // From the oldest point kept (at most half an hour back), and at least a minute.
+    let oldest = flows
+        .iter()
+        .filter_map(|f| sys.load(*f).and_then(|l| l.points().next()))
+        .map(|p| p[0])
+        .fold(now - MIN_CHART_SECS, f64::min);
+    let x0 = oldest.max(now - LOAD_WINDOW_SECS);
     Plot::new(id)
         .height(CHART_HEIGHT)
         .legend(Legend::default())
         .x_axis_formatter(|mark, _| clock_label(mark.value))
-        .include_x(now - LOAD_WINDOW_SECS.min(300.0))
+        .include_x(x0)
         .include_x(now)
         .include_y(0.0)
         .allow_drag(false)
