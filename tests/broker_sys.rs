@@ -177,4 +177,21 @@ fn a_refused_sys_subscription_stays_explained() {
         has_label_containing(h, "# was granted")
     });
     assert!(h.state().state.conn().model.tree().topic_count() == 0);
+    // The subscriptions pane says it too, on the filter's row.
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Subscriptions));
+    h.step();
+    h.step();
+    assert!(
+        has_label_containing(&h, ", nothing for "),
+        "the # row says it is silent"
+    );
+    // One message, and it is silent no more.
+    feed(&broker, &[("esp32/kitchen/temp", "21.5", false)]);
+    step_until(&mut h, "the message arrived", |h| {
+        h.state().state.conn().model.tree().topic_count() > 0
+    });
+    h.step();
+    assert!(!has_label_containing(&h, ", nothing for "));
 }

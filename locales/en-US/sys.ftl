@@ -53,3 +53,4 @@ sys-chart-empty = No load figures yet: they come with the broker's next $SYS upd
 sys-tree-refused = The broker refused { $filter }: { $reason }. Nothing arrives through it; it is not asked for again until you subscribe anew.
 sys-tree-silent = { $filter } was granted { $waited } ago and nothing has arrived: no client publishes there and the broker holds no retained message under it, or its access rules hide those topics from this client.
 sys-subs-refused-help = A refused filter stays here with the broker's reason and is not asked for again on reconnect. Remove it, change it, or ask the broker's administrator for access.
+sys-subs-silent = { $status }, nothing for { $waited }

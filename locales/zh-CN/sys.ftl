@@ -52,3 +52,4 @@ sys-chart-empty = 尚无负载数据：将随服务器下一次 $SYS 更新到�
 sys-tree-refused = 服务器拒绝了 { $filter }：{ $reason }。不会通过它收到任何消息；除非重新订阅，否则不会再次请求。
 sys-tree-silent = { $filter } 已在 { $waited }前获准，但没有收到任何消息：没有客户端向其发布，服务器在其下也没有保留消息，或者服务器的访问规则对此客户端隐藏了这些主题。
 sys-subs-refused-help = 被拒绝的过滤器会连同服务器给出的原因留在这里，重新连接时不会再次请求。可以移除或修改它，或请服务器管理员开放权限。
+sys-subs-silent = { $status }，{ $waited }内无消息

@@ -104,6 +104,8 @@ impl PauseBuffer {
 #[derive(Debug)]
 pub struct Stats {
     pub rate: RateMeter,
+    /// Messages received since the connection was opened, paused ones included.
+    pub received: u64,
     pub publish_failures: u64,
     pub shed_messages: u64,
 }
@@ -173,6 +175,7 @@ impl Connection {
             paused: None,
             stats: Stats {
                 rate: RateMeter::new(Instant::now()),
+                received: 0,
                 publish_failures: 0,
                 shed_messages: 0,
             },
@@ -284,6 +287,7 @@ impl Connection {
             }
             Event::Messages(batch) => {
                 self.stats.rate.add(batch.len() as u64, Instant::now());
+                self.stats.received += batch.len() as u64;
                 self.match_replies(&batch);
                 match &mut self.paused {
                     Some(buf) => {
@@ -306,7 +310,7 @@ impl Connection {
                 if filter_covers_sys(&filter) {
                     self.broker_sys.sys_granted(crate::app::now_secs());
                 }
-                self.grants.granted(&filter, Instant::now());
+                self.grants.granted(&filter, Instant::now(), self.stats.received);
                 self.set_sub_status(&filter, format!("granted QoS {qos}"));
             }
             Event::SubscribeFailed { filter, reason } => {
@@ -370,6 +374,7 @@ impl Connection {
             match worker.events.try_recv() {
                 Ok(Event::Messages(batch)) if self.paused.is_none() => {
                     self.stats.rate.add(batch.len() as u64, Instant::now());
+                    self.stats.received += batch.len() as u64;
                     self.match_replies(&batch);
                     self.backlog = Some(batch.into_iter());
                 }
@@ -436,6 +441,12 @@ impl Connection {
         self.subscriptions
             .iter()
             .any(|s| filter_covers_sys(&s.filter) && !s.status.starts_with("refused"))
+    }
+
+    /// The granted filters after whose grant nothing arrived for
+    /// [`super::sub_watch::SILENT_AFTER`], with how long; and when the next may become so.
+    pub fn silent_subscriptions(&self, now: Instant) -> (Vec<(&str, Duration)>, Option<Duration>) {
+        self.grants.silent(&self.subscriptions, now, self.stats.received)
     }
 
     /// The refused subscription covering `$SYS`, if any.

@@ -1,5 +1,8 @@
-//! When each subscription was granted, so that one granted long ago that brought
-//! nothing can be explained (the tree's empty state) instead of leaving a blank pane.
+//! When each subscription was granted, and how many messages the connection had then,
+//! so that a subscription granted long ago after which nothing at all arrived can be
+//! explained (the tree's empty state, the subscriptions pane) instead of leaving a
+//! blank pane. Counting the connection's messages costs nothing on the message path;
+//! the price is that a filter is not called silent while other filters bring traffic.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -11,15 +14,17 @@ use crate::model::broker_sys::filter_covers_sys;
 /// messages come at once, and an ESP32 reporting every few seconds is heard by then.
 pub const SILENT_AFTER: Duration = Duration::from_secs(10);
 
-/// The grant time of each filter on one connection.
+/// The grant time of each filter on one connection, with the connection's message
+/// count at that moment.
 #[derive(Debug, Default)]
 pub struct GrantTimes {
-    at: HashMap<String, Instant>,
+    at: HashMap<String, (Instant, u64)>,
 }
 
 impl GrantTimes {
-    pub fn granted(&mut self, filter: &str, now: Instant) {
-        self.at.insert(filter.to_owned(), now);
+    /// `filter` was granted at `now`, when the connection had received `messages`.
+    pub fn granted(&mut self, filter: &str, now: Instant, messages: u64) {
+        self.at.insert(filter.to_owned(), (now, messages));
     }
 
     /// The connection went down: every subscription waits for its next grant.
@@ -27,19 +32,27 @@ impl GrantTimes {
         self.at.clear();
     }
 
-    /// The granted filters (`$SYS` aside: the Broker pane explains those) that have
-    /// brought nothing for [`SILENT_AFTER`], with how long; the caller knows the tree
-    /// is empty. Also the time until the next one would become silent, for a repaint.
+    /// The granted filters (`$SYS` aside: the Broker pane explains those) after whose
+    /// grant nothing arrived for [`SILENT_AFTER`] (`messages`: the connection's count
+    /// now), with how long. Also the time until the next one would become silent, for
+    /// a repaint.
     pub fn silent<'a>(
         &self,
         subs: &'a [SubscriptionStatus],
         now: Instant,
+        messages: u64,
     ) -> (Vec<(&'a str, Duration)>, Option<Duration>) {
         let mut silent = Vec::new();
         let mut next = None::<Duration>;
         for s in subs.iter().filter(|s| !filter_covers_sys(&s.filter)) {
-            let Some(at) = self.at.get(&s.filter) else { continue };
-            let waited = now.saturating_duration_since(*at);
+            let Some(&(at, then)) = self.at.get(&s.filter) else {
+                continue;
+            };
+            // Something arrived since: not silent.
+            if messages != then {
+                continue;
+            }
+            let waited = now.saturating_duration_since(at);
             if waited >= SILENT_AFTER {
                 silent.push((s.filter.as_str(), waited));
             } else {
@@ -68,13 +81,15 @@ mod tests {
         let t0 = Instant::now();
         let subs = [sub("#"), sub("$SYS/#"), sub("esp32/+/state")];
         let mut g = GrantTimes::default();
-        g.granted("#", t0);
-        g.granted("$SYS/#", t0);
-        g.granted("esp32/+/state", t0 + Duration::from_secs(5));
-        let (silent, next) = g.silent(&subs, t0 + Duration::from_secs(11));
+        g.granted("#", t0, 7);
+        g.granted("$SYS/#", t0, 7);
+        g.granted("esp32/+/state", t0 + Duration::from_secs(5), 7);
+        let (silent, next) = g.silent(&subs, t0 + Duration::from_secs(11), 7);
         assert_eq!(silent, [("#", Duration::from_secs(11))]);
         assert_eq!(next, Some(Duration::from_secs(4)));
+        // One message since, and none is silent.
+        assert_eq!(g.silent(&subs, t0 + Duration::from_secs(11), 8), (Vec::new(), None));
         g.clear();
-        assert_eq!(g.silent(&subs, t0 + Duration::from_secs(60)), (Vec::new(), None));
+        assert_eq!(g.silent(&subs, t0 + Duration::from_secs(60), 7), (Vec::new(), None));
     }
 }

@@ -36,7 +36,7 @@ pub fn empty_tree_ui(ui: &mut egui::Ui, state: &AppState) {
             .wrap(),
         );
     }
-    let (silent, next) = conn.grants.silent(&conn.subscriptions, Instant::now());
+    let (silent, next) = conn.silent_subscriptions(Instant::now());
     for (filter, waited) in silent {
         ui.add(
             egui::Label::new(crate::tr!(
