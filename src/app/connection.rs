@@ -286,9 +286,7 @@ impl Connection {
                 self.status = s;
             }
             Event::Messages(batch) => {
-                self.stats.rate.add(batch.len() as u64, Instant::now());
-                self.stats.received += batch.len() as u64;
-                self.match_replies(&batch);
+                self.arrived(&batch);
                 match &mut self.paused {
                     Some(buf) => {
                         self.stats.shed_messages += buf.hold(batch);
@@ -328,16 +326,25 @@ impl Connection {
         }
     }
 
-    /// Records one message in the model and feeds the plots that follow its topic.
-    pub fn ingest(&mut self, m: Message, charts: &mut Charts) {
-        // One byte compared on the normal path; `$SYS` goes to the broker's figures too.
-        if m.topic.starts_with('$') {
+    /// What a batch changes as it arrives, before a pause holds it or a busy frame
+    /// leaves it in the backlog: the counters, the replies waited for, and the broker's
+    /// `$SYS` figures (the Broker pane stays live while the tree is paused).
+    fn arrived(&mut self, batch: &[Message]) {
+        self.stats.rate.add(batch.len() as u64, Instant::now());
+        self.stats.received += batch.len() as u64;
+        self.match_replies(batch);
+        // One byte compared per message on the normal path.
+        for m in batch.iter().filter(|m| m.topic.starts_with('$')) {
             let t = m
                 .time
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0.0, |d| d.as_secs_f64());
             self.broker_sys.ingest(&m.topic, &m.payload, t);
         }
+    }
+
+    /// Records one message in the model and feeds the plots that follow its topic.
+    pub fn ingest(&mut self, m: Message, charts: &mut Charts) {
         if charts.watches(&self.name, &m.topic) {
             let topic = m.topic.clone();
             let id = self.model.ingest(m);
@@ -373,9 +380,7 @@ impl Connection {
             }
             match worker.events.try_recv() {
                 Ok(Event::Messages(batch)) if self.paused.is_none() => {
-                    self.stats.rate.add(batch.len() as u64, Instant::now());
-                    self.stats.received += batch.len() as u64;
-                    self.match_replies(&batch);
+                    self.arrived(&batch);
                     self.backlog = Some(batch.into_iter());
                 }
                 Ok(ev) => self.apply(ev, out),
@@ -488,6 +493,32 @@ mod tests {
             assert_eq!(sub(status).shown(), status);
         }
         assert_eq!(sub("something new").shown(), "something new");
+    }
+
+    #[test]
+    fn sys_figures_stay_live_while_the_tree_is_paused() {
+        let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
+        conn.paused = Some(PauseBuffer::default());
+        let dir = tempfile::tempdir().unwrap();
+        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
+        let (mut charts, mut notices) = (Charts::default(), Vec::new());
+        let mut out = Outside {
+            charts: &mut charts,
+            publish_history: &mut history,
+            notices: &mut notices,
+        };
+        let batch = vec![
+            Message::new("$SYS/broker/uptime", "42 seconds", 0, false),
+            Message::new("esp32/t", "1", 0, false),
+        ];
+        conn.apply(Event::Messages(batch), &mut out);
+        assert_eq!(conn.broker_sys.stats().uptime_secs, Some(42));
+        assert_eq!(conn.stats.received, 2);
+        assert_eq!(conn.model.total_messages(), 0, "the tree is paused");
+        // Resumed, the tree gets both, and the broker's figures are not counted twice.
+        conn.resume(&mut charts);
+        assert_eq!(conn.model.total_messages(), 2);
+        assert_eq!(conn.broker_sys.messages(), 1);
     }
 
     #[test]
