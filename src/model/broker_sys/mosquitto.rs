@@ -25,13 +25,15 @@ pub fn read(rest: &str, payload: &[u8]) -> Option<Reading> {
         "clients/connected" | "clients/active" => ClientsConnected,
         "clients/total" => ClientsTotal,
         "clients/maximum" => ClientsMax,
-        "messages/received" => MessagesReceived,
-        "messages/sent" => MessagesSent,
+        // PUBLISH messages (mosquitto, then amqtt): `messages/…` counts every packet,
+        // pings included, which is not what "messages per second" means to a person.
+        "publish/messages/received" | "messages/publish/received" => MessagesReceived,
+        "publish/messages/sent" | "messages/publish/sent" => MessagesSent,
         // amqtt (and the mqtt.org wiki's $SYS page) name the byte totals `load/bytes/…`.
         "bytes/received" | "load/bytes/received" => BytesReceived,
         "bytes/sent" | "load/bytes/sent" => BytesSent,
-        "load/messages/received/1min" => LoadMessagesReceivedPerMin,
-        "load/messages/sent/1min" => LoadMessagesSentPerMin,
+        "load/publish/received/1min" => LoadMessagesReceivedPerMin,
+        "load/publish/sent/1min" => LoadMessagesSentPerMin,
         "load/bytes/received/1min" => LoadBytesReceivedPerMin,
         "load/bytes/sent/1min" => LoadBytesSentPerMin,
         "retained messages/count" | "messages/retained/count" => Retained,
@@ -76,9 +78,12 @@ mod tests {
         );
         assert_eq!(read("uptime", b"61 seconds"), Some(Reading::UptimeSecs(61)));
         assert_eq!(
-            read("load/messages/received/1min", b"12.50"),
+            read("load/publish/received/1min", b"12.50"),
             Some(Reading::Value(Metric::LoadMessagesReceivedPerMin, 12.5))
         );
+        // Packets of every kind are not messages.
+        assert_eq!(read("load/messages/received/1min", b"30.0"), Some(Reading::Other));
+        assert_eq!(read("messages/received", b"300"), Some(Reading::Other));
         assert_eq!(
             read("retained messages/count", b"7"),
             Some(Reading::Value(Metric::Retained, 7.0))

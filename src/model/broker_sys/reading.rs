@@ -10,17 +10,17 @@ pub enum Metric {
     ClientsTotal,
     /// The most clients connected at once since the broker started.
     ClientsMax,
-    /// Messages received since the broker started.
+    /// PUBLISH messages received since the broker started.
     MessagesReceived,
-    /// Messages sent since the broker started.
+    /// PUBLISH messages sent since the broker started.
     MessagesSent,
     /// Bytes received since the broker started.
     BytesReceived,
     /// Bytes sent since the broker started.
     BytesSent,
-    /// The broker's own average of messages received, per minute.
+    /// The broker's own average of PUBLISH messages received, per minute.
     LoadMessagesReceivedPerMin,
-    /// The broker's own average of messages sent, per minute.
+    /// The broker's own average of PUBLISH messages sent, per minute.
     LoadMessagesSentPerMin,
     /// The broker's own average of bytes received, per minute.
     LoadBytesReceivedPerMin,

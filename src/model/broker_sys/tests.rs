@@ -58,11 +58,12 @@ fn a_live_mosquitto_recording_reads_whole() {
     assert_eq!(s.value(Metric::Subscriptions), Some(at("subscriptions/count")));
     assert_eq!(s.value(Metric::ClientsConnected), Some(at("clients/connected")));
     assert_eq!(s.value(Metric::ClientsMax), Some(at("clients/maximum")));
-    assert_eq!(s.value(Metric::MessagesReceived), Some(at("messages/received")));
+    assert_eq!(s.value(Metric::MessagesReceived), Some(at("publish/messages/received")));
+    assert_eq!(s.value(Metric::MessagesSent), Some(at("publish/messages/sent")));
     assert_eq!(s.value(Metric::BytesSent), Some(at("bytes/sent")));
     assert_eq!(s.value(Metric::HeapBytes), Some(at("heap/current")));
     // The rates are mosquitto's own one-minute averages, per second.
-    let load = at("load/messages/received/1min");
+    let load = at("load/publish/received/1min");
     assert!((s.rate(Flow::MessagesIn).unwrap() - load / 60.0).abs() < 1e-9);
     assert!(s.rate_is_brokers(Flow::MessagesIn));
     let load = at("load/bytes/sent/1min");
@@ -121,6 +122,7 @@ fn a_live_amqtt_recording_reads_as_mosquitto_like() {
     assert_eq!(s.value(Metric::Retained), Some(at("messages/retained/count")));
     assert_eq!(s.value(Metric::Subscriptions), Some(at("messages/subscriptions/count")));
     assert_eq!(s.value(Metric::BytesReceived), Some(at("load/bytes/received")));
+    assert_eq!(s.value(Metric::MessagesReceived), Some(at("messages/publish/received")));
     assert_eq!(s.value(Metric::ClientsTotal), Some(at("clients/total")));
     // No load figures: the rates come from the totals between rounds (in the last
     // round the publishers had left; `$SYS` itself still flowed out).
