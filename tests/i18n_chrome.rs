@@ -232,6 +232,17 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "wss",
     "ws",
     "localhost",
+    // `$SYS`, the brokers' own topics, and the brokers' names (the Broker pane).
+    "sys",
+    "mosquitto",
+    "emqx",
+    "nanomq",
+    "vernemq",
+    "rabbitmq",
+    "aedes",
+    "acl",
+    "http",
+    "api",
 ];
 
 /// Names the libraries give their own widgets for screen readers (egui's window

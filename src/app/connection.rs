@@ -9,6 +9,7 @@ use super::charts::Charts;
 use super::notice::{Notice, NoticeLevel, push_notice_at};
 use super::publish_history::PublishHistory;
 use super::rate::RateMeter;
+use crate::model::broker_sys::{BrokerSys, filter_covers_sys};
 use crate::model::{Message, Model};
 use crate::mqtt::{Command, ConnectionState, Event, PublishId, Waker, WorkerHandle};
 use crate::profiles::{MqttVersion, Profile};
@@ -103,6 +104,8 @@ impl PauseBuffer {
 #[derive(Debug)]
 pub struct Stats {
     pub rate: RateMeter,
+    /// Messages received since the connection was opened, paused ones included.
+    pub received: u64,
     pub publish_failures: u64,
     pub shed_messages: u64,
 }
@@ -121,6 +124,10 @@ pub struct Connection {
     pub name: String,
     pub profile: Profile,
     pub model: Model,
+    /// What the broker says about itself in `$SYS` (the Broker pane).
+    pub broker_sys: BrokerSys,
+    /// When each subscription was granted (a silent one is explained in the tree).
+    pub grants: super::sub_watch::GrantTimes,
     pub status: ConnectionState,
     pub subscriptions: Vec<SubscriptionStatus>,
     pub paused: Option<PauseBuffer>,
@@ -163,11 +170,14 @@ impl Connection {
             name: profile.name.clone(),
             profile,
             model: Model::new(history_budget_bytes),
+            broker_sys: BrokerSys::default(),
+            grants: super::sub_watch::GrantTimes::default(),
             status: ConnectionState::Disconnected { reason: None },
             subscriptions: Vec::new(),
             paused: None,
             stats: Stats {
                 rate: RateMeter::new(Instant::now()),
+                received: 0,
                 publish_failures: 0,
                 shed_messages: 0,
             },
@@ -229,6 +239,8 @@ impl Connection {
             })
             .collect();
         self.name = profile.name.clone();
+        // Perhaps another broker: what the last one said about itself goes.
+        self.broker_sys = BrokerSys::default();
         self.profile = profile.clone();
         self.status = ConnectionState::Connecting {
             broker: self.broker_display(),
@@ -264,6 +276,9 @@ impl Connection {
                         sub.status = "pending".into();
                     }
                 }
+                // A `$SYS` subscription counts as silent only from its next grant.
+                self.broker_sys.sys_gone();
+                self.grants.clear();
                 // A failure the user did not ask for is worth a toast (repeats collapse there).
                 match &s {
                     ConnectionState::Reconnecting { reason, .. }
@@ -275,8 +290,7 @@ impl Connection {
                 self.status = s;
             }
             Event::Messages(batch) => {
-                self.stats.rate.add(batch.len() as u64, Instant::now());
-                self.match_replies(&batch);
+                self.arrived(&batch);
                 match &mut self.paused {
                     Some(buf) => {
                         self.stats.shed_messages += buf.hold(batch);
@@ -294,7 +308,13 @@ impl Connection {
                 self.stats.publish_failures += 1;
                 self.publish_outcome(id, PublishOutcome::Failed(reason), out);
             }
-            Event::Subscribed { filter, qos } => self.set_sub_status(&filter, format!("granted QoS {qos}")),
+            Event::Subscribed { filter, qos } => {
+                if filter_covers_sys(&filter) {
+                    self.broker_sys.sys_granted(crate::app::now_secs());
+                }
+                self.grants.granted(&filter, Instant::now(), self.stats.received);
+                self.set_sub_status(&filter, format!("granted QoS {qos}"));
+            }
             Event::SubscribeFailed { filter, reason } => {
                 let text = crate::tr!(
                     "chrome-subscription-failed",
@@ -307,6 +327,23 @@ impl Connection {
             }
             Event::RetainedCleared(report) => push_notice(out.notices, format!("{}: {report}", self.name)),
             Event::Error(e) => push_error(out.notices, format!("{}: {e}", self.name)),
+        }
+    }
+
+    /// What a batch changes as it arrives, before a pause holds it or a busy frame
+    /// leaves it in the backlog: the counters, the replies waited for, and the broker's
+    /// `$SYS` figures (the Broker pane stays live while the tree is paused).
+    fn arrived(&mut self, batch: &[Message]) {
+        self.stats.rate.add(batch.len() as u64, Instant::now());
+        self.stats.received += batch.len() as u64;
+        self.match_replies(batch);
+        // One byte compared per message on the normal path.
+        for m in batch.iter().filter(|m| m.topic.starts_with('$')) {
+            let t = m
+                .time
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            self.broker_sys.ingest(&m.topic, &m.payload, t);
         }
     }
 
@@ -347,8 +384,7 @@ impl Connection {
             }
             match worker.events.try_recv() {
                 Ok(Event::Messages(batch)) if self.paused.is_none() => {
-                    self.stats.rate.add(batch.len() as u64, Instant::now());
-                    self.match_replies(&batch);
+                    self.arrived(&batch);
                     self.backlog = Some(batch.into_iter());
                 }
                 Ok(ev) => self.apply(ev, out),
@@ -409,6 +445,26 @@ impl Connection {
         }
     }
 
+    /// True when a subscription covering `$SYS` is wanted and not refused.
+    pub fn sys_subscribed(&self) -> bool {
+        self.subscriptions
+            .iter()
+            .any(|s| filter_covers_sys(&s.filter) && !s.status.starts_with("refused"))
+    }
+
+    /// The granted filters after whose grant nothing arrived for
+    /// [`super::sub_watch::SILENT_AFTER`], with how long; and when the next may become so.
+    pub fn silent_subscriptions(&self, now: Instant) -> (Vec<(&str, Duration)>, Option<Duration>) {
+        self.grants.silent(&self.subscriptions, now, self.stats.received)
+    }
+
+    /// The refused subscription covering `$SYS`, if any.
+    pub fn sys_refused(&self) -> Option<&SubscriptionStatus> {
+        self.subscriptions
+            .iter()
+            .find(|s| filter_covers_sys(&s.filter) && s.status.starts_with("refused"))
+    }
+
     /// Time until the reconnect countdown shown for this connection changes.
     pub fn countdown_tick(&self) -> Option<Duration> {
         matches!(self.status, ConnectionState::Reconnecting { .. }).then_some(Duration::from_millis(500))
@@ -441,6 +497,32 @@ mod tests {
             assert_eq!(sub(status).shown(), status);
         }
         assert_eq!(sub("something new").shown(), "something new");
+    }
+
+    #[test]
+    fn sys_figures_stay_live_while_the_tree_is_paused() {
+        let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
+        conn.paused = Some(PauseBuffer::default());
+        let dir = tempfile::tempdir().unwrap();
+        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
+        let (mut charts, mut notices) = (Charts::default(), Vec::new());
+        let mut out = Outside {
+            charts: &mut charts,
+            publish_history: &mut history,
+            notices: &mut notices,
+        };
+        let batch = vec![
+            Message::new("$SYS/broker/uptime", "42 seconds", 0, false),
+            Message::new("esp32/t", "1", 0, false),
+        ];
+        conn.apply(Event::Messages(batch), &mut out);
+        assert_eq!(conn.broker_sys.stats().uptime_secs, Some(42));
+        assert_eq!(conn.stats.received, 2);
+        assert_eq!(conn.model.total_messages(), 0, "the tree is paused");
+        // Resumed, the tree gets both, and the broker's figures are not counted twice.
+        conn.resume(&mut charts);
+        assert_eq!(conn.model.total_messages(), 2);
+        assert_eq!(conn.broker_sys.messages(), 1);
     }
 
     #[test]

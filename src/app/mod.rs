@@ -10,6 +10,7 @@ pub mod repeats;
 pub mod replies;
 mod sending;
 mod state;
+pub mod sub_watch;
 pub mod traffic;
 
 use std::path::PathBuf;
@@ -17,7 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use charts::{Chart, ChartLayout, Charts, PlotSeries, TimeWindow, now_secs};
-pub use connection::{ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus};
+pub use connection::{
+    ConnId, Connection, PAUSE_BUFFER_MAX, PauseBuffer, PublishOutcome, Stats, SubscriptionStatus, push_error,
+};
 pub use notice::{Notice, NoticeLevel};
 pub use publish_history::{MAX_RECORDS as PUBLISH_HISTORY_MAX, PublishHistory, PublishRecord};
 pub use rate::RateMeter;

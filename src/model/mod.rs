@@ -6,6 +6,7 @@
 //! `model::payload::PayloadKind` name the same thing.
 
 pub mod binary;
+pub mod broker_sys;
 pub mod encoding;
 pub mod encoding_rules;
 pub mod filter;

@@ -1,6 +1,7 @@
 //! The panes, one module each with its view state and its `*_ui` function, and the
 //! `egui_tiles` behaviour that draws them into the workspace.
 
+pub mod broker;
 pub mod charts;
 pub mod command_dialogs;
 pub mod command_edit;
@@ -17,6 +18,7 @@ mod replies_list;
 pub mod subscriptions;
 pub mod traffic;
 pub mod tree;
+mod tree_empty;
 mod tree_keys;
 
 use std::collections::HashMap;
@@ -213,6 +215,7 @@ pub fn pane_ui(ui: &mut egui::Ui, pane: Pane, state: &mut AppState, panes: &mut 
             let view = panes.active_view(state);
             traffic::traffic_ui(ui, state, &mut view.tree);
         }
+        Pane::Broker => broker::broker_ui(ui, state),
         Pane::Subscriptions => {
             subscriptions::subscriptions_ui(ui, state, &mut panes.new_subscription, &mut panes.subscription_error);
         }

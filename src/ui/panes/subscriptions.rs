@@ -30,6 +30,13 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let palette = theme::palette(ui);
     let connected = state.connection_active();
     let mut remove = None;
+    let (silent, next) = state.conn().silent_subscriptions(std::time::Instant::now());
+    let silent: Vec<(String, std::time::Duration)> = silent.into_iter().map(|(f, d)| (f.to_owned(), d)).collect();
+    if let Some(next) = next {
+        // Nothing arrives to repaint: the silence is told with time.
+        ui.ctx()
+            .request_repaint_after(next + std::time::Duration::from_millis(50));
+    }
     egui::ScrollArea::horizontal()
         .id_salt("subscriptions_scroll")
         .show(ui, |ui| {
@@ -53,7 +60,22 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                         } else {
                             palette.warn
                         };
-                        ui.colored_label(colour, sub.shown());
+                        match silent.iter().find(|(f, _)| *f == sub.filter) {
+                            Some((_, waited)) => {
+                                let waited =
+                                    crate::ui::format::duration(std::time::Duration::from_secs(waited.as_secs()));
+                                let text =
+                                    crate::tr!("sys-subs-silent", status = sub.shown(), waited = waited.as_str());
+                                ui.colored_label(palette.warn, text).on_hover_text(crate::tr!(
+                                    "sys-tree-silent",
+                                    filter = sub.filter.as_str(),
+                                    waited = waited.as_str()
+                                ));
+                            }
+                            None => {
+                                ui.colored_label(colour, sub.shown());
+                            }
+                        }
                         // Changes made while disconnected would be lost at the next connect.
                         let button = ui
                             .add_enabled(connected, egui::Button::new(crate::tr!("panes-remove")).small())
@@ -66,6 +88,14 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
                     }
                 });
         });
+    if state
+        .conn()
+        .subscriptions
+        .iter()
+        .any(|s| s.status.starts_with("refused"))
+    {
+        ui.add(egui::Label::new(egui::RichText::new(crate::tr!("sys-subs-refused-help")).weak()).wrap());
+    }
     if let Some(filter) = remove
         .and_then(|i| state.conn().subscriptions.get(i))
         .map(|s| s.filter.clone())

@@ -235,15 +235,7 @@ pub fn tree_panel_ui(
     view.refresh_rows(tree);
     view.page_rows = ((ui.available_height() / (ROW_HEIGHT + ui.spacing().item_spacing.y)) as usize).max(1);
     if view.rows.is_empty() {
-        let conn = state.conn();
-        let text = if tree.topic_count() > 0 {
-            crate::tr!("panes-tree-no-match")
-        } else if conn.active() {
-            crate::tr!("panes-tree-waiting", name = crate::app::display_name(&conn.name))
-        } else {
-            crate::tr!("panes-tree-not-connected")
-        };
-        ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap());
+        super::tree_empty::empty_tree_ui(ui, state);
         return;
     }
 

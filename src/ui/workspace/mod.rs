@@ -45,10 +45,12 @@ pub enum Pane {
     Commands,
     /// Top talkers now.
     Traffic,
+    /// What the broker says about itself in `$SYS`.
+    Broker,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 7] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Tree,
         Pane::Inspector,
         Pane::Charts,
@@ -56,7 +58,14 @@ impl Pane {
         Pane::Publish,
         Pane::Commands,
         Pane::Subscriptions,
+        Pane::Broker,
     ];
+
+    /// False for panes opened only on demand (Panes menu, palette): they are in no
+    /// default layout and are not added to saved layouts when new in a build.
+    pub fn in_default_layouts(self) -> bool {
+        !matches!(self, Pane::Broker)
+    }
 
     /// The tab title: an icon and the name (the icon also tells the tab from a button
     /// of the same name, for a person and for the accessibility tree).
@@ -68,7 +77,8 @@ impl Pane {
             Pane::Publish => "📤",
             Pane::Subscriptions => "📡",
             Pane::Commands => "⚡",
-            Pane::Traffic => "📊",
+            Pane::Traffic => "🔥",
+            Pane::Broker => "📊",
         };
         format!("{icon} {}", self.title())
     }
@@ -83,6 +93,7 @@ impl Pane {
             Pane::Subscriptions => crate::tr!("chrome-pane-subscriptions"),
             Pane::Commands => crate::tr!("cmd-pane"),
             Pane::Traffic => crate::tr!("rate-pane"),
+            Pane::Broker => crate::tr!("sys-pane"),
         }
     }
 
@@ -97,6 +108,7 @@ impl Pane {
             Pane::Subscriptions => Vec2::new(280.0, 140.0),
             Pane::Commands => Vec2::new(300.0, 160.0),
             Pane::Traffic => Vec2::new(320.0, 200.0),
+            Pane::Broker => Vec2::new(320.0, 220.0),
         }
     }
 }
@@ -234,6 +246,7 @@ fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
         Pane::Subscriptions => &[Pane::Publish, Pane::Tree],
         Pane::Commands => &[Pane::Publish, Pane::Subscriptions, Pane::Tree],
         Pane::Traffic => &[Pane::Charts, Pane::Inspector],
+        Pane::Broker => &[Pane::Charts, Pane::Subscriptions, Pane::Inspector],
     };
     for p in partners {
         if let Some(partner) = tree.tiles.find_pane(p)
@@ -264,7 +277,10 @@ fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
 /// Puts the panes that builds before this one did not have into saved layouts (beside
 /// their partners), so a new pane is seen once; panes the user closed stay closed.
 fn add_new_panes(trees: &mut HashMap<String, Tree<Pane>>, known: &[Pane]) {
-    for pane in Pane::ALL.into_iter().filter(|p| !known.contains(p)) {
+    for pane in Pane::ALL
+        .into_iter()
+        .filter(|p| p.in_default_layouts() && !known.contains(p))
+    {
         for tree in trees.values_mut() {
             if tree.tiles.find_pane(&pane).is_none() {
                 insert_pane(tree, pane);
