@@ -114,9 +114,10 @@ pub fn rate_cost_ns(topics: usize, messages: usize) -> f64 {
     let start = Instant::now();
     for i in 0..messages {
         let t = order(i);
-        let bucket = bucket_of(epoch_ms(times[i % CHUNK]));
+        let at = epoch_ms(times[i % CHUNK]);
+        let (bucket, into) = (bucket_of(at), (at % crate::model::rate::WINDOW_MS) as u16);
         for slot in [2 + devices + t, 2 + t / 100, 1, 0] {
-            windows[slot].add_in(bucket, PAYLOAD_BYTES as u64);
+            windows[slot].add_in(bucket, into, PAYLOAD_BYTES as u64);
         }
     }
     let took = start.elapsed();

@@ -134,14 +134,14 @@ impl Node {
         first
     }
 
-    /// Counts a message received here or below (`bucket`: its rate bucket, see
-    /// [`super::rate::bucket_of`]).
-    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, bucket: u32, new_topic: bool) {
+    /// Counts a message received here or below (`bucket`, `into_ms`: its rate bucket and
+    /// the ms into it, see [`super::rate::bucket_of`]).
+    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, bucket: (u32, u16), new_topic: bool) {
         self.subtree_messages += 1;
         self.subtree_bytes += bytes;
         self.subtree_topics += u32::from(new_topic);
         self.last_update = Some(time);
-        self.rate.add_in(bucket, bytes);
+        self.rate.add_in(bucket.0, bucket.1, bytes);
     }
 
     /// Messages and bytes per second here and below over the 10 s before `now_ms` (ms

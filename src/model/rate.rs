@@ -1,11 +1,13 @@
 //! A topic's (or subtree's) current rate: messages and bytes per second over the last
 //! 10 seconds, in constant memory per node and O(1) per message.
 //!
-//! Two 10-second buckets, the current one and the one before: the rate at a moment is
-//! the previous bucket weighted by the part of it still inside the window, plus the
-//! current bucket, over 10 s (the sliding-window counter of rate limiters). Exact for a
-//! steady stream, within one bucket's share for a changing one, and 20 bytes per node:
-//! a million topics cost 20 MB, where a ring of per-second buckets would cost ten times
+//! Two 10-second buckets, the current one and the one before, each with the moment its
+//! first message came: the messages of the previous bucket are taken as spread from that
+//! moment to the bucket's end, and the part inside the window counts (the sliding-window
+//! counter of rate limiters, which without the first moment reads a stream that began
+//! mid-bucket up to half too low). Over less than 10 s when the stream began more
+//! recently (at least 1 s), so a new flood shows its rate at once. 24 bytes a node: a
+//! million topics cost 24 MB, where a ring of per-second buckets would cost ten times
 //! that. A topic that stops falls to 0 within 20 s, with no tree walk: reading decays it.
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -42,53 +44,89 @@ pub struct RateWindow {
     messages: u32,
     prev_bytes: u32,
     bytes: u32,
+    /// Where in its bucket (ms from its start) the previous bucket's first message came:
+    /// a stream that began mid-bucket filled only the rest of it.
+    prev_first: u16,
+    /// The same for the current bucket.
+    first: u16,
 }
 
 impl RateWindow {
     /// Counts a message of `bytes` received at `at_ms` (ms since 1970). A message from
     /// before the current bucket (a clock stepped back) counts into the current one.
     pub fn add(&mut self, at_ms: u64, bytes: u64) {
-        self.add_in(bucket_of(at_ms), bytes);
+        self.add_in(bucket_of(at_ms), (at_ms % WINDOW_MS) as u16, bytes);
     }
 
-    /// [`Self::add`] with the bucket already computed ([`bucket_of`]).
-    pub fn add_in(&mut self, bucket: u32, bytes: u64) {
-        if bucket > self.bucket {
-            if bucket == self.bucket + 1 {
+    /// [`Self::add`] with the bucket ([`bucket_of`]) and the ms into it already computed.
+    pub fn add_in(&mut self, bucket: u32, into_ms: u16, bytes: u64) {
+        let fresh = self.messages == 0 && self.prev_messages == 0;
+        if bucket > self.bucket || fresh {
+            if !fresh && bucket == self.bucket + 1 {
                 self.prev_messages = self.messages;
                 self.prev_bytes = self.bytes;
+                self.prev_first = self.first;
             } else {
                 self.prev_messages = 0;
                 self.prev_bytes = 0;
             }
             self.messages = 0;
             self.bytes = 0;
+            self.first = into_ms;
             self.bucket = bucket;
         }
         self.messages = self.messages.saturating_add(1);
         self.bytes = self.bytes.saturating_add(u32::try_from(bytes).unwrap_or(u32::MAX));
     }
 
-    /// The rate at `now_ms`.
+    /// The rate at `now_ms`: the messages of the last 10 s over 10 s, or over the time
+    /// since the stream began when that is shorter (at least 1 s), so a new flood shows
+    /// its rate at once.
     pub fn at(&self, now_ms: u64) -> Rate {
         let now_bucket = now_ms / WINDOW_MS;
-        // How much of the previous bucket is still inside the window ending now.
-        let into = (now_ms % WINDOW_MS) as f64 / WINDOW_MS as f64;
-        let window_s = WINDOW_MS as f64 / 1000.0;
         let b = u64::from(self.bucket);
-        let (prev_m, cur_m, prev_b, cur_b) = if now_bucket == b {
-            (self.prev_messages, self.messages, self.prev_bytes, self.bytes)
+        // (count, first ms in bucket, bucket start) of the older and the newer bucket.
+        let (older, newer) = if now_bucket == b {
+            (
+                (
+                    self.prev_messages,
+                    self.prev_bytes,
+                    self.prev_first,
+                    (b.saturating_sub(1)) * WINDOW_MS,
+                ),
+                (self.messages, self.bytes, self.first, b * WINDOW_MS),
+            )
         } else if now_bucket == b + 1 {
-            (self.messages, 0, self.bytes, 0)
+            (
+                (self.messages, self.bytes, self.first, b * WINDOW_MS),
+                (0, 0, 0, now_bucket * WINDOW_MS),
+            )
         } else if now_bucket < b {
             // The clock went back: show what the current bucket holds.
-            (0, self.messages, 0, self.bytes)
+            ((0, 0, 0, 0), (self.messages, self.bytes, self.first, b * WINDOW_MS))
         } else {
             return Rate::default();
         };
+        let window_start = now_ms.saturating_sub(WINDOW_MS);
+        // The older bucket's messages are spread from its first one to its end; the part
+        // of that span inside the window counts.
+        let (om, ob, ofirst, ostart) = older;
+        let (nm, nb, nfirst, nstart) = newer;
+        let (mut messages, mut bytes) = (f64::from(nm), f64::from(nb));
+        let mut began = if nm > 0 { nstart + u64::from(nfirst) } else { now_ms };
+        if om > 0 {
+            let from = ostart + u64::from(ofirst);
+            let end = ostart + WINDOW_MS;
+            let inside = end.saturating_sub(from.max(window_start)) as f64 / (end - from).max(1) as f64;
+            messages += f64::from(om) * inside;
+            bytes += f64::from(ob) * inside;
+            began = began.min(from);
+        }
+        let span_ms = now_ms.saturating_sub(began.max(window_start)).clamp(1_000, WINDOW_MS);
+        let span = span_ms as f64 / 1000.0;
         Rate {
-            messages: (f64::from(prev_m) * (1.0 - into) + f64::from(cur_m)) / window_s,
-            bytes: (f64::from(prev_b) * (1.0 - into) + f64::from(cur_b)) / window_s,
+            messages: messages / span,
+            bytes: bytes / span,
         }
     }
 }
@@ -143,8 +181,24 @@ mod tests {
         let mut w = RateWindow::default();
         feed(&mut w, t0, 10, 100, 1);
         w.add(t0 + 45_000, 1);
-        let r = w.at(t0 + 45_000);
-        assert!((r.messages - 0.1).abs() < 1e-9, "{r:?}");
+        // One message: one a second at first (the shortest span), then one in 5 s.
+        assert_eq!(w.at(t0 + 45_000).messages, 1.0);
+        assert_eq!(w.at(t0 + 50_000).messages, 0.2);
+    }
+
+    #[test]
+    fn a_stream_that_began_mid_bucket_reads_its_rate_at_once_and_later() {
+        let t0 = 1_764_460_800_000;
+        for start in [3_000, 7_500, 9_900] {
+            let mut w = RateWindow::default();
+            feed_ms(&mut w, t0 + start, 4_000, 100, 1);
+            let r = w.at(t0 + start + 4_000);
+            assert!((r.messages - 100.0).abs() < 5.0, "{start}: 4 s in: {r:?}");
+            let mut w = RateWindow::default();
+            feed_ms(&mut w, t0 + start, 13_000, 100, 1);
+            let r = w.at(t0 + start + 13_000);
+            assert!((r.messages - 100.0).abs() < 5.0, "{start}: 13 s in: {r:?}");
+        }
     }
 
     #[test]
@@ -153,6 +207,6 @@ mod tests {
         let mut w = RateWindow::default();
         w.add(t0 + 15_000, 1);
         w.add(t0 + 2_000, 1);
-        assert_eq!(w.at(t0 + 15_000).messages, 0.2);
+        assert_eq!(w.at(t0 + 15_000).messages, 2.0);
     }
 }

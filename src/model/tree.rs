@@ -65,7 +65,8 @@ impl TopicTree {
         let id = self.get_or_insert(topic);
         let bytes = msg.payload.len() as u64;
         let time = msg.time;
-        let bucket = super::rate::bucket_of(super::rate::epoch_ms(time));
+        let at_ms = super::rate::epoch_ms(time);
+        let bucket = (super::rate::bucket_of(at_ms), (at_ms % super::rate::WINDOW_MS) as u16);
         let first = self.nodes[id.index()].count_own(&msg);
         self.history.push(id, msg);
         self.topic_count += usize::from(first);
