@@ -6,6 +6,8 @@
 //! `model::payload::PayloadKind` name the same thing.
 
 pub mod binary;
+pub mod decode;
+pub mod decoder_rules;
 pub mod encoding;
 pub mod encoding_rules;
 pub mod filter;
@@ -31,6 +33,8 @@ pub mod tree_view;
 mod test_corpus;
 
 pub use binary::{BinaryKind, BinaryNumber};
+pub use decode::{DecodeChoice, DecodeError, Decoder, StructLayout};
+pub use decoder_rules::{DecoderRule, DecoderRules};
 pub use encoding::{Decoded, InvalidRun, TextEncoding};
 pub use encoding_rules::{EncodingRule, EncodingRules};
 pub use filter::TopicFilterMatcher;

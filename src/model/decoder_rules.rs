@@ -1,0 +1,104 @@
+//! Which decoder a topic's payloads are read with: a default for the connection plus
+//! rules by MQTT topic filter (`esp32/+/raw` → a struct layout), saved with the
+//! connection profile. The most specific rule wins, as for encodings.
+
+use serde::{Deserialize, Serialize};
+
+use super::decode::{DecodeChoice, Decoder};
+use super::encoding_rules::{filter_matches, specificity};
+
+/// One rule: topics matching `filter` are decoded as `choice` says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecoderRule {
+    /// An MQTT topic filter: a topic, or with `+` and `#` wildcards.
+    pub filter: String,
+    pub choice: DecodeChoice,
+}
+
+/// The decoders of one connection's topics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecoderRules {
+    /// For topics no rule matches: detection unless the user said otherwise.
+    pub default: DecodeChoice,
+    /// Rules by topic filter, one per filter.
+    pub rules: Vec<DecoderRule>,
+}
+
+impl DecoderRules {
+    /// The choice for `topic`: the most specific matching rule's, else the default.
+    pub fn for_topic(&self, topic: &str) -> &DecodeChoice {
+        self.rule_for(topic).map_or(&self.default, |r| &r.choice)
+    }
+
+    /// The decoder for one payload of `topic`, if any (detection included).
+    pub fn decoder_for(&self, topic: &str, payload: &[u8]) -> Option<Decoder> {
+        self.for_topic(topic).decoder_for(topic, payload)
+    }
+
+    /// The rule that decides `topic`, if any.
+    pub fn rule_for(&self, topic: &str) -> Option<&DecoderRule> {
+        self.rules
+            .iter()
+            .filter(|r| filter_matches(&r.filter, topic))
+            .max_by_key(|r| specificity(&r.filter))
+    }
+
+    /// Decodes topics matching `filter` as `choice`, replacing an earlier rule for it.
+    pub fn set(&mut self, filter: &str, choice: DecodeChoice) {
+        match self.rules.iter_mut().find(|r| r.filter == filter) {
+            Some(rule) => rule.choice = choice,
+            None => self.rules.push(DecoderRule {
+                filter: filter.to_owned(),
+                choice,
+            }),
+        }
+    }
+
+    /// Forgets the rule for `filter`; true when there was one.
+    pub fn remove(&mut self, filter: &str) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|r| r.filter != filter);
+        self.rules.len() != before
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::decode::StructLayout;
+
+    #[test]
+    fn the_most_specific_rule_wins_and_the_default_is_detection() {
+        let mut rules = DecoderRules::default();
+        assert_eq!(rules.for_topic("a/b"), &DecodeChoice::Auto);
+        let layout = StructLayout::parse("f32 t; u16 h").unwrap();
+        rules.set("esp32/#", DecodeChoice::With(Decoder::MessagePack));
+        rules.set("esp32/+/raw", DecodeChoice::With(Decoder::Struct(layout.clone())));
+        rules.set("esp32/x/raw", DecodeChoice::Raw);
+        assert_eq!(rules.for_topic("esp32/a/b"), &DecodeChoice::With(Decoder::MessagePack));
+        assert_eq!(rules.for_topic("esp32/a/raw"), &DecodeChoice::With(Decoder::Struct(layout)));
+        assert_eq!(rules.for_topic("esp32/x/raw"), &DecodeChoice::Raw);
+        assert_eq!(rules.decoder_for("esp32/x/raw", &[0x82, 0xa1]), None);
+        assert!(rules.remove("esp32/x/raw"));
+        assert!(!rules.remove("esp32/x/raw"));
+        rules.set("esp32/#", DecodeChoice::With(Decoder::Cbor));
+        assert_eq!(rules.rules.len(), 2);
+        assert_eq!(rules.for_topic("esp32/q"), &DecodeChoice::With(Decoder::Cbor));
+    }
+
+    #[test]
+    fn rules_round_trip_through_ron_with_the_layout_as_text() {
+        let mut rules = DecoderRules::default();
+        let layout = StructLayout::parse("f32le temperature; u8[6] mac").unwrap();
+        rules.set("esp32/+/raw", DecodeChoice::With(Decoder::Struct(layout)));
+        let text = ron::to_string(&rules).unwrap();
+        assert!(text.contains("\"f32le temperature; u8[6] mac\""), "{text}");
+        let back: DecoderRules = ron::from_str(&text).unwrap();
+        assert_eq!(back, rules);
+        // A broken layout in a hand-edited file is refused in words, not silently dropped.
+        let broken = text.replace("f32le temperature", "f33 temperature");
+        let err = ron::from_str::<DecoderRules>(&broken).unwrap_err().to_string();
+        assert!(err.contains("f33"), "{err}");
+    }
+}
