@@ -17,8 +17,9 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
 /// something else (a fixint, a fixstr) is not taken for a whole MessagePack payload.
 pub(super) fn parse(bytes: &[u8]) -> Result<Mp, DecodeError> {
     let mut rest = bytes;
-    // rmpv counts a scalar inside the deepest container as one level more.
-    let value = rmpv::decode::read_value_with_max_depth(&mut rest, MAX_DEPTH + 1).map_err(|e| match e {
+    // rmpv counts levels its own way (an array costs two levels);
+    // its limit only stops the recursion early, `Budget` checks ours exactly.
+    let value = rmpv::decode::read_value_with_max_depth(&mut rest, 2 * (MAX_DEPTH + 1)).map_err(|e| match e {
         rmpv::decode::Error::DepthLimitExceeded => DecodeError::TooDeep,
         other => DecodeError::invalid(FORMAT, other),
     })?;
