@@ -15,6 +15,7 @@ pub mod history;
 pub mod json_path;
 pub mod message;
 pub mod node;
+pub mod number_text;
 pub mod numbers;
 pub mod payload;
 pub mod payload_format;

@@ -185,7 +185,7 @@ pub fn inspector_ui(
                     .labelled_by(offset_label.id);
                 match b.read(&msg.payload) {
                     Some(v) => {
-                        ui.monospace(format!("= {v}"));
+                        ui.monospace(format!("= {}", b.readout(&msg.payload).unwrap_or_else(|| v.to_string())));
                         if ui.button(crate::tr!("panes-insp-plot-field")).clicked() {
                             actions.push(PartialAction::PlotBinary(*b));
                         }
