@@ -40,3 +40,7 @@ dec-layout-extra-words = field { $field } ("{ $text }"): too many words; separat
 dec-layout-duplicate = field { $field }: the name "{ $name }" is used twice
 dec-layout-char-length = field { $field } ("{ $text }"): text needs a length, as in char[8] name
 dec-layout-too-large = field { $field } ("{ $text }"): the layout would be larger than { $max } bytes
+# the command line; $value is what was typed
+dec-cli-unknown = unknown decoder "{ $value }": use auto, none, msgpack, cbor, base64, gzip or struct:'f32le temperature; u16le humidity'
+# $topic is an MQTT topic, $format a format name, $error the reason
+dec-cli-failed = { $topic }: cannot decode as { $format }: { $error }

@@ -26,3 +26,5 @@ dec-layout-extra-words = 第 { $field } 个字段（“{ $text }”）：词太�
 dec-layout-duplicate = 第 { $field } 个字段：名称 “{ $name }” 用了两次
 dec-layout-char-length = 第 { $field } 个字段（“{ $text }”）：文本需要长度，如 char[8] name
 dec-layout-too-large = 第 { $field } 个字段（“{ $text }”）：布局将超过 { $max } 字节
+dec-cli-unknown = 未知的解码器 “{ $value }”：请用 auto、none、msgpack、cbor、base64、gzip 或 struct:'f32le temperature; u16le humidity'
+dec-cli-failed = { $topic }：无法按 { $format } 解码：{ $error }
