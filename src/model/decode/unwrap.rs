@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{DecodeError, bytes_value, detect};
+use super::{DecodeError, MAX_DEPTH, bytes_value, detect};
 
 /// The value of `inner`, the bytes a wrapper decoded to.
 pub(super) fn inner_value(inner: &[u8]) -> Result<Value, DecodeError> {
@@ -12,7 +12,8 @@ pub(super) fn inner_value(inner: &[u8]) -> Result<Value, DecodeError> {
         // serde_json stops at 128 levels of nesting on its own.
         if trimmed.starts_with(['{', '[']) {
             if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
-                return Ok(v);
+                // Held to the same depth as the binary formats.
+                return if depth(&v) > MAX_DEPTH { Err(DecodeError::TooDeep) } else { Ok(v) };
             }
         }
         if detect::is_text(inner) {
@@ -22,5 +23,15 @@ pub(super) fn inner_value(inner: &[u8]) -> Result<Value, DecodeError> {
     match detect::detect("", inner) {
         Some(decoder) => decoder.decode(inner),
         None => Ok(bytes_value(inner)),
+    }
+}
+
+/// Nesting depth of a JSON value (a scalar is 0). Recursion is bounded by serde_json's
+/// own limit of 128 levels on what it parses.
+pub(crate) fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        _ => 0,
     }
 }
