@@ -4,6 +4,7 @@
 
 dec-struct = C struct
 dec-label = Decode as
+dec-scope-label = applies to
 dec-raw = None (as received)
 dec-auto = Auto
 # $format is the detected format, e.g. CBOR
@@ -44,3 +45,6 @@ dec-layout-too-large = field { $field } ("{ $text }"): the layout would be large
 dec-cli-unknown = unknown decoder "{ $value }": use auto, none, msgpack, cbor, base64, gzip or struct:'f32le temperature; u16le humidity'
 # $topic is an MQTT topic, $format a format name, $error the reason
 dec-cli-failed = { $topic }: cannot decode as { $format }: { $error }
+dec-forget-rule = Forget decoder rule
+# $filter is an MQTT topic filter, e.g. esp32/+/raw
+dec-forget-rule-hint = Remove the decoder rule for { $filter }: its topics follow the next matching rule or the default again

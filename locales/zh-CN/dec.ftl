@@ -3,6 +3,7 @@
 
 dec-struct = C 结构体
 dec-label = 解码为
+dec-scope-label = 应用于
 dec-raw = 不解码（原样）
 dec-auto = 自动
 dec-auto-found = 自动：{ $format }
@@ -28,3 +29,5 @@ dec-layout-char-length = 第 { $field } 个字段（“{ $text }”）：文本�
 dec-layout-too-large = 第 { $field } 个字段（“{ $text }”）：布局将超过 { $max } 字节
 dec-cli-unknown = 未知的解码器 “{ $value }”：请用 auto、none、msgpack、cbor、base64、gzip 或 struct:'f32le temperature; u16le humidity'
 dec-cli-failed = { $topic }：无法按 { $format } 解码：{ $error }
+dec-forget-rule = 删除解码规则
+dec-forget-rule-hint = 删除 { $filter } 的解码规则：这些主题改用下一条匹配的规则或默认设置

@@ -116,7 +116,9 @@ pub fn decoder_picker_ui(
             })
             .response
             .labelled_by(label.id);
-        let scope_label = ui.label(tr!("enc-scope-label"));
+        // Not the encoding picker's "for": two inputs with one name confuse screen
+        // readers (and the UI tests that find inputs by name).
+        let scope_label = ui.label(tr!("dec-scope-label"));
         egui::ComboBox::from_id_salt("payload_decoder_scope")
             .selected_text(picker.scope.label(topic))
             .show_ui(ui, |ui| {
@@ -129,8 +131,8 @@ pub fn decoder_picker_ui(
         if let Some(filter) = &rule {
             ui.weak(tr!("enc-from-rule", filter = filter.as_str()));
             if ui
-                .small_button(tr!("enc-forget-rule"))
-                .on_hover_text(tr!("enc-forget-rule-hint", filter = filter.as_str()))
+                .small_button(tr!("dec-forget-rule"))
+                .on_hover_text(tr!("dec-forget-rule-hint", filter = filter.as_str()))
                 .clicked()
             {
                 change = Some(Change::Forget(filter.clone()));
