@@ -48,3 +48,4 @@ dec-cli-failed = { $topic }: cannot decode as { $format }: { $error }
 dec-forget-rule = Forget decoder rule
 # $filter is an MQTT topic filter, e.g. esp32/+/raw
 dec-forget-rule-hint = Remove the decoder rule for { $filter }: its topics follow the next matching rule or the default again
+dec-demo-chart = Binary boards (decoded)

@@ -31,3 +31,4 @@ dec-cli-unknown = 未知的解码器 “{ $value }”：请用 auto、none、msg
 dec-cli-failed = { $topic }：无法按 { $format } 解码：{ $error }
 dec-forget-rule = 删除解码规则
 dec-forget-rule-hint = 删除 { $filter } 的解码规则：这些主题改用下一条匹配的规则或默认设置
+dec-demo-chart = 二进制设备（已解码）
