@@ -9,11 +9,12 @@ use std::io::Write as _;
 use base64::Engine as _;
 use criterion::{Criterion, criterion_group, criterion_main};
 use topicscope::model::decode::detect;
-use topicscope::model::{Decoder, JsonPath, StoredMessage, StructLayout};
 use topicscope::model::series::{Extractor, SeriesSpec};
+use topicscope::model::{Decoder, JsonPath, StoredMessage, StructLayout};
 
 const JSON: &str = r#"{"temperature":21.5,"humidity":48,"rssi":-67,"relay":true,"uptime":86400,"mac":"246f28a1b2c3"}"#;
-const LAYOUT: &str = "f32le temperature; u16le humidity; u8[6] mac; i8 rssi; pad 1; bool relay; u32le uptime; char[8] name";
+const LAYOUT: &str =
+    "f32le temperature; u16le humidity; u8[6] mac; i8 rssi; pad 1; bool relay; u32le uptime; char[8] name";
 
 fn samples() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     let value: serde_json::Value = serde_json::from_str(JSON).unwrap();
@@ -23,7 +24,10 @@ fn samples() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
         ("rssi".into(), (-67).into()),
         ("relay".into(), true.into()),
         ("uptime".into(), 86_400.into()),
-        ("mac".into(), rmpv::Value::Binary(vec![0x24, 0x6f, 0x28, 0xa1, 0xb2, 0xc3])),
+        (
+            "mac".into(),
+            rmpv::Value::Binary(vec![0x24, 0x6f, 0x28, 0xa1, 0xb2, 0xc3]),
+        ),
     ]);
     let mut msgpack = Vec::new();
     rmpv::encode::write_value(&mut msgpack, &map).unwrap();
@@ -55,9 +59,13 @@ fn decoders(c: &mut Criterion) {
         ("base64 around JSON", Decoder::Base64, &b64),
         ("gzip around JSON", Decoder::Gzip, &gzip),
     ] {
-        c.bench_function(&format!("decode {name}"), |b| b.iter(|| decoder.decode(black_box(bytes)).unwrap()));
+        c.bench_function(&format!("decode {name}"), |b| {
+            b.iter(|| decoder.decode(black_box(bytes)).unwrap())
+        });
     }
-    c.bench_function("parse the struct layout", |b| b.iter(|| StructLayout::parse(black_box(LAYOUT)).unwrap()));
+    c.bench_function("parse the struct layout", |b| {
+        b.iter(|| StructLayout::parse(black_box(LAYOUT)).unwrap())
+    });
     c.bench_function("detect: JSON payload (left alone)", |b| {
         b.iter(|| assert!(detect("t", black_box(JSON.as_bytes())).is_none()))
     });
@@ -73,13 +81,19 @@ fn decoders(c: &mut Criterion) {
     let stored = |bytes: &[u8]| StoredMessage::new(bytes.to_vec().into(), 0, false, std::time::UNIX_EPOCH, None);
     let json_msg = stored(JSON.as_bytes());
     let struct_msg = stored(&packed);
-    let json_series = SeriesSpec { topic: "t".into(), extractor: Extractor::Json(path.clone()), connection: None };
+    let json_series = SeriesSpec {
+        topic: "t".into(),
+        extractor: Extractor::Json(path.clone()),
+        connection: None,
+    };
     let struct_series = SeriesSpec {
         topic: "t".into(),
         extractor: Extractor::Decoded { decoder: layout, path },
         connection: None,
     };
-    c.bench_function("plot point: JSON field", |b| b.iter(|| json_series.extract(black_box(&json_msg)).unwrap()));
+    c.bench_function("plot point: JSON field", |b| {
+        b.iter(|| json_series.extract(black_box(&json_msg)).unwrap())
+    });
     c.bench_function("plot point: struct field", |b| {
         b.iter(|| struct_series.extract(black_box(&struct_msg)).unwrap())
     });

@@ -55,14 +55,14 @@ fn sent(h: &AppHarness) -> Vec<(String, String)> {
 /// Steps until the newest reply is one to `label`; returns its payload and round trip.
 fn reply_to(h: &mut AppHarness, label: &str) -> (String, std::time::Duration) {
     let deadline = std::time::Instant::now() + WAIT;
-    while !h
+    while h
         .state()
         .state
         .conn()
         .replies
         .done
         .front()
-        .is_some_and(|r| r.label == label)
+        .is_none_or(|r| r.label != label)
     {
         let c = h.state().state.conn();
         assert!(

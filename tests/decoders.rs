@@ -88,7 +88,10 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
     let broker = TestBroker::embedded();
     let dir = tempfile::tempdir().unwrap();
     save_profile(dir.path(), &broker);
-    feed_bytes(&broker, &[("esp32/a1/mp", MSGPACK), ("esp32/a1/raw", &packed(21.5, 48))]);
+    feed_bytes(
+        &broker,
+        &[("esp32/a1/mp", MSGPACK), ("esp32/a1/raw", &packed(21.5, 48))],
+    );
 
     // MessagePack: detected (the picker says so) and shown as JSON.
     let mut h = window_on(dir.path(), "esp32/a1/mp", "mp");
@@ -106,7 +109,9 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
 
     // The struct: binary, not detected, until the layout is given for every device.
     select_topic(&mut h, "raw");
-    step_until(&mut h, "the struct is a hex dump", |h| has_label_containing(h, "0000  00 00 ac 41"));
+    step_until(&mut h, "the struct is a hex dump", |h| {
+        has_label_containing(h, "0000  00 00 ac 41")
+    });
     h.get_by_role_and_label(Role::ComboBox, "applies to").click();
     h.step();
     h.step();
@@ -118,7 +123,11 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
     h.get_by_label("C struct").click();
     h.step();
     h.step();
-    fill(&mut h, "Layout", "f32le temperature; u16le humidity; u8[6] mac; q8 rssi");
+    fill(
+        &mut h,
+        "Layout",
+        "f32le temperature; u16le humidity; u8[6] mac; q8 rssi",
+    );
     h.step();
     assert!(
         has_label_containing(&h, "field 4 (\"q8 rssi\"): unknown type \"q8\""),
@@ -127,7 +136,9 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
     fill(&mut h, "Layout", LAYOUT);
     h.get_by_label("Use layout").click();
     step_until(&mut h, "the struct shows as fields", |h| {
-        has_label(h, "  \"temperature\": 21.5,") && has_label(h, "  \"humidity\": 48,") && has_label(h, "  \"rssi\": -60")
+        has_label(h, "  \"temperature\": 21.5,")
+            && has_label(h, "  \"humidity\": 48,")
+            && has_label(h, "  \"rssi\": -60")
     });
     let saved = ProfileStore::load(dir.path().join("profiles.ron")).store;
     let rules = &saved.get("fleet").unwrap().decoders;
@@ -156,7 +167,10 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
 #[test]
 fn sub_prints_decoded_json() {
     let broker = TestBroker::embedded();
-    feed_bytes(&broker, &[("esp32/cli/raw", &packed(21.5, 48)), ("esp32/cli/mp", MSGPACK)]);
+    feed_bytes(
+        &broker,
+        &[("esp32/cli/raw", &packed(21.5, 48)), ("esp32/cli/mp", MSGPACK)],
+    );
     let sub = |topic: &str, extra: &[&str]| {
         let mut c = topicscope();
         c.args(["sub", "--broker", &broker.url(), "-t", topic, "--count", "1"]);
@@ -180,7 +194,10 @@ fn sub_prints_decoded_json() {
     // A layout that does not fit: the payload as received, and the reason on stderr.
     let (out, err) = sub("esp32/cli/raw", &["--decode", "struct:f32 t"]);
     assert!(out.starts_with("esp32/cli/raw "), "{out}");
-    assert!(err.contains("the layout reads 4 bytes but the payload has 13 bytes"), "{err}");
+    assert!(
+        err.contains("the layout reads 4 bytes but the payload has 13 bytes"),
+        "{err}"
+    );
     let out = run({
         let mut c = topicscope();
         c.args(["sub", "--broker", &broker.url(), "--decode", "struct:u8[x] mac"]);

@@ -24,7 +24,16 @@ fn hostile() -> impl Strategy<Value = Vec<u8>> {
             bytes
         }),
         (
-            prop_oneof![Just(0x5bu8), Just(0x7b), Just(0x9b), Just(0xbb), Just(0xc6), Just(0xdb), Just(0xdd), Just(0xdf)],
+            prop_oneof![
+                Just(0x5bu8),
+                Just(0x7b),
+                Just(0x9b),
+                Just(0xbb),
+                Just(0xc6),
+                Just(0xdb),
+                Just(0xdd),
+                Just(0xdf)
+            ],
             proptest::collection::vec(any::<u8>(), 0..16)
         )
             .prop_map(|(marker, len)| {
@@ -56,8 +65,20 @@ fn depth_and_nodes(v: &Value) -> (usize, usize) {
 /// One valid field of a layout, as a user would write it.
 fn field() -> impl Strategy<Value = String> {
     let ty = prop_oneof![
-        Just("u8"), Just("i8"), Just("u16le"), Just("i16be"), Just("u32"), Just("i32be"), Just("u64le"),
-        Just("i64"), Just("f32le"), Just("f32be"), Just("f64"), Just("bool"), Just("uint16_t"), Just("double")
+        Just("u8"),
+        Just("i8"),
+        Just("u16le"),
+        Just("i16be"),
+        Just("u32"),
+        Just("i32be"),
+        Just("u64le"),
+        Just("i64"),
+        Just("f32le"),
+        Just("f32be"),
+        Just("f64"),
+        Just("bool"),
+        Just("uint16_t"),
+        Just("double")
     ];
     prop_oneof![
         (ty.clone(), "[a-z]{1,8}").prop_map(|(t, n)| format!("{t} {n}")),

@@ -289,7 +289,12 @@ fn write_message(
     match format {
         Format::Text if decoded.is_some() => {
             let value = decoded.map(|(_, v)| v.to_string()).unwrap_or_default();
-            writeln!(out, "{} {}", escape_controls(&msg.topic, false), escape_controls(&value, true))
+            writeln!(
+                out,
+                "{} {}",
+                escape_controls(&msg.topic, false),
+                escape_controls(&value, true)
+            )
         }
         Format::Text => writeln!(
             out,
@@ -384,7 +389,12 @@ mod tests {
     #[test]
     fn decoded_payloads_print_as_json() {
         // {"t": 21.5, "ok": true} in MessagePack.
-        let msg = Message::new("esp32/a/mp", &b"\x82\xa1t\xcb\x40\x35\x80\0\0\0\0\0\xa2ok\xc3"[..], 0, false);
+        let msg = Message::new(
+            "esp32/a/mp",
+            &b"\x82\xa1t\xcb\x40\x35\x80\0\0\0\0\0\xa2ok\xc3"[..],
+            0,
+            false,
+        );
         let auto = DecoderRules::default();
         let decoded = decode(&auto, &msg);
         let mut out = Vec::new();

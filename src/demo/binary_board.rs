@@ -86,7 +86,10 @@ impl BinaryBoard {
             root,
             mac,
             relay: false,
-            temp: Drift::new(base, 5.0, 45.0).wave(0.8, 120.0, 0.0).walk(0.02, 1.5).noise(0.05),
+            temp: Drift::new(base, 5.0, 45.0)
+                .wave(0.8, 120.0, 0.0)
+                .walk(0.02, 1.5)
+                .noise(0.05),
             hum: Drift::new(52.0, 15.0, 90.0).walk(0.1, 5.0).noise(0.3),
             rssi: Drift::new(-64.0, -95.0, -35.0).walk(0.4, 6.0).noise(1.0),
             rng: SmallRng::seed_from_u64(seed),
@@ -209,7 +212,9 @@ mod tests {
                 let out = board.on_tick(&Now::at(7, f64::from(s)));
                 let m = &out[0];
                 let decoder = rules.decoder_for(&m.topic, &m.payload).expect("a rule applies");
-                let v = decoder.decode(&m.payload).unwrap_or_else(|e| panic!("{}: {e}", m.topic));
+                let v = decoder
+                    .decode(&m.payload)
+                    .unwrap_or_else(|e| panic!("{}: {e}", m.topic));
                 let t = v["temperature"].as_f64().unwrap();
                 assert!((5.0..=45.0).contains(&t), "{t}");
                 assert_eq!(v["relay"], serde_json::json!(true));

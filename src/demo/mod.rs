@@ -143,8 +143,14 @@ fn devices(options: &FleetOptions) -> Vec<Box<dyn Device>> {
         Box::new(home::Home::new(&home::CHINESE, rand::random())),
         Box::new(home::Home::new(&home::JAPANESE, rand::random())),
         Box::new(home::Home::new(&home::KOREAN, rand::random())),
-        Box::new(binary_board::BinaryBoard::new(binary_board::Format::Struct, rand::random())),
-        Box::new(binary_board::BinaryBoard::new(binary_board::Format::MessagePack, rand::random())),
+        Box::new(binary_board::BinaryBoard::new(
+            binary_board::Format::Struct,
+            rand::random(),
+        )),
+        Box::new(binary_board::BinaryBoard::new(
+            binary_board::Format::MessagePack,
+            rand::random(),
+        )),
     ]
 }
 

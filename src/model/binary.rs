@@ -219,7 +219,12 @@ mod tests {
         let be = corpus_bytes("esp32/a1b2c3/raw/int16be");
         assert_eq!(field(BinaryKind::I16, false, 2).readout(&be).unwrap(), "-12 (0xfff4)");
         assert_eq!(field(BinaryKind::U16, false, 0).readout(&be).unwrap(), "215 (0x00d7)");
-        assert_eq!(field(BinaryKind::F64, true, 0).readout(&f64::NAN.to_le_bytes()).unwrap(), "NaN");
+        assert_eq!(
+            field(BinaryKind::F64, true, 0)
+                .readout(&f64::NAN.to_le_bytes())
+                .unwrap(),
+            "NaN"
+        );
         assert_eq!(field(BinaryKind::U8, true, 9).readout(&be), None);
     }
 

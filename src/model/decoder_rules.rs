@@ -77,7 +77,10 @@ mod tests {
         rules.set("esp32/+/raw", DecodeChoice::With(Decoder::Struct(layout.clone())));
         rules.set("esp32/x/raw", DecodeChoice::Raw);
         assert_eq!(rules.for_topic("esp32/a/b"), &DecodeChoice::With(Decoder::MessagePack));
-        assert_eq!(rules.for_topic("esp32/a/raw"), &DecodeChoice::With(Decoder::Struct(layout)));
+        assert_eq!(
+            rules.for_topic("esp32/a/raw"),
+            &DecodeChoice::With(Decoder::Struct(layout))
+        );
         assert_eq!(rules.for_topic("esp32/x/raw"), &DecodeChoice::Raw);
         assert_eq!(rules.decoder_for("esp32/x/raw", &[0x82, 0xa1]), None);
         assert!(rules.remove("esp32/x/raw"));

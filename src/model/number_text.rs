@@ -62,7 +62,13 @@ mod tests {
         assert_eq!(int_text(1234, 2), "1234 (0x04d2)");
         assert_eq!(int_text(-12, 2), "-12 (0xfff4)");
         assert_eq!(int_text(-1, 1), "-1 (0xff)");
-        assert_eq!(int_text(i128::from(u64::MAX), 8), "18446744073709551615 (0xffffffffffffffff)");
-        assert_eq!(int_text(i128::from(i64::MIN), 8), "-9223372036854775808 (0x8000000000000000)");
+        assert_eq!(
+            int_text(i128::from(u64::MAX), 8),
+            "18446744073709551615 (0xffffffffffffffff)"
+        );
+        assert_eq!(
+            int_text(i128::from(i64::MIN), 8),
+            "-9223372036854775808 (0x8000000000000000)"
+        );
     }
 }

@@ -77,7 +77,10 @@ fn a_profile_saved_before_decoders_loads_and_decoder_rules_round_trip() {
         "esp32/+/raw",
         crate::model::DecodeChoice::With(crate::model::Decoder::Struct(layout)),
     );
-    profile.decoders.set("esp32/+/mp", crate::model::DecodeChoice::With(crate::model::Decoder::MessagePack));
+    profile.decoders.set(
+        "esp32/+/mp",
+        crate::model::DecodeChoice::With(crate::model::Decoder::MessagePack),
+    );
     let text = ron::ser::to_string_pretty(&profile, ron::ser::PrettyConfig::default()).unwrap();
     let back: Profile = ron::from_str(&text).unwrap();
     assert_eq!(back.decoders, profile.decoders);

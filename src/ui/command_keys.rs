@@ -58,9 +58,9 @@ pub fn parse(text: &str) -> Option<KeyboardShortcut> {
     let key = Key::from_name(parts.pop()?)?;
     for p in parts {
         match p.to_ascii_lowercase().as_str() {
-            "ctrl" | "cmd" | "command" => modifiers = modifiers | Modifiers::COMMAND,
-            "alt" | "option" => modifiers = modifiers | Modifiers::ALT,
-            "shift" => modifiers = modifiers | Modifiers::SHIFT,
+            "ctrl" | "cmd" | "command" => modifiers |= Modifiers::COMMAND,
+            "alt" | "option" => modifiers |= Modifiers::ALT,
+            "shift" => modifiers |= Modifiers::SHIFT,
             _ => return None,
         }
     }

@@ -24,8 +24,7 @@ pub fn detect(_topic: &str, payload: &[u8]) -> Option<Decoder> {
     }
     let first = payload[0];
     let cbor = opens_cbor_container(first) && Decoder::Cbor.decode(payload).is_ok_and(|v| plausible(&v));
-    let msgpack =
-        opens_msgpack_container(first) && Decoder::MessagePack.decode(payload).is_ok_and(|v| plausible(&v));
+    let msgpack = opens_msgpack_container(first) && Decoder::MessagePack.decode(payload).is_ok_and(|v| plausible(&v));
     match (cbor, msgpack) {
         (true, false) => Some(Decoder::Cbor),
         (false, true) => Some(Decoder::MessagePack),

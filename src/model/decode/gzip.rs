@@ -15,7 +15,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
     } else if is_zlib_header(bytes) {
         inflate(ZlibDecoder::new(bytes), "zlib")?
     } else {
-        return Err(DecodeError::invalid("gzip / zlib", crate::tr!("dec-err-no-gzip-header")));
+        return Err(DecodeError::invalid(
+            "gzip / zlib",
+            crate::tr!("dec-err-no-gzip-header"),
+        ));
     };
     super::unwrap::inner_value(&inner)
 }

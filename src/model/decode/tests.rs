@@ -18,7 +18,11 @@ fn py(imports: &str, expr: &str) -> Vec<u8> {
         .args(["-c", &code])
         .output()
         .expect("python3 runs (install python3 and `pip install msgpack cbor2`)");
-    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let hex = String::from_utf8(out.stdout).unwrap();
     (0..hex.len())
         .step_by(2)
@@ -39,12 +43,18 @@ fn messagepack_from_the_reference_encoder() {
     assert_eq!(Decoder::MessagePack.decode(&bytes).unwrap(), sensor_json());
     assert_eq!(detect("t", &bytes), Some(Decoder::MessagePack));
     // Single floats show as the sender wrote them, not widened (0.1, not 0.10000000149011612).
-    let single = py("msgpack", r#"msgpack.packb({"t": 0.1, "p": 1013.25}, use_single_float=True)"#);
+    let single = py(
+        "msgpack",
+        r#"msgpack.packb({"t": 0.1, "p": 1013.25}, use_single_float=True)"#,
+    );
     let v = Decoder::MessagePack.decode(&single).unwrap();
     assert_eq!(v.to_string(), r#"{"t":0.1,"p":1013.25}"#);
     // Ext types keep their type number.
     let ext = py("msgpack", r#"msgpack.packb([msgpack.ExtType(5, b"\x01\x02")])"#);
-    assert_eq!(Decoder::MessagePack.decode(&ext).unwrap(), json!([{"hex": "0102", "ext": 5}]));
+    assert_eq!(
+        Decoder::MessagePack.decode(&ext).unwrap(),
+        json!([{"hex": "0102", "ext": 5}])
+    );
 }
 
 #[test]
@@ -53,14 +63,20 @@ fn cbor_from_the_reference_encoder() {
     assert_eq!(Decoder::Cbor.decode(&bytes).unwrap(), sensor_json());
     assert_eq!(detect("t", &bytes), Some(Decoder::Cbor));
     // Canonical encoding shrinks floats to half or single precision.
-    let small = py("cbor2", r#"cbor2.dumps({"t": 21.5, "x": 0.1, "n": 1e300, 7: "seven"}, canonical=True)"#);
+    let small = py(
+        "cbor2",
+        r#"cbor2.dumps({"t": 21.5, "x": 0.1, "n": 1e300, 7: "seven"}, canonical=True)"#,
+    );
     let v = Decoder::Cbor.decode(&small).unwrap();
     assert_eq!(v["t"], json!(21.5));
     assert_eq!(v["x"], json!(0.1));
     assert_eq!(v["n"], json!(1e300));
     assert_eq!(v["7"], json!("seven"));
     let tagged = py("cbor2, datetime", "cbor2.dumps([cbor2.CBORTag(4000, 12)])");
-    assert_eq!(Decoder::Cbor.decode(&tagged).unwrap(), json!([{"tag": 4000, "value": 12}]));
+    assert_eq!(
+        Decoder::Cbor.decode(&tagged).unwrap(),
+        json!([{"tag": 4000, "value": 12}])
+    );
 }
 
 #[test]
@@ -99,7 +115,10 @@ fn a_struct_packed_by_python_reads_field_by_field() {
     );
     let be = py("struct", r#"struct.pack(">hfq", -12, 0.1, -5)"#);
     let layout = StructLayout::parse("i16be a\nf32be b\nint64_tbe c").unwrap();
-    assert_eq!(Decoder::Struct(layout).decode(&be).unwrap(), json!({"a": -12, "b": 0.1, "c": -5}));
+    assert_eq!(
+        Decoder::Struct(layout).decode(&be).unwrap(),
+        json!({"a": -12, "b": 0.1, "c": -5})
+    );
 }
 
 #[test]
@@ -161,7 +180,10 @@ fn detection_refuses_scalars_partial_payloads_and_ambiguity() {
     // `81 18 05` is the CBOR array [5] and the MessagePack map {24: 5}: nobody can be sure.
     assert_eq!(detect("t", &[0x81, 0x18, 0x05]), None);
     assert_eq!(Decoder::Cbor.decode(&[0x81, 0x18, 0x05]).unwrap(), json!([5]));
-    assert_eq!(Decoder::MessagePack.decode(&[0x81, 0x18, 0x05]).unwrap(), json!({"24": 5}));
+    assert_eq!(
+        Decoder::MessagePack.decode(&[0x81, 0x18, 0x05]).unwrap(),
+        json!({"24": 5})
+    );
     // `82 01 02` is only CBOR ([1, 2]); a MessagePack map of 2 entries needs 4 values.
     assert_eq!(detect("t", &[0x82, 0x01, 0x02]), Some(Decoder::Cbor));
     // A map followed by more bytes is not one payload.
@@ -202,7 +224,11 @@ fn hostile_input_is_bounded() {
     ] {
         assert!(Decoder::Cbor.decode(bytes).is_err());
     }
-    for bytes in [&[0xc6, 0xff, 0xff, 0xff, 0xff][..], &[0xdd, 0xff, 0xff, 0xff, 0xff], &[0xdf, 0xff, 0xff, 0xff, 0xff]] {
+    for bytes in [
+        &[0xc6, 0xff, 0xff, 0xff, 0xff][..],
+        &[0xdd, 0xff, 0xff, 0xff, 0xff],
+        &[0xdf, 0xff, 0xff, 0xff, 0xff],
+    ] {
         assert!(Decoder::MessagePack.decode(bytes).is_err());
     }
     // A gzip bomb: 20 MiB of zeros in ~20 KiB.

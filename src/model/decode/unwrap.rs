@@ -10,11 +10,15 @@ pub(super) fn inner_value(inner: &[u8]) -> Result<Value, DecodeError> {
     if let Ok(text) = std::str::from_utf8(inner) {
         let trimmed = text.trim();
         // serde_json stops at 128 levels of nesting on its own.
-        if trimmed.starts_with(['{', '[']) {
-            if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
-                // Held to the same depth as the binary formats.
-                return if depth(&v) > MAX_DEPTH { Err(DecodeError::TooDeep) } else { Ok(v) };
-            }
+        if trimmed.starts_with(['{', '['])
+            && let Ok(v) = serde_json::from_str::<Value>(trimmed)
+        {
+            // Held to the same depth as the binary formats.
+            return if depth(&v) > MAX_DEPTH {
+                Err(DecodeError::TooDeep)
+            } else {
+                Ok(v)
+            };
         }
         if detect::is_text(inner) {
             return Ok(Value::String(text.to_owned()));

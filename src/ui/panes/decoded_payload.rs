@@ -32,7 +32,13 @@ pub struct DecodeCache {
 
 impl DecodeCache {
     /// The decoding of the shown message `msg` of `topic` under `choice`.
-    pub fn shown(&mut self, key: &MessageKey, msg: &StoredMessage, topic: &str, choice: &DecodeChoice) -> Option<&Decoded> {
+    pub fn shown(
+        &mut self,
+        key: &MessageKey,
+        msg: &StoredMessage,
+        topic: &str,
+        choice: &DecodeChoice,
+    ) -> Option<&Decoded> {
         cached(&mut self.shown, key, msg, topic, choice)
     }
 

@@ -211,7 +211,10 @@ mod tests {
 
     #[test]
     fn scopes_make_topic_device_subtree_rules_or_the_default() {
-        assert_eq!(DecodeScope::Devices.filter("esp32/a1/raw").as_deref(), Some("esp32/+/raw"));
+        assert_eq!(
+            DecodeScope::Devices.filter("esp32/a1/raw").as_deref(),
+            Some("esp32/+/raw")
+        );
         assert_eq!(DecodeScope::Devices.filter("raw").as_deref(), Some("raw"));
         let mut rules = DecoderRules::default();
         DecodeScope::Devices.apply(&mut rules, "esp32/a1/raw", DecodeChoice::With(Decoder::Cbor));

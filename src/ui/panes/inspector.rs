@@ -129,12 +129,21 @@ pub fn inspector_ui(
     decoder_picker_ui(ui, state, &topic, &mut insp.decoder, detected.as_ref());
     // After the picker: a choice made this frame shows at once.
     let decoded = decoded_of(state, insp, &key, msg, &topic);
-    let decoded_ok = decoded.as_ref().and_then(|d| d.result.as_ref().ok().map(|m| (d.decoder.clone(), m.clone())));
+    let decoded_ok = decoded
+        .as_ref()
+        .and_then(|d| d.result.as_ref().ok().map(|m| (d.decoder.clone(), m.clone())));
     match &decoded {
         Some(Decoded { decoder, result: Ok(_) }) => {
-            ui.weak(crate::tr!("dec-decoded-note", n = msg.payload.len(), format = decoder.name()));
+            ui.weak(crate::tr!(
+                "dec-decoded-note",
+                n = msg.payload.len(),
+                format = decoder.name()
+            ));
         }
-        Some(Decoded { decoder, result: Err(e) }) => {
+        Some(Decoded {
+            decoder,
+            result: Err(e),
+        }) => {
             ui.colored_label(
                 theme::palette(ui).warn,
                 crate::tr!("dec-failed", format = decoder.name(), error = e.as_str()),
@@ -210,7 +219,10 @@ pub fn inspector_ui(
                     .labelled_by(offset_label.id);
                 match b.read(&msg.payload) {
                     Some(v) => {
-                        ui.monospace(format!("= {}", b.readout(&msg.payload).unwrap_or_else(|| v.to_string())));
+                        ui.monospace(format!(
+                            "= {}",
+                            b.readout(&msg.payload).unwrap_or_else(|| v.to_string())
+                        ));
                         if ui.button(crate::tr!("panes-insp-plot-field")).clicked() {
                             actions.push(PartialAction::PlotBinary(*b));
                         }
