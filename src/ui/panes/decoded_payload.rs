@@ -3,8 +3,8 @@
 //! view, the diff and the click-to-plot work on it unchanged. Computed once per message
 //! and choice, not per frame (detection reads the whole payload).
 
-use crate::model::{DecodeChoice, Decoder, StoredMessage};
-use crate::ui::payload_view::{MessageKey, RenderCache};
+use crate::model::{DecodeChoice, Decoder, NodeId, StoredMessage, TextEncoding};
+use crate::ui::payload_view::{MessageKey, PartialAction, PayloadView, RenderCache, diff_ui, payload_ui};
 
 /// A decoding: the decoder used and the JSON message, or why it failed.
 #[derive(Debug, Clone)]
@@ -39,6 +39,12 @@ impl DecodeCache {
         topic: &str,
         choice: &DecodeChoice,
     ) -> Option<&Decoded> {
+        let stale = !matches!(&self.shown, Some(e) if &e.key == key && &e.choice == choice);
+        if stale {
+            // Another decoder's JSON for the same message may have the same length, and
+            // renderings are keyed by message and length: start them afresh.
+            self.render = RenderCache::default();
+        }
         cached(&mut self.shown, key, msg, topic, choice)
     }
 
@@ -70,6 +76,47 @@ fn cached<'a>(
         });
     }
     slot.as_ref().and_then(|e| e.decoded.as_ref())
+}
+
+/// Draws `shown`, a decoded message of node `node`, as JSON; or, given `previous` (the
+/// raw message before it), the diff of both decoded. Returns a click on a field.
+#[allow(clippy::too_many_arguments)]
+pub fn decoded_ui(
+    ui: &mut egui::Ui,
+    cache: &mut DecodeCache,
+    node: NodeId,
+    shown: &StoredMessage,
+    previous: Option<&StoredMessage>,
+    topic: &str,
+    choice: &DecodeChoice,
+    show_all: bool,
+) -> Option<PartialAction> {
+    let key = MessageKey::of(node, shown);
+    let decoded_previous = previous
+        .and_then(|prev| cache.previous(&MessageKey::of(node, prev), prev, topic, choice))
+        .and_then(|d| d.result.clone().ok());
+    match decoded_previous {
+        Some(prev) => {
+            let prev_key = MessageKey::of(node, &prev);
+            diff_ui(
+                ui,
+                (prev_key, &prev),
+                (key, shown),
+                TextEncoding::Utf8,
+                &mut cache.render,
+            );
+            None
+        }
+        None => payload_ui(
+            ui,
+            key,
+            shown,
+            PayloadView::Json,
+            TextEncoding::Utf8,
+            show_all,
+            &mut cache.render,
+        ),
+    }
 }
 
 /// Decodes `msg` into a message whose payload is the value as compact JSON.

@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use super::decoded_payload::{DecodeCache, Decoded};
+use super::decoded_payload::{DecodeCache, Decoded, decoded_ui};
 use super::decoder_picker::{DecoderPicker, decoder_picker_ui};
 use super::encoding_picker::{EncodingScope, encoding_picker_ui};
 use super::history_list::history_list_ui;
@@ -258,32 +258,17 @@ pub fn inspector_ui(
             .as_ref()
             .filter(|_| !matches!(insp.view, PayloadView::Hex | PayloadView::Image));
         if let Some((_, dmsg)) = decoded_view {
-            let dkey = MessageKey::of(id, dmsg);
-            let decoded_previous = previous
-                .filter(|_| insp.show_diff)
-                .and_then(|prev| insp.decoded.previous(&MessageKey::of(id, prev), prev, &topic, &choice))
-                .and_then(|d| d.result.clone().ok());
-            let action = match decoded_previous {
-                Some(prev) => {
-                    diff_ui(
-                        ui,
-                        (MessageKey::of(id, &prev), &prev),
-                        (dkey, dmsg),
-                        TextEncoding::Utf8,
-                        &mut insp.decoded.render,
-                    );
-                    None
-                }
-                None => payload_ui(
-                    ui,
-                    dkey,
-                    dmsg,
-                    PayloadView::Json,
-                    TextEncoding::Utf8,
-                    insp.show_all,
-                    &mut insp.decoded.render,
-                ),
-            };
+            let previous = previous.filter(|_| insp.show_diff);
+            let action = decoded_ui(
+                ui,
+                &mut insp.decoded,
+                id,
+                dmsg,
+                previous,
+                &topic,
+                &choice,
+                insp.show_all,
+            );
             if let Some(a) = action {
                 apply_action(state, insp, show_charts, &topic, msg, plot_decoder, a);
             }
