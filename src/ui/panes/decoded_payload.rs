@@ -78,6 +78,23 @@ fn cached<'a>(
     slot.as_ref().and_then(|e| e.decoded.as_ref())
 }
 
+/// "Decoded from 27 bytes of C struct", or why decoding failed (the payload is then
+/// shown as received).
+pub fn decoded_note_ui(ui: &mut egui::Ui, decoded: &Decoded, payload_bytes: usize) {
+    let format = decoded.decoder.name();
+    match &decoded.result {
+        Ok(_) => {
+            ui.weak(crate::tr!("dec-decoded-note", n = payload_bytes, format = format));
+        }
+        Err(e) => {
+            ui.colored_label(
+                crate::ui::theme::palette(ui).warn,
+                crate::tr!("dec-failed", format = format, error = e.as_str()),
+            );
+        }
+    }
+}
+
 /// Draws `shown`, a decoded message of node `node`, as JSON; or, given `previous` (the
 /// raw message before it), the diff of both decoded. Returns a click on a field.
 #[allow(clippy::too_many_arguments)]

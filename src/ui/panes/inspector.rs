@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use super::decoded_payload::{DecodeCache, Decoded, decoded_ui};
+use super::decoded_payload::{DecodeCache, Decoded, decoded_note_ui, decoded_ui};
 use super::decoder_picker::{DecoderPicker, decoder_picker_ui};
 use super::encoding_picker::{EncodingScope, encoding_picker_ui};
 use super::history_list::history_list_ui;
@@ -132,24 +132,8 @@ pub fn inspector_ui(
     let decoded_ok = decoded
         .as_ref()
         .and_then(|d| d.result.as_ref().ok().map(|m| (d.decoder.clone(), m.clone())));
-    match &decoded {
-        Some(Decoded { decoder, result: Ok(_) }) => {
-            ui.weak(crate::tr!(
-                "dec-decoded-note",
-                n = msg.payload.len(),
-                format = decoder.name()
-            ));
-        }
-        Some(Decoded {
-            decoder,
-            result: Err(e),
-        }) => {
-            ui.colored_label(
-                theme::palette(ui).warn,
-                crate::tr!("dec-failed", format = decoder.name(), error = e.as_str()),
-            );
-        }
-        None => {}
+    if let Some(d) = &decoded {
+        decoded_note_ui(ui, d, msg.payload.len());
     }
     let kind = match decoded_ok {
         Some(_) => PayloadKind::Json,
