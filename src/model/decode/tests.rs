@@ -147,6 +147,10 @@ fn layout_errors_name_the_field() {
         let err = StructLayout::parse(text).unwrap_err().to_string();
         assert!(err.contains(expected), "{text:?}: {err}");
     }
+    // Field names in any script: Chinese firmware names its fields in Chinese.
+    let chinese = StructLayout::parse("f32le 温度; u16le 湿度").unwrap();
+    let v = Decoder::Struct(chinese).decode(&[0, 0, 0xac, 0x41, 48, 0]).unwrap();
+    assert_eq!(v, json!({"温度": 21.5, "湿度": 48}));
     let c_style = StructLayout::parse("uint16_t h; float t; double d; int8_t r[3]; u8 mac [6]");
     assert!(c_style.is_err(), "a space before [6] is a third word");
     let c_style = StructLayout::parse("uint16_t h; float t; double d; int8_t r[3];").unwrap();
