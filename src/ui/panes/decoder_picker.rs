@@ -67,6 +67,14 @@ pub struct DecoderPicker {
     layout_text: Option<String>,
 }
 
+impl DecoderPicker {
+    /// Closes the layout field (another topic was selected: its own layout, if it has
+    /// one, is shown instead).
+    pub fn close_layout(&mut self) {
+        self.layout_text = None;
+    }
+}
+
 /// A change the user asked for.
 enum Change {
     Set(DecodeScope, DecodeChoice),

@@ -63,6 +63,7 @@ pub fn inspector_ui(
         insp.node = Some(id);
         insp.picked = None;
         insp.show_all = false;
+        insp.decoder.close_layout();
     }
     let topic = state.conn().model.tree().full_topic(id);
     ui.horizontal(|ui| {
