@@ -36,6 +36,17 @@ impl DecoderRules {
         self.for_topic(topic).decoder_for(topic, payload)
     }
 
+    /// A payload's decoded value as JSON text (for the tree's filter), or `None` when no
+    /// decoder applies or it fails. `topic` is only built when a rule could apply.
+    pub fn decoded_text(&self, topic: impl FnOnce() -> String, payload: &[u8]) -> Option<String> {
+        let decoder = if self.rules.is_empty() {
+            self.default.decoder_for("", payload)
+        } else {
+            self.decoder_for(&topic(), payload)
+        }?;
+        decoder.decode(payload).ok().map(|v| v.to_string())
+    }
+
     /// The rule that decides `topic`, if any.
     pub fn rule_for(&self, topic: &str) -> Option<&DecoderRule> {
         self.rules

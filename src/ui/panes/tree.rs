@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use egui::{Align2, FontId, Sense, Vec2};
 
 use crate::app::AppState;
-use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
+use crate::model::{DecoderRules, NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
 use crate::ui::SortChoice;
 use crate::ui::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
 
@@ -115,8 +115,9 @@ impl TreeView {
         self.scroll_to_selected = true;
     }
 
-    /// Rebuilds the flattened rows when something they depend on changed.
-    pub fn refresh_rows(&mut self, tree: &TopicTree) {
+    /// Rebuilds the flattened rows when something they depend on changed; the filter
+    /// searches binary payloads as `decoders` decode them.
+    pub fn refresh_rows(&mut self, tree: &TopicTree, decoders: &DecoderRules) {
         if let Some(id) = self.reveal_when_present.as_deref().and_then(|t| tree.find(t)) {
             self.reveal_when_present = None;
             self.reveal(tree, id);
@@ -149,7 +150,7 @@ impl TreeView {
             filter: self.filter.clone(),
         };
         let Some(old) = &self.built else {
-            self.rebuild(tree, key);
+            self.rebuild(tree, key, decoders);
             return;
         };
         if *old == key {
@@ -162,14 +163,14 @@ impl TreeView {
         if only_counts_changed && self.built_at.is_some_and(|t| t.elapsed() < RESORT_INTERVAL) {
             return;
         }
-        self.rebuild(tree, key);
+        self.rebuild(tree, key, decoders);
     }
 
-    fn rebuild(&mut self, tree: &TopicTree, key: BuildKey) {
+    fn rebuild(&mut self, tree: &TopicTree, key: BuildKey, decoders: &DecoderRules) {
         let old_index = self.selected_index();
         let matcher = TopicFilterMatcher::new(&self.filter);
         let expanded = &self.expanded;
-        self.rows = tree.flatten_visible(|id| expanded.contains(&id), self.sort, Some(&matcher));
+        self.rows = tree.flatten_visible_decoded(|id| expanded.contains(&id), self.sort, Some(&matcher), decoders);
         self.built = Some(key);
         self.built_at = Some(Instant::now());
         // Keep the selected row where it was on screen: MQTT Explorer's rows jump (#612).
@@ -222,7 +223,7 @@ pub fn tree_panel_ui(
     toolbar_ui(ui, state, view, focus_filter);
     ui.separator();
     let tree = state.conn().model.tree();
-    view.refresh_rows(tree);
+    view.refresh_rows(tree, &state.conn().profile.decoders);
     view.page_rows = ((ui.available_height() / (ROW_HEIGHT + ui.spacing().item_spacing.y)) as usize).max(1);
     if view.rows.is_empty() {
         let conn = state.conn();
