@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::decode::{DecodeChoice, Decoder};
 use super::encoding_rules::{filter_matches, specificity};
+use super::node::NodeId;
+use super::payload::PayloadKind;
+use super::stored::StoredMessage;
+use super::tree::TopicTree;
 
 /// One rule: topics matching `filter` are decoded as `choice` says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +38,32 @@ impl DecoderRules {
     /// The decoder for one payload of `topic`, if any (detection included).
     pub fn decoder_for(&self, topic: &str, payload: &[u8]) -> Option<Decoder> {
         self.for_topic(topic).decoder_for(topic, payload)
+    }
+
+    /// Whether a payload of this kind is worth trying. Detection never decodes text, so
+    /// a text payload (base64, or a short struct that happens to be valid UTF-8) is only
+    /// tried when the user chose a decoder somewhere; JSON and numbers never are, which
+    /// keeps a filter over 100k JSON topics from building 100k topic strings.
+    pub fn may_decode(&self, kind: PayloadKind) -> bool {
+        let chosen = !self.rules.is_empty() || matches!(self.default, DecodeChoice::With(_));
+        match kind {
+            PayloadKind::Binary => !matches!(self.default, DecodeChoice::Raw) || !self.rules.is_empty(),
+            PayloadKind::Text => chosen,
+            _ => false,
+        }
+    }
+
+    /// The tree's one-line preview of `msg`, the last message of node `id`, decoded
+    /// (`{"temperature":21.5,"humidity":48,…`); `None` when no decoder applies.
+    pub fn preview(&self, tree: &TopicTree, id: NodeId, msg: &StoredMessage, max_chars: usize) -> Option<String> {
+        if !self.may_decode(msg.kind()) {
+            return None;
+        }
+        let text = self.decoded_text(|| tree.full_topic(id), &msg.payload)?;
+        Some(match text.char_indices().nth(max_chars) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text,
+        })
     }
 
     /// A payload's decoded value as JSON text (for the tree's filter), or `None` when no
@@ -99,6 +129,31 @@ mod tests {
         rules.set("esp32/#", DecodeChoice::With(Decoder::Cbor));
         assert_eq!(rules.rules.len(), 2);
         assert_eq!(rules.for_topic("esp32/q"), &DecodeChoice::With(Decoder::Cbor));
+    }
+
+    #[test]
+    fn tree_previews_show_decoded_payloads_only_where_a_decoder_applies() {
+        use crate::model::Message;
+        let mut tree = TopicTree::with_history_budget(1 << 20);
+        let mp = StoredMessage::from(Message::new(
+            "x",
+            &b"\x82\xa1t\xcb\x40\x35\x80\0\0\0\0\0\xa1h\x30"[..],
+            0,
+            false,
+        ));
+        let id = tree.record("dev/a/mp", mp.clone());
+        let mut rules = DecoderRules::default();
+        assert_eq!(
+            rules.preview(&tree, id, &mp, 40).as_deref(),
+            Some(r#"{"t":21.5,"h":48}"#)
+        );
+        assert_eq!(rules.preview(&tree, id, &mp, 5).as_deref(), Some(r#"{"t":…"#));
+        rules.default = DecodeChoice::Raw;
+        assert_eq!(rules.preview(&tree, id, &mp, 40), None);
+        // Text is never decoded by detection.
+        let text = StoredMessage::from(Message::new("x", "21.5", 0, false));
+        let id = tree.record("dev/a/t", text.clone());
+        assert_eq!(DecoderRules::default().preview(&tree, id, &text, 40), None);
     }
 
     #[test]

@@ -5,7 +5,6 @@
 
 use std::cmp::Ordering;
 
-use super::decode::DecodeChoice;
 use super::decoder_rules::DecoderRules;
 use super::filter::TopicFilterMatcher;
 use super::node::{Node, NodeId};
@@ -213,20 +212,9 @@ fn decoded_matches(
     matcher: &TopicFilterMatcher,
     scratch: &mut String,
 ) -> bool {
-    use super::payload::PayloadKind;
-    let Some(msg) = last else {
+    let Some(msg) = last.filter(|m| decoders.may_decode(m.kind())) else {
         return false;
     };
-    // Detection never decodes text, so a text payload (base64, or a short struct that
-    // happens to be valid UTF-8) is only tried when the user chose a decoder somewhere.
-    // JSON and numbers are never a decoder's input: skipping them keeps a filter over
-    // 100k JSON topics from building 100k topic strings.
-    let chosen = !decoders.rules.is_empty() || !matches!(decoders.default, DecodeChoice::Raw | DecodeChoice::Auto);
-    match msg.kind() {
-        PayloadKind::Binary => {}
-        PayloadKind::Text if chosen => {}
-        _ => return false,
-    }
     let Some(text) = decoders.decoded_text(|| tree.full_topic(id), &msg.payload) else {
         return false;
     };

@@ -260,6 +260,7 @@ pub fn tree_panel_ui(
     let mut action: Option<RowAction> = None;
     let palette = theme::palette(ui);
     let encodings = &state.conn().profile.encodings;
+    let decoders = &state.conn().profile.decoders;
     let rows = &view.rows;
     let selected = view.selected;
     let output = scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
@@ -351,7 +352,9 @@ pub fn tree_panel_ui(
                 painter.text(
                     egui::pos2(x, cy),
                     Align2::LEFT_CENTER,
-                    encodings.preview(tree, row.id, last, PREVIEW_CHARS),
+                    decoders
+                        .preview(tree, row.id, last, PREVIEW_CHARS)
+                        .unwrap_or_else(|| encodings.preview(tree, row.id, last, PREVIEW_CHARS)),
                     FontId::monospace(11.5),
                     palette.preview,
                 );
