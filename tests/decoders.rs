@@ -99,6 +99,11 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
         has_label(h, "  \"temperature\": 21.5,") && has_label(h, "  \"rssi\": -67,")
     });
     assert!(has_label_containing(&h, "Decoded from 33 bytes of MessagePack"));
+    // The history previews it decoded too.
+    assert!(has_label_containing(
+        &h,
+        "first  {\"temperature\":21.5,\"rssi\":-67,\"ok\":true}"
+    ));
     // A click on a field plots it.
     h.get_by_label("  \"rssi\": -67,").click();
     step_until(&mut h, "the MessagePack field is plotted", |h| {

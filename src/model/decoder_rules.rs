@@ -56,10 +56,15 @@ impl DecoderRules {
     /// The tree's one-line preview of `msg`, the last message of node `id`, decoded
     /// (`{"temperature":21.5,"humidity":48,…`); `None` when no decoder applies.
     pub fn preview(&self, tree: &TopicTree, id: NodeId, msg: &StoredMessage, max_chars: usize) -> Option<String> {
+        self.preview_in(|| tree.full_topic(id), msg, max_chars)
+    }
+
+    /// [`Self::preview`] for a message of `topic` (built only when a rule could apply).
+    pub fn preview_in(&self, topic: impl FnOnce() -> String, msg: &StoredMessage, max_chars: usize) -> Option<String> {
         if !self.may_decode(msg.kind()) {
             return None;
         }
-        let text = self.decoded_text(|| tree.full_topic(id), &msg.payload)?;
+        let text = self.decoded_text(topic, &msg.payload)?;
         Some(match text.char_indices().nth(max_chars) {
             Some((cut, _)) => format!("{}…", &text[..cut]),
             None => text,

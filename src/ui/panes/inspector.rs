@@ -232,7 +232,9 @@ pub fn inspector_ui(
         .resizable(true)
         .default_size(180.0)
         .show(ui, |ui| {
-            if let Some(pick) = history_list_ui(ui, state.conn().model.history(), id, insp.picked, encoding) {
+            let conn = state.conn();
+            let (history, decoders) = (conn.model.history(), &conn.profile.decoders);
+            if let Some(pick) = history_list_ui(ui, history, id, insp.picked, encoding, decoders, &topic) {
                 insp.picked = pick;
             }
         });
