@@ -174,7 +174,7 @@ fn layout_ui(ui: &mut egui::Ui, text: &mut String) -> Option<StructLayout> {
         ui.add(
             egui::TextEdit::singleline(text)
                 .hint_text(tr!("dec-layout-hint"))
-                .desired_width(f32::INFINITY.min(ui.available_width() - 120.0))
+                .desired_width((ui.available_width() - 120.0).max(80.0))
                 .font(egui::TextStyle::Monospace),
         )
         .labelled_by(label.id);
