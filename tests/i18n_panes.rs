@@ -199,7 +199,20 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
     );
     english.extend(english_in_panes(&mut h, "a refused publish"));
 
+    // A binary board's packed struct, decoded by the demo profile's rule.
+    show(&mut h, Pane::Inspector);
+    step_until(&mut h, "the struct board has published", |h| {
+        h.state().state.conn().model.tree().find("esp32/5a17c0/raw").is_some()
+    });
     let id = h.state().state.conn().id;
+    let node = h.state().state.conn().model.tree().find("esp32/5a17c0/raw");
+    h.state_mut().ui.conn_view(id).tree.selected = node;
+    step_until(&mut h, "the struct shows decoded", |h| {
+        has_label(h, "由 27 字节的 C 结构体 解码") && has_label_containing(h, "\"temperature\": ")
+    });
+    assert!(has_label(&h, "解码为") && has_label(&h, "应用于"));
+    english.extend(english_in_panes(&mut h, "a decoded struct"));
+
     h.state_mut().ui.conn_view(id).tree.selected = None;
     h.step();
     h.step();

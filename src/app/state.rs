@@ -59,6 +59,13 @@ fn demo_charts() -> Vec<crate::model::series::ChartLayout> {
             ],
             y_range: None,
         },
+        // The binary boards, read through the demo profile's decoders.
+        ChartLayout {
+            title: crate::tr!("dec-demo-chart"),
+            window: TimeWindow::Min1,
+            series: crate::demo::demo_decoded_series(),
+            y_range: None,
+        },
     ]
 }
 
@@ -366,6 +373,7 @@ impl AppState {
         }];
         if with_fleet {
             profile.charts = demo_charts();
+            profile.decoders = crate::demo::demo_decoders();
         }
         // The demo's example commands, or those the user changed since it started.
         profile.commands = match self.connections.iter().find(|c| c.name == profile.name) {

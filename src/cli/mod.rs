@@ -3,6 +3,7 @@
 
 mod bench_cmd;
 mod connection;
+mod decode_arg;
 mod desktop_cmd;
 mod duration_arg;
 mod encoding_arg;
@@ -180,6 +181,11 @@ pub struct SubArgs {
     /// valid in it are shown as \xNN. Default UTF-8, or the profile's encodings.
     #[arg(long, short = 'E', value_enum, value_name = "ENCODING")]
     pub encoding: Option<EncodingArg>,
+    /// Decode binary payloads and print them as JSON: auto (only CBOR or MessagePack
+    /// that is sure), msgpack, cbor, base64, gzip, none, or struct:'f32le temperature;
+    /// u16le humidity; u8[6] mac'. Without it, the profile's decoder rules apply.
+    #[arg(long, short = 'D', value_parser = decode_arg::parse_decode, value_name = "DECODER")]
+    pub decode: Option<crate::model::DecodeChoice>,
 }
 
 /// Arguments of `top`.

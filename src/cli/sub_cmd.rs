@@ -14,7 +14,7 @@ use base64::Engine as _;
 
 use super::terminal::{escape_controls, is_closed_pipe};
 use super::{Format, SubArgs, connect_profile, wait_connected};
-use crate::model::{EncodingRules, Message, MessageProperties, TextEncoding, TextOrHex};
+use crate::model::{DecodeChoice, DecoderRules, EncodingRules, Message, MessageProperties, TextEncoding, TextOrHex};
 use crate::mqtt::{ConnectionState, Event, WorkerHandle};
 use crate::profiles::{Subscription, validate_filter};
 
@@ -52,7 +52,19 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
         },
         None => profile.encodings.clone(),
     };
-    let mut printer = Printer::new(args, filters.len(), encodings);
+    // `--decode` decodes every topic one way; without it the profile's rules apply, but
+    // not its detection: output that scripts read does not change unasked.
+    let decoders = match &args.decode {
+        Some(choice) => DecoderRules {
+            default: choice.clone(),
+            rules: Vec::new(),
+        },
+        None => DecoderRules {
+            default: DecodeChoice::Raw,
+            rules: profile.decoders.rules.clone(),
+        },
+    };
+    let mut printer = Printer::new(args, filters.len(), encodings, decoders);
     let mut done = false;
     wait_connected(&worker, &profile, |ev| done |= printer.handle(ev)).map_err(|e| e.to_string())?;
     while !done {
@@ -71,6 +83,7 @@ struct Printer {
     quiet: bool,
     limit: Option<u64>,
     encodings: EncodingRules,
+    decoders: DecoderRules,
     /// Hashes of the topics seen, for the `--quiet` summary (8 bytes a topic, not a tree).
     topics: HashSet<u64>,
     count: u64,
@@ -89,10 +102,11 @@ struct Printer {
 }
 
 impl Printer {
-    fn new(args: &SubArgs, filter_count: usize, encodings: EncodingRules) -> Self {
+    fn new(args: &SubArgs, filter_count: usize, encodings: EncodingRules, decoders: DecoderRules) -> Self {
         Self {
             format: args.format,
             encodings,
+            decoders,
             quiet: args.quiet,
             limit: args.count,
             topics: HashSet::new(),
@@ -113,9 +127,19 @@ impl Printer {
             Event::Messages(batch) => {
                 for msg in batch {
                     self.first_at.get_or_insert_with(Instant::now);
+                    let decoded = if self.quiet || self.format == Format::Hex {
+                        None
+                    } else {
+                        decode(&self.decoders, &msg)
+                    };
                     if !self.quiet
-                        && let Err(e) =
-                            write_message(&mut self.out, self.format, &msg, self.encodings.for_topic(&msg.topic))
+                        && let Err(e) = write_message(
+                            &mut self.out,
+                            self.format,
+                            &msg,
+                            self.encodings.for_topic(&msg.topic),
+                            decoded.as_ref(),
+                        )
                     {
                         return self.output_failed(&e);
                     }
@@ -234,8 +258,44 @@ impl Printer {
     }
 }
 
-fn write_message(out: &mut impl Write, format: Format, msg: &Message, encoding: TextEncoding) -> std::io::Result<()> {
+/// The decoded value of `msg` when a decoder applies and succeeds; a failure is said on
+/// stderr (naming the topic) and the payload is printed as received.
+fn decode(decoders: &DecoderRules, msg: &Message) -> Option<(String, serde_json::Value)> {
+    let decoder = decoders.decoder_for(&msg.topic, &msg.payload)?;
+    match decoder.decode(&msg.payload) {
+        Ok(value) => Some((decoder.name(), value)),
+        Err(e) => {
+            eprintln!(
+                "topicscope: {}",
+                crate::tr!(
+                    "dec-cli-failed",
+                    topic = escape_controls(&msg.topic, false),
+                    format = decoder.name(),
+                    error = e.to_string()
+                )
+            );
+            None
+        }
+    }
+}
+
+fn write_message(
+    out: &mut impl Write,
+    format: Format,
+    msg: &Message,
+    encoding: TextEncoding,
+    decoded: Option<&(String, serde_json::Value)>,
+) -> std::io::Result<()> {
     match format {
+        Format::Text if decoded.is_some() => {
+            let value = decoded.map(|(_, v)| v.to_string()).unwrap_or_default();
+            writeln!(
+                out,
+                "{} {}",
+                escape_controls(&msg.topic, false),
+                escape_controls(&value, true)
+            )
+        }
         Format::Text => writeln!(
             out,
             "{} {}",
@@ -253,9 +313,17 @@ fn write_message(out: &mut impl Write, format: Format, msg: &Message, encoding: 
             let time: chrono::DateTime<chrono::Utc> = msg.time.into();
             let mut obj = serde_json::Map::new();
             obj.insert("topic".into(), msg.topic.clone().into());
-            let decoded = encoding.decode(&msg.payload);
-            if decoded.is_clean() {
-                obj.insert("payload".into(), decoded.text.into());
+            let text = encoding.decode(&msg.payload);
+            if let Some((decoder, value)) = decoded {
+                // The decoded value replaces the payload; its bytes stay available.
+                obj.insert("decoded".into(), value.clone());
+                obj.insert("decoder".into(), decoder.as_str().into());
+                obj.insert(
+                    "payload_base64".into(),
+                    base64::engine::general_purpose::STANDARD.encode(&msg.payload).into(),
+                );
+            } else if text.is_clean() {
+                obj.insert("payload".into(), text.text.into());
             } else {
                 obj.insert(
                     "payload_base64".into(),
@@ -319,19 +387,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn decoded_payloads_print_as_json() {
+        // {"t": 21.5, "ok": true} in MessagePack.
+        let msg = Message::new(
+            "esp32/a/mp",
+            &b"\x82\xa1t\xcb\x40\x35\x80\0\0\0\0\0\xa2ok\xc3"[..],
+            0,
+            false,
+        );
+        let auto = DecoderRules::default();
+        let decoded = decode(&auto, &msg);
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Text, &msg, TextEncoding::Utf8, decoded.as_ref()).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "esp32/a/mp {\"t\":21.5,\"ok\":true}\n");
+        let mut out = Vec::new();
+        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8, decoded.as_ref()).unwrap();
+        let line: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(line["decoded"], serde_json::json!({"t": 21.5, "ok": true}));
+        assert_eq!(line["decoder"], "MessagePack");
+        // Text is never decoded by detection; a failing decoder leaves the payload as is.
+        assert!(decode(&auto, &Message::new("a", "21.5", 0, false)).is_none());
+        let cbor = DecoderRules {
+            default: DecodeChoice::With(crate::model::Decoder::Cbor),
+            rules: Vec::new(),
+        };
+        assert!(decode(&cbor, &msg).is_none());
+    }
+
+    #[test]
     fn text_and_hex_output_escape_terminal_controls() {
         let msg = Message::new("evil/\u{1b}[2J", "\u{1b}]0;pwned\u{7}line1\nline2\r", 0, false);
         let mut out = Vec::new();
-        write_message(&mut out, Format::Text, &msg, TextEncoding::Utf8).unwrap();
+        write_message(&mut out, Format::Text, &msg, TextEncoding::Utf8, None).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "evil/\\x1b[2J \\x1b]0;pwned\\x07line1\nline2\\x0d\n"
         );
         let mut out = Vec::new();
-        write_message(&mut out, Format::Hex, &msg, TextEncoding::Utf8).unwrap();
+        write_message(&mut out, Format::Hex, &msg, TextEncoding::Utf8, None).unwrap();
         assert!(String::from_utf8(out).unwrap().starts_with("evil/\\x1b[2J 1b5d"));
         let mut out = Vec::new();
-        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8).unwrap();
+        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8, None).unwrap();
         assert!(!out.contains(&0x1b), "JSON escapes controls itself");
     }
 
@@ -339,7 +435,7 @@ mod tests {
     fn json_lines_carry_mqtt5_properties_only_when_present() {
         let mut msg = Message::new("a/b", "hi", 1, false);
         let mut out = Vec::new();
-        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8).unwrap();
+        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8, None).unwrap();
         assert!(!String::from_utf8_lossy(&out).contains("properties"));
 
         msg.properties = Some(Box::new(MessageProperties {
@@ -350,7 +446,7 @@ mod tests {
             ..MessageProperties::default()
         }));
         let mut out = Vec::new();
-        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8).unwrap();
+        write_message(&mut out, Format::Json, &msg, TextEncoding::Utf8, None).unwrap();
         let line: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
             line["properties"],
@@ -368,7 +464,7 @@ mod tests {
         let msg = Message::new("legacy/t", &b"\xce\xc2\xb6\xc8 23.5\xff"[..], 0, false);
         let line = |format, encoding| {
             let mut out = Vec::new();
-            write_message(&mut out, format, &msg, encoding).unwrap();
+            write_message(&mut out, format, &msg, encoding, None).unwrap();
             String::from_utf8(out).unwrap()
         };
         assert_eq!(line(Format::Text, TextEncoding::Gb18030), "legacy/t 温度 23.5\\xff\n");
@@ -380,7 +476,7 @@ mod tests {
         assert!(line(Format::Json, TextEncoding::Gb18030).contains("payload_base64"));
         let clean = Message::new("legacy/t", &b"\xce\xc2\xb6\xc8"[..], 0, false);
         let mut out = Vec::new();
-        write_message(&mut out, Format::Json, &clean, TextEncoding::Gb18030).unwrap();
+        write_message(&mut out, Format::Json, &clean, TextEncoding::Gb18030, None).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["payload"], "温度");
     }

@@ -3,7 +3,8 @@
 //! Six devices modelled on real firmware (see ../shared/corpus/esp32_payloads.jsonl): a
 //! Tasmota plug, an ESPHome greenhouse node, two custom JSON telemetry boards, an
 //! ESP32-CAM and a Zigbee2MQTT bridge, plus Home Assistant discovery configs; and three
-//! boards named in Chinese, Japanese and Korean (`cn/家/客厅/温度`...). Each device
+//! boards named in Chinese, Japanese and Korean (`cn/家/客厅/温度`...), and two boards
+//! with binary firmware (a packed C struct, a MessagePack map) for the decoders. Each device
 //! is its own MQTT connection with its own client id and last will, so availability
 //! topics behave like real hardware; one board drops off now and then so its last will
 //! fires. Every device answers commands on its command topics.
@@ -13,6 +14,7 @@
 //! [`Fleet`] stops it: every connection closes at once and the broker publishes each
 //! device's last will, as if the power had been cut.
 
+mod binary_board;
 mod board;
 mod camera;
 mod commands;
@@ -30,6 +32,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::oneshot;
 
+pub use binary_board::{STRUCT_LAYOUT, demo_decoded_series, demo_decoders};
 pub use commands::example_commands;
 use link::Device;
 pub use link::Dropout;
@@ -46,6 +49,8 @@ pub fn device_names() -> Vec<&'static str> {
         home::CHINESE.root,
         home::JAPANESE.root,
         home::KOREAN.root,
+        binary_board::STRUCT_NAME,
+        binary_board::MSGPACK_NAME,
     ]
 }
 
@@ -138,6 +143,14 @@ fn devices(options: &FleetOptions) -> Vec<Box<dyn Device>> {
         Box::new(home::Home::new(&home::CHINESE, rand::random())),
         Box::new(home::Home::new(&home::JAPANESE, rand::random())),
         Box::new(home::Home::new(&home::KOREAN, rand::random())),
+        Box::new(binary_board::BinaryBoard::new(
+            binary_board::Format::Struct,
+            rand::random(),
+        )),
+        Box::new(binary_board::BinaryBoard::new(
+            binary_board::Format::MessagePack,
+            rand::random(),
+        )),
     ]
 }
 

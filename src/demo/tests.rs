@@ -25,7 +25,7 @@ fn broker_urls() {
 #[test]
 fn names_match_the_devices() {
     let names = device_names();
-    assert_eq!(names.len(), 9);
+    assert_eq!(names.len(), 11);
     for device in devices(&FleetOptions::default()) {
         let topic = device.link().availability_topic;
         assert!(
@@ -73,6 +73,11 @@ fn every_device_emits_well_formed_messages() {
             assert!(publishable(&m.topic), "{}", m.topic);
             if m.topic.ends_with("/frame") {
                 assert!(image::load_from_memory(&m.payload).is_ok());
+                continue;
+            }
+            // Binary firmware: what it sends must decode with the demo's rules.
+            if let Some(decoder) = crate::demo::demo_decoders().decoder_for(&m.topic, &m.payload) {
+                assert!(decoder.decode(&m.payload).is_ok(), "{}", m.topic);
                 continue;
             }
             let text = std::str::from_utf8(&m.payload).unwrap_or_else(|_| panic!("{} is not UTF-8", m.topic));

@@ -101,6 +101,28 @@ impl BinaryNumber {
         value.is_finite().then_some(value)
     }
 
+    /// The value as shown in the inspector: floats in their shortest form with an
+    /// exponent when tiny or huge (`-1.3106129e-28`), integers with their hex
+    /// (`-12 (0xfff4)`); `None` as for [`Self::read`], but NaN and infinities are named.
+    pub fn readout(&self, bytes: &[u8]) -> Option<String> {
+        use super::number_text::{f32_text, float_text, int_text};
+        let end = self.offset.checked_add(self.kind.size_bytes())?;
+        let field = bytes.get(self.offset..end)?;
+        let width = self.kind.size_bytes();
+        Some(match self.kind {
+            BinaryKind::I8 => int_text(i128::from(field[0] as i8), width),
+            BinaryKind::U8 => int_text(i128::from(field[0]), width),
+            BinaryKind::I16 => int_text(i128::from(i16::from_ne_bytes(self.array(field)?)), width),
+            BinaryKind::U16 => int_text(i128::from(u16::from_ne_bytes(self.array(field)?)), width),
+            BinaryKind::I32 => int_text(i128::from(i32::from_ne_bytes(self.array(field)?)), width),
+            BinaryKind::U32 => int_text(i128::from(u32::from_ne_bytes(self.array(field)?)), width),
+            BinaryKind::I64 => int_text(i128::from(i64::from_ne_bytes(self.array(field)?)), width),
+            BinaryKind::U64 => int_text(i128::from(u64::from_ne_bytes(self.array(field)?)), width),
+            BinaryKind::F32 => f32_text(f32::from_ne_bytes(self.array(field)?)),
+            BinaryKind::F64 => float_text(f64::from_ne_bytes(self.array(field)?)),
+        })
+    }
+
     /// The field's bytes in native order, ready for `from_ne_bytes`.
     fn array<const N: usize>(&self, field: &[u8]) -> Option<[u8; N]> {
         let mut array: [u8; N] = field.try_into().ok()?;
@@ -177,6 +199,33 @@ mod tests {
         assert_eq!(read(BinaryKind::F32, true, 0, &f32::NAN.to_le_bytes()), None);
         assert_eq!(read(BinaryKind::F64, true, 0, &f64::INFINITY.to_le_bytes()), None);
         assert_eq!(read(BinaryKind::F32, false, 0, &f32::NEG_INFINITY.to_be_bytes()), None);
+    }
+
+    #[test]
+    fn readout_is_readable() {
+        let field = |kind, little_endian, offset| BinaryNumber {
+            kind,
+            little_endian,
+            offset,
+        };
+        // The ugly example: a tiny f32 printed as f64 without an exponent.
+        let tiny = [0x3a, 0xdb, 0x26, 0x92];
+        let f32_at_0 = field(BinaryKind::F32, true, 0);
+        let value = f32_at_0.read(&tiny).unwrap();
+        assert_eq!(format!("{value}"), "-0.00000000000000000000000000052650581707522435");
+        assert_eq!(f32_at_0.readout(&tiny).unwrap(), "-5.265058e-28");
+        let bytes = corpus_bytes("esp32/a1b2c3/raw/float32le");
+        assert_eq!(field(BinaryKind::F32, true, 0).readout(&bytes).unwrap(), "21.5");
+        let be = corpus_bytes("esp32/a1b2c3/raw/int16be");
+        assert_eq!(field(BinaryKind::I16, false, 2).readout(&be).unwrap(), "-12 (0xfff4)");
+        assert_eq!(field(BinaryKind::U16, false, 0).readout(&be).unwrap(), "215 (0x00d7)");
+        assert_eq!(
+            field(BinaryKind::F64, true, 0)
+                .readout(&f64::NAN.to_le_bytes())
+                .unwrap(),
+            "NaN"
+        );
+        assert_eq!(field(BinaryKind::U8, true, 9).readout(&be), None);
     }
 
     #[test]

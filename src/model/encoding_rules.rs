@@ -74,7 +74,7 @@ impl EncodingRules {
 }
 
 /// Orders filters from least to most specific.
-fn specificity(filter: &str) -> (bool, usize) {
+pub(crate) fn specificity(filter: &str) -> (bool, usize) {
     let exact = !filter.contains(['+', '#']);
     let literal = filter.split('/').filter(|l| *l != "+" && *l != "#").count();
     (exact, literal)

@@ -7,6 +7,8 @@
 
 pub mod binary;
 pub mod broker_sys;
+pub mod decode;
+pub mod decoder_rules;
 pub mod encoding;
 pub mod encoding_rules;
 pub mod filter;
@@ -14,6 +16,7 @@ pub mod history;
 pub mod json_path;
 pub mod message;
 pub mod node;
+pub mod number_text;
 pub mod numbers;
 pub mod payload;
 pub mod payload_format;
@@ -34,6 +37,8 @@ pub mod tree_view;
 mod test_corpus;
 
 pub use binary::{BinaryKind, BinaryNumber};
+pub use decode::{DecodeChoice, DecodeError, Decoder, StructLayout};
+pub use decoder_rules::{DecoderRule, DecoderRules};
 pub use encoding::{Decoded, InvalidRun, TextEncoding};
 pub use encoding_rules::{EncodingRule, EncodingRules};
 pub use filter::TopicFilterMatcher;

@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::binary::BinaryNumber;
+use super::decode::Decoder;
 use super::encoding::TextEncoding;
 use super::json_path::JsonPath;
 use super::numbers::extract_number;
@@ -26,6 +27,9 @@ pub enum Extractor {
     Json(JsonPath),
     /// A field of a binary payload.
     Binary(BinaryNumber),
+    /// A field of a payload decoded first (a struct's `temperature`, a MessagePack
+    /// map's `rssi`); the root path plots a payload that decodes to one number.
+    Decoded { decoder: Decoder, path: JsonPath },
 }
 
 /// What a series plots: a topic and how to read it.
@@ -60,6 +64,8 @@ impl SeriesSpec {
                 b.offset,
                 if b.little_endian { "LE" } else { "BE" }
             ),
+            Extractor::Decoded { decoder, path } if path.is_root() => format!("{} ({})", self.topic, decoder.name()),
+            Extractor::Decoded { decoder, path } => format!("{} {path} ({})", self.topic, decoder.name()),
         }
     }
 
@@ -95,6 +101,9 @@ impl SeriesSpec {
                 path.extract(&v)
             }
             Extractor::Binary(b) => b.read(&msg.payload),
+            // A payload that does not decode has no value: it is skipped, as a JSON
+            // series skips a message that is not JSON.
+            Extractor::Decoded { decoder, path } => decoder.decode(&msg.payload).ok().and_then(|v| path.extract(&v)),
         };
         value.filter(|v| v.is_finite())
     }

@@ -215,3 +215,41 @@ fn deep_trees_flatten_without_recursion() {
     assert!(rows.last().unwrap().matched);
     assert_eq!(rows.iter().filter(|r| r.matched).count(), 1);
 }
+
+#[test]
+fn the_filter_searches_binary_payloads_as_decoded() {
+    use crate::model::{DecodeChoice, Decoder, DecoderRules, StructLayout};
+    let mut tree = TopicTree::new();
+    // {"relay": true} in MessagePack, a 2-byte struct, and bytes no decoder takes.
+    let stored = |bytes: &[u8]| StoredMessage::new(Bytes::from(bytes.to_vec()), 0, false, SystemTime::UNIX_EPOCH, None);
+    let mp = tree.record("dev/a/mp", stored(b"\x81\xa5relay\xc3"));
+    let raw = tree.record("dev/a/raw", stored(&[0x30, 0x00]));
+    tree.record("dev/a/junk", stored(&[0xff, 0xfe, 0x00]));
+    let matched = |tree: &TopicTree, query: &str, rules: &DecoderRules| -> Vec<NodeId> {
+        let matcher = TopicFilterMatcher::new(query);
+        tree.flatten_visible_decoded(|_| true, SortKey::Name, Some(&matcher), rules)
+            .into_iter()
+            .filter(|r| r.matched)
+            .map(|r| r.id)
+            .collect()
+    };
+    // Without decoders (the old behaviour) binary payloads are not searched.
+    let none = DecoderRules {
+        default: DecodeChoice::Raw,
+        rules: Vec::new(),
+    };
+    assert_eq!(matched(&tree, "relay", &none), []);
+    // Detection (the default) finds the MessagePack map's key.
+    assert_eq!(matched(&tree, "RELAY", &DecoderRules::default()), [mp]);
+    assert_eq!(matched(&tree, "humidity", &DecoderRules::default()), []);
+    // A rule decodes the struct: its field names and values are searchable.
+    let mut rules = DecoderRules::default();
+    let layout = StructLayout::parse("u16le humidity").unwrap();
+    rules.set("dev/+/raw", DecodeChoice::With(Decoder::Struct(layout)));
+    assert_eq!(matched(&tree, "humidity\":48", &rules), [raw]);
+    // A base64 payload is text until its rule decodes it.
+    let b64 = tree.record("dev/b/b64", stored(b"eyJyc3NpIjogLTY3fQ=="));
+    assert_eq!(matched(&tree, "rssi", &rules), []);
+    rules.set("dev/b/b64", DecodeChoice::With(Decoder::Base64));
+    assert_eq!(matched(&tree, "rssi", &rules), [b64]);
+}

@@ -120,6 +120,9 @@ pub struct Profile {
     pub charts: Vec<crate::model::series::ChartLayout>,
     /// How payloads are read as text: a default and rules by topic filter.
     pub encodings: crate::model::EncodingRules,
+    /// How binary payloads are decoded (MessagePack, CBOR, struct layouts…): a default
+    /// (detection) and rules by topic filter. Files older than decoders load with none.
+    pub decoders: crate::model::DecoderRules,
     /// Saved commands (named publishes in collections), sent from the window or with
     /// `topicscope pub --template`.
     pub commands: Vec<crate::model::saved_command::SavedCommand>,
@@ -145,6 +148,7 @@ impl Default for Profile {
             connect_timeout_secs: DEFAULT_CONNECT_TIMEOUT_SECS,
             charts: Vec::new(),
             encodings: crate::model::EncodingRules::default(),
+            decoders: crate::model::DecoderRules::default(),
             commands: Vec::new(),
         }
     }
@@ -272,6 +276,7 @@ impl fmt::Debug for Profile {
             .field("max_packet_bytes", &self.max_packet_bytes)
             .field("connect_timeout_secs", &self.connect_timeout_secs)
             .field("encodings", &self.encodings)
+            .field("decoders", &self.decoders)
             .field("commands", &self.commands)
             .finish()
     }

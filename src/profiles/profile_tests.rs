@@ -66,6 +66,27 @@ fn partial_profile_loads_with_defaults() {
 }
 
 #[test]
+fn a_profile_saved_before_decoders_loads_and_decoder_rules_round_trip() {
+    // A profiles.ron entry as written before the `decoders` field existed.
+    let old = r#"(name: "Fleet", broker_url: "mqtt://10.0.0.2", encodings: (default: Utf8, rules: [(filter: "legacy/#", encoding: Gb18030)]))"#;
+    let mut profile: Profile = ron::from_str(old).unwrap();
+    assert_eq!(profile.decoders, crate::model::DecoderRules::default());
+    assert_eq!(profile.encodings.rules.len(), 1);
+    let layout = crate::model::StructLayout::parse("f32le temperature; u16le humidity").unwrap();
+    profile.decoders.set(
+        "esp32/+/raw",
+        crate::model::DecodeChoice::With(crate::model::Decoder::Struct(layout)),
+    );
+    profile.decoders.set(
+        "esp32/+/mp",
+        crate::model::DecodeChoice::With(crate::model::Decoder::MessagePack),
+    );
+    let text = ron::ser::to_string_pretty(&profile, ron::ser::PrettyConfig::default()).unwrap();
+    let back: Profile = ron::from_str(&text).unwrap();
+    assert_eq!(back.decoders, profile.decoders);
+}
+
+#[test]
 fn full_profile_round_trips_through_ron() {
     let profile = Profile {
         username: Some("alice".into()),

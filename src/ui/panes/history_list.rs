@@ -2,21 +2,24 @@
 
 use std::time::SystemTime;
 
-use crate::model::{History, NodeId, TextEncoding};
+use crate::model::{DecoderRules, History, NodeId, TextEncoding};
 use crate::ui::format;
 use crate::ui::theme::ROW_HEIGHT;
 
 /// Characters of payload preview per history row.
 const PREVIEW_CHARS: usize = 80;
 
-/// Draws the list, previews read in `encoding`; returns the time of the entry the user
-/// clicked, or `Some(None)` when they asked to follow the newest message again.
+/// Draws the list of `topic`'s messages, previews decoded by `decoders` or else read in
+/// `encoding`; returns the time of the entry the user clicked, or `Some(None)` when they
+/// asked to follow the newest message again.
 pub fn history_list_ui(
     ui: &mut egui::Ui,
     history: &History,
     node: NodeId,
     picked: Option<SystemTime>,
     encoding: TextEncoding,
+    decoders: &DecoderRules,
+    topic: &str,
 ) -> Option<Option<SystemTime>> {
     let n = history.len(node);
     let mut result = None;
@@ -44,7 +47,9 @@ pub fn history_list_ui(
                     format::clock(msg.time),
                     format::bytes(msg.payload.len() as u64),
                     delta,
-                    encoding.preview(msg, PREVIEW_CHARS)
+                    decoders
+                        .preview_in(|| topic.to_owned(), msg, PREVIEW_CHARS)
+                        .unwrap_or_else(|| encoding.preview(msg, PREVIEW_CHARS))
                 );
                 let resp = ui.add(egui::Button::selectable(
                     selected,

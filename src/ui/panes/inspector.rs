@@ -3,6 +3,8 @@
 
 use std::time::SystemTime;
 
+use super::decoded_payload::{DecodeCache, Decoded, decoded_note_ui, decoded_ui};
+use super::decoder_picker::{DecoderPicker, decoder_picker_ui};
 use super::encoding_picker::{EncodingScope, encoding_picker_ui};
 use super::history_list::history_list_ui;
 use crate::app::AppState;
@@ -32,6 +34,9 @@ pub struct InspectorState {
     pub binary_field: BinaryNumber,
     /// Which topics the encoding picker's choice applies to.
     pub encoding_scope: EncodingScope,
+    /// The "Decode as" picker's scope and layout text.
+    pub decoder: DecoderPicker,
+    decoded: DecodeCache,
     cache: RenderCache,
     node: Option<NodeId>,
 }
@@ -58,6 +63,7 @@ pub fn inspector_ui(
         insp.node = Some(id);
         insp.picked = None;
         insp.show_all = false;
+        insp.decoder.close_layout();
     }
     let topic = state.conn().model.tree().full_topic(id);
     ui.horizontal(|ui| {
@@ -120,7 +126,20 @@ pub fn inspector_ui(
     // Every view below reads the payload's text in this one encoding.
     let encoding = state.conn().profile.encodings.for_topic(&topic);
     let key = MessageKey::of(id, msg);
-    let kind = insp.cache.kind(&key, msg, encoding);
+    let detected = decoded_of(state, insp, &key, msg, &topic).map(|d| d.decoder);
+    decoder_picker_ui(ui, state, &topic, &mut insp.decoder, detected.as_ref());
+    // After the picker: a choice made this frame shows at once.
+    let decoded = decoded_of(state, insp, &key, msg, &topic);
+    let decoded_ok = decoded
+        .as_ref()
+        .and_then(|d| d.result.as_ref().ok().map(|m| (d.decoder.clone(), m.clone())));
+    if let Some(d) = &decoded {
+        decoded_note_ui(ui, d, msg.payload.len());
+    }
+    let kind = match decoded_ok {
+        Some(_) => PayloadKind::Json,
+        None => insp.cache.kind(&key, msg, encoding),
+    };
     let profile = &state.conn().profile;
     let shell = crate::model::shell::ShellPublish {
         broker_url: &profile.broker_url,
@@ -133,7 +152,7 @@ pub fn inspector_ui(
     };
     actions.extend(toolbar_ui(ui, insp, msg, previous.is_some(), encoding, &shell));
     // Only a Number has a whole value (and is short): no decoding of large payloads per frame.
-    let whole_value = (kind == PayloadKind::Number)
+    let whole_value = (kind == PayloadKind::Number && decoded_ok.is_none())
         .then(|| crate::model::extract_number(&encoding.decode(&msg.payload).text))
         .flatten();
     let chart_count = state.charts.charts.len();
@@ -185,7 +204,10 @@ pub fn inspector_ui(
                     .labelled_by(offset_label.id);
                 match b.read(&msg.payload) {
                     Some(v) => {
-                        ui.monospace(format!("= {v}"));
+                        ui.monospace(format!(
+                            "= {}",
+                            b.readout(&msg.payload).unwrap_or_else(|| v.to_string())
+                        ));
                         if ui.button(crate::tr!("panes-insp-plot-field")).clicked() {
                             actions.push(PartialAction::PlotBinary(*b));
                         }
@@ -198,8 +220,9 @@ pub fn inspector_ui(
             _ => {}
         }
     });
+    let plot_decoder = decoded_ok.as_ref().map(|(d, _)| d);
     for a in actions.drain(..) {
-        apply_action(state, insp, show_charts, &topic, msg, a);
+        apply_action(state, insp, show_charts, &topic, msg, plot_decoder, a);
     }
     if let Some((name, payload)) = insp.save_request.take() {
         crate::ui::file_dialog::save(ui.ctx(), crate::ui::file_dialog::Purpose::SavePayload, &name, payload);
@@ -209,11 +232,35 @@ pub fn inspector_ui(
         .resizable(true)
         .default_size(180.0)
         .show(ui, |ui| {
-            if let Some(pick) = history_list_ui(ui, state.conn().model.history(), id, insp.picked, encoding) {
+            let conn = state.conn();
+            let (history, decoders) = (conn.model.history(), &conn.profile.decoders);
+            if let Some(pick) = history_list_ui(ui, history, id, insp.picked, encoding, decoders, &topic) {
                 insp.picked = pick;
             }
         });
+    let choice = state.conn().profile.decoders.for_topic(&topic).clone();
     egui::CentralPanel::default().show(ui, |ui| {
+        // A decoded payload is shown as JSON (its hex and image views stay the raw bytes').
+        let decoded_view = decoded_ok
+            .as_ref()
+            .filter(|_| !matches!(insp.view, PayloadView::Hex | PayloadView::Image));
+        if let Some((_, dmsg)) = decoded_view {
+            let previous = previous.filter(|_| insp.show_diff);
+            let action = decoded_ui(
+                ui,
+                &mut insp.decoded,
+                id,
+                dmsg,
+                previous,
+                &topic,
+                &choice,
+                insp.show_all,
+            );
+            if let Some(a) = action {
+                apply_action(state, insp, show_charts, &topic, msg, plot_decoder, a);
+            }
+            return;
+        }
         let action = match (insp.show_diff, previous) {
             (true, Some(prev)) => {
                 diff_ui(
@@ -228,9 +275,21 @@ pub fn inspector_ui(
             _ => payload_ui(ui, key, msg, insp.view, encoding, insp.show_all, &mut insp.cache),
         };
         if let Some(a) = action {
-            apply_action(state, insp, show_charts, &topic, msg, a);
+            apply_action(state, insp, show_charts, &topic, msg, None, a);
         }
     });
+}
+
+/// The decoding of the shown message under its topic's choice (cached per message).
+fn decoded_of(
+    state: &AppState,
+    insp: &mut InspectorState,
+    key: &MessageKey,
+    msg: &StoredMessage,
+    topic: &str,
+) -> Option<Decoded> {
+    let choice = state.conn().profile.decoders.for_topic(topic);
+    insp.decoded.shown(key, msg, topic, choice).cloned()
 }
 
 fn apply_action(
@@ -239,15 +298,20 @@ fn apply_action(
     show_charts: &mut bool,
     topic: &str,
     msg: &StoredMessage,
+    decoder: Option<&crate::model::Decoder>,
     action: PartialAction,
 ) {
     match action {
         PartialAction::ShowAll => insp.show_all = true,
         PartialAction::Save => insp.save_request = Some((default_save_name(topic, msg), msg.payload.clone())),
         PartialAction::Plot(_) | PartialAction::PlotBinary(_) => {
-            let extractor = match action {
-                PartialAction::PlotBinary(b) => Extractor::Binary(b),
-                PartialAction::Plot(path) if !path.is_root() => Extractor::Json(path),
+            let extractor = match (action, decoder) {
+                (PartialAction::Plot(path), Some(decoder)) => Extractor::Decoded {
+                    decoder: decoder.clone(),
+                    path,
+                },
+                (PartialAction::PlotBinary(b), _) => Extractor::Binary(b),
+                (PartialAction::Plot(path), None) if !path.is_root() => Extractor::Json(path),
                 _ => Extractor::Whole,
             };
             let spec = SeriesSpec {

@@ -6,6 +6,8 @@ pub mod charts;
 pub mod command_dialogs;
 pub mod command_edit;
 pub mod commands;
+pub mod decoded_payload;
+pub mod decoder_picker;
 pub mod encoding_picker;
 pub mod history_list;
 pub mod inspector;

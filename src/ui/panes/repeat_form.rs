@@ -51,6 +51,8 @@ impl Default for RepeatForm {
 }
 
 /// What the Repeat button asked for.
+// Made once per frame and matched at once: boxing the spec would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Start {
     /// Start this.
     Go(Box<RepeatSpec>),

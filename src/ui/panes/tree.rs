@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use egui::{Align2, FontId, Sense, Vec2};
 
 use crate::app::AppState;
-use crate::model::{NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
+use crate::model::{DecoderRules, NodeId, Row, SortKey, TopicFilterMatcher, TopicTree};
 use crate::ui::SortChoice;
 use crate::ui::theme::{self, ACTIVITY_FADE_SECS, INDENT, ROW_HEIGHT};
 
@@ -122,8 +122,9 @@ impl TreeView {
         self.scroll_to_selected = true;
     }
 
-    /// Rebuilds the flattened rows when something they depend on changed.
-    pub fn refresh_rows(&mut self, tree: &TopicTree) {
+    /// Rebuilds the flattened rows when something they depend on changed; the filter
+    /// searches binary payloads as `decoders` decode them.
+    pub fn refresh_rows(&mut self, tree: &TopicTree, decoders: &DecoderRules) {
         if let Some(id) = self.reveal_when_present.as_deref().and_then(|t| tree.find(t)) {
             self.reveal_when_present = None;
             self.reveal(tree, id);
@@ -156,7 +157,7 @@ impl TreeView {
             filter: self.filter.clone(),
         };
         let Some(old) = &self.built else {
-            self.rebuild(tree, key);
+            self.rebuild(tree, key, decoders);
             return;
         };
         // Rates change without messages (a topic that stops slows down): that order is
@@ -172,14 +173,14 @@ impl TreeView {
         if only_counts_changed && self.built_at.is_some_and(|t| t.elapsed() < RESORT_INTERVAL) {
             return;
         }
-        self.rebuild(tree, key);
+        self.rebuild(tree, key, decoders);
     }
 
-    fn rebuild(&mut self, tree: &TopicTree, key: BuildKey) {
+    fn rebuild(&mut self, tree: &TopicTree, key: BuildKey, decoders: &DecoderRules) {
         let old_index = self.selected_index();
         let matcher = TopicFilterMatcher::new(&self.filter);
         let expanded = &self.expanded;
-        self.rows = tree.flatten_visible(|id| expanded.contains(&id), self.sort, Some(&matcher));
+        self.rows = tree.flatten_visible_decoded(|id| expanded.contains(&id), self.sort, Some(&matcher), decoders);
         self.built = Some(key);
         self.built_at = Some(Instant::now());
         // Keep the selected row where it was on screen: MQTT Explorer's rows jump (#612).
@@ -232,7 +233,7 @@ pub fn tree_panel_ui(
     toolbar_ui(ui, state, view, focus_filter);
     ui.separator();
     let tree = state.conn().model.tree();
-    view.refresh_rows(tree);
+    view.refresh_rows(tree, &state.conn().profile.decoders);
     view.page_rows = ((ui.available_height() / (ROW_HEIGHT + ui.spacing().item_spacing.y)) as usize).max(1);
     if view.rows.is_empty() {
         super::tree_empty::empty_tree_ui(ui, state);
@@ -263,6 +264,7 @@ pub fn tree_panel_ui(
     let mut action: Option<RowAction> = None;
     let palette = theme::palette(ui);
     let encodings = &state.conn().profile.encodings;
+    let decoders = &state.conn().profile.decoders;
     let rows = &view.rows;
     let selected = view.selected;
     let output = scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
@@ -362,7 +364,9 @@ pub fn tree_panel_ui(
                 painter.text(
                     egui::pos2(x, cy),
                     Align2::LEFT_CENTER,
-                    encodings.preview(tree, row.id, last, PREVIEW_CHARS),
+                    decoders
+                        .preview(tree, row.id, last, PREVIEW_CHARS)
+                        .unwrap_or_else(|| encodings.preview(tree, row.id, last, PREVIEW_CHARS)),
                     FontId::monospace(11.5),
                     palette.preview,
                 );

@@ -1,0 +1,48 @@
+//! `sub --decode`: a decoder by the name people type: `auto`, `none`, `msgpack`, `cbor`,
+//! `base64`, `gzip` (or `zlib`), or `struct:'f32le temperature; u16le humidity'`.
+
+use crate::model::{DecodeChoice, Decoder, StructLayout};
+
+/// Parses a `--decode` value (clap's value parser).
+pub fn parse_decode(text: &str) -> Result<DecodeChoice, String> {
+    let trimmed = text.trim();
+    if let Some(layout) = trimmed
+        .strip_prefix("struct:")
+        .or_else(|| trimmed.strip_prefix("STRUCT:"))
+    {
+        return StructLayout::parse(layout)
+            .map(|l| DecodeChoice::With(Decoder::Struct(l)))
+            .map_err(|e| e.to_string());
+    }
+    Ok(match trimmed.to_ascii_lowercase().as_str() {
+        "auto" => DecodeChoice::Auto,
+        "none" | "raw" => DecodeChoice::Raw,
+        "msgpack" | "messagepack" | "mp" => DecodeChoice::With(Decoder::MessagePack),
+        "cbor" => DecodeChoice::With(Decoder::Cbor),
+        "base64" | "b64" => DecodeChoice::With(Decoder::Base64),
+        "gzip" | "zlib" | "deflate" => DecodeChoice::With(Decoder::Gzip),
+        _ => return Err(crate::tr!("dec-cli-unknown", value = trimmed)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_layouts_parse() {
+        assert_eq!(parse_decode("auto"), Ok(DecodeChoice::Auto));
+        assert_eq!(parse_decode("MsgPack"), Ok(DecodeChoice::With(Decoder::MessagePack)));
+        assert_eq!(parse_decode("zlib"), Ok(DecodeChoice::With(Decoder::Gzip)));
+        assert_eq!(parse_decode("none"), Ok(DecodeChoice::Raw));
+        let layout = StructLayout::parse("f32le t; u16le h").unwrap();
+        assert_eq!(
+            parse_decode("struct:f32le t; u16le h"),
+            Ok(DecodeChoice::With(Decoder::Struct(layout)))
+        );
+        let err = parse_decode("struct:f32le t; q16 h").unwrap_err();
+        assert!(err.contains("field 2") && err.contains("q16"), "{err}");
+        let err = parse_decode("protobuf").unwrap_err();
+        assert!(err.contains("protobuf") && err.contains("struct:"), "{err}");
+    }
+}

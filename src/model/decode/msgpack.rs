@@ -1,0 +1,75 @@
+//! MessagePack → JSON through `rmpv`, with rmpv's own depth limit set to ours.
+
+use rmpv::Value as Mp;
+use serde_json::{Map, Value};
+
+use super::{Budget, DecodeError, MAX_DEPTH, bytes_value, f32_value, float_value};
+
+const FORMAT: &str = "MessagePack";
+
+/// Decodes a payload that is exactly one MessagePack value.
+pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
+    let value = parse(bytes)?;
+    to_json(&value, 0, &mut Budget::default())
+}
+
+/// Parses exactly one value: trailing bytes are an error, so a lucky first byte of
+/// something else (a fixint, a fixstr) is not taken for a whole MessagePack payload.
+pub(super) fn parse(bytes: &[u8]) -> Result<Mp, DecodeError> {
+    let mut rest = bytes;
+    // rmpv counts levels its own way (an array costs two levels);
+    // its limit only stops the recursion early, `Budget` checks ours exactly.
+    let value = rmpv::decode::read_value_with_max_depth(&mut rest, 2 * (MAX_DEPTH + 1)).map_err(|e| match e {
+        rmpv::decode::Error::DepthLimitExceeded => DecodeError::TooDeep,
+        other => DecodeError::invalid(FORMAT, other),
+    })?;
+    if !rest.is_empty() {
+        return Err(DecodeError::Trailing {
+            format: FORMAT.to_owned(),
+            extra_bytes: rest.len() as u64,
+        });
+    }
+    Ok(value)
+}
+
+fn to_json(v: &Mp, depth: usize, budget: &mut Budget) -> Result<Value, DecodeError> {
+    budget.take(depth)?;
+    Ok(match v {
+        Mp::Nil => Value::Null,
+        Mp::Boolean(b) => Value::Bool(*b),
+        Mp::Integer(i) => match (i.as_u64(), i.as_i64()) {
+            (Some(u), _) => Value::from(u),
+            (None, Some(s)) => Value::from(s),
+            (None, None) => Value::String(i.to_string()),
+        },
+        Mp::F32(f) => f32_value(*f),
+        Mp::F64(f) => float_value(*f),
+        Mp::String(s) => match s.as_str() {
+            Some(text) => Value::String(text.to_owned()),
+            None => bytes_value(s.as_bytes()),
+        },
+        Mp::Binary(b) => bytes_value(b),
+        Mp::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| to_json(item, depth + 1, budget))
+                .collect::<Result<_, _>>()?,
+        ),
+        Mp::Map(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                let key = match k.as_str() {
+                    Some(text) => text.to_owned(),
+                    None => to_json(k, depth + 1, budget)?.to_string(),
+                };
+                map.insert(key, to_json(v, depth + 1, budget)?);
+            }
+            Value::Object(map)
+        }
+        Mp::Ext(kind, data) => {
+            let mut ext = bytes_value(data);
+            ext["ext"] = Value::from(*kind);
+            ext
+        }
+    })
+}
