@@ -13,4 +13,5 @@ pub mod i18n;
 pub mod model;
 pub mod mqtt;
 pub mod profiles;
+pub mod record;
 pub mod ui;

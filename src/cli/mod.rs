@@ -7,6 +7,7 @@ mod decode_arg;
 mod desktop_cmd;
 mod duration_arg;
 mod encoding_arg;
+mod interrupt;
 pub mod logging;
 mod profiles_cmd;
 mod pub_cmd;
@@ -14,6 +15,7 @@ mod pub_repeat;
 mod pub_reply;
 mod pub_report;
 mod pub_source;
+mod record_cmd;
 mod sub_cmd;
 mod terminal;
 mod top_cmd;
@@ -25,6 +27,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use bench_cmd::{BenchArgs, BenchWhat};
 pub use desktop_cmd::DesktopArgs;
 pub use encoding_arg::EncodingArg;
+pub use record_cmd::RecordArgs;
 
 use crate::profiles::MqttVersion;
 
@@ -60,6 +63,8 @@ pub enum Cmd {
     Pub(Box<PubArgs>),
     /// The busiest topics now, refreshed every second (like top).
     Top(Box<TopArgs>),
+    /// Record messages to a file (SQLite) until Ctrl+C or --duration.
+    Record(Box<RecordArgs>),
     /// List saved connection profiles.
     Profiles,
     /// Measure speed and memory (run a release build).
@@ -354,6 +359,7 @@ pub fn run(cmd: Cmd) -> i32 {
         Cmd::Sub(args) => sub_cmd::run(&args),
         Cmd::Pub(args) => pub_cmd::run(&args),
         Cmd::Top(args) => top_cmd::run(&args),
+        Cmd::Record(args) => record_cmd::run(&args),
         Cmd::Profiles => profiles_cmd::run(),
         Cmd::Bench(args) => bench_cmd::run(&args),
         #[cfg(feature = "broker")]

@@ -1,0 +1,23 @@
+# 录制：录制文件、`topicscope record`、`export`、`replay` 和“录制”按钮。
+# 键以 `rec-` 开头；`{ $name }` 部分由程序填入。
+
+## 文件错误 (src/record/error.rs)
+
+rec-error-foreign = 不是 Topicscope 录制文件：{ $path }（{ $why }）
+rec-error-damaged = 文件已损坏：{ $path }（{ $why }）；复制不完整或磁盘错误都可能造成这种情况，请尝试更早的副本
+rec-error-newer = { $path } 由更新版本的 Topicscope 录制（格式 { $found }，本版本最高支持 { $known }）：请升级 Topicscope 后再打开
+rec-error-io = 无法使用 { $path }：{ $why }
+rec-error-exists = { $path } 已存在：请换一个文件名，或加上 --overwrite 覆盖它
+rec-error-writer-stopped = 录制已停止：{ $why }
+rec-why-not-sqlite = 它不是 SQLite 文件
+rec-why-other-database = 它是其他程序的 SQLite 数据库
+rec-why-no-tables = 缺少数据表
+rec-why-no-version = 没有格式版本
+rec-bad-size = { $text } 不是有效的大小：请写成 500MB、2GB 或 64MiB 这样的形式
+
+## topicscope record
+
+rec-cli-recording = 正在录制 { $filters }，服务器 { $broker }，写入 { $file }；按 Ctrl+C 停止
+rec-cli-lost = 连接已断开，恢复后继续录制：{ $why }
+rec-cli-summary = 已录制 { $n } 条消息（载荷 { $payload }），用时 { $secs } 秒，写入 { $file }（文件大小 { $size }）
+rec-cli-summary-deleted = ；为不超过大小上限，删除了最早的 { $n } 条消息

@@ -1,0 +1,21 @@
+//! Recordings: every message of a connection kept in an SQLite file (rusqlite with its
+//! bundled SQLite), written off the UI thread, read back without a broker, exported and
+//! replayed into a broker.
+//!
+//! - [`schema`]: the tables, the format version and what identifies our files.
+//! - [`writer`]: the writer thread (batches over a bounded channel, one transaction at
+//!   most every 250 ms, a size limit that drops the oldest messages first).
+//! - [`reader`]: opens a file read-only and streams its messages in time order.
+//! - [`error`]: what can go wrong, in words a person can act on.
+
+pub mod error;
+pub mod properties;
+pub mod reader;
+pub mod schema;
+pub mod size;
+pub mod writer;
+
+pub use error::RecordError;
+pub use reader::{Recorded, Recording, RecordingQuery};
+pub use schema::RecordingMeta;
+pub use writer::{RecordingStats, RecordingWriter, WriterOptions};
