@@ -27,3 +27,25 @@ rec-cli-summary-deleted = ; { $n ->
     [one] { $n } oldest message was
    *[other] { $n } oldest messages were
 } deleted to stay under the size limit
+
+## topicscope export
+
+rec-bad-time = { $text } is not a time: write 2026-11-30T02:00:00Z, or a time after the start of the recording such as 90s or 10m
+
+## topicscope replay
+
+rec-bad-speed = { $text } is not a speed: write 1, 10, 60, 0.5 or max
+rec-replay-same-broker = this recording was made from { $broker }; replaying it there would send old messages to live devices. Replay into a test broker, or pass --yes-same-broker if you mean it
+rec-replay-progress = replayed { $sent } of { $total } ({ $pct }%)
+rec-replay-summary = replayed { $n ->
+    [one] { $n } message
+   *[other] { $n } messages
+} in { $secs } s
+rec-replay-failures = { $n ->
+    [one] { $n } message was
+   *[other] { $n } messages were
+} not accepted by the broker: { $why }
+rec-replay-unconfirmed = the broker did not confirm the last { $n ->
+    [one] message
+   *[other] { $n } messages
+} in time: they may be lost

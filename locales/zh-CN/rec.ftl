@@ -21,3 +21,16 @@ rec-cli-recording = 正在录制 { $filters }，服务器 { $broker }，写入 {
 rec-cli-lost = 连接已断开，恢复后继续录制：{ $why }
 rec-cli-summary = 已录制 { $n } 条消息（载荷 { $payload }），用时 { $secs } 秒，写入 { $file }（文件大小 { $size }）
 rec-cli-summary-deleted = ；为不超过大小上限，删除了最早的 { $n } 条消息
+
+## topicscope export
+
+rec-bad-time = { $text } 不是有效的时间：请写成 2026-11-30T02:00:00Z，或相对录制开始的时间，如 90s、10m
+
+## topicscope replay
+
+rec-bad-speed = { $text } 不是有效的速度：请写 1、10、60、0.5 或 max
+rec-replay-same-broker = 此录制来自 { $broker }；回放到该服务器会把旧消息发给正在运行的设备。请回放到测试服务器，如确有此意，请加上 --yes-same-broker
+rec-replay-progress = 已回放 { $sent } / { $total }（{ $pct }%）
+rec-replay-summary = 已回放 { $n } 条消息，用时 { $secs } 秒
+rec-replay-failures = 服务器未接受 { $n } 条消息：{ $why }
+rec-replay-unconfirmed = 服务器未及时确认最后 { $n } 条消息：它们可能已丢失

@@ -7,6 +7,7 @@ mod decode_arg;
 mod desktop_cmd;
 mod duration_arg;
 mod encoding_arg;
+mod export_cmd;
 mod interrupt;
 pub mod logging;
 mod profiles_cmd;
@@ -16,6 +17,7 @@ mod pub_reply;
 mod pub_report;
 mod pub_source;
 mod record_cmd;
+mod replay_cmd;
 mod sub_cmd;
 mod terminal;
 mod top_cmd;
@@ -27,7 +29,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use bench_cmd::{BenchArgs, BenchWhat};
 pub use desktop_cmd::DesktopArgs;
 pub use encoding_arg::EncodingArg;
+pub use export_cmd::{ExportArgs, ExportFormat};
 pub use record_cmd::RecordArgs;
+pub use replay_cmd::{ReplayArgs, Speed};
 
 use crate::profiles::MqttVersion;
 
@@ -65,6 +69,10 @@ pub enum Cmd {
     Top(Box<TopArgs>),
     /// Record messages to a file (SQLite) until Ctrl+C or --duration.
     Record(Box<RecordArgs>),
+    /// Publish a recording into a broker with its original timing, QoS and retain.
+    Replay(Box<ReplayArgs>),
+    /// Write a recording as JSON Lines or as CSV of its numeric series.
+    Export(Box<ExportArgs>),
     /// List saved connection profiles.
     Profiles,
     /// Measure speed and memory (run a release build).
@@ -360,6 +368,8 @@ pub fn run(cmd: Cmd) -> i32 {
         Cmd::Pub(args) => pub_cmd::run(&args),
         Cmd::Top(args) => top_cmd::run(&args),
         Cmd::Record(args) => record_cmd::run(&args),
+        Cmd::Replay(args) => replay_cmd::run(&args),
+        Cmd::Export(args) => export_cmd::run(&args),
         Cmd::Profiles => profiles_cmd::run(),
         Cmd::Bench(args) => bench_cmd::run(&args),
         #[cfg(feature = "broker")]

@@ -98,7 +98,8 @@ pub fn run(args: &RecordArgs) -> Result<(), String> {
     let deadline = args.duration.map(|d| started + d);
     while !interrupt::requested() && deadline.is_none_or(|d| Instant::now() < d) && rec.failure.is_none() {
         let wait = deadline.map_or(Duration::from_millis(200), |d| {
-            d.saturating_duration_since(Instant::now()).min(Duration::from_millis(200))
+            d.saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(200))
         });
         match worker.events.recv_timeout(wait) {
             Ok(ev) => rec.handle(ev),

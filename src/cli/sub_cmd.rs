@@ -279,7 +279,7 @@ fn decode(decoders: &DecoderRules, msg: &Message) -> Option<(String, serde_json:
     }
 }
 
-fn write_message(
+pub(super) fn write_message(
     out: &mut impl Write,
     format: Format,
     msg: &Message,

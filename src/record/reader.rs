@@ -130,7 +130,9 @@ impl Recording {
     /// The connection events, oldest first.
     pub fn events(&self) -> Result<Vec<RecordedEvent>, RecordError> {
         let run = || -> rusqlite::Result<Vec<RecordedEvent>> {
-            let mut stmt = self.conn.prepare("SELECT time_us, kind, text FROM events ORDER BY time_us, id")?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT time_us, kind, text FROM events ORDER BY time_us, id")?;
             let rows = stmt.query_map([], |r| {
                 Ok(RecordedEvent {
                     time_us: r.get(0)?,

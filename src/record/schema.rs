@@ -55,7 +55,8 @@ pub struct RecordingMeta {
 impl RecordingMeta {
     /// The metadata of a recording of `broker_url` starting now.
     pub fn new(broker_url: &str, filters: &[String]) -> Self {
-        let shown = crate::profiles::BrokerUrl::parse(broker_url).map_or_else(|_| strip_password(broker_url), |u| u.to_string());
+        let shown = crate::profiles::BrokerUrl::parse(broker_url)
+            .map_or_else(|_| strip_password(broker_url), |u| u.to_string());
         Self {
             format_version: FORMAT_VERSION,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),

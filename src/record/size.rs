@@ -18,7 +18,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     };
     let value: f64 = number.parse().map_err(|_| crate::tr!("rec-bad-size", text = text))?;
     let bytes = value * factor;
-    if !bytes.is_finite() || bytes < 1.0 || bytes > 1e15 {
+    if !bytes.is_finite() || !(1.0..=1e15).contains(&bytes) {
         return Err(crate::tr!("rec-bad-size", text = text));
     }
     Ok(bytes as u64)

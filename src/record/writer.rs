@@ -88,7 +88,9 @@ pub struct RecordingWriter {
 
 impl std::fmt::Debug for RecordingWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordingWriter").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("RecordingWriter")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -347,7 +349,9 @@ impl Writer {
 
     /// Deletes the oldest messages while the pages in use exceed 85% of the limit.
     fn enforce_limit(&mut self) -> rusqlite::Result<()> {
-        let Some(max) = self.options.max_size else { return Ok(()) };
+        let Some(max) = self.options.max_size else {
+            return Ok(());
+        };
         let (high, low) = (max / 100 * 85, max / 100 * 70);
         for _ in 0..32 {
             let used = self.used_bytes()?;
@@ -355,9 +359,12 @@ impl Writer {
                 break;
             }
             let (min_id, max_id): (Option<i64>, Option<i64>) =
-                self.conn
-                    .query_row("SELECT min(id), max(id) FROM messages", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let (Some(min_id), Some(max_id)) = (min_id, max_id) else { break };
+                self.conn.query_row("SELECT min(id), max(id) FROM messages", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let (Some(min_id), Some(max_id)) = (min_id, max_id) else {
+                break;
+            };
             let rows = (max_id - min_id + 1).max(1) as u64;
             let per_row = (used / rows).max(1);
             // Ids are dense (only the oldest are ever deleted), so a range is a count.
@@ -374,7 +381,9 @@ impl Writer {
 
     /// Gives free pages back to the system when the file has grown past the limit.
     fn give_back_pages(&self) -> rusqlite::Result<()> {
-        let Some(max) = self.options.max_size else { return Ok(()) };
+        let Some(max) = self.options.max_size else {
+            return Ok(());
+        };
         let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
         if pages as u64 * 4096 > max {
             self.conn.execute_batch("PRAGMA incremental_vacuum")?;

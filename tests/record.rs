@@ -1,0 +1,609 @@
+//! Recordings: the file survives a kill -9, bad files are named for what they are, the
+//! size limit holds, and record → replay through mosquitto keeps bytes, topics, QoS,
+//! retain and timing. Real brokers (mosquitto is required: missing, the tests fail)
+//! and the real `topicscope` binary; every wait has a deadline.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use common::run::{run, text, topicscope};
+use common::{BrokerKind, TestBroker, mosquitto_path};
+use topicscope::model::Message;
+use topicscope::record::{Recording, RecordingMeta, RecordingQuery, RecordingWriter, WriterOptions};
+
+fn mosquitto() -> TestBroker {
+    assert!(
+        mosquitto_path().is_some(),
+        "these tests need mosquitto (apt-get install mosquitto); it is not installed"
+    );
+    TestBroker::start(BrokerKind::Mosquitto)
+}
+
+/// All messages of a recording, oldest first.
+fn read_all(path: &Path) -> Vec<Message> {
+    let rec = Recording::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let mut out = Vec::new();
+    rec.for_each(&RecordingQuery::default(), |r| {
+        out.push(r.message);
+        true
+    })
+    .expect("read the messages");
+    out
+}
+
+/// A finished recording of `n` messages on `t/0`..`t/4`, written without a broker.
+fn write_recording(path: &Path, n: usize) {
+    let writer = RecordingWriter::create(
+        path,
+        &RecordingMeta::new("mqtt://127.0.0.1:1", &["#".into()]),
+        WriterOptions::default(),
+    )
+    .expect("create the recording");
+    for chunk in 0..n.div_ceil(100) {
+        let batch = (chunk * 100..((chunk + 1) * 100).min(n))
+            .map(|i| Message::new(format!("t/{}", i % 5), format!("payload {i}").into_bytes(), 0, false))
+            .collect();
+        writer.send(batch).expect("send a batch");
+    }
+    writer.finish().expect("finish the recording");
+}
+
+/// `topicscope record …` started with its stderr read line by line.
+struct Recorder {
+    child: Option<Child>,
+    stderr: mpsc::Receiver<String>,
+}
+
+impl Recorder {
+    fn start(args: &[&str]) -> Recorder {
+        let mut child = topicscope()
+            .arg("record")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn topicscope record");
+        let (tx, stderr) = mpsc::channel();
+        let pipe = child.stderr.take().expect("stderr");
+        thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Recorder {
+            child: Some(child),
+            stderr,
+        }
+    }
+
+    /// Waits for the "recording … Ctrl+C stops" line, then for the subscription to settle.
+    fn wait_recording(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let line = self
+                .stderr
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("topicscope record did not say it was recording within 15 s");
+            if line.contains("Ctrl+C") {
+                break;
+            }
+        }
+        thread::sleep(Duration::from_millis(300));
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A rumqttc client publishing in a thread of its own; dropped, it disconnects.
+fn publisher(broker: &TestBroker, id: &str) -> rumqttc::Client {
+    let (client, mut connection) = rumqttc::Client::new(broker.client_options(id), 1000);
+    thread::spawn(move || for _ in connection.iter() {});
+    client
+}
+
+#[test]
+fn kill_minus_9_while_recording_leaves_a_readable_file_missing_at_most_the_last_second() {
+    let broker = mosquitto();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("night.tsrec");
+    let mut recorder = Recorder::start(&["--broker", &broker.url(), "-t", "kill/#", "-o", file.to_str().unwrap()]);
+    recorder.wait_recording();
+    let client = publisher(&broker, "kill-pub");
+    // 100 messages a second for 2.5 s, each numbered; remember when each was sent.
+    let mut sent_at = Vec::new();
+    let start = Instant::now();
+    for i in 0..250u32 {
+        let due = start + Duration::from_millis(10 * u64::from(i));
+        thread::sleep(due.saturating_duration_since(Instant::now()));
+        client
+            .publish("kill/seq", rumqttc::QoS::AtMostOnce, false, i.to_string())
+            .expect("publish");
+        sent_at.push(Instant::now());
+    }
+    // Let the last messages arrive, then kill without warning.
+    thread::sleep(Duration::from_millis(100));
+    let killed_at = Instant::now();
+    let child = recorder.child.as_mut().expect("the recorder");
+    child.kill().expect("kill -9 the recorder");
+    let _ = child.wait();
+
+    let messages = read_all(&file);
+    let seqs: Vec<u32> = messages
+        .iter()
+        .map(|m| std::str::from_utf8(&m.payload).unwrap().parse().unwrap())
+        .collect();
+    // A prefix of what was sent, in order, with no gap.
+    assert!(
+        seqs.iter().enumerate().all(|(i, s)| *s as usize == i),
+        "not a gapless prefix: {seqs:?}"
+    );
+    // Everything sent more than a second before the kill is there.
+    let must_have = sent_at
+        .iter()
+        .filter(|t| killed_at.duration_since(**t) > Duration::from_secs(1))
+        .count();
+    assert!(
+        seqs.len() >= must_have,
+        "only {} of the {must_have} messages sent more than 1 s before the kill were kept",
+        seqs.len()
+    );
+    eprintln!("kill -9: {} of 250 messages kept ({must_have} required)", seqs.len());
+}
+
+#[test]
+fn corrupt_foreign_and_newer_files_are_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let text_file = dir.path().join("notes.tsrec");
+    std::fs::write(&text_file, "greenhouse notes, not a recording\n").unwrap();
+    let e = Recording::open(&text_file).unwrap_err().to_string();
+    assert!(
+        e.contains("not a Topicscope recording") && e.contains("not an SQLite file"),
+        "{e}"
+    );
+
+    let foreign = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE things (a TEXT); INSERT INTO things VALUES ('x');")
+            .unwrap();
+    }
+    let e = Recording::open(&foreign).unwrap_err().to_string();
+    assert!(
+        e.contains("not a Topicscope recording") && e.contains("another program"),
+        "{e}"
+    );
+
+    let newer = dir.path().join("newer.tsrec");
+    write_recording(&newer, 10);
+    {
+        let conn = rusqlite::Connection::open(&newer).unwrap();
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'format_version'", [])
+            .unwrap();
+    }
+    let e = Recording::open(&newer).unwrap_err().to_string();
+    assert!(e.contains("newer Topicscope") && e.contains("format 99"), "{e}");
+
+    // Garbage over the middle of a real recording: damaged, said so on open or on read.
+    let damaged = dir.path().join("damaged.tsrec");
+    write_recording(&damaged, 20_000);
+    let len = std::fs::metadata(&damaged).unwrap().len();
+    assert!(len > 200_000, "the recording is too small to damage: {len} bytes");
+    {
+        let mut f = std::fs::OpenOptions::new().write(true).open(&damaged).unwrap();
+        f.seek(SeekFrom::Start(len / 3 / 4096 * 4096)).unwrap();
+        f.write_all(&vec![0xA5; 64 * 1024]).unwrap();
+    }
+    let outcome = Recording::open(&damaged).and_then(|r| {
+        r.for_each(&RecordingQuery::default(), |_| true)?;
+        r.verify()
+    });
+    let e = outcome.expect_err("a damaged file read without complaint").to_string();
+    assert!(e.contains("the file is damaged"), "{e}");
+
+    // The same through the command line: one sentence, exit status 1.
+    let out = run({
+        let mut c = topicscope();
+        c.args(["export", foreign.to_str().unwrap(), "--format", "jsonl"]);
+        c
+    });
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("not a Topicscope recording"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flood.tsrec");
+    let max = 2_000_000u64;
+    let options = WriterOptions {
+        max_size: Some(max),
+        ..WriterOptions::default()
+    };
+    let writer = RecordingWriter::create(&file, &RecordingMeta::new("mqtt://127.0.0.1:1", &[]), options).unwrap();
+    let payload = vec![b'x'; 100];
+    let mut largest_main = 0;
+    let mut largest_total = 0;
+    let total = 60_000u64;
+    let started = Instant::now();
+    for chunk in 0..total / 500 {
+        let batch = (chunk * 500..(chunk + 1) * 500)
+            .map(|i| {
+                let mut m = Message::new(format!("flood/{}", i % 20), payload.clone(), 0, false);
+                m.payload = format!("{i:010}{}", "x".repeat(90)).into_bytes().into();
+                m
+            })
+            .collect();
+        writer.send(batch).unwrap();
+        let main = std::fs::metadata(&file).map_or(0, |m| m.len());
+        let wal = std::fs::metadata(dir.path().join("flood.tsrec-wal")).map_or(0, |m| m.len());
+        largest_main = largest_main.max(main);
+        largest_total = largest_total.max(main + wal);
+    }
+    let stats = writer.finish().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "the flood took {:?}",
+        started.elapsed()
+    );
+    let main = std::fs::metadata(&file).unwrap().len();
+    eprintln!(
+        "size limit {max}: largest file {largest_main}, largest file + WAL {largest_total}, final {main}, deleted {}",
+        stats.deleted
+    );
+    assert!(largest_main <= max, "the file grew to {largest_main} bytes, over {max}");
+    assert!(main <= max, "the finished file is {main} bytes, over {max}");
+    assert!(stats.deleted > 0, "nothing was deleted, so the limit was never tested");
+    let messages = read_all(&file);
+    let first: u64 = std::str::from_utf8(&messages[0].payload[..10])
+        .unwrap()
+        .parse()
+        .unwrap();
+    let last: u64 = std::str::from_utf8(&messages.last().unwrap().payload[..10])
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(last, total - 1, "the newest message is missing");
+    assert!(first > 0, "the oldest message is still there");
+    assert_eq!(
+        messages.len() as u64,
+        total - first,
+        "messages after the oldest kept are missing"
+    );
+    assert_eq!(stats.deleted, first);
+}
+
+/// Subscribes with a rumqttc client of its own and keeps (arrival, topic, payload,
+/// qos, retain) of every message; the subscription is acknowledged before it returns.
+fn listener(broker: &TestBroker, id: &str, filter: &str) -> mpsc::Receiver<(Instant, String, Vec<u8>, u8, bool)> {
+    let (client, mut connection) = rumqttc::Client::new(broker.client_options(id), 1000);
+    let (tx, rx) = mpsc::channel();
+    let (subscribed_tx, subscribed) = mpsc::channel();
+    client.subscribe(filter, rumqttc::QoS::ExactlyOnce).unwrap();
+    thread::spawn(move || {
+        let _client = client;
+        for ev in connection.iter() {
+            match ev {
+                Ok(rumqttc::Event::Incoming(rumqttc::Packet::Publish(p))) => {
+                    let qos = p.qos as u8;
+                    if tx
+                        .send((Instant::now(), p.topic, p.payload.to_vec(), qos, p.retain))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                Ok(rumqttc::Event::Incoming(rumqttc::Packet::SubAck(_))) => {
+                    let _ = subscribed_tx.send(());
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    });
+    subscribed
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the listener was not subscribed within 10 s");
+    rx
+}
+
+/// Collects `n` messages from a listener (10 s at most).
+fn collect(
+    rx: &mpsc::Receiver<(Instant, String, Vec<u8>, u8, bool)>,
+    n: usize,
+) -> Vec<(Instant, String, Vec<u8>, u8, bool)> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut got = Vec::new();
+    while got.len() < n {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(m) => got.push(m),
+            Err(_) => panic!(
+                "only {} of {n} messages arrived: {:?}",
+                got.len(),
+                got.iter().map(|m| &m.1).collect::<Vec<_>>()
+            ),
+        }
+    }
+    got
+}
+
+fn live_payload(i: u8) -> Vec<u8> {
+    // Every byte value across the run, including NUL and invalid UTF-8.
+    (0..32u8)
+        .map(|k| k.wrapping_mul(37).wrapping_add(i.wrapping_mul(13)))
+        .collect()
+}
+
+#[test]
+fn record_then_replay_through_mosquitto_keeps_bytes_topics_qos_retain_and_timing() {
+    let source = mosquitto();
+    let target = mosquitto();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rt.tsrec");
+    let client = publisher(&source, "rt-pub");
+    // Two retained messages are there before the recording starts: recorded with retain.
+    client
+        .publish("rt/retained/a", rumqttc::QoS::AtLeastOnce, true, "kept A")
+        .unwrap();
+    client
+        .publish(
+            "rt/retained/b",
+            rumqttc::QoS::ExactlyOnce,
+            true,
+            vec![0u8, 159, 146, 150],
+        )
+        .unwrap();
+    thread::sleep(Duration::from_millis(300));
+
+    // `sub --format json` alongside, for the shape of the JSON Lines export.
+    let mut sub = topicscope();
+    sub.args([
+        "sub",
+        "--broker",
+        &source.url(),
+        "-t",
+        "rt/#",
+        "-q",
+        "2",
+        "-F",
+        "json",
+        "-C",
+        "22",
+    ]);
+    let sub_child = sub
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let recorder = Recorder::start(&[
+        "--broker",
+        &source.url(),
+        "-t",
+        "rt/#",
+        "-q",
+        "2",
+        "-o",
+        file.to_str().unwrap(),
+        "--duration",
+        "5s",
+    ]);
+    recorder.wait_recording();
+    for i in 0..20u8 {
+        let qos = [
+            rumqttc::QoS::AtMostOnce,
+            rumqttc::QoS::AtLeastOnce,
+            rumqttc::QoS::ExactlyOnce,
+        ][usize::from(i % 3)];
+        client
+            .publish(format!("rt/live/{}", i % 4), qos, false, live_payload(i))
+            .unwrap();
+        thread::sleep(Duration::from_millis(100));
+    }
+    let mut recorder = recorder;
+    let out = common::run::wait_with_deadline(recorder.child.take().expect("the recorder"));
+    assert!(out.status.success(), "record failed: {}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("recorded 22 messages"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let recorded = read_all(&file);
+    assert_eq!(recorded.len(), 22);
+    let retained: Vec<_> = recorded.iter().filter(|m| m.retain).map(|m| m.topic.as_str()).collect();
+    assert_eq!(retained.len(), 2, "{retained:?}");
+    for (i, m) in recorded.iter().filter(|m| !m.retain).enumerate() {
+        assert_eq!(m.topic, format!("rt/live/{}", i % 4));
+        assert_eq!(&m.payload[..], &live_payload(i as u8)[..]);
+        assert_eq!(m.qos, (i % 3) as u8, "QoS of message {i}");
+    }
+
+    // The source broker is refused without --yes-same-broker.
+    let refused = run({
+        let mut c = topicscope();
+        c.args(["replay", file.to_str().unwrap(), "--broker", &source.url()]);
+        c
+    });
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("--yes-same-broker"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    let rec_times: Vec<i64> = {
+        let rec = Recording::open(&file).unwrap();
+        let mut t = Vec::new();
+        rec.for_each(&RecordingQuery::default(), |r| {
+            t.push(r.time_us);
+            true
+        })
+        .unwrap();
+        t
+    };
+    for (speed, tolerance_ms) in [(1.0f64, 80.0f64), (10.0, 40.0)] {
+        let prefix = format!("x{speed}/");
+        let rx = listener(&target, &format!("rt-listen-{speed}"), &format!("{prefix}#"));
+        let replay = run({
+            let mut c = topicscope();
+            c.args([
+                "replay",
+                file.to_str().unwrap(),
+                "--broker",
+                &target.url(),
+                "--speed",
+                &speed.to_string(),
+                "--topic-prefix",
+                &prefix,
+            ]);
+            c
+        });
+        assert!(replay.status.success(), "replay failed: {}", text(&replay.stderr));
+        assert!(
+            text(&replay.stdout).contains("replayed 22 messages"),
+            "{}",
+            text(&replay.stdout)
+        );
+        let got = collect(&rx, 22);
+        // Same topics (prefixed) and bytes, each once; QoS as recorded.
+        for m in &recorded {
+            let topic = format!("{prefix}{}", m.topic);
+            let found = got
+                .iter()
+                .find(|g| g.1 == topic && g.2 == m.payload[..])
+                .unwrap_or_else(|| panic!("{topic} with its payload did not arrive at {speed}x"));
+            assert_eq!(found.3, m.qos, "QoS of {topic} at {speed}x");
+        }
+        // Timing: each arrival offset from the first matches the recorded offset / speed.
+        let t0 = got[0].0;
+        let mut worst = 0.0f64;
+        for (g, (m, t)) in got.iter().zip(recorded.iter().zip(&rec_times)) {
+            assert_eq!(g.2, m.payload[..], "order changed at {speed}x");
+            let expected = (t - rec_times[0]) as f64 / 1000.0 / speed;
+            let actual = g.0.duration_since(t0).as_secs_f64() * 1000.0;
+            worst = worst.max((actual - expected).abs());
+        }
+        eprintln!("replay at {speed}x: worst timing error {worst:.1} ms");
+        assert!(
+            worst <= tolerance_ms,
+            "timing off by {worst:.1} ms at {speed}x (tolerance {tolerance_ms} ms)"
+        );
+    }
+    // Retained messages were replayed as retained: a new subscriber gets them.
+    let rx = listener(&target, "rt-late", "x1/rt/retained/#");
+    let late = collect(&rx, 2);
+    assert!(
+        late.iter().all(|m| m.4),
+        "retained messages came without retain: {late:?}"
+    );
+
+    // The JSON Lines export has the shape `sub --format json` prints (times differ).
+    let sub_out = common::run::wait_with_deadline(sub_child);
+    let export = run({
+        let mut c = topicscope();
+        c.args(["export", file.to_str().unwrap(), "--format", "jsonl"]);
+        c
+    });
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let strip = |s: &str| -> Vec<serde_json::Value> {
+        let mut v: Vec<serde_json::Value> = s
+            .lines()
+            .map(|l| {
+                let mut o: serde_json::Value = serde_json::from_str(l).unwrap();
+                let time = o.as_object_mut().unwrap().remove("time").expect("a time field");
+                assert!(
+                    time.as_str().is_some_and(|t| t.ends_with('Z') && t.len() == 24),
+                    "{time}"
+                );
+                o
+            })
+            .collect();
+        v.sort_by_key(|o| o.to_string());
+        v
+    };
+    assert_eq!(strip(&text(&export.stdout)), strip(&text(&sub_out.stdout)));
+}
+
+#[test]
+fn csv_export_puts_each_series_in_its_column_aligned_by_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("csv.tsrec");
+    let writer = RecordingWriter::create(
+        &file,
+        &RecordingMeta::new("mqtt://127.0.0.1:1", &[]),
+        WriterOptions::default(),
+    )
+    .unwrap();
+    let at = |ms: u64, topic: &str, payload: &str| {
+        let mut m = Message::new(topic, payload.as_bytes().to_vec(), 0, false);
+        m.time = SystemTime::UNIX_EPOCH + Duration::from_millis(1_700_000_000_000 + ms);
+        m
+    };
+    writer
+        .send(vec![
+            at(0, "gh/temp", "21.5 °C"),
+            at(0, "gh/env", r#"{"h": 40, "t": 20.5, "id": "a"}"#),
+            at(1000, "gh/temp", "22"),
+            at(1000, "gh/log", "booted"),
+            at(2000, "gh/env", r#"{"h": 41, "t": 20.0}"#),
+        ])
+        .unwrap();
+    writer.finish().unwrap();
+    let out = run({
+        let mut c = topicscope();
+        c.args(["export", file.to_str().unwrap(), "--format", "csv", "--topic", "gh/#"]);
+        c
+    });
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    let header = &rows[0];
+    assert_eq!(header.len(), 4, "time + gh/temp + two JSON series: {csv}");
+    assert_eq!(header[0], "time");
+    assert_eq!(header[1], "gh/temp");
+    assert!(header[2].starts_with("gh/env") && header[2].contains('h'), "{csv}");
+    assert!(header[3].starts_with("gh/env") && header[3].contains('t'), "{csv}");
+    assert!(rows.iter().all(|r| r.len() == 4), "ragged rows: {csv}");
+    assert_eq!(rows[1][1..], ["21.5", "40", "20.5"]);
+    assert_eq!(rows[2][1..], ["22", "", ""]);
+    assert_eq!(rows[3][1..], ["", "41", "20"]);
+    assert!(rows[1][0].starts_with("2023-11-14T22:13:20"), "{csv}");
+
+    // A time range: only the middle second.
+    let out = run({
+        let mut c = topicscope();
+        c.args([
+            "export",
+            file.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--from",
+            "1s",
+            "--to",
+            "2s",
+        ]);
+        c
+    });
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 2, "{}", text(&out.stdout));
+}
