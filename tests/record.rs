@@ -236,6 +236,9 @@ fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
     let max = 2_000_000u64;
     let options = WriterOptions {
         max_size: Some(max),
+        // A short queue: `send` waits for the writer, so the sizes below are sampled
+        // while it works rather than before it starts.
+        channel_batches: 2,
         ..WriterOptions::default()
     };
     let writer = RecordingWriter::create(&file, &RecordingMeta::new("mqtt://127.0.0.1:1", &[]), options).unwrap();
@@ -253,6 +256,8 @@ fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
             })
             .collect();
         writer.send(batch).unwrap();
+        // 2 s of flood: several commits (one every 250 ms) and checkpoints.
+        thread::sleep(Duration::from_millis(15));
         let main = std::fs::metadata(&file).map_or(0, |m| m.len());
         let wal = std::fs::metadata(dir.path().join("flood.tsrec-wal")).map_or(0, |m| m.len());
         largest_main = largest_main.max(main);
@@ -270,6 +275,10 @@ fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
         stats.deleted
     );
     assert!(largest_main <= max, "the file grew to {largest_main} bytes, over {max}");
+    assert!(
+        largest_main > max / 2,
+        "the file never filled up ({largest_main} bytes): the sampling saw nothing"
+    );
     assert!(main <= max, "the finished file is {main} bytes, over {max}");
     assert!(stats.deleted > 0, "nothing was deleted, so the limit was never tested");
     let messages = read_all(&file);

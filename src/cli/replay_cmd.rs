@@ -150,7 +150,8 @@ pub fn run(args: &ReplayArgs) -> Result<(), String> {
                 Some(p) => format!("{p}{}", m.topic),
                 None => m.topic,
             };
-            let mut req = PublishRequest::new(state.sent, topic, m.payload, m.qos, m.retain);
+            // Ids start at 1: the worker reports nothing for id 0.
+            let mut req = PublishRequest::new(state.sent + 1, topic, m.payload, m.qos, m.retain);
             req.properties = m.properties;
             if let Err(e) = worker.send_blocking(Command::Publish(req)) {
                 error = Some(e.to_string());
