@@ -7,5 +7,6 @@ pub mod flood;
 pub mod measure;
 pub mod model_bench;
 pub mod mosquitto;
+pub mod record_bench;
 pub mod ui_bench;
 pub mod window;

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::bench::{e2e, flood, model_bench, ui_bench, window};
+use crate::bench::{e2e, flood, model_bench, record_bench, ui_bench, window};
 
 /// Arguments of `bench`.
 #[derive(Debug, Clone, Args)]
@@ -61,6 +61,16 @@ pub enum BenchWhat {
         probe: ProbeArg,
         #[arg(long)]
         count: usize,
+    },
+    /// Recording throughput (messages written per second) and bytes on disk per message.
+    Record {
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 1_000)]
+        topics: usize,
+        /// Payload bytes per message.
+        #[arg(long, default_value_t = 100)]
+        payload: usize,
     },
     /// A sustained flood into the headless window: memory over time against the budget.
     Flood {
@@ -128,6 +138,11 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
                 scenario.map_or_else(|| ui_bench::Scenario::ALL.to_vec(), |s| vec![s.into()]);
             ui_bench::run(&scenarios, topics, rate, frames)
         }
+        BenchWhat::Record {
+            messages,
+            topics,
+            payload,
+        } => record_bench::run(messages, topics, payload),
         BenchWhat::E2e { topics, runs, window } => e2e::run(topics, runs, window),
         BenchWhat::Startup { runs } => window::run_startup(runs),
         BenchWhat::Idle { seconds } => window::run_idle(seconds),
