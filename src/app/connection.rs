@@ -146,6 +146,10 @@ pub struct Connection {
     pub repeats: Vec<super::repeats::Repeat>,
     /// Which repeat each in-flight publish belongs to.
     pub(super) repeat_ids: super::repeats::RepeatIds,
+    /// The recording of this connection's messages, while one runs (`start_recording`):
+    /// every batch is copied to its writer thread without waiting; a full queue counts
+    /// drops in its stats instead of slowing the frame.
+    pub recording: Option<crate::record::RecordingWriter>,
     worker: Option<WorkerHandle>,
     waker: Option<Waker>,
     /// The rest of a message batch that `drain` cut short at its time budget.
@@ -188,10 +192,33 @@ impl Connection {
             repeats: Vec::new(),
             traffic: super::traffic::Traffic::default(),
             repeat_ids: super::repeats::RepeatIds::default(),
+            recording: None,
             worker: None,
             waker,
             backlog: None,
         }
+    }
+
+    /// Starts recording this connection's messages to a new file at `path`.
+    pub fn start_recording(
+        &mut self,
+        path: &std::path::Path,
+        options: crate::record::WriterOptions,
+    ) -> Result<(), crate::record::RecordError> {
+        let filters: Vec<String> = self.subscriptions.iter().map(|s| s.filter.clone()).collect();
+        let meta = crate::record::RecordingMeta::new(&self.profile.broker_url, &filters);
+        let writer = crate::record::RecordingWriter::create(path, &meta, options)?;
+        if let ConnectionState::Connected { broker } = &self.status {
+            writer.event("connected", broker);
+        }
+        self.recording = Some(writer);
+        Ok(())
+    }
+
+    /// Stops the recording (if one runs): waits for its last commit and returns its
+    /// final counters, or why it failed.
+    pub fn stop_recording(&mut self) -> Option<Result<crate::record::RecordingStats, crate::record::RecordError>> {
+        self.recording.take().map(crate::record::RecordingWriter::finish)
     }
 
     /// True while connected or trying to be.
@@ -265,6 +292,16 @@ impl Connection {
     pub fn apply(&mut self, ev: Event, out: &mut Outside<'_>) {
         match ev {
             Event::State(s) => {
+                if let Some(writer) = &self.recording {
+                    match &s {
+                        ConnectionState::Connected { broker } => writer.event("connected", broker),
+                        ConnectionState::Reconnecting { reason, .. } => writer.event("lost", reason),
+                        ConnectionState::Disconnected { reason } => {
+                            writer.event("disconnected", reason.as_deref().unwrap_or_default());
+                        }
+                        ConnectionState::Connecting { .. } => {}
+                    }
+                }
                 if matches!(s, ConnectionState::Connected { .. }) {
                     // Every ConnAck re-subscribes: wait for the broker's answers again.
                     // Refused filters are not retried.
@@ -334,6 +371,10 @@ impl Connection {
     /// leaves it in the backlog: the counters, the replies waited for, and the broker's
     /// `$SYS` figures (the Broker pane stays live while the tree is paused).
     fn arrived(&mut self, batch: &[Message]) {
+        if let Some(writer) = &self.recording {
+            // Cheap copies (topic string, shared payload bytes); never waits.
+            writer.try_send(batch.to_vec());
+        }
         self.stats.rate.add(batch.len() as u64, Instant::now());
         self.stats.received += batch.len() as u64;
         self.match_replies(batch);
@@ -497,6 +538,51 @@ mod tests {
             assert_eq!(sub(status).shown(), status);
         }
         assert_eq!(sub("something new").shown(), "something new");
+    }
+
+    #[test]
+    fn a_recording_gets_every_batch_the_connection_applies() {
+        let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("window.tsrec");
+        conn.start_recording(&file, crate::record::WriterOptions::default())
+            .unwrap();
+        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
+        let (mut charts, mut notices) = (Charts::default(), Vec::new());
+        let mut out = Outside {
+            charts: &mut charts,
+            publish_history: &mut history,
+            notices: &mut notices,
+        };
+        conn.paused = Some(PauseBuffer::default());
+        let batch = vec![
+            Message::new("esp32/a/t", "21.5", 1, false),
+            Message::new("esp32/a/h", &[0u8, 255][..], 0, true),
+        ];
+        conn.apply(Event::Messages(batch), &mut out);
+        let stats = conn.stop_recording().unwrap().unwrap();
+        assert_eq!((stats.messages, stats.dropped), (2, 0));
+        assert!(conn.recording.is_none());
+        let rec = crate::record::Recording::open(&file).unwrap();
+        let mut got = Vec::new();
+        rec.for_each(&crate::record::RecordingQuery::default(), |r| {
+            got.push((
+                r.message.topic,
+                r.message.payload.to_vec(),
+                r.message.qos,
+                r.message.retain,
+            ));
+            true
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("esp32/a/t".to_owned(), b"21.5".to_vec(), 1, false),
+                ("esp32/a/h".to_owned(), vec![0, 255], 0, true)
+            ],
+            "recorded while the tree is paused, too"
+        );
     }
 
     #[test]
