@@ -120,6 +120,7 @@ pub fn inspector_ui(
     let (msg, previous) = (&msg, previous.as_ref());
 
     metadata_ui(ui, state, id, msg, previous);
+    super::rate_sparkline::sparkline_ui(ui, state, id);
     ui.separator();
     let mut actions = Vec::new();
     encoding_picker_ui(ui, state, &topic, &mut insp.encoding_scope);

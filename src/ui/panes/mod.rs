@@ -15,6 +15,7 @@ pub use crate::model::payload_format;
 pub mod publish;
 pub mod publish_send;
 pub mod publish_v5;
+mod rate_sparkline;
 mod repeat_form;
 mod replies_list;
 pub mod subscriptions;
