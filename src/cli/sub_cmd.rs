@@ -12,35 +12,15 @@ use std::time::Instant;
 
 use base64::Engine as _;
 
+use super::connection::subscribing_profile;
 use super::terminal::{escape_controls, is_closed_pipe};
-use super::{Format, SubArgs, connect_profile, wait_connected};
+use super::{Format, SubArgs, wait_connected};
 use crate::model::{DecodeChoice, DecoderRules, EncodingRules, Message, MessageProperties, TextEncoding, TextOrHex};
 use crate::mqtt::{ConnectionState, Event, WorkerHandle};
-use crate::profiles::{Subscription, validate_filter};
 
 pub fn run(args: &SubArgs) -> Result<(), String> {
-    let filters = if args.topics.is_empty() {
-        vec!["#".to_owned()]
-    } else {
-        args.topics.clone()
-    };
-    for f in &filters {
-        validate_filter(f).map_err(|e| {
-            crate::tr!(
-                "worker-cli-bad-filter",
-                filter = f.as_str(),
-                error = crate::i18n::shown(e)
-            )
-        })?;
-    }
-    let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
-    profile.subscriptions = filters
-        .iter()
-        .map(|f| Subscription {
-            filter: f.clone(),
-            qos: args.qos,
-        })
-        .collect();
+    let profile = subscribing_profile(&args.connect, &args.topics, args.qos)?;
+    let filters = profile.subscriptions.len();
 
     let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = crate::i18n::shown(e)))?;
@@ -64,7 +44,7 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
             rules: profile.decoders.rules.clone(),
         },
     };
-    let mut printer = Printer::new(args, filters.len(), encodings, decoders);
+    let mut printer = Printer::new(args, filters, encodings, decoders);
     let mut done = false;
     wait_connected(&worker, &profile, |ev| done |= printer.handle(ev)).map_err(|e| e.to_string())?;
     while !done {
