@@ -113,7 +113,7 @@ fn schema_errors_say_what_is_wrong() {
     std::fs::write(&file, &broken).unwrap();
     bump_mtime(&file);
     let err = good.decode(b"").unwrap_err().to_string();
-    assert!(err.contains("line 9") && err.contains("sensors.proto"), "{err}");
+    assert!(err.contains("line 8") && err.contains("sensors.proto"), "{err}");
     std::fs::write(&file, SENSORS).unwrap();
     bump_mtime(&file);
     assert_eq!(good.decode(b"\x10\x05").unwrap()["humidity"], 5);
