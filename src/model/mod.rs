@@ -64,6 +64,8 @@ pub struct Model {
     tree: TopicTree,
     total_messages: u64,
     total_bytes: u64,
+    /// Sparkplug B births and sequence numbers, fed by every `spBv1.0/` message.
+    sparkplug: SparkplugRegistry,
 }
 
 impl Default for Model {
@@ -78,6 +80,7 @@ impl Model {
             tree: TopicTree::with_history_budget(history_budget_bytes),
             total_messages: 0,
             total_bytes: 0,
+            sparkplug: SparkplugRegistry::default(),
         }
     }
 
@@ -94,8 +97,18 @@ impl Model {
         } = msg;
         self.total_messages += 1;
         self.total_bytes += payload.len() as u64;
+        // Births must be remembered as they pass, or later DATA shows aliases, not
+        // names; a cheap prefix test keeps every other topic free of the cost.
+        if topic.starts_with("spBv1.0/") {
+            let _ = self.sparkplug.observe(&topic, &payload);
+        }
         let stored = StoredMessage::new(payload, qos, retain, time, properties);
         self.tree.record(&topic, stored)
+    }
+
+    /// The Sparkplug B aliases and sequence numbers seen on this connection.
+    pub fn sparkplug(&self) -> &SparkplugRegistry {
+        &self.sparkplug
     }
 
     pub fn tree(&self) -> &TopicTree {
@@ -129,6 +142,7 @@ impl Model {
     /// Forgets everything except the history budget. All `NodeId`s become invalid.
     pub fn clear(&mut self) {
         self.tree.clear();
+        self.sparkplug.clear();
         self.total_messages = 0;
         self.total_bytes = 0;
     }

@@ -15,6 +15,7 @@ pub use crate::model::payload_format;
 pub mod publish;
 pub mod publish_send;
 pub mod publish_v5;
+pub mod sparkplug_rebirth;
 mod repeat_form;
 mod replies_list;
 pub mod subscriptions;
