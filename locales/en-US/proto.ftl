@@ -27,3 +27,4 @@ proto-apply = Use schema
 proto-rebirth = Rebirth
 proto-rebirth-tip = Ask the edge node { $node } to send its NBIRTH again (publishes Node Control/Rebirth to { $topic })
 proto-rebirth-sent = Rebirth sent to { $node }
+proto-file-title = Choose a .proto schema

@@ -19,3 +19,4 @@ proto-apply = 使用此模式
 proto-rebirth = Rebirth
 proto-rebirth-tip = 请边缘节点 { $node } 重新发送 NBIRTH（向 { $topic } 发布 Node Control/Rebirth）
 proto-rebirth-sent = 已向 { $node } 发送 Rebirth
+proto-file-title = 选择 .proto 模式文件

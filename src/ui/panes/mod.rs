@@ -14,6 +14,7 @@ pub mod inspector;
 pub use crate::model::payload_format;
 pub mod publish;
 pub mod publish_send;
+pub mod proto_picker;
 pub mod publish_v5;
 pub mod sparkplug_rebirth;
 mod repeat_form;

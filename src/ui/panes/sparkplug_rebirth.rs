@@ -26,7 +26,7 @@ pub fn rebirth_ui(ui: &mut egui::Ui, state: &mut AppState, topic: &str) {
     }
     let sent = payload
         .map_err(|e| e.to_string())
-        .and_then(|bytes| state.publish(&cmd_topic, bytes.into(), 0, false, "Sparkplug B", None));
+        .and_then(|bytes| state.publish(&cmd_topic, bytes.into(), 0, false, "hex", None));
     match sent {
         Ok(_) => state.notice(tr!("proto-rebirth-sent", node = node.as_str())),
         Err(e) => state.error(e),
