@@ -195,8 +195,11 @@ fn nested_templates(depth: usize) -> Vec<u8> {
 fn protobuf_like() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         hostile(),
-        proptest::collection::vec(any::<u8>(), 0..32)
-            .prop_map(|tail| [&[0x12, 0xff, 0xff, 0xff, 0xff, 0x7f][..], &tail].concat()),
+        proptest::collection::vec(any::<u8>(), 0..32).prop_map(|tail| [
+            &[0x12, 0xff, 0xff, 0xff, 0xff, 0x7f][..],
+            &tail
+        ]
+        .concat()),
         (1usize..300).prop_map(nested_templates),
     ]
 }

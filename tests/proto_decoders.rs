@@ -90,7 +90,10 @@ fn schema_errors_say_what_is_wrong() {
         message: "Reading".into(),
     };
     let err = missing.decode(b"\x08\x01").unwrap_err().to_string();
-    assert!(err.contains("cannot read the schema file") && err.contains("nope.proto"), "{err}");
+    assert!(
+        err.contains("cannot read the schema file") && err.contains("nope.proto"),
+        "{err}"
+    );
 
     let file = write_schema(dir.path(), SENSORS);
     let unknown = Decoder::Proto {
@@ -98,7 +101,10 @@ fn schema_errors_say_what_is_wrong() {
         message: "Readin".into(),
     };
     let err = unknown.decode(b"").unwrap_err().to_string();
-    assert!(err.contains("no message named Readin") && err.contains("sensors.Reading"), "{err}");
+    assert!(
+        err.contains("no message named Readin") && err.contains("sensors.Reading"),
+        "{err}"
+    );
 
     // Not that message: a length-delimited field 3 claiming 100 bytes it does not have.
     let good = Decoder::Proto {
@@ -122,7 +128,12 @@ fn schema_errors_say_what_is_wrong() {
 /// Moves the file's mtime forward, so a rewrite within the clock's resolution is seen.
 fn bump_mtime(file: &Path) {
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(rand_secs());
-    std::fs::File::options().write(true).open(file).unwrap().set_modified(later).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(file)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
 }
 
 fn rand_secs() -> u64 {
@@ -184,12 +195,23 @@ fn sparkplug_data_metrics_are_named_from_the_birth() {
     let path = topicscope::model::JsonPath::parse("metrics.Temperature").unwrap();
     assert_eq!(path.extract(&data), Some(22.25));
     // Detected by the namespace, never on STATE or elsewhere.
-    assert_eq!(topicscope::model::decode::detect(DATA, &ndata(1, 1.0)), Some(Decoder::Sparkplug));
-    assert_eq!(topicscope::model::decode::detect("spBv1.0/STATE/host1", b"{\"online\":true}"), None);
-    assert_eq!(topicscope::model::decode::detect("plant/NDATA/edge1", &ndata(1, 1.0)), None);
+    assert_eq!(
+        topicscope::model::decode::detect(DATA, &ndata(1, 1.0)),
+        Some(Decoder::Sparkplug)
+    );
+    assert_eq!(
+        topicscope::model::decode::detect("spBv1.0/STATE/host1", b"{\"online\":true}"),
+        None
+    );
+    assert_eq!(
+        topicscope::model::decode::detect("plant/NDATA/edge1", &ndata(1, 1.0)),
+        None
+    );
     // The device: DBIRTH aliases are its own.
     let dbirth = sparkplug::encode(0, Some(2), &[metric(Some("Motor/RPM"), 2, MetricValue::Double(1450.0))]).unwrap();
-    reg.observe("spBv1.0/plant/DBIRTH/edge1/motor", &dbirth).unwrap().unwrap();
+    reg.observe("spBv1.0/plant/DBIRTH/edge1/motor", &dbirth)
+        .unwrap()
+        .unwrap();
     let ddata = sparkplug::encode(0, Some(3), &[metric(None, 2, MetricValue::Double(1500.5))]).unwrap();
     let d = reg.observe("spBv1.0/plant/DDATA/edge1/motor", &ddata).unwrap().unwrap();
     assert_eq!(d["metrics"]["Motor/RPM"], 1500.5, "{d}");
@@ -206,12 +228,24 @@ fn sparkplug_gaps_and_data_before_birth_are_flagged() {
     );
     assert_eq!(early["metrics"]["alias 2"], 20.0);
     reg.observe(NODE, &nbirth(0)).unwrap().unwrap();
-    assert!(reg.observe(DATA, &ndata(1, 1.0)).unwrap().unwrap().get("warnings").is_none());
+    assert!(
+        reg.observe(DATA, &ndata(1, 1.0))
+            .unwrap()
+            .unwrap()
+            .get("warnings")
+            .is_none()
+    );
     let gap = reg.observe(DATA, &ndata(4, 1.0)).unwrap().unwrap();
     assert!(gap["warnings"].to_string().contains("expected seq 2, got 4"), "{gap}");
     // 255 wraps to 0 without a warning.
     reg.observe(DATA, &ndata(255, 1.0)).unwrap().unwrap();
-    assert!(reg.observe(DATA, &ndata(0, 1.0)).unwrap().unwrap().get("warnings").is_none());
+    assert!(
+        reg.observe(DATA, &ndata(0, 1.0))
+            .unwrap()
+            .unwrap()
+            .get("warnings")
+            .is_none()
+    );
     // A corrupt payload is an error in words.
     let err = reg.observe(DATA, b"\x12\xff\xff\xff\xff\x0f").unwrap().unwrap_err();
     assert!(err.to_string().contains("not a valid Sparkplug B Payload"), "{err}");
@@ -255,14 +289,21 @@ fn sub_decodes_protobuf_and_sparkplug_through_a_broker() {
     let broker = TestBroker::embedded();
     feed_bytes(
         &broker,
-        &[
-            ("esp32/kitchen/pb", &reading(&file, 21.5, 48)),
-            (NODE, &nbirth(0)),
-        ],
+        &[("esp32/kitchen/pb", &reading(&file, 21.5, 48)), (NODE, &nbirth(0))],
     );
     let sub = |topic: &str, decode: &str| {
         let mut c = topicscope();
-        c.args(["sub", "--broker", &broker.url(), "-t", topic, "--count", "1", "--decode", decode]);
+        c.args([
+            "sub",
+            "--broker",
+            &broker.url(),
+            "-t",
+            topic,
+            "--count",
+            "1",
+            "--decode",
+            decode,
+        ]);
         let out = run(c);
         assert!(out.status.success(), "{decode}: {}", text(&out.stderr));
         (text(&out.stdout), text(&out.stderr))
@@ -273,7 +314,10 @@ fn sub_decodes_protobuf_and_sparkplug_through_a_broker() {
         "esp32/kitchen/pb {\"temperature\":21.5,\"humidity\":48,\"board\":\"esp32-c3\",\"state\":\"RUNNING\",\"history\":[-3,7],\"extra\":{}}\n"
     );
     let (out, _) = sub(NODE, "sparkplug");
-    assert!(out.contains("\"Temperature\":21.5") && out.contains("\"Pressure\":-12"), "{out}");
+    assert!(
+        out.contains("\"Temperature\":21.5") && out.contains("\"Pressure\":-12"),
+        "{out}"
+    );
     // A wrong message name: the payload as received, and the names that exist on stderr.
     let (out, err) = sub("esp32/kitchen/pb", &format!("proto:{}:Nope", file.display()));
     assert!(out.starts_with("esp32/kitchen/pb "), "{out}");

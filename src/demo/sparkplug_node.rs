@@ -40,7 +40,10 @@ impl SparkplugNode {
         Self {
             seq: 0,
             bd_seq: 0,
-            temp: Drift::new(38.0, 20.0, 70.0).wave(1.5, 300.0, 0.0).walk(0.05, 3.0).noise(0.1),
+            temp: Drift::new(38.0, 20.0, 70.0)
+                .wave(1.5, 300.0, 0.0)
+                .walk(0.05, 3.0)
+                .noise(0.1),
             rpm: Drift::new(1450.0, 0.0, 1800.0).walk(2.0, 60.0).noise(4.0),
             current: Drift::new(12.0, 0.0, 30.0).walk(0.1, 2.0).noise(0.2),
             rng: SmallRng::seed_from_u64(seed),
@@ -179,7 +182,9 @@ mod tests {
         let mut node = SparkplugNode::new(4);
         let mut reg = SparkplugRegistry::default();
         let mut feed = |out: Vec<Outgoing>| -> Vec<serde_json::Value> {
-            out.iter().map(|m| reg.observe(&m.topic, &m.payload).unwrap().unwrap()).collect()
+            out.iter()
+                .map(|m| reg.observe(&m.topic, &m.payload).unwrap().unwrap())
+                .collect()
         };
         feed(node.on_connect(&Now::at(9, 0.0)));
         for s in 1..300 {

@@ -9,7 +9,6 @@ pub mod binary;
 pub mod broker_sys;
 pub mod decode;
 pub mod decoder_rules;
-pub mod sparkplug_registry;
 pub mod encoding;
 pub mod encoding_rules;
 pub mod filter;
@@ -27,6 +26,7 @@ pub mod repeat;
 pub mod saved_command;
 pub mod series;
 pub mod shell;
+pub mod sparkplug_registry;
 pub mod stored;
 pub mod template;
 pub mod traffic;
@@ -40,7 +40,6 @@ mod test_corpus;
 pub use binary::{BinaryKind, BinaryNumber};
 pub use decode::{DecodeChoice, DecodeError, Decoder, StructLayout};
 pub use decoder_rules::{DecoderRule, DecoderRules};
-pub use sparkplug_registry::SparkplugRegistry;
 pub use encoding::{Decoded, InvalidRun, TextEncoding};
 pub use encoding_rules::{EncodingRule, EncodingRules};
 pub use filter::TopicFilterMatcher;
@@ -54,6 +53,7 @@ pub use render::{
     HEX_BYTES_PER_LINE, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind,
     thousands,
 };
+pub use sparkplug_registry::SparkplugRegistry;
 pub use stored::{MESSAGE_OVERHEAD_BYTES, StoredMessage};
 pub use tree::{Ancestors, Subtree, TopicTree};
 pub use tree_view::{Row, SortKey, natural_cmp};

@@ -21,7 +21,9 @@ use super::Decoder;
 /// which is JSON), and only when the payload reads as a Sparkplug payload.
 pub fn detect(topic: &str, payload: &[u8]) -> Option<Decoder> {
     if super::sparkplug::SparkplugTopic::parse(topic).is_some() {
-        return super::sparkplug::read(payload, None).is_ok().then_some(Decoder::Sparkplug);
+        return super::sparkplug::read(payload, None)
+            .is_ok()
+            .then_some(Decoder::Sparkplug);
     }
     if payload.len() < 2 || is_text(payload) {
         return None;

@@ -52,7 +52,10 @@ pub fn schema(file: &Path) -> Result<Arc<DescriptorPool>, DecodeError> {
 
 /// Compiles `file`, looking for its imports next to it.
 fn compile(file: &Path) -> Result<DescriptorPool, DecodeError> {
-    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let result = protox::Compiler::new([dir]).and_then(|mut c| {
         c.include_imports(true);
         c.open_file(file)?;
@@ -131,7 +134,10 @@ pub(crate) fn message_value(msg: &DynamicMessage, depth: usize, budget: &mut Bud
             continue;
         }
         let value = msg.get_field(&field);
-        out.insert(field.name().to_owned(), field_value(&value, &field.kind(), depth + 1, budget)?);
+        out.insert(
+            field.name().to_owned(),
+            field_value(&value, &field.kind(), depth + 1, budget)?,
+        );
     }
     Ok(Value::Object(out))
 }

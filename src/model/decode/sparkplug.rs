@@ -48,8 +48,18 @@ impl<'a> SparkplugTopic<'a> {
         let node_kind = matches!(kind, "NBIRTH" | "NDATA" | "NDEATH" | "NCMD");
         let device_kind = matches!(kind, "DBIRTH" | "DDATA" | "DDEATH" | "DCMD");
         match device {
-            None if node_kind => Some(Self { group, kind, edge_node, device }),
-            Some(d) if device_kind && !d.is_empty() => Some(Self { group, kind, edge_node, device }),
+            None if node_kind => Some(Self {
+                group,
+                kind,
+                edge_node,
+                device,
+            }),
+            Some(d) if device_kind && !d.is_empty() => Some(Self {
+                group,
+                kind,
+                edge_node,
+                device,
+            }),
             _ => None,
         }
     }
@@ -102,7 +112,11 @@ pub struct Read {
 pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read, DecodeError> {
     let desc = payload_descriptor()?;
     let msg = DynamicMessage::decode(desc, bytes).map_err(|e| {
-        DecodeError::Proto(crate::tr!("proto-err-payload", message = "Sparkplug B Payload", detail = e.to_string()))
+        DecodeError::Proto(crate::tr!(
+            "proto-err-payload",
+            message = "Sparkplug B Payload",
+            detail = e.to_string()
+        ))
     })?;
     let mut budget = Budget::default();
     let mut out = Map::new();

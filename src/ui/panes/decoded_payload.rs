@@ -142,7 +142,12 @@ pub fn decoded_ui(
 
 /// Decodes `msg` into a message whose payload is the value as compact JSON. Sparkplug B
 /// metrics sent by alias are named from the connection's births.
-pub fn decode(msg: &StoredMessage, topic: &str, choice: &DecodeChoice, sparkplug: &SparkplugRegistry) -> Option<Decoded> {
+pub fn decode(
+    msg: &StoredMessage,
+    topic: &str,
+    choice: &DecodeChoice,
+    sparkplug: &SparkplugRegistry,
+) -> Option<Decoded> {
     let decoder = choice.decoder_for(topic, &msg.payload)?;
     let value = match decoder {
         Decoder::Sparkplug => sparkplug.read(topic, &msg.payload),

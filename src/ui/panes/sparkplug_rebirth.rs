@@ -19,7 +19,11 @@ pub fn rebirth_ui(ui: &mut egui::Ui, state: &mut AppState, topic: &str) {
     };
     let clicked = ui
         .button(tr!("proto-rebirth"))
-        .on_hover_text(tr!("proto-rebirth-tip", node = node.as_str(), topic = cmd_topic.as_str()))
+        .on_hover_text(tr!(
+            "proto-rebirth-tip",
+            node = node.as_str(),
+            topic = cmd_topic.as_str()
+        ))
         .clicked();
     if !clicked {
         return;
