@@ -237,6 +237,14 @@ fn sparkplug_gaps_and_data_before_birth_are_flagged() {
     );
     let gap = reg.observe(DATA, &ndata(4, 1.0)).unwrap().unwrap();
     assert!(gap["warnings"].to_string().contains("expected seq 2, got 4"), "{gap}");
+    // Shown again later (the inspector reads, it does not observe), it still says so;
+    // the message before it does not.
+    let shown = reg.read(DATA, &ndata(4, 1.0)).unwrap();
+    assert!(
+        shown["warnings"].to_string().contains("expected seq 2, got 4"),
+        "{shown}"
+    );
+    assert!(reg.read(DATA, &ndata(1, 1.0)).unwrap().get("warnings").is_none());
     // 255 wraps to 0 without a warning.
     reg.observe(DATA, &ndata(255, 1.0)).unwrap().unwrap();
     assert!(

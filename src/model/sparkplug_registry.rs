@@ -8,7 +8,7 @@
 //! [`MAX_ALIASES`] aliases per birth; past a bound the newcomer is not remembered (its
 //! metrics then show as `alias N` with a warning, never a crash or unbounded memory).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use serde_json::Value;
 
@@ -21,6 +21,8 @@ pub const MAX_EDGE_NODES: usize = 4096;
 pub const MAX_DEVICES: usize = 1024;
 /// Most aliases remembered per BIRTH.
 pub const MAX_ALIASES: usize = 65_536;
+/// Most sequence gaps remembered (so a message shown later still says it came after one).
+pub const MAX_GAPS: usize = 256;
 
 /// One edge node's state.
 #[derive(Debug, Default)]
@@ -37,6 +39,8 @@ struct EdgeNode {
 #[derive(Debug, Default)]
 pub struct SparkplugRegistry {
     nodes: HashMap<(String, String), EdgeNode>,
+    /// The messages that came after a gap: (topic, payload timestamp, seq, expected).
+    gaps: VecDeque<(String, Option<u64>, u64, u64)>,
 }
 
 impl SparkplugRegistry {
@@ -66,6 +70,11 @@ impl SparkplugRegistry {
                     let expected = (last + 1) % 256;
                     if seq != expected {
                         warnings.push(crate::tr!("proto-sp-seq-gap", expected = expected, seq = seq));
+                        if self.gaps.len() >= MAX_GAPS {
+                            self.gaps.pop_front();
+                        }
+                        let at = read.value.get("timestamp").and_then(serde_json::Value::as_u64);
+                        self.gaps.push_back((topic.to_owned(), at, seq, expected));
                     }
                 }
                 node.last_seq = Some(seq);
@@ -97,7 +106,17 @@ impl SparkplugRegistry {
             return sparkplug::read(payload, None).map(|r| r.value);
         };
         let read = sparkplug::read(payload, None)?;
-        Ok(self.resolve(&t, payload, read))
+        let at = read.value.get("timestamp").and_then(serde_json::Value::as_u64);
+        let gap = read.seq.and_then(|seq| {
+            self.gaps
+                .iter()
+                .rev()
+                .find(|(gt, gat, gseq, _)| gt == topic && *gat == at && *gseq == seq)
+                .map(|&(_, _, seq, expected)| crate::tr!("proto-sp-seq-gap", expected = expected, seq = seq))
+        });
+        let mut value = self.resolve(&t, payload, read);
+        push_warnings(&mut value, gap.into_iter().collect());
+        Ok(value)
     }
 
     /// Names the alias-only metrics of `read` (read again with the right table).
@@ -135,6 +154,7 @@ impl SparkplugRegistry {
     /// Forgets everything (a new session: births will come again).
     pub fn clear(&mut self) {
         self.nodes.clear();
+        self.gaps.clear();
     }
 }
 
