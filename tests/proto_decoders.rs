@@ -207,6 +207,11 @@ fn sparkplug_data_metrics_are_named_from_the_birth() {
         topicscope::model::decode::detect("plant/NDATA/edge1", &ndata(1, 1.0)),
         None
     );
+    // The tree's preview and filter detect it too, with no rule.
+    let text = DecoderRules::default()
+        .decoded_text(|| NODE.to_owned(), &nbirth(0))
+        .unwrap();
+    assert!(text.contains("\"Temperature\":21.5"), "{text}");
     // The device: DBIRTH aliases are its own.
     let dbirth = sparkplug::encode(0, Some(2), &[metric(Some("Motor/RPM"), 2, MetricValue::Double(1450.0))]).unwrap();
     reg.observe("spBv1.0/plant/DBIRTH/edge1/motor", &dbirth)
