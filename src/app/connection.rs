@@ -353,7 +353,8 @@ impl Connection {
             let topic = m.topic.clone();
             let id = self.model.ingest(m);
             if let Some(last) = self.model.tree().last_message(id) {
-                charts.on_message(&self.name, &topic, last, self.profile.encodings.for_topic(&topic));
+                let encoding = self.profile.encodings.for_topic(&topic);
+                charts.on_message(&self.name, &topic, last, encoding, self.model.sparkplug());
             }
         } else {
             self.model.ingest(m);
