@@ -39,3 +39,7 @@ dev-toast-silent = { $name } went silent: nothing for three times its usual inte
 dev-toast-flapping = { $name } keeps going offline and online ({ $conn }): check its power, Wi-Fi and client id
 dev-cli-head = { "NAME" }	{ "KIND" }	{ "STATE" }	{ "LAST SEEN" }	{ "INTERVAL" }	{ "READINGS" }
 dev-cli-none = No devices recognised in { $secs } s. Check that the subscription covers the devices' topics (default #), or wait longer with --wait.
+dev-cmd-on = ON
+dev-cmd-off = OFF
+dev-cmd-toggle = TOGGLE
+dev-cmd-press = PRESS

@@ -32,3 +32,7 @@ dev-toast-silent = { $name } 已静默：超过平时上报间隔的三倍没有
 dev-toast-flapping = { $name } 频繁掉线又上线（{ $conn }）：请检查供电、Wi-Fi 和客户端 ID
 dev-cli-head = { "名称" }	{ "类型" }	{ "状态" }	{ "最后上报" }	{ "上报间隔" }	{ "读数" }
 dev-cli-none = { $secs } 秒内没有识别到设备。请检查订阅是否覆盖设备的主题（默认 #），或用 --wait 多等一会儿。
+dev-cmd-on = 开
+dev-cmd-off = 关
+dev-cmd-toggle = 切换
+dev-cmd-press = 按下

@@ -248,7 +248,7 @@ fn commands_ui(ui: &mut egui::Ui, d: &Device, send: &mut Option<DeviceCommand>) 
             ui.label(format!("{target}:"));
             for c in d.commands.iter().filter(|c| c.target == target && c.topic == topic) {
                 let hover = crate::tr!("dev-command-hover", topic = c.topic.as_str(), payload = c.payload.as_str());
-                if ui.button(c.label.as_str()).on_hover_text(hover).clicked() {
+                if ui.button(command_word(&c.label)).on_hover_text(hover).clicked() {
                     *send = Some(c.clone());
                 }
             }
@@ -285,4 +285,16 @@ fn sparkline(ui: &mut egui::Ui, values: impl ExactSizeIterator<Item = f32> + Clo
 pub fn reading_text(v: f64) -> String {
     let rounded = (v * 100.0).round() / 100.0;
     format!("{rounded}")
+}
+
+/// The conventions' command words in the interface language (the exact payload is in
+/// the button's hover text); other words are the device's own and shown as they are.
+fn command_word(label: &str) -> String {
+    match label {
+        "ON" => crate::tr!("dev-cmd-on"),
+        "OFF" => crate::tr!("dev-cmd-off"),
+        "TOGGLE" => crate::tr!("dev-cmd-toggle"),
+        "PRESS" => crate::tr!("dev-cmd-press"),
+        other => other.to_owned(),
+    }
 }
