@@ -36,7 +36,12 @@ fn commands(d: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["topic"].as_str().unwrap().to_owned(), c["payload"].as_str().unwrap().to_owned()))
+        .map(|c| {
+            (
+                c["topic"].as_str().unwrap().to_owned(),
+                c["payload"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -73,15 +78,31 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
 
     let plug = commands(device(&list, "tasmota:tasmota_5C3F21"));
     for p in ["ON", "OFF", "TOGGLE"] {
-        assert!(plug.contains(&("cmnd/tasmota_5C3F21/POWER".into(), p.into())), "{plug:?}");
+        assert!(
+            plug.contains(&("cmnd/tasmota_5C3F21/POWER".into(), p.into())),
+            "{plug:?}"
+        );
     }
     let gh = commands(device(&list, "greenhouse"));
-    assert!(gh.contains(&("greenhouse/switch/pump/command".into(), "ON".into())), "{gh:?}");
+    assert!(
+        gh.contains(&("greenhouse/switch/pump/command".into(), "ON".into())),
+        "{gh:?}"
+    );
     let board = commands(device(&list, "esp32/a1b2c3"));
-    assert!(board.contains(&("esp32/a1b2c3/led/set".into(), r#"{"state":"ON"}"#.into())), "{board:?}");
+    assert!(
+        board.contains(&("esp32/a1b2c3/led/set".into(), r#"{"state":"ON"}"#.into())),
+        "{board:?}"
+    );
     let z = commands(device(&list, "zigbee2mqtt/kitchen_plug"));
-    assert!(z.contains(&("zigbee2mqtt/kitchen_plug/set".into(), r#"{"state":"TOGGLE"}"#.into())), "{z:?}");
-    assert_eq!(device(&list, "esp32/a1b2c3")["name"], "ESP32 Lab", "named by its discovery config");
+    assert!(
+        z.contains(&("zigbee2mqtt/kitchen_plug/set".into(), r#"{"state":"TOGGLE"}"#.into())),
+        "{z:?}"
+    );
+    assert_eq!(
+        device(&list, "esp32/a1b2c3")["name"],
+        "ESP32 Lab",
+        "named by its discovery config"
+    );
 
     // Live readings with their device's own labels.
     let readings = |id: &str| -> Vec<String> {
@@ -92,8 +113,14 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
             .map(|r| r["label"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert!(readings("tasmota:tasmota_5C3F21").contains(&"Power".to_owned()), "{text}");
-    assert!(readings("zigbee2mqtt/bedroom_sensor").contains(&"linkquality".to_owned()), "{text}");
+    assert!(
+        readings("tasmota:tasmota_5C3F21").contains(&"Power".to_owned()),
+        "{text}"
+    );
+    assert!(
+        readings("zigbee2mqtt/bedroom_sensor").contains(&"linkquality".to_owned()),
+        "{text}"
+    );
     // A plug that reports every 2 s has an interval by now.
     let interval = device(&list, "tasmota:tasmota_5C3F21")["interval_secs"].as_f64();
     assert!(interval.is_some_and(|i| (1.0..=3.0).contains(&i)), "{interval:?}");

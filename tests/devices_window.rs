@@ -29,7 +29,10 @@ fn the_plugs_toggle_button_switches_it_and_the_pane_shows_the_new_state() {
     h.step();
     h.step();
     let n = h.state().state.conn().devices.devices().len();
-    assert!(has_label(&h, &format!("{n} devices")), "the header counts the {n} devices");
+    assert!(
+        has_label(&h, &format!("{n} devices")),
+        "the header counts the {n} devices"
+    );
     h.get_by_label("Filter devices").focus();
     h.step();
     h.get_by_label("Filter devices").type_text("tasmota");
@@ -42,7 +45,10 @@ fn the_plugs_toggle_button_switches_it_and_the_pane_shows_the_new_state() {
     h.get_by_label("TOGGLE").click();
     h.step();
     let sent = &h.state().state.publish_history.records[0];
-    assert_eq!((sent.topic.as_str(), sent.payload.as_str()), ("cmnd/tasmota_5C3F21/POWER", "TOGGLE"));
+    assert_eq!(
+        (sent.topic.as_str(), sent.payload.as_str()),
+        ("cmnd/tasmota_5C3F21/POWER", "TOGGLE")
+    );
     let want = if before == "ON" { "OFF" } else { "ON" };
     step_until(&mut h, "the plug answers with its new state", |h| {
         plug_power(h).as_deref() == Some(want)

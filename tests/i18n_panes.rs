@@ -64,8 +64,16 @@ fn data_strings(h: &AppHarness) -> HashSet<String> {
         for d in conn.devices.devices() {
             data.extend([d.name.clone(), d.kind.label().to_owned()]);
             data.extend(d.readings.iter().map(|r| r.label.clone()));
-            data.extend(d.states.iter().flat_map(|(k, v)| [format!("{k}: {v}"), format!("{k}:")]));
-            data.extend(d.commands.iter().flat_map(|c| [c.label.clone(), format!("{}:", c.target)]));
+            data.extend(
+                d.states
+                    .iter()
+                    .flat_map(|(k, v)| [format!("{k}: {v}"), format!("{k}:")]),
+            );
+            data.extend(
+                d.commands
+                    .iter()
+                    .flat_map(|c| [c.label.clone(), format!("{}:", c.target)]),
+            );
         }
         // Saved commands are the user's: their names, payloads and key chords.
         for c in &conn.profile.commands {

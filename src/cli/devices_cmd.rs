@@ -57,7 +57,9 @@ pub fn run(args: &DevicesArgs) -> Result<(), String> {
 }
 
 fn now_secs() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
 }
 
 fn ingest(devices: &mut Devices, ev: Event) {
@@ -130,16 +132,24 @@ pub fn table(devices: &Devices, now: f64) -> String {
             || crate::tr!("dev-never"),
             |t| crate::ui::format::duration(Duration::from_secs_f64((now - t).max(0.0))),
         );
-        let interval = d
-            .interval()
-            .map_or_else(|| "-".to_owned(), |i| crate::ui::format::duration(Duration::from_secs_f64(i)));
+        let interval = d.interval().map_or_else(
+            || "-".to_owned(),
+            |i| crate::ui::format::duration(Duration::from_secs_f64(i)),
+        );
         let readings: Vec<String> = d
             .readings
             .iter()
             .map(|r| format!("{}={}", r.label, crate::ui::panes::devices::reading_text(r.value)))
             .chain(d.states.iter().map(|(k, v)| format!("{k}={v}")))
             .collect();
-        let fields = [d.name.clone(), d.kind.label().to_owned(), health, seen, interval, readings.join(" ")];
+        let fields = [
+            d.name.clone(),
+            d.kind.label().to_owned(),
+            health,
+            seen,
+            interval,
+            readings.join(" "),
+        ];
         let fields: Vec<String> = fields.iter().map(|f| escape_controls(f, false).into_owned()).collect();
         out.push_str(&fields.join("\t"));
         out.push('\n');

@@ -5,6 +5,7 @@ mod bench_cmd;
 mod connection;
 mod decode_arg;
 mod desktop_cmd;
+mod devices_cmd;
 mod duration_arg;
 mod encoding_arg;
 pub mod logging;
@@ -17,7 +18,6 @@ mod pub_source;
 mod sub_cmd;
 mod terminal;
 mod top_cmd;
-mod devices_cmd;
 
 use std::path::PathBuf;
 

@@ -103,7 +103,9 @@ pub fn parse(topic: &str, payload: &[u8]) -> Option<Entity> {
         Some(Value::Array(a)) => a.first().and_then(Value::as_str).map(str::to_owned),
         _ => None,
     });
-    let device_id = first_id.or(node.map(str::to_owned)).unwrap_or_else(|| object.to_owned());
+    let device_id = first_id
+        .or(node.map(str::to_owned))
+        .unwrap_or_else(|| object.to_owned());
     let mut entity = Entity {
         component: component.to_owned(),
         device_id,

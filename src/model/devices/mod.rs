@@ -215,7 +215,9 @@ impl Devices {
 
     fn apply(&mut self, hit: Hit, topic: &str, retain: bool, now: f64) {
         let Some(kind) = hit.kind else { return };
-        let Some(i) = self.device_for(&hit.id, kind) else { return };
+        let Some(i) = self.device_for(&hit.id, kind) else {
+            return;
+        };
         if kind == Kind::EspHome {
             self.roots.insert(hit.id.clone(), i);
         }
@@ -272,7 +274,9 @@ impl Devices {
                         parent.contains('/').then_some(parent)
                     });
                 let key = root.map_or_else(|| alias.clone(), str::to_owned);
-                let Some(i) = self.device_for(&key, Kind::HaDiscovery) else { return };
+                let Some(i) = self.device_for(&key, Kind::HaDiscovery) else {
+                    return;
+                };
                 if root.is_some() {
                     self.roots.insert(key, i);
                 }

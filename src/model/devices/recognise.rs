@@ -123,8 +123,21 @@ pub fn availability(payload: &[u8]) -> Option<bool> {
 
 /// The key readings worth a column: matched on the key's lower-case name.
 const READING_WORDS: &[&str] = &[
-    "temp", "humid", "power", "rssi", "signal", "linkquality", "battery", "voltage", "current", "lux", "illuminance",
-    "moisture", "pressure", "co2", "energy",
+    "temp",
+    "humid",
+    "power",
+    "rssi",
+    "signal",
+    "linkquality",
+    "battery",
+    "voltage",
+    "current",
+    "lux",
+    "illuminance",
+    "moisture",
+    "pressure",
+    "co2",
+    "energy",
 ];
 
 /// True when a key names a reading worth showing ("Temperature", "air_temperature").
@@ -178,5 +191,10 @@ pub fn plain_number(payload: &[u8]) -> Option<f64> {
     if payload.len() > 32 {
         return None;
     }
-    std::str::from_utf8(payload).ok()?.trim().parse::<f64>().ok().filter(|x| x.is_finite())
+    std::str::from_utf8(payload)
+        .ok()?
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
 }

@@ -11,7 +11,10 @@ fn feed(d: &mut Devices, topic: &str, payload: &str, retain: bool, now: f64) {
 }
 
 fn labels(d: &Device) -> Vec<(&str, &str)> {
-    d.commands.iter().map(|c| (c.label.as_str(), c.payload.as_str())).collect()
+    d.commands
+        .iter()
+        .map(|c| (c.label.as_str(), c.payload.as_str()))
+        .collect()
 }
 
 #[test]
@@ -28,11 +31,17 @@ fn corpus_devices_are_recognised_with_their_kinds() {
         ("bedroom_sensor", Kind::Zigbee2Mqtt),
         ("kitchen_plug", Kind::Zigbee2Mqtt),
     ] {
-        assert!(kinds.contains(&(name, kind)), "{name} as {kind:?} missing from {kinds:?}");
+        assert!(
+            kinds.contains(&(name, kind)),
+            "{name} as {kind:?} missing from {kinds:?}"
+        );
     }
     // Owntracks, Shelly's RPC status, odd topics and $SYS are not devices here.
     for stray in ["owntracks", "shelly", "leading", "double", "$SYS", "spaces"] {
-        assert!(!kinds.iter().any(|(n, _)| n.contains(stray)), "{stray} became a device: {kinds:?}");
+        assert!(
+            !kinds.iter().any(|(n, _)| n.contains(stray)),
+            "{stray} became a device: {kinds:?}"
+        );
     }
     let plug = d.find("tasmota_5C3F21").unwrap();
     assert_eq!(plug.available, Some(true));
@@ -42,28 +51,60 @@ fn corpus_devices_are_recognised_with_their_kinds() {
         "Tasmota POWER commands"
     );
     assert!(plug.commands.iter().all(|c| c.topic == "cmnd/tasmota_5C3F21/POWER"));
-    assert!(plug.states.contains(&("POWER".into(), "ON".into())), "{:?}", plug.states);
+    assert!(
+        plug.states.contains(&("POWER".into(), "ON".into())),
+        "{:?}",
+        plug.states
+    );
     let r: Vec<&str> = plug.readings.iter().map(|r| r.label.as_str()).collect();
-    assert!(r.contains(&"Temperature") && r.contains(&"Humidity") && r.contains(&"RSSI"), "{r:?}");
+    assert!(
+        r.contains(&"Temperature") && r.contains(&"Humidity") && r.contains(&"RSSI"),
+        "{r:?}"
+    );
 
     let gh = d.find("greenhouse").unwrap();
     assert_eq!(gh.available, Some(true));
-    assert!(gh.commands.iter().any(|c| c.topic == "greenhouse/switch/pump/command" && c.payload == "ON"));
-    assert!(gh.readings.iter().any(|r| r.label == "air_temperature" && (r.value - 19.84).abs() < 1e-9));
+    assert!(
+        gh.commands
+            .iter()
+            .any(|c| c.topic == "greenhouse/switch/pump/command" && c.payload == "ON")
+    );
+    assert!(
+        gh.readings
+            .iter()
+            .any(|r| r.label == "air_temperature" && (r.value - 19.84).abs() < 1e-9)
+    );
     assert!(!gh.readings.iter().any(|r| r.label == "broken"), "NaN is no reading");
 
     let plug2 = d.find("kitchen_plug").unwrap();
-    assert!(plug2.commands.iter().any(|c| c.topic == "zigbee2mqtt/kitchen_plug/set" && c.payload == r#"{"state":"ON"}"#));
+    assert!(
+        plug2
+            .commands
+            .iter()
+            .any(|c| c.topic == "zigbee2mqtt/kitchen_plug/set" && c.payload == r#"{"state":"ON"}"#)
+    );
     let sensor = d.find("bedroom_sensor").unwrap();
-    assert!(sensor.readings.iter().any(|r| r.label == "linkquality" && r.value == 120.0));
+    assert!(
+        sensor
+            .readings
+            .iter()
+            .any(|r| r.label == "linkquality" && r.value == 120.0)
+    );
     assert!(sensor.readings.iter().any(|r| r.label == "battery"));
     assert_eq!(d.find("bridge").unwrap().available, Some(true));
 
     // The HA-discovered board: its config and its telemetry meet on one device.
-    let board = d.devices().iter().find(|x| x.topics.iter().any(|t| t == "esp32/a1b2c3/telemetry"));
+    let board = d
+        .devices()
+        .iter()
+        .find(|x| x.topics.iter().any(|t| t == "esp32/a1b2c3/telemetry"));
     let board = board.expect("esp32/a1b2c3 attributed");
     assert_eq!(board.kind, Kind::HaDiscovery);
-    assert!(board.topics.iter().any(|t| t.starts_with("homeassistant/")), "{:?}", board.topics);
+    assert!(
+        board.topics.iter().any(|t| t.starts_with("homeassistant/")),
+        "{:?}",
+        board.topics
+    );
 }
 
 #[test]
@@ -135,8 +176,16 @@ fn a_last_will_node_becomes_esphome_once_a_component_speaks() {
     assert_eq!(g.kind, Kind::EspHome);
     assert_eq!(d.devices().len(), 1);
     assert!(g.states.contains(&("door_relay".into(), "OFF".into())));
-    assert!(g.commands.iter().any(|c| c.topic == "garage/switch/door_relay/command" && c.payload == "TOGGLE"));
-    assert!(g.commands.iter().any(|c| c.topic == "garage/light/lamp/command" && c.payload == r#"{"state":"ON"}"#));
+    assert!(
+        g.commands
+            .iter()
+            .any(|c| c.topic == "garage/switch/door_relay/command" && c.payload == "TOGGLE")
+    );
+    assert!(
+        g.commands
+            .iter()
+            .any(|c| c.topic == "garage/light/lamp/command" && c.payload == r#"{"state":"ON"}"#)
+    );
 }
 
 #[test]
@@ -151,10 +200,22 @@ fn zigbee2mqtt_devices_list_names_devices_and_their_switches() {
     assert_eq!(lamp.commands.len(), 3);
     assert_eq!(lamp.commands[0].topic, "zigbee2mqtt/hall/lamp/set");
     assert!(d.find("door").unwrap().commands.is_empty());
-    feed(&mut d, "zigbee2mqtt/hall/lamp/availability", r#"{"state":"offline"}"#, true, T0);
+    feed(
+        &mut d,
+        "zigbee2mqtt/hall/lamp/availability",
+        r#"{"state":"offline"}"#,
+        true,
+        T0,
+    );
     assert_eq!(d.find("hall/lamp").unwrap().available, Some(false));
     // A command someone sent is a topic of the device, not the device speaking.
-    feed(&mut d, "zigbee2mqtt/hall/lamp/set", r#"{"state":"ON"}"#, false, T0 + 5.0);
+    feed(
+        &mut d,
+        "zigbee2mqtt/hall/lamp/set",
+        r#"{"state":"ON"}"#,
+        false,
+        T0 + 5.0,
+    );
     assert_eq!(d.find("hall/lamp").unwrap().last_seen, None);
     assert_eq!(d.devices().len(), 2);
 }
@@ -166,7 +227,13 @@ fn interval_is_the_median_between_reports_and_bursts_count_once() {
     // Reports every 10 s, each a burst of three messages, one late report.
     for (i, at) in [0.0, 10.0, 20.0, 30.0, 55.0, 65.0].into_iter().enumerate() {
         for k in 0..3 {
-            feed(&mut d, &format!("n/s{k}"), &i.to_string(), false, T0 + at + k as f64 * 0.05);
+            feed(
+                &mut d,
+                &format!("n/s{k}"),
+                &i.to_string(),
+                false,
+                T0 + at + k as f64 * 0.05,
+            );
         }
     }
     let n = d.find("n").unwrap();
@@ -194,7 +261,13 @@ fn silence_needs_three_intervals_or_the_minimum() {
     assert_eq!(d.find("n").unwrap().health(last + 29.0, &rules), Health::Online);
     assert_eq!(d.find("n").unwrap().health(last + 31.0, &rules), Health::Silent);
     let events = d.health_events(last + 31.0);
-    assert_eq!(events, vec![HealthEvent { name: "n".into(), health: Health::Silent }]);
+    assert_eq!(
+        events,
+        vec![HealthEvent {
+            name: "n".into(),
+            health: Health::Silent
+        }]
+    );
     assert!(d.health_events(last + 40.0).is_empty(), "announced once");
     assert_eq!(d.counts(last + 31.0).silent, 1);
 
@@ -230,10 +303,16 @@ fn flapping_is_too_many_changes_within_the_window() {
     assert_eq!(d.find("esp32-07").unwrap().health(T0 + 300.0, &rules), Health::Flapping);
     assert_eq!(
         d.health_events(T0 + 300.0),
-        vec![HealthEvent { name: "esp32-07".into(), health: Health::Flapping }]
+        vec![HealthEvent {
+            name: "esp32-07".into(),
+            health: Health::Flapping
+        }]
     );
     // Ten minutes after the changes stop it is plainly offline.
-    assert_eq!(d.find("esp32-07").unwrap().health(T0 + 60.0 + 601.0, &rules), Health::Offline);
+    assert_eq!(
+        d.find("esp32-07").unwrap().health(T0 + 60.0 + 601.0, &rules),
+        Health::Offline
+    );
 }
 
 #[test]

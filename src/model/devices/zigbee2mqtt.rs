@@ -35,9 +35,10 @@ pub fn recognise(topic: &str, payload: &[u8]) -> Vec<Hit> {
         return vec![hit];
     }
     for suffix in ["/set", "/get"] {
-        if let Some((name, _)) = rest.split_once(suffix).filter(|(n, after)| {
-            !n.is_empty() && (after.is_empty() || after.starts_with('/'))
-        }) {
+        if let Some((name, _)) = rest
+            .split_once(suffix)
+            .filter(|(n, after)| !n.is_empty() && (after.is_empty() || after.starts_with('/')))
+        {
             let mut hit = Hit::new(Kind::Zigbee2Mqtt, name);
             hit.from_device = false;
             return vec![hit];
@@ -61,7 +62,9 @@ fn devices_list(payload: &[u8]) -> Vec<Hit> {
     };
     let mut hits = Vec::new();
     for d in list.iter().take(super::MAX_DEVICES) {
-        let Some(name) = d.get("friendly_name").and_then(Value::as_str) else { continue };
+        let Some(name) = d.get("friendly_name").and_then(Value::as_str) else {
+            continue;
+        };
         if d.get("type").and_then(Value::as_str) == Some("Coordinator") {
             continue;
         }
@@ -72,9 +75,10 @@ fn devices_list(payload: &[u8]) -> Vec<Hit> {
         let switchable = exposes.is_some_and(|list| {
             list.iter().any(|e| {
                 e.get("property").and_then(Value::as_str) == Some("state")
-                    || e.get("features")
-                        .and_then(Value::as_array)
-                        .is_some_and(|f| f.iter().any(|x| x.get("property").and_then(Value::as_str) == Some("state")))
+                    || e.get("features").and_then(Value::as_array).is_some_and(|f| {
+                        f.iter()
+                            .any(|x| x.get("property").and_then(Value::as_str) == Some("state"))
+                    })
             })
         });
         if switchable {

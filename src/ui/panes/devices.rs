@@ -68,7 +68,9 @@ pub fn health_text(h: Health) -> String {
 }
 
 fn now_secs() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
 }
 
 fn at(secs: f64) -> SystemTime {
@@ -146,7 +148,11 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
     if let Some(c) = send
         && let Err(e) = state.publish(&c.topic, Bytes::from(c.payload.clone()), 0, false, "text", None)
     {
-        state.error(crate::tr!("dev-command-failed", topic = c.topic.as_str(), reason = e.as_str()));
+        state.error(crate::tr!(
+            "dev-command-failed",
+            topic = c.topic.as_str(),
+            reason = e.as_str()
+        ));
     }
     if let Some(topic) = picked {
         let t = state.conn().model.tree();
@@ -226,7 +232,11 @@ fn device_ui(
             .default_open(false)
             .show(ui, |ui| {
                 for t in &d.topics {
-                    if ui.link(t.as_str()).on_hover_text(crate::tr!("dev-select-hover")).clicked() {
+                    if ui
+                        .link(t.as_str())
+                        .on_hover_text(crate::tr!("dev-select-hover"))
+                        .clicked()
+                    {
                         *picked = Some(t.clone());
                     }
                 }
@@ -247,7 +257,11 @@ fn commands_ui(ui: &mut egui::Ui, d: &Device, send: &mut Option<DeviceCommand>) 
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{target}:"));
             for c in d.commands.iter().filter(|c| c.target == target && c.topic == topic) {
-                let hover = crate::tr!("dev-command-hover", topic = c.topic.as_str(), payload = c.payload.as_str());
+                let hover = crate::tr!(
+                    "dev-command-hover",
+                    topic = c.topic.as_str(),
+                    payload = c.payload.as_str()
+                );
                 if ui.button(command_word(&c.label)).on_hover_text(hover).clicked() {
                     *send = Some(c.clone());
                 }

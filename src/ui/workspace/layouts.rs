@@ -41,7 +41,13 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
             let left = linear(&mut tiles, LinearDir::Vertical, &[(tree, 0.62), (publish, 0.38)]);
             let right = tabs(
                 &mut tiles,
-                &[Pane::Inspector, Pane::Charts, Pane::Devices, Pane::Traffic, Pane::Subscriptions],
+                &[
+                    Pane::Inspector,
+                    Pane::Charts,
+                    Pane::Devices,
+                    Pane::Traffic,
+                    Pane::Subscriptions,
+                ],
             );
             linear(&mut tiles, LinearDir::Horizontal, &[(left, 0.4), (right, 0.6)])
         }
