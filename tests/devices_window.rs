@@ -56,3 +56,24 @@ fn the_plugs_toggle_button_switches_it_and_the_pane_shows_the_new_state() {
     h.step();
     assert!(has_label(&h, &format!("POWER: {want}")), "the row shows the new state");
 }
+
+/// Not a check: writes the pane to $DEVICES_SHOT for a person to look at.
+#[test]
+#[ignore = "writes a picture for review"]
+fn picture_of_the_pane() {
+    let Ok(path) = std::env::var("DEVICES_SHOT") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
+    step_until(&mut h, "connected", connected);
+    let t0 = std::time::Instant::now();
+    while t0.elapsed() < std::time::Duration::from_secs(12) {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Devices));
+    h.step();
+    h.step();
+    h.render().unwrap().save(path).unwrap();
+}

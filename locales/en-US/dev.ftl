@@ -23,6 +23,7 @@ dev-flapping = flapping
 dev-unknown = availability unknown
 dev-since = { $health } since { $time }
 dev-never = never
+dev-last-seen-never = not heard from since we connected (only retained messages)
 dev-last-seen = last seen { $ago } ago
 dev-interval = reports every { $every }
 dev-rate = { $rate }/s

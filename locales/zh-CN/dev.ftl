@@ -19,6 +19,7 @@ dev-flapping = 频繁掉线
 dev-unknown = 在线状态未知
 dev-since = { $time } 起{ $health }
 dev-never = 从未
+dev-last-seen-never = 连接后尚未收到实时消息（只有保留消息）
 dev-last-seen = 最后上报：{ $ago }前
 dev-interval = 上报间隔 { $every }
 dev-rate = { $rate } 条/秒

@@ -121,6 +121,9 @@ pub fn availability(payload: &[u8]) -> Option<bool> {
     }
 }
 
+/// Largest JSON payload read for readings (Tasmota's STATE is about 400 bytes).
+pub const JSON_MAX_BYTES: usize = 4096;
+
 /// The key readings worth a column: matched on the key's lower-case name.
 const READING_WORDS: &[&str] = &[
     "temp",
@@ -149,7 +152,8 @@ pub fn is_key_reading(key: &str) -> bool {
 /// Numeric readings and switch states in a JSON object payload, two levels deep
 /// (Tasmota nests `{"ENERGY":{"Power":…}}`); keys are kept as the device spells them.
 pub fn json_readings(payload: &[u8], hit: &mut Hit) -> Option<Value> {
-    if payload.first() != Some(&b'{') {
+    // Device state is small; a big JSON document is not parsed on the message path.
+    if payload.first() != Some(&b'{') || payload.len() > JSON_MAX_BYTES {
         return None;
     }
     let v: Value = serde_json::from_slice(payload).ok()?;

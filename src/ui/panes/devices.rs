@@ -205,8 +205,11 @@ fn device_ui(
             ui.colored_label(colour, status);
         });
         ui.horizontal_wrapped(|ui| {
-            let seen = d.last_seen.map_or_else(|| crate::tr!("dev-never"), |t| ago(now, t));
-            ui.label(crate::tr!("dev-last-seen", ago = seen));
+            let seen = d.last_seen.map_or_else(
+                || crate::tr!("dev-last-seen-never"),
+                |t| crate::tr!("dev-last-seen", ago = ago(now, t)),
+            );
+            ui.label(seen);
             if let Some(i) = d.interval() {
                 ui.label(crate::tr!(
                     "dev-interval",
