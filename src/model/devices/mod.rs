@@ -283,7 +283,10 @@ impl Devices {
                 i
             }
         };
-        self.index.entry(alias).or_insert(i);
+        // Aliases are bounded like the devices (a flood of configs cannot grow it).
+        if self.index.len() < 2 * MAX_DEVICES {
+            self.index.entry(alias).or_insert(i);
+        }
         let d = &mut self.devices[i];
         if let Some(name) = &e.device_name
             && d.name == d.id

@@ -154,8 +154,9 @@ fn plain_last_wills_take_every_common_word() {
     }
     let mut d = Devices::default();
     feed(&mut d, "lab/node7/status", "booting", true, T0);
+    feed(&mut d, "lights/kitchen/state", "1", true, T0);
     feed(&mut d, "lab/node7/availability", "maybe", true, T0);
-    assert!(d.is_empty(), "words that are not availability make no device");
+    assert!(d.is_empty(), "words that are not availability, and a relay's state, make no device");
     // Its other topics are attributed to it by root, with plain numbers as readings.
     feed(&mut d, "lab/node7/LWT", "online", true, T0);
     feed(&mut d, "lab/node7/temp", "21.5", false, T0 + 1.0);
@@ -341,4 +342,74 @@ fn memory_is_bounded_under_a_flood_of_devices_and_topics() {
     assert!(n.topics.len() <= device::TOPICS_MAX);
     assert!(n.readings.len() <= device::READINGS_MAX);
     assert!(n.readings.iter().all(|r| r.history.len() <= device::READING_POINTS_MAX));
+}
+
+/// The recorded demo fleet: (topic, payload, retain, seconds since the epoch).
+fn demo_recording() -> Vec<(String, Vec<u8>, bool, f64)> {
+    use base64::Engine as _;
+    include_str!("../../../tests/data/devices/demo_fleet.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("fixture line is JSON");
+            let payload = match (v["payload"].as_str(), v["payload_base64"].as_str()) {
+                (Some(t), _) => t.as_bytes().to_vec(),
+                (None, Some(b)) => base64::engine::general_purpose::STANDARD.decode(b).expect("base64"),
+                (None, None) => Vec::new(),
+            };
+            let time = chrono::DateTime::parse_from_rfc3339(v["time"].as_str().expect("time")).expect("RFC 3339");
+            let secs = time.timestamp_millis() as f64 / 1000.0;
+            (v["topic"].as_str().unwrap().to_owned(), payload, v["retain"] == true, secs)
+        })
+        .collect()
+}
+
+#[test]
+fn the_recorded_demo_fleet_is_recognised_and_falls_silent_when_it_stops() {
+    let rec = demo_recording();
+    let mut d = Devices::default();
+    for (topic, payload, retain, t) in &rec {
+        d.ingest(topic, payload, *retain, *t);
+    }
+    let end = rec.iter().map(|r| r.3).fold(0.0, f64::max);
+    let got: Vec<(&str, Kind)> = d.devices().iter().map(|x| (x.id.as_str(), x.kind)).collect();
+    let want = [
+        ("tasmota:tasmota_5C3F21", Kind::Tasmota),
+        ("greenhouse", Kind::EspHome),
+        ("esp32/a1b2c3", Kind::HaDiscovery),
+        ("esp32/d4e5f6", Kind::HaDiscovery),
+        ("esp32cam/d4e5f6", Kind::LastWill),
+        ("esp32/5a17c0", Kind::LastWill),
+        ("esp32/3b9e01", Kind::LastWill),
+        ("zigbee2mqtt/bridge", Kind::Zigbee2Mqtt),
+        ("zigbee2mqtt/bedroom_sensor", Kind::Zigbee2Mqtt),
+        ("zigbee2mqtt/kitchen_plug", Kind::Zigbee2Mqtt),
+        ("cn/家", Kind::LastWill),
+        ("jp/工場", Kind::LastWill),
+        ("kr/집", Kind::LastWill),
+    ];
+    for w in want {
+        assert!(got.contains(&w), "{w:?} missing from {got:?}");
+    }
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    let rules = *d.rules();
+    let plug = d.find("tasmota:tasmota_5C3F21").unwrap();
+    let every = plug.interval().expect("the plug's rhythm");
+    assert!((1.8..=2.2).contains(&every), "SENSOR every 2 s: {every}");
+    assert_eq!(plug.health(end, &rules), Health::Online);
+    assert!(plug.readings.iter().any(|r| r.label == "Power" && r.history.len() > 5));
+    assert_eq!(d.counts(end).offline, 0);
+    assert_eq!(d.counts(end).silent, 0);
+    d.health_events(end);
+    // The recording ends: 31 s later every device with a known rhythm is silent.
+    let later = end + 31.0;
+    let silent: Vec<String> = d
+        .devices()
+        .iter()
+        .filter(|x| x.health(later, &rules) == Health::Silent)
+        .map(|x| x.id.clone())
+        .collect();
+    assert!(silent.iter().any(|s| s == "tasmota:tasmota_5C3F21") && silent.iter().any(|s| s == "greenhouse"), "{silent:?}");
+    let announced = d.health_events(later);
+    assert_eq!(announced.len(), silent.len(), "{announced:?}");
 }
