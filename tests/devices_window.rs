@@ -61,7 +61,9 @@ fn the_plugs_toggle_button_switches_it_and_the_pane_shows_the_new_state() {
 #[test]
 #[ignore = "writes a picture for review"]
 fn picture_of_the_pane() {
-    let Ok(path) = std::env::var("DEVICES_SHOT") else { return };
+    let Ok(path) = std::env::var("DEVICES_SHOT") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
     step_until(&mut h, "connected", connected);

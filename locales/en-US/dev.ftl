@@ -26,7 +26,7 @@ dev-never = never
 dev-last-seen-never = not heard from since we connected
 dev-last-seen = last seen { $ago } ago
 dev-interval = reports every { $every }
-dev-rate = { $rate }/s
+dev-rate = rate { $rate }
 dev-topics = { $n ->
     [one] 1 topic
    *[other] { $n } topics

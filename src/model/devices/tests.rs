@@ -156,7 +156,10 @@ fn plain_last_wills_take_every_common_word() {
     feed(&mut d, "lab/node7/status", "booting", true, T0);
     feed(&mut d, "lights/kitchen/state", "1", true, T0);
     feed(&mut d, "lab/node7/availability", "maybe", true, T0);
-    assert!(d.is_empty(), "words that are not availability, and a relay's state, make no device");
+    assert!(
+        d.is_empty(),
+        "words that are not availability, and a relay's state, make no device"
+    );
     // Its other topics are attributed to it by root, with plain numbers as readings.
     feed(&mut d, "lab/node7/LWT", "online", true, T0);
     feed(&mut d, "lab/node7/temp", "21.5", false, T0 + 1.0);
@@ -359,7 +362,12 @@ fn demo_recording() -> Vec<(String, Vec<u8>, bool, f64)> {
             };
             let time = chrono::DateTime::parse_from_rfc3339(v["time"].as_str().expect("time")).expect("RFC 3339");
             let secs = time.timestamp_millis() as f64 / 1000.0;
-            (v["topic"].as_str().unwrap().to_owned(), payload, v["retain"] == true, secs)
+            (
+                v["topic"].as_str().unwrap().to_owned(),
+                payload,
+                v["retain"] == true,
+                secs,
+            )
         })
         .collect()
 }
@@ -409,7 +417,10 @@ fn the_recorded_demo_fleet_is_recognised_and_falls_silent_when_it_stops() {
         .filter(|x| x.health(later, &rules) == Health::Silent)
         .map(|x| x.id.clone())
         .collect();
-    assert!(silent.iter().any(|s| s == "tasmota:tasmota_5C3F21") && silent.iter().any(|s| s == "greenhouse"), "{silent:?}");
+    assert!(
+        silent.iter().any(|s| s == "tasmota:tasmota_5C3F21") && silent.iter().any(|s| s == "greenhouse"),
+        "{silent:?}"
+    );
     let announced = d.health_events(later);
     assert_eq!(announced.len(), silent.len(), "{announced:?}");
 }
