@@ -560,6 +560,35 @@ mod tests {
     }
 
     #[test]
+    fn devices_are_fed_as_batches_arrive_and_going_offline_is_announced_once() {
+        let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
+        conn.paused = Some(PauseBuffer::default());
+        let dir = tempfile::tempdir().unwrap();
+        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
+        let (mut charts, mut notices) = (Charts::default(), Vec::new());
+        let mut out = Outside {
+            charts: &mut charts,
+            publish_history: &mut history,
+            notices: &mut notices,
+        };
+        let online = vec![Message::new("tele/plug/LWT", "Online", 1, true)];
+        conn.apply(Event::Messages(online), &mut out);
+        assert_eq!(conn.devices.devices().len(), 1, "fed while the tree is paused");
+        let now = crate::app::now_secs();
+        conn.announce_devices(now, out.notices);
+        assert!(out.notices.is_empty(), "an online device is not news");
+        let offline = vec![Message::new("tele/plug/LWT", "Offline", 1, true)];
+        conn.apply(Event::Messages(offline), &mut out);
+        conn.announce_devices(now + 0.5, out.notices);
+        assert!(out.notices.is_empty(), "checked at most once a second");
+        conn.announce_devices(now + 1.5, out.notices);
+        assert_eq!(out.notices.len(), 1);
+        assert!(out.notices[0].text.contains("plug"), "{}", out.notices[0].text);
+        conn.announce_devices(now + 3.0, out.notices);
+        assert_eq!(out.notices.len(), 1, "announced once");
+    }
+
+    #[test]
     fn the_pause_buffer_is_bounded_in_bytes_and_counts_what_it_sheds() {
         let mut buf = PauseBuffer::default();
         let big = bytes::Bytes::from(vec![0u8; 100 * 1024 * 1024]);
