@@ -9,6 +9,7 @@ pub mod binary;
 pub mod broker_sys;
 pub mod decode;
 pub mod decoder_rules;
+pub mod devices;
 pub mod encoding;
 pub mod encoding_rules;
 pub mod filter;
