@@ -12,7 +12,7 @@ use topicscope::demo::{Fleet, FleetOptions};
 
 fn devices_cli(url: &str, extra: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_topicscope"))
-        .args(["devices", "--broker", url, "--wait", "6"])
+        .args(["devices", "--broker", url, "--wait", "9"])
         .args(extra)
         .env("TOPICSCOPE_LANG", "en-US")
         .output()
@@ -65,6 +65,8 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
         ("cn/家", "LWT"),
         ("jp/工場", "LWT"),
         ("kr/집", "LWT"),
+        // The Sparkplug B edge node's own last will (its NBIRTH/NDEATH are protobuf).
+        ("spBv1.0/demo/edge-01", "LWT"),
     ];
     for (id, kind) in expected {
         let d = device(&list, id);
@@ -123,9 +125,13 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
     );
     // A plug that reports every 2 s has an interval by now.
     let interval = device(&list, "tasmota:tasmota_5C3F21")["interval_secs"].as_f64();
-    assert!(interval.is_some_and(|i| (1.0..=3.0).contains(&i)), "{interval:?}");
+    assert!(
+        interval.is_some_and(|i| (1.0..=3.0).contains(&i)),
+        "{interval:?}: {}",
+        device(&list, "tasmota:tasmota_5C3F21")
+    );
 
     let table = devices_cli(&broker.url(), &[]);
-    assert!(table.starts_with("13 devices"), "{table}");
+    assert!(table.starts_with("14 devices"), "{table}");
     assert!(table.contains("tasmota_5C3F21\tTasmota\tonline"), "{table}");
 }
