@@ -14,14 +14,6 @@ use topicscope::app::StartConnect;
 use topicscope::app::replies::ReplyOutcome;
 use topicscope::ui::{Action, Pane};
 
-fn run_action(h: &mut AppHarness, action: Action) {
-    let ctx = h.ctx.clone();
-    let app = h.state_mut();
-    app.ui.run(&ctx, &mut app.state, action);
-    h.step();
-    h.step();
-}
-
 /// The demo, connected, with the plug and the greenhouse online (their command topics
 /// are subscribed once they published their state).
 fn demo(dir: &std::path::Path) -> AppHarness {

@@ -160,3 +160,101 @@ proptest! {
         }
     }
 }
+
+/// A protobuf varint.
+fn varint(mut n: u64, out: &mut Vec<u8>) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A length-delimited field.
+fn field_bytes(tag: u64, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(tag << 3 | 2, &mut out);
+    varint(body.len() as u64, &mut out);
+    out.extend_from_slice(body);
+    out
+}
+
+/// A Sparkplug payload whose metric holds a template whose metric holds a template…,
+/// `depth` times: deeper than any decoder should follow.
+fn nested_templates(depth: usize) -> Vec<u8> {
+    let mut metric = field_bytes(1, b"leaf");
+    for _ in 0..depth {
+        let template = field_bytes(2, &metric);
+        metric = field_bytes(18, &template);
+    }
+    field_bytes(2, &metric)
+}
+
+/// Bytes for protobuf decoders: the hostile set, declared lengths far past the end,
+/// and deep nesting.
+fn protobuf_like() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        hostile(),
+        proptest::collection::vec(any::<u8>(), 0..32).prop_map(|tail| [
+            &[0x12, 0xff, 0xff, 0xff, 0xff, 0x7f][..],
+            &tail
+        ]
+        .concat()),
+        (1usize..300).prop_map(nested_templates),
+    ]
+}
+
+const TOPICS: [&str; 4] = [
+    "spBv1.0/g/NBIRTH/n",
+    "spBv1.0/g/NDATA/n",
+    "spBv1.0/g/DDATA/n/d",
+    "spBv1.0/g/DBIRTH/n/d",
+];
+
+proptest! {
+    #[test]
+    fn sparkplug_takes_any_bytes_in_words(bytes in protobuf_like(), pick in 0usize..4) {
+        let mut registry = topicscope::model::SparkplugRegistry::default();
+        for decoded in [
+            Decoder::Sparkplug.decode(&bytes),
+            registry.observe(TOPICS[pick], &bytes).expect("a Sparkplug topic"),
+            registry.read(TOPICS[(pick + 1) % 4], &bytes),
+        ] {
+            match decoded {
+                Ok(value) => {
+                    let (depth, nodes) = depth_and_nodes(&value);
+                    prop_assert!(depth <= MAX_DEPTH + 2, "depth {depth}");
+                    prop_assert!(nodes <= 2 * MAX_NODES, "{nodes} values");
+                }
+                Err(e) => prop_assert!(!e.to_string().trim().is_empty(), "{e:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_schema_takes_any_bytes_and_any_proto_text_in_words(
+        bytes in protobuf_like(),
+        body in "[a-z0-9 =;{}\n]{0,120}",
+    ) {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static N: AtomicU64 = AtomicU64::new(0);
+        let dir = tempfile::tempdir().unwrap();
+        // A schema with a recursive message, and one of random text.
+        let good = dir.path().join("tree.proto");
+        std::fs::write(&good, "syntax = \"proto3\";\nmessage Node { string name = 1; repeated Node children = 2; bytes blob = 3; }\n").unwrap();
+        let random = dir.path().join(format!("r{}.proto", N.fetch_add(1, Ordering::Relaxed)));
+        std::fs::write(&random, format!("syntax = \"proto3\";\nmessage M {{ {body} }}\n")).unwrap();
+        for decoder in [
+            Decoder::Proto { file: good.clone(), message: "Node".into() },
+            Decoder::Proto { file: random.clone(), message: "M".into() },
+        ] {
+            match decoder.decode(&bytes) {
+                Ok(value) => {
+                    let (depth, _) = depth_and_nodes(&value);
+                    prop_assert!(depth <= MAX_DEPTH + 2, "depth {depth}");
+                }
+                Err(e) => prop_assert!(!e.to_string().trim().is_empty(), "{e:?}"),
+            }
+        }
+    }
+}

@@ -26,14 +26,6 @@ fn lang_lock() -> std::sync::MutexGuard<'static, ()> {
     LANG_LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn run_action(h: &mut AppHarness, action: Action) {
-    let ctx = h.ctx.clone();
-    let app = h.state_mut();
-    app.ui.run(&ctx, &mut app.state, action);
-    h.step();
-    h.step();
-}
-
 /// The window with no connection and the connection dialog closed.
 fn bare_app(dir: &std::path::Path) -> AppHarness {
     let mut h = app_sized(dir, None, [1440.0, 900.0]);

@@ -59,6 +59,22 @@ fn data_strings(h: &AppHarness) -> HashSet<String> {
         for id in tree.iter_subtree(topicscope::model::NodeId::ROOT) {
             data.insert(tree.node(id).name().to_owned());
         }
+        // Devices are data: their names, kinds (proper nouns), readings, states and
+        // the command words their firmware defines.
+        for d in conn.devices.devices() {
+            data.extend([d.name.clone(), d.kind.label().to_owned()]);
+            data.extend(d.readings.iter().map(|r| r.label.clone()));
+            data.extend(
+                d.states
+                    .iter()
+                    .flat_map(|(k, v)| [format!("{k}: {v}"), format!("{k}:")]),
+            );
+            data.extend(
+                d.commands
+                    .iter()
+                    .flat_map(|c| [c.label.clone(), format!("{}:", c.target)]),
+            );
+        }
         // Saved commands are the user's: their names, payloads and key chords.
         for c in &conn.profile.commands {
             data.extend([c.name.clone(), c.collection.clone(), c.payload.clone()]);

@@ -15,9 +15,7 @@ fn the_busiest_topic_is_listed_and_a_click_selects_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
     step_until(&mut h, "connected", connected);
-    let ctx = h.ctx.clone();
-    let app = h.state_mut();
-    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Traffic));
+    run_action(&mut h, Action::ShowPane(Pane::Traffic));
     step_until(&mut h, "the busiest topics are listed", |h| {
         has_label(h, "Busiest topics (messages/s)")
             && h.state()
@@ -41,4 +39,14 @@ fn the_busiest_topic_is_listed_and_a_click_selects_it() {
         Some(first.topic.as_str())
     );
     assert!(has_label_containing(&h, "All: "), "the whole rate is shown");
+}
+
+#[test]
+fn the_inspector_shows_a_topics_last_minute() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
+    step_until(&mut h, "connected", connected);
+    // The demo selects the plug's sensor, which reports every 2 s.
+    step_until(&mut h, "the sensor's last minute", |h| has_label(h, "Last minute"));
+    step_until(&mut h, "its mean rate", |h| has_label_containing(h, "on average"));
 }

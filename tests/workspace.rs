@@ -33,14 +33,6 @@ fn assert_min_size(h: &AppHarness, pane: Pane, screen: [f32; 2]) {
     );
 }
 
-fn run_action(h: &mut AppHarness, action: Action) {
-    let ctx = h.ctx.clone();
-    let app = h.state_mut();
-    app.ui.run(&ctx, &mut app.state, action);
-    h.step();
-    h.step();
-}
-
 #[cfg(feature = "broker")]
 #[test]
 fn the_demo_fits_a_laptop_a_desktop_and_a_large_screen() {

@@ -33,3 +33,12 @@ rate-cli-subtrees = SUBTREE
 rate-cli-msgs = MSG/S
 rate-cli-bytes = BYTES/S
 rate-cli-write-failed = cannot write the table: { $error }
+
+## The inspector's last minute
+rate-last-minute = Last minute
+rate-last-minute-hover = One bar a second; the highest is { $max ->
+    [one] 1 message
+   *[other] { $max } messages
+}
+rate-mean = { $rate } on average
+rate-mean-at-least = at least { $rate } on average (older messages are no longer kept)

@@ -27,3 +27,9 @@ rate-cli-subtrees = 子树
 rate-cli-msgs = 消息/秒
 rate-cli-bytes = 字节/秒
 rate-cli-write-failed = 无法输出表格：{ $error }
+
+## 检查器中的最近一分钟
+rate-last-minute = 最近一分钟
+rate-last-minute-hover = 每秒一根柱；最高 { $max } 条消息
+rate-mean = 平均 { $rate }
+rate-mean-at-least = 平均至少 { $rate }（更早的消息已不再保留）

@@ -172,12 +172,20 @@ impl Charts {
     }
 
     /// Feeds one ingested message to the series that follow its topic on `connection`.
-    /// `encoding` is the one the connection reads `topic` in.
-    pub fn on_message(&mut self, connection: &str, topic: &str, msg: &StoredMessage, encoding: TextEncoding) {
+    /// `encoding` is the one the connection reads `topic` in; `sparkplug` names its
+    /// Sparkplug B metrics sent by alias.
+    pub fn on_message(
+        &mut self,
+        connection: &str,
+        topic: &str,
+        msg: &StoredMessage,
+        encoding: TextEncoding,
+        sparkplug: &crate::model::SparkplugRegistry,
+    ) {
         if let Some(targets) = self.by_source.get(connection).and_then(|t| t.get(topic)) {
             for &(c, s) in targets {
                 if let Some(series) = self.charts.get_mut(c).and_then(|c| c.series.get_mut(s)) {
-                    series.push_message_in(msg, encoding);
+                    series.push_message_with(msg, encoding, Some(sparkplug));
                 }
             }
         }
@@ -229,7 +237,7 @@ impl Charts {
         let encoding = encodings.for_topic(&series.spec.topic);
         if let Some(id) = model.tree().find(&series.spec.topic) {
             for msg in model.history().messages(id).rev() {
-                series.push_message_in(msg, encoding);
+                series.push_message_with(msg, encoding, Some(model.sparkplug()));
             }
         }
         self.charts[c].series.push(series);
@@ -392,7 +400,7 @@ mod tests {
             false,
         ));
         let msg = model.tree().last_message(id).unwrap().clone();
-        charts.on_message("c", "tele/plug/SENSOR", &msg, TextEncoding::Utf8);
+        charts.on_message("c", "tele/plug/SENSOR", &msg, TextEncoding::Utf8, &Default::default());
         assert_eq!(charts.charts[c].series[0].points().len(), 3);
         let csv = charts.charts[c].csv();
         assert_eq!(csv.lines().count(), 4);
@@ -446,7 +454,7 @@ mod connection_tests {
         let msg = cloud.tree().last_message(id).unwrap().clone();
         assert!(charts.watches("cloud", "sensor/t"));
         assert!(!charts.watches("other", "sensor/t"));
-        charts.on_message("cloud", "sensor/t", &msg, TextEncoding::Utf8);
+        charts.on_message("cloud", "sensor/t", &msg, TextEncoding::Utf8, &Default::default());
         let ys = |charts: &Charts, s: usize| {
             charts.charts[c].series[s]
                 .points()

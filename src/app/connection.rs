@@ -10,6 +10,7 @@ use super::notice::{Notice, NoticeLevel, push_notice_at};
 use super::publish_history::PublishHistory;
 use super::rate::RateMeter;
 use crate::model::broker_sys::{BrokerSys, filter_covers_sys};
+use crate::model::devices::{Devices, Health};
 use crate::model::{Message, Model};
 use crate::mqtt::{Command, ConnectionState, Event, PublishId, Waker, WorkerHandle};
 use crate::profiles::{MqttVersion, Profile};
@@ -126,6 +127,10 @@ pub struct Connection {
     pub model: Model,
     /// What the broker says about itself in `$SYS` (the Broker pane).
     pub broker_sys: BrokerSys,
+    /// The fleet recognised from this connection's messages (the Devices pane).
+    pub devices: Devices,
+    /// When the devices' health was last announced (seconds since the epoch).
+    devices_checked: f64,
     /// When each subscription was granted (a silent one is explained in the tree).
     pub grants: super::sub_watch::GrantTimes,
     pub status: ConnectionState,
@@ -175,6 +180,8 @@ impl Connection {
             profile,
             model: Model::new(history_budget_bytes),
             broker_sys: BrokerSys::default(),
+            devices: Devices::default(),
+            devices_checked: 0.0,
             grants: super::sub_watch::GrantTimes::default(),
             status: ConnectionState::Disconnected { reason: None },
             subscriptions: Vec::new(),
@@ -268,6 +275,7 @@ impl Connection {
         self.name = profile.name.clone();
         // Perhaps another broker: what the last one said about itself goes.
         self.broker_sys = BrokerSys::default();
+        self.devices.clear();
         self.profile = profile.clone();
         self.status = ConnectionState::Connecting {
             broker: self.broker_display(),
@@ -279,6 +287,7 @@ impl Connection {
     pub fn clear(&mut self) {
         self.model.clear();
         self.traffic.clear();
+        self.devices.clear();
         self.backlog = None;
         if let Some(p) = &mut self.paused {
             p.messages.clear();
@@ -386,6 +395,31 @@ impl Connection {
                 .map_or(0.0, |d| d.as_secs_f64());
             self.broker_sys.ingest(&m.topic, &m.payload, t);
         }
+        // A few hash lookups per message; live while the tree is paused, like $SYS.
+        for m in batch {
+            let t = m
+                .time
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            self.devices.ingest(&m.topic, &m.payload, m.retain, t);
+        }
+    }
+
+    /// Announces devices that went offline, silent or flapping (checked once a second).
+    pub fn announce_devices(&mut self, now: f64, notices: &mut Vec<Notice>) {
+        if now - self.devices_checked < 1.0 {
+            return;
+        }
+        self.devices_checked = now;
+        for e in self.devices.health_events(now) {
+            let name = e.name.as_str();
+            let text = match e.health {
+                Health::Offline => crate::tr!("dev-toast-offline", name = name, conn = self.name.as_str()),
+                Health::Silent => crate::tr!("dev-toast-silent", name = name, conn = self.name.as_str()),
+                _ => crate::tr!("dev-toast-flapping", name = name, conn = self.name.as_str()),
+            };
+            push_notice_at(notices, text, NoticeLevel::Error);
+        }
     }
 
     /// Records one message in the model and feeds the plots that follow its topic.
@@ -394,7 +428,8 @@ impl Connection {
             let topic = m.topic.clone();
             let id = self.model.ingest(m);
             if let Some(last) = self.model.tree().last_message(id) {
-                charts.on_message(&self.name, &topic, last, self.profile.encodings.for_topic(&topic));
+                let encoding = self.profile.encodings.for_topic(&topic);
+                charts.on_message(&self.name, &topic, last, encoding, self.model.sparkplug());
             }
         } else {
             self.model.ingest(m);
@@ -609,6 +644,35 @@ mod tests {
         conn.resume(&mut charts);
         assert_eq!(conn.model.total_messages(), 2);
         assert_eq!(conn.broker_sys.messages(), 1);
+    }
+
+    #[test]
+    fn devices_are_fed_as_batches_arrive_and_going_offline_is_announced_once() {
+        let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
+        conn.paused = Some(PauseBuffer::default());
+        let dir = tempfile::tempdir().unwrap();
+        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
+        let (mut charts, mut notices) = (Charts::default(), Vec::new());
+        let mut out = Outside {
+            charts: &mut charts,
+            publish_history: &mut history,
+            notices: &mut notices,
+        };
+        let online = vec![Message::new("tele/plug/LWT", "Online", 1, true)];
+        conn.apply(Event::Messages(online), &mut out);
+        assert_eq!(conn.devices.devices().len(), 1, "fed while the tree is paused");
+        let now = crate::app::now_secs();
+        conn.announce_devices(now, out.notices);
+        assert!(out.notices.is_empty(), "an online device is not news");
+        let offline = vec![Message::new("tele/plug/LWT", "Offline", 1, true)];
+        conn.apply(Event::Messages(offline), &mut out);
+        conn.announce_devices(now + 0.5, out.notices);
+        assert!(out.notices.is_empty(), "checked at most once a second");
+        conn.announce_devices(now + 1.5, out.notices);
+        assert_eq!(out.notices.len(), 1);
+        assert!(out.notices[0].text.contains("plug"), "{}", out.notices[0].text);
+        conn.announce_devices(now + 3.0, out.notices);
+        assert_eq!(out.notices.len(), 1, "announced once");
     }
 
     #[test]

@@ -209,6 +209,10 @@ impl AppState {
             let c = &mut self.connections[(start + k) % n];
             left |= c.drain(deadline, &mut out);
         }
+        let now = super::charts::now_secs();
+        for c in &mut self.connections {
+            c.announce_devices(now, out.notices);
+        }
         left
     }
 

@@ -17,6 +17,31 @@ pub enum ConnectError {
 }
 
 /// The profile these flags describe: a saved one when `--profile` is given, with flags on top.
+/// The connection profile of `args` subscribed to `topics` (`#` when none), each filter
+/// checked first; what `sub` and `top` start from.
+pub fn subscribing_profile(args: &ConnectArgs, topics: &[String], qos: u8) -> Result<Profile, String> {
+    let filters = if topics.is_empty() {
+        vec!["#".to_owned()]
+    } else {
+        topics.to_vec()
+    };
+    for f in &filters {
+        crate::profiles::validate_filter(f).map_err(|e| {
+            crate::tr!(
+                "worker-cli-bad-filter",
+                filter = f.as_str(),
+                error = crate::i18n::shown(e)
+            )
+        })?;
+    }
+    let mut profile = connect_profile(args).map_err(|e| e.to_string())?;
+    profile.subscriptions = filters
+        .into_iter()
+        .map(|filter| crate::profiles::Subscription { filter, qos })
+        .collect();
+    Ok(profile)
+}
+
 pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {
     let mut profile =
         match &args.profile {

@@ -1,5 +1,6 @@
 //! `sub --decode`: a decoder by the name people type: `auto`, `none`, `msgpack`, `cbor`,
-//! `base64`, `gzip` (or `zlib`), or `struct:'f32le temperature; u16le humidity'`.
+//! `base64`, `gzip` (or `zlib`), `sparkplug`, `proto:FILE:Message`, or
+//! `struct:'f32le temperature; u16le humidity'`.
 
 use crate::model::{DecodeChoice, Decoder, StructLayout};
 
@@ -14,6 +15,17 @@ pub fn parse_decode(text: &str) -> Result<DecodeChoice, String> {
             .map(|l| DecodeChoice::With(Decoder::Struct(l)))
             .map_err(|e| e.to_string());
     }
+    if let Some(rest) = trimmed.strip_prefix("proto:") {
+        // The message name is after the LAST colon: a Windows path has one of its own.
+        let (file, message) = rest
+            .rsplit_once(':')
+            .filter(|(f, m)| !f.is_empty() && !m.trim().is_empty())
+            .ok_or_else(|| crate::tr!("proto-err-cli"))?;
+        return Ok(DecodeChoice::With(Decoder::Proto {
+            file: file.into(),
+            message: message.trim().to_owned(),
+        }));
+    }
     Ok(match trimmed.to_ascii_lowercase().as_str() {
         "auto" => DecodeChoice::Auto,
         "none" | "raw" => DecodeChoice::Raw,
@@ -21,6 +33,7 @@ pub fn parse_decode(text: &str) -> Result<DecodeChoice, String> {
         "cbor" => DecodeChoice::With(Decoder::Cbor),
         "base64" | "b64" => DecodeChoice::With(Decoder::Base64),
         "gzip" | "zlib" | "deflate" => DecodeChoice::With(Decoder::Gzip),
+        "sparkplug" | "sparkplugb" | "spb" => DecodeChoice::With(Decoder::Sparkplug),
         _ => return Err(crate::tr!("dec-cli-unknown", value = trimmed)),
     })
 }
@@ -44,5 +57,14 @@ mod tests {
         assert!(err.contains("field 2") && err.contains("q16"), "{err}");
         let err = parse_decode("protobuf").unwrap_err();
         assert!(err.contains("protobuf") && err.contains("struct:"), "{err}");
+        assert_eq!(
+            parse_decode("proto:C:\\s\\a.proto:pkg.Reading"),
+            Ok(DecodeChoice::With(Decoder::Proto {
+                file: "C:\\s\\a.proto".into(),
+                message: "pkg.Reading".into()
+            }))
+        );
+        assert_eq!(parse_decode("sparkplug"), Ok(DecodeChoice::With(Decoder::Sparkplug)));
+        assert!(parse_decode("proto:a.proto").unwrap_err().contains("proto:"));
     }
 }

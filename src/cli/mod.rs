@@ -5,6 +5,7 @@ mod bench_cmd;
 mod connection;
 mod decode_arg;
 mod desktop_cmd;
+mod devices_cmd;
 mod duration_arg;
 mod encoding_arg;
 mod export_cmd;
@@ -73,6 +74,9 @@ pub enum Cmd {
     Replay(Box<ReplayArgs>),
     /// Write a recording as JSON Lines or as CSV of its numeric series.
     Export(Box<ExportArgs>),
+    /// The devices on a broker (Tasmota, ESPHome, Zigbee2MQTT, HA discovery, last wills):
+    /// who is online, who went silent, their readings and commands.
+    Devices(Box<DevicesArgs>),
     /// List saved connection profiles.
     Profiles,
     /// Measure speed and memory (run a release build).
@@ -224,6 +228,22 @@ pub struct TopArgs {
     pub iterations: Option<u64>,
 }
 
+/// Arguments of `devices`.
+#[derive(Debug, Clone, Args)]
+pub struct DevicesArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Topic filter to collect (repeatable). Default `#`.
+    #[arg(long = "topic", short = 't')]
+    pub topics: Vec<String>,
+    /// Seconds to collect messages before printing.
+    #[arg(long, default_value_t = 5.0)]
+    pub wait: f64,
+    /// Print JSON (one array of devices) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Arguments of `pub`.
 #[derive(Debug, Clone, Args)]
 #[command(group = clap::ArgGroup::new("reply_source").args(["wait_reply", "template"]).multiple(true))]
@@ -370,6 +390,7 @@ pub fn run(cmd: Cmd) -> i32 {
         Cmd::Record(args) => record_cmd::run(&args),
         Cmd::Replay(args) => replay_cmd::run(&args),
         Cmd::Export(args) => export_cmd::run(&args),
+        Cmd::Devices(args) => devices_cmd::run(&args),
         Cmd::Profiles => profiles_cmd::run(),
         Cmd::Bench(args) => bench_cmd::run(&args),
         #[cfg(feature = "broker")]

@@ -12,35 +12,15 @@ use std::time::Instant;
 
 use base64::Engine as _;
 
+use super::connection::subscribing_profile;
 use super::terminal::{escape_controls, is_closed_pipe};
-use super::{Format, SubArgs, connect_profile, wait_connected};
+use super::{Format, SubArgs, wait_connected};
 use crate::model::{DecodeChoice, DecoderRules, EncodingRules, Message, MessageProperties, TextEncoding, TextOrHex};
 use crate::mqtt::{ConnectionState, Event, WorkerHandle};
-use crate::profiles::{Subscription, validate_filter};
 
 pub fn run(args: &SubArgs) -> Result<(), String> {
-    let filters = if args.topics.is_empty() {
-        vec!["#".to_owned()]
-    } else {
-        args.topics.clone()
-    };
-    for f in &filters {
-        validate_filter(f).map_err(|e| {
-            crate::tr!(
-                "worker-cli-bad-filter",
-                filter = f.as_str(),
-                error = crate::i18n::shown(e)
-            )
-        })?;
-    }
-    let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
-    profile.subscriptions = filters
-        .iter()
-        .map(|f| Subscription {
-            filter: f.clone(),
-            qos: args.qos,
-        })
-        .collect();
+    let profile = subscribing_profile(&args.connect, &args.topics, args.qos)?;
+    let filters = profile.subscriptions.len();
 
     let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = crate::i18n::shown(e)))?;
@@ -64,7 +44,7 @@ pub fn run(args: &SubArgs) -> Result<(), String> {
             rules: profile.decoders.rules.clone(),
         },
     };
-    let mut printer = Printer::new(args, filters.len(), encodings, decoders);
+    let mut printer = Printer::new(args, filters, encodings, decoders);
     let mut done = false;
     wait_connected(&worker, &profile, |ev| done |= printer.handle(ev)).map_err(|e| e.to_string())?;
     while !done {
@@ -84,6 +64,8 @@ struct Printer {
     limit: Option<u64>,
     encodings: EncodingRules,
     decoders: DecoderRules,
+    /// Sparkplug B aliases and sequence numbers, so DATA metrics print by name.
+    sparkplug: crate::model::SparkplugRegistry,
     /// Hashes of the topics seen, for the `--quiet` summary (8 bytes a topic, not a tree).
     topics: HashSet<u64>,
     count: u64,
@@ -107,6 +89,7 @@ impl Printer {
             format: args.format,
             encodings,
             decoders,
+            sparkplug: crate::model::SparkplugRegistry::default(),
             quiet: args.quiet,
             limit: args.count,
             topics: HashSet::new(),
@@ -130,7 +113,7 @@ impl Printer {
                     let decoded = if self.quiet || self.format == Format::Hex {
                         None
                     } else {
-                        decode(&self.decoders, &msg)
+                        decode(&self.decoders, &mut self.sparkplug, &msg)
                     };
                     if !self.quiet
                         && let Err(e) = write_message(
@@ -260,9 +243,20 @@ impl Printer {
 
 /// The decoded value of `msg` when a decoder applies and succeeds; a failure is said on
 /// stderr (naming the topic) and the payload is printed as received.
-fn decode(decoders: &DecoderRules, msg: &Message) -> Option<(String, serde_json::Value)> {
+fn decode(
+    decoders: &DecoderRules,
+    sparkplug: &mut crate::model::SparkplugRegistry,
+    msg: &Message,
+) -> Option<(String, serde_json::Value)> {
     let decoder = decoders.decoder_for(&msg.topic, &msg.payload)?;
-    match decoder.decode(&msg.payload) {
+    let decoded = match decoder {
+        // Sparkplug names DATA metrics from the births seen before, and flags gaps.
+        crate::model::Decoder::Sparkplug => sparkplug
+            .observe(&msg.topic, &msg.payload)
+            .unwrap_or_else(|| decoder.decode(&msg.payload)),
+        _ => decoder.decode(&msg.payload),
+    };
+    match decoded {
         Ok(value) => Some((decoder.name(), value)),
         Err(e) => {
             eprintln!(
@@ -396,7 +390,7 @@ mod tests {
             false,
         );
         let auto = DecoderRules::default();
-        let decoded = decode(&auto, &msg);
+        let decoded = decode(&auto, &mut Default::default(), &msg);
         let mut out = Vec::new();
         write_message(&mut out, Format::Text, &msg, TextEncoding::Utf8, decoded.as_ref()).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "esp32/a/mp {\"t\":21.5,\"ok\":true}\n");
@@ -406,12 +400,12 @@ mod tests {
         assert_eq!(line["decoded"], serde_json::json!({"t": 21.5, "ok": true}));
         assert_eq!(line["decoder"], "MessagePack");
         // Text is never decoded by detection; a failing decoder leaves the payload as is.
-        assert!(decode(&auto, &Message::new("a", "21.5", 0, false)).is_none());
+        assert!(decode(&auto, &mut Default::default(), &Message::new("a", "21.5", 0, false)).is_none());
         let cbor = DecoderRules {
             default: DecodeChoice::With(crate::model::Decoder::Cbor),
             rules: Vec::new(),
         };
-        assert!(decode(&cbor, &msg).is_none());
+        assert!(decode(&cbor, &mut Default::default(), &msg).is_none());
     }
 
     #[test]

@@ -4,12 +4,12 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::time::{Instant, SystemTime};
 
+use super::connection::subscribing_profile;
 use super::terminal::{escape_controls, is_closed_pipe};
-use super::{TopArgs, connect_profile, wait_connected};
+use super::{TopArgs, wait_connected};
 use crate::model::Model;
 use crate::model::traffic::{Talker, TrafficScan, scan};
 use crate::mqtt::{Event, WorkerHandle};
-use crate::profiles::{Subscription, validate_filter};
 
 /// History kept per run: only the last message of each topic is needed (the biggest
 /// payloads), so a small budget.
@@ -18,22 +18,7 @@ const HISTORY_BUDGET: usize = 8 << 20;
 const CLEAR: &str = "\x1b[2J\x1b[H";
 
 pub fn run(args: &TopArgs) -> Result<(), String> {
-    let filters = if args.topics.is_empty() {
-        vec!["#".to_owned()]
-    } else {
-        args.topics.clone()
-    };
-    for f in &filters {
-        validate_filter(f).map_err(|e| {
-            crate::tr!(
-                "worker-cli-bad-filter",
-                filter = f.as_str(),
-                error = crate::i18n::shown(e)
-            )
-        })?;
-    }
-    let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
-    profile.subscriptions = filters.iter().map(|f| Subscription::new(f.clone())).collect();
+    let profile = subscribing_profile(&args.connect, &args.topics, 0)?;
     let broker = profile.broker_url.clone();
     let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = crate::i18n::shown(e)))?;

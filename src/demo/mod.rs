@@ -4,7 +4,8 @@
 //! Tasmota plug, an ESPHome greenhouse node, two custom JSON telemetry boards, an
 //! ESP32-CAM and a Zigbee2MQTT bridge, plus Home Assistant discovery configs; and three
 //! boards named in Chinese, Japanese and Korean (`cn/家/客厅/温度`...), and two boards
-//! with binary firmware (a packed C struct, a MessagePack map) for the decoders. Each device
+//! with binary firmware (a packed C struct, a MessagePack map) and a Sparkplug B edge
+//! node with one device for the decoders. Each device
 //! is its own MQTT connection with its own client id and last will, so availability
 //! topics behave like real hardware; one board drops off now and then so its last will
 //! fires. Every device answers commands on its command topics.
@@ -24,6 +25,7 @@ mod greenhouse;
 mod home;
 mod link;
 mod sim;
+mod sparkplug_node;
 mod tasmota;
 mod zigbee;
 
@@ -51,6 +53,7 @@ pub fn device_names() -> Vec<&'static str> {
         home::KOREAN.root,
         binary_board::STRUCT_NAME,
         binary_board::MSGPACK_NAME,
+        sparkplug_node::NAME,
     ]
 }
 
@@ -151,6 +154,7 @@ fn devices(options: &FleetOptions) -> Vec<Box<dyn Device>> {
             binary_board::Format::MessagePack,
             rand::random(),
         )),
+        Box::new(sparkplug_node::SparkplugNode::new(rand::random())),
     ]
 }
 

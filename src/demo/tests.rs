@@ -25,7 +25,7 @@ fn broker_urls() {
 #[test]
 fn names_match_the_devices() {
     let names = device_names();
-    assert_eq!(names.len(), 11);
+    assert_eq!(names.len(), 12);
     for device in devices(&FleetOptions::default()) {
         let topic = device.link().availability_topic;
         assert!(

@@ -74,7 +74,10 @@ impl DecoderRules {
     /// A payload's decoded value as JSON text (for the tree's filter), or `None` when no
     /// decoder applies or it fails. `topic` is only built when a rule could apply.
     pub fn decoded_text(&self, topic: impl FnOnce() -> String, payload: &[u8]) -> Option<String> {
-        let decoder = if self.rules.is_empty() {
+        // Detection needs the topic for Sparkplug B (`spBv1.0/`); only binary payloads
+        // get here under Auto (see `may_decode`), and reading them costs more than the
+        // topic string.
+        let decoder = if self.rules.is_empty() && !matches!(self.default, DecodeChoice::Auto) {
             self.default.decoder_for("", payload)
         } else {
             self.decoder_for(&topic(), payload)

@@ -9,6 +9,7 @@ pub mod binary;
 pub mod broker_sys;
 pub mod decode;
 pub mod decoder_rules;
+pub mod devices;
 pub mod encoding;
 pub mod encoding_rules;
 pub mod filter;
@@ -26,6 +27,7 @@ pub mod repeat;
 pub mod saved_command;
 pub mod series;
 pub mod shell;
+pub mod sparkplug_registry;
 pub mod stored;
 pub mod template;
 pub mod traffic;
@@ -52,6 +54,7 @@ pub use render::{
     HEX_BYTES_PER_LINE, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind,
     thousands,
 };
+pub use sparkplug_registry::SparkplugRegistry;
 pub use stored::{MESSAGE_OVERHEAD_BYTES, StoredMessage};
 pub use tree::{Ancestors, Subtree, TopicTree};
 pub use tree_view::{Row, SortKey, natural_cmp};
@@ -62,6 +65,8 @@ pub struct Model {
     tree: TopicTree,
     total_messages: u64,
     total_bytes: u64,
+    /// Sparkplug B births and sequence numbers, fed by every `spBv1.0/` message.
+    sparkplug: SparkplugRegistry,
 }
 
 impl Default for Model {
@@ -76,6 +81,7 @@ impl Model {
             tree: TopicTree::with_history_budget(history_budget_bytes),
             total_messages: 0,
             total_bytes: 0,
+            sparkplug: SparkplugRegistry::default(),
         }
     }
 
@@ -92,8 +98,18 @@ impl Model {
         } = msg;
         self.total_messages += 1;
         self.total_bytes += payload.len() as u64;
+        // Births must be remembered as they pass, or later DATA shows aliases, not
+        // names; a cheap prefix test keeps every other topic free of the cost.
+        if topic.starts_with("spBv1.0/") {
+            let _ = self.sparkplug.observe(&topic, &payload);
+        }
         let stored = StoredMessage::new(payload, qos, retain, time, properties);
         self.tree.record(&topic, stored)
+    }
+
+    /// The Sparkplug B aliases and sequence numbers seen on this connection.
+    pub fn sparkplug(&self) -> &SparkplugRegistry {
+        &self.sparkplug
     }
 
     pub fn tree(&self) -> &TopicTree {
@@ -127,6 +143,7 @@ impl Model {
     /// Forgets everything except the history budget. All `NodeId`s become invalid.
     pub fn clear(&mut self) {
         self.tree.clear();
+        self.sparkplug.clear();
         self.total_messages = 0;
         self.total_bytes = 0;
     }

@@ -131,6 +131,46 @@ impl RateWindow {
     }
 }
 
+/// A topic's messages per second over the last `secs` seconds before `now`, one count a
+/// second (oldest first), from the receive times of its kept messages (newest first).
+/// `complete`: every message of that time is still kept (the history budget may have
+/// dropped older ones); when it is false the counts before the oldest kept one are
+/// unknown and reported as such.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerSecond {
+    pub counts: Vec<u32>,
+    pub complete: bool,
+}
+
+impl PerSecond {
+    /// `times`: newest first; `all_kept`: no message of this topic was ever dropped.
+    pub fn of(times: impl Iterator<Item = SystemTime>, now: SystemTime, secs: usize, all_kept: bool) -> Self {
+        let mut counts = vec![0u32; secs];
+        let now_ms = epoch_ms(now);
+        let span_ms = secs as u64 * 1000;
+        let mut reached_start = all_kept;
+        for t in times {
+            let at = epoch_ms(t);
+            let age = now_ms.saturating_sub(at);
+            if age >= span_ms {
+                // An older message is kept: everything after it is too.
+                reached_start = true;
+                break;
+            }
+            counts[secs - 1 - (age / 1000) as usize] += 1;
+        }
+        Self {
+            counts,
+            complete: reached_start,
+        }
+    }
+
+    /// Messages a second over the whole span.
+    pub fn mean(&self) -> f64 {
+        self.counts.iter().map(|c| f64::from(*c)).sum::<f64>() / self.counts.len().max(1) as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +239,24 @@ mod tests {
             let r = w.at(t0 + start + 13_000);
             assert!((r.messages - 100.0).abs() < 5.0, "{start}: 13 s in: {r:?}");
         }
+    }
+
+    #[test]
+    fn per_second_counts_come_from_the_kept_times() {
+        let now = UNIX_EPOCH + std::time::Duration::from_millis(1_764_460_800_500);
+        let ago = |ms: u64| now - std::time::Duration::from_millis(ms);
+        // Newest first: two in the last second, one 2.5 s ago, one 70 s ago.
+        let times = [ago(100), ago(900), ago(2_500), ago(70_000)];
+        let p = PerSecond::of(times.into_iter(), now, 60, false);
+        assert_eq!(p.counts.len(), 60);
+        assert_eq!(p.counts[59], 2);
+        assert_eq!(p.counts[57], 1);
+        assert_eq!(p.counts.iter().sum::<u32>(), 3);
+        assert!(p.complete, "a kept message older than the span proves the rest is kept");
+        assert!((p.mean() - 0.05).abs() < 1e-9);
+        let partial = PerSecond::of(times[..3].iter().copied(), now, 60, false);
+        assert!(!partial.complete, "older ones may have been dropped");
+        assert!(PerSecond::of(times[..3].iter().copied(), now, 60, true).complete);
     }
 
     #[test]

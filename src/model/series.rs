@@ -77,7 +77,25 @@ impl SeriesSpec {
     /// [`Self::extract`] for a payload whose text is in `encoding` (a GBK "温度 23.5" or
     /// `{"温度": 23.5}`); binary fields do not depend on it.
     pub fn extract_in(&self, msg: &StoredMessage, encoding: TextEncoding) -> Option<f64> {
+        self.extract_with(msg, encoding, None)
+    }
+
+    /// [`Self::extract_in`] naming Sparkplug B metrics sent by alias from `sparkplug`
+    /// (the connection's births), so `metrics.Temperature` plots from alias-only NDATA.
+    pub fn extract_with(
+        &self,
+        msg: &StoredMessage,
+        encoding: TextEncoding,
+        sparkplug: Option<&super::SparkplugRegistry>,
+    ) -> Option<f64> {
         let value = match &self.extractor {
+            Extractor::Decoded {
+                decoder: Decoder::Sparkplug,
+                path,
+            } if sparkplug.is_some() => sparkplug?
+                .read(&self.topic, &msg.payload)
+                .ok()
+                .and_then(|v| path.extract(&v)),
             Extractor::Whole if encoding == TextEncoding::Utf8 => {
                 std::str::from_utf8(&msg.payload).ok().and_then(extract_number)
             }
@@ -224,7 +242,17 @@ impl<P: Xy> Series<P> {
 
     /// [`Self::push_message`] for a payload whose text is in `encoding`.
     pub fn push_message_in(&mut self, msg: &StoredMessage, encoding: TextEncoding) -> bool {
-        match self.spec.extract_in(msg, encoding) {
+        self.push_message_with(msg, encoding, None)
+    }
+
+    /// [`Self::push_message_in`] with the connection's Sparkplug births.
+    pub fn push_message_with(
+        &mut self,
+        msg: &StoredMessage,
+        encoding: TextEncoding,
+        sparkplug: Option<&super::SparkplugRegistry>,
+    ) -> bool {
+        match self.spec.extract_with(msg, encoding, sparkplug) {
             Some(v) => {
                 self.push(epoch_secs(msg.time), v);
                 true

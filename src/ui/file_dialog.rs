@@ -37,6 +37,8 @@ pub enum Purpose {
     TlsClientCert,
     /// The client certificate's private key.
     TlsClientKey,
+    /// A `.proto` schema for the protobuf decoder.
+    ProtoSchema,
 }
 
 impl Purpose {
@@ -48,6 +50,7 @@ impl Purpose {
             Purpose::TlsCa => tr!("desk-title-tls-ca"),
             Purpose::TlsClientCert => tr!("desk-title-tls-cert"),
             Purpose::TlsClientKey => tr!("desk-title-tls-key"),
+            Purpose::ProtoSchema => tr!("proto-file-title"),
         }
     }
 

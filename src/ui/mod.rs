@@ -8,7 +8,7 @@ pub mod diff;
 mod encoded_text;
 pub mod file_dialog;
 pub mod fonts;
-mod format;
+pub(crate) mod format;
 pub mod json_colors;
 pub mod json_pretty;
 mod palette;

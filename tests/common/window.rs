@@ -48,6 +48,15 @@ pub fn step_until(h: &mut AppHarness, what: &str, cond: impl Fn(&AppHarness) -> 
     }
 }
 
+/// Runs `action` as the palette or a shortcut would, then lets two frames draw it.
+pub fn run_action(h: &mut AppHarness, action: topicscope::ui::Action) {
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, action);
+    h.step();
+    h.step();
+}
+
 pub fn connected(h: &AppHarness) -> bool {
     matches!(h.state().state.conn().status, ConnectionState::Connected { .. })
 }

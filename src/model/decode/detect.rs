@@ -17,8 +17,14 @@ use serde_json::Value;
 use super::Decoder;
 
 /// The decoder that surely fits `payload` of `topic`, if any. The topic is for
-/// decoders known by their namespace (Sparkplug B's `spBv1.0/`, to come).
-pub fn detect(_topic: &str, payload: &[u8]) -> Option<Decoder> {
+/// decoders known by their namespace: Sparkplug B's `spBv1.0/` (never its STATE topic,
+/// which is JSON), and only when the payload reads as a Sparkplug payload.
+pub fn detect(topic: &str, payload: &[u8]) -> Option<Decoder> {
+    if super::sparkplug::SparkplugTopic::parse(topic).is_some() {
+        return super::sparkplug::read(payload, None)
+            .is_ok()
+            .then_some(Decoder::Sparkplug);
+    }
     if payload.len() < 2 || is_text(payload) {
         return None;
     }

@@ -23,6 +23,9 @@ pub enum DecodeError {
     /// The payload's size is not the struct layout's.
     #[error("{}", crate::tr!("dec-err-size", expected = *.expected_bytes, n = *.actual_bytes))]
     SizeMismatch { expected_bytes: u64, actual_bytes: u64 },
+    /// A protobuf schema or message problem, already in words (file, line, names).
+    #[error("{0}")]
+    Proto(String),
     /// The struct layout itself is wrong.
     #[error(transparent)]
     Layout(#[from] LayoutError),

@@ -6,8 +6,9 @@
 //! [`MAX_NODES`] values or more than [`MAX_INFLATED_BYTES`] after decompression is an
 //! error in words, never a panic or an unbounded allocation.
 //!
-//! Later decoders (protobuf with a user schema, Sparkplug B) are new [`Decoder`] variants
-//! with their own file; Sparkplug's detection by topic is why [`detect`] takes the topic.
+//! Protobuf with the user's `.proto` (`proto.rs`, compiled at run time by protox) and
+//! Sparkplug B (`sparkplug.rs`, the embedded Tahu schema; detected by its `spBv1.0/`
+//! topic namespace, which is why [`detect`] takes the topic) read into the same shape.
 
 mod base64_dec;
 mod cbor;
@@ -17,7 +18,11 @@ mod gzip;
 mod layout;
 mod layout_read;
 mod msgpack;
+pub mod proto;
+pub mod sparkplug;
 mod unwrap;
+
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -46,6 +51,11 @@ pub enum Decoder {
     Gzip,
     /// A packed C struct described by the user.
     Struct(StructLayout),
+    /// Protobuf: the message type `message` of the user's `.proto` file.
+    Proto { file: PathBuf, message: String },
+    /// Sparkplug B (its own schema). Alone it names only metrics that carry a name; the
+    /// connection's [`crate::model::SparkplugRegistry`] names those sent by alias.
+    Sparkplug,
 }
 
 impl Decoder {
@@ -60,6 +70,8 @@ impl Decoder {
             Self::Base64 => "Base64".to_owned(),
             Self::Gzip => "gzip / zlib".to_owned(),
             Self::Struct(_) => crate::tr!("dec-struct"),
+            Self::Proto { message, .. } => format!("Protobuf ({message})"),
+            Self::Sparkplug => "Sparkplug B".to_owned(),
         }
     }
 
@@ -71,6 +83,8 @@ impl Decoder {
             Self::Base64 => base64_dec::decode(bytes),
             Self::Gzip => gzip::decode(bytes),
             Self::Struct(layout) => layout_read::decode(layout, bytes),
+            Self::Proto { file, message } => proto::decode(file, message, bytes),
+            Self::Sparkplug => sparkplug::read(bytes, None).map(|r| r.value),
         }
     }
 }

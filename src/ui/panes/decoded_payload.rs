@@ -3,7 +3,7 @@
 //! view, the diff and the click-to-plot work on it unchanged. Computed once per message
 //! and choice, not per frame (detection reads the whole payload).
 
-use crate::model::{DecodeChoice, Decoder, NodeId, StoredMessage, TextEncoding};
+use crate::model::{DecodeChoice, Decoder, NodeId, SparkplugRegistry, StoredMessage, TextEncoding};
 use crate::ui::payload_view::{MessageKey, PartialAction, PayloadView, RenderCache, diff_ui, payload_ui};
 
 /// A decoding: the decoder used and the JSON message, or why it failed.
@@ -38,6 +38,7 @@ impl DecodeCache {
         msg: &StoredMessage,
         topic: &str,
         choice: &DecodeChoice,
+        sparkplug: &SparkplugRegistry,
     ) -> Option<&Decoded> {
         let stale = !matches!(&self.shown, Some(e) if &e.key == key && &e.choice == choice);
         if stale {
@@ -45,7 +46,7 @@ impl DecodeCache {
             // renderings are keyed by message and length: start them afresh.
             self.render = RenderCache::default();
         }
-        cached(&mut self.shown, key, msg, topic, choice)
+        cached(&mut self.shown, key, msg, topic, choice, sparkplug)
     }
 
     /// The decoding of the message before it, for the diff.
@@ -55,8 +56,9 @@ impl DecodeCache {
         msg: &StoredMessage,
         topic: &str,
         choice: &DecodeChoice,
+        sparkplug: &SparkplugRegistry,
     ) -> Option<&Decoded> {
-        cached(&mut self.previous, key, msg, topic, choice)
+        cached(&mut self.previous, key, msg, topic, choice, sparkplug)
     }
 }
 
@@ -66,13 +68,14 @@ fn cached<'a>(
     msg: &StoredMessage,
     topic: &str,
     choice: &DecodeChoice,
+    sparkplug: &SparkplugRegistry,
 ) -> Option<&'a Decoded> {
     let fresh = matches!(slot, Some(e) if &e.key == key && &e.choice == choice);
     if !fresh {
         *slot = Some(Entry {
             key: key.clone(),
             choice: choice.clone(),
-            decoded: decode(msg, topic, choice),
+            decoded: decode(msg, topic, choice, sparkplug),
         });
     }
     slot.as_ref().and_then(|e| e.decoded.as_ref())
@@ -106,11 +109,12 @@ pub fn decoded_ui(
     previous: Option<&StoredMessage>,
     topic: &str,
     choice: &DecodeChoice,
+    sparkplug: &SparkplugRegistry,
     show_all: bool,
 ) -> Option<PartialAction> {
     let key = MessageKey::of(node, shown);
     let decoded_previous = previous
-        .and_then(|prev| cache.previous(&MessageKey::of(node, prev), prev, topic, choice))
+        .and_then(|prev| cache.previous(&MessageKey::of(node, prev), prev, topic, choice, sparkplug))
         .and_then(|d| d.result.clone().ok());
     match decoded_previous {
         Some(prev) => {
@@ -136,11 +140,20 @@ pub fn decoded_ui(
     }
 }
 
-/// Decodes `msg` into a message whose payload is the value as compact JSON.
-pub fn decode(msg: &StoredMessage, topic: &str, choice: &DecodeChoice) -> Option<Decoded> {
+/// Decodes `msg` into a message whose payload is the value as compact JSON. Sparkplug B
+/// metrics sent by alias are named from the connection's births.
+pub fn decode(
+    msg: &StoredMessage,
+    topic: &str,
+    choice: &DecodeChoice,
+    sparkplug: &SparkplugRegistry,
+) -> Option<Decoded> {
     let decoder = choice.decoder_for(topic, &msg.payload)?;
-    let result = decoder
-        .decode(&msg.payload)
+    let value = match decoder {
+        Decoder::Sparkplug => sparkplug.read(topic, &msg.payload),
+        _ => decoder.decode(&msg.payload),
+    };
+    let result = value
         .map(|value| {
             let json = serde_json::to_vec(&value).unwrap_or_default();
             StoredMessage::new(json.into(), msg.qos, msg.retain, msg.time, None)

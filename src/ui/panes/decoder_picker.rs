@@ -1,5 +1,6 @@
 //! The inspector's "Decode as" picker: none, automatic detection, MessagePack, CBOR,
-//! base64, gzip/zlib or a C struct layout, chosen for this topic, the same topic on
+//! base64, gzip/zlib, Sparkplug B, protobuf with the user's `.proto`
+//! (`proto_picker.rs`) or a C struct layout, chosen for this topic, the same topic on
 //! every device (`esp32/+/raw`), the subtree or all topics, and saved with the
 //! connection's profile, as the encoding picker does for text encodings.
 
@@ -65,6 +66,8 @@ pub struct DecoderPicker {
     pub scope: DecodeScope,
     /// The struct layout in the text field; `None` until the user opens it.
     layout_text: Option<String>,
+    /// The protobuf schema form; `None` until the user opens it.
+    proto: Option<super::proto_picker::ProtoForm>,
 }
 
 impl DecoderPicker {
@@ -72,6 +75,7 @@ impl DecoderPicker {
     /// one, is shown instead).
     pub fn close_layout(&mut self) {
         self.layout_text = None;
+        self.proto = None;
     }
 }
 
@@ -109,6 +113,7 @@ pub fn decoder_picker_ui(
         };
         let mut choices = vec![DecodeChoice::Raw, DecodeChoice::Auto];
         choices.extend(Decoder::SIMPLE.into_iter().map(DecodeChoice::With));
+        choices.push(DecodeChoice::With(Decoder::Sparkplug));
         egui::ComboBox::from_id_salt("payload_decoder")
             .selected_text(shown)
             .show_ui(ui, |ui| {
@@ -120,6 +125,10 @@ pub fn decoder_picker_ui(
                 let is_struct = matches!(current, DecodeChoice::With(Decoder::Struct(_)));
                 if ui.selectable_label(is_struct, tr!("dec-struct")).clicked() {
                     picker.layout_text.get_or_insert_with(String::new);
+                }
+                let is_proto = matches!(current, DecodeChoice::With(Decoder::Proto { .. }));
+                if ui.selectable_label(is_proto, tr!("proto-picker")).clicked() {
+                    picker.proto.get_or_insert_with(Default::default);
                 }
             })
             .response
@@ -157,9 +166,22 @@ pub fn decoder_picker_ui(
     {
         change = Some(Change::Set(picker.scope, DecodeChoice::With(Decoder::Struct(layout))));
     }
+    if let DecodeChoice::With(Decoder::Proto { file, message }) = &current
+        && picker.proto.is_none()
+    {
+        picker.proto = Some(super::proto_picker::ProtoForm::of(file, message));
+    }
+    if let Some(form) = &mut picker.proto
+        && let Some(decoder) = super::proto_picker::proto_form_ui(ui, form)
+    {
+        change = Some(Change::Set(picker.scope, DecodeChoice::With(decoder)));
+    }
     if let Some(change) = change {
         if matches!(change, Change::Set(_, DecodeChoice::Raw | DecodeChoice::Auto)) {
             picker.layout_text = None;
+        }
+        if !matches!(change, Change::Set(_, DecodeChoice::With(Decoder::Proto { .. }))) {
+            picker.proto = None;
         }
         apply_change(state, topic, change);
     }

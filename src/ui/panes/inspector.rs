@@ -120,6 +120,7 @@ pub fn inspector_ui(
     let (msg, previous) = (&msg, previous.as_ref());
 
     metadata_ui(ui, state, id, msg, previous);
+    super::rate_sparkline::sparkline_ui(ui, state, id);
     ui.separator();
     let mut actions = Vec::new();
     encoding_picker_ui(ui, state, &topic, &mut insp.encoding_scope);
@@ -128,6 +129,7 @@ pub fn inspector_ui(
     let key = MessageKey::of(id, msg);
     let detected = decoded_of(state, insp, &key, msg, &topic).map(|d| d.decoder);
     decoder_picker_ui(ui, state, &topic, &mut insp.decoder, detected.as_ref());
+    super::sparkplug_rebirth::rebirth_ui(ui, state, &topic);
     // After the picker: a choice made this frame shows at once.
     let decoded = decoded_of(state, insp, &key, msg, &topic);
     let decoded_ok = decoded
@@ -254,6 +256,7 @@ pub fn inspector_ui(
                 previous,
                 &topic,
                 &choice,
+                state.conn().model.sparkplug(),
                 insp.show_all,
             );
             if let Some(a) = action {
@@ -289,7 +292,9 @@ fn decoded_of(
     topic: &str,
 ) -> Option<Decoded> {
     let choice = state.conn().profile.decoders.for_topic(topic);
-    insp.decoded.shown(key, msg, topic, choice).cloned()
+    insp.decoded
+        .shown(key, msg, topic, choice, state.conn().model.sparkplug())
+        .cloned()
 }
 
 fn apply_action(

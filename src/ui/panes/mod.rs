@@ -8,15 +8,19 @@ pub mod command_edit;
 pub mod commands;
 pub mod decoded_payload;
 pub mod decoder_picker;
+pub mod devices;
 pub mod encoding_picker;
 pub mod history_list;
 pub mod inspector;
 pub use crate::model::payload_format;
+pub mod proto_picker;
 pub mod publish;
 pub mod publish_send;
 pub mod publish_v5;
+mod rate_sparkline;
 mod repeat_form;
 mod replies_list;
+pub mod sparkplug_rebirth;
 pub mod subscriptions;
 pub mod traffic;
 pub mod tree;
@@ -70,6 +74,8 @@ pub struct PaneStates {
     pub publish: PublishForm,
     /// The Commands pane and its windows.
     pub commands: commands::CommandsView,
+    /// The Devices pane's filter and sort.
+    pub devices: devices::DevicesView,
     pub new_subscription: (String, u8),
     pub subscription_error: Option<String>,
     /// Topics whose retained messages wait for the user's confirmation to be cleared.
@@ -218,6 +224,12 @@ pub fn pane_ui(ui: &mut egui::Ui, pane: Pane, state: &mut AppState, panes: &mut 
             traffic::traffic_ui(ui, state, &mut view.tree);
         }
         Pane::Broker => broker::broker_ui(ui, state),
+        Pane::Devices => {
+            let mut dv = std::mem::take(&mut panes.devices);
+            let view = panes.active_view(state);
+            devices::devices_ui(ui, state, &mut dv, &mut view.tree);
+            panes.devices = dv;
+        }
         Pane::Subscriptions => {
             subscriptions::subscriptions_ui(ui, state, &mut panes.new_subscription, &mut panes.subscription_error);
         }

@@ -41,7 +41,13 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
             let left = linear(&mut tiles, LinearDir::Vertical, &[(tree, 0.62), (publish, 0.38)]);
             let right = tabs(
                 &mut tiles,
-                &[Pane::Inspector, Pane::Charts, Pane::Traffic, Pane::Subscriptions],
+                &[
+                    Pane::Inspector,
+                    Pane::Charts,
+                    Pane::Devices,
+                    Pane::Traffic,
+                    Pane::Subscriptions,
+                ],
             );
             linear(&mut tiles, LinearDir::Horizontal, &[(left, 0.4), (right, 0.6)])
         }
@@ -49,7 +55,7 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
         ScreenClass::Medium => {
             let tree = tabs(&mut tiles, &[Pane::Tree]);
             let inspector = tabs(&mut tiles, &[Pane::Inspector]);
-            let charts = tabs(&mut tiles, &[Pane::Charts, Pane::Traffic]);
+            let charts = tabs(&mut tiles, &[Pane::Charts, Pane::Devices, Pane::Traffic]);
             let publish = tabs(&mut tiles, &[Pane::Publish, Pane::Commands, Pane::Subscriptions]);
             let right = linear(&mut tiles, LinearDir::Vertical, &[(charts, 0.55), (publish, 0.45)]);
             linear(
@@ -64,7 +70,7 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
             let subs = tabs(&mut tiles, &[Pane::Subscriptions]);
             let left = linear(&mut tiles, LinearDir::Vertical, &[(tree, 0.72), (subs, 0.28)]);
             let inspector = tabs(&mut tiles, &[Pane::Inspector]);
-            let charts = tabs(&mut tiles, &[Pane::Charts, Pane::Traffic]);
+            let charts = tabs(&mut tiles, &[Pane::Charts, Pane::Devices, Pane::Traffic]);
             let publish = tabs(&mut tiles, &[Pane::Publish, Pane::Commands]);
             let right = linear(&mut tiles, LinearDir::Vertical, &[(charts, 0.62), (publish, 0.38)]);
             linear(

@@ -47,13 +47,16 @@ pub enum Pane {
     Traffic,
     /// What the broker says about itself in `$SYS`.
     Broker,
+    /// The fleet: devices recognised from their conventions.
+    Devices,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 8] = [
+    pub const ALL: [Pane; 9] = [
         Pane::Tree,
         Pane::Inspector,
         Pane::Charts,
+        Pane::Devices,
         Pane::Traffic,
         Pane::Publish,
         Pane::Commands,
@@ -79,6 +82,7 @@ impl Pane {
             Pane::Commands => "⚡",
             Pane::Traffic => "🔥",
             Pane::Broker => "📊",
+            Pane::Devices => "📟",
         };
         format!("{icon} {}", self.title())
     }
@@ -94,6 +98,7 @@ impl Pane {
             Pane::Commands => crate::tr!("cmd-pane"),
             Pane::Traffic => crate::tr!("rate-pane"),
             Pane::Broker => crate::tr!("sys-pane"),
+            Pane::Devices => crate::tr!("dev-pane"),
         }
     }
 
@@ -109,6 +114,7 @@ impl Pane {
             Pane::Commands => Vec2::new(300.0, 160.0),
             Pane::Traffic => Vec2::new(320.0, 200.0),
             Pane::Broker => Vec2::new(320.0, 220.0),
+            Pane::Devices => Vec2::new(340.0, 220.0),
         }
     }
 }
@@ -247,6 +253,7 @@ fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
         Pane::Commands => &[Pane::Publish, Pane::Subscriptions, Pane::Tree],
         Pane::Traffic => &[Pane::Charts, Pane::Inspector],
         Pane::Broker => &[Pane::Charts, Pane::Subscriptions, Pane::Inspector],
+        Pane::Devices => &[Pane::Charts, Pane::Traffic, Pane::Inspector],
     };
     for p in partners {
         if let Some(partner) = tree.tiles.find_pane(p)

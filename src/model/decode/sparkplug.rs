@@ -1,0 +1,337 @@
+//! Sparkplug B payloads (Eclipse Sparkplug 3.0): the `spBv1.0/` topic namespace, and the
+//! protobuf `Payload` read with the embedded schema (`sparkplug_b.proto`, compiled by
+//! protox on first use) into JSON whose `metrics` are keyed by metric NAME, so
+//! `metrics.Temperature` plots. Names of DATA metrics sent by alias come from the
+//! aliases of the last BIRTH, which [`crate::model::SparkplugRegistry`] keeps; this file
+//! only reads one payload with the aliases it is given.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use prost_reflect::{DynamicMessage, MessageDescriptor, ReflectMessage, Value as PValue};
+use serde_json::{Map, Value};
+
+use super::proto::message_value;
+use super::{Budget, DecodeError, bytes_value, f32_value, float_value};
+
+/// The schema's text, as the specification's appendix gives it.
+pub const SCHEMA: &str = include_str!("sparkplug_b.proto");
+/// The full name of the payload message in [`SCHEMA`].
+pub const PAYLOAD: &str = "org.eclipse.tahu.protobuf.Payload";
+/// The topic namespace of Sparkplug B.
+pub const NAMESPACE: &str = "spBv1.0";
+
+/// What a Sparkplug topic says: `spBv1.0/<group>/<type>/<edge node>[/<device>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SparkplugTopic<'a> {
+    pub group: &'a str,
+    pub kind: &'a str,
+    pub edge_node: &'a str,
+    pub device: Option<&'a str>,
+}
+
+impl<'a> SparkplugTopic<'a> {
+    /// Parses a topic of the namespace; `None` for any other topic (and for `STATE`,
+    /// which is `spBv1.0/STATE/<host>` and JSON, not protobuf).
+    pub fn parse(topic: &'a str) -> Option<Self> {
+        let mut parts = topic.split('/');
+        if parts.next()? != NAMESPACE {
+            return None;
+        }
+        let group = parts.next()?;
+        let kind = parts.next()?;
+        let edge_node = parts.next()?;
+        let device = parts.next();
+        if parts.next().is_some() || group.is_empty() || edge_node.is_empty() {
+            return None;
+        }
+        let node_kind = matches!(kind, "NBIRTH" | "NDATA" | "NDEATH" | "NCMD");
+        let device_kind = matches!(kind, "DBIRTH" | "DDATA" | "DDEATH" | "DCMD");
+        match device {
+            None if node_kind => Some(Self {
+                group,
+                kind,
+                edge_node,
+                device,
+            }),
+            Some(d) if device_kind && !d.is_empty() => Some(Self {
+                group,
+                kind,
+                edge_node,
+                device,
+            }),
+            _ => None,
+        }
+    }
+
+    /// True for NBIRTH and DBIRTH, which define the aliases.
+    pub fn is_birth(&self) -> bool {
+        self.kind.ends_with("BIRTH")
+    }
+}
+
+/// The compiled `Payload` message type (compiled once; the schema is ours, so a failure
+/// is a bug, still reported in words rather than a panic).
+pub fn payload_descriptor() -> Result<MessageDescriptor, DecodeError> {
+    static DESC: OnceLock<Result<MessageDescriptor, DecodeError>> = OnceLock::new();
+    DESC.get_or_init(|| {
+        let mut compiler = protox::Compiler::with_file_resolver(EmbeddedSchema);
+        compiler.include_imports(true);
+        compiler
+            .open_file("sparkplug_b.proto")
+            .map_err(|e| DecodeError::Proto(e.to_string()))?;
+        super::proto::message(&compiler.descriptor_pool(), PAYLOAD)
+    })
+    .clone()
+}
+
+/// Serves the embedded schema to protox.
+struct EmbeddedSchema;
+
+impl protox::file::FileResolver for EmbeddedSchema {
+    fn open_file(&self, name: &str) -> Result<protox::file::File, protox::Error> {
+        if name == "sparkplug_b.proto" {
+            protox::file::File::from_source(name, SCHEMA)
+        } else {
+            Err(protox::Error::file_not_found(name))
+        }
+    }
+}
+
+/// One payload read: the JSON, the metrics' aliases by name, and the aliases no name
+/// was found for.
+#[derive(Debug, Clone, Default)]
+pub struct Read {
+    pub value: Value,
+    pub aliases: Vec<(u64, String)>,
+    pub unknown_aliases: Vec<u64>,
+    pub seq: Option<u64>,
+}
+
+/// Decodes a Sparkplug B payload, naming alias-only metrics from `aliases`.
+pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read, DecodeError> {
+    let desc = payload_descriptor()?;
+    let msg = DynamicMessage::decode(desc, bytes).map_err(|e| {
+        DecodeError::Proto(crate::tr!(
+            "proto-err-payload",
+            message = "Sparkplug B Payload",
+            detail = e.to_string()
+        ))
+    })?;
+    let mut budget = Budget::default();
+    let mut out = Map::new();
+    let mut read = Read::default();
+    if let Some(t) = field_u64(&msg, "timestamp") {
+        out.insert("timestamp".into(), Value::from(t));
+    }
+    if let Some(seq) = field_u64(&msg, "seq") {
+        read.seq = Some(seq);
+        out.insert("seq".into(), Value::from(seq));
+    }
+    let mut metrics = Map::new();
+    let mut info = Map::new();
+    if let Some(list) = msg.get_field_by_name("metrics")
+        && let Some(items) = list.as_list()
+    {
+        for item in items {
+            let Some(metric) = item.as_message() else { continue };
+            budget.take(2)?;
+            let alias = field_u64(metric, "alias");
+            let name = match (field_str(metric, "name"), alias) {
+                (Some(name), _) => {
+                    if let Some(a) = alias {
+                        read.aliases.push((a, name.clone()));
+                    }
+                    name
+                }
+                (None, Some(a)) => match aliases.and_then(|m| m.get(&a)) {
+                    Some(name) => name.clone(),
+                    None => {
+                        read.unknown_aliases.push(a);
+                        format!("alias {a}")
+                    }
+                },
+                (None, None) => format!("metric {}", metrics.len() + 1),
+            };
+            let datatype = field_u64(metric, "datatype").unwrap_or(0);
+            metrics.insert(name.clone(), metric_value(metric, datatype, &mut budget)?);
+            let mut about = Map::new();
+            if let Some(a) = alias {
+                about.insert("alias".into(), Value::from(a));
+            }
+            if datatype != 0 {
+                about.insert("datatype".into(), Value::String(datatype_name(datatype)));
+            }
+            if let Some(t) = field_u64(metric, "timestamp") {
+                about.insert("timestamp".into(), Value::from(t));
+            }
+            for flag in ["is_historical", "is_transient"] {
+                if msg_bool(metric, flag) {
+                    about.insert(flag.into(), Value::Bool(true));
+                }
+            }
+            for nested in ["metadata", "properties"] {
+                if metric.has_field_by_name(nested)
+                    && let Some(PValue::Message(m)) = metric.get_field_by_name(nested).map(|v| v.into_owned())
+                {
+                    about.insert(nested.into(), message_value(&m, 3, &mut budget)?);
+                }
+            }
+            info.insert(name, Value::Object(about));
+        }
+    }
+    out.insert("metrics".into(), Value::Object(metrics));
+    out.insert("metric_info".into(), Value::Object(info));
+    if let Some(uuid) = field_str(&msg, "uuid") {
+        out.insert("uuid".into(), Value::String(uuid));
+    }
+    if msg.has_field_by_name("body")
+        && let Some(PValue::Bytes(b)) = msg.get_field_by_name("body").map(|v| v.into_owned())
+    {
+        out.insert("body".into(), bytes_value(&b));
+    }
+    read.value = Value::Object(out);
+    Ok(read)
+}
+
+/// A metric's value from its `value` oneof, signed where the datatype says so (Int8–
+/// Int64 travel as two's complement in unsigned fields).
+fn metric_value(metric: &DynamicMessage, datatype: u64, budget: &mut Budget) -> Result<Value, DecodeError> {
+    if msg_bool(metric, "is_null") {
+        return Ok(Value::Null);
+    }
+    let Some(oneof) = metric.descriptor().oneofs().find(|o| o.name() == "value") else {
+        return Ok(Value::Null);
+    };
+    let Some(field) = oneof.fields().find(|f| metric.has_field(f)) else {
+        return Ok(Value::Null);
+    };
+    Ok(match metric.get_field(&field).into_owned() {
+        PValue::U32(n) => match datatype {
+            1 => Value::from(n as u8 as i8),
+            2 => Value::from(n as u16 as i16),
+            3 => Value::from(n as i32),
+            _ => Value::from(n),
+        },
+        PValue::U64(n) if datatype == 4 => Value::from(n as i64),
+        PValue::U64(n) => Value::from(n),
+        PValue::F32(n) => f32_value(n),
+        PValue::F64(n) => float_value(n),
+        PValue::Bool(b) => Value::Bool(b),
+        PValue::String(s) => Value::String(s),
+        PValue::Bytes(b) => bytes_value(&b),
+        PValue::Message(m) => message_value(&m, 3, budget)?,
+        _ => Value::Null,
+    })
+}
+
+/// The datatype's name in the specification (Table "Datatypes").
+fn datatype_name(code: u64) -> String {
+    const NAMES: [&str; 20] = [
+        "Unknown", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Float", "Double",
+        "Boolean", "String", "DateTime", "Text", "UUID", "DataSet", "Bytes", "File", "Template",
+    ];
+    match usize::try_from(code).ok().and_then(|i| NAMES.get(i)) {
+        Some(name) => (*name).to_owned(),
+        None => code.to_string(),
+    }
+}
+
+fn field_u64(msg: &DynamicMessage, name: &str) -> Option<u64> {
+    if !msg.has_field_by_name(name) {
+        return None;
+    }
+    match msg.get_field_by_name(name)?.into_owned() {
+        PValue::U64(n) => Some(n),
+        PValue::U32(n) => Some(u64::from(n)),
+        _ => None,
+    }
+}
+
+fn field_str(msg: &DynamicMessage, name: &str) -> Option<String> {
+    if !msg.has_field_by_name(name) {
+        return None;
+    }
+    msg.get_field_by_name(name)?.as_str().map(str::to_owned)
+}
+
+fn msg_bool(msg: &DynamicMessage, name: &str) -> bool {
+    msg.has_field_by_name(name) && msg.get_field_by_name(name).and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// Encodes a Sparkplug B payload from JSON-like parts: used by the Rebirth button, the
+/// demo edge node and the tests (the same schema reads and writes).
+pub fn encode(timestamp_ms: u64, seq: Option<u64>, metrics: &[Metric]) -> Result<Vec<u8>, DecodeError> {
+    use prost::Message as _;
+    let desc = payload_descriptor()?;
+    let metric_desc = desc
+        .get_field_by_name("metrics")
+        .and_then(|f| f.kind().as_message().cloned())
+        .ok_or_else(|| DecodeError::Proto("Sparkplug schema has no Metric".into()))?;
+    let mut payload = DynamicMessage::new(desc);
+    payload.set_field_by_name("timestamp", PValue::U64(timestamp_ms));
+    if let Some(seq) = seq {
+        payload.set_field_by_name("seq", PValue::U64(seq));
+    }
+    let list = metrics
+        .iter()
+        .map(|m| {
+            let mut dm = DynamicMessage::new(metric_desc.clone());
+            if let Some(name) = &m.name {
+                dm.set_field_by_name("name", PValue::String(name.clone()));
+            }
+            if let Some(alias) = m.alias {
+                dm.set_field_by_name("alias", PValue::U64(alias));
+            }
+            dm.set_field_by_name("datatype", PValue::U32(m.value.datatype()));
+            let (field, value) = m.value.field();
+            dm.set_field_by_name(field, value);
+            PValue::Message(dm)
+        })
+        .collect();
+    payload.set_field_by_name("metrics", PValue::List(list));
+    Ok(payload.encode_to_vec())
+}
+
+/// One metric to encode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub name: Option<String>,
+    pub alias: Option<u64>,
+    pub value: MetricValue,
+}
+
+/// The metric values [`encode`] writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetricValue {
+    Int32(i32),
+    Int64(i64),
+    Float(f32),
+    Double(f64),
+    Boolean(bool),
+    String(String),
+}
+
+impl MetricValue {
+    fn datatype(&self) -> u32 {
+        match self {
+            Self::Int32(_) => 3,
+            Self::Int64(_) => 4,
+            Self::Float(_) => 9,
+            Self::Double(_) => 10,
+            Self::Boolean(_) => 11,
+            Self::String(_) => 12,
+        }
+    }
+
+    fn field(&self) -> (&'static str, PValue) {
+        match self {
+            Self::Int32(n) => ("int_value", PValue::U32(*n as u32)),
+            Self::Int64(n) => ("long_value", PValue::U64(*n as u64)),
+            Self::Float(n) => ("float_value", PValue::F32(*n)),
+            Self::Double(n) => ("double_value", PValue::F64(*n)),
+            Self::Boolean(b) => ("boolean_value", PValue::Bool(*b)),
+            Self::String(s) => ("string_value", PValue::String(s.clone())),
+        }
+    }
+}

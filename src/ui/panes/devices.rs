@@ -1,0 +1,317 @@
+//! The Devices pane: the fleet as boards, not topics. Counts in the header, a filter
+//! and a sort (trouble first or by name), and a row per device: health, kind,
+//! availability since when, last seen, usual interval and rate, key readings with a
+//! sparkline, switch states, the commands its convention defines as buttons (sent
+//! through [`AppState::publish`]) and its topics (a click selects one in the tree).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+
+use super::tree::TreeView;
+use crate::app::AppState;
+use crate::model::devices::{Device, DeviceCommand, Health, HealthRules};
+use crate::ui::{format, theme};
+
+/// Width and height of a reading's sparkline.
+const SPARK_SIZE: egui::Vec2 = egui::Vec2::new(56.0, 14.0);
+
+/// How the rows are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DeviceSort {
+    /// Flapping and offline, then silent, then the rest.
+    #[default]
+    OfflineFirst,
+    SilentFirst,
+    Name,
+}
+
+impl DeviceSort {
+    const ALL: [Self; 3] = [Self::OfflineFirst, Self::SilentFirst, Self::Name];
+
+    fn label(self) -> String {
+        match self {
+            Self::OfflineFirst => crate::tr!("dev-sort-offline"),
+            Self::SilentFirst => crate::tr!("dev-sort-silent"),
+            Self::Name => crate::tr!("dev-sort-name"),
+        }
+    }
+
+    fn rank(self, h: Health) -> u8 {
+        match (self, h) {
+            (Self::Name, _) => 0,
+            (Self::SilentFirst, Health::Silent) => 0,
+            (Self::SilentFirst, Health::Flapping | Health::Offline) => 1,
+            (Self::OfflineFirst, Health::Flapping | Health::Offline) => 0,
+            (Self::OfflineFirst, Health::Silent) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// The pane's own state.
+#[derive(Debug, Default)]
+pub struct DevicesView {
+    pub filter: String,
+    pub sort: DeviceSort,
+}
+
+/// The health in words.
+pub fn health_text(h: Health) -> String {
+    match h {
+        Health::Online => crate::tr!("dev-online"),
+        Health::Offline => crate::tr!("dev-offline"),
+        Health::Silent => crate::tr!("dev-silent"),
+        Health::Flapping => crate::tr!("dev-flapping"),
+        Health::Unknown => crate::tr!("dev-unknown"),
+    }
+}
+
+fn now_secs() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+fn at(secs: f64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs_f64(secs.max(0.0))
+}
+
+fn ago(now: f64, t: f64) -> String {
+    format::duration(Duration::from_secs_f64((now - t).max(0.0)))
+}
+
+/// The pane; `tree` is the active connection's tree view (a topic click selects there).
+pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesView, tree: &mut TreeView) {
+    // Last seen and silence move with the clock, not only with messages.
+    ui.ctx().request_repaint_after(Duration::from_secs(1));
+    let now = now_secs();
+    let devices = &state.conn().devices;
+    let rules = *devices.rules();
+    let counts = devices.counts(now);
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(crate::tr!("dev-count", n = counts.total));
+        let palette = theme::palette(ui);
+        if counts.offline > 0 {
+            ui.colored_label(palette.error, crate::tr!("dev-count-offline", n = counts.offline));
+        }
+        if counts.silent > 0 {
+            ui.colored_label(palette.warn, crate::tr!("dev-count-silent", n = counts.silent));
+        }
+        if counts.flapping > 0 {
+            ui.colored_label(palette.error, crate::tr!("dev-count-flapping", n = counts.flapping));
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(crate::tr!("dev-filter"));
+        ui.add(
+            egui::TextEdit::singleline(&mut view.filter)
+                .hint_text(crate::tr!("dev-filter-hint"))
+                .desired_width(160.0),
+        )
+        .labelled_by(label.id);
+        let sort_label = ui.label(crate::tr!("dev-sort"));
+        egui::ComboBox::from_id_salt("devices_sort")
+            .selected_text(view.sort.label())
+            .show_ui(ui, |ui| {
+                for s in DeviceSort::ALL {
+                    ui.selectable_value(&mut view.sort, s, s.label());
+                }
+            })
+            .response
+            .labelled_by(sort_label.id);
+    });
+    ui.separator();
+    let mut rows: Vec<&Device> = devices.devices().iter().filter(|d| matches(d, &view.filter)).collect();
+    rows.sort_by(|a, b| {
+        let (ha, hb) = (a.health(now, &rules), b.health(now, &rules));
+        view.sort
+            .rank(ha)
+            .cmp(&view.sort.rank(hb))
+            .then_with(|| crate::model::natural_cmp(&a.name, &b.name))
+    });
+    let mut send: Option<DeviceCommand> = None;
+    let mut picked: Option<String> = None;
+    egui::ScrollArea::vertical()
+        .id_salt("devices_scroll")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            if devices.is_empty() {
+                ui.weak(crate::tr!("dev-none"));
+            } else if rows.is_empty() {
+                ui.weak(crate::tr!("dev-none-match"));
+            }
+            for d in rows {
+                device_ui(ui, d, now, &rules, &mut send, &mut picked);
+            }
+        });
+    if let Some(c) = send
+        && let Err(e) = state.publish(&c.topic, Bytes::from(c.payload.clone()), 0, false, "text", None)
+    {
+        state.error(crate::tr!(
+            "dev-command-failed",
+            topic = c.topic.as_str(),
+            reason = e.as_str()
+        ));
+    }
+    if let Some(topic) = picked {
+        let t = state.conn().model.tree();
+        if let Some(id) = t.find(&topic) {
+            tree.reveal(t, id);
+        } else {
+            state.notice(crate::tr!("dev-topic-not-in-tree", topic = topic.as_str()));
+        }
+    }
+}
+
+/// Every word of `filter` in the name, the kind or a topic.
+fn matches(d: &Device, filter: &str) -> bool {
+    let name = d.name.to_lowercase();
+    filter.split_whitespace().all(|w| {
+        let w = w.to_lowercase();
+        name.contains(&w) || d.kind.label().to_lowercase().contains(&w) || d.topics.iter().any(|t| t.contains(&w))
+    })
+}
+
+fn device_ui(
+    ui: &mut egui::Ui,
+    d: &Device,
+    now: f64,
+    rules: &HealthRules,
+    send: &mut Option<DeviceCommand>,
+    picked: &mut Option<String>,
+) {
+    let palette = theme::palette(ui);
+    let health = d.health(now, rules);
+    let colour = match health {
+        Health::Online => palette.ok,
+        Health::Silent => palette.warn,
+        Health::Offline | Health::Flapping => palette.error,
+        Health::Unknown => palette.preview,
+    };
+    ui.push_id(&d.id, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(colour, "●");
+            ui.strong(d.name.as_str());
+            ui.weak(d.kind.label());
+            let status = match d.since {
+                Some(since) if matches!(health, Health::Online | Health::Offline) => crate::tr!(
+                    "dev-since",
+                    health = health_text(health),
+                    time = format::clock(at(since))
+                ),
+                _ => health_text(health),
+            };
+            ui.colored_label(colour, status);
+        });
+        ui.horizontal_wrapped(|ui| {
+            let seen = d.last_seen.map_or_else(
+                || crate::tr!("dev-last-seen-never"),
+                |t| crate::tr!("dev-last-seen", ago = ago(now, t)),
+            );
+            ui.label(seen);
+            if let Some(i) = d.interval() {
+                ui.label(crate::tr!(
+                    "dev-interval",
+                    every = format::duration(Duration::from_secs_f64(i))
+                ));
+            }
+            ui.label(crate::tr!("dev-rate", rate = format::rate(d.rate(now))));
+        });
+        if !d.readings.is_empty() || !d.states.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for r in &d.readings {
+                    ui.monospace(format!("{} {}", r.label, reading_text(r.value)));
+                    sparkline(ui, r.history.iter().copied(), palette.count);
+                }
+                for (k, v) in &d.states {
+                    ui.monospace(format!("{k}: {v}"));
+                }
+            });
+        }
+        commands_ui(ui, d, send);
+        egui::CollapsingHeader::new(crate::tr!("dev-topics", n = d.topics.len()))
+            .id_salt("topics")
+            .default_open(false)
+            .show(ui, |ui| {
+                for t in &d.topics {
+                    if ui
+                        .link(t.as_str())
+                        .on_hover_text(crate::tr!("dev-select-hover"))
+                        .clicked()
+                    {
+                        *picked = Some(t.clone());
+                    }
+                }
+            });
+    });
+    ui.separator();
+}
+
+/// One line per command target: "POWER [ON] [OFF] [TOGGLE]".
+fn commands_ui(ui: &mut egui::Ui, d: &Device, send: &mut Option<DeviceCommand>) {
+    let mut targets: Vec<(&str, &str)> = Vec::new();
+    for c in &d.commands {
+        if !targets.contains(&(c.target.as_str(), c.topic.as_str())) {
+            targets.push((c.target.as_str(), c.topic.as_str()));
+        }
+    }
+    for (target, topic) in targets {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{target}:"));
+            for c in d.commands.iter().filter(|c| c.target == target && c.topic == topic) {
+                let hover = crate::tr!(
+                    "dev-command-hover",
+                    topic = c.topic.as_str(),
+                    payload = c.payload.as_str()
+                );
+                if ui.button(command_word(&c.label)).on_hover_text(hover).clicked() {
+                    *send = Some(c.clone());
+                }
+            }
+        });
+    }
+}
+
+/// Bars of the recent values, scaled between their minimum and maximum.
+fn sparkline(ui: &mut egui::Ui, values: impl ExactSizeIterator<Item = f32> + Clone, colour: egui::Color32) {
+    let (rect, _) = ui.allocate_exact_size(SPARK_SIZE, egui::Sense::hover());
+    let n = values.len();
+    if n < 2 {
+        return;
+    }
+    let (lo, hi) = values
+        .clone()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let span = (hi - lo).max(f32::EPSILON);
+    let w = rect.width() / n as f32;
+    let painter = ui.painter_at(rect);
+    for (i, v) in values.enumerate() {
+        // A flat series draws a mid-height line of bars, not nothing.
+        let frac = if hi > lo { 0.15 + 0.85 * (v - lo) / span } else { 0.5 };
+        let x = rect.left() + i as f32 * w;
+        let bar = egui::Rect::from_min_max(
+            egui::pos2(x, rect.bottom() - frac * rect.height()),
+            egui::pos2(x + (w - 1.0).max(1.0), rect.bottom()),
+        );
+        painter.rect_filled(bar, 0.0, colour);
+    }
+}
+
+/// A reading as the device would print it, to two decimals at most ("21.34", "-64").
+pub fn reading_text(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    format!("{rounded}")
+}
+
+/// The conventions' command words in the interface language (the exact payload is in
+/// the button's hover text); other words are the device's own and shown as they are.
+fn command_word(label: &str) -> String {
+    match label {
+        "ON" => crate::tr!("dev-cmd-on"),
+        "OFF" => crate::tr!("dev-cmd-off"),
+        "TOGGLE" => crate::tr!("dev-cmd-toggle"),
+        "PRESS" => crate::tr!("dev-cmd-press"),
+        other => other.to_owned(),
+    }
+}

@@ -1,0 +1,123 @@
+//! Sparkplug B in the window, end to end through the embedded broker: an NBIRTH with
+//! aliases then an alias-only NDATA; the inspector shows the NDATA's metrics by name,
+//! one click plots `metrics.Temperature` (named from the birth), and the Rebirth button
+//! publishes Node Control/Rebirth on the node's NCMD topic.
+
+mod common;
+
+use std::time::Instant;
+
+use common::TestBroker;
+use common::window::*;
+use egui_kittest::kittest::Queryable;
+use topicscope::model::Decoder;
+use topicscope::model::decode::sparkplug::{self, Metric, MetricValue};
+use topicscope::mqtt::{Command, Event, PublishRequest, WorkerHandle};
+use topicscope::profiles::Profile;
+
+fn metric(name: Option<&str>, alias: u64, value: MetricValue) -> Metric {
+    Metric {
+        name: name.map(str::to_owned),
+        alias: Some(alias),
+        value,
+    }
+}
+
+/// Publishes raw bytes (not retained, in order) and waits for the acks.
+fn feed_bytes(broker: &TestBroker, messages: &[(&str, Vec<u8>)]) {
+    let worker = WorkerHandle::spawn(None).unwrap();
+    let mut p = Profile::new("feeder", broker.url());
+    p.subscriptions.clear();
+    worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
+    for (i, (topic, payload)) in messages.iter().enumerate() {
+        let req = PublishRequest::new(i as u64 + 1, *topic, payload.clone(), 1, false);
+        worker.send_blocking(Command::Publish(req)).unwrap();
+    }
+    let deadline = Instant::now() + WAIT;
+    let mut acked = 0;
+    while acked < messages.len() {
+        match worker.events.recv_deadline(deadline) {
+            Ok(Event::PublishAcked { .. }) => acked += 1,
+            Ok(Event::PublishFailed { reason, .. }) => panic!("feed failed: {reason}"),
+            Ok(_) => {}
+            Err(_) => panic!("feed: only {acked} of {} acknowledged", messages.len()),
+        }
+    }
+}
+
+#[test]
+fn alias_only_data_shows_and_plots_by_name_and_rebirth_is_sent() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    let birth = sparkplug::encode(
+        1,
+        Some(0),
+        &[
+            metric(Some("Node Control/Rebirth"), 1, MetricValue::Boolean(false)),
+            metric(Some("Temperature"), 2, MetricValue::Float(21.5)),
+        ],
+    )
+    .unwrap();
+    let data = sparkplug::encode(2, Some(1), &[metric(None, 2, MetricValue::Float(22.25))]).unwrap();
+    feed_bytes(
+        &broker,
+        &[
+            ("spBv1.0/plant/NBIRTH/edge1", birth),
+            ("spBv1.0/plant/NDATA/edge1", data),
+        ],
+    );
+    step_until(&mut h, "the NDATA arrived", |h| {
+        h.state()
+            .state
+            .conn()
+            .model
+            .tree()
+            .find("spBv1.0/plant/NDATA/edge1")
+            .is_some()
+    });
+    h.get_by_label("Expand all").click();
+    h.step();
+    h.step();
+    // Two "edge1" levels, NBIRTH's then NDATA's (sorted).
+    h.query_all_by_label("edge1").nth(1).expect("the NDATA node").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().ui.selected_topic(&h.state().state).as_deref(),
+        Some("spBv1.0/plant/NDATA/edge1")
+    );
+    step_until(&mut h, "the alias-only metric shows by name", |h| {
+        has_label_containing(h, "\"Temperature\": 22.25")
+    });
+    assert!(has_label_containing(&h, "Sparkplug B"), "detected by its namespace");
+    assert!(!has_label_containing(&h, "alias 2\""), "no unresolved alias");
+
+    // One click plots it by name, read through the births.
+    h.query_all_by_label_contains("\"Temperature\": 22.25")
+        .next()
+        .unwrap()
+        .click();
+    step_until(&mut h, "the metric is plotted", |h| {
+        let charts = &h.state().state.charts.charts;
+        charts.len() == 1 && charts[0].series.len() == 1 && charts[0].series[0].points().len() == 1
+    });
+    assert_eq!(h.state().state.charts.charts[0].series[0].points()[0].y, 22.25);
+
+    // Rebirth: the NCMD comes back to us (we subscribe to #) and reads as the command.
+    h.get_by_label("Rebirth").click();
+    step_until(&mut h, "the NCMD was published", |h| {
+        h.state()
+            .state
+            .conn()
+            .model
+            .tree()
+            .find("spBv1.0/plant/NCMD/edge1")
+            .is_some()
+    });
+    let model = &h.state().state.conn().model;
+    let id = model.tree().find("spBv1.0/plant/NCMD/edge1").unwrap();
+    let msg = model.tree().last_message(id).unwrap();
+    let value = Decoder::Sparkplug.decode(&msg.payload).unwrap();
+    assert_eq!(value["metrics"]["Node Control/Rebirth"], true);
+}
