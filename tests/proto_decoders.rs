@@ -209,9 +209,19 @@ fn sparkplug_data_metrics_are_named_from_the_birth() {
     );
     // The tree's preview and filter detect it too, with no rule.
     let text = DecoderRules::default()
-        .decoded_text(|| NODE.to_owned(), &nbirth(0))
+        .decoded_text(|| NODE.to_owned(), &nbirth(0), None)
         .unwrap();
     assert!(text.contains("\"Temperature\":21.5"), "{text}");
+    // An alias-only NDATA previews by name with the connection's births (as the tree
+    // and the history list do), and by alias without them.
+    let named = DecoderRules::default()
+        .decoded_text(|| DATA.to_owned(), &ndata(2, 23.5), Some(&reg))
+        .unwrap();
+    assert!(named.contains("\"Temperature\":23.5"), "{named}");
+    let bare = DecoderRules::default()
+        .decoded_text(|| DATA.to_owned(), &ndata(2, 23.5), None)
+        .unwrap();
+    assert!(bare.contains("alias 2"), "{bare}");
     // The device: DBIRTH aliases are its own.
     let dbirth = sparkplug::encode(0, Some(2), &[metric(Some("Motor/RPM"), 2, MetricValue::Double(1450.0))]).unwrap();
     reg.observe("spBv1.0/plant/DBIRTH/edge1/motor", &dbirth)

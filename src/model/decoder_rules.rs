@@ -55,16 +55,30 @@ impl DecoderRules {
 
     /// The tree's one-line preview of `msg`, the last message of node `id`, decoded
     /// (`{"temperature":21.5,"humidity":48,…`); `None` when no decoder applies.
-    pub fn preview(&self, tree: &TopicTree, id: NodeId, msg: &StoredMessage, max_chars: usize) -> Option<String> {
-        self.preview_in(|| tree.full_topic(id), msg, max_chars)
+    /// `sparkplug`: the connection's births, so Sparkplug B metrics read by name.
+    pub fn preview(
+        &self,
+        tree: &TopicTree,
+        id: NodeId,
+        msg: &StoredMessage,
+        max_chars: usize,
+        sparkplug: Option<&crate::model::SparkplugRegistry>,
+    ) -> Option<String> {
+        self.preview_in(|| tree.full_topic(id), msg, max_chars, sparkplug)
     }
 
     /// [`Self::preview`] for a message of `topic` (built only when a rule could apply).
-    pub fn preview_in(&self, topic: impl FnOnce() -> String, msg: &StoredMessage, max_chars: usize) -> Option<String> {
+    pub fn preview_in(
+        &self,
+        topic: impl FnOnce() -> String,
+        msg: &StoredMessage,
+        max_chars: usize,
+        sparkplug: Option<&crate::model::SparkplugRegistry>,
+    ) -> Option<String> {
         if !self.may_decode(msg.kind()) {
             return None;
         }
-        let text = self.decoded_text(topic, &msg.payload)?;
+        let text = self.decoded_text(topic, &msg.payload, sparkplug)?;
         Some(match text.char_indices().nth(max_chars) {
             Some((cut, _)) => format!("{}…", &text[..cut]),
             None => text,
@@ -73,16 +87,27 @@ impl DecoderRules {
 
     /// A payload's decoded value as JSON text (for the tree's filter), or `None` when no
     /// decoder applies or it fails. `topic` is only built when a rule could apply.
-    pub fn decoded_text(&self, topic: impl FnOnce() -> String, payload: &[u8]) -> Option<String> {
+    pub fn decoded_text(
+        &self,
+        topic: impl FnOnce() -> String,
+        payload: &[u8],
+        sparkplug: Option<&crate::model::SparkplugRegistry>,
+    ) -> Option<String> {
         // Detection needs the topic for Sparkplug B (`spBv1.0/`); only binary payloads
         // get here under Auto (see `may_decode`), and reading them costs more than the
         // topic string.
-        let decoder = if self.rules.is_empty() && !matches!(self.default, DecodeChoice::Auto) {
-            self.default.decoder_for("", payload)
+        let (decoder, topic) = if self.rules.is_empty() && !matches!(self.default, DecodeChoice::Auto) {
+            (self.default.decoder_for("", payload)?, String::new())
         } else {
-            self.decoder_for(&topic(), payload)
-        }?;
-        decoder.decode(payload).ok().map(|v| v.to_string())
+            let topic = topic();
+            (self.decoder_for(&topic, payload)?, topic)
+        };
+        let value = match (&decoder, sparkplug) {
+            // Metric names come from the births the connection saw, as in the inspector.
+            (Decoder::Sparkplug, Some(registry)) if !topic.is_empty() => registry.read(&topic, payload),
+            _ => decoder.decode(payload),
+        };
+        value.ok().map(|v| v.to_string())
     }
 
     /// The rule that decides `topic`, if any.
@@ -152,16 +177,16 @@ mod tests {
         let id = tree.record("dev/a/mp", mp.clone());
         let mut rules = DecoderRules::default();
         assert_eq!(
-            rules.preview(&tree, id, &mp, 40).as_deref(),
+            rules.preview(&tree, id, &mp, 40, None).as_deref(),
             Some(r#"{"t":21.5,"h":48}"#)
         );
-        assert_eq!(rules.preview(&tree, id, &mp, 5).as_deref(), Some(r#"{"t":…"#));
+        assert_eq!(rules.preview(&tree, id, &mp, 5, None).as_deref(), Some(r#"{"t":…"#));
         rules.default = DecodeChoice::Raw;
-        assert_eq!(rules.preview(&tree, id, &mp, 40), None);
+        assert_eq!(rules.preview(&tree, id, &mp, 40, None), None);
         // Text is never decoded by detection.
         let text = StoredMessage::from(Message::new("x", "21.5", 0, false));
         let id = tree.record("dev/a/t", text.clone());
-        assert_eq!(DecoderRules::default().preview(&tree, id, &text, 40), None);
+        assert_eq!(DecoderRules::default().preview(&tree, id, &text, 40, None), None);
     }
 
     #[test]

@@ -227,7 +227,7 @@ fn decoded_matches(
     let Some(msg) = last.filter(|m| decoders.may_decode(m.kind())) else {
         return false;
     };
-    let Some(text) = decoders.decoded_text(|| tree.full_topic(id), &msg.payload) else {
+    let Some(text) = decoders.decoded_text(|| tree.full_topic(id), &msg.payload, None) else {
         return false;
     };
     scratch.clear();

@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use crate::model::{DecoderRules, History, NodeId, TextEncoding};
+use crate::model::{DecoderRules, Model, NodeId, TextEncoding};
 use crate::ui::format;
 use crate::ui::theme::ROW_HEIGHT;
 
@@ -14,13 +14,14 @@ const PREVIEW_CHARS: usize = 80;
 /// asked to follow the newest message again.
 pub fn history_list_ui(
     ui: &mut egui::Ui,
-    history: &History,
+    model: &Model,
     node: NodeId,
     picked: Option<SystemTime>,
     encoding: TextEncoding,
     decoders: &DecoderRules,
     topic: &str,
 ) -> Option<Option<SystemTime>> {
+    let history = model.history();
     let n = history.len(node);
     let mut result = None;
     ui.horizontal(|ui| {
@@ -48,7 +49,7 @@ pub fn history_list_ui(
                     format::bytes(msg.payload.len() as u64),
                     delta,
                     decoders
-                        .preview_in(|| topic.to_owned(), msg, PREVIEW_CHARS)
+                        .preview_in(|| topic.to_owned(), msg, PREVIEW_CHARS, Some(model.sparkplug()))
                         .unwrap_or_else(|| encoding.preview(msg, PREVIEW_CHARS))
                 );
                 let resp = ui.add(egui::Button::selectable(

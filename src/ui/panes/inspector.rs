@@ -235,8 +235,8 @@ pub fn inspector_ui(
         .default_size(180.0)
         .show(ui, |ui| {
             let conn = state.conn();
-            let (history, decoders) = (conn.model.history(), &conn.profile.decoders);
-            if let Some(pick) = history_list_ui(ui, history, id, insp.picked, encoding, decoders, &topic) {
+            let decoders = &conn.profile.decoders;
+            if let Some(pick) = history_list_ui(ui, &conn.model, id, insp.picked, encoding, decoders, &topic) {
                 insp.picked = pick;
             }
         });

@@ -264,6 +264,7 @@ pub fn tree_panel_ui(
     let mut action: Option<RowAction> = None;
     let palette = theme::palette(ui);
     let encodings = &state.conn().profile.encodings;
+    let sparkplug = state.conn().model.sparkplug();
     let decoders = &state.conn().profile.decoders;
     let rows = &view.rows;
     let selected = view.selected;
@@ -365,7 +366,7 @@ pub fn tree_panel_ui(
                     egui::pos2(x, cy),
                     Align2::LEFT_CENTER,
                     decoders
-                        .preview(tree, row.id, last, PREVIEW_CHARS)
+                        .preview(tree, row.id, last, PREVIEW_CHARS, Some(sparkplug))
                         .unwrap_or_else(|| encodings.preview(tree, row.id, last, PREVIEW_CHARS)),
                     FontId::monospace(11.5),
                     palette.preview,
