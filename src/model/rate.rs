@@ -140,6 +140,9 @@ impl RateWindow {
 pub struct PerSecond {
     pub counts: Vec<u32>,
     pub complete: bool,
+    /// Seconds the counts cover: the whole span, or less when every message is kept and
+    /// the oldest is younger (a topic seen for 14 s is not averaged over a minute).
+    pub covered_secs: u32,
 }
 
 impl PerSecond {
@@ -149,25 +152,36 @@ impl PerSecond {
         let now_ms = epoch_ms(now);
         let span_ms = secs as u64 * 1000;
         let mut reached_start = all_kept;
+        let mut older_kept = false;
+        let mut oldest_age = 0;
         for t in times {
             let at = epoch_ms(t);
             let age = now_ms.saturating_sub(at);
             if age >= span_ms {
                 // An older message is kept: everything after it is too.
                 reached_start = true;
+                older_kept = true;
                 break;
             }
+            oldest_age = age;
             counts[secs - 1 - (age / 1000) as usize] += 1;
         }
+        let covered_secs = if older_kept || !all_kept {
+            secs as u32
+        } else {
+            // Every message is kept and none is older than the span: the topic began then.
+            ((oldest_age / 1000) as u32 + 1).clamp(1, secs as u32)
+        };
         Self {
             counts,
             complete: reached_start,
+            covered_secs,
         }
     }
 
-    /// Messages a second over the whole span.
+    /// Messages a second over the seconds covered.
     pub fn mean(&self) -> f64 {
-        self.counts.iter().map(|c| f64::from(*c)).sum::<f64>() / self.counts.len().max(1) as f64
+        self.counts.iter().map(|c| f64::from(*c)).sum::<f64>() / f64::from(self.covered_secs.max(1))
     }
 }
 
@@ -256,7 +270,11 @@ mod tests {
         assert!((p.mean() - 0.05).abs() < 1e-9);
         let partial = PerSecond::of(times[..3].iter().copied(), now, 60, false);
         assert!(!partial.complete, "older ones may have been dropped");
-        assert!(PerSecond::of(times[..3].iter().copied(), now, 60, true).complete);
+        let young = PerSecond::of(times[..3].iter().copied(), now, 60, true);
+        assert!(young.complete);
+        // Three messages in the 3 s since the topic's first one, not over a minute.
+        assert_eq!(young.covered_secs, 3);
+        assert!((young.mean() - 1.0).abs() < 1e-9, "{young:?}");
     }
 
     #[test]
