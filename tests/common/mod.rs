@@ -579,9 +579,27 @@ fn find_program(name: &str, extra_dirs: &[&str]) -> Option<PathBuf> {
 }
 
 /// A port that was free a moment ago on 127.0.0.1.
+///
+/// Never the same port twice in one test process: tests run in parallel, and the kernel
+/// readily hands a just-closed port out again, so two fixtures could be given one port
+/// (one broker then answers for both, and stopping one "kills" the other's broker; CI saw
+/// `Connection refused` that way). A stopped broker keeps its port for its restart too.
 pub fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
-    listener.local_addr().expect("local address").port()
+    static HANDED_OUT: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Hold every refused listener open until a fresh port comes, so the kernel cannot
+    // offer the same one again in this loop.
+    let mut refused = Vec::new();
+    loop {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("local address").port();
+        if !handed_out.contains(&port) {
+            handed_out.push(port);
+            return port;
+        }
+        refused.push(listener);
+        assert!(refused.len() < 10_000, "no fresh local port left");
+    }
 }
 
 /// Sends an MQTT 3.1.1 clean-session CONNECT, expects an accepting CONNACK, disconnects.
