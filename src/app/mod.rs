@@ -6,6 +6,7 @@ mod connection;
 mod notice;
 mod publish_history;
 mod rate;
+pub mod redraw;
 pub mod repeats;
 pub mod replies;
 mod sending;
@@ -30,17 +31,22 @@ use crate::model::DEFAULT_HISTORY_BUDGET_BYTES;
 use crate::profiles::Profile;
 use crate::ui::UiState;
 
-/// Time spent applying worker events per frame, so a burst never stalls a frame: with
-/// the panels' few milliseconds it keeps a frame under 8 ms.
-pub const DRAIN_BUDGET: Duration = Duration::from_millis(4);
-/// Under traffic, at most one repaint per this interval.
-const REPAINT_AFTER: Duration = Duration::from_millis(16);
+/// Time spent applying worker events per frame at 60 Hz, so a burst never stalls a
+/// frame: with the panels' few milliseconds it keeps a frame under 8 ms.
+pub const DRAIN_BUDGET: Duration = redraw::SMOOTH_DRAIN_BUDGET;
+/// When events are still queued after a frame's budget: the next frame comes at once.
+const CATCH_UP_AFTER: Duration = Duration::from_millis(16);
 
 /// Set in the environment by `topicscope bench startup`: print [`FIRST_FRAME_LINE`] after
 /// the first frame, then close the window.
 pub const FIRST_FRAME_ENV: &str = "TOPICSCOPE_BENCH_FIRST_FRAME";
 /// What the window prints after its first frame when [`FIRST_FRAME_ENV`] is set.
 pub const FIRST_FRAME_LINE: &str = "topicscope-bench: first frame";
+/// Set in the environment by `topicscope bench stream`: print [`FRAMES_LINE`] and the
+/// number of frames drawn, once a second.
+pub const FRAMES_ENV: &str = "TOPICSCOPE_BENCH_FRAMES";
+/// What starts each frame-count line when [`FRAMES_ENV`] is set.
+pub const FRAMES_LINE: &str = "topicscope-bench: frames";
 
 /// What to connect to at start.
 #[derive(Clone, Debug)]
@@ -81,6 +87,8 @@ pub struct TopicscopeApp {
     pub ui: UiState,
     /// `bench startup` asked to be told of the first frame (then the window closes).
     report_first_frame: bool,
+    /// `bench stream` asked for frames per second: since when, how many.
+    frame_count: Option<(std::time::Instant, u32)>,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -95,8 +103,9 @@ impl TopicscopeApp {
         egui_extras::install_image_loaders(&cc.egui_ctx);
         crate::ui::fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
-        // Called by the worker thread whenever it queued events: one repaint per frame at most.
-        let waker: crate::mqtt::Waker = Arc::new(move || ctx.request_repaint_after(REPAINT_AFTER));
+        // Called by the worker thread whenever it queued events: egui keeps the earliest
+        // requested time, so a stream redraws once per `redraw::interval()`.
+        let waker: crate::mqtt::Waker = Arc::new(move || ctx.request_repaint_after(redraw::interval()));
         let (config_dir, dir_error) = match opts.config_dir.clone() {
             Some(d) => (d, None),
             None => match crate::profiles::config_dir() {
@@ -134,10 +143,12 @@ impl TopicscopeApp {
             None => ui.open_connection_dialog(&state),
         }
         let report_first_frame = std::env::var_os(FIRST_FRAME_ENV).is_some();
+        let frame_count = std::env::var_os(FRAMES_ENV).map(|_| (std::time::Instant::now(), 0));
         Self {
             state,
             ui,
             report_first_frame,
+            frame_count,
         }
     }
 }
@@ -148,9 +159,9 @@ impl eframe::App for TopicscopeApp {
         for n in self.state.profiles.take_notices() {
             self.state.notice(n);
         }
-        if self.state.drain_events(DRAIN_BUDGET) {
+        if self.state.drain_events(redraw::drain_budget()) {
             // More is queued: come back next frame rather than stall this one.
-            ctx.request_repaint_after(REPAINT_AFTER);
+            ctx.request_repaint_after(CATCH_UP_AFTER);
         }
         // Repeats send and reply waits run out on time even with nothing else to draw.
         let now = std::time::Instant::now();
@@ -172,6 +183,15 @@ impl eframe::App for TopicscopeApp {
         {
             self.ui.save(storage);
             storage.flush();
+        }
+        if let Some((since, frames)) = &mut self.frame_count {
+            *frames += 1;
+            if since.elapsed() >= Duration::from_secs(1) {
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout().lock(), "{FRAMES_LINE} {frames}");
+                *since = std::time::Instant::now();
+                *frames = 0;
+            }
         }
         if std::mem::take(&mut self.report_first_frame) {
             use std::io::Write;

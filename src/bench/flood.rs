@@ -15,7 +15,7 @@ use crate::profiles::{Profile, Subscription};
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// Publishes 100-byte messages over `topics` topics at about `rate` per second until stopped.
-fn publisher(
+pub(super) fn publisher(
     broker_addr: std::net::SocketAddr,
     topics: usize,
     rate: usize,

@@ -34,12 +34,43 @@ const USER_HZ: f64 = 100.0;
 /// User + system CPU time of a process (all its threads), from `/proc/PID/stat`.
 pub fn process_cpu_time(pid: u32) -> Option<Duration> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may contain spaces; fields are counted after its closing ')'.
-    let rest = &stat[stat.rfind(')')? + 2..];
+    parse_stat(&stat).map(|(_, cpu)| cpu)
+}
+
+/// One thread of a process: its id, name (`comm`) and CPU time so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadCpu {
+    pub tid: u32,
+    pub name: String,
+    pub cpu: Duration,
+}
+
+/// Every live thread of a process with its CPU time, from `/proc/PID/task/*/stat`.
+pub fn process_thread_cpu_times(pid: u32) -> Vec<ThreadCpu> {
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    dir.filter_map(|entry| {
+        let entry = entry.ok()?;
+        let tid: u32 = entry.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+        let (name, cpu) = parse_stat(&stat)?;
+        Some(ThreadCpu { tid, name, cpu })
+    })
+    .collect()
+}
+
+/// The name and user + system time in a `stat` line of a process or thread.
+fn parse_stat(stat: &str) -> Option<(String, Duration)> {
+    // The command name may contain spaces and ')'; fields are counted after the last ')'.
+    let open = stat.find('(')?;
+    let close = stat.rfind(')')?;
+    let name = stat.get(open + 1..close)?.to_owned();
+    let rest = stat.get(close + 2..)?;
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let utime: u64 = fields.get(11)?.parse().ok()?;
     let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(Duration::from_secs_f64((utime + stime) as f64 / USER_HZ))
+    Some((name, Duration::from_secs_f64((utime + stime) as f64 / USER_HZ)))
 }
 
 /// True when this process runs as root (effective user id 0).
@@ -108,6 +139,22 @@ mod tests {
         assert!((p.p99_ms - 99.0).abs() <= 1.0, "{p}");
         assert_eq!(p.max_ms, 100.0);
         assert!(Percentiles::of(&[]).is_none());
+    }
+
+    #[test]
+    fn a_stat_line_gives_its_name_and_cpu_even_with_parentheses_in_the_name() {
+        let line = "4242 (llvmpipe (1)) S 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 1 0";
+        let (name, cpu) = parse_stat(line).expect("parses");
+        assert_eq!(name, "llvmpipe (1)");
+        assert_eq!(cpu, Duration::from_secs(2));
+        assert_eq!(parse_stat("garbage"), None);
+    }
+
+    #[test]
+    fn own_threads_are_listed_with_this_one_among_them() {
+        let pid = std::process::id();
+        let threads = process_thread_cpu_times(pid);
+        assert!(threads.iter().any(|t| t.tid == pid), "{threads:?}");
     }
 
     #[test]

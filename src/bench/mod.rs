@@ -10,3 +10,4 @@ pub mod mosquitto;
 pub mod record_bench;
 pub mod ui_bench;
 pub mod window;
+pub mod window_stream;

@@ -11,7 +11,7 @@ use super::mosquitto::Mosquitto;
 
 use crate::app::{FIRST_FRAME_ENV, FIRST_FRAME_LINE};
 
-fn require_display() -> Result<(), String> {
+pub(super) fn require_display() -> Result<(), String> {
     let has = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
     if has("DISPLAY") || has("WAYLAND_DISPLAY") {
         Ok(())
@@ -21,13 +21,18 @@ fn require_display() -> Result<(), String> {
 }
 
 /// The window process, killed on drop, with its own empty config directory.
-struct WindowProcess {
-    child: Child,
+pub(super) struct WindowProcess {
+    pub(super) child: Child,
     config_dir: std::path::PathBuf,
 }
 
 impl WindowProcess {
-    fn spawn(args: &[String], first_frame: bool) -> Result<Self, String> {
+    pub(super) fn spawn(args: &[String], first_frame: bool) -> Result<Self, String> {
+        Self::spawn_with(args, if first_frame { Some(FIRST_FRAME_ENV) } else { None })
+    }
+
+    /// Spawns the window with `bench_env` (one of the app's bench switches) set.
+    pub(super) fn spawn_with(args: &[String], bench_env: Option<&str>) -> Result<Self, String> {
         let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
         let config_dir = std::env::temp_dir().join(format!(
             "topicscope-bench-window-{}-{}",
@@ -39,8 +44,8 @@ impl WindowProcess {
             .env("TOPICSCOPE_CONFIG_DIR", &config_dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        if first_frame {
-            cmd.env(FIRST_FRAME_ENV, "1");
+        if let Some(name) = bench_env {
+            cmd.env(name, "1");
         }
         let child = cmd.spawn().map_err(|e| format!("cannot start the window: {e}"))?;
         Ok(Self { child, config_dir })

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::bench::{e2e, flood, model_bench, record_bench, ui_bench, window};
+use crate::bench::{e2e, flood, model_bench, record_bench, ui_bench, window, window_stream};
 
 /// Arguments of `bench`.
 #[derive(Debug, Clone, Args)]
@@ -52,6 +52,16 @@ pub enum BenchWhat {
     /// CPU used by the real window connected to an idle broker (needs a display).
     Idle {
         #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
+    /// CPU of the real window (whole process, by thread) under a steady stream from a
+    /// local mosquitto (needs a display).
+    Stream {
+        #[arg(long, default_value_t = 20_000)]
+        rate: usize,
+        #[arg(long, default_value_t = 20_000)]
+        topics: usize,
+        #[arg(long, default_value_t = 20)]
         seconds: u64,
     },
     /// One memory figure in a fresh process (used by `bench model`).
@@ -146,6 +156,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         BenchWhat::E2e { topics, runs, window } => e2e::run(topics, runs, window),
         BenchWhat::Startup { runs } => window::run_startup(runs),
         BenchWhat::Idle { seconds } => window::run_idle(seconds),
+        BenchWhat::Stream { rate, topics, seconds } => window_stream::run(rate, topics, seconds),
         BenchWhat::Flood {
             seconds,
             rate,

@@ -33,6 +33,8 @@ pub enum Action {
     TogglePause,
     NewChart,
     ToggleTheme,
+    /// Redraw live data 60 times a second, or 5 (the default, light on CPU).
+    ToggleSmoothRedraw,
     /// Speak this language (`None`: follow the system), applied at once and saved.
     SetLanguage(Option<Lang>),
     /// Open a pane (or bring its tab to the front).
@@ -84,6 +86,13 @@ impl Action {
             }
             Action::NewChart => crate::tr!("chrome-cmd-new-chart"),
             Action::ToggleTheme => crate::tr!("chrome-cmd-toggle-theme"),
+            Action::ToggleSmoothRedraw => {
+                if crate::app::redraw::smooth() {
+                    crate::tr!("chrome-cmd-light-redraw")
+                } else {
+                    crate::tr!("chrome-cmd-smooth-redraw")
+                }
+            }
             Action::SetLanguage(lang) => crate::tr!(
                 "chrome-cmd-language",
                 language = lang.map_or_else(|| crate::tr!("chrome-language-system"), |l| l.native_name().to_owned())
@@ -164,7 +173,7 @@ pub fn available(state: &AppState) -> Vec<Action> {
     for p in Pane::ALL {
         out.push(Action::ClosePane(p));
     }
-    out.extend([Action::ResetLayout, Action::ToggleTheme]);
+    out.extend([Action::ResetLayout, Action::ToggleTheme, Action::ToggleSmoothRedraw]);
     out.push(Action::SetLanguage(None));
     out.extend(Lang::ALL.map(|l| Action::SetLanguage(Some(l))));
     out.push(Action::ShowShortcuts);
@@ -235,6 +244,11 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
             let dark = ctx.theme() == egui::Theme::Dark;
             view.settings.dark = Some(!dark);
             ctx.set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
+        }
+        Action::ToggleSmoothRedraw => {
+            view.settings.smooth_redraw = !view.settings.smooth_redraw;
+            crate::app::redraw::set_smooth(view.settings.smooth_redraw);
+            view.settings_changed = true;
         }
         Action::SetLanguage(lang) => {
             view.settings.language = lang;

@@ -98,6 +98,14 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                 }
             }
             ui.separator();
+            let mut smooth = view.settings.smooth_redraw;
+            if ui
+                .checkbox(&mut smooth, crate::tr!("chrome-smooth-redraw"))
+                .on_hover_text(crate::tr!("chrome-smooth-redraw-hover"))
+                .changed()
+            {
+                actions.push(Action::ToggleSmoothRedraw);
+            }
             if ui.button(crate::tr!("chrome-reset-layout")).clicked() {
                 actions.push(Action::ResetLayout);
                 ui.close();

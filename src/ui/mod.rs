@@ -49,6 +49,8 @@ pub struct UiSettings {
     pub language: Option<crate::i18n::Lang>,
     /// The publish pane's topic follows the tree selection (off: only on request).
     pub publish_follows_tree: bool,
+    /// Incoming data redraws the window 60 times a second instead of 5 (more CPU).
+    pub smooth_redraw: bool,
 }
 
 impl UiSettings {
@@ -111,6 +113,7 @@ impl UiState {
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
         settings.apply_language();
+        crate::app::redraw::set_smooth(settings.smooth_redraw);
         Self {
             workspace: Workspace::load(storage),
             settings,
