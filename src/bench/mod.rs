@@ -3,6 +3,7 @@
 //! `key=value` pairs so scripts and BENCHMARKS.md can grep them.
 
 pub mod e2e;
+pub mod e2e_live;
 pub mod flood;
 pub mod measure;
 pub mod model_bench;

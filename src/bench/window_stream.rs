@@ -4,8 +4,8 @@
 //! rasterizer's threads (Mesa's llvmpipe, which `bench ui` cannot see), plus the rest.
 
 use std::io::{BufRead, BufReader};
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::flood::publisher;
@@ -77,7 +77,10 @@ pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64) -> Result<S
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(n) = line.strip_prefix(FRAMES_LINE).and_then(|n| n.trim().parse().ok()) {
-                    counts.lock().unwrap_or_else(|p| p.into_inner()).push((Instant::now(), n));
+                    counts
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((Instant::now(), n));
                 }
             }
         })

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::bench::{e2e, flood, model_bench, record_bench, ui_bench, window, window_stream};
+use crate::bench::{e2e, e2e_live, flood, model_bench, record_bench, ui_bench, window, window_stream};
 
 /// Arguments of `bench`.
 #[derive(Debug, Clone, Args)]
@@ -34,15 +34,20 @@ pub enum BenchWhat {
         #[arg(long, value_enum)]
         scenario: Option<ScenarioArg>,
     },
-    /// A burst of retained messages from a local mosquitto, against mosquitto_sub.
+    /// A burst of retained messages from a local mosquitto, against mosquitto_sub; with
+    /// `--live N`, N live messages over `--topics` topics instead.
     E2e {
         #[arg(long, default_value_t = 200_000)]
         topics: usize,
         #[arg(long, default_value_t = 3)]
         runs: usize,
         /// Also read the burst with the headless window drawing at 60 Hz.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "live")]
         window: bool,
+        /// Read this many live messages, published as fast as the broker takes them
+        /// (e.g. `--live 300000 --topics 10000`).
+        #[arg(long)]
+        live: Option<usize>,
     },
     /// Spawn to first frame of the real window (needs a display).
     Startup {
@@ -153,7 +158,15 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             topics,
             payload,
         } => record_bench::run(messages, topics, payload),
-        BenchWhat::E2e { topics, runs, window } => e2e::run(topics, runs, window),
+        BenchWhat::E2e {
+            topics,
+            runs,
+            live: Some(messages),
+            ..
+        } => e2e_live::run(messages, topics, runs),
+        BenchWhat::E2e {
+            topics, runs, window, ..
+        } => e2e::run(topics, runs, window),
         BenchWhat::Startup { runs } => window::run_startup(runs),
         BenchWhat::Idle { seconds } => window::run_idle(seconds),
         BenchWhat::Stream { rate, topics, seconds } => window_stream::run(rate, topics, seconds),

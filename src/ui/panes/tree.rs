@@ -429,7 +429,8 @@ pub fn tree_panel_ui(
     if fading {
         // Only while a row is still glowing: idle stays idle. The glow steps with the
         // data's redraws (5 a second unless smooth), not an animation of its own.
-        ui.ctx().request_repaint_after(crate::app::redraw::interval().max(Duration::from_millis(60)));
+        ui.ctx()
+            .request_repaint_after(crate::app::redraw::interval().max(Duration::from_millis(60)));
     }
 }
 

@@ -1,0 +1,190 @@
+//! `topicscope bench e2e --live N`: N live (not retained) messages over `topics` topics,
+//! pushed into a local mosquitto as fast as it takes them, read by `mosquitto_sub`, by
+//! the worker + model (the window's path) and by `topicscope sub --quiet`, in turn. Prints the medians, their ratio, how
+//! long the publisher needed with each reader (a reader that slows the broker slows the
+//! publisher too), and the CPU our reading threads used per message.
+
+use std::process::{Command as Process, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::measure::{median, process_thread_cpu_times, thread_cpu_time};
+use super::model_bench::{payload, topic_name};
+use super::mosquitto::{Mosquitto, RawPublisher, find_program};
+use crate::model::Model;
+use crate::mqtt::{Command, Event, WorkerHandle};
+use crate::profiles::{Profile, Subscription};
+
+const FILTER: &str = "live/#";
+/// Give up on one reading after this long.
+const READ_TIMEOUT: Duration = Duration::from_secs(120);
+/// mosquitto_sub says nothing when its subscription is in place; it needs a few
+/// milliseconds on this machine, this is ample.
+const SUBSCRIBE_GRACE: Duration = Duration::from_millis(700);
+
+/// One reading: wall time from the first publish to the last message read, and the
+/// publisher's own time to hand every message to the broker.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    took: Duration,
+    publisher: Duration,
+}
+
+/// Publishes `messages` 100-byte messages over `topics` topics at QoS 0, then waits for
+/// the broker to have taken them all. Returns how long that took.
+fn publish_all(broker: std::net::SocketAddr, messages: usize, topics: usize) -> std::io::Result<Duration> {
+    let names: Vec<String> = (0..topics).map(|t| format!("live/{}", topic_name(t))).collect();
+    let mut out = RawPublisher::connect(broker, "topicscope-bench-live")?;
+    let start = Instant::now();
+    for i in 0..messages {
+        out.publish(&names[i % topics], &payload(i), false)?;
+    }
+    out.sync()?;
+    let took = start.elapsed();
+    out.disconnect()?;
+    Ok(took)
+}
+
+/// A subscriber process: `mosquitto_sub`, or this program's own `sub --quiet`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    MosquittoSub,
+    TopicscopeSub,
+}
+
+fn process_reading(reader: Reader, broker: &Mosquitto, messages: usize, topics: usize) -> Result<Reading, String> {
+    let mut command = match reader {
+        Reader::MosquittoSub => {
+            let program =
+                find_program("mosquitto_sub").ok_or("this benchmark needs mosquitto_sub (mosquitto-clients)")?;
+            let mut command = Process::new(program);
+            command
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &broker.port.to_string(),
+                    "-t",
+                    FILTER,
+                    "-q",
+                    "0",
+                ])
+                .args(["-C", &messages.to_string(), "-W", &READ_TIMEOUT.as_secs().to_string()]);
+            command
+        }
+        Reader::TopicscopeSub => {
+            let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+            let mut command = Process::new(exe);
+            command
+                .args(["sub", "--broker", &broker.url(), "-t", FILTER, "--quiet"])
+                .args(["-C", &messages.to_string()]);
+            command
+        }
+    };
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run {reader:?}: {e}"))?;
+    thread::sleep(SUBSCRIBE_GRACE);
+    let start = Instant::now();
+    let publisher = publish_all(broker.addr(), messages, topics).map_err(|e| format!("publishing: {e}"));
+    let status = child.wait().map_err(|e| e.to_string())?;
+    let took = start.elapsed();
+    let publisher = publisher?;
+    if !status.success() {
+        return Err(format!("{reader:?} did not read {messages} messages ({status})"));
+    }
+    Ok(Reading { took, publisher })
+}
+
+/// CPU of the worker's MQTT thread so far.
+fn mqtt_thread_cpu() -> Duration {
+    process_thread_cpu_times(std::process::id())
+        .into_iter()
+        .filter(|t| t.name.starts_with("topicscope-mqtt"))
+        .map(|t| t.cpu)
+        .sum()
+}
+
+/// Our reading, and the CPU of the MQTT thread plus the thread applying the batches.
+fn topicscope_reading(broker: &Mosquitto, messages: usize, topics: usize) -> Result<(Reading, Duration), String> {
+    let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the worker: {e}"))?;
+    let mut profile = Profile::new("bench-live", broker.url());
+    profile.subscriptions = vec![Subscription::new(FILTER)];
+    worker
+        .send_blocking(Command::Connect(Box::new(profile)))
+        .map_err(|e| e.to_string())?;
+    let subscribed_by = Instant::now() + Duration::from_secs(10);
+    loop {
+        match worker.events.recv_deadline(subscribed_by) {
+            Ok(Event::Subscribed { .. }) => break,
+            Ok(_) => {}
+            Err(_) => return Err("the worker did not subscribe within 10 s".into()),
+        }
+    }
+    let mut model = Model::default();
+    let (cpu_mqtt, cpu_ui) = (mqtt_thread_cpu(), thread_cpu_time());
+    let addr = broker.addr();
+    let start = Instant::now();
+    let feeder = thread::spawn(move || publish_all(addr, messages, topics));
+    let deadline = start + READ_TIMEOUT;
+    while (model.total_messages() as usize) < messages {
+        match worker.events.recv_deadline(deadline) {
+            Ok(Event::Messages(batch)) => batch.into_iter().for_each(|m| {
+                model.ingest(m);
+            }),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(format!(
+                    "Topicscope read {} of {messages} live messages within {} s",
+                    model.total_messages(),
+                    READ_TIMEOUT.as_secs()
+                ));
+            }
+        }
+    }
+    let took = start.elapsed();
+    let cpu = (thread_cpu_time() - cpu_ui) + mqtt_thread_cpu().saturating_sub(cpu_mqtt);
+    let publisher = feeder
+        .join()
+        .map_err(|_| "the publisher thread panicked".to_owned())?
+        .map_err(|e| format!("publishing: {e}"))?;
+    Ok((Reading { took, publisher }, cpu))
+}
+
+/// Runs `runs` alternating readings of each and prints the medians and their ratio.
+pub fn run(messages: usize, topics: usize, runs: usize) -> Result<(), String> {
+    let broker = Mosquitto::start()?;
+    let (mut theirs, mut ours, mut cpu, mut sub) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        theirs.push(process_reading(Reader::MosquittoSub, &broker, messages, topics)?);
+        let (reading, used) = topicscope_reading(&broker, messages, topics)?;
+        ours.push(reading);
+        cpu.push(used);
+        sub.push(process_reading(Reader::TopicscopeSub, &broker, messages, topics)?);
+    }
+    let took = |r: &[Reading]| median(&r.iter().map(|r| r.took).collect::<Vec<_>>());
+    let published = |r: &[Reading]| median(&r.iter().map(|r| r.publisher).collect::<Vec<_>>());
+    let (t_theirs, t_ours) = (took(&theirs), took(&ours));
+    println!(
+        "e2e-live messages={messages} topics={topics} mosquitto_sub={:.3}s topicscope={:.3}s ratio={:.2} \
+         publisher-with-mosquitto_sub={:.3}s publisher-with-topicscope={:.3}s topicscope-cpu-us-per-msg={:.2}",
+        t_theirs.as_secs_f64(),
+        t_ours.as_secs_f64(),
+        t_ours.as_secs_f64() / t_theirs.as_secs_f64(),
+        published(&theirs).as_secs_f64(),
+        published(&ours).as_secs_f64(),
+        median(&cpu).as_secs_f64() * 1e6 / messages as f64,
+    );
+    let t_sub = took(&sub);
+    println!(
+        "e2e-live-cli messages={messages} topics={topics} mosquitto_sub={:.3}s topicscope-sub={:.3}s ratio={:.2} \
+         publisher-with-topicscope-sub={:.3}s",
+        t_theirs.as_secs_f64(),
+        t_sub.as_secs_f64(),
+        t_sub.as_secs_f64() / t_theirs.as_secs_f64(),
+        published(&sub).as_secs_f64(),
+    );
+    Ok(())
+}
