@@ -6,9 +6,13 @@
 //! cost memory quadratic in depth: a 64 KiB topic of 32k empty levels would need 1 GiB
 //! of prefixes. The rare genuine 64-bit collision falls back to a map keyed by the
 //! full path, so lookups stay exact.
+//!
+//! The hash map is griddle's, which moves a few entries to the grown table on each
+//! insert instead of all at once: with std's map, the doubling past ~500k topics
+//! rehashed every entry in one insert, and the frame that did it took 10-26 ms.
 
 use std::collections::HashMap;
-use std::collections::hash_map::{DefaultHasher, Entry};
+use std::collections::hash_map::DefaultHasher;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use super::node::NodeId;
@@ -17,7 +21,7 @@ use super::node::NodeId;
 #[derive(Debug)]
 pub(super) struct TopicIndex {
     seed: RandomState,
-    by_hash: HashMap<u64, NodeId, BuildHasherDefault<PassThroughHasher>>,
+    by_hash: griddle::HashMap<u64, NodeId, BuildHasherDefault<PassThroughHasher>>,
     collided: HashMap<Box<str>, NodeId>,
     /// All ones, except in tests that force every path onto the collision map.
     mask: u64,
@@ -52,7 +56,7 @@ impl TopicIndex {
     pub(super) fn with_mask(mask: u64) -> Self {
         Self {
             seed: RandomState::new(),
-            by_hash: HashMap::default(),
+            by_hash: griddle::HashMap::default(),
             collided: HashMap::new(),
             mask,
         }
@@ -87,10 +91,10 @@ impl TopicIndex {
 
     pub(super) fn insert(&mut self, key: u64, path: &str, id: NodeId) {
         match self.by_hash.entry(key) {
-            Entry::Vacant(slot) => {
+            griddle::hash_map::Entry::Vacant(slot) => {
                 slot.insert(id);
             }
-            Entry::Occupied(_) => {
+            griddle::hash_map::Entry::Occupied(_) => {
                 self.collided.insert(path.into(), id);
             }
         }
