@@ -6,6 +6,7 @@ mod connection;
 mod notice;
 mod publish_history;
 mod rate;
+pub mod recording;
 pub mod repeats;
 pub mod replies;
 mod sending;
@@ -157,6 +158,10 @@ impl eframe::App for TopicscopeApp {
         if let Some(next) = self.state.tick(now) {
             ctx.request_repaint_after(next.saturating_duration_since(now));
         }
+        if self.state.check_recordings() {
+            // The recording indicator's size and rate move on without other traffic.
+            ctx.request_repaint_after(Duration::from_millis(500));
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
@@ -184,6 +189,11 @@ impl eframe::App for TopicscopeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.ui.save(storage);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Every recording gets its last commit and its WAL folded into the file.
+        self.state.stop_all_recordings();
     }
 }
 

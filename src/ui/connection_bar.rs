@@ -84,6 +84,7 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
         {
             actions.push(Action::ClearTree);
         }
+        super::recording_indicator::record_control_ui(ui, state, &mut actions);
         ui.separator();
         ui.menu_button(crate::tr!("chrome-panes-menu"), |ui| {
             for p in Pane::ALL {
