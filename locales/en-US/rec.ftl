@@ -58,12 +58,12 @@ rec-win-cmd-record = Record { $name }…
 rec-win-cmd-stop = Stop recording { $name }
 rec-win-dialog-title = Record { $name }
 rec-win-file = File
-rec-win-topics = Topics
+rec-win-topics = Topic filters
 rec-win-topics-hint = all topics; or filters separated by spaces, e.g. greenhouse/# esp32/+/temp
 rec-win-max-size = Size limit
 rec-win-max-size-hint = none; e.g. 500MB (the oldest messages are deleted first)
 rec-win-start = Start recording
-rec-win-stop = Stop
+rec-win-stop = ⏹ Stop
 rec-win-indicator = recording { $file }: { $size }, { $rate }
 rec-win-indicator-hover = { $path }
     { $n ->

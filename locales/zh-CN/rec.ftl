@@ -43,12 +43,12 @@ rec-win-cmd-record = 录制 { $name }…
 rec-win-cmd-stop = 停止录制 { $name }
 rec-win-dialog-title = 录制 { $name }
 rec-win-file = 文件
-rec-win-topics = 主题
+rec-win-topics = 主题过滤器
 rec-win-topics-hint = 全部主题；或用空格分隔的过滤器，如 greenhouse/# esp32/+/temp
 rec-win-max-size = 大小上限
 rec-win-max-size-hint = 不限；如 500MB（超出时先删除最早的消息）
 rec-win-start = 开始录制
-rec-win-stop = 停止
+rec-win-stop = ⏹ 停止
 rec-win-indicator = 正在录制 { $file }：{ $size }，{ $rate }
 rec-win-indicator-hover = { $path }
     已录制 { $n } 条消息，为不超过大小上限删除了最早的 { $deleted } 条
