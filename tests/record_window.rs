@@ -237,3 +237,66 @@ fn an_unwritable_file_is_refused_in_words_and_nothing_records() {
     assert!(h.state().state.conn().recording.is_none());
     assert!(!dir.path().join("ok.tsrec").exists(), "nothing was created");
 }
+
+#[test]
+fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    let sent: Vec<(&str, Vec<u8>, u8, bool)> = vec![
+        ("greenhouse/air", br#"{"temp": 21.5, "rh": 60}"#.to_vec(), 1, false),
+        ("greenhouse/soil", b"31".to_vec(), 1, false),
+        ("greenhouse/cam", vec![0xff, 0xd8, 0x00], 1, false),
+        ("kitchen/temp", b"19".to_vec(), 1, false),
+    ];
+    publish_bytes(&broker, &sent);
+    step_until(&mut h, "all arrived", |h| h.state().state.conn().model.total_messages() >= 4);
+    h.get_by_label("Expand all").click();
+    h.step();
+    h.get_by_label("greenhouse").click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Export messages…").click();
+    h.step();
+    h.step();
+    let d = topicscope::ui::export_dialog::current(&h.ctx).expect("the export dialog opened");
+    assert_eq!((d.topic.as_str(), d.kept), ("greenhouse", 3));
+    assert!(d.path.ends_with(".jsonl") && d.path.contains("greenhouse-"), "{}", d.path);
+    h.check_accessibility();
+
+    let jsonl = dir.path().join("out").join("gh.jsonl");
+    fill(&mut h, "Export to", &jsonl.display().to_string());
+    h.get_by_label("Export").click();
+    h.step();
+    assert!(topicscope::ui::export_dialog::current(&h.ctx).is_none(), "closed once written");
+    assert!(has_label_containing(&h, "Exported 3 messages"));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&jsonl)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let topics: Vec<&str> = lines.iter().map(|l| l["topic"].as_str().unwrap()).collect();
+    assert_eq!(topics, ["greenhouse/air", "greenhouse/soil", "greenhouse/cam"]);
+    assert_eq!(lines[1]["payload"], "31");
+    assert_eq!(lines[2]["payload_base64"], "/9gA", "bytes that are not text go as base64");
+
+    // CSV: the numbers, one column per topic or JSON field.
+    h.get_by_label("greenhouse").click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Export messages…").click();
+    h.step();
+    h.get_by_label("CSV").click();
+    h.step();
+    let d = topicscope::ui::export_dialog::current(&h.ctx).unwrap();
+    assert!(d.path.ends_with(".csv"), "the extension follows the format: {}", d.path);
+    let csv = dir.path().join("gh.csv");
+    fill(&mut h, "Export to", &csv.display().to_string());
+    h.get_by_label("Export").click();
+    h.step();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.starts_with("time,greenhouse/air "), "{header}");
+    assert!(header.ends_with(",greenhouse/soil"), "{header}");
+    assert_eq!(header.split(',').count(), 4, "{header}");
+}

@@ -85,3 +85,23 @@ rec-win-stopped = Recorded { $n ->
    *[other] { $n } messages
 } of { $name } to { $path } ({ $size })
 rec-win-failed = The recording of { $name } to { $path } stopped: { $why }
+
+## Export from the window (src/app/export.rs, src/ui/export_dialog.rs)
+
+rec-export-menu = Export messages…
+rec-export-title = Export { $topic }
+rec-export-count = { $n ->
+    [one] { $n } message is
+   *[other] { $n } messages are
+} kept in the history for this topic and the topics below it
+rec-export-format = Format
+rec-export-jsonl-hover = One JSON object per message, as topicscope sub --format json prints them
+rec-export-csv-hover = Numbers only: a time column, then one column per topic or JSON field
+rec-export-file = Export to
+rec-export-button = Export
+rec-export-no-path = Choose the file to export to.
+rec-export-nothing = No message of { $topic } is kept in the history.
+rec-export-done = Exported { $n ->
+    [one] { $n } message
+   *[other] { $n } messages
+} to { $path }

@@ -61,3 +61,17 @@ rec-win-already = { $name } 已在录制中
 rec-win-started = 正在录制 { $name } 到 { $path }
 rec-win-stopped = 已录制 { $name } 的 { $n } 条消息到 { $path }（{ $size }）
 rec-win-failed = { $name } 到 { $path } 的录制已停止：{ $why }
+
+## 在窗口中导出
+
+rec-export-menu = 导出消息…
+rec-export-title = 导出 { $topic }
+rec-export-count = 历史中保留了此主题及其下级主题的 { $n } 条消息
+rec-export-format = 格式
+rec-export-jsonl-hover = 每条消息一个 JSON 对象，与 topicscope sub --format json 的输出相同
+rec-export-csv-hover = 仅数值：第一列为时间，每个主题或 JSON 字段各占一列
+rec-export-file = 导出到
+rec-export-button = 导出
+rec-export-no-path = 请选择导出文件。
+rec-export-nothing = 历史中没有 { $topic } 的消息。
+rec-export-done = 已导出 { $n } 条消息到 { $path }

@@ -3,6 +3,7 @@
 
 mod charts;
 mod connection;
+pub mod export;
 mod notice;
 mod publish_history;
 mod rate;

@@ -61,9 +61,11 @@ impl MessageSource for RecordingSource<'_> {
 }
 
 /// Messages in memory, already in time order.
-impl MessageSource for Vec<Message> {
+pub struct InMemory<'a>(pub &'a [Message]);
+
+impl MessageSource for InMemory<'_> {
     fn each(&self, each: &mut dyn FnMut(i64, &Message) -> bool) -> Result<(), ExportError> {
-        for m in self {
+        for m in self.0 {
             if !each(schema::time_us(m.time), m) {
                 break;
             }
@@ -215,7 +217,7 @@ mod tests {
             at("gh/t", b"22", 3),
         ];
         let mut out = Vec::new();
-        write(&msgs, ExportFormat::Jsonl, &mut out).unwrap();
+        write(&InMemory(&msgs), ExportFormat::Jsonl, &mut out).unwrap();
         let lines: Vec<serde_json::Value> = String::from_utf8(out)
             .unwrap()
             .lines()
@@ -226,7 +228,7 @@ mod tests {
         assert_eq!(lines[1]["payload_base64"], "AP8=");
         assert_eq!(lines[3]["time"], "1970-01-01T00:00:03.000Z");
         let mut out = Vec::new();
-        write(&msgs, ExportFormat::Csv, &mut out).unwrap();
+        write(&InMemory(&msgs), ExportFormat::Csv, &mut out).unwrap();
         let csv = String::from_utf8(out).unwrap();
         let rows: Vec<&str> = csv.lines().collect();
         assert_eq!(rows[0], "time,gh/t,gh/h rh");

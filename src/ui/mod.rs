@@ -6,6 +6,7 @@ mod commands;
 mod connection_bar;
 pub mod diff;
 mod encoded_text;
+pub mod export_dialog;
 pub mod file_dialog;
 pub mod fonts;
 pub(crate) mod format;
@@ -185,6 +186,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     profile_dialog::profile_dialog_ui(&ctx, state, &mut view.profile_dialog);
     confirm_clear_ui(&ctx, state, &mut view.panes.confirm_clear);
     record_dialog::record_dialog_ui(&ctx, state, &mut view.record_dialog);
+    export_dialog::export_dialog_ui(&ctx, state);
     // The Commands pane's windows: a shortcut or the palette may need them while the
     // pane is closed.
     view.panes.take_form_request();
@@ -235,6 +237,7 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
             || view.palette.is_some()
             || view.help_open
             || view.record_dialog.is_some()
+            || export_dialog::is_open(ctx)
             || file_dialog::is_open(ctx);
     if view.palette.is_none() {
         for a in shortcuts::global_actions(ctx, text_focused) {
