@@ -58,7 +58,14 @@ fn record_dialog(h: &mut AppHarness, file: &Path, topics: &str) {
     h.step();
     // Every field of the dialog has a name.
     h.check_accessibility();
-    let default = h.state().ui.record_dialog.as_ref().expect("the dialog opened").path.clone();
+    let default = h
+        .state()
+        .ui
+        .record_dialog
+        .as_ref()
+        .expect("the dialog opened")
+        .path
+        .clone();
     assert!(
         default.contains("topicscope-recordings") && default.ends_with(".tsrec"),
         "{default}"
@@ -129,7 +136,9 @@ fn a_recording_started_in_the_window_holds_the_published_messages_byte_for_byte(
         .filter(|m| m.0.starts_with("greenhouse/"))
         .map(|(t, p, q, r)| (t.to_string(), p.clone(), *q, *r))
         .collect();
-    step_until(&mut h, "the messages are recorded", |h| recorded(h) == wanted.len() as u64);
+    step_until(&mut h, "the messages are recorded", |h| {
+        recorded(h) == wanted.len() as u64
+    });
     // "recording greenhouse.tsrec: 36 KB, 1.7/s": the size on disk and a rate above 0.
     step_until(&mut h, "the indicator shows the size and a rate", |h| {
         indicator(h).is_some_and(|t| !t.ends_with(" 0.0/s") && !t.contains(": 0 B,"))
@@ -152,7 +161,11 @@ fn a_recording_started_in_the_window_holds_the_published_messages_byte_for_byte(
     let strip = |v: &[(String, Vec<u8>, u8, bool)]| -> Vec<(String, Vec<u8>)> {
         v.iter().map(|(t, p, _, _)| (t.clone(), p.clone())).collect()
     };
-    assert_eq!(strip(&got), strip(&wanted), "topics and payloads byte-identical, in order");
+    assert_eq!(
+        strip(&got),
+        strip(&wanted),
+        "topics and payloads byte-identical, in order"
+    );
     let conn_qos = h.state().state.conn().subscriptions[0].qos;
     for (g, w) in got.iter().zip(&wanted) {
         assert_eq!(g.2, w.2.min(conn_qos), "QoS of {}", g.0);
@@ -250,7 +263,9 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
         ("kitchen/temp", b"19".to_vec(), 1, false),
     ];
     publish_bytes(&broker, &sent);
-    step_until(&mut h, "all arrived", |h| h.state().state.conn().model.total_messages() >= 4);
+    step_until(&mut h, "all arrived", |h| {
+        h.state().state.conn().model.total_messages() >= 4
+    });
     h.get_by_label("Expand all").click();
     h.step();
     h.get_by_label("greenhouse").click_secondary();
@@ -261,14 +276,21 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     h.step();
     let d = topicscope::ui::export_dialog::current(&h.ctx).expect("the export dialog opened");
     assert_eq!((d.topic.as_str(), d.kept), ("greenhouse", 3));
-    assert!(d.path.ends_with(".jsonl") && d.path.contains("greenhouse-"), "{}", d.path);
+    assert!(
+        d.path.ends_with(".jsonl") && d.path.contains("greenhouse-"),
+        "{}",
+        d.path
+    );
     h.check_accessibility();
 
     let jsonl = dir.path().join("out").join("gh.jsonl");
     fill(&mut h, "Export to", &jsonl.display().to_string());
     h.get_by_label("Export").click();
     h.step();
-    assert!(topicscope::ui::export_dialog::current(&h.ctx).is_none(), "closed once written");
+    assert!(
+        topicscope::ui::export_dialog::current(&h.ctx).is_none(),
+        "closed once written"
+    );
     assert!(has_label_containing(&h, "Exported 3 messages"));
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&jsonl)
         .unwrap()
@@ -278,7 +300,10 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     let topics: Vec<&str> = lines.iter().map(|l| l["topic"].as_str().unwrap()).collect();
     assert_eq!(topics, ["greenhouse/air", "greenhouse/soil", "greenhouse/cam"]);
     assert_eq!(lines[1]["payload"], "31");
-    assert_eq!(lines[2]["payload_base64"], "/9gA", "bytes that are not text go as base64");
+    assert_eq!(
+        lines[2]["payload_base64"], "/9gA",
+        "bytes that are not text go as base64"
+    );
 
     // CSV: the numbers, one column per topic or JSON field.
     h.get_by_label("greenhouse").click_secondary();

@@ -56,7 +56,8 @@ fn write_file(messages: &[Message], format: ExportFormat, path: &Path) -> Result
     }
     let file = std::fs::File::create(path).map_err(|e| fail(path, e))?;
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
-    let written = export::write(&export::InMemory(messages), format, &mut out).and_then(|()| out.flush().map_err(ExportError::Write));
+    let written = export::write(&export::InMemory(messages), format, &mut out)
+        .and_then(|()| out.flush().map_err(ExportError::Write));
     match written {
         Ok(()) => Ok(()),
         Err(ExportError::Write(e)) => Err(fail(path, e)),
@@ -90,7 +91,12 @@ mod tests {
     fn a_subtree_exports_in_time_order_and_a_file_that_cannot_be_made_is_said() {
         let mut model = Model::new(1 << 20);
         let t = |s: u64| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s);
-        for (topic, payload, s) in [("gh/a", "1", 1), ("gh/b/c", "2", 2), ("other", "3", 3), ("gh/a", "4", 4)] {
+        for (topic, payload, s) in [
+            ("gh/a", "1", 1),
+            ("gh/b/c", "2", 2),
+            ("other", "3", 3),
+            ("gh/a", "4", 4),
+        ] {
             let mut m = Message::new(topic, payload, 0, false);
             m.time = t(s);
             model.ingest(m);
@@ -106,7 +112,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, b"x").unwrap();
-        let e = write_file(&history_messages(&model, "gh"), ExportFormat::Csv, &blocker.join("x.csv")).unwrap_err();
+        let e = write_file(
+            &history_messages(&model, "gh"),
+            ExportFormat::Csv,
+            &blocker.join("x.csv"),
+        )
+        .unwrap_err();
         assert!(e.starts_with("cannot use") && e.contains("file"), "{e}");
         let ok = dir.path().join("deep/er/x.csv");
         write_file(&history_messages(&model, "gh"), ExportFormat::Csv, &ok).unwrap();

@@ -142,7 +142,13 @@ fn file_name_part(name: &str) -> String {
     let part: String = name
         .trim()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if part.trim_matches('_').is_empty() {
         "recording".to_owned()
@@ -166,7 +172,10 @@ fn prepare_path(path: &Path) -> Result<(), String> {
         return Err(crate::tr!("rec-win-no-path"));
     }
     if path.is_dir() {
-        return Err(crate::tr!("rec-win-is-folder", path = crate::i18n::shown(path.display())));
+        return Err(crate::tr!(
+            "rec-win-is-folder",
+            path = crate::i18n::shown(path.display())
+        ));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
@@ -188,13 +197,8 @@ impl AppState {
     /// show (in the dialog) when it cannot start.
     pub fn start_recording(&mut self, request: &RecordRequest) -> Result<(), String> {
         for f in &request.filters {
-            crate::profiles::validate_filter(f).map_err(|e| {
-                crate::tr!(
-                    "rec-win-bad-filter",
-                    filter = f.as_str(),
-                    error = crate::i18n::shown(e)
-                )
-            })?;
+            crate::profiles::validate_filter(f)
+                .map_err(|e| crate::tr!("rec-win-bad-filter", filter = f.as_str(), error = crate::i18n::shown(e)))?;
         }
         if self.conn().recording.is_some() {
             return Err(crate::tr!("rec-win-already", name = display_name(&self.conn().name)));
@@ -218,7 +222,9 @@ impl AppState {
 
     /// Stops the recording of connection `index` (if one runs) and says how it went.
     pub fn stop_recording_of(&mut self, index: usize) {
-        let Some(conn) = self.connections.get_mut(index) else { return };
+        let Some(conn) = self.connections.get_mut(index) else {
+            return;
+        };
         let name = display_name(&conn.name);
         let Some(recorder) = conn.recording.take() else { return };
         let path = recorder.path().to_owned();

@@ -301,7 +301,11 @@ pub(super) fn write_message(
             }
             writeln!(out)
         }
-        Format::Json => writeln!(out, "{}", crate::model::message_json::message_json(msg, encoding, decoded)),
+        Format::Json => writeln!(
+            out,
+            "{}",
+            crate::model::message_json::message_json(msg, encoding, decoded)
+        ),
     }
 }
 

@@ -84,13 +84,15 @@ pub fn write(source: &dyn MessageSource, format: ExportFormat, out: &mut dyn Wri
 
 fn jsonl(source: &dyn MessageSource, out: &mut dyn Write) -> Result<(), ExportError> {
     let mut failure = None;
-    source.each(&mut |_, m| match writeln!(out, "{}", message_json(m, TextEncoding::Utf8, None)) {
-        Ok(()) => true,
-        Err(e) => {
-            failure = Some(e);
-            false
-        }
-    })?;
+    source.each(
+        &mut |_, m| match writeln!(out, "{}", message_json(m, TextEncoding::Utf8, None)) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        },
+    )?;
     failure.map_or(Ok(()), |e| Err(ExportError::Write(e)))
 }
 

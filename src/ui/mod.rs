@@ -232,13 +232,12 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
     // Only a text field keeps the keys: a focused button (after Tab) does not stop the
     // arrows from walking the tree.
     let text_focused = ctx.text_edit_focused();
-    let dialog_open =
-        view.profile_dialog.is_some()
-            || view.palette.is_some()
-            || view.help_open
-            || view.record_dialog.is_some()
-            || export_dialog::is_open(ctx)
-            || file_dialog::is_open(ctx);
+    let dialog_open = view.profile_dialog.is_some()
+        || view.palette.is_some()
+        || view.help_open
+        || view.record_dialog.is_some()
+        || export_dialog::is_open(ctx)
+        || file_dialog::is_open(ctx);
     if view.palette.is_none() {
         for a in shortcuts::global_actions(ctx, text_focused) {
             commands::run(a, ctx, state, view);
