@@ -113,6 +113,12 @@ fn a_recording_started_in_the_window_holds_the_published_messages_byte_for_byte(
     let broker = TestBroker::embedded();
     let dir = tempfile::tempdir().unwrap();
     let mut h = connected_app(&broker, dir.path());
+    // The record and stop symbols are drawn, not boxes.
+    let font = egui::FontId::proportional(14.0);
+    let missing: String = h
+        .ctx
+        .fonts_mut(|f| "⏺⏹".chars().filter(|&c| !f.has_glyph(&font, c)).collect());
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
     let file = dir.path().join("night").join("greenhouse.tsrec");
     record_dialog(&mut h, &file, "greenhouse/#");
     assert!(h.state().ui.record_dialog.is_none(), "the dialog closed");
@@ -121,6 +127,7 @@ fn a_recording_started_in_the_window_holds_the_published_messages_byte_for_byte(
         has_label_containing(&h, "recording greenhouse.tsrec"),
         "the connection bar shows the file being recorded"
     );
+    assert!(has_label(&h, "⏺"), "the connection's tab shows it records");
 
     let sent: Vec<(&str, Vec<u8>, u8, bool)> = vec![
         ("greenhouse/air/temp", b"21.5".to_vec(), 1, false),

@@ -69,7 +69,12 @@ rec-win-indicator-hover = { $path }
     { $n ->
         [one] { $n } message recorded
        *[other] { $n } messages recorded
-    }, { $deleted } oldest deleted to stay under the size limit
+    }
+rec-win-indicator-deleted = { $n ->
+    [one] { $n } oldest message deleted
+   *[other] { $n } oldest messages deleted
+} to stay under the size limit
+rec-win-tab-hover = Recording to { $path }
 rec-win-dropped = { $n ->
     [one] { $n } message not recorded
    *[other] { $n } messages not recorded

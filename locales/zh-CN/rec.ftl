@@ -51,7 +51,9 @@ rec-win-start = 开始录制
 rec-win-stop = ⏹ 停止
 rec-win-indicator = 正在录制 { $file }：{ $size }，{ $rate }
 rec-win-indicator-hover = { $path }
-    已录制 { $n } 条消息，为不超过大小上限删除了最早的 { $deleted } 条
+    已录制 { $n } 条消息
+rec-win-indicator-deleted = 为不超过大小上限，删除了最早的 { $n } 条消息
+rec-win-tab-hover = 正在录制到 { $path }
 rec-win-dropped = { $n } 条消息未录制
 rec-win-dropped-hover = 磁盘写入跟不上消息流量；这些消息仍显示在主题树中
 rec-win-no-path = 请选择录制文件。

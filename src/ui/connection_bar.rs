@@ -177,6 +177,14 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
                 if tab.clicked() {
                     actions.push(Action::SwitchConnection(i));
                 }
+                if let Some(rec) = &c.recording {
+                    // Seen from any tab: a recording of a connection not shown still runs.
+                    ui.colored_label(theme::palette(ui).error, "⏺")
+                        .on_hover_text(crate::tr!(
+                            "rec-win-tab-hover",
+                            path = crate::i18n::shown(rec.path().display())
+                        ));
+                }
                 if selected {
                     state_label_ui(ui, c);
                 }

@@ -37,12 +37,16 @@ pub fn record_control_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut 
         size = format::bytes(stats.file_bytes),
         rate = format::rate(rate)
     );
-    ui.label(text).on_hover_text(crate::tr!(
+    let mut hover = crate::tr!(
         "rec-win-indicator-hover",
         path = crate::i18n::shown(path.display()),
-        n = stats.messages,
-        deleted = stats.deleted
-    ));
+        n = stats.messages
+    );
+    if stats.deleted > 0 {
+        hover.push('\n');
+        hover.push_str(&crate::tr!("rec-win-indicator-deleted", n = stats.deleted));
+    }
+    ui.label(text).on_hover_text(hover);
     if stats.dropped > 0 {
         ui.colored_label(palette.error, crate::tr!("rec-win-dropped", n = stats.dropped))
             .on_hover_text(crate::tr!("rec-win-dropped-hover"));
