@@ -82,6 +82,7 @@ rec-win-dropped = { $n ->
 rec-win-dropped-hover = The disk could not keep up with the traffic; the tree still shows these messages
 rec-win-no-path = Choose the file to record to.
 rec-win-is-folder = { $path } is a folder: add a file name, e.g. night.tsrec
+rec-win-exists = { $path } already exists: choose another file name
 rec-win-bad-filter = { $filter } is not a topic filter: { $error }
 rec-win-already = { $name } is already being recorded
 rec-win-started = Recording { $name } to { $path }

@@ -58,6 +58,7 @@ rec-win-dropped = { $n } 条消息未录制
 rec-win-dropped-hover = 磁盘写入跟不上消息流量；这些消息仍显示在主题树中
 rec-win-no-path = 请选择录制文件。
 rec-win-is-folder = { $path } 是文件夹：请加上文件名，如 night.tsrec
+rec-win-exists = { $path } 已存在：请换一个文件名
 rec-win-bad-filter = { $filter } 不是有效的主题过滤器：{ $error }
 rec-win-already = { $name } 已在录制中
 rec-win-started = 正在录制 { $name } 到 { $path }

@@ -38,7 +38,6 @@ pub struct Recorder {
     /// Empty: every topic.
     filters: Vec<String>,
     rate: RateMeter,
-    pub started: Instant,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -59,12 +58,10 @@ impl Recorder {
         options: WriterOptions,
     ) -> Result<Self, crate::record::RecordError> {
         let writer = RecordingWriter::create(path, meta, options)?;
-        let now = Instant::now();
         Ok(Self {
             writer,
             filters,
-            rate: RateMeter::new(now),
-            started: now,
+            rate: RateMeter::new(Instant::now()),
         })
     }
 
@@ -181,8 +178,8 @@ fn prepare_path(path: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
     }
     if path.exists() {
-        // The writer refuses to replace a file, in words.
-        return Ok(());
+        // Never replaced from the window: a recording is often all that is left of a night.
+        return Err(crate::tr!("rec-win-exists", path = crate::i18n::shown(path.display())));
     }
     std::fs::OpenOptions::new()
         .write(true)
@@ -312,6 +309,10 @@ mod tests {
         assert!(!file.exists(), "the probe file is removed again");
         let e = prepare_path(dir.path()).unwrap_err();
         assert!(e.contains("folder"), "{e}");
+        std::fs::write(&file, b"last night").unwrap();
+        let e = prepare_path(&file).unwrap_err();
+        assert!(e.contains("already exists") && !e.contains("--overwrite"), "{e}");
+        assert_eq!(std::fs::read(&file).unwrap(), b"last night", "left as it was");
         assert!(prepare_path(Path::new("")).is_err());
     }
 
