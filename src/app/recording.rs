@@ -273,10 +273,17 @@ fn report_finish(
                 size = crate::model::render::bytes_text(stats.file_bytes)
             ),
         ),
-        Err(e) => push_error(
-            notices,
-            crate::tr!("rec-win-failed", name = name, path = shown, why = crate::i18n::shown(e)),
-        ),
+        Err(e) => {
+            // The writer's own reason, without its "the recording stopped:" lead-in.
+            let why = match e {
+                crate::record::RecordError::WriterStopped(why) => why,
+                other => other.to_string(),
+            };
+            push_error(
+                notices,
+                crate::tr!("rec-win-failed", name = name, path = shown, why = why),
+            );
+        }
     }
 }
 
