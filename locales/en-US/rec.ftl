@@ -49,3 +49,65 @@ rec-replay-unconfirmed = the broker did not confirm the last { $n ->
     [one] message
    *[other] { $n } messages
 } in time: they may be lost
+
+## Recording from the window (src/app/recording.rs, src/ui/record_dialog.rs, src/ui/recording_indicator.rs)
+
+rec-win-record-button = ⏺ Record…
+rec-win-record-hover = Record this connection's messages to a file, to open, export or replay later
+rec-win-cmd-record = Record { $name }…
+rec-win-cmd-stop = Stop recording { $name }
+rec-win-dialog-title = Record { $name }
+rec-win-file = File
+rec-win-topics = Topic filters
+rec-win-topics-hint = all topics; or filters separated by spaces, e.g. greenhouse/# esp32/+/temp
+rec-win-max-size = Size limit
+rec-win-max-size-hint = none; e.g. 500MB (the oldest messages are deleted first)
+rec-win-start = Start recording
+rec-win-stop = ⏹ Stop
+rec-win-indicator = recording { $file }: { $size }, { $rate }
+rec-win-indicator-hover = { $path }
+    { $n ->
+        [one] { $n } message recorded
+       *[other] { $n } messages recorded
+    }
+rec-win-indicator-deleted = { $n ->
+    [one] { $n } oldest message deleted
+   *[other] { $n } oldest messages deleted
+} to stay under the size limit
+rec-win-tab-hover = Recording to { $path }
+rec-win-dropped = { $n ->
+    [one] { $n } message not recorded
+   *[other] { $n } messages not recorded
+}
+rec-win-dropped-hover = The disk could not keep up with the traffic; the tree still shows these messages
+rec-win-no-path = Choose the file to record to.
+rec-win-is-folder = { $path } is a folder: add a file name, e.g. night.tsrec
+rec-win-exists = { $path } already exists: choose another file name
+rec-win-bad-filter = { $filter } is not a topic filter: { $error }
+rec-win-already = { $name } is already being recorded
+rec-win-started = Recording { $name } to { $path }
+rec-win-stopped = Recorded { $n ->
+    [one] { $n } message
+   *[other] { $n } messages
+} of { $name } to { $path } ({ $size })
+rec-win-failed = The recording of { $name } to { $path } stopped: { $why }
+
+## Export from the window (src/app/export.rs, src/ui/export_dialog.rs)
+
+rec-export-menu = Export messages…
+rec-export-title = Export { $topic }
+rec-export-count = { $n ->
+    [one] { $n } message is
+   *[other] { $n } messages are
+} kept in the history for this topic and the topics below it
+rec-export-format = Format
+rec-export-jsonl-hover = One JSON object per message, as topicscope sub --format json prints them
+rec-export-csv-hover = Numbers only: a time column, then one column per topic or JSON field
+rec-export-file = Export to
+rec-export-button = Export
+rec-export-no-path = Choose the file to export to.
+rec-export-nothing = No message of { $topic } is kept in the history.
+rec-export-done = Exported { $n ->
+    [one] { $n } message
+   *[other] { $n } messages
+} to { $path }

@@ -34,3 +34,47 @@ rec-replay-progress = 已回放 { $sent } / { $total }（{ $pct }%）
 rec-replay-summary = 已回放 { $n } 条消息，用时 { $secs } 秒
 rec-replay-failures = 服务器未接受 { $n } 条消息：{ $why }
 rec-replay-unconfirmed = 服务器未及时确认最后 { $n } 条消息：它们可能已丢失
+
+## 在窗口中录制
+
+rec-win-record-button = ⏺ 录制…
+rec-win-record-hover = 把此连接的消息录制到文件，之后可打开、导出或回放
+rec-win-cmd-record = 录制 { $name }…
+rec-win-cmd-stop = 停止录制 { $name }
+rec-win-dialog-title = 录制 { $name }
+rec-win-file = 文件
+rec-win-topics = 主题过滤器
+rec-win-topics-hint = 全部主题；或用空格分隔的过滤器，如 greenhouse/# esp32/+/temp
+rec-win-max-size = 大小上限
+rec-win-max-size-hint = 不限；如 500MB（超出时先删除最早的消息）
+rec-win-start = 开始录制
+rec-win-stop = ⏹ 停止
+rec-win-indicator = 正在录制 { $file }：{ $size }，{ $rate }
+rec-win-indicator-hover = { $path }
+    已录制 { $n } 条消息
+rec-win-indicator-deleted = 为不超过大小上限，删除了最早的 { $n } 条消息
+rec-win-tab-hover = 正在录制到 { $path }
+rec-win-dropped = { $n } 条消息未录制
+rec-win-dropped-hover = 磁盘写入跟不上消息流量；这些消息仍显示在主题树中
+rec-win-no-path = 请选择录制文件。
+rec-win-is-folder = { $path } 是文件夹：请加上文件名，如 night.tsrec
+rec-win-exists = { $path } 已存在：请换一个文件名
+rec-win-bad-filter = { $filter } 不是有效的主题过滤器：{ $error }
+rec-win-already = { $name } 已在录制中
+rec-win-started = 正在录制 { $name } 到 { $path }
+rec-win-stopped = 已录制 { $name } 的 { $n } 条消息到 { $path }（{ $size }）
+rec-win-failed = { $name } 到 { $path } 的录制已停止：{ $why }
+
+## 在窗口中导出
+
+rec-export-menu = 导出消息…
+rec-export-title = 导出 { $topic }
+rec-export-count = 历史中保留了此主题及其下级主题的 { $n } 条消息
+rec-export-format = 格式
+rec-export-jsonl-hover = 每条消息一个 JSON 对象，与 topicscope sub --format json 的输出相同
+rec-export-csv-hover = 仅数值：第一列为时间，每个主题或 JSON 字段各占一列
+rec-export-file = 导出到
+rec-export-button = 导出
+rec-export-no-path = 请选择导出文件。
+rec-export-nothing = 历史中没有 { $topic } 的消息。
+rec-export-done = 已导出 { $n } 条消息到 { $path }

@@ -154,7 +154,7 @@ pub struct Connection {
     /// The recording of this connection's messages, while one runs (`start_recording`):
     /// every batch is copied to its writer thread without waiting; a full queue counts
     /// drops in its stats instead of slowing the frame.
-    pub recording: Option<crate::record::RecordingWriter>,
+    pub recording: Option<super::recording::Recorder>,
     worker: Option<WorkerHandle>,
     waker: Option<Waker>,
     /// The rest of a message batch that `drain` cut short at its time budget.
@@ -206,26 +206,33 @@ impl Connection {
         }
     }
 
-    /// Starts recording this connection's messages to a new file at `path`.
+    /// Starts recording this connection's messages on the topics matching `filters`
+    /// (empty: all) to a new file at `path`.
     pub fn start_recording(
         &mut self,
         path: &std::path::Path,
+        filters: Vec<String>,
         options: crate::record::WriterOptions,
     ) -> Result<(), crate::record::RecordError> {
-        let filters: Vec<String> = self.subscriptions.iter().map(|s| s.filter.clone()).collect();
-        let meta = crate::record::RecordingMeta::new(&self.profile.broker_url, &filters);
-        let writer = crate::record::RecordingWriter::create(path, &meta, options)?;
+        // The file says what it holds: the filters asked for, else what was subscribed.
+        let described: Vec<String> = if filters.is_empty() {
+            self.subscriptions.iter().map(|s| s.filter.clone()).collect()
+        } else {
+            filters.clone()
+        };
+        let meta = crate::record::RecordingMeta::new(&self.profile.broker_url, &described);
+        let recorder = super::recording::Recorder::create(path, &meta, filters, options)?;
         if let ConnectionState::Connected { broker } = &self.status {
-            writer.event("connected", broker);
+            recorder.event("connected", broker);
         }
-        self.recording = Some(writer);
+        self.recording = Some(recorder);
         Ok(())
     }
 
     /// Stops the recording (if one runs): waits for its last commit and returns its
     /// final counters, or why it failed.
     pub fn stop_recording(&mut self) -> Option<Result<crate::record::RecordingStats, crate::record::RecordError>> {
-        self.recording.take().map(crate::record::RecordingWriter::finish)
+        self.recording.take().map(super::recording::Recorder::finish)
     }
 
     /// True while connected or trying to be.
@@ -380,9 +387,9 @@ impl Connection {
     /// leaves it in the backlog: the counters, the replies waited for, and the broker's
     /// `$SYS` figures (the Broker pane stays live while the tree is paused).
     fn arrived(&mut self, batch: &[Message]) {
-        if let Some(writer) = &self.recording {
+        if let Some(recorder) = &mut self.recording {
             // Cheap copies (topic string, shared payload bytes); never waits.
-            writer.try_send(batch.to_vec());
+            recorder.offer(batch);
         }
         self.stats.rate.add(batch.len() as u64, Instant::now());
         self.stats.received += batch.len() as u64;
@@ -580,7 +587,7 @@ mod tests {
         let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("window.tsrec");
-        conn.start_recording(&file, crate::record::WriterOptions::default())
+        conn.start_recording(&file, Vec::new(), crate::record::WriterOptions::default())
             .unwrap();
         let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
         let (mut charts, mut notices) = (Charts::default(), Vec::new());

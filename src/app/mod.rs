@@ -3,9 +3,11 @@
 
 mod charts;
 mod connection;
+pub mod export;
 mod notice;
 mod publish_history;
 mod rate;
+pub mod recording;
 pub mod redraw;
 pub mod repeats;
 pub mod replies;
@@ -168,6 +170,10 @@ impl eframe::App for TopicscopeApp {
         if let Some(next) = self.state.tick(now) {
             ctx.request_repaint_after(next.saturating_duration_since(now));
         }
+        if self.state.check_recordings() {
+            // The recording indicator's size and rate move on without other traffic.
+            ctx.request_repaint_after(Duration::from_millis(500));
+        }
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
@@ -204,6 +210,11 @@ impl eframe::App for TopicscopeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.ui.save(storage);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Every recording gets its last commit and its WAL folded into the file.
+        self.state.stop_all_recordings();
     }
 }
 

@@ -321,6 +321,8 @@ impl AppState {
         if index >= self.connections.len() {
             return;
         }
+        // Stopped here rather than on drop, so the user is told where it went.
+        self.stop_recording_of(index);
         let closed = self.connections.remove(index);
         self.charts.clear_points_of(&closed.name);
         drop(closed);

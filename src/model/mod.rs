@@ -16,6 +16,7 @@ pub mod filter;
 pub mod history;
 pub mod json_path;
 pub mod message;
+pub mod message_json;
 pub mod node;
 pub mod number_text;
 pub mod numbers;

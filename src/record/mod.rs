@@ -6,9 +6,11 @@
 //! - [`writer`]: the writer thread (batches over a bounded channel, one transaction at
 //!   most every 250 ms, a size limit that drops the oldest messages first).
 //! - [`reader`]: opens a file read-only and streams its messages in time order.
+//! - [`export`]: JSON Lines and CSV, from a recording or from messages in memory.
 //! - [`error`]: what can go wrong, in words a person can act on.
 
 pub mod error;
+pub mod export;
 pub mod properties;
 pub mod reader;
 pub mod schema;

@@ -50,6 +50,10 @@ pub enum Action {
     OpenPalette,
     /// Send the active connection's saved command of this full name ("collection / name").
     SendCommand(String),
+    /// Open the Record dialog for the active connection.
+    Record,
+    /// Stop the active connection's recording.
+    StopRecording,
 }
 
 impl Action {
@@ -107,6 +111,8 @@ impl Action {
             Action::ShowShortcuts => crate::tr!("chrome-keyboard-shortcuts"),
             Action::OpenPalette => crate::tr!("chrome-cmd-palette"),
             Action::SendCommand(name) => crate::tr!("cmd-palette-send", name = name.as_str()),
+            Action::Record => crate::tr!("rec-win-cmd-record", name = active()),
+            Action::StopRecording => crate::tr!("rec-win-cmd-stop", name = active()),
         }
     }
 
@@ -140,6 +146,11 @@ pub fn available(state: &AppState) -> Vec<Action> {
     // Saved commands first after the connections: sending one is why the palette was opened.
     if conn.active() {
         out.extend(conn.profile.commands.iter().map(|c| Action::SendCommand(c.full_name())));
+    }
+    if conn.recording.is_some() {
+        out.push(Action::StopRecording);
+    } else if conn.active() {
+        out.push(Action::Record);
     }
     if conn.active() {
         out.push(Action::Disconnect);
@@ -274,5 +285,11 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
         Action::ShowShortcuts => view.help_open = true,
         Action::OpenPalette => view.palette = Some(super::palette::PaletteState::default()),
         Action::SendCommand(name) => super::panes::commands::send_named(state, &mut view.panes.commands, &name),
+        Action::Record => {
+            if state.conn().recording.is_none() {
+                view.record_dialog = Some(super::record_dialog::RecordDialog::open(state));
+            }
+        }
+        Action::StopRecording => state.stop_recording(),
     }
 }

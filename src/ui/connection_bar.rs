@@ -84,6 +84,7 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
         {
             actions.push(Action::ClearTree);
         }
+        super::recording_indicator::record_control_ui(ui, state, &mut actions);
         ui.separator();
         ui.menu_button(crate::tr!("chrome-panes-menu"), |ui| {
             for p in Pane::ALL {
@@ -183,6 +184,14 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
                 ));
                 if tab.clicked() {
                     actions.push(Action::SwitchConnection(i));
+                }
+                if let Some(rec) = &c.recording {
+                    // Seen from any tab: a recording of a connection not shown still runs.
+                    ui.colored_label(theme::palette(ui).error, "⏺")
+                        .on_hover_text(crate::tr!(
+                            "rec-win-tab-hover",
+                            path = crate::i18n::shown(rec.path().display())
+                        ));
                 }
                 if selected {
                     state_label_ui(ui, c);

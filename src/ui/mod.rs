@@ -6,6 +6,7 @@ mod commands;
 mod connection_bar;
 pub mod diff;
 mod encoded_text;
+pub mod export_dialog;
 pub mod file_dialog;
 pub mod fonts;
 pub(crate) mod format;
@@ -15,6 +16,8 @@ mod palette;
 pub mod panes;
 mod payload_view;
 mod profile_dialog;
+pub mod record_dialog;
+mod recording_indicator;
 mod shortcuts;
 mod status_bar;
 pub mod text_lines;
@@ -99,6 +102,8 @@ pub struct UiState {
     pub profile_dialog: Option<ProfileDialog>,
     pub palette: Option<palette::PaletteState>,
     pub help_open: bool,
+    /// The Record dialog, while open.
+    pub record_dialog: Option<record_dialog::RecordDialog>,
     /// A setting changed that should be on disk now, not only at the next auto-save
     /// (the language: a person who switched it expects it kept even after a crash).
     pub(crate) settings_changed: bool,
@@ -121,6 +126,7 @@ impl UiState {
             profile_dialog: None,
             palette: None,
             help_open: false,
+            record_dialog: None,
             settings_changed: false,
             toasts: toasts::Toasts::default(),
             theme_applied: false,
@@ -182,6 +188,8 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     }
     profile_dialog::profile_dialog_ui(&ctx, state, &mut view.profile_dialog);
     confirm_clear_ui(&ctx, state, &mut view.panes.confirm_clear);
+    record_dialog::record_dialog_ui(&ctx, state, &mut view.record_dialog);
+    export_dialog::export_dialog_ui(&ctx, state);
     // The Commands pane's windows: a shortcut or the palette may need them while the
     // pane is closed.
     view.panes.take_form_request();
@@ -227,8 +235,12 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
     // Only a text field keeps the keys: a focused button (after Tab) does not stop the
     // arrows from walking the tree.
     let text_focused = ctx.text_edit_focused();
-    let dialog_open =
-        view.profile_dialog.is_some() || view.palette.is_some() || view.help_open || file_dialog::is_open(ctx);
+    let dialog_open = view.profile_dialog.is_some()
+        || view.palette.is_some()
+        || view.help_open
+        || view.record_dialog.is_some()
+        || export_dialog::is_open(ctx)
+        || file_dialog::is_open(ctx);
     if view.palette.is_none() {
         for a in shortcuts::global_actions(ctx, text_focused) {
             commands::run(a, ctx, state, view);

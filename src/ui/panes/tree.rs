@@ -394,6 +394,10 @@ pub fn tree_panel_ui(
                     action = Some(RowAction::ClearRetained(row.id));
                     ui.close();
                 }
+                if ui.button(crate::tr!("rec-export-menu")).clicked() {
+                    action = Some(RowAction::Export(row.id));
+                    ui.close();
+                }
             });
         }
     });
@@ -424,6 +428,10 @@ pub fn tree_panel_ui(
             let topic = state.conn().model.tree().full_topic(id);
             *confirm_clear = Some(super::ClearRequest::below(&topic, state.retained_topics_in(id)));
         }
+        Some(RowAction::Export(id)) => {
+            let topic = state.conn().model.tree().full_topic(id);
+            crate::ui::export_dialog::open(ui.ctx(), state, &topic);
+        }
         None => {}
     }
     if fading {
@@ -438,6 +446,8 @@ enum RowAction {
     CopyTopic(NodeId),
     ExpandBelow(NodeId),
     ClearRetained(NodeId),
+    /// The messages kept for this topic and below, to a file.
+    Export(NodeId),
 }
 
 fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_filter: bool) {

@@ -1,0 +1,133 @@
+//! The Record dialog: where the active connection's recording goes (a file in
+//! `~/topicscope-recordings/` named after the profile and the time, editable), which
+//! topics (all unless filters are given) and an optional size limit. Start checks
+//! everything and shows what is wrong under the fields instead of closing.
+
+use std::path::PathBuf;
+
+use super::theme;
+use crate::app::AppState;
+use crate::app::recording::{RecordRequest, default_path};
+
+/// The dialog's fields as typed.
+#[derive(Clone, Debug)]
+pub struct RecordDialog {
+    pub path: String,
+    /// Filters separated by spaces (or commas); empty records every topic.
+    pub filters: String,
+    /// e.g. "500MB"; empty means no limit.
+    pub max_size: String,
+    pub error: Option<String>,
+}
+
+impl RecordDialog {
+    /// A dialog for the active connection with its default file.
+    pub fn open(state: &AppState) -> Self {
+        let path = default_path(&state.conn().name, std::time::SystemTime::now());
+        Self {
+            path: path.display().to_string(),
+            filters: String::new(),
+            max_size: String::new(),
+            error: None,
+        }
+    }
+
+    /// The request the fields make, or what is wrong with them.
+    pub fn request(&self) -> Result<RecordRequest, String> {
+        let filters = self
+            .filters
+            .split([' ', ',', '\n'])
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let max_size = match self.max_size.trim() {
+            "" => None,
+            text => Some(crate::record::size::parse_size(text)?),
+        };
+        Ok(RecordRequest {
+            path: PathBuf::from(self.path.trim()),
+            filters,
+            max_size,
+        })
+    }
+}
+
+/// Draws the dialog while it is open; starts the recording when asked and closes.
+pub fn record_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut Option<RecordDialog>) {
+    let Some(d) = dialog.as_mut() else { return };
+    let mut start = false;
+    let mut close = false;
+    let modal = egui::Modal::new(egui::Id::unique("record_dialog")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading(crate::tr!(
+            "rec-win-dialog-title",
+            name = crate::app::display_name(&state.conn().name)
+        ));
+        egui::Grid::new("record_dialog_grid").num_columns(2).show(ui, |ui| {
+            let label = ui.label(crate::tr!("rec-win-file"));
+            ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(420.0))
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(crate::tr!("rec-win-topics"));
+            ui.add(
+                egui::TextEdit::singleline(&mut d.filters)
+                    .hint_text(crate::tr!("rec-win-topics-hint"))
+                    .desired_width(420.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(crate::tr!("rec-win-max-size"));
+            ui.add(
+                egui::TextEdit::singleline(&mut d.max_size)
+                    .hint_text(crate::tr!("rec-win-max-size-hint"))
+                    .desired_width(420.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+        if let Some(e) = &d.error {
+            ui.add(egui::Label::new(egui::RichText::new(e.as_str()).color(theme::palette(ui).error)).wrap());
+        }
+        ui.horizontal(|ui| {
+            start = ui.button(crate::tr!("rec-win-start")).clicked();
+            close = ui.button(crate::tr!("chrome-cancel")).clicked();
+        });
+    });
+    close |= modal.should_close();
+    if start {
+        match d.request().and_then(|r| state.start_recording(&r)) {
+            Ok(()) => close = true,
+            Err(e) => {
+                d.error = Some(e);
+                close = false;
+            }
+        }
+    }
+    if close {
+        *dialog = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fields_make_a_request_or_say_what_is_wrong() {
+        let d = RecordDialog {
+            path: " /tmp/x.tsrec ".into(),
+            filters: "greenhouse/#, esp32/+/temp".into(),
+            max_size: "500MB".into(),
+            error: None,
+        };
+        let r = d.request().unwrap();
+        assert_eq!(r.path, PathBuf::from("/tmp/x.tsrec"));
+        assert_eq!(r.filters, ["greenhouse/#", "esp32/+/temp"]);
+        assert_eq!(r.max_size, Some(500_000_000));
+        let bad = RecordDialog {
+            max_size: "lots".into(),
+            ..d
+        };
+        assert!(bad.request().unwrap_err().contains("lots"));
+    }
+}
