@@ -210,10 +210,31 @@ impl AppState {
             left |= c.drain(deadline, &mut out);
         }
         let now = super::charts::now_secs();
+        #[cfg(feature = "broker")]
+        self.feed_local_takeovers();
         for c in &mut self.connections {
             c.announce_devices(now, out.notices);
         }
         left
+    }
+
+    /// Client-id takeovers the local broker's front saw (rumqttd publishes no `$SYS`)
+    /// go to the collisions of the connections to it.
+    #[cfg(feature = "broker")]
+    fn feed_local_takeovers(&mut self) {
+        let Some(local) = &self.local else { return };
+        let url = local.broker.url();
+        for t in local.broker.takeovers().try_iter().take(1024) {
+            let at = t
+                .at
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            for c in self.connections.iter_mut().filter(|c| c.profile.broker_url == url) {
+                c.devices
+                    .collisions_mut()
+                    .takeover(t.client_id.clone(), crate::model::devices::Evidence::EmbeddedBroker, at);
+            }
+        }
     }
 
     /// Adds a series read from the active connection to a chart (a new one when `None`)
