@@ -196,6 +196,8 @@ impl AppState {
     /// are left over. The connection that waited longest goes first, so a flooding
     /// broker cannot starve a quiet one.
     pub fn drain_events(&mut self, budget: Duration) -> bool {
+        #[cfg(feature = "broker")]
+        self.feed_local_takeovers();
         let deadline = Instant::now() + budget;
         let mut left = false;
         let mut out = Outside {
@@ -210,8 +212,6 @@ impl AppState {
             left |= c.drain(deadline, &mut out);
         }
         let now = super::charts::now_secs();
-        #[cfg(feature = "broker")]
-        self.feed_local_takeovers();
         for c in &mut self.connections {
             c.announce_devices(now, out.notices);
         }

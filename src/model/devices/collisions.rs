@@ -123,16 +123,14 @@ impl Collision {
 
     /// `device` changed availability near one of this client id's takeovers.
     fn seen_near(&mut self, device: &str) {
-        let count = match self.near.iter_mut().find(|(d, _)| d == device) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None if self.near.len() < NEAR_MAX => {
-                self.near.push((device.to_owned(), 1));
-                1
-            }
-            None => return,
+        let count = if let Some((_, n)) = self.near.iter_mut().find(|(d, _)| d == device) {
+            *n += 1;
+            *n
+        } else if self.near.len() < NEAR_MAX {
+            self.near.push((device.to_owned(), 1));
+            1
+        } else {
+            return;
         };
         if count == NEAR_TAKEOVERS && self.devices.len() < NEAR_MAX {
             self.devices.push(device.to_owned());
