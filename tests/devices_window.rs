@@ -112,7 +112,10 @@ fn the_demo_twins_client_id_collision_is_counted_named_and_announced() {
     app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Devices));
     h.step();
     h.step();
-    assert!(has_label_containing(&h, "1 client id collision"), "the header counts it");
+    assert!(
+        has_label_containing(&h, "1 client id collision"),
+        "the header counts it"
+    );
     assert!(
         has_label_containing(&h, "Client id sim-ESP32Client is used by two clients"),
         "a line names the id"

@@ -424,7 +424,11 @@ impl Connection {
         for c in self.devices.collisions_mut().new_collisions(now) {
             let conn = self.name.as_str();
             let text = if c.evidence.suspected() {
-                crate::tr!("dev-toast-collision-suspected", pair = c.devices.join(", "), conn = conn)
+                crate::tr!(
+                    "dev-toast-collision-suspected",
+                    pair = c.devices.join(", "),
+                    conn = conn
+                )
             } else {
                 crate::tr!("dev-toast-collision", id = c.label(), conn = conn)
             };

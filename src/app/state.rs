@@ -225,14 +225,15 @@ impl AppState {
         let Some(local) = &self.local else { return };
         let url = local.broker.url();
         for t in local.broker.takeovers().try_iter().take(1024) {
-            let at = t
-                .at
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0.0, |d| d.as_secs_f64());
+            let at =
+                t.at.duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64());
             for c in self.connections.iter_mut().filter(|c| c.profile.broker_url == url) {
-                c.devices
-                    .collisions_mut()
-                    .takeover(t.client_id.clone(), crate::model::devices::Evidence::EmbeddedBroker, at);
+                c.devices.collisions_mut().takeover(
+                    t.client_id.clone(),
+                    crate::model::devices::Evidence::EmbeddedBroker,
+                    at,
+                );
             }
         }
     }

@@ -64,7 +64,7 @@ impl Device for Twin {
             online: "online",
             offline: "offline",
             subscriptions: vec![format!("{}/relay/set", self.root)],
-            dropout: self.wakes.then(|| Dropout {
+            dropout: self.wakes.then_some(Dropout {
                 every_ms: FAN_AWAKE_MS,
                 away_ms: FAN_ASLEEP_MS,
             }),
@@ -76,7 +76,7 @@ impl Device for Twin {
     }
 
     fn on_tick(&mut self, now: &Now) -> Vec<Outgoing> {
-        if now.uptime_whole() % 2 != 0 {
+        if !now.uptime_whole().is_multiple_of(2) {
             return Vec::new();
         }
         // A slow drift, warmer while the relay runs.

@@ -350,7 +350,7 @@ impl Collisions {
                 c.announced = false;
             }
         }
-        out.sort_by(|a, b| a.label().cmp(&b.label()));
+        out.sort_by_key(Collision::label);
         out
     }
 

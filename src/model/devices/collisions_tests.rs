@@ -28,8 +28,11 @@ fn mosquittos_recorded_takeover_lines_name_the_client_and_nothing_else_does() {
     );
     // Without a timestamp (log_timestamp false), and with a client id holding spaces.
     assert_eq!(
-        mosquitto_takeover("$SYS/broker/log/N", b"Client my board already connected, closing old connection.")
-            .as_deref(),
+        mosquitto_takeover(
+            "$SYS/broker/log/N",
+            b"Client my board already connected, closing old connection."
+        )
+        .as_deref(),
         Some("my board")
     );
 }
@@ -47,7 +50,10 @@ fn the_mosquitto_recording_makes_one_active_collision() {
     assert_eq!(k.evidence, Evidence::MosquittoLog);
     assert_eq!(k.takeovers_within(1030.0, 600.0), 3);
     assert!(k.first_secs < k.last_secs);
-    assert_eq!(c.for_device("esp32-07", "esp32-07", 1030.0).map(Collision::label), Some("esp32-07".into()));
+    assert_eq!(
+        c.for_device("esp32-07", "esp32-07", 1030.0).map(Collision::label),
+        Some("esp32-07".into())
+    );
     // Ten minutes later it is history: no longer active.
     assert!(c.active(1030.0 + 700.0).is_empty());
 }
@@ -64,7 +70,10 @@ fn emqx_takenover_and_discarded_count_and_a_keepalive_timeout_does_not() {
     assert_eq!(active[0].client_id.as_deref(), Some("esp32-07"));
     assert_eq!(active[0].evidence, Evidence::EmqxEvent);
     assert_eq!(active[0].total, 3);
-    assert!(emqx_takeover(lines[4].0, lines[4].1.as_bytes()).is_none(), "keepalive_timeout");
+    assert!(
+        emqx_takeover(lines[4].0, lines[4].1.as_bytes()).is_none(),
+        "keepalive_timeout"
+    );
     assert!(emqx_takeover(lines[0].0, lines[0].1.as_bytes()).is_none(), "connected");
     assert!(emqx_takeover("$SYS/brokers/n/clients/x/disconnected", b"not json").is_none());
 }
@@ -75,7 +84,10 @@ fn two_takeovers_are_not_yet_a_collision_and_it_is_announced_once() {
     let line = b"1: Client esp32-07 already connected, closing old connection.";
     c.sys_message("$SYS/broker/log/E", line, 10.0);
     c.sys_message("$SYS/broker/log/E", line, 40.0);
-    assert!(c.new_collisions(41.0).is_empty(), "a board resetting twice is not a collision");
+    assert!(
+        c.new_collisions(41.0).is_empty(),
+        "a board resetting twice is not a collision"
+    );
     c.sys_message("$SYS/broker/log/E", line, 70.0);
     let news = c.new_collisions(71.0);
     assert_eq!(news.len(), 1);
@@ -95,7 +107,11 @@ fn two_last_wills_flapping_in_step_are_a_suspected_collision() {
     // B takes over from A, then A from B, every 30 s; each swap within a second.
     let mut t = 100.0;
     for round in 0..4 {
-        let (loser, winner) = if round % 2 == 0 { ("pump-a", "pump-b") } else { ("pump-b", "pump-a") };
+        let (loser, winner) = if round % 2 == 0 {
+            ("pump-a", "pump-b")
+        } else {
+            ("pump-b", "pump-a")
+        };
         c.availability_changed(loser, false, t);
         c.availability_changed(winner, true, t + 0.4);
         t += 30.0;
@@ -145,7 +161,10 @@ fn collisions_are_bounded() {
         c.sys_message("$SYS/broker/log/N", line.as_bytes(), i as f64);
     }
     assert_eq!(c.by_key.len(), MAX_COLLISIONS);
-    assert!(c.by_key.contains_key(&format!("id-{}", MAX_COLLISIONS + 49)), "the newest stays");
+    assert!(
+        c.by_key.contains_key(&format!("id-{}", MAX_COLLISIONS + 49)),
+        "the newest stays"
+    );
     assert!(!c.by_key.contains_key("id-0"), "the least recently seen goes");
 }
 
@@ -162,7 +181,9 @@ fn the_devices_changing_around_a_client_ids_takeovers_are_named_with_it() {
     }
     // A device that changed near one takeover only is not named.
     c.availability_changed("greenhouse", false, 70.5);
-    let k = c.for_device("shed/fan", "shed/fan", 71.0).expect("the fan's row is marked");
+    let k = c
+        .for_device("shed/fan", "shed/fan", 71.0)
+        .expect("the fan's row is marked");
     assert_eq!(k.client_id.as_deref(), Some("ESP32Client"));
     assert_eq!(k.devices, vec!["shed/fan".to_owned(), "shed/pump".to_owned()]);
     assert!(c.for_device("shed/pump", "shed/pump", 71.0).is_some());

@@ -55,7 +55,11 @@ pub fn list_ui(ui: &mut egui::Ui, collisions: &Collisions, now: f64) {
                 source = source_text(c.evidence)
             ),
         };
-        let colour = if c.evidence.suspected() { palette.warn } else { palette.error };
+        let colour = if c.evidence.suspected() {
+            palette.warn
+        } else {
+            palette.error
+        };
         ui.colored_label(colour, format!("⚠ {text}"))
             .on_hover_text(crate::tr!("dev-collision-hint"));
     }
@@ -78,10 +82,7 @@ pub fn row_ui(ui: &mut egui::Ui, collisions: &Collisions, d: &Device, now: f64) 
     };
     let palette = theme::palette(ui);
     let (text, colour) = match c.evidence {
-        Evidence::LastWillsInStep => (
-            crate::tr!("dev-collision-row-suspected", pair = pair(c)),
-            palette.warn,
-        ),
+        Evidence::LastWillsInStep => (crate::tr!("dev-collision-row-suspected", pair = pair(c)), palette.warn),
         _ => (crate::tr!("dev-collision-row", id = c.label()), palette.error),
     };
     ui.colored_label(colour, format!("⚠ {text}"))
