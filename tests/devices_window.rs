@@ -120,6 +120,11 @@ fn the_demo_twins_client_id_collision_is_counted_named_and_announced() {
         has_label_containing(&h, "Client id sim-ESP32Client is used by two clients"),
         "a line names the id"
     );
+    // The rows of the two boards: the devices whose last wills changed around the
+    // takeovers.
+    step_until(&mut h, "a board's row is marked", |h| {
+        has_label_containing(h, "client id collision: sim-ESP32Client")
+    });
     let announced = |h: &AppHarness| has_label_containing(h, "keep kicking each other off");
     step_until(&mut h, "a toast announces it", announced);
     // More takeovers come while the fan is awake; still one notice.
