@@ -13,6 +13,7 @@
 #![cfg(feature = "broker")]
 
 mod front;
+pub use front::Takeover;
 mod packet;
 mod pump;
 mod topics;
@@ -202,6 +203,12 @@ pub struct ServedBroker {
 }
 
 impl ServedBroker {
+    /// Client-id takeovers seen by the front, for an in-process reader (the window's
+    /// local broker and demo feed them to the Devices pane).
+    pub fn takeovers(&self) -> &crossbeam_channel::Receiver<front::Takeover> {
+        self.front.takeovers()
+    }
+
     /// `mqtt://HOST:PORT` of the front (MQTT 3.1.1 and 5); a wildcard bind is reached
     /// over loopback.
     pub fn url(&self) -> String {

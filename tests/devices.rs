@@ -67,12 +67,16 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
         ("kr/집", "LWT"),
         // The Sparkplug B edge node's own last will (its NBIRTH/NDEATH are protobuf).
         ("spBv1.0/demo/edge-01", "LWT"),
+        // The twins sharing one client id (they kick each other off now and then).
+        ("shed/pump", "LWT"),
+        ("shed/fan", "LWT"),
     ];
     for (id, kind) in expected {
         let d = device(&list, id);
         assert_eq!(d["kind"], kind, "{id}: {d}");
         // The Zigbee devices report their availability through the bridge.
-        if !id.starts_with("zigbee2mqtt/") || id == "zigbee2mqtt/bridge" {
+        // The twins take turns being kicked off, so either may be offline just now.
+        if (!id.starts_with("zigbee2mqtt/") || id == "zigbee2mqtt/bridge") && !id.starts_with("shed/") {
             assert_eq!(d["health"], "online", "{id}: {d}");
         }
     }
@@ -132,6 +136,6 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
     );
 
     let table = devices_cli(&broker.url(), &[]);
-    assert!(table.starts_with("14 devices"), "{table}");
+    assert!(table.starts_with("16 devices"), "{table}");
     assert!(table.contains("tasmota_5C3F21\tTasmota\tonline"), "{table}");
 }

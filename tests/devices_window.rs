@@ -79,3 +79,64 @@ fn picture_of_the_pane() {
     h.step();
     h.render().unwrap().save(path).unwrap();
 }
+
+/// The demo's twins share one client id: the embedded broker's front reports each
+/// takeover, and the pane counts the collision, names the id and says what to do; a
+/// toast announces it once.
+#[test]
+fn the_demo_twins_client_id_collision_is_counted_named_and_announced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
+    step_until(&mut h, "connected", connected);
+    let collides = |h: &AppHarness| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64();
+        let devices = &h.state().state.conn().devices;
+        devices
+            .collisions()
+            .active(now)
+            .iter()
+            .any(|c| c.client_id.as_deref() == Some("sim-ESP32Client"))
+    };
+    // The fan board wakes at once and stays 4–6 s: a takeover about every second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !collides(&h) {
+        assert!(std::time::Instant::now() < deadline, "no collision within 60 s");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Devices));
+    h.step();
+    h.step();
+    assert!(
+        has_label_containing(&h, "1 client id collision"),
+        "the header counts it"
+    );
+    assert!(
+        has_label_containing(&h, "Client id sim-ESP32Client is used by two clients"),
+        "a line names the id"
+    );
+    // The rows of the two boards: the devices whose last wills changed around the
+    // takeovers.
+    step_until(&mut h, "a board's row is marked", |h| {
+        has_label_containing(h, "client id collision: sim-ESP32Client")
+    });
+    let announced = |h: &AppHarness| has_label_containing(h, "keep kicking each other off");
+    step_until(&mut h, "a toast announces it", announced);
+    // More takeovers come while the fan is awake; still one notice.
+    for _ in 0..20 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let notices = &h.state().state.notices;
+    let texts: Vec<&str> = notices.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("sim-ESP32Client")).count(),
+        1,
+        "announced once: {texts:?}"
+    );
+}

@@ -44,3 +44,21 @@ dev-cmd-on = ON
 dev-cmd-off = OFF
 dev-cmd-toggle = TOGGLE
 dev-cmd-press = PRESS
+## Client-id collisions (src/model/devices/collisions.rs, src/ui/panes/device_collisions.rs)
+dev-count-collisions = { $n ->
+    [one] 1 client id collision
+   *[other] { $n } client id collisions
+}
+dev-collision-row = client id collision: { $id }
+dev-collision-row-suspected = suspected client id collision: { $pair }
+dev-collision-line = Client id { $id } is used by two clients that kick each other off: { $n ->
+    [one] 1 takeover
+   *[other] { $n } takeovers
+} in { $window } (first at { $first }, last at { $last }; from { $source }).
+dev-collision-line-suspected = Suspected client id collision: { $pair } go offline and online in step ({ $n } times in { $window }, last at { $last }). No broker said so; it is only the pattern.
+dev-collision-source-mosquitto = mosquitto's log ($SYS/broker/log)
+dev-collision-source-emqx = EMQX client events
+dev-collision-source-embedded = the embedded broker
+dev-collision-hint = Two boards flashed with one client id take turns kicking each other off the broker. Give each board its own client id (for example with its MAC address).
+dev-toast-collision = Client id { $id } is used by two clients that keep kicking each other off ({ $conn }): give each board its own client id
+dev-toast-collision-suspected = { $pair } go offline and online in step ({ $conn }): they may share one client id

@@ -37,3 +37,15 @@ dev-cmd-on = 开
 dev-cmd-off = 关
 dev-cmd-toggle = 切换
 dev-cmd-press = 按下
+## 客户端 ID 冲突
+dev-count-collisions = { $n } 个客户端 ID 冲突
+dev-collision-row = 客户端 ID 冲突：{ $id }
+dev-collision-row-suspected = 疑似客户端 ID 冲突：{ $pair }
+dev-collision-line = 客户端 ID { $id } 被两个客户端同时使用，互相把对方踢下线：{ $window }内被顶替 { $n } 次（首次 { $first }，最近 { $last }；来源：{ $source }）。
+dev-collision-line-suspected = 疑似客户端 ID 冲突：{ $pair } 交替上线、离线（{ $window }内 { $n } 次，最近 { $last }）。服务器没有报告冲突，只是根据这一规律推测。
+dev-collision-source-mosquitto = mosquitto 日志（$SYS/broker/log）
+dev-collision-source-emqx = EMQX 客户端事件
+dev-collision-source-embedded = 内置服务器
+dev-collision-hint = 两块板子烧录了相同的客户端 ID，会轮流把对方踢下线。请给每块板子设置唯一的客户端 ID（例如加上 MAC 地址）。
+dev-toast-collision = 客户端 ID { $id } 被两个客户端同时使用，不断互相踢下线（{ $conn }）：请给每块板子设置唯一的客户端 ID
+dev-toast-collision-suspected = { $pair } 交替上线、离线（{ $conn }）：它们可能使用了同一个客户端 ID

@@ -412,7 +412,8 @@ impl Connection {
         }
     }
 
-    /// Announces devices that went offline, silent or flapping (checked once a second).
+    /// Announces devices that went offline, silent or flapping, and new client-id
+    /// collisions (checked once a second).
     pub fn announce_devices(&mut self, now: f64, notices: &mut Vec<Notice>) {
         if now - self.devices_checked < 1.0 {
             return;
@@ -424,6 +425,19 @@ impl Connection {
                 Health::Offline => crate::tr!("dev-toast-offline", name = name, conn = self.name.as_str()),
                 Health::Silent => crate::tr!("dev-toast-silent", name = name, conn = self.name.as_str()),
                 _ => crate::tr!("dev-toast-flapping", name = name, conn = self.name.as_str()),
+            };
+            push_notice_at(notices, text, NoticeLevel::Error);
+        }
+        for c in self.devices.collisions_mut().new_collisions(now) {
+            let conn = self.name.as_str();
+            let text = if c.evidence.suspected() {
+                crate::tr!(
+                    "dev-toast-collision-suspected",
+                    pair = c.devices.join(", "),
+                    conn = conn
+                )
+            } else {
+                crate::tr!("dev-toast-collision", id = c.label(), conn = conn)
             };
             push_notice_at(notices, text, NoticeLevel::Error);
         }

@@ -196,6 +196,8 @@ impl AppState {
     /// are left over. The connection that waited longest goes first, so a flooding
     /// broker cannot starve a quiet one.
     pub fn drain_events(&mut self, budget: Duration) -> bool {
+        #[cfg(feature = "broker")]
+        self.feed_local_takeovers();
         let deadline = Instant::now() + budget;
         let mut left = false;
         let mut out = Outside {
@@ -214,6 +216,26 @@ impl AppState {
             c.announce_devices(now, out.notices);
         }
         left
+    }
+
+    /// Client-id takeovers the local broker's front saw (rumqttd publishes no `$SYS`)
+    /// go to the collisions of the connections to it.
+    #[cfg(feature = "broker")]
+    fn feed_local_takeovers(&mut self) {
+        let Some(local) = &self.local else { return };
+        let url = local.broker.url();
+        for t in local.broker.takeovers().try_iter().take(1024) {
+            let at =
+                t.at.duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64());
+            for c in self.connections.iter_mut().filter(|c| c.profile.broker_url == url) {
+                c.devices.collisions_mut().takeover(
+                    t.client_id.clone(),
+                    crate::model::devices::Evidence::EmbeddedBroker,
+                    at,
+                );
+            }
+        }
     }
 
     /// Adds a series read from the active connection to a chart (a new one when `None`)

@@ -8,9 +8,16 @@
 //! CONNECT, picks the listener by the protocol level in it, replays the CONNECT there and
 //! then forwards packets both ways (`pump.rs`), mapping the topics rumqttd would panic
 //! on (`topics.rs`); everything but fixed headers and topics' first bytes is opaque.
+//!
+//! It also sees every client id, so it notices a client-id takeover (a CONNECT with the
+//! id of a live connection: rumqttd closes the old one), which rumqttd neither logs nor
+//! publishes. Each is logged like mosquitto does and offered on a bounded channel
+//! ([`Front::takeovers`]) to whoever runs the broker in-process (the window's local
+//! broker and demo). rumqttd routes no `$` topic, so no `$SYS` notice is published.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
@@ -24,6 +31,69 @@ use super::topics;
 
 /// How long a new connection may take to send its CONNECT (and the broker its CONNACK).
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Takeovers kept for the in-process reader; more are dropped (and logged) while it is
+/// not reading.
+const TAKEOVERS_QUEUED: usize = 256;
+
+/// A client id taken over: a new connection with the id of a live one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Takeover {
+    pub client_id: String,
+    pub at: std::time::SystemTime,
+}
+
+/// Live connections per client id, and where takeovers go.
+#[derive(Debug)]
+struct Clients {
+    live: Mutex<HashMap<String, usize>>,
+    takeovers: crossbeam_channel::Sender<Takeover>,
+}
+
+/// A connection counted in under its client id until dropped.
+struct Joined<'a> {
+    clients: &'a Clients,
+    id: String,
+    /// Another connection with this id was live when this one came.
+    had_live: bool,
+}
+
+impl<'a> Joined<'a> {
+    fn new(clients: &'a Clients, id: &str) -> Self {
+        let had_live = clients.join(id);
+        Self {
+            clients,
+            id: id.to_owned(),
+            had_live,
+        }
+    }
+}
+
+impl Drop for Joined<'_> {
+    fn drop(&mut self) {
+        self.clients.leave(&self.id);
+    }
+}
+
+impl Clients {
+    /// Counts a connection in; true when the id already had a live one.
+    fn join(&self, id: &str) -> bool {
+        let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = live.entry(id.to_owned()).or_insert(0);
+        *n += 1;
+        *n > 1
+    }
+
+    fn leave(&self, id: &str) {
+        let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = live.get_mut(id) {
+            *n -= 1;
+            if *n == 0 {
+                live.remove(id);
+            }
+        }
+    }
+}
 
 /// Where rumqttd's listeners are, for each protocol version.
 #[derive(Debug, Clone, Copy)]
@@ -42,12 +112,19 @@ pub struct Front {
     /// The WebSocket port, if one was asked for.
     pub ws: Option<SocketAddr>,
     thread: std::thread::JoinHandle<String>,
+    takeovers: crossbeam_channel::Receiver<Takeover>,
 }
 
 impl Front {
     /// False once the front's runtime has stopped (it only stops on an accept failure).
     pub fn running(&self) -> bool {
         !self.thread.is_finished()
+    }
+
+    /// Client-id takeovers as they happen (bounded; unread ones beyond the bound are
+    /// dropped, and each is also in the log).
+    pub fn takeovers(&self) -> &crossbeam_channel::Receiver<Takeover> {
+        &self.takeovers
     }
 
     /// Blocks until the front stops; returns why.
@@ -82,6 +159,11 @@ pub fn start(tcp: SocketAddr, ws: Option<SocketAddr>, upstreams: Upstreams) -> R
         .enable_all()
         .build()
         .map_err(BrokerError::Spawn)?;
+    let (takeovers_tx, takeovers) = crossbeam_channel::bounded(TAKEOVERS_QUEUED);
+    let clients = Arc::new(Clients {
+        live: Mutex::new(HashMap::new()),
+        takeovers: takeovers_tx,
+    });
     let thread = std::thread::Builder::new()
         .name("topicscope-broker-front".to_owned())
         .spawn(move || {
@@ -95,10 +177,15 @@ pub fn start(tcp: SocketAddr, ws: Option<SocketAddr>, upstreams: Upstreams) -> R
                     Ok(l) => l,
                     Err(e) => return format!("cannot listen for WebSockets: {e}"),
                 };
-                let tcp_task = tokio::spawn(accept_loop(tcp, Transport::Tcp, Arc::clone(&upstreams)));
+                let tcp_task = tokio::spawn(accept_loop(
+                    tcp,
+                    Transport::Tcp,
+                    Arc::clone(&upstreams),
+                    Arc::clone(&clients),
+                ));
                 let reason = match ws {
                     Some(ws) => {
-                        let ws_task = tokio::spawn(accept_loop(ws, Transport::WebSocket, upstreams));
+                        let ws_task = tokio::spawn(accept_loop(ws, Transport::WebSocket, upstreams, clients));
                         tokio::select! {
                             r = tcp_task => r,
                             r = ws_task => r,
@@ -114,6 +201,7 @@ pub fn start(tcp: SocketAddr, ws: Option<SocketAddr>, upstreams: Upstreams) -> R
         tcp: tcp_addr,
         ws: ws_addr,
         thread,
+        takeovers,
     })
 }
 
@@ -133,7 +221,12 @@ impl Transport {
 }
 
 /// Accepts until the listener fails; returns why.
-async fn accept_loop(listener: TcpListener, transport: Transport, upstreams: Arc<Upstreams>) -> String {
+async fn accept_loop(
+    listener: TcpListener,
+    transport: Transport,
+    upstreams: Arc<Upstreams>,
+    clients: Arc<Clients>,
+) -> String {
     let mut failures = 0u32;
     loop {
         match listener.accept().await {
@@ -141,11 +234,12 @@ async fn accept_loop(listener: TcpListener, transport: Transport, upstreams: Arc
                 failures = 0;
                 let _ = stream.set_nodelay(true);
                 let upstreams = Arc::clone(&upstreams);
+                let clients = Arc::clone(&clients);
                 tokio::spawn(async move {
                     match transport {
-                        Transport::Tcp => serve(stream, peer, transport, &upstreams).await,
+                        Transport::Tcp => serve(stream, peer, transport, &upstreams, &clients).await,
                         Transport::WebSocket => match super::websocket::accept(stream).await {
-                            Ok(ws) => serve(ws, peer, transport, &upstreams).await,
+                            Ok(ws) => serve(ws, peer, transport, &upstreams, &clients).await,
                             Err(e) => info!("refused a WebSocket connection from {peer}: {e}"),
                         },
                     }
@@ -165,7 +259,7 @@ async fn accept_loop(listener: TcpListener, transport: Transport, upstreams: Arc
 }
 
 /// One client: its CONNECT routed by protocol level, then bytes both ways.
-async fn serve<S>(mut client: S, peer: SocketAddr, transport: Transport, upstreams: &Upstreams)
+async fn serve<S>(mut client: S, peer: SocketAddr, transport: Transport, upstreams: &Upstreams, clients: &Clients)
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -196,6 +290,11 @@ where
         info!("refused {who}: {}", refusal.reason);
         return;
     }
+    // Counted in before rumqttd sees the CONNECT: rumqttd closes the old connection
+    // before it answers, and that one may be gone by the time the CONNACK is here. An
+    // empty id gets a fresh one from rumqttd: it can take nothing over.
+    let joined = (!connect.client_id.is_empty()).then(|| Joined::new(clients, &connect.client_id));
+    let had_live = joined.as_ref().is_some_and(|j| j.had_live);
     let upstream = if connect.level == 5 { upstreams.v5 } else { upstreams.v4 };
     let mut broker = match open_upstream(upstream, &connect).await {
         Ok(b) => b,
@@ -223,6 +322,18 @@ where
         None if own_probe(&connect) => tracing::debug!("connected {who}"),
         None => info!("connected {who}"),
     }
+    if had_live && let Some(joined) = &joined {
+        let id = &joined.id;
+        // mosquitto's words, so a reader of either log knows the line.
+        info!("client {id:?} already connected, closing old connection");
+        let takeover = Takeover {
+            client_id: id.clone(),
+            at: std::time::SystemTime::now(),
+        };
+        if clients.takeovers.try_send(takeover).is_err() {
+            tracing::debug!("takeover of {id:?} not queued: nobody is reading them");
+        }
+    }
     let start = Instant::now();
     let (from_client, to_client) = tokio::io::split(client);
     let (from_broker, to_broker) = broker.into_split();
@@ -232,6 +343,7 @@ where
         pump(from_client, to_broker, Direction::ToBroker { v5: connect.level == 5 }),
         pump(from_broker, to_client, Direction::ToClient),
     );
+    drop(joined);
     let secs = start.elapsed().as_secs_f64();
     match outcome {
         _ if own_probe(&connect) => tracing::debug!("disconnected {who}"),

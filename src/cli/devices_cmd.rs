@@ -95,6 +95,9 @@ pub fn json(devices: &Devices, now: f64) -> String {
                 o.insert("interval_secs".into(), d.interval().into());
                 o.insert("rate".into(), d.rate(now).into());
                 o.insert("kind".into(), d.kind.label().into());
+                // The client id (or suspected pair) of an active collision concerning it.
+                let collision = devices.collisions().for_device(&d.name, &d.id, now);
+                o.insert("collision".into(), collision.map(|c| c.label()).into());
             }
             v
         })
@@ -116,6 +119,11 @@ pub fn table(devices: &Devices, now: f64) -> String {
             out.push_str(", ");
             out.push_str(&text);
         }
+    }
+    let collisions = devices.collisions().active(now).len();
+    if collisions > 0 {
+        out.push_str(", ");
+        out.push_str(&crate::tr!("dev-count-collisions", n = collisions));
     }
     out.push('\n');
     out.push_str(&crate::tr!("dev-cli-head"));

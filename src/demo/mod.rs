@@ -5,9 +5,10 @@
 //! ESP32-CAM and a Zigbee2MQTT bridge, plus Home Assistant discovery configs; and three
 //! boards named in Chinese, Japanese and Korean (`cn/家/客厅/温度`...), and two boards
 //! with binary firmware (a packed C struct, a MessagePack map) and a Sparkplug B edge
-//! node with one device for the decoders. Each device
-//! is its own MQTT connection with its own client id and last will, so availability
-//! topics behave like real hardware; one board drops off now and then so its last will
+//! node with one device for the decoders; and two boards sharing one client id that
+//! kick each other off now and then ([`twins`]). Each device is its own MQTT connection
+//! with its own client id (the twins excepted) and last will, so availability topics
+//! behave like real hardware; one board drops off now and then so its last will
 //! fires. Every device answers commands on its command topics.
 //!
 //! The fleet runs on its own thread ("topicscope-fleet") with a current-thread tokio
@@ -27,6 +28,7 @@ mod link;
 mod sim;
 mod sparkplug_node;
 mod tasmota;
+mod twins;
 mod zigbee;
 
 use std::io;
@@ -54,6 +56,8 @@ pub fn device_names() -> Vec<&'static str> {
         binary_board::STRUCT_NAME,
         binary_board::MSGPACK_NAME,
         sparkplug_node::NAME,
+        twins::PUMP,
+        twins::FAN,
     ]
 }
 
@@ -155,6 +159,8 @@ fn devices(options: &FleetOptions) -> Vec<Box<dyn Device>> {
             rand::random(),
         )),
         Box::new(sparkplug_node::SparkplugNode::new(rand::random())),
+        Box::new(twins::Twin::pump(rand::random())),
+        Box::new(twins::Twin::fan(rand::random())),
     ]
 }
 

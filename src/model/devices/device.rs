@@ -99,11 +99,14 @@ impl Device {
     }
 
     /// Availability said at `now`; a change is recorded for the flapping verdict.
-    pub fn set_available(&mut self, available: bool, now: f64) {
+    /// Sets availability; true when it changed from a known other state (a change the
+    /// flapping and collision verdicts count).
+    pub fn set_available(&mut self, available: bool, now: f64) -> bool {
         if self.available == Some(available) {
-            return;
+            return false;
         }
-        if self.available.is_some() {
+        let changed = self.available.is_some();
+        if changed {
             push_capped(&mut self.changes, now, CHANGES_MAX);
         }
         self.available = Some(available);
@@ -111,6 +114,7 @@ impl Device {
         // A device that comes back starts its rhythm afresh: the gap over its
         // absence is not its reporting interval.
         self.last_report = None;
+        changed
     }
 
     pub fn add_reading(&mut self, label: &str, value: f64) {

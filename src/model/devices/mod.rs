@@ -4,12 +4,14 @@
 //! message by message per connection and keeps one [`Device`] each: availability and
 //! since when, last seen, usual interval, rate, key readings, topics and the commands
 //! its convention defines; [`health`] judges silent and flapping against an explicit
-//! clock (seconds since the Unix epoch).
+//! clock (seconds since the Unix epoch); [`collisions`] names client ids that kick each
+//! other off, from the broker's `$SYS` notices and from last wills flapping in step.
 //!
 //! Per message the cost is a few hash lookups and prefix checks, never a walk of the
 //! tree or of the devices; memory is bounded by [`MAX_DEVICES`] and the caps in
 //! [`device`].
 
+pub mod collisions;
 pub mod device;
 pub mod esphome;
 pub mod ha_discovery;
@@ -24,6 +26,7 @@ mod tests;
 
 use std::collections::HashMap;
 
+pub use collisions::{Collision, CollisionRules, Collisions, Evidence};
 pub use device::{Device, DeviceReading};
 pub use health::{Health, HealthRules};
 pub use recognise::{DeviceCommand, Hit, Kind};
@@ -74,6 +77,8 @@ pub struct Devices {
     rules: HealthRules,
     /// The health last announced per device (None until first judged).
     announced: Vec<Option<Health>>,
+    /// Client-id collisions, fed by `$SYS` messages and live availability changes only.
+    collisions: Collisions,
 }
 
 impl Devices {
@@ -105,7 +110,17 @@ impl Devices {
     }
 
     pub fn clear(&mut self) {
+        let collision_rules = *self.collisions.rules();
         *self = Self::new(self.rules);
+        self.collisions = Collisions::new(collision_rules);
+    }
+
+    pub fn collisions(&self) -> &Collisions {
+        &self.collisions
+    }
+
+    pub fn collisions_mut(&mut self) -> &mut Collisions {
+        &mut self.collisions
     }
 
     /// One message at `now` (seconds since the epoch). Retained messages set state and
@@ -113,6 +128,9 @@ impl Devices {
     /// rhythm alone.
     pub fn ingest(&mut self, topic: &str, payload: &[u8], retain: bool, now: f64) {
         if topic.starts_with('$') || topic.is_empty() {
+            if topic.starts_with("$SYS/") {
+                self.collisions.sys_message(topic, payload, now);
+            }
             return;
         }
         if let Some(owned) = self.owned.get(topic).cloned() {
@@ -165,8 +183,11 @@ impl Devices {
             } else {
                 recognise::availability(payload)
             };
-            if let Some(a) = said {
-                d.set_available(a, now);
+            if let Some(a) = said
+                && d.set_available(a, now)
+                && !retain
+            {
+                self.collisions.availability_changed(&d.name, a, now);
             }
         } else {
             let mut hit = Hit::default();
@@ -226,8 +247,11 @@ impl Devices {
             name.clone_into(&mut d.name);
         }
         d.add_topic(topic);
-        if let Some(a) = hit.available {
-            d.set_available(a, now);
+        if let Some(a) = hit.available
+            && d.set_available(a, now)
+            && !retain
+        {
+            self.collisions.availability_changed(&d.name, a, now);
         }
         for (k, v) in &hit.readings {
             d.add_reading(k, *v);

@@ -8,9 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
+use super::device_collisions;
 use super::tree::TreeView;
 use crate::app::AppState;
-use crate::model::devices::{Device, DeviceCommand, Health, HealthRules};
+use crate::model::devices::{Collisions, Device, DeviceCommand, Health, HealthRules};
 use crate::ui::{format, theme};
 
 /// Width and height of a reading's sparkline.
@@ -101,6 +102,7 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
         if counts.flapping > 0 {
             ui.colored_label(palette.error, crate::tr!("dev-count-flapping", n = counts.flapping));
         }
+        device_collisions::count_ui(ui, devices.collisions(), now);
     });
     ui.horizontal(|ui| {
         let label = ui.label(crate::tr!("dev-filter"));
@@ -122,6 +124,7 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
             .labelled_by(sort_label.id);
     });
     ui.separator();
+    device_collisions::list_ui(ui, devices.collisions(), now);
     let mut rows: Vec<&Device> = devices.devices().iter().filter(|d| matches(d, &view.filter)).collect();
     rows.sort_by(|a, b| {
         let (ha, hb) = (a.health(now, &rules), b.health(now, &rules));
@@ -142,7 +145,7 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
                 ui.weak(crate::tr!("dev-none-match"));
             }
             for d in rows {
-                device_ui(ui, d, now, &rules, &mut send, &mut picked);
+                device_ui(ui, d, now, &rules, devices.collisions(), &mut send, &mut picked);
             }
         });
     if let Some(c) = send
@@ -178,6 +181,7 @@ fn device_ui(
     d: &Device,
     now: f64,
     rules: &HealthRules,
+    collisions: &Collisions,
     send: &mut Option<DeviceCommand>,
     picked: &mut Option<String>,
 ) {
@@ -204,6 +208,7 @@ fn device_ui(
             };
             ui.colored_label(colour, status);
         });
+        device_collisions::row_ui(ui, collisions, d, now);
         ui.horizontal_wrapped(|ui| {
             let seen = d.last_seen.map_or_else(
                 || crate::tr!("dev-last-seen-never"),

@@ -8,6 +8,7 @@ pub mod command_edit;
 pub mod commands;
 pub mod decoded_payload;
 pub mod decoder_picker;
+pub mod device_collisions;
 pub mod devices;
 pub mod encoding_picker;
 pub mod history_list;
