@@ -327,7 +327,10 @@ fn smooth_live_updates_is_a_saved_setting_the_panes_menu_and_the_palette_switch(
     h.step();
     h.get_by_label("Smooth live updates").click();
     h.step();
-    assert!(h.state().ui.settings.smooth_redraw, "the menu's checkbox switched it on");
+    assert!(
+        h.state().ui.settings.smooth_redraw,
+        "the menu's checkbox switched it on"
+    );
     assert_eq!(redraw::interval(), Duration::from_millis(16));
     // The palette offers the other way back, in words.
     let label = Action::ToggleSmoothRedraw.label(&h.state().state);
