@@ -325,6 +325,7 @@ fn smooth_live_updates_is_a_saved_setting_the_panes_menu_and_the_palette_switch(
     assert_eq!(redraw::interval(), Duration::from_millis(200));
     h.get_by_label("Panes").click();
     h.step();
+    h.step();
     h.get_by_label("Smooth live updates").click();
     h.step();
     assert!(

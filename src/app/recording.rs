@@ -136,9 +136,18 @@ pub fn default_path(profile_name: &str, now: SystemTime) -> PathBuf {
 /// A profile name as part of a file name: letters of any script, digits, `-` and `_`
 /// kept, anything a file system may refuse (`/`, `:`, spaces…) made `_`.
 fn file_name_part(name: &str) -> String {
-    let part: String = name
-        .trim()
-        .chars()
+    let part = file_safe(name.trim());
+    if part.trim_matches('_').is_empty() {
+        "recording".to_owned()
+    } else {
+        part
+    }
+}
+
+/// `text` with every character but letters of any script, digits, `-` and `_` made `_`,
+/// for use in a file name.
+pub(crate) fn file_safe(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -146,12 +155,7 @@ fn file_name_part(name: &str) -> String {
                 '_'
             }
         })
-        .collect();
-    if part.trim_matches('_').is_empty() {
-        "recording".to_owned()
-    } else {
-        part
-    }
+        .collect()
 }
 
 /// Makes sure a recording can be created at `path`: its folder exists (created if

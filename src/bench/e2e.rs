@@ -74,23 +74,7 @@ pub fn topicscope_time(broker: &Mosquitto, topics: usize) -> Result<Duration, St
         .send_blocking(Command::Connect(Box::new(bench_profile(broker))))
         .map_err(|e| e.to_string())?;
     let mut model = Model::default();
-    let deadline = start + READ_TIMEOUT;
-    while (model.total_messages() as usize) < topics {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match worker.events.recv_timeout(left) {
-            Ok(Event::Messages(batch)) => batch.into_iter().for_each(|m| {
-                model.ingest(m);
-            }),
-            Ok(_) => {}
-            Err(_) => {
-                return Err(format!(
-                    "Topicscope read {} of {topics} messages within {} s",
-                    model.total_messages(),
-                    READ_TIMEOUT.as_secs()
-                ));
-            }
-        }
-    }
+    read_into(&worker, &mut model, topics, start + READ_TIMEOUT)?;
     let took = start.elapsed();
     if model.tree().topic_count() < topics {
         return Err(format!(
@@ -99,6 +83,31 @@ pub fn topicscope_time(broker: &Mosquitto, topics: usize) -> Result<Duration, St
         ));
     }
     Ok(took)
+}
+
+/// Applies the worker's message batches to `model` until it holds `messages` messages,
+/// or says how far it got by `deadline`.
+pub(super) fn read_into(
+    worker: &WorkerHandle,
+    model: &mut Model,
+    messages: usize,
+    deadline: Instant,
+) -> Result<(), String> {
+    while (model.total_messages() as usize) < messages {
+        match worker.events.recv_deadline(deadline) {
+            Ok(Event::Messages(batch)) => batch.into_iter().for_each(|m| {
+                model.ingest(m);
+            }),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(format!(
+                    "Topicscope read {} of {messages} messages in time",
+                    model.total_messages()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The same burst read by the headless window (worker → `AppState` → frames at 60 Hz).

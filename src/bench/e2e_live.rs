@@ -128,22 +128,7 @@ fn topicscope_reading(broker: &Mosquitto, messages: usize, topics: usize) -> Res
     let addr = broker.addr();
     let start = Instant::now();
     let feeder = thread::spawn(move || publish_all(addr, messages, topics));
-    let deadline = start + READ_TIMEOUT;
-    while (model.total_messages() as usize) < messages {
-        match worker.events.recv_deadline(deadline) {
-            Ok(Event::Messages(batch)) => batch.into_iter().for_each(|m| {
-                model.ingest(m);
-            }),
-            Ok(_) => {}
-            Err(_) => {
-                return Err(format!(
-                    "Topicscope read {} of {messages} live messages within {} s",
-                    model.total_messages(),
-                    READ_TIMEOUT.as_secs()
-                ));
-            }
-        }
-    }
+    super::e2e::read_into(&worker, &mut model, messages, start + READ_TIMEOUT)?;
     let took = start.elapsed();
     let cpu = (thread_cpu_time() - cpu_ui) + mqtt_thread_cpu().saturating_sub(cpu_mqtt);
     let publisher = feeder

@@ -503,16 +503,7 @@ fn toolbar_ui(
 
 /// The file name offered for a payload: its topic, time and a fitting extension.
 fn default_save_name(topic: &str, msg: &StoredMessage) -> String {
-    let safe: String = topic
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let safe = crate::app::recording::file_safe(topic);
     let ext = match msg.kind() {
         PayloadKind::Json => "json",
         PayloadKind::Image(f) => match f {
