@@ -139,4 +139,12 @@ fn the_demo_twins_client_id_collision_is_counted_named_and_announced() {
         1,
         "announced once: {texts:?}"
     );
+    // The collision explains the twins going offline and online: no toast of theirs
+    // says it again once it is known.
+    let after = texts.iter().position(|t| t.contains("sim-ESP32Client")).unwrap_or(0);
+    let repeats: Vec<&&str> = texts[after..]
+        .iter()
+        .filter(|t| t.contains("shed/fan") || t.contains("shed/pump"))
+        .collect();
+    assert!(repeats.is_empty(), "the twins' own toasts repeat the collision: {texts:?}");
 }

@@ -419,7 +419,20 @@ impl Connection {
             return;
         }
         self.devices_checked = now;
+        let new_collisions = self.devices.collisions_mut().new_collisions(now);
+        let active: Vec<crate::model::devices::Collision> =
+            self.devices.collisions().active(now).into_iter().cloned().collect();
+        // A collision explains its devices going offline and online: its own toast says
+        // why, so theirs would only repeat it (the demo's twins made four toasts at once).
+        let explained = |name: &str| {
+            active.iter().any(|c| {
+                c.devices.iter().any(|d| d == name) || c.client_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(name))
+            })
+        };
         for e in self.devices.health_events(now) {
+            if matches!(e.health, Health::Offline | Health::Flapping) && explained(&e.name) {
+                continue;
+            }
             let name = e.name.as_str();
             let text = match e.health {
                 Health::Offline => crate::tr!("dev-toast-offline", name = name, conn = self.name.as_str()),
@@ -428,7 +441,14 @@ impl Connection {
             };
             push_notice_at(notices, text, NoticeLevel::Error);
         }
-        for c in self.devices.collisions_mut().new_collisions(now) {
+        for c in new_collisions {
+            // A suspicion about devices the broker already named in a collision adds nothing.
+            let confirmed = |o: &crate::model::devices::Collision| {
+                !o.evidence.suspected() && c.devices.iter().all(|d| o.devices.contains(d))
+            };
+            if c.evidence.suspected() && active.iter().any(confirmed) {
+                continue;
+            }
             let conn = self.name.as_str();
             let text = if c.evidence.suspected() {
                 crate::tr!(
@@ -694,6 +714,40 @@ mod tests {
         assert!(out.notices[0].text.contains("plug"), "{}", out.notices[0].text);
         conn.announce_devices(now + 3.0, out.notices);
         assert_eq!(out.notices.len(), 1, "announced once");
+    }
+
+    #[test]
+    fn twins_kicking_each_other_off_make_one_toast_not_one_per_board() {
+        let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
+        let dir = tempfile::tempdir().unwrap();
+        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
+        let (mut charts, mut notices) = (Charts::default(), Vec::new());
+        let mut out = Outside {
+            charts: &mut charts,
+            publish_history: &mut history,
+            notices: &mut notices,
+        };
+        let now = crate::app::now_secs();
+        let both_online = vec![
+            Message::new("shed/fan/status", "online", 1, false),
+            Message::new("shed/pump/status", "online", 1, false),
+        ];
+        conn.apply(Event::Messages(both_online), &mut out);
+        conn.announce_devices(now, out.notices);
+        // Two boards with one client id: each connect kicks the other off, whose will
+        // the broker then publishes. Six swaps in step.
+        for i in 0..6 {
+            let (up, down) = if i % 2 == 0 { ("fan", "pump") } else { ("pump", "fan") };
+            let swap = vec![
+                Message::new(format!("shed/{down}/status"), "offline", 1, false),
+                Message::new(format!("shed/{up}/status"), "online", 1, false),
+            ];
+            conn.apply(Event::Messages(swap), &mut out);
+        }
+        conn.announce_devices(now + 1.5, out.notices);
+        let texts: Vec<&str> = out.notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts.len(), 1, "one toast for one cause: {texts:?}");
+        assert!(texts[0].contains("shed/fan") && texts[0].contains("shed/pump"), "{texts:?}");
     }
 
     #[test]

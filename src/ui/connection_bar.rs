@@ -12,9 +12,9 @@ use crate::profiles::Profile;
 
 pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     let mut actions: Vec<Action> = Vec::new();
+    // The app's name is the window's title; the bar keeps its width for controls, so that
+    // it fits one line at 1024 px.
     ui.horizontal_wrapped(|ui| {
-        ui.strong("Topicscope");
-        ui.separator();
         let label = ui.label(crate::tr!("chrome-open"));
         egui::ComboBox::from_id_salt("profile_picker")
             .selected_text(crate::tr!("chrome-open-picker"))
@@ -112,14 +112,17 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                 ui.close();
             }
         });
+        // The theme is a symbol only, named in its hover: the bar must fit on one line at
+        // 1024 px (it wrapped when Record… joined it).
         let dark = ui.visuals().dark_mode;
+        let (symbol, name) = if dark {
+            ("☀", crate::tr!("chrome-theme-light"))
+        } else {
+            ("🌙", crate::tr!("chrome-theme-dark"))
+        };
         if ui
-            .button(if dark {
-                crate::tr!("chrome-theme-light")
-            } else {
-                crate::tr!("chrome-theme-dark")
-            })
-            .on_hover_text(crate::tr!("chrome-theme-hover"))
+            .button(symbol)
+            .on_hover_text(format!("{name}\n{}", crate::tr!("chrome-theme-hover")))
             .clicked()
         {
             actions.push(Action::ToggleTheme);
