@@ -146,5 +146,8 @@ fn the_demo_twins_client_id_collision_is_counted_named_and_announced() {
         .iter()
         .filter(|t| t.contains("shed/fan") || t.contains("shed/pump"))
         .collect();
-    assert!(repeats.is_empty(), "the twins' own toasts repeat the collision: {texts:?}");
+    assert!(
+        repeats.is_empty(),
+        "the twins' own toasts repeat the collision: {texts:?}"
+    );
 }

@@ -426,7 +426,8 @@ impl Connection {
         // why, so theirs would only repeat it (the demo's twins made four toasts at once).
         let explained = |name: &str| {
             active.iter().any(|c| {
-                c.devices.iter().any(|d| d == name) || c.client_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(name))
+                c.devices.iter().any(|d| d == name)
+                    || c.client_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(name))
             })
         };
         for e in self.devices.health_events(now) {
@@ -747,7 +748,10 @@ mod tests {
         conn.announce_devices(now + 1.5, out.notices);
         let texts: Vec<&str> = out.notices.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(texts.len(), 1, "one toast for one cause: {texts:?}");
-        assert!(texts[0].contains("shed/fan") && texts[0].contains("shed/pump"), "{texts:?}");
+        assert!(
+            texts[0].contains("shed/fan") && texts[0].contains("shed/pump"),
+            "{texts:?}"
+        );
     }
 
     #[test]
