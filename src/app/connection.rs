@@ -371,7 +371,7 @@ impl Connection {
             Event::SubscribeFailed { filter, reason } => {
                 let text = crate::tr!(
                     "chrome-subscription-failed",
-                    name = self.name.as_str(),
+                    name = super::display_name(&self.name),
                     filter = filter.as_str(),
                     reason = reason.as_str()
                 );
@@ -419,6 +419,8 @@ impl Connection {
             return;
         }
         self.devices_checked = now;
+        // The connection as its tab names it ("演示设备群", not the stored "Demo fleet").
+        let shown_name = super::display_name(&self.name);
         let new_collisions = self.devices.collisions_mut().new_collisions(now);
         let active: Vec<crate::model::devices::Collision> =
             self.devices.collisions().active(now).into_iter().cloned().collect();
@@ -436,9 +438,9 @@ impl Connection {
             }
             let name = e.name.as_str();
             let text = match e.health {
-                Health::Offline => crate::tr!("dev-toast-offline", name = name, conn = self.name.as_str()),
-                Health::Silent => crate::tr!("dev-toast-silent", name = name, conn = self.name.as_str()),
-                _ => crate::tr!("dev-toast-flapping", name = name, conn = self.name.as_str()),
+                Health::Offline => crate::tr!("dev-toast-offline", name = name, conn = shown_name.as_str()),
+                Health::Silent => crate::tr!("dev-toast-silent", name = name, conn = shown_name.as_str()),
+                _ => crate::tr!("dev-toast-flapping", name = name, conn = shown_name.as_str()),
             };
             push_notice_at(notices, text, NoticeLevel::Error);
         }
@@ -450,7 +452,7 @@ impl Connection {
             if c.evidence.suspected() && active.iter().any(confirmed) {
                 continue;
             }
-            let conn = self.name.as_str();
+            let conn = shown_name.as_str();
             let text = if c.evidence.suspected() {
                 crate::tr!(
                     "dev-toast-collision-suspected",
