@@ -605,6 +605,35 @@ pub fn push_error(notices: &mut Vec<Notice>, text: String) {
 mod tests {
     use super::*;
 
+    /// What `Connection::apply` borrows from the app, owned by a test.
+    struct Outer {
+        _dir: tempfile::TempDir,
+        charts: Charts,
+        history: PublishHistory,
+        notices: Vec<Notice>,
+    }
+
+    impl Outer {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            let history = PublishHistory::load(dir.path().join("publish_history.ron"));
+            Self {
+                _dir: dir,
+                charts: Charts::default(),
+                history,
+                notices: Vec::new(),
+            }
+        }
+
+        fn out(&mut self) -> Outside<'_> {
+            Outside {
+                charts: &mut self.charts,
+                publish_history: &mut self.history,
+                notices: &mut self.notices,
+            }
+        }
+    }
+
     #[test]
     fn a_subscription_status_is_shown_in_words_with_its_details() {
         let sub = |status: &str| SubscriptionStatus {
@@ -626,13 +655,8 @@ mod tests {
         let file = dir.path().join("window.tsrec");
         conn.start_recording(&file, Vec::new(), crate::record::WriterOptions::default())
             .unwrap();
-        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
-        let (mut charts, mut notices) = (Charts::default(), Vec::new());
-        let mut out = Outside {
-            charts: &mut charts,
-            publish_history: &mut history,
-            notices: &mut notices,
-        };
+        let mut outer = Outer::new();
+        let mut out = outer.out();
         conn.paused = Some(PauseBuffer::default());
         let batch = vec![
             Message::new("esp32/a/t", "21.5", 1, false),
@@ -668,14 +692,8 @@ mod tests {
     fn sys_figures_stay_live_while_the_tree_is_paused() {
         let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
         conn.paused = Some(PauseBuffer::default());
-        let dir = tempfile::tempdir().unwrap();
-        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
-        let (mut charts, mut notices) = (Charts::default(), Vec::new());
-        let mut out = Outside {
-            charts: &mut charts,
-            publish_history: &mut history,
-            notices: &mut notices,
-        };
+        let mut outer = Outer::new();
+        let mut out = outer.out();
         let batch = vec![
             Message::new("$SYS/broker/uptime", "42 seconds", 0, false),
             Message::new("esp32/t", "1", 0, false),
@@ -685,7 +703,7 @@ mod tests {
         assert_eq!(conn.stats.received, 2);
         assert_eq!(conn.model.total_messages(), 0, "the tree is paused");
         // Resumed, the tree gets both, and the broker's figures are not counted twice.
-        conn.resume(&mut charts);
+        conn.resume(&mut outer.charts);
         assert_eq!(conn.model.total_messages(), 2);
         assert_eq!(conn.broker_sys.messages(), 1);
     }
@@ -694,14 +712,8 @@ mod tests {
     fn devices_are_fed_as_batches_arrive_and_going_offline_is_announced_once() {
         let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
         conn.paused = Some(PauseBuffer::default());
-        let dir = tempfile::tempdir().unwrap();
-        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
-        let (mut charts, mut notices) = (Charts::default(), Vec::new());
-        let mut out = Outside {
-            charts: &mut charts,
-            publish_history: &mut history,
-            notices: &mut notices,
-        };
+        let mut outer = Outer::new();
+        let mut out = outer.out();
         let online = vec![Message::new("tele/plug/LWT", "Online", 1, true)];
         conn.apply(Event::Messages(online), &mut out);
         assert_eq!(conn.devices.devices().len(), 1, "fed while the tree is paused");
@@ -722,14 +734,8 @@ mod tests {
     #[test]
     fn twins_kicking_each_other_off_make_one_toast_not_one_per_board() {
         let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
-        let dir = tempfile::tempdir().unwrap();
-        let mut history = PublishHistory::load(dir.path().join("publish_history.ron"));
-        let (mut charts, mut notices) = (Charts::default(), Vec::new());
-        let mut out = Outside {
-            charts: &mut charts,
-            publish_history: &mut history,
-            notices: &mut notices,
-        };
+        let mut outer = Outer::new();
+        let mut out = outer.out();
         let now = crate::app::now_secs();
         let both_online = vec![
             Message::new("shed/fan/status", "online", 1, false),

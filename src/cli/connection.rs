@@ -25,7 +25,18 @@ pub fn subscribing_profile(args: &ConnectArgs, topics: &[String], qos: u8) -> Re
     } else {
         topics.to_vec()
     };
-    for f in &filters {
+    check_filters(&filters)?;
+    let mut profile = connect_profile(args).map_err(|e| e.to_string())?;
+    profile.subscriptions = filters
+        .into_iter()
+        .map(|filter| crate::profiles::Subscription { filter, qos })
+        .collect();
+    Ok(profile)
+}
+
+/// Every filter valid, or the first bad one named with why.
+pub fn check_filters(filters: &[String]) -> Result<(), String> {
+    for f in filters {
         crate::profiles::validate_filter(f).map_err(|e| {
             crate::tr!(
                 "worker-cli-bad-filter",
@@ -34,12 +45,7 @@ pub fn subscribing_profile(args: &ConnectArgs, topics: &[String], qos: u8) -> Re
             )
         })?;
     }
-    let mut profile = connect_profile(args).map_err(|e| e.to_string())?;
-    profile.subscriptions = filters
-        .into_iter()
-        .map(|filter| crate::profiles::Subscription { filter, qos })
-        .collect();
-    Ok(profile)
+    Ok(())
 }
 
 pub fn connect_profile(args: &ConnectArgs) -> Result<Profile, ConnectError> {

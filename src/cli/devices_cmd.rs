@@ -5,29 +5,13 @@ use std::io::Write as _;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::terminal::{escape_controls, is_closed_pipe};
-use super::{DevicesArgs, connect_profile, wait_connected};
+use super::{DevicesArgs, wait_connected};
 use crate::model::devices::{Devices, Health};
 use crate::mqtt::{Event, WorkerHandle};
-use crate::profiles::{Subscription, validate_filter};
 
 pub fn run(args: &DevicesArgs) -> Result<(), String> {
-    let filters = if args.topics.is_empty() {
-        vec!["#".to_owned()]
-    } else {
-        args.topics.clone()
-    };
-    for f in &filters {
-        validate_filter(f).map_err(|e| {
-            crate::tr!(
-                "worker-cli-bad-filter",
-                filter = f.as_str(),
-                error = crate::i18n::shown(e)
-            )
-        })?;
-    }
     let wait = Duration::try_from_secs_f64(args.wait.clamp(0.0, 86_400.0)).unwrap_or(Duration::from_secs(5));
-    let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
-    profile.subscriptions = filters.iter().map(|f| Subscription::new(f.clone())).collect();
+    let profile = super::subscribing_profile(&args.connect, &args.topics, 0)?;
     let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = crate::i18n::shown(e)))?;
     let mut devices = Devices::default();

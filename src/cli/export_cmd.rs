@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::profiles::validate_filter;
 use crate::record::export::{self, ExportError, RecordingSource};
 use crate::record::{Recording, RecordingQuery};
 
@@ -55,15 +54,7 @@ fn parse_time(text: &str, start_us: i64) -> Result<i64, String> {
 
 pub fn run(args: &ExportArgs) -> Result<(), String> {
     let recording = Recording::open(&args.file).map_err(|e| e.to_string())?;
-    for f in &args.topics {
-        validate_filter(f).map_err(|e| {
-            crate::tr!(
-                "worker-cli-bad-filter",
-                filter = f.as_str(),
-                error = crate::i18n::shown(e)
-            )
-        })?;
-    }
+    super::check_filters(&args.topics)?;
     let start = recording
         .time_span()
         .map_err(|e| e.to_string())?

@@ -36,7 +36,7 @@ pub use replay_cmd::{ReplayArgs, Speed};
 
 use crate::profiles::MqttVersion;
 
-pub use connection::{ConnectError, connect_profile, wait_connected};
+pub use connection::{ConnectError, check_filters, connect_profile, subscribing_profile, wait_connected};
 
 /// Topicscope: a fast, native MQTT explorer.
 #[derive(Debug, Parser)]

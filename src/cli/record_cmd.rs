@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use super::{ConnectArgs, connect_profile, duration_arg, interrupt, wait_connected};
+use super::{ConnectArgs, duration_arg, interrupt, wait_connected};
 use crate::mqtt::{ConnectionState, Event, WorkerHandle};
-use crate::profiles::{Subscription, validate_filter};
 use crate::record::{RecordingMeta, RecordingStats, RecordingWriter, WriterOptions};
 
 /// Arguments of `record`.
@@ -41,28 +40,8 @@ pub struct RecordArgs {
 }
 
 pub fn run(args: &RecordArgs) -> Result<(), String> {
-    let filters = if args.topics.is_empty() {
-        vec!["#".to_owned()]
-    } else {
-        args.topics.clone()
-    };
-    for f in &filters {
-        validate_filter(f).map_err(|e| {
-            crate::tr!(
-                "worker-cli-bad-filter",
-                filter = f.as_str(),
-                error = crate::i18n::shown(e)
-            )
-        })?;
-    }
-    let mut profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
-    profile.subscriptions = filters
-        .iter()
-        .map(|f| Subscription {
-            filter: f.clone(),
-            qos: args.qos,
-        })
-        .collect();
+    let profile = super::subscribing_profile(&args.connect, &args.topics, args.qos)?;
+    let filters: Vec<String> = profile.subscriptions.iter().map(|s| s.filter.clone()).collect();
     let meta = RecordingMeta::new(&profile.broker_url, &filters);
     let options = WriterOptions {
         max_size: args.max_size,

@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::{ConnectArgs, connect_profile, interrupt, wait_connected};
 use crate::mqtt::{Command, Event, PublishRequest, WorkerHandle};
-use crate::profiles::{BrokerUrl, validate_filter};
+use crate::profiles::BrokerUrl;
 use crate::record::{Recording, RecordingQuery};
 
 /// Arguments of `replay`.
@@ -76,15 +76,7 @@ fn same_broker(a: &str, b: &str) -> bool {
 
 pub fn run(args: &ReplayArgs) -> Result<(), String> {
     let recording = Recording::open(&args.file).map_err(|e| e.to_string())?;
-    for f in &args.filters {
-        validate_filter(f).map_err(|e| {
-            crate::tr!(
-                "worker-cli-bad-filter",
-                filter = f.as_str(),
-                error = crate::i18n::shown(e)
-            )
-        })?;
-    }
+    super::check_filters(&args.filters)?;
     let profile = connect_profile(&args.connect).map_err(|e| e.to_string())?;
     if same_broker(&recording.meta.broker_url, &profile.broker_url) && !args.yes_same_broker {
         return Err(crate::tr!(
