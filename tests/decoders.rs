@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::time::Instant;
 
 use common::TestBroker;
 use common::run::{run, text, topicscope};
@@ -16,7 +15,6 @@ use egui_kittest::kittest::Queryable;
 use topicscope::app::StartConnect;
 use topicscope::model::series::Extractor;
 use topicscope::model::{DecodeChoice, Decoder};
-use topicscope::mqtt::{Command, Event, PublishRequest, WorkerHandle};
 use topicscope::profiles::{Profile, ProfileStore};
 
 /// {"temperature": 21.5, "rssi": -67, "ok": true} in MessagePack (Python: msgpack.packb).
@@ -30,28 +28,6 @@ fn packed(temperature: f32, humidity: u16) -> Vec<u8> {
     bytes.extend([0x24, 0x6f, 0x28, 0xa1, 0xb2, 0xc3]);
     bytes.push((-60i8) as u8);
     bytes
-}
-
-/// Publishes raw bytes, retained, from a separate client and waits for the acks.
-fn feed_bytes(broker: &TestBroker, messages: &[(&str, &[u8])]) {
-    let worker = WorkerHandle::spawn(None).unwrap();
-    let mut p = Profile::new("feeder", broker.url());
-    p.subscriptions.clear();
-    worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
-    for (i, (topic, payload)) in messages.iter().enumerate() {
-        let req = PublishRequest::new(i as u64 + 1, *topic, payload.to_vec(), 1, true);
-        worker.send_blocking(Command::Publish(req)).unwrap();
-    }
-    let deadline = Instant::now() + WAIT;
-    let mut acked = 0;
-    while acked < messages.len() {
-        match worker.events.recv_deadline(deadline) {
-            Ok(Event::PublishAcked { .. }) => acked += 1,
-            Ok(Event::PublishFailed { reason, .. }) => panic!("feed failed: {reason}"),
-            Ok(_) => {}
-            Err(_) => panic!("feed: only {acked} of {} acknowledged", messages.len()),
-        }
-    }
 }
 
 fn save_profile(dir: &Path, broker: &TestBroker) {

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::time::Instant;
 
 use common::TestBroker;
 use common::run::{run, text, topicscope};
@@ -15,35 +14,12 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use topicscope::app::StartConnect;
 use topicscope::model::TextEncoding;
-use topicscope::mqtt::{Command, Event, PublishRequest, WorkerHandle};
 use topicscope::profiles::{Profile, ProfileStore};
 
 /// "温度 23.5" in GBK (Python: "温度 23.5".encode("gbk")).
 const GBK_TEMP: &[u8] = b"\xce\xc2\xb6\xc8 23.5";
 /// {"温度": 23.5, "状态": "正常"} in GBK.
 const GBK_JSON: &[u8] = b"{\"\xce\xc2\xb6\xc8\": 23.5, \"\xd7\xb4\xcc\xac\": \"\xd5\xfd\xb3\xa3\"}";
-
-/// Publishes raw bytes, retained, from a separate client and waits for the acks.
-fn feed_bytes(broker: &TestBroker, messages: &[(&str, &[u8])]) {
-    let worker = WorkerHandle::spawn(None).unwrap();
-    let mut p = Profile::new("feeder", broker.url());
-    p.subscriptions.clear();
-    worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
-    for (i, (topic, payload)) in messages.iter().enumerate() {
-        let req = PublishRequest::new(i as u64 + 1, *topic, payload.to_vec(), 1, true);
-        worker.send_blocking(Command::Publish(req)).unwrap();
-    }
-    let deadline = Instant::now() + WAIT;
-    let mut acked = 0;
-    while acked < messages.len() {
-        match worker.events.recv_deadline(deadline) {
-            Ok(Event::PublishAcked { .. }) => acked += 1,
-            Ok(Event::PublishFailed { reason, .. }) => panic!("feed failed: {reason}"),
-            Ok(_) => {}
-            Err(_) => panic!("feed: only {acked} of {} acknowledged", messages.len()),
-        }
-    }
-}
 
 /// Saves a profile named "legacy" for `broker` in `dir`, subscribed to `legacy/#`.
 fn save_profile(dir: &Path, broker: &TestBroker) {

@@ -6,19 +6,16 @@
 mod common;
 
 use std::path::Path;
-use std::time::Instant;
 
 use common::TestBroker;
 use common::run::{run, text, topicscope};
-use common::window::WAIT;
+use common::window::feed_bytes;
 use prost::Message as _;
 use prost_reflect::{DynamicMessage, Value as PValue};
 use topicscope::model::decode::proto;
 use topicscope::model::decode::sparkplug::{self, Metric, MetricValue};
 use topicscope::model::sparkplug_registry::rebirth_command;
 use topicscope::model::{DecodeChoice, Decoder, DecoderRules, SparkplugRegistry};
-use topicscope::mqtt::{Command, Event, PublishRequest, WorkerHandle};
-use topicscope::profiles::Profile;
 
 const SENSORS: &str = r#"syntax = "proto3";
 package sensors;
@@ -281,28 +278,6 @@ fn the_rebirth_command_is_a_sparkplug_ncmd() {
     let value = Decoder::Sparkplug.decode(&payload.unwrap()).unwrap();
     assert_eq!(value["metrics"]["Node Control/Rebirth"], true);
     assert!(rebirth_command("esp32/a/b", 5).is_none());
-}
-
-/// Publishes raw bytes, retained, and waits for the acks.
-fn feed_bytes(broker: &TestBroker, messages: &[(&str, &[u8])]) {
-    let worker = WorkerHandle::spawn(None).unwrap();
-    let mut p = Profile::new("feeder", broker.url());
-    p.subscriptions.clear();
-    worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
-    for (i, (topic, payload)) in messages.iter().enumerate() {
-        let req = PublishRequest::new(i as u64 + 1, *topic, payload.to_vec(), 1, true);
-        worker.send_blocking(Command::Publish(req)).unwrap();
-    }
-    let deadline = Instant::now() + WAIT;
-    let mut acked = 0;
-    while acked < messages.len() {
-        match worker.events.recv_deadline(deadline) {
-            Ok(Event::PublishAcked { .. }) => acked += 1,
-            Ok(Event::PublishFailed { reason, .. }) => panic!("feed failed: {reason}"),
-            Ok(_) => {}
-            Err(_) => panic!("feed: only {acked} of {} acknowledged", messages.len()),
-        }
-    }
 }
 
 #[test]

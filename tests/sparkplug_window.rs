@@ -5,15 +5,11 @@
 
 mod common;
 
-use std::time::Instant;
-
 use common::TestBroker;
 use common::window::*;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use topicscope::model::Decoder;
 use topicscope::model::decode::sparkplug::{self, Metric, MetricValue};
-use topicscope::mqtt::{Command, Event, PublishRequest, WorkerHandle};
-use topicscope::profiles::Profile;
 
 fn metric(name: Option<&str>, alias: u64, value: MetricValue) -> Metric {
     Metric {
@@ -25,24 +21,8 @@ fn metric(name: Option<&str>, alias: u64, value: MetricValue) -> Metric {
 
 /// Publishes raw bytes (not retained, in order) and waits for the acks.
 fn feed_bytes(broker: &TestBroker, messages: &[(&str, Vec<u8>)]) {
-    let worker = WorkerHandle::spawn(None).unwrap();
-    let mut p = Profile::new("feeder", broker.url());
-    p.subscriptions.clear();
-    worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
-    for (i, (topic, payload)) in messages.iter().enumerate() {
-        let req = PublishRequest::new(i as u64 + 1, *topic, payload.clone(), 1, false);
-        worker.send_blocking(Command::Publish(req)).unwrap();
-    }
-    let deadline = Instant::now() + WAIT;
-    let mut acked = 0;
-    while acked < messages.len() {
-        match worker.events.recv_deadline(deadline) {
-            Ok(Event::PublishAcked { .. }) => acked += 1,
-            Ok(Event::PublishFailed { reason, .. }) => panic!("feed failed: {reason}"),
-            Ok(_) => {}
-            Err(_) => panic!("feed: only {acked} of {} acknowledged", messages.len()),
-        }
-    }
+    let raw: Vec<(&str, &[u8], bool)> = messages.iter().map(|(t, p)| (*t, p.as_slice(), false)).collect();
+    feed_raw(broker, &raw);
 }
 
 #[test]

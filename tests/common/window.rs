@@ -86,12 +86,26 @@ pub fn connected_app(broker: &TestBroker, dir: &Path) -> AppHarness {
 
 /// Publishes from a separate client (the worker, not the window under test).
 pub fn feed(broker: &TestBroker, messages: &[(&str, &str, bool)]) {
+    let raw: Vec<(&str, &[u8], bool)> = messages.iter().map(|(t, p, r)| (*t, p.as_bytes(), *r)).collect();
+    feed_raw(broker, &raw);
+}
+
+/// Publishes raw bytes, retained, from a separate client and waits for the acks.
+#[allow(dead_code)]
+pub fn feed_bytes(broker: &TestBroker, messages: &[(&str, &[u8])]) {
+    let raw: Vec<(&str, &[u8], bool)> = messages.iter().map(|(t, p)| (*t, *p, true)).collect();
+    feed_raw(broker, &raw);
+}
+
+/// Publishes (topic, payload bytes, retain) in order at QoS 1 from a separate client
+/// and waits for the acks.
+pub fn feed_raw(broker: &TestBroker, messages: &[(&str, &[u8], bool)]) {
     let worker = WorkerHandle::spawn(None).unwrap();
     let mut p = Profile::new("feeder", broker.url());
     p.subscriptions.clear();
     worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
     for (i, (topic, payload, retain)) in messages.iter().enumerate() {
-        let req = PublishRequest::new(i as u64 + 1, *topic, payload.as_bytes().to_vec(), 1, *retain);
+        let req = PublishRequest::new(i as u64 + 1, *topic, payload.to_vec(), 1, *retain);
         worker.send_blocking(Command::Publish(req)).unwrap();
     }
     let mut acked = 0;
