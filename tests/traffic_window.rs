@@ -39,6 +39,26 @@ fn the_busiest_topic_is_listed_and_a_click_selects_it() {
         Some(first.topic.as_str())
     );
     assert!(has_label_containing(&h, "All: "), "the whole rate is shown");
+    // The pointer still rests on the list: its order is held (and says so), so a
+    // second click lands on the row the user aimed at however long the pause.
+    assert!(has_label_containing(&h, "order held"), "the hold is shown");
+    let held_at = h.state().state.conn().traffic.last.as_ref().unwrap().0;
+    std::thread::sleep(topicscope::app::traffic::SCAN_EVERY + std::time::Duration::from_millis(100));
+    h.step();
+    assert_eq!(
+        h.state().state.conn().traffic.last.as_ref().unwrap().0,
+        held_at,
+        "rescanned under the pointer"
+    );
+    // The pointer leaves: the lists move on.
+    h.hover_at(egui::pos2(1.0, 1.0));
+    h.step();
+    h.step();
+    assert!(
+        h.state().state.conn().traffic.last.as_ref().unwrap().0 > held_at,
+        "the lists stay held"
+    );
+    assert!(!has_label_containing(&h, "order held"));
 }
 
 #[test]

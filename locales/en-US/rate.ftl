@@ -17,6 +17,7 @@ rate-top-bytes = Busiest topics (bytes/s)
 rate-top-subtrees = Busiest subtrees
 rate-bytes-per-sec = { $bytes }/s
 rate-select-hover = Select it in the tree
+rate-held = (order held while the pointer is here)
 rate-subtree-topics = { $n } topics
 rate-biggest = Biggest payloads
 rate-stopped = Stopped ({ $n })

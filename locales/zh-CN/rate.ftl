@@ -14,6 +14,7 @@ rate-top-bytes = 最繁忙的主题（字节/秒）
 rate-top-subtrees = 最繁忙的子树
 rate-bytes-per-sec = { $bytes }/秒
 rate-select-hover = 在主题树中选中
+rate-held = （指针停在此处时保持顺序）
 rate-subtree-topics = { $n } 个主题
 rate-biggest = 最大的载荷
 rate-stopped = 已停止（{ $n }）

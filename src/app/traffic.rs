@@ -33,8 +33,13 @@ impl Default for Traffic {
 
 impl Traffic {
     /// Scans the tree if the last scan is older than [`SCAN_EVERY`]; returns the latest.
-    pub fn refresh(&mut self, tree: &TopicTree) -> &TrafficScan {
-        let stale = self.last.as_ref().is_none_or(|(at, _)| at.elapsed() >= SCAN_EVERY);
+    /// With `hold` (the pointer rests on the lists) an existing scan is kept, so rows
+    /// do not change places under a click.
+    pub fn refresh(&mut self, tree: &TopicTree, hold: bool) -> &TrafficScan {
+        let stale = self
+            .last
+            .as_ref()
+            .is_none_or(|(at, _)| !hold && at.elapsed() >= SCAN_EVERY);
         if stale {
             let now = SystemTime::now();
             let s = scan(tree, now, TOP_ROWS);

@@ -18,8 +18,11 @@ const CHART_HEIGHT: f32 = 150.0;
 
 /// The pane; `tree` is the active connection's tree view (a click selects there).
 pub fn traffic_ui(ui: &mut egui::Ui, state: &mut AppState, tree: &mut TreeView) {
+    // Rows that move under the pointer make a click pick the wrong topic: while the
+    // pointer is on the pane the lists keep their order (the chart still moves).
+    let hold = ui.rect_contains_pointer(ui.max_rect());
     let conn = state.conn_mut();
-    let scan = conn.traffic.refresh(conn.model.tree()).clone();
+    let scan = conn.traffic.refresh(conn.model.tree(), hold).clone();
     // The lists move with the clock, not only with messages.
     ui.ctx().request_repaint_after(crate::app::traffic::SCAN_EVERY);
     let mut picked: Option<NodeId> = None;
@@ -30,6 +33,9 @@ pub fn traffic_ui(ui: &mut egui::Ui, state: &mut AppState, tree: &mut TreeView) 
             bytes = format::bytes(scan.total.bytes.round() as u64)
         ));
         ui.weak(crate::tr!("rate-topics", n = scan.topics));
+        if hold {
+            ui.weak(crate::tr!("rate-held"));
+        }
     });
     egui::ScrollArea::vertical()
         .id_salt("traffic_scroll")
