@@ -125,6 +125,28 @@ fn rates_match_the_publishers_within_five_percent() {
         "a: {a:?}, sent {want_a}/s, received {got_a}/s"
     );
     assert!(within(b.messages, want_b, 0.05), "b: {b:?}, sent {want_b}/s");
+    // The minute's window: the stream is younger than a minute, so its whole life counts.
+    let whole = |times: &[std::time::SystemTime]| {
+        let secs = times.last().unwrap().duration_since(times[0]).unwrap().as_secs_f64();
+        times.len() as f64 / secs
+    };
+    let minute = |topic: &str| tree.node(tree.find(topic).unwrap()).minute_rate_at(now);
+    let (ma, mb) = (minute("rates/busy/a"), minute("rates/calm/b"));
+    assert!(
+        within(ma.messages, whole(&sent[0]), 0.05),
+        "a: {ma:?}, sent {}/s",
+        whole(&sent[0])
+    );
+    assert!(
+        within(mb.messages, whole(&sent[1]), 0.05),
+        "b: {mb:?}, sent {}/s",
+        whole(&sent[1])
+    );
+    assert_eq!(
+        minute("rates/quiet").messages,
+        0.0,
+        "two minutes ago is not the last minute"
+    );
     // Payloads are the publish numbers: 3 to 4 bytes each here.
     assert!(a.bytes > 2.5 * a.messages && a.bytes < 4.5 * a.messages, "a: {a:?}");
     let all = rate("rates");

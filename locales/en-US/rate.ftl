@@ -2,7 +2,7 @@
 rate-sort = current rate
 rate-per-sec = { $rate }/s
 rate-insp = Rate
-rate-insp-value = { $msgs } · { $bytes }/s
+rate-insp-value = { $msgs } · { $bytes }/s (1 min: { $minute })
 
 ## The Traffic pane
 rate-pane = Traffic
@@ -17,6 +17,9 @@ rate-top-bytes = Busiest topics (bytes/s)
 rate-top-subtrees = Busiest subtrees
 rate-bytes-per-sec = { $bytes }/s
 rate-select-hover = Select it in the tree
+rate-total-minute = Last minute: { $msgs }
+rate-col-now = 10 s
+rate-col-minute = 1 min
 rate-held = (order held while the pointer is here)
 rate-subtree-topics = { $n } topics
 rate-biggest = Biggest payloads
@@ -32,6 +35,7 @@ rate-cli-title = { $broker }: { $msgs } · { $bytes }/s · { $n ->
 rate-cli-topics = TOPIC
 rate-cli-subtrees = SUBTREE
 rate-cli-msgs = MSG/S
+rate-cli-minute = MSG/S 1MIN
 rate-cli-bytes = BYTES/S
 rate-cli-write-failed = cannot write the table: { $error }
 

@@ -2,7 +2,7 @@
 rate-sort = 当前速率
 rate-per-sec = { $rate } 条/秒
 rate-insp = 速率
-rate-insp-value = { $msgs } · { $bytes }/秒
+rate-insp-value = { $msgs } · { $bytes }/秒（1 分钟：{ $minute }）
 
 ## 流量面板
 rate-pane = 流量
@@ -14,6 +14,9 @@ rate-top-bytes = 最繁忙的主题（字节/秒）
 rate-top-subtrees = 最繁忙的子树
 rate-bytes-per-sec = { $bytes }/秒
 rate-select-hover = 在主题树中选中
+rate-total-minute = 最近一分钟：{ $msgs }
+rate-col-now = 10 秒
+rate-col-minute = 1 分钟
 rate-held = （指针停在此处时保持顺序）
 rate-subtree-topics = { $n } 个主题
 rate-biggest = 最大的载荷
@@ -26,6 +29,7 @@ rate-cli-title = { $broker }：{ $msgs } · { $bytes }/秒 · { $n } 个主题
 rate-cli-topics = 主题
 rate-cli-subtrees = 子树
 rate-cli-msgs = 消息/秒
+rate-cli-minute = 1分钟消息/秒
 rate-cli-bytes = 字节/秒
 rate-cli-write-failed = 无法输出表格：{ $error }
 

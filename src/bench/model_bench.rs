@@ -98,16 +98,16 @@ pub fn ingest_rate(topics: usize, messages: usize) -> IngestRate {
 
 /// What keeping the current rates costs per message in the same flood: a standalone
 /// replay of exactly the rate work of `TopicTree::record` (the time conversion, and one
-/// window update for the topic and each ancestor: 4 levels here) on one window per node,
+/// update of both windows for the topic and each ancestor: 4 levels here) on one pair per node,
 /// visited in the same scattered order, so cache misses count as they do in the tree.
 /// Nanoseconds per message.
 pub fn rate_cost_ns(topics: usize, messages: usize) -> f64 {
-    use crate::model::rate::{RateWindow, bucket_of, epoch_ms};
+    use crate::model::rate::{MinuteWindow, RateWindow, Stamp, epoch_ms};
     let topics = topics.max(1);
     let order = topic_order(topics);
     // Node layout as the tree builds it: root, "fleet", one node per device, one per sensor.
     let devices = topics.div_ceil(100);
-    let mut windows = vec![RateWindow::default(); 2 + devices + topics];
+    let mut windows = vec![(RateWindow::default(), MinuteWindow::default()); 2 + devices + topics];
     let times: Vec<SystemTime> = (0..CHUNK)
         .map(|i| SystemTime::now() + Duration::from_micros(i as u64))
         .collect();
@@ -115,9 +115,11 @@ pub fn rate_cost_ns(topics: usize, messages: usize) -> f64 {
     for i in 0..messages {
         let t = order(i);
         let at = epoch_ms(times[i % CHUNK]);
-        let (bucket, into) = (bucket_of(at), (at % crate::model::rate::WINDOW_MS) as u16);
+        let stamp = Stamp::of(at);
         for slot in [2 + devices + t, 2 + t / 100, 1, 0] {
-            windows[slot].add_in(bucket, into, PAYLOAD_BYTES as u64);
+            let (short, minute) = &mut windows[slot];
+            short.add_in(stamp.short.0, stamp.short.1, PAYLOAD_BYTES as u64);
+            minute.add_in(stamp.minute.0, stamp.minute.1, PAYLOAD_BYTES as u64);
         }
     }
     let took = start.elapsed();

@@ -88,17 +88,25 @@ fn table(broker: &str, s: &TrafficScan, rows: usize, by_bytes: bool) -> String {
 fn section(out: &mut String, title: &str, list: &[Talker], rows: usize) {
     out.push('\n');
     out.push_str(&format!(
-        "{:>10}  {:>12}  {title}\n",
+        "{:>10}  {:>10}  {:>12}  {title}\n",
         crate::tr!("rate-cli-msgs"),
+        crate::tr!("rate-cli-minute"),
         crate::tr!("rate-cli-bytes")
     ));
     if list.is_empty() {
-        out.push_str(&format!("{:>10}  {:>12}  {}\n", "-", "-", crate::tr!("rate-quiet")));
+        out.push_str(&format!(
+            "{:>10}  {:>10}  {:>12}  {}\n",
+            "-",
+            "-",
+            "-",
+            crate::tr!("rate-quiet")
+        ));
     }
     for t in list.iter().take(rows) {
         out.push_str(&format!(
-            "{:>10}  {:>12}  {}\n",
+            "{:>10}  {:>10}  {:>12}  {}\n",
             format!("{:.1}", t.rate.messages),
+            format!("{:.1}", t.minute.messages),
             crate::model::render::bytes_text(t.rate.bytes.round() as u64),
             escape_controls(&t.topic, false)
         ));

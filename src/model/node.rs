@@ -3,7 +3,7 @@
 
 use std::time::SystemTime;
 
-use super::rate::{Rate, RateWindow};
+use super::rate::{MinuteWindow, Rate, RateWindow, Stamp};
 use super::stored::StoredMessage;
 
 /// A node of a [`TopicTree`](super::TopicTree). Valid until the tree is cleared.
@@ -41,6 +41,8 @@ pub struct Node {
     last_update: Option<SystemTime>,
     /// Messages and bytes per second here and below, over the last 10 s.
     rate: RateWindow,
+    /// The same over the last minute.
+    minute: MinuteWindow,
 }
 
 impl Node {
@@ -56,6 +58,7 @@ impl Node {
             retained: false,
             last_update: None,
             rate: RateWindow::default(),
+            minute: MinuteWindow::default(),
         }
     }
 
@@ -134,14 +137,20 @@ impl Node {
         first
     }
 
-    /// Counts a message received here or below (`bucket`, `into_ms`: its rate bucket and
-    /// the ms into it, see [`super::rate::bucket_of`]).
-    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, bucket: (u32, u16), new_topic: bool) {
+    /// Counts a message received here or below (`stamp`: where it falls in the rate
+    /// windows' buckets).
+    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, stamp: &Stamp, new_topic: bool) {
         self.subtree_messages += 1;
         self.subtree_bytes += bytes;
         self.subtree_topics += u32::from(new_topic);
         self.last_update = Some(time);
-        self.rate.add_in(bucket.0, bucket.1, bytes);
+        self.rate.add_in(stamp.short.0, stamp.short.1, bytes);
+        self.minute.add_in(stamp.minute.0, stamp.minute.1, bytes);
+    }
+
+    /// Messages and bytes per second here and below over the minute before `now_ms`.
+    pub fn minute_rate_at(&self, now_ms: u64) -> Rate {
+        self.minute.at(now_ms)
     }
 
     /// Messages and bytes per second here and below over the 10 s before `now_ms` (ms

@@ -1,19 +1,29 @@
 //! A topic's (or subtree's) current rate: messages and bytes per second over the last
-//! 10 seconds, in constant memory per node and O(1) per message.
+//! 10 seconds and over the last minute, in constant memory per node and O(1) per message.
 //!
 //! Two 10-second buckets, the current one and the one before, each with the moment its
 //! first message came: the messages of the previous bucket are taken as spread from that
 //! moment to the bucket's end, and the part inside the window counts (the sliding-window
 //! counter of rate limiters, which without the first moment reads a stream that began
 //! mid-bucket up to half too low). Over less than 10 s when the stream began more
-//! recently (at least 1 s), so a new flood shows its rate at once. 24 bytes a node: a
-//! million topics cost 24 MB, where a ring of per-second buckets would cost ten times
-//! that. A topic that stops falls to 0 within 20 s, with no tree walk: reading decays it.
+//! recently (at least 1 s), so a new flood shows its rate at once. 24 bytes a node and
+//! window: a million topics cost 48 MB for both, where a ring of per-second buckets would
+//! cost ten times that. A topic that stops falls to 0 within two windows (20 s, 2 min),
+//! with no tree walk: reading decays it. The same counter serves both windows, with 10 s
+//! and 60 s buckets.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The window, in milliseconds.
+/// The short window ("now"), in milliseconds.
 pub const WINDOW_MS: u64 = 10_000;
+/// The long window ("the last minute"), in milliseconds. Under 65.536 s: the ms into a
+/// bucket are kept in a u16.
+pub const MINUTE_MS: u64 = 60_000;
+
+/// The counter over the last 10 s.
+pub type RateWindow = Window<WINDOW_MS>;
+/// The counter over the last minute.
+pub type MinuteWindow = Window<MINUTE_MS>;
 
 /// Milliseconds since 1970 of `t` (0 before 1970: a clock that wrong counts as "long ago").
 pub fn epoch_ms(t: SystemTime) -> u64 {
@@ -22,10 +32,23 @@ pub fn epoch_ms(t: SystemTime) -> u64 {
         .map_or(0, |d| d.as_secs() * 1000 + u64::from(d.subsec_millis()))
 }
 
-/// The bucket of a moment (ms since 1970): computed once per message, shared by the
-/// topic and its ancestors.
-pub fn bucket_of(at_ms: u64) -> u32 {
-    u32::try_from(at_ms / WINDOW_MS).unwrap_or(u32::MAX)
+/// Where a message falls in both windows' buckets: computed once per message, shared by
+/// the topic and its ancestors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub short: (u32, u16),
+    pub minute: (u32, u16),
+}
+
+impl Stamp {
+    /// The buckets of `at_ms` (ms since 1970).
+    pub fn of(at_ms: u64) -> Self {
+        let split = |ms: u64| (u32::try_from(at_ms / ms).unwrap_or(u32::MAX), (at_ms % ms) as u16);
+        Self {
+            short: split(WINDOW_MS),
+            minute: split(MINUTE_MS),
+        }
+    }
 }
 
 /// Messages and bytes per second.
@@ -35,10 +58,10 @@ pub struct Rate {
     pub bytes: f64,
 }
 
-/// The counter of one node.
+/// The counter of one node over a window of `MS` milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RateWindow {
-    /// Index of the current bucket (ms since 1970 / [`WINDOW_MS`]).
+pub struct Window<const MS: u64> {
+    /// Index of the current bucket (ms since 1970 / `MS`).
     bucket: u32,
     prev_messages: u32,
     messages: u32,
@@ -51,14 +74,18 @@ pub struct RateWindow {
     first: u16,
 }
 
-impl RateWindow {
+impl<const MS: u64> Window<MS> {
     /// Counts a message of `bytes` received at `at_ms` (ms since 1970). A message from
     /// before the current bucket (a clock stepped back) counts into the current one.
     pub fn add(&mut self, at_ms: u64, bytes: u64) {
-        self.add_in(bucket_of(at_ms), (at_ms % WINDOW_MS) as u16, bytes);
+        self.add_in(
+            u32::try_from(at_ms / MS).unwrap_or(u32::MAX),
+            (at_ms % MS) as u16,
+            bytes,
+        );
     }
 
-    /// [`Self::add`] with the bucket ([`bucket_of`]) and the ms into it already computed.
+    /// [`Self::add`] with the bucket (see [`Stamp`]) and the ms into it already computed.
     pub fn add_in(&mut self, bucket: u32, into_ms: u16, bytes: u64) {
         let fresh = self.messages == 0 && self.prev_messages == 0;
         if bucket > self.bucket || fresh {
@@ -79,11 +106,11 @@ impl RateWindow {
         self.bytes = self.bytes.saturating_add(u32::try_from(bytes).unwrap_or(u32::MAX));
     }
 
-    /// The rate at `now_ms`: the messages of the last 10 s over 10 s, or over the time
+    /// The rate at `now_ms`: the messages of the last window over the window, or over the time
     /// since the stream began when that is shorter (at least 1 s), so a new flood shows
     /// its rate at once.
     pub fn at(&self, now_ms: u64) -> Rate {
-        let now_bucket = now_ms / WINDOW_MS;
+        let now_bucket = now_ms / MS;
         let b = u64::from(self.bucket);
         // (count, first ms in bucket, bucket start) of the older and the newer bucket.
         let (older, newer) = if now_bucket == b {
@@ -92,22 +119,22 @@ impl RateWindow {
                     self.prev_messages,
                     self.prev_bytes,
                     self.prev_first,
-                    (b.saturating_sub(1)) * WINDOW_MS,
+                    (b.saturating_sub(1)) * MS,
                 ),
-                (self.messages, self.bytes, self.first, b * WINDOW_MS),
+                (self.messages, self.bytes, self.first, b * MS),
             )
         } else if now_bucket == b + 1 {
             (
-                (self.messages, self.bytes, self.first, b * WINDOW_MS),
-                (0, 0, 0, now_bucket * WINDOW_MS),
+                (self.messages, self.bytes, self.first, b * MS),
+                (0, 0, 0, now_bucket * MS),
             )
         } else if now_bucket < b {
             // The clock went back: show what the current bucket holds.
-            ((0, 0, 0, 0), (self.messages, self.bytes, self.first, b * WINDOW_MS))
+            ((0, 0, 0, 0), (self.messages, self.bytes, self.first, b * MS))
         } else {
             return Rate::default();
         };
-        let window_start = now_ms.saturating_sub(WINDOW_MS);
+        let window_start = now_ms.saturating_sub(MS);
         // The older bucket's messages are spread from its first one to its end; the part
         // of that span inside the window counts.
         let (om, ob, ofirst, ostart) = older;
@@ -116,13 +143,13 @@ impl RateWindow {
         let mut began = if nm > 0 { nstart + u64::from(nfirst) } else { now_ms };
         if om > 0 {
             let from = ostart + u64::from(ofirst);
-            let end = ostart + WINDOW_MS;
+            let end = ostart + MS;
             let inside = end.saturating_sub(from.max(window_start)) as f64 / (end - from).max(1) as f64;
             messages += f64::from(om) * inside;
             bytes += f64::from(ob) * inside;
             began = began.min(from);
         }
-        let span_ms = now_ms.saturating_sub(began.max(window_start)).clamp(1_000, WINDOW_MS);
+        let span_ms = now_ms.saturating_sub(began.max(window_start)).clamp(1_000, MS);
         let span = span_ms as f64 / 1000.0;
         Rate {
             messages: messages / span,
@@ -190,14 +217,14 @@ mod tests {
     use super::*;
 
     /// Feeds `per_sec` messages of `bytes` each, evenly, from `from_ms` for `ms`.
-    fn feed_ms(w: &mut RateWindow, from_ms: u64, ms: u64, per_sec: u64, bytes: u64) {
+    fn feed_ms<const MS: u64>(w: &mut Window<MS>, from_ms: u64, ms: u64, per_sec: u64, bytes: u64) {
         let n = ms * per_sec / 1000;
         for i in 0..n {
             w.add(from_ms + i * 1000 / per_sec, bytes);
         }
     }
 
-    fn feed(w: &mut RateWindow, from_ms: u64, secs: u64, per_sec: u64, bytes: u64) {
+    fn feed<const MS: u64>(w: &mut Window<MS>, from_ms: u64, secs: u64, per_sec: u64, bytes: u64) {
         feed_ms(w, from_ms, secs * 1000, per_sec, bytes);
     }
 
@@ -215,6 +242,29 @@ mod tests {
             assert!((r.bytes - 5_000.0).abs() / 5_000.0 < 0.05, "{offset}: {r:?}");
         }
         assert!((w.at(t0 + 30_000).messages - 50.0).abs() < 2.5);
+    }
+
+    #[test]
+    fn the_minute_window_reads_the_last_minute_where_the_short_one_reads_now() {
+        // 30 s at 20/s, then 30 s at 2/s: the minute averages both, 10 s sees only now.
+        let t0 = 1_764_460_800_000; // a minute boundary
+        let (mut short, mut minute) = (RateWindow::default(), MinuteWindow::default());
+        let mut both = |from: u64, ms: u64, per_sec: u64| {
+            feed_ms(&mut short, from, ms, per_sec, 10);
+            feed_ms(&mut minute, from, ms, per_sec, 10);
+        };
+        both(t0, 30_000, 20);
+        both(t0 + 30_000, 30_000, 2);
+        let now = t0 + 60_000;
+        let (s, m) = (short.at(now), minute.at(now));
+        assert!((s.messages - 2.0).abs() < 0.2, "{s:?}");
+        assert!((m.messages - 11.0).abs() / 11.0 < 0.05, "{m:?}");
+        assert!((m.bytes - 110.0).abs() / 110.0 < 0.05, "{m:?}");
+        // A stream that stops: the short window forgets it in 20 s, the minute keeps it.
+        let later = now + 25_000;
+        assert_eq!(short.at(later).messages, 0.0);
+        assert!(minute.at(later).messages > 0.0);
+        assert_eq!(minute.at(now + 120_000).messages, 0.0);
     }
 
     #[test]

@@ -21,7 +21,10 @@ pub const IDLE_BELOW: f64 = 1.0 / 60.0;
 pub struct Talker {
     pub id: NodeId,
     pub topic: String,
+    /// Over the last 10 s (the lists are ordered by it).
     pub rate: Rate,
+    /// Over the last minute.
+    pub minute: Rate,
     /// Topics here and below that received messages (1 for a single topic).
     pub topics: u32,
 }
@@ -56,6 +59,8 @@ pub struct TrafficScan {
     pub biggest: Vec<BigPayload>,
     /// The whole tree's rate.
     pub total: Rate,
+    /// The same over the last minute.
+    pub total_minute: Rate,
     /// Topics that received messages.
     pub topics: usize,
 }
@@ -98,7 +103,23 @@ pub fn scan(tree: &TopicTree, now: SystemTime, k: usize) -> TrafficScan {
             subtrees.push((id, rate));
         }
     }
-    let top = |list: &mut Vec<(NodeId, Rate)>, key: fn(&Rate) -> f64| -> Vec<Talker> {
+    // The minute's rate of a listed row: a topic's own (without its children's), a
+    // subtree's whole.
+    let minute_of = |id: NodeId, own: bool| -> Rate {
+        let node = &nodes[id.index()];
+        let whole = node.minute_rate_at(now_ms);
+        if !own || node.child_count() == 0 {
+            return whole;
+        }
+        node.children().iter().fold(whole, |acc, c| {
+            let r = nodes[c.index()].minute_rate_at(now_ms);
+            Rate {
+                messages: (acc.messages - r.messages).max(0.0),
+                bytes: (acc.bytes - r.bytes).max(0.0),
+            }
+        })
+    };
+    let top = |list: &mut Vec<(NodeId, Rate)>, key: fn(&Rate) -> f64, own: bool| -> Vec<Talker> {
         let order = |a: &(NodeId, Rate), b: &(NodeId, Rate)| key(&b.1).total_cmp(&key(&a.1)).then(a.0.cmp(&b.0));
         // The top k in linear time, then only those sorted: 100k busy topics would
         // otherwise cost a full sort each second.
@@ -114,13 +135,14 @@ pub fn scan(tree: &TopicTree, now: SystemTime, k: usize) -> TrafficScan {
                 id,
                 topic: tree.full_topic(id),
                 rate,
+                minute: minute_of(id, own),
                 topics: tree.node(id).subtree_topics(),
             })
             .collect()
     };
-    let by_messages = top(&mut topics, |r| r.messages);
-    let by_bytes = top(&mut topics, |r| r.bytes);
-    let subtrees = top(&mut subtrees, |r| r.messages);
+    let by_messages = top(&mut topics, |r| r.messages, true);
+    let by_bytes = top(&mut topics, |r| r.bytes, true);
+    let subtrees = top(&mut subtrees, |r| r.messages, false);
     let by_size = |a: &(NodeId, usize), b: &(NodeId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
     if biggest.len() > k && k > 0 {
         biggest.select_nth_unstable_by(k - 1, by_size);
@@ -142,6 +164,7 @@ pub fn scan(tree: &TopicTree, now: SystemTime, k: usize) -> TrafficScan {
         subtrees,
         biggest,
         total: tree.root().rate_at(now_ms),
+        total_minute: tree.root().minute_rate_at(now_ms),
         topics: tree.topic_count(),
     }
 }
@@ -290,6 +313,14 @@ mod tests {
         let s = scan(&tree, now, 5);
         let a = s.by_messages.iter().find(|t| t.topic == "a").unwrap();
         assert!((a.rate.messages - 5.0).abs() < 0.5, "{a:?}");
+        // The minute's figure too (the streams are 10 s old: they count over their age).
+        assert!((a.minute.messages - 5.0).abs() < 0.5, "{a:?}");
+        assert!(
+            (s.subtrees[0].minute.messages - 35.0).abs() < 2.0,
+            "{:?}",
+            s.subtrees[0]
+        );
+        assert!((s.total_minute.messages - 35.0).abs() < 2.0, "{:?}", s.total_minute);
     }
 
     #[test]

@@ -66,7 +66,7 @@ impl TopicTree {
         let bytes = msg.payload.len() as u64;
         let time = msg.time;
         let at_ms = super::rate::epoch_ms(time);
-        let bucket = (super::rate::bucket_of(at_ms), (at_ms % super::rate::WINDOW_MS) as u16);
+        let stamp = super::rate::Stamp::of(at_ms);
         let first = self.nodes[id.index()].count_own(&msg);
         self.history.push(id, msg);
         self.topic_count += usize::from(first);
@@ -75,7 +75,7 @@ impl TopicTree {
         let mut current = Some(id);
         while let Some(at) = current {
             let node = &mut self.nodes[at.index()];
-            node.count_in_subtree(bytes, time, bucket, first);
+            node.count_in_subtree(bytes, time, &stamp, first);
             current = node.parent();
         }
         self.generation += 1;

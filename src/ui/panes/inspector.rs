@@ -373,12 +373,14 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
         (
             crate::tr!("rate-insp"),
             {
-                // Here and below, over the last 10 s.
-                let rate = node.rate();
+                // Here and below, over the last 10 s and the last minute.
+                let now_ms = crate::model::rate::epoch_ms(SystemTime::now());
+                let (rate, minute) = (node.rate_at(now_ms), node.minute_rate_at(now_ms));
                 crate::tr!(
                     "rate-insp-value",
                     msgs = format::rate(rate.messages),
-                    bytes = format::bytes(rate.bytes.round() as u64)
+                    bytes = format::bytes(rate.bytes.round() as u64),
+                    minute = format::rate(minute.messages)
                 )
             },
             None,

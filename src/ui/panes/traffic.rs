@@ -32,6 +32,10 @@ pub fn traffic_ui(ui: &mut egui::Ui, state: &mut AppState, tree: &mut TreeView) 
             msgs = format::rate(scan.total.messages),
             bytes = format::bytes(scan.total.bytes.round() as u64)
         ));
+        ui.weak(crate::tr!(
+            "rate-total-minute",
+            msgs = format::rate(scan.total_minute.messages)
+        ));
         ui.weak(crate::tr!("rate-topics", n = scan.topics));
         if hold {
             ui.weak(crate::tr!("rate-held"));
@@ -95,14 +99,23 @@ fn talkers_ui(
         .id_salt(id)
         .default_open(true)
         .show(ui, |ui| {
-            egui::Grid::new(id).striped(true).num_columns(3).show(ui, |ui| {
-                for t in rows {
-                    let figure = if by_bytes {
-                        crate::tr!("rate-bytes-per-sec", bytes = format::bytes(t.rate.bytes.round() as u64))
+            egui::Grid::new(id).striped(true).num_columns(4).show(ui, |ui| {
+                // Ordered by the last 10 s; the minute beside it tells a burst from a flood.
+                ui.weak(crate::tr!("rate-col-now"));
+                ui.weak(crate::tr!("rate-col-minute"));
+                ui.end_row();
+                let figure = |r: &crate::model::rate::Rate| {
+                    if by_bytes {
+                        crate::tr!("rate-bytes-per-sec", bytes = format::bytes(r.bytes.round() as u64))
                     } else {
-                        format::rate(t.rate.messages)
-                    };
-                    ui.monospace(figure);
+                        format::rate(r.messages)
+                    }
+                };
+                for t in rows {
+                    ui.monospace(figure(&t.rate));
+                    ui.add(egui::Label::new(
+                        egui::RichText::new(figure(&t.minute)).monospace().weak(),
+                    ));
                     if ui
                         .link(t.topic.as_str())
                         .on_hover_text(crate::tr!("rate-select-hover"))
