@@ -107,6 +107,9 @@ pub struct Stats {
     pub rate: RateMeter,
     /// Messages received since the connection was opened, paused ones included.
     pub received: u64,
+    /// Of those, the ones with the retain flag (a broker that sends none through
+    /// wildcards is explained: see [`super::sub_watch::retained_hint`]).
+    pub retained_received: u64,
     pub publish_failures: u64,
     pub shed_messages: u64,
 }
@@ -189,6 +192,7 @@ impl Connection {
             stats: Stats {
                 rate: RateMeter::new(Instant::now()),
                 received: 0,
+                retained_received: 0,
                 publish_failures: 0,
                 shed_messages: 0,
             },
@@ -393,6 +397,7 @@ impl Connection {
         }
         self.stats.rate.add(batch.len() as u64, Instant::now());
         self.stats.received += batch.len() as u64;
+        self.stats.retained_received += batch.iter().filter(|m| m.retain).count() as u64;
         self.match_replies(batch);
         // One byte compared per message on the normal path.
         for m in batch.iter().filter(|m| m.topic.starts_with('$')) {
@@ -576,6 +581,18 @@ impl Connection {
     /// [`super::sub_watch::SILENT_AFTER`], with how long; and when the next may become so.
     pub fn silent_subscriptions(&self, now: Instant) -> (Vec<(&str, Duration)>, Option<Duration>) {
         self.grants.silent(&self.subscriptions, now, self.stats.received)
+    }
+
+    /// Why the wildcard filters bring no retained message, when the broker looks like
+    /// RabbitMQ (see [`super::sub_watch::retained_hint`]); `now`: seconds since 1970.
+    pub fn retained_hint(&self, now: f64) -> Option<super::sub_watch::RetainedHint> {
+        let sys = self.broker_sys.state(now, self.sys_subscribed());
+        super::sub_watch::retained_hint(
+            &self.subscriptions,
+            sys,
+            self.stats.received,
+            self.stats.retained_received,
+        )
     }
 
     /// The refused subscription covering `$SYS`, if any.

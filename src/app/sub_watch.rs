@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::connection::SubscriptionStatus;
-use crate::model::broker_sys::filter_covers_sys;
+use crate::model::broker_sys::{SysState, filter_covers_sys};
 
 /// How long a granted subscription may bring nothing before it is explained: retained
 /// messages come at once, and an ESP32 reporting every few seconds is heard by then.
@@ -64,6 +64,40 @@ impl GrantTimes {
     }
 }
 
+/// Why wildcard filters bring live messages but no retained one: RabbitMQ (3.x) sends a
+/// retained message only to a subscription of that exact topic, never through `+` or
+/// `#`, and publishes no `$SYS`. A broker with `$SYS` is not suspected (mosquitto, EMQX,
+/// VerneMQ publish it, and mosquitto retains its own `$SYS/broker/version`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetainedHint {
+    /// The granted wildcard filters concerned.
+    pub filters: Vec<String>,
+    /// A QoS 2 request was granted QoS 1, as RabbitMQ does: the guess is firmer.
+    pub qos_downgraded: bool,
+}
+
+/// The hint, when: `$SYS` is [`SysState::Silent`], messages arrived (`received`) and
+/// none of them was retained (`retained`), and a granted filter has a wildcard.
+pub fn retained_hint(subs: &[SubscriptionStatus], sys: SysState, received: u64, retained: u64) -> Option<RetainedHint> {
+    if sys != SysState::Silent || received == 0 || retained > 0 {
+        return None;
+    }
+    let granted_qos = |s: &SubscriptionStatus| s.status.strip_prefix("granted QoS ")?.parse::<u8>().ok();
+    let filters: Vec<String> = subs
+        .iter()
+        .filter(|s| !filter_covers_sys(&s.filter) && s.filter.contains(['+', '#']) && granted_qos(s).is_some())
+        .map(|s| s.filter.clone())
+        .collect();
+    if filters.is_empty() {
+        return None;
+    }
+    let qos_downgraded = subs.iter().any(|s| s.qos == 2 && granted_qos(s) == Some(1));
+    Some(RetainedHint {
+        filters,
+        qos_downgraded,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +125,29 @@ mod tests {
         assert_eq!(g.silent(&subs, t0 + Duration::from_secs(11), 8), (Vec::new(), None));
         g.clear();
         assert_eq!(g.silent(&subs, t0 + Duration::from_secs(60), 7), (Vec::new(), None));
+    }
+
+    #[test]
+    fn no_retained_through_wildcards_on_a_broker_without_sys_is_explained() {
+        let mut q2 = sub("farm/#");
+        q2.qos = 2;
+        q2.status = "granted QoS 1".into();
+        let subs = [sub("#"), sub("$SYS/#"), sub("farm/shed/temp")];
+        let hint = retained_hint(&subs, SysState::Silent, 5, 0).expect("suspected");
+        assert_eq!(hint.filters, ["#"], "neither $SYS nor an exact topic");
+        assert!(!hint.qos_downgraded);
+        let firmer = retained_hint(&[q2.clone()], SysState::Silent, 5, 0).unwrap();
+        assert!(firmer.qos_downgraded, "QoS 2 granted as 1");
+        // Not when: $SYS is heard or still awaited, a retained message came, nothing came,
+        // or no wildcard was granted.
+        assert_eq!(retained_hint(&subs, SysState::Publishing, 5, 0), None);
+        assert_eq!(retained_hint(&subs, SysState::Waiting { secs_left: 3.0 }, 5, 0), None);
+        assert_eq!(retained_hint(&subs, SysState::NotSubscribed, 5, 0), None);
+        assert_eq!(retained_hint(&subs, SysState::Silent, 5, 1), None);
+        assert_eq!(retained_hint(&subs, SysState::Silent, 0, 0), None);
+        assert_eq!(retained_hint(&[sub("farm/shed/temp")], SysState::Silent, 5, 0), None);
+        let mut pending = sub("#");
+        pending.status = "pending".into();
+        assert_eq!(retained_hint(&[pending], SysState::Silent, 5, 0), None);
     }
 }

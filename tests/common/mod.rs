@@ -9,6 +9,7 @@
 
 pub mod cut_proxy;
 pub mod pki;
+pub mod rabbitmq;
 pub mod run;
 
 use std::fs::{self, File, OpenOptions};
@@ -40,6 +41,8 @@ pub enum BrokerKind {
     Embedded,
     /// The system's `mosquitto` with a generated config.
     Mosquitto,
+    /// RabbitMQ 3.x with its MQTT plugin (see [`rabbitmq`]).
+    RabbitMq,
 }
 
 impl BrokerKind {
@@ -47,6 +50,16 @@ impl BrokerKind {
         match self {
             BrokerKind::Embedded => "embedded",
             BrokerKind::Mosquitto => "mosquitto",
+            BrokerKind::RabbitMq => "RabbitMQ",
+        }
+    }
+
+    /// How long the broker may take to answer its first CONNECT: the Erlang VM and
+    /// RabbitMQ's database take 10-20 s to come up.
+    fn ready_timeout(self) -> Duration {
+        match self {
+            BrokerKind::RabbitMq => Duration::from_secs(90),
+            _ => READY_TIMEOUT,
         }
     }
 }
@@ -203,6 +216,11 @@ impl TestBroker {
         TestBroker::start_with(BrokerKind::Embedded, None, &[Listener::websockets()], None)
     }
 
+    /// RabbitMQ with its MQTT plugin; panics with what to install when it is missing.
+    pub fn rabbitmq() -> TestBroker {
+        TestBroker::start(BrokerKind::RabbitMq)
+    }
+
     /// Mosquitto, or `None` (with a visible note) when it is not installed and not required.
     pub fn mosquitto() -> Option<TestBroker> {
         mosquitto_available().then(|| TestBroker::start(BrokerKind::Mosquitto))
@@ -347,6 +365,9 @@ impl TestBroker {
     /// Its port stays reserved for [`TestBroker::restart`].
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
+            if self.kind == BrokerKind::RabbitMq {
+                rabbitmq::kill_group(child.id());
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -400,6 +421,10 @@ impl TestBroker {
                 command.arg("-c").arg(conf);
                 command
             }
+            BrokerKind::RabbitMq => {
+                let (amqp, dist) = (free_port(), free_port());
+                rabbitmq::command(self.dir.path(), self.port, amqp, dist)
+            }
         };
         let log = OpenOptions::new()
             .create(true)
@@ -413,7 +438,7 @@ impl TestBroker {
             .map_err(|e| format!("cannot spawn the {} broker: {e}", self.kind_name()))?;
         self.child = Some(child);
 
-        let deadline = Instant::now() + READY_TIMEOUT;
+        let deadline = Instant::now() + self.kind.ready_timeout();
         loop {
             if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 self.child = None;
@@ -427,7 +452,8 @@ impl TestBroker {
                 self.stop();
                 let why = outcome.err().map(|e| e.to_string()).unwrap_or_default();
                 return Err(self.failure(&format!(
-                    "did not answer an MQTT CONNECT within {READY_TIMEOUT:?} ({why})"
+                    "did not answer an MQTT CONNECT within {:?} ({why})",
+                    self.kind.ready_timeout()
                 )));
             }
             thread::sleep(Duration::from_millis(25));
@@ -441,6 +467,7 @@ impl TestBroker {
                 "generated mosquitto.conf:\n{}",
                 fs::read_to_string(self.dir.path().join("mosquitto.conf")).unwrap_or_default()
             ),
+            BrokerKind::RabbitMq => format!("its logs are in {}", self.dir.path().join("log").display()),
         };
         format!(
             "the {} test broker on {} {what}; {hint}\n--- broker output (tail) ---\n{}",

@@ -64,6 +64,9 @@ pub fn broker_ui(ui: &mut egui::Ui, state: &mut AppState) {
                     let palette = theme::palette(ui);
                     ui.colored_label(palette.warn, crate::tr!("sys-silent"));
                     ui.label(crate::tr!("sys-silent-help"));
+                    if let Some(hint) = state.conn().retained_hint(now) {
+                        super::subscriptions::retained_hint_ui(ui, &hint);
+                    }
                 }
                 SysState::Publishing => figures_ui(ui, sys, now),
             }
