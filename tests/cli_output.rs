@@ -110,6 +110,7 @@ fn terminal_escape_sequences_are_shown_escaped_in_text_and_hex_output() {
         let (topic, shown_topic) = match broker.kind() {
             common::BrokerKind::Embedded => ("term/\u{1b}[2J", "term/\\x1b[2J"),
             common::BrokerKind::Mosquitto => ("term/esc", "term/esc"),
+            common::BrokerKind::RabbitMq => unreachable!("brokers() has no RabbitMQ"),
         };
         let payload = "\u{1b}]0;owned\u{7}ok\u{9b}31m\rdone";
         mosquitto_or_own_pub(&broker, topic, payload);

@@ -125,6 +125,7 @@ fn an_unread_consumer_holds_at_most_the_byte_budget_and_loses_nothing() {
         let count = match broker.kind() {
             BrokerKind::Embedded => 100,
             BrokerKind::Mosquitto => 200,
+            BrokerKind::RabbitMq => unreachable!("brokers() has no RabbitMQ"),
         };
         let reader = connect(&broker, &[("big/#", 1)]);
         let payload = Bytes::from(vec![7u8; MB]);

@@ -41,7 +41,7 @@ fn the_busiest_topic_is_listed_and_a_click_selects_it() {
     assert!(has_label_containing(&h, "All: "), "the whole rate is shown");
     // The pointer still rests on the list: its order is held (and says so), so a
     // second click lands on the row the user aimed at however long the pause.
-    assert!(has_label_containing(&h, "order held"), "the hold is shown");
+    assert!(has_label_containing(&h, "Order held"), "the hold is shown");
     let held_at = h.state().state.conn().traffic.last.as_ref().unwrap().0;
     std::thread::sleep(topicscope::app::traffic::SCAN_EVERY + std::time::Duration::from_millis(100));
     h.step();
@@ -58,7 +58,8 @@ fn the_busiest_topic_is_listed_and_a_click_selects_it() {
         h.state().state.conn().traffic.last.as_ref().unwrap().0 > held_at,
         "the lists stay held"
     );
-    assert!(!has_label_containing(&h, "order held"));
+    assert!(!has_label_containing(&h, "Order held"));
+    assert!(has_label_containing(&h, "Re-sorted every second"));
 }
 
 #[test]

@@ -52,6 +52,7 @@ fn publish_and_receive_at_each_qos_with_acknowledgements() {
             let expected = match broker.kind() {
                 common::BrokerKind::Embedded => 2,
                 common::BrokerKind::Mosquitto => qos,
+                common::BrokerKind::RabbitMq => unreachable!("brokers() has no RabbitMQ"),
             };
             assert_eq!(msg.qos as usize, expected, "{}: delivered QoS", broker.kind_name());
         }

@@ -65,107 +65,162 @@ pub struct TrafficScan {
     pub topics: usize,
 }
 
-/// The top `k` of everything at `now`.
+/// The top `k` of everything at `now`, in one go (`topicscope top`, tests).
 pub fn scan(tree: &TopicTree, now: SystemTime, k: usize) -> TrafficScan {
-    let now_ms = epoch_ms(now);
-    let mut topics: Vec<(NodeId, Rate)> = Vec::new();
-    let mut subtrees: Vec<(NodeId, Rate)> = Vec::new();
-    let mut biggest: Vec<(NodeId, usize)> = Vec::new();
-    let nodes = tree.nodes();
-    for (i, node) in nodes.iter().enumerate().skip(1) {
-        let id = NodeId(i as u32);
-        let rate = node.rate_at(now_ms);
-        if node.has_messages() {
-            // A topic's own rate: its subtree's minus its children's.
-            let own = if node.child_count() == 0 {
-                rate
-            } else {
-                let below = node.children().iter().fold(Rate::default(), |acc, c| {
-                    let r = nodes[c.index()].rate_at(now_ms);
-                    Rate {
-                        messages: acc.messages + r.messages,
-                        bytes: acc.bytes + r.bytes,
-                    }
-                });
-                Rate {
-                    messages: (rate.messages - below.messages).max(0.0),
-                    bytes: (rate.bytes - below.bytes).max(0.0),
-                }
-            };
-            if own.messages >= IDLE_BELOW {
-                topics.push((id, own));
-            }
-            if let Some(last) = tree.last_message(id) {
-                biggest.push((id, last.payload.len()));
-            }
-        }
-        if node.child_count() > 0 && rate.messages >= IDLE_BELOW {
-            subtrees.push((id, rate));
+    let mut scanner = Scanner::new(now);
+    while !scanner.step(tree, usize::MAX) {}
+    scanner.finish(tree, k)
+}
+
+/// A scan spread over several calls, so that a window with a million topics reads them
+/// a slice per frame instead of stalling one frame (nodes are only ever appended, so a
+/// cursor over them stays valid; a cleared tree needs a new scanner). Rates are read
+/// at the moment the scan began.
+#[derive(Debug)]
+pub struct Scanner {
+    now_ms: u64,
+    /// The next node to read.
+    next: usize,
+    topics: Vec<(NodeId, Rate)>,
+    subtrees: Vec<(NodeId, Rate)>,
+    biggest: Vec<(NodeId, usize)>,
+}
+
+impl Scanner {
+    pub fn new(now: SystemTime) -> Self {
+        Self {
+            now_ms: epoch_ms(now),
+            next: 1,
+            topics: Vec::new(),
+            subtrees: Vec::new(),
+            biggest: Vec::new(),
         }
     }
-    // The minute's rate of a listed row: a topic's own (without its children's), a
-    // subtree's whole.
-    let minute_of = |id: NodeId, own: bool| -> Rate {
-        let node = &nodes[id.index()];
-        let whole = node.minute_rate_at(now_ms);
-        if !own || node.child_count() == 0 {
-            return whole;
-        }
-        node.children().iter().fold(whole, |acc, c| {
-            let r = nodes[c.index()].minute_rate_at(now_ms);
-            Rate {
-                messages: (acc.messages - r.messages).max(0.0),
-                bytes: (acc.bytes - r.bytes).max(0.0),
+
+    /// Reads up to `budget` nodes; true when every node has been read.
+    pub fn step(&mut self, tree: &TopicTree, budget: usize) -> bool {
+        let now_ms = self.now_ms;
+        let nodes = tree.nodes();
+        let end = self.next.saturating_add(budget).min(nodes.len());
+        for (i, node) in nodes.iter().enumerate().take(end).skip(self.next) {
+            let id = NodeId(i as u32);
+            let rate = node.rate_at(now_ms);
+            if node.has_messages() {
+                // A topic's own rate: its subtree's minus its children's.
+                let own = if node.child_count() == 0 {
+                    rate
+                } else {
+                    let below = node.children().iter().fold(Rate::default(), |acc, c| {
+                        let r = nodes[c.index()].rate_at(now_ms);
+                        Rate {
+                            messages: acc.messages + r.messages,
+                            bytes: acc.bytes + r.bytes,
+                        }
+                    });
+                    Rate {
+                        messages: (rate.messages - below.messages).max(0.0),
+                        bytes: (rate.bytes - below.bytes).max(0.0),
+                    }
+                };
+                if own.messages >= IDLE_BELOW {
+                    self.topics.push((id, own));
+                }
+                if let Some(last) = tree.last_message(id) {
+                    self.biggest.push((id, last.payload.len()));
+                }
             }
-        })
-    };
-    let top = |list: &mut Vec<(NodeId, Rate)>, key: fn(&Rate) -> f64, own: bool| -> Vec<Talker> {
-        let order = |a: &(NodeId, Rate), b: &(NodeId, Rate)| key(&b.1).total_cmp(&key(&a.1)).then(a.0.cmp(&b.0));
-        // The top k in linear time, then only those sorted: 100k busy topics would
-        // otherwise cost a full sort each second.
-        if list.len() > k && k > 0 {
-            list.select_nth_unstable_by(k - 1, order);
+            if node.child_count() > 0 && rate.messages >= IDLE_BELOW {
+                self.subtrees.push((id, rate));
+            }
         }
-        let mut first: Vec<(NodeId, Rate)> = list.iter().take(k).copied().collect();
-        first.sort_unstable_by(order);
-        first
-            .iter()
+        self.next = end;
+        self.next >= nodes.len()
+    }
+
+    /// Nodes read so far.
+    pub fn read(&self) -> usize {
+        self.next
+    }
+
+    /// The top `k` lists from what was read.
+    pub fn finish(self, tree: &TopicTree, k: usize) -> TrafficScan {
+        let Self {
+            now_ms,
+            mut topics,
+            mut subtrees,
+            mut biggest,
+            ..
+        } = self;
+        let nodes = tree.nodes();
+        // A tree emptied under a scan (the caller should have dropped it) lists nothing
+        // it no longer has.
+        topics.retain(|(id, _)| id.index() < nodes.len());
+        subtrees.retain(|(id, _)| id.index() < nodes.len());
+        biggest.retain(|(id, _)| id.index() < nodes.len());
+        // The minute's rate of a listed row: a topic's own (without its children's), a
+        // subtree's whole.
+        let minute_of = |id: NodeId, own: bool| -> Rate {
+            let node = &nodes[id.index()];
+            let whole = node.minute_rate_at(now_ms);
+            if !own || node.child_count() == 0 {
+                return whole;
+            }
+            node.children().iter().fold(whole, |acc, c| {
+                let r = nodes[c.index()].minute_rate_at(now_ms);
+                Rate {
+                    messages: (acc.messages - r.messages).max(0.0),
+                    bytes: (acc.bytes - r.bytes).max(0.0),
+                }
+            })
+        };
+        let top = |list: &mut Vec<(NodeId, Rate)>, key: fn(&Rate) -> f64, own: bool| -> Vec<Talker> {
+            let order = |a: &(NodeId, Rate), b: &(NodeId, Rate)| key(&b.1).total_cmp(&key(&a.1)).then(a.0.cmp(&b.0));
+            // The top k in linear time, then only those sorted: 100k busy topics would
+            // otherwise cost a full sort each second.
+            if list.len() > k && k > 0 {
+                list.select_nth_unstable_by(k - 1, order);
+            }
+            let mut first: Vec<(NodeId, Rate)> = list.iter().take(k).copied().collect();
+            first.sort_unstable_by(order);
+            first
+                .iter()
+                .take(k)
+                .map(|&(id, rate)| Talker {
+                    id,
+                    topic: tree.full_topic(id),
+                    rate,
+                    minute: minute_of(id, own),
+                    topics: tree.node(id).subtree_topics(),
+                })
+                .collect()
+        };
+        let by_messages = top(&mut topics, |r| r.messages, true);
+        let by_bytes = top(&mut topics, |r| r.bytes, true);
+        let subtrees = top(&mut subtrees, |r| r.messages, false);
+        let by_size = |a: &(NodeId, usize), b: &(NodeId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if biggest.len() > k && k > 0 {
+            biggest.select_nth_unstable_by(k - 1, by_size);
+            biggest.truncate(k);
+        }
+        biggest.sort_unstable_by(by_size);
+        let biggest = biggest
+            .into_iter()
             .take(k)
-            .map(|&(id, rate)| Talker {
+            .map(|(id, bytes)| BigPayload {
                 id,
                 topic: tree.full_topic(id),
-                rate,
-                minute: minute_of(id, own),
-                topics: tree.node(id).subtree_topics(),
+                bytes,
             })
-            .collect()
-    };
-    let by_messages = top(&mut topics, |r| r.messages, true);
-    let by_bytes = top(&mut topics, |r| r.bytes, true);
-    let subtrees = top(&mut subtrees, |r| r.messages, false);
-    let by_size = |a: &(NodeId, usize), b: &(NodeId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-    if biggest.len() > k && k > 0 {
-        biggest.select_nth_unstable_by(k - 1, by_size);
-        biggest.truncate(k);
-    }
-    biggest.sort_unstable_by(by_size);
-    let biggest = biggest
-        .into_iter()
-        .take(k)
-        .map(|(id, bytes)| BigPayload {
-            id,
-            topic: tree.full_topic(id),
-            bytes,
-        })
-        .collect();
-    TrafficScan {
-        by_messages,
-        by_bytes,
-        subtrees,
-        biggest,
-        total: tree.root().rate_at(now_ms),
-        total_minute: tree.root().minute_rate_at(now_ms),
-        topics: tree.topic_count(),
+            .collect();
+        TrafficScan {
+            by_messages,
+            by_bytes,
+            subtrees,
+            biggest,
+            total: tree.root().rate_at(now_ms),
+            total_minute: tree.root().minute_rate_at(now_ms),
+            topics: tree.topic_count(),
+        }
     }
 }
 
@@ -304,6 +359,31 @@ mod tests {
         assert_eq!(s.biggest[0].bytes, 40_000);
         assert!((s.total.messages - 77.0).abs() < 4.0);
         assert_eq!(s.topics, 4);
+    }
+
+    #[test]
+    fn a_scan_read_in_slices_lists_what_one_read_lists() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_460_800);
+        let streams: Vec<(String, u64, usize)> = (0..40)
+            .map(|i| (format!("fleet/dev{i}/temp"), 1 + i % 7, 10 + i as usize))
+            .collect();
+        let refs: Vec<(&str, u64, usize)> = streams.iter().map(|(t, r, b)| (t.as_str(), *r, *b)).collect();
+        let tree = tree_at(now, &refs);
+        let whole = scan(&tree, now, 5);
+        let mut scanner = Scanner::new(now);
+        let mut steps = 1;
+        while !scanner.step(&tree, 7) {
+            steps += 1;
+        }
+        assert!(steps > 10, "{steps} slices");
+        assert_eq!(scanner.read(), tree.nodes().len());
+        assert_eq!(scanner.finish(&tree, 5), whole);
+        // A scanner over a tree that was emptied lists nothing and does not panic.
+        let mut scanner = Scanner::new(now);
+        scanner.step(&tree, usize::MAX);
+        let empty = TopicTree::new();
+        let s = scanner.finish(&empty, 5);
+        assert!(s.by_messages.is_empty() && s.biggest.is_empty());
     }
 
     #[test]

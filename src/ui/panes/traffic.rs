@@ -22,9 +22,15 @@ pub fn traffic_ui(ui: &mut egui::Ui, state: &mut AppState, tree: &mut TreeView) 
     // pointer is on the pane the lists keep their order (the chart still moves).
     let hold = ui.rect_contains_pointer(ui.max_rect());
     let conn = state.conn_mut();
-    let scan = conn.traffic.refresh(conn.model.tree(), hold).clone();
-    // The lists move with the clock, not only with messages.
-    ui.ctx().request_repaint_after(crate::app::traffic::SCAN_EVERY);
+    let (scan, scanning) = conn.traffic.refresh(conn.model.tree(), hold);
+    let scan = scan.cloned().unwrap_or_default();
+    if scanning {
+        // A big tree is read a slice a frame: the next frame reads on.
+        ui.ctx().request_repaint();
+    } else {
+        // The lists move with the clock, not only with messages.
+        ui.ctx().request_repaint_after(crate::app::traffic::SCAN_EVERY);
+    }
     let mut picked: Option<NodeId> = None;
     ui.horizontal_wrapped(|ui| {
         ui.strong(crate::tr!(
@@ -37,10 +43,14 @@ pub fn traffic_ui(ui: &mut egui::Ui, state: &mut AppState, tree: &mut TreeView) 
             msgs = format::rate(scan.total_minute.messages)
         ));
         ui.weak(crate::tr!("rate-topics", n = scan.topics));
-        if hold {
-            ui.weak(crate::tr!("rate-held"));
-        }
     });
+    // Always one line, so that the hold, which starts as the pointer comes, moves nothing.
+    let (text, colour) = if hold {
+        (crate::tr!("rate-held"), theme::palette(ui).warn)
+    } else {
+        (crate::tr!("rate-live"), ui.visuals().weak_text_color())
+    };
+    ui.add(egui::Label::new(egui::RichText::new(text).small().color(colour)).truncate());
     egui::ScrollArea::vertical()
         .id_salt("traffic_scroll")
         .auto_shrink(false)

@@ -31,7 +31,8 @@ const PREVIEW_CHARS: usize = 120;
 pub struct TreeView {
     /// Open the first levels of new topics as they arrive (the demo starts this way).
     pub expand_on_arrival: bool,
-    /// Select this topic as soon as it exists (the demo starts on a sensor).
+    /// Select this topic as soon as it exists, unless the user selected one first (the
+    /// demo starts on a sensor).
     pub reveal_when_present: Option<String>,
     pub selected: Option<NodeId>,
     pub expanded: HashSet<NodeId>,
@@ -125,7 +126,10 @@ impl TreeView {
     /// Rebuilds the flattened rows when something they depend on changed; the filter
     /// searches binary payloads as `decoders` decode them.
     pub fn refresh_rows(&mut self, tree: &TopicTree, decoders: &DecoderRules) {
-        if let Some(id) = self.reveal_when_present.as_deref().and_then(|t| tree.find(t)) {
+        if self.selected.is_some() {
+            // The user picked a topic before this one came: theirs stays selected.
+            self.reveal_when_present = None;
+        } else if let Some(id) = self.reveal_when_present.as_deref().and_then(|t| tree.find(t)) {
             self.reveal_when_present = None;
             self.reveal(tree, id);
         }
@@ -497,4 +501,40 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &AppState, view: &mut TreeView, focus_fi
             view.collapse_all();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Message;
+    use crate::model::stored::StoredMessage;
+
+    fn add(tree: &mut TopicTree, topic: &str) -> NodeId {
+        tree.record(topic, StoredMessage::from(Message::new(topic, "1", 0, false)))
+    }
+
+    #[test]
+    fn a_topic_awaited_for_selection_does_not_take_over_the_users_choice() {
+        let rules = DecoderRules::default();
+        let mut tree = TopicTree::new();
+        let mine = add(&mut tree, "esp32/a/status");
+        let mut view = TreeView {
+            reveal_when_present: Some("tele/plug/SENSOR".into()),
+            ..TreeView::default()
+        };
+        view.refresh_rows(&tree, &rules);
+        assert_eq!(view.selected, None, "not there yet");
+        view.reveal(&tree, mine);
+        add(&mut tree, "tele/plug/SENSOR");
+        view.refresh_rows(&tree, &rules);
+        assert_eq!(view.selected, Some(mine));
+        assert_eq!(view.reveal_when_present, None);
+        // With nothing selected, the awaited topic is selected when it comes.
+        let mut view = TreeView {
+            reveal_when_present: Some("tele/plug/SENSOR".into()),
+            ..TreeView::default()
+        };
+        view.refresh_rows(&tree, &rules);
+        assert_eq!(view.selected, tree.find("tele/plug/SENSOR"));
+    }
 }
