@@ -69,7 +69,17 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
             && now.duration_since(*t) < Duration::from_secs(NOTICE_SECS)
         {
             ui.separator();
-            ui.colored_label(palette.warn, text);
+            // One line: a long notice is cut to the room left on the bar's line, whole on
+            // hover (and in the toast); only a bar already full wraps it to a new line.
+            let label = egui::Label::new(egui::RichText::new(text.as_str()).color(palette.warn)).truncate();
+            let room = ui.available_size_before_wrap().x;
+            if room >= 160.0 {
+                ui.allocate_ui(egui::vec2(room, ui.spacing().interact_size.y), |ui| {
+                    ui.add(label).on_hover_text(text.as_str());
+                });
+            } else {
+                ui.add(label).on_hover_text(text.as_str());
+            }
             ui.ctx()
                 .request_repaint_after(Duration::from_secs(NOTICE_SECS) - now.duration_since(*t));
         }
