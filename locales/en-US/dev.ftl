@@ -62,3 +62,30 @@ dev-collision-source-embedded = the embedded broker
 dev-collision-hint = Two boards flashed with one client id take turns kicking each other off the broker. Give each board its own client id (for example with its MAC address).
 dev-toast-collision = Client id { $id } is used by two clients that keep kicking each other off ({ $conn }): give each board its own client id
 dev-toast-collision-suspected = { $pair } go offline and online in step ({ $conn }): they may share one client id
+## Patterns and thresholds (src/ui/panes/device_settings.rs, src/app/device_settings.rs)
+dev-settings = Patterns and thresholds
+dev-rules-help = Your own devices: a topic pattern with {"{"}device{"}"} where the board's name is, e.g. sensors/{"{"}device{"}"}/# or +/{"{"}device{"}"}/telemetry. Numbers under it become readings; a status, LWT or availability topic says whether it is online.
+dev-rule-new = New pattern
+dev-rule-add = Add
+dev-rule-remove = Remove
+dev-rule-remove-hover = Stop finding devices with { $pattern }
+dev-rule-empty = Type a pattern first.
+dev-rule-device-levels = { $n ->
+    [0] The pattern needs one level that is exactly {"{"}device{"}"}.
+   *[other] The pattern has { $n } {"{"}device{"}"} levels; it needs exactly one.
+}
+dev-rule-hash = # may only be the last level.
+dev-rule-mixed = The level "{ $level }" mixes a wildcard or {"{"}device{"}"} with other characters; each must be a level of its own.
+dev-rule-duplicate = { $pattern } is already a pattern.
+dev-silent-set = Silent after a set time
+dev-silent-secs = without a message for
+dev-silent-default = (otherwise: three usual reporting intervals, at least 30 s)
+dev-flap-changes = Flapping: more than
+dev-flap-window = online/offline changes within
+dev-unit-secs = s
+dev-unit-mins = min
+dev-notify = Also as desktop notifications
+dev-notify-hover = Offline, silent, flapping and client-id collisions also pop up on the desktop (notify-send).
+dev-notify-missing = Desktop notifications are off: { $program } could not be run ({ $reason }). Install libnotify-bin for notify-send, or name another program in the Devices pane's settings.
+dev-notify-command = with
+dev-toast-silent-set = { $name } went silent: nothing for { $secs } s ({ $conn })

@@ -49,3 +49,30 @@ dev-collision-source-embedded = 内置服务器
 dev-collision-hint = 两块板子烧录了相同的客户端 ID，会轮流把对方踢下线。请给每块板子设置唯一的客户端 ID（例如加上 MAC 地址）。
 dev-toast-collision = 客户端 ID { $id } 被两个客户端同时使用，不断互相踢下线（{ $conn }）：请给每块板子设置唯一的客户端 ID
 dev-toast-collision-suspected = { $pair } 交替上线、离线（{ $conn }）：它们可能使用了同一个客户端 ID
+## 自定义规则与阈值
+dev-settings = 自定义规则与阈值
+dev-rules-help = 自己的设备：在主题模式中用 {"{"}device{"}"} 表示板子名称所在的层级，例如 sensors/{"{"}device{"}"}/# 或 +/{"{"}device{"}"}/telemetry。其下的数字成为读数；status、LWT 或 availability 主题表示它是否在线。
+dev-rule-new = 新模式
+dev-rule-add = 添加
+dev-rule-remove = 移除
+dev-rule-remove-hover = 不再用 { $pattern } 识别设备
+dev-rule-empty = 请先输入模式。
+dev-rule-device-levels = { $n ->
+    [0] 模式中需要有一个层级恰好是 {"{"}device{"}"}。
+   *[other] 模式中有 { $n } 个 {"{"}device{"}"} 层级，只能有一个。
+}
+dev-rule-hash = # 只能是最后一个层级。
+dev-rule-mixed = 层级“{ $level }”把通配符或 {"{"}device{"}"} 与其他字符混在一起；它们必须各自单独成为一个层级。
+dev-rule-duplicate = { $pattern } 已经是一个模式。
+dev-silent-set = 固定时间后视为静默
+dev-silent-secs = 无消息时长
+dev-silent-default = （否则：三个常规上报间隔，至少 30 秒）
+dev-flap-changes = 频繁掉线：超过
+dev-flap-window = 次上线/离线变化，时间范围
+dev-unit-secs = 秒
+dev-unit-mins = 分钟
+dev-notify = 同时显示桌面通知
+dev-notify-hover = 离线、静默、频繁掉线和客户端 ID 冲突也会在桌面上弹出通知（notify-send）。
+dev-notify-missing = 桌面通知已关闭：无法运行 { $program }（{ $reason }）。请安装 libnotify-bin 以使用 notify-send，或在设备面板的设置中指定其他程序。
+dev-notify-command = 使用程序
+dev-toast-silent-set = { $name } 进入静默：{ $secs } 秒内没有消息（{ $conn }）

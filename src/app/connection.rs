@@ -288,6 +288,7 @@ impl Connection {
         self.broker_sys = BrokerSys::default();
         self.devices.clear();
         self.profile = profile.clone();
+        self.apply_device_settings();
         self.status = ConnectionState::Connecting {
             broker: self.broker_display(),
         };
@@ -442,11 +443,20 @@ impl Connection {
                 continue;
             }
             let name = e.name.as_str();
+            let conn = shown_name.as_str();
             let text = match e.health {
-                Health::Offline => crate::tr!("dev-toast-offline", name = name, conn = shown_name.as_str()),
-                Health::Silent => crate::tr!("dev-toast-silent", name = name, conn = shown_name.as_str()),
-                _ => crate::tr!("dev-toast-flapping", name = name, conn = shown_name.as_str()),
+                Health::Offline => crate::tr!("dev-toast-offline", name = name, conn = conn),
+                Health::Silent => match self.profile.devices.silent_after_secs {
+                    Some(secs) => crate::tr!("dev-toast-silent-set", name = name, secs = secs, conn = conn),
+                    None => crate::tr!("dev-toast-silent", name = name, conn = conn),
+                },
+                _ => crate::tr!("dev-toast-flapping", name = name, conn = conn),
             };
+            if self.profile.devices.desktop_notifications
+                && let Some(why) = super::desktop_notify::notify(&self.profile.devices.notify_command, &text)
+            {
+                push_notice_at(notices, why, NoticeLevel::Error);
+            }
             push_notice_at(notices, text, NoticeLevel::Error);
         }
         for c in new_collisions {
@@ -467,6 +477,11 @@ impl Connection {
             } else {
                 crate::tr!("dev-toast-collision", id = c.label(), conn = conn)
             };
+            if self.profile.devices.desktop_notifications
+                && let Some(why) = super::desktop_notify::notify(&self.profile.devices.notify_command, &text)
+            {
+                push_notice_at(notices, why, NoticeLevel::Error);
+            }
             push_notice_at(notices, text, NoticeLevel::Error);
         }
     }

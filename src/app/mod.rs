@@ -3,6 +3,8 @@
 
 mod charts;
 mod connection;
+mod desktop_notify;
+mod device_settings;
 pub mod export;
 mod notice;
 mod publish_history;

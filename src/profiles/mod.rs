@@ -17,8 +17,9 @@ pub use broker_url::{BrokerUrl, Transport, UrlError};
 pub use error::ProfileError;
 pub use file_guard::{SaveLock, remove_stale_temp_files};
 pub use profile::{
-    DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_KEEP_ALIVE_SECS, DEFAULT_MAX_PACKET_BYTES, LastWill, MAX_MAX_PACKET_BYTES,
-    MIN_MAX_PACKET_BYTES, MqttVersion, Profile, Subscription, TlsSettings, generate_client_id,
+    DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_KEEP_ALIVE_SECS, DEFAULT_MAX_PACKET_BYTES, DEFAULT_NOTIFY_COMMAND,
+    DeviceSettings, LastWill, MAX_MAX_PACKET_BYTES, MIN_MAX_PACKET_BYTES, MqttVersion, Profile, Subscription,
+    TlsSettings, generate_client_id,
 };
 pub use ron_file::{
     FileStamp, MAX_SETTINGS_FILE_BYTES, StoreError, file_stamp, read_ron, read_ron_stamped, write_ron_atomic,

@@ -126,6 +126,66 @@ pub struct Profile {
     /// Saved commands (named publishes in collections), sent from the window or with
     /// `topicscope pub --template`.
     pub commands: Vec<crate::model::saved_command::SavedCommand>,
+    /// The Devices pane's own patterns and health thresholds.
+    pub devices: DeviceSettings,
+}
+
+/// How the Devices pane finds and judges this connection's devices beyond the public
+/// conventions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeviceSettings {
+    /// Patterns with a named wildcard, e.g. `sensors/{device}/#` (see
+    /// [`crate::model::devices::UserRule`]).
+    pub rules: Vec<String>,
+    /// Silent after this many seconds without a message, instead of three usual
+    /// intervals (at least 30 s).
+    pub silent_after_secs: Option<u32>,
+    /// Flapping: more than this many availability changes...
+    pub flap_changes: u32,
+    /// ...within this many minutes.
+    pub flap_window_mins: u32,
+    /// Also announce trouble as a desktop notification...
+    pub desktop_notifications: bool,
+    /// ...shown by this program, given `--app-name=… --icon=… TITLE TEXT`.
+    pub notify_command: String,
+}
+
+/// The program that shows desktop notifications unless the settings name another.
+pub const DEFAULT_NOTIFY_COMMAND: &str = "notify-send";
+
+impl Default for DeviceSettings {
+    fn default() -> Self {
+        let rules = crate::model::devices::HealthRules::default();
+        Self {
+            rules: Vec::new(),
+            silent_after_secs: None,
+            flap_changes: rules.flap_changes as u32,
+            flap_window_mins: (rules.flap_window_secs / 60.0).round() as u32,
+            desktop_notifications: false,
+            notify_command: DEFAULT_NOTIFY_COMMAND.to_owned(),
+        }
+    }
+}
+
+impl DeviceSettings {
+    /// The thresholds as the model applies them.
+    pub fn health_rules(&self) -> crate::model::devices::HealthRules {
+        crate::model::devices::HealthRules {
+            silent_fixed_secs: self.silent_after_secs.map(f64::from),
+            flap_changes: self.flap_changes as usize,
+            flap_window_secs: f64::from(self.flap_window_mins.max(1)) * 60.0,
+            ..Default::default()
+        }
+    }
+
+    /// The patterns that parse (a hand-edited file may hold a bad one: it is skipped).
+    pub fn user_rules(&self) -> Vec<crate::model::devices::UserRule> {
+        self.rules
+            .iter()
+            .filter_map(|r| crate::model::devices::UserRule::parse(r).ok())
+            .collect()
+    }
 }
 
 impl Default for Profile {
@@ -150,6 +210,7 @@ impl Default for Profile {
             encodings: crate::model::EncodingRules::default(),
             decoders: crate::model::DecoderRules::default(),
             commands: Vec::new(),
+            devices: DeviceSettings::default(),
         }
     }
 }

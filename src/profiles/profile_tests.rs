@@ -87,6 +87,31 @@ fn a_profile_saved_before_decoders_loads_and_decoder_rules_round_trip() {
 }
 
 #[test]
+fn device_settings_load_from_older_files_and_round_trip() {
+    let old = r#"(name: "Fleet", broker_url: "mqtt://10.0.0.2")"#;
+    let mut profile: Profile = ron::from_str(old).unwrap();
+    assert_eq!(profile.devices, DeviceSettings::default());
+    assert_eq!(
+        profile.devices.health_rules(),
+        crate::model::devices::HealthRules::default()
+    );
+    profile.devices.rules = vec!["sensors/{device}/#".into(), "bad/#".into()];
+    profile.devices.silent_after_secs = Some(90);
+    profile.devices.flap_changes = 6;
+    profile.devices.flap_window_mins = 5;
+    let text = ron::ser::to_string_pretty(&profile, ron::ser::PrettyConfig::default()).unwrap();
+    let back: Profile = ron::from_str(&text).unwrap();
+    assert_eq!(back.devices, profile.devices);
+    // A hand-edited bad pattern is skipped, not fatal.
+    assert_eq!(back.devices.user_rules().len(), 1);
+    let rules = back.devices.health_rules();
+    assert_eq!(
+        (rules.silent_fixed_secs, rules.flap_changes, rules.flap_window_secs),
+        (Some(90.0), 6, 300.0)
+    );
+}
+
+#[test]
 fn full_profile_round_trips_through_ron() {
     let profile = Profile {
         username: Some("alice".into()),

@@ -22,6 +22,8 @@ pub struct HealthRules {
     pub silent_factor: f64,
     /// ...and never sooner than this many seconds.
     pub silent_min_secs: f64,
+    /// A set time instead: silent after this many seconds, whatever the rhythm.
+    pub silent_fixed_secs: Option<f64>,
     /// Flapping when availability changed more than this many times...
     pub flap_changes: usize,
     /// ...within this many seconds.
@@ -33,6 +35,7 @@ impl Default for HealthRules {
         Self {
             silent_factor: 3.0,
             silent_min_secs: 30.0,
+            silent_fixed_secs: None,
             flap_changes: 4,
             flap_window_secs: 600.0,
         }
@@ -40,9 +43,12 @@ impl Default for HealthRules {
 }
 
 impl HealthRules {
-    /// How long without a message before `d` counts as silent; None before its
-    /// rhythm is known.
+    /// How long without a message before `d` counts as silent: the set time, or three
+    /// usual intervals; None before its rhythm is known.
     pub fn silent_after(&self, d: &Device) -> Option<f64> {
+        if let Some(fixed) = self.silent_fixed_secs {
+            return Some(fixed);
+        }
         d.interval().map(|i| (i * self.silent_factor).max(self.silent_min_secs))
     }
 

@@ -19,6 +19,7 @@ pub mod health;
 pub mod last_will;
 pub mod recognise;
 pub mod tasmota;
+pub mod user_rule;
 pub mod zigbee2mqtt;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub use collisions::{Collision, CollisionRules, Collisions, Evidence};
 pub use device::{Device, DeviceReading};
 pub use health::{Health, HealthRules};
 pub use recognise::{DeviceCommand, Hit, Kind};
+pub use user_rule::{RuleError, UserRule};
 
 /// Most devices kept per connection; messages for further ones are not attributed.
 pub const MAX_DEVICES: usize = 2_000;
@@ -79,6 +81,8 @@ pub struct Devices {
     announced: Vec<Option<Health>>,
     /// Client-id collisions, fed by `$SYS` messages and live availability changes only.
     collisions: Collisions,
+    /// The user's own patterns, tried before the conventions.
+    user_rules: Vec<UserRule>,
 }
 
 impl Devices {
@@ -91,6 +95,21 @@ impl Devices {
 
     pub fn rules(&self) -> &HealthRules {
         &self.rules
+    }
+
+    /// New thresholds: every device is judged by them from now on.
+    pub fn set_rules(&mut self, rules: HealthRules) {
+        self.rules = rules;
+    }
+
+    pub fn user_rules(&self) -> &[UserRule] {
+        &self.user_rules
+    }
+
+    /// The user's patterns; messages already received are not re-read here (the caller
+    /// feeds the tree's last messages again when it wants them attributed).
+    pub fn set_user_rules(&mut self, rules: Vec<UserRule>) {
+        self.user_rules = rules;
     }
 
     pub fn devices(&self) -> &[Device] {
@@ -111,8 +130,10 @@ impl Devices {
 
     pub fn clear(&mut self) {
         let collision_rules = *self.collisions.rules();
+        let user_rules = std::mem::take(&mut self.user_rules);
         *self = Self::new(self.rules);
         self.collisions = Collisions::new(collision_rules);
+        self.user_rules = user_rules;
     }
 
     pub fn collisions(&self) -> &Collisions {
@@ -131,6 +152,12 @@ impl Devices {
             if topic.starts_with("$SYS/") {
                 self.collisions.sys_message(topic, payload, now);
             }
+            return;
+        }
+        if !self.user_rules.is_empty()
+            && let Some(hit) = user_rule::recognise_any(&self.user_rules, topic, payload)
+        {
+            self.apply(hit, topic, retain, now);
             return;
         }
         if let Some(owned) = self.owned.get(topic).cloned() {

@@ -7,6 +7,8 @@ use serde_json::Value;
 /// The convention a device was recognised by, most specific first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Kind {
+    /// From one of the user's own patterns (`sensors/{device}/#`).
+    UserRule,
     Tasmota,
     EspHome,
     Zigbee2Mqtt,
@@ -19,6 +21,8 @@ impl Kind {
     /// ESPHome once a component state arrives, never the other way round.
     pub fn rank(self) -> u8 {
         match self {
+            // The user said so: it outranks every convention.
+            Self::UserRule => 4,
             Self::Tasmota | Self::EspHome | Self::Zigbee2Mqtt => 3,
             Self::HaDiscovery => 2,
             Self::LastWill => 1,
@@ -28,6 +32,8 @@ impl Kind {
     /// The convention's own name (a proper noun, the same in every language).
     pub fn label(self) -> &'static str {
         match self {
+            // The pattern's own token: the same in every language.
+            Self::UserRule => "{device}",
             Self::Tasmota => "Tasmota",
             Self::EspHome => "ESPHome",
             Self::Zigbee2Mqtt => "Zigbee2MQTT",

@@ -254,6 +254,7 @@ fn silence_needs_three_intervals_or_the_minimum() {
         silent_min_secs: 20.0,
         flap_changes: 4,
         flap_window_secs: 600.0,
+        silent_fixed_secs: None,
     };
     let mut d = Devices::new(rules);
     feed(&mut d, "n/status", "online", true, T0);
@@ -423,4 +424,60 @@ fn the_recorded_demo_fleet_is_recognised_and_falls_silent_when_it_stops() {
     );
     let announced = d.health_events(later);
     assert_eq!(announced.len(), silent.len(), "{announced:?}");
+}
+
+#[test]
+fn a_set_time_replaces_the_rhythm_for_silence() {
+    let rules = HealthRules {
+        silent_fixed_secs: Some(120.0),
+        ..HealthRules::default()
+    };
+    let mut d = Devices::new(rules);
+    // Reporting every 10 s: three intervals would say silent after 30 s.
+    for i in 0..5 {
+        feed(&mut d, "n/t", "1", false, T0 + f64::from(i) * 10.0);
+    }
+    feed(&mut d, "n/status", "online", false, T0 + 40.0);
+    let n = d.find("n").unwrap();
+    assert_eq!(n.health(T0 + 40.0 + 119.0, &rules), Health::Online);
+    assert_eq!(n.health(T0 + 40.0 + 121.0, &rules), Health::Silent);
+    // And it applies before any rhythm is known.
+    let mut d = Devices::new(rules);
+    feed(&mut d, "m/status", "online", false, T0);
+    assert_eq!(d.find("m").unwrap().health(T0 + 121.0, &rules), Health::Silent);
+}
+
+#[test]
+fn the_users_pattern_makes_devices_of_boards_no_convention_knows() {
+    let mut d = Devices::default();
+    d.set_user_rules(vec![UserRule::parse("sensors/{device}/#").unwrap()]);
+    feed(&mut d, "sensors/esp-07/temp", "21.5", false, T0);
+    feed(&mut d, "sensors/esp-07/hum", "40", false, T0 + 10.0);
+    feed(&mut d, "sensors/esp-08/status", "online", false, T0);
+    feed(&mut d, "sensors/esp-08/status", "offline", false, T0 + 5.0);
+    // A last will under the pattern belongs to the rule's device, not to a device of
+    // its own (the user's pattern outranks the conventions).
+    assert_eq!(
+        d.devices().len(),
+        2,
+        "{:?}",
+        d.devices().iter().map(|x| &x.id).collect::<Vec<_>>()
+    );
+    let a = d.find("esp-07").unwrap();
+    assert_eq!(a.kind, Kind::UserRule);
+    assert_eq!(
+        a.readings
+            .iter()
+            .map(|r| (r.label.as_str(), r.value))
+            .collect::<Vec<_>>(),
+        [("temp", 21.5), ("hum", 40.0)]
+    );
+    assert_eq!(a.topics, ["sensors/esp-07/temp", "sensors/esp-07/hum"]);
+    let b = d.find("esp-08").unwrap();
+    assert_eq!(b.available, Some(false));
+    assert_eq!(b.health(T0 + 6.0, d.rules()), Health::Offline);
+    // Cleared with the tree, the patterns stay.
+    d.clear();
+    assert!(d.devices().is_empty());
+    assert_eq!(d.user_rules().len(), 1);
 }

@@ -55,6 +55,7 @@ impl DeviceSort {
 pub struct DevicesView {
     pub filter: String,
     pub sort: DeviceSort,
+    pub settings: super::device_settings::SettingsEdit,
 }
 
 /// The health in words.
@@ -87,9 +88,7 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
     // Last seen and silence move with the clock, not only with messages.
     ui.ctx().request_repaint_after(Duration::from_secs(1));
     let now = now_secs();
-    let devices = &state.conn().devices;
-    let rules = *devices.rules();
-    let counts = devices.counts(now);
+    let counts = state.conn().devices.counts(now);
     ui.horizontal_wrapped(|ui| {
         ui.strong(crate::tr!("dev-count", n = counts.total));
         let palette = theme::palette(ui);
@@ -102,8 +101,11 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
         if counts.flapping > 0 {
             ui.colored_label(palette.error, crate::tr!("dev-count-flapping", n = counts.flapping));
         }
-        device_collisions::count_ui(ui, devices.collisions(), now);
+        device_collisions::count_ui(ui, state.conn().devices.collisions(), now);
     });
+    super::device_settings::settings_ui(ui, state, &mut view.settings);
+    let devices = &state.conn().devices;
+    let rules = *devices.rules();
     ui.horizontal(|ui| {
         let label = ui.label(crate::tr!("dev-filter"));
         ui.add(

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod decoded_payload;
 pub mod decoder_picker;
 pub mod device_collisions;
+pub mod device_settings;
 pub mod devices;
 pub mod encoding_picker;
 pub mod history_list;
