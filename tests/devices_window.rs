@@ -55,6 +55,10 @@ fn the_plugs_toggle_button_switches_it_and_the_pane_shows_the_new_state() {
     });
     h.step();
     assert!(has_label(&h, &format!("POWER: {want}")), "the row shows the new state");
+    // The round trip from the button to the plug's answer.
+    let rtt = h.state().state.conn().devices.find("tasmota_5C3F21").unwrap().last_rtt;
+    assert!(rtt.is_some_and(|r| r > 0.0 && r < 5.0), "{rtt:?}");
+    assert!(has_label_containing(&h, "answered in"), "the row says how fast");
 }
 
 /// Not a check: writes the pane to $DEVICES_SHOT for a person to look at.

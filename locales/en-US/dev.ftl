@@ -89,3 +89,14 @@ dev-notify-hover = Offline, silent, flapping and client-id collisions also pop u
 dev-notify-missing = Desktop notifications are off: { $program } could not be run ({ $reason }). Install libnotify-bin for notify-send, or name another program in the Devices pane's settings.
 dev-notify-command = with
 dev-toast-silent-set = { $name } went silent: nothing for { $secs } s ({ $conn })
+## Timeline and command answers (src/ui/panes/device_timeline.rs, devices.rs)
+dev-timeline-unknown = not heard yet
+dev-timeline-ago = { $hours ->
+    [one] 1 h ago
+   *[other] { $hours } h ago
+}
+dev-timeline-now = now
+dev-timeline-span = { $from }–{ $to }: { $state }
+dev-answer-waiting = waiting for the device to answer…
+dev-answer-missed = no answer within { $secs } s
+dev-answer-rtt = answered in { $ms } ms

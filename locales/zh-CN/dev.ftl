@@ -76,3 +76,11 @@ dev-notify-hover = 离线、静默、频繁掉线和客户端 ID 冲突也会在
 dev-notify-missing = 桌面通知已关闭：无法运行 { $program }（{ $reason }）。请安装 libnotify-bin 以使用 notify-send，或在设备面板的设置中指定其他程序。
 dev-notify-command = 使用程序
 dev-toast-silent-set = { $name } 进入静默：{ $secs } 秒内没有消息（{ $conn }）
+## 时间线与命令应答
+dev-timeline-unknown = 尚未收到
+dev-timeline-ago = { $hours } 小时前
+dev-timeline-now = 现在
+dev-timeline-span = { $from }–{ $to }：{ $state }
+dev-answer-waiting = 等待设备应答…
+dev-answer-missed = { $secs } 秒内没有应答
+dev-answer-rtt = { $ms } 毫秒后应答

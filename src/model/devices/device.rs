@@ -6,6 +6,10 @@ use std::collections::VecDeque;
 
 use super::health::{Health, HealthRules};
 use super::recognise::{DeviceCommand, Kind};
+use super::timeline::Timeline;
+
+/// How long a command waits for the device's answer before the wait is given up.
+pub const ANSWER_WAIT_SECS: f64 = 30.0;
 
 /// Messages within this many seconds of the previous one belong to the same report
 /// (a Tasmota SENSOR and STATE, an ESPHome node's five sensors): the interval is
@@ -57,6 +61,14 @@ pub struct Device {
     pub topics: Vec<String>,
     pub commands: Vec<DeviceCommand>,
     pub messages: u64,
+    /// When it spoke and what it said about itself, over the last hours.
+    #[serde(skip)]
+    pub timeline: Timeline,
+    /// A command sent from the pane, waiting for the device's answer: (sent at, topic).
+    #[serde(skip)]
+    pending_command: Option<(f64, String)>,
+    /// Seconds from the last command to the device's next message on another topic.
+    pub last_rtt: Option<f64>,
 }
 
 impl Device {
@@ -77,6 +89,9 @@ impl Device {
             topics: Vec::new(),
             commands: Vec::new(),
             messages: 0,
+            timeline: Timeline::default(),
+            pending_command: None,
+            last_rtt: None,
         }
     }
 
@@ -84,6 +99,7 @@ impl Device {
     pub fn heard(&mut self, now: f64) {
         self.messages += 1;
         self.last_seen = Some(now);
+        self.timeline.heard(now);
         match self.last_report {
             Some(prev) if now - prev < BURST_SECS => {}
             Some(prev) => {
@@ -109,6 +125,7 @@ impl Device {
         if changed {
             push_capped(&mut self.changes, now, CHANGES_MAX);
         }
+        self.timeline.said(available, now);
         self.available = Some(available);
         self.since = Some(now);
         // A device that comes back starts its rhythm afresh: the gap over its
@@ -148,6 +165,40 @@ impl Device {
         if self.commands.len() < COMMANDS_MAX && !self.commands.contains(c) {
             self.commands.push(c.clone());
         }
+    }
+
+    /// A command was published on `topic` at `now`: the device's next message on
+    /// another topic (its state answering) gives the round trip.
+    pub fn command_sent(&mut self, topic: &str, now: f64) {
+        self.pending_command = Some((now, topic.to_owned()));
+    }
+
+    /// A live message from the device on `topic` at `now`: the answer to a command
+    /// waiting for one (its own echo on the command topic is not).
+    pub fn answered(&mut self, topic: &str, now: f64) {
+        if let Some((sent, command_topic)) = &self.pending_command
+            && topic != command_topic
+            && now >= *sent
+        {
+            if now - sent <= ANSWER_WAIT_SECS {
+                self.last_rtt = Some(now - sent);
+            }
+            self.pending_command = None;
+        }
+    }
+
+    /// True while a command waits for its answer at `now`.
+    pub fn awaiting_answer(&self, now: f64) -> bool {
+        self.pending_command
+            .as_ref()
+            .is_some_and(|(sent, _)| now - sent <= ANSWER_WAIT_SECS)
+    }
+
+    /// True when the last command got no answer within [`ANSWER_WAIT_SECS`].
+    pub fn answer_missed(&self, now: f64) -> bool {
+        self.pending_command
+            .as_ref()
+            .is_some_and(|(sent, _)| now - sent > ANSWER_WAIT_SECS)
     }
 
     /// The usual time between reports: the median of the recent gaps, once there are

@@ -19,6 +19,7 @@ pub mod health;
 pub mod last_will;
 pub mod recognise;
 pub mod tasmota;
+pub mod timeline;
 pub mod user_rule;
 pub mod zigbee2mqtt;
 
@@ -236,6 +237,7 @@ impl Devices {
         }
         if !retain {
             d.heard(now);
+            d.answered(topic, now);
         }
     }
 
@@ -291,6 +293,7 @@ impl Devices {
         }
         if hit.from_device && !retain {
             d.heard(now);
+            d.answered(topic, now);
         }
     }
 
@@ -367,6 +370,18 @@ impl Devices {
                 availability: None,
                 label: e.name,
             });
+        }
+    }
+
+    /// A command was published to device `key` (its id or name) on `topic` at `now`.
+    pub fn command_sent(&mut self, key: &str, topic: &str, now: f64) {
+        let i = self
+            .index
+            .get(key)
+            .copied()
+            .or_else(|| self.devices.iter().position(|d| d.name == key));
+        if let Some(i) = i {
+            self.devices[i].command_sent(topic, now);
         }
     }
 

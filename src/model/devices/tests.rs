@@ -481,3 +481,24 @@ fn the_users_pattern_makes_devices_of_boards_no_convention_knows() {
     assert!(d.devices().is_empty());
     assert_eq!(d.user_rules().len(), 1);
 }
+
+#[test]
+fn a_commands_round_trip_ends_at_the_devices_answer_not_at_its_echo() {
+    let mut d = Devices::default();
+    feed(&mut d, "tele/plug/LWT", "Online", false, T0);
+    feed(&mut d, "stat/plug/POWER", "OFF", false, T0 + 1.0);
+    d.command_sent("plug", "cmnd/plug/POWER", T0 + 10.0);
+    assert!(d.find("plug").unwrap().awaiting_answer(T0 + 10.1));
+    // The command itself comes back through `#`: not the answer.
+    feed(&mut d, "cmnd/plug/POWER", "ON", false, T0 + 10.02);
+    assert_eq!(d.find("plug").unwrap().last_rtt, None);
+    feed(&mut d, "stat/plug/POWER", "ON", false, T0 + 10.09);
+    let rtt = d.find("plug").unwrap().last_rtt.unwrap();
+    assert!((rtt - 0.09).abs() < 1e-6, "{rtt}");
+    assert!(!d.find("plug").unwrap().awaiting_answer(T0 + 10.1));
+    // No answer within the wait: said so, and a late message is not a round trip.
+    d.command_sent("plug", "cmnd/plug/POWER", T0 + 20.0);
+    assert!(d.find("plug").unwrap().answer_missed(T0 + 51.0));
+    feed(&mut d, "stat/plug/POWER", "OFF", false, T0 + 60.0);
+    assert!((d.find("plug").unwrap().last_rtt.unwrap() - 0.09).abs() < 1e-6);
+}

@@ -135,7 +135,7 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
             .cmp(&view.sort.rank(hb))
             .then_with(|| crate::model::natural_cmp(&a.name, &b.name))
     });
-    let mut send: Option<DeviceCommand> = None;
+    let mut send: Option<(String, DeviceCommand)> = None;
     let mut picked: Option<String> = None;
     egui::ScrollArea::vertical()
         .id_salt("devices_scroll")
@@ -150,14 +150,16 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
                 device_ui(ui, d, now, &rules, devices.collisions(), &mut send, &mut picked);
             }
         });
-    if let Some(c) = send
-        && let Err(e) = state.publish(&c.topic, Bytes::from(c.payload.clone()), 0, false, "text", None)
-    {
-        state.error(crate::tr!(
-            "dev-command-failed",
-            topic = c.topic.as_str(),
-            reason = e.as_str()
-        ));
+    if let Some((device, c)) = send {
+        match state.publish(&c.topic, Bytes::from(c.payload.clone()), 0, false, "text", None) {
+            // The device's next message on another topic is its answer: the round trip.
+            Ok(_) => state.conn_mut().devices.command_sent(&device, &c.topic, now_secs()),
+            Err(e) => state.error(crate::tr!(
+                "dev-command-failed",
+                topic = c.topic.as_str(),
+                reason = e.as_str()
+            )),
+        }
     }
     if let Some(topic) = picked {
         let t = state.conn().model.tree();
@@ -184,7 +186,7 @@ fn device_ui(
     now: f64,
     rules: &HealthRules,
     collisions: &Collisions,
-    send: &mut Option<DeviceCommand>,
+    send: &mut Option<(String, DeviceCommand)>,
     picked: &mut Option<String>,
 ) {
     let palette = theme::palette(ui);
@@ -225,6 +227,7 @@ fn device_ui(
             }
             ui.label(crate::tr!("dev-rate", rate = format::rate(d.rate(now))));
         });
+        super::device_timeline::timeline_ui(ui, d, now, rules);
         if !d.readings.is_empty() || !d.states.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 for r in &d.readings {
@@ -236,7 +239,12 @@ fn device_ui(
                 }
             });
         }
-        commands_ui(ui, d, send);
+        let mut chosen = None;
+        commands_ui(ui, d, &mut chosen);
+        if let Some(c) = chosen {
+            *send = Some((d.id.clone(), c));
+        }
+        answer_ui(ui, d, now);
         egui::CollapsingHeader::new(crate::tr!("dev-topics", n = d.topics.len()))
             .id_salt("topics")
             .default_open(false)
@@ -253,6 +261,23 @@ fn device_ui(
             });
     });
     ui.separator();
+}
+
+/// How long the device took to answer the last command from this pane.
+fn answer_ui(ui: &mut egui::Ui, d: &Device, now: f64) {
+    if d.awaiting_answer(now) {
+        ui.weak(crate::tr!("dev-answer-waiting"));
+    } else if d.answer_missed(now) {
+        ui.colored_label(
+            theme::palette(ui).warn,
+            crate::tr!(
+                "dev-answer-missed",
+                secs = crate::model::devices::device::ANSWER_WAIT_SECS as u64
+            ),
+        );
+    } else if let Some(rtt) = d.last_rtt {
+        ui.weak(crate::tr!("dev-answer-rtt", ms = (rtt * 1000.0).round() as u64));
+    }
 }
 
 /// One line per command target: "POWER [ON] [OFF] [TOGGLE]".

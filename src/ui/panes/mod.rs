@@ -10,6 +10,7 @@ pub mod decoded_payload;
 pub mod decoder_picker;
 pub mod device_collisions;
 pub mod device_settings;
+mod device_timeline;
 pub mod devices;
 pub mod encoding_picker;
 pub mod history_list;
