@@ -61,6 +61,60 @@ fn the_plugs_toggle_button_switches_it_and_the_pane_shows_the_new_state() {
     assert!(has_label_containing(&h, "answered in"), "the row says how fast");
 }
 
+/// The Zigbee2MQTT plug's exposed features from the bridge's device list: its
+/// child-lock values as buttons and its countdown as a number within 0–43200 s, each
+/// sent to `…/set` and answered in its state.
+#[test]
+fn the_zigbee_plugs_exposed_features_are_buttons_and_a_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
+    step_until(&mut h, "connected", connected);
+    step_until(&mut h, "the plug's features are known", |h| {
+        h.state()
+            .state
+            .conn()
+            .devices
+            .find("kitchen_plug")
+            .is_some_and(|d| d.commands.iter().any(|c| c.target == "countdown"))
+    });
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Devices));
+    h.step();
+    h.get_by_label("Filter devices").focus();
+    h.step();
+    h.get_by_label("Filter devices").type_text("kitchen");
+    h.step();
+    h.step();
+    let plug_says = |h: &AppHarness, key: &str| -> Option<String> {
+        let tree = h.state().state.conn().model.tree();
+        let last = tree.last_message(tree.find("zigbee2mqtt/kitchen_plug")?)?;
+        let v: serde_json::Value = serde_json::from_slice(&last.payload).ok()?;
+        Some(v.get(key)?.to_string())
+    };
+    h.get_by_label("LOCK").click();
+    h.step();
+    step_until(&mut h, "the plug reports its child lock on", |h| {
+        plug_says(h, "child_lock").as_deref() == Some("\"LOCK\"")
+    });
+    // The number: typed into its field, sent with Set.
+    h.get_by_label("countdown:").click();
+    h.step();
+    h.get_by_label("countdown:").type_text("600");
+    h.key_press(egui::Key::Enter);
+    h.step();
+    h.get_by_label("Set").click();
+    h.step();
+    let sent = &h.state().state.publish_history.records[0];
+    assert_eq!(
+        (sent.topic.as_str(), sent.payload.as_str()),
+        ("zigbee2mqtt/kitchen_plug/set", r#"{"countdown":600}"#)
+    );
+    step_until(&mut h, "the plug reports its countdown", |h| {
+        plug_says(h, "countdown").as_deref() == Some("600")
+    });
+}
+
 /// Not a check: writes the pane to $DEVICES_SHOT for a person to look at.
 #[test]
 #[ignore = "writes a picture for review"]

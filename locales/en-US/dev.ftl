@@ -100,3 +100,4 @@ dev-timeline-span = { $from }–{ $to }: { $state }
 dev-answer-waiting = waiting for the device to answer…
 dev-answer-missed = no answer within { $secs } s
 dev-answer-rtt = answered in { $ms } ms
+dev-cmd-set = Set

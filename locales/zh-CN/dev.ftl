@@ -84,3 +84,4 @@ dev-timeline-span = { $from }–{ $to }：{ $state }
 dev-answer-waiting = 等待设备应答…
 dev-answer-missed = { $secs } 秒内没有应答
 dev-answer-rtt = { $ms } 毫秒后应答
+dev-cmd-set = 设置

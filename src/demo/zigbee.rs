@@ -43,6 +43,9 @@ pub(crate) fn parse_plug_set(payload: &[u8]) -> Result<Option<Switch>, String> {
 
 pub(crate) struct Zigbee {
     plug_on: bool,
+    /// The plug's settings its exposes offer (`power_on_behavior`, `child_lock`,
+    /// `countdown`), as set through `…/set` and reported in its state.
+    plug_settings: serde_json::Map<String, Value>,
     plug_energy_kwh: f64,
     plug_load: Drift,
     mains: Drift,
@@ -60,6 +63,12 @@ impl Zigbee {
     pub fn new(seed: u64) -> Self {
         Self {
             plug_on: true,
+            plug_settings: serde_json::from_value(json!({
+                "power_on_behavior": "previous",
+                "child_lock": "UNLOCK",
+                "countdown": 0,
+            }))
+            .unwrap_or_default(),
             plug_energy_kwh: 3.21,
             // A fridge: the compressor's slow cycle dominates.
             plug_load: Drift::new(58.0, 1.5, 160.0)
@@ -107,7 +116,7 @@ impl Zigbee {
     fn plug_state(&self) -> Outgoing {
         let power = if self.plug_on { self.plug_load.last() } else { 0.0 };
         let voltage = self.mains.last();
-        let payload = json!({
+        let mut payload = json!({
             "current": round_to(power / voltage, 2),
             "energy": round_to(self.plug_energy_kwh, 2),
             "linkquality": self.link_plug.last().round() as i64,
@@ -115,7 +124,38 @@ impl Zigbee {
             "state": on_off(self.plug_on),
             "voltage": voltage.round() as i64,
         });
+        if let Some(obj) = payload.as_object_mut() {
+            obj.extend(self.plug_settings.clone());
+        }
         Outgoing::new(format!("{BASE}/{PLUG}"), payload.to_string())
+    }
+
+    /// The bridge's retained device list: what each device exposes (the shapes of a
+    /// TuYa TS011F plug and an Aqara WSDCGQ11LM sensor in Zigbee2MQTT).
+    fn devices_list() -> Outgoing {
+        let list = json!([
+            {"friendly_name": "Coordinator", "type": "Coordinator", "ieee_address": "0x00124b0024c1e2f3"},
+            {"friendly_name": PLUG, "type": "Router", "ieee_address": "0xa4c1380aa1b2c3d4",
+             "definition": {"model": "TS011F_plug_1", "vendor": "TuYa", "exposes": [
+                {"type": "switch", "features": [{"type": "binary", "name": "state", "property": "state",
+                    "access": 7, "value_on": "ON", "value_off": "OFF", "value_toggle": "TOGGLE"}]},
+                {"type": "enum", "name": "power_on_behavior", "property": "power_on_behavior", "access": 7,
+                    "values": ["off", "on", "toggle", "previous"]},
+                {"type": "binary", "name": "child_lock", "property": "child_lock", "access": 7,
+                    "value_on": "LOCK", "value_off": "UNLOCK"},
+                {"type": "numeric", "name": "countdown", "property": "countdown", "access": 7,
+                    "value_min": 0, "value_max": 43200, "unit": "s"},
+                {"type": "numeric", "name": "power", "property": "power", "access": 5, "unit": "W"},
+                {"type": "numeric", "name": "linkquality", "property": "linkquality", "access": 1,
+                    "value_min": 0, "value_max": 255}]}},
+            {"friendly_name": SENSOR, "type": "EndDevice", "ieee_address": "0x00158d0001a2b3c4",
+             "definition": {"model": "WSDCGQ11LM", "vendor": "Aqara", "exposes": [
+                {"type": "numeric", "name": "temperature", "property": "temperature", "access": 1, "unit": "°C"},
+                {"type": "numeric", "name": "humidity", "property": "humidity", "access": 1, "unit": "%"},
+                {"type": "numeric", "name": "battery", "property": "battery", "access": 1,
+                    "value_min": 0, "value_max": 100}]}}
+        ]);
+        Outgoing::retained(format!("{BASE}/bridge/devices"), list.to_string())
     }
 
     fn log_error(message: &str) -> Outgoing {
@@ -141,6 +181,7 @@ impl Device for Zigbee {
     fn on_connect(&mut self, _now: &Now) -> Vec<Outgoing> {
         let online = json!({"state": "online"}).to_string();
         vec![
+            Self::devices_list(),
             Outgoing::retained(format!("{BASE}/{SENSOR}/availability"), online.clone()),
             Outgoing::retained(format!("{BASE}/{PLUG}/availability"), online),
             self.sensor_state(),
@@ -185,6 +226,14 @@ impl Device for Zigbee {
             Ok(switch) => {
                 if let Some(switch) = switch {
                     self.plug_on = switch.apply(self.plug_on);
+                }
+                // The settings it exposes are kept and reported back, as the plug does.
+                if let Ok(Value::Object(set)) = serde_json::from_slice::<Value>(payload) {
+                    for (k, v) in set {
+                        if let Some(slot) = self.plug_settings.get_mut(&k) {
+                            *slot = v;
+                        }
+                    }
                 }
                 vec![self.plug_state()]
             }

@@ -51,8 +51,16 @@ pub struct DeviceCommand {
     /// The button's word ("ON", "OFF", "TOGGLE").
     pub label: String,
     pub topic: String,
+    /// The payload; for a number ([`Self::range`]) a template with [`VALUE`] in it.
     pub payload: String,
+    /// A number to type in, within these bounds (Zigbee2MQTT's brightness 0–254),
+    /// instead of a fixed payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<(i64, i64)>,
 }
+
+/// Where a number command's value goes in its payload template.
+pub const VALUE: &str = "{value}";
 
 impl DeviceCommand {
     pub fn new(target: &str, label: &str, topic: &str, payload: &str) -> Self {
@@ -61,6 +69,24 @@ impl DeviceCommand {
             label: label.to_owned(),
             topic: topic.to_owned(),
             payload: payload.to_owned(),
+            range: None,
+        }
+    }
+
+    /// A number sent as `{"<target>":<value>}` within `min..=max`.
+    pub fn json_number(target: &str, topic: &str, min: i64, max: i64) -> Self {
+        let key = serde_json::to_string(target).unwrap_or_else(|_| format!("\"{target}\""));
+        Self {
+            range: Some((min.min(max), max.max(min))),
+            ..Self::new(target, "", topic, &format!("{{{key}:{VALUE}}}"))
+        }
+    }
+
+    /// The payload to send: the number put in, clamped to the range, for a number.
+    pub fn payload_with(&self, value: i64) -> String {
+        match self.range {
+            Some((lo, hi)) => self.payload.replace(VALUE, &value.clamp(lo, hi).to_string()),
+            None => self.payload.clone(),
         }
     }
 

@@ -194,16 +194,55 @@ fn a_last_will_node_becomes_esphome_once_a_component_speaks() {
 
 #[test]
 fn zigbee2mqtt_devices_list_names_devices_and_their_switches() {
+    // Shapes from Zigbee2MQTT's exposes documentation: a dimmable light with an effect,
+    // a plug with its power-on behaviour, a read-only contact sensor.
     let list = r#"[{"friendly_name":"Coordinator","type":"Coordinator"},
-        {"friendly_name":"hall/lamp","type":"Router","definition":{"exposes":[{"type":"light","features":[{"property":"state"}]}]}},
-        {"friendly_name":"door","type":"EndDevice","definition":{"exposes":[{"property":"contact"}]}}]"#;
+        {"friendly_name":"hall/lamp","type":"Router","definition":{"exposes":[
+            {"type":"light","features":[
+                {"type":"binary","name":"state","property":"state","access":7,"value_on":"ON","value_off":"OFF","value_toggle":"TOGGLE"},
+                {"type":"numeric","name":"brightness","property":"brightness","access":7,"value_min":0,"value_max":254},
+                {"type":"numeric","name":"color_temp","property":"color_temp","access":7,"value_min":150,"value_max":500,"unit":"mired"}]},
+            {"type":"enum","name":"effect","property":"effect","access":2,"values":["blink","breathe","okay"]},
+            {"type":"numeric","name":"linkquality","property":"linkquality","access":1,"value_min":0,"value_max":255}]}},
+        {"friendly_name":"plug","type":"Router","definition":{"exposes":[
+            {"type":"switch","features":[{"type":"binary","name":"state","property":"state","access":7,"value_on":"ON","value_off":"OFF"}]},
+            {"type":"binary","name":"child_lock","property":"child_lock","access":3,"value_on":"LOCK","value_off":"UNLOCK"}]}},
+        {"friendly_name":"door","type":"EndDevice","definition":{"exposes":[{"type":"binary","property":"contact","access":1,"value_on":false,"value_off":true}]}}]"#;
     let mut d = Devices::default();
     feed(&mut d, "zigbee2mqtt/bridge/devices", list, true, T0);
     assert!(d.find("Coordinator").is_none());
     let lamp = d.find("hall/lamp").unwrap();
-    assert_eq!(lamp.commands.len(), 3);
-    assert_eq!(lamp.commands[0].topic, "zigbee2mqtt/hall/lamp/set");
-    assert!(d.find("door").unwrap().commands.is_empty());
+    let shown: Vec<(&str, &str, &str)> = lamp
+        .commands
+        .iter()
+        .map(|c| (c.target.as_str(), c.label.as_str(), c.payload.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("state", "ON", r#"{"state":"ON"}"#),
+            ("state", "OFF", r#"{"state":"OFF"}"#),
+            ("state", "TOGGLE", r#"{"state":"TOGGLE"}"#),
+            ("brightness", "", r#"{"brightness":{value}}"#),
+            ("color_temp", "", r#"{"color_temp":{value}}"#),
+            ("effect", "blink", r#"{"effect":"blink"}"#),
+            ("effect", "breathe", r#"{"effect":"breathe"}"#),
+            ("effect", "okay", r#"{"effect":"okay"}"#),
+        ],
+        "linkquality is read-only"
+    );
+    assert!(lamp.commands.iter().all(|c| c.topic == "zigbee2mqtt/hall/lamp/set"));
+    let brightness = &lamp.commands[3];
+    assert_eq!(brightness.range, Some((0, 254)));
+    assert_eq!(brightness.payload_with(128), r#"{"brightness":128}"#);
+    assert_eq!(brightness.payload_with(999), r#"{"brightness":254}"#, "clamped");
+    let plug = d.find("plug").unwrap();
+    assert!(
+        plug.commands
+            .iter()
+            .any(|c| c.label == "LOCK" && c.payload == r#"{"child_lock":"LOCK"}"#)
+    );
+    assert!(d.find("door").unwrap().commands.is_empty(), "a read-only sensor");
     feed(
         &mut d,
         "zigbee2mqtt/hall/lamp/availability",
@@ -221,7 +260,7 @@ fn zigbee2mqtt_devices_list_names_devices_and_their_switches() {
         T0 + 5.0,
     );
     assert_eq!(d.find("hall/lamp").unwrap().last_seen, None);
-    assert_eq!(d.devices().len(), 2);
+    assert_eq!(d.devices().len(), 3);
 }
 
 #[test]

@@ -71,20 +71,76 @@ fn devices_list(payload: &[u8]) -> Vec<Hit> {
         let mut hit = Hit::new(Kind::Zigbee2Mqtt, name);
         // Listed by the bridge, not heard from the device itself.
         hit.from_device = false;
-        let exposes = d.pointer("/definition/exposes").and_then(Value::as_array);
-        let switchable = exposes.is_some_and(|list| {
-            list.iter().any(|e| {
-                e.get("property").and_then(Value::as_str) == Some("state")
-                    || e.get("features").and_then(Value::as_array).is_some_and(|f| {
-                        f.iter()
-                            .any(|x| x.get("property").and_then(Value::as_str) == Some("state"))
-                    })
-            })
-        });
-        if switchable {
-            hit.commands = DeviceCommand::json_state("state", &format!("{BASE}/{name}/set"));
+        let set = format!("{BASE}/{name}/set");
+        if let Some(exposes) = d.pointer("/definition/exposes").and_then(Value::as_array) {
+            for feature in exposes.iter().flat_map(flatten) {
+                hit.commands.extend(feature_commands(feature, &set));
+            }
         }
+        hit.commands.truncate(super::device::COMMANDS_MAX);
         hits.push(hit);
     }
     hits
+}
+
+/// An exposed feature and, for composites (a light, a switch), the features inside.
+fn flatten(e: &Value) -> Vec<&Value> {
+    let mut all = vec![e];
+    if let Some(inner) = e.get("features").and_then(Value::as_array) {
+        all.extend(inner.iter().flat_map(flatten));
+    }
+    all
+}
+
+/// Most values of an enum feature shown as buttons.
+const ENUM_BUTTONS_MAX: usize = 8;
+/// Bit of a feature's `access` saying it can be set.
+const ACCESS_SET: u64 = 0b010;
+
+/// The commands one writable feature offers: a binary `state` as ON/OFF/TOGGLE, other
+/// binaries as their two values, an enum as a button per value, a numeric as a number
+/// within its bounds (<https://www.zigbee2mqtt.io/guide/usage/exposes.html>).
+fn feature_commands(f: &Value, set: &str) -> Vec<DeviceCommand> {
+    let (Some(kind), Some(property)) = (
+        f.get("type").and_then(Value::as_str),
+        f.get("property").and_then(Value::as_str),
+    ) else {
+        return Vec::new();
+    };
+    let writable = f
+        .get("access")
+        .and_then(Value::as_u64)
+        .is_some_and(|a| a & ACCESS_SET != 0);
+    if !writable {
+        return Vec::new();
+    }
+    let json = |v: &Value| serde_json::json!({ property: v }).to_string();
+    let word = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    match kind {
+        "binary" if property == "state" => DeviceCommand::json_state("state", set),
+        "binary" => ["value_on", "value_off"]
+            .iter()
+            .filter_map(|k| f.get(*k))
+            .map(|v| DeviceCommand::new(property, &word(v), set, &json(v)))
+            .collect(),
+        "enum" => f
+            .get("values")
+            .and_then(Value::as_array)
+            .map(|values| {
+                values
+                    .iter()
+                    .take(ENUM_BUTTONS_MAX)
+                    .map(|v| DeviceCommand::new(property, &word(v), set, &json(v)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        "numeric" => {
+            let bound = |k: &str| f.get(k).and_then(Value::as_f64).map(|x| x.round() as i64);
+            match (bound("value_min"), bound("value_max")) {
+                (Some(lo), Some(hi)) => vec![DeviceCommand::json_number(property, set, lo, hi)],
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
 }

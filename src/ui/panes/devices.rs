@@ -151,9 +151,12 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
             }
         });
     if let Some((device, c)) = send {
+        // Taken before publishing: a local broker's answer can be stamped before the
+        // publish call returns.
+        let sent_at = now_secs();
         match state.publish(&c.topic, Bytes::from(c.payload.clone()), 0, false, "text", None) {
             // The device's next message on another topic is its answer: the round trip.
-            Ok(_) => state.conn_mut().devices.command_sent(&device, &c.topic, now_secs()),
+            Ok(_) => state.conn_mut().devices.command_sent(&device, &c.topic, sent_at),
             Err(e) => state.error(crate::tr!(
                 "dev-command-failed",
                 topic = c.topic.as_str(),
@@ -290,8 +293,34 @@ fn commands_ui(ui: &mut egui::Ui, d: &Device, send: &mut Option<DeviceCommand>) 
     }
     for (target, topic) in targets {
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{target}:"));
+            let name = ui.label(format!("{target}:"));
             for c in d.commands.iter().filter(|c| c.target == target && c.topic == topic) {
+                if let Some((lo, hi)) = c.range {
+                    // A number to type: starts at the device's own reading when it has one.
+                    let id = ui.scope_id().with(("number", &c.target, &c.topic));
+                    let current = d
+                        .readings
+                        .iter()
+                        .find(|r| r.label == c.target)
+                        .map(|r| r.value.round() as i64);
+                    let mut v: i64 = ui.data_mut(|m| *m.get_temp_mut_or(id, current.unwrap_or(lo)));
+                    ui.add(egui::DragValue::new(&mut v).range(lo..=hi)).labelled_by(name.id);
+                    ui.data_mut(|m| m.insert_temp(id, v));
+                    let payload = c.payload_with(v);
+                    let hover = crate::tr!(
+                        "dev-command-hover",
+                        topic = c.topic.as_str(),
+                        payload = payload.as_str()
+                    );
+                    if ui.button(crate::tr!("dev-cmd-set")).on_hover_text(hover).clicked() {
+                        *send = Some(DeviceCommand {
+                            payload,
+                            range: None,
+                            ..c.clone()
+                        });
+                    }
+                    continue;
+                }
                 let hover = crate::tr!(
                     "dev-command-hover",
                     topic = c.topic.as_str(),
