@@ -111,3 +111,20 @@ rec-export-done = Exported { $n ->
     [one] { $n } message
    *[other] { $n } messages
 } to { $path }
+
+## Opening a recording in the window (src/app/playback.rs, src/ui/time_bar.rs)
+
+rec-open-button = 📼 Open recording…
+rec-open-hover = Open a recording file read-only, without a broker, and move through it in time
+rec-open-cmd = Open recording…
+rec-open-cmd-play = Play or pause the recording
+rec-open-cmd-step = Step to the recording's next message
+rec-open-title = Open a recording
+rec-open-tab-hover = Recording { $path } (read-only)
+rec-open-read-only = { $name } is an opened recording: it is read-only, nothing can be sent on it. Connect to a broker to publish
+rec-open-play = Play from this moment
+rec-open-pause = Pause
+rec-open-step = Step to the next message
+rec-open-speed = Speed
+rec-open-moment = Moment
+rec-open-loading = reading…

@@ -78,3 +78,20 @@ rec-export-button = 导出
 rec-export-no-path = 请选择导出文件。
 rec-export-nothing = 历史中没有 { $topic } 的消息。
 rec-export-done = 已导出 { $n } 条消息到 { $path }
+
+## 在窗口中打开录制文件
+
+rec-open-button = 📼 打开录制…
+rec-open-hover = 以只读方式打开录制文件，无需连接服务器，可按时间浏览
+rec-open-cmd = 打开录制…
+rec-open-cmd-play = 播放或暂停录制
+rec-open-cmd-step = 跳到录制的下一条消息
+rec-open-title = 打开录制文件
+rec-open-tab-hover = 录制文件 { $path }（只读）
+rec-open-read-only = { $name } 是打开的录制文件，只读，不能发送任何消息。请连接服务器后再发布
+rec-open-play = 从此刻开始播放
+rec-open-pause = 暂停
+rec-open-step = 跳到下一条消息
+rec-open-speed = 速度
+rec-open-moment = 时刻
+rec-open-loading = 读取中…

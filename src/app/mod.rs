@@ -5,6 +5,8 @@ mod charts;
 mod connection;
 pub mod export;
 mod notice;
+mod open_recording;
+pub mod playback;
 mod publish_history;
 mod rate;
 pub mod recording;
@@ -59,6 +61,8 @@ pub enum StartConnect {
     Profile(String),
     /// A ready profile (tests).
     Ready(Box<Profile>),
+    /// A recording file, opened read-only (`--open`).
+    Recording(PathBuf),
     /// The embedded broker with the simulated ESP32 fleet (`--demo`).
     #[cfg(feature = "broker")]
     Demo,
@@ -130,6 +134,12 @@ impl TopicscopeApp {
                 }
             },
             Some(StartConnect::Ready(p)) => state.connect(*p),
+            Some(StartConnect::Recording(path)) => {
+                if let Err(e) = state.open_recording(&path) {
+                    state.error(e);
+                    ui.open_connection_dialog(&state);
+                }
+            }
             #[cfg(feature = "broker")]
             Some(StartConnect::Demo) => {
                 if let Err(e) = state.start_local(true) {

@@ -17,6 +17,7 @@ pub mod panes;
 mod payload_view;
 mod profile_dialog;
 pub mod record_dialog;
+pub mod time_bar;
 mod recording_indicator;
 mod shortcuts;
 mod status_bar;
@@ -178,6 +179,9 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     view.workspace.switch_to(&state.conn().name);
 
     egui::Panel::top("connection_bar").show(ui, |ui| connection_bar::connection_bar_ui(ui, state, view));
+    if state.conn().playback.is_some() {
+        egui::Panel::top("time_bar").show(ui, |ui| time_bar::time_bar_ui(ui, state));
+    }
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state));
     egui::CentralPanel::default()
         .frame(egui::Frame::new().inner_margin(2.0).fill(ui.visuals().panel_fill))
@@ -210,6 +214,11 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
         shortcuts::help_ui(&ctx, &mut view.help_open);
     }
     file_dialog::file_dialog_ui(&ctx, state);
+    if let Some(path) = file_dialog::take_chosen(&ctx, file_dialog::Purpose::OpenRecording)
+        && let Err(e) = state.open_recording(&path)
+    {
+        state.error(e);
+    }
     toasts::toasts_ui(&ctx, state, &mut view.toasts);
 }
 
