@@ -12,6 +12,7 @@ mod rate;
 pub mod recording;
 pub mod redraw;
 pub mod repeats;
+pub mod replay_task;
 pub mod replies;
 mod sending;
 mod state;
@@ -179,6 +180,10 @@ impl eframe::App for TopicscopeApp {
         let now = std::time::Instant::now();
         if let Some(next) = self.state.tick(now) {
             ctx.request_repaint_after(next.saturating_duration_since(now));
+        }
+        if self.state.check_replays() {
+            // The replay's progress bar moves on without other traffic.
+            ctx.request_repaint_after(Duration::from_millis(250));
         }
         if self.state.check_recordings() {
             // The recording indicator's size and rate move on without other traffic.

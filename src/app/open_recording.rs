@@ -55,6 +55,16 @@ impl AppState {
         }
     }
 
+    /// Seconds since the epoch as the active connection sees them: an opened
+    /// recording's moment, else now. Charts and device ages are drawn against it, so a
+    /// recording's plots and "last seen" are as of the moment shown.
+    pub fn clock_secs(&self) -> f64 {
+        match &self.conn().playback {
+            Some(p) => p.position_us as f64 / 1e6,
+            None => super::now_secs(),
+        }
+    }
+
     /// Shows the active recording's next message.
     pub fn step_recording(&mut self) {
         self.conn_mut().step_recording();

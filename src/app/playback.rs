@@ -35,11 +35,17 @@ pub struct Playback {
     pub loading: Option<(usize, usize)>,
     /// Why reading failed last, if it did.
     pub error: Option<String>,
+    /// The replay into a broker, while one runs.
+    pub replay: Option<super::replay_task::ReplayTask>,
     player: Player,
     generation: u64,
     /// The last message applied (known once the state at the moment is complete).
     cursor: Option<Cursor>,
     fetching: bool,
+    /// Every message up to this time has been asked for (µs since the epoch).
+    fetched_to_us: i64,
+    /// What the fetch under way asks up to.
+    fetching_to_us: i64,
     /// A step asked for: the moment moves to the next message when it arrives.
     stepping: bool,
     last_tick: Option<Instant>,
@@ -58,10 +64,13 @@ impl Playback {
             speed: 1,
             loading: None,
             error: None,
+            replay: None,
             player,
             generation: 0,
             cursor: None,
             fetching: false,
+            fetched_to_us: end,
+            fetching_to_us: end,
             stepping: false,
             last_tick: None,
         };
@@ -84,6 +93,7 @@ impl Playback {
         self.position_us = at_us;
         self.cursor = None;
         self.fetching = false;
+        self.fetched_to_us = at_us;
         self.stepping = false;
         self.loading = Some((0, 0));
         self.last_tick = None;
@@ -108,9 +118,10 @@ impl Playback {
         if let Some(cursor) = self.cursor
             && !self.fetching
             && !self.stepping
-            && cursor.time_us < self.position_us
+            && self.fetched_to_us < self.position_us
         {
             self.fetching = true;
+            self.fetching_to_us = self.position_us;
             self.player.fetch(self.generation, cursor, self.position_us, FETCH_MAX);
         }
     }
@@ -152,6 +163,7 @@ impl Connection {
         let (_, last) = p.span();
         p.stepping = true;
         p.fetching = true;
+        p.fetching_to_us = last;
         p.player.fetch(p.generation, cursor, last, 1);
     }
 
@@ -177,11 +189,17 @@ impl Connection {
                     p.loading = None;
                     p.cursor = Some(cursor);
                 }
-                Output::Fetched { cursor, .. } => {
+                Output::Fetched { cursor, full, .. } => {
                     p.fetching = false;
                     p.cursor = Some(cursor);
                     if std::mem::take(&mut p.stepping) {
                         p.position_us = p.position_us.max(cursor.time_us);
+                        p.fetched_to_us = p.position_us;
+                    } else if full {
+                        // More may be due at or after the last one read: ask again.
+                        p.fetched_to_us = cursor.time_us.saturating_sub(1);
+                    } else {
+                        p.fetched_to_us = p.fetching_to_us;
                     }
                 }
                 Output::Failed { why, .. } => {

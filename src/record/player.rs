@@ -52,7 +52,11 @@ pub enum Output {
     Sought { generation: u64, cursor: Cursor },
     /// A fetch is complete; `cursor` is its last message (or where it started) and
     /// `full` says it stopped at its `max`, so more may be due.
-    Fetched { generation: u64, cursor: Cursor, full: bool },
+    Fetched {
+        generation: u64,
+        cursor: Cursor,
+        full: bool,
+    },
     /// Reading failed, in words.
     Failed { generation: u64, why: String },
 }

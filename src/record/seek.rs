@@ -20,10 +20,7 @@ pub struct Cursor {
 impl Cursor {
     /// Before every message at or after `time_us`.
     pub fn before(time_us: i64) -> Self {
-        Self {
-            time_us,
-            id: i64::MIN,
-        }
+        Self { time_us, id: i64::MIN }
     }
 
     /// After every message at or before `time_us`.
@@ -112,9 +109,9 @@ impl Recording {
     /// The last message at or before `at_us`: where playing on from `at_us` starts.
     pub fn cursor_at(&self, at_us: i64) -> Result<Cursor, RecordError> {
         let run = || -> rusqlite::Result<Option<Cursor>> {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT time_us, id FROM messages WHERE time_us <= ?1 ORDER BY time_us DESC, id DESC LIMIT 1")?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT time_us, id FROM messages WHERE time_us <= ?1 ORDER BY time_us DESC, id DESC LIMIT 1",
+            )?;
             let mut rows = stmt.query([at_us])?;
             match rows.next()? {
                 Some(r) => Ok(Some(Cursor {
@@ -124,7 +121,8 @@ impl Recording {
                 None => Ok(None),
             }
         };
-        run().map(|c| c.unwrap_or(Cursor::after(at_us)))
+        run()
+            .map(|c| c.unwrap_or(Cursor::after(at_us)))
             .map_err(|e| self.fail(&e))
     }
 }
@@ -158,7 +156,13 @@ mod tests {
         let file = dir.path().join("s.tsrec");
         let t0 = write(
             &file,
-            &[("a", "1", 0), ("b", "x", 1), ("a", "2", 2), ("a", "3", 4), ("c", "late", 5)],
+            &[
+                ("a", "1", 0),
+                ("b", "x", 1),
+                ("a", "2", 2),
+                ("a", "3", 4),
+                ("c", "late", 5),
+            ],
         );
         let rec = Recording::open(&file).unwrap();
         assert_eq!(rec.topics(|_| {}).unwrap(), ["a", "b", "c"]);
@@ -166,7 +170,10 @@ mod tests {
         let a: Vec<_> = rec.last_of_topic("a", at, 1).unwrap();
         assert_eq!(&a[0].message.payload[..], b"2");
         let a2: Vec<_> = rec.last_of_topic("a", at, 5).unwrap();
-        assert_eq!(a2.iter().map(|r| &r.message.payload[..]).collect::<Vec<_>>(), [b"1", b"2"]);
+        assert_eq!(
+            a2.iter().map(|r| &r.message.payload[..]).collect::<Vec<_>>(),
+            [b"1", b"2"]
+        );
         assert!(rec.last_of_topic("c", at, 5).unwrap().is_empty(), "c comes later");
         let cursor = rec.cursor_at(at).unwrap();
         assert_eq!(cursor.time_us, t0 + 2_000_000);
@@ -174,6 +181,10 @@ mod tests {
         assert_eq!(&next[0].message.payload[..], b"3");
         let rest = rec.after(cursor, t0 + 5_000_000, 10).unwrap();
         assert_eq!(rest.len(), 2);
-        assert!(rec.after(Cursor::after(t0 + 5_000_000), i64::MAX, 10).unwrap().is_empty());
+        assert!(
+            rec.after(Cursor::after(t0 + 5_000_000), i64::MAX, 10)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

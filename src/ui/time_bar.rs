@@ -2,16 +2,19 @@
 //! speed, a slider over the recording's first to last message with the moment's date
 //! and time, and the reading progress while the state at a moment is rebuilt.
 
+use super::replay_dialog::ReplayDialog;
 use super::{format, theme};
 use crate::app::AppState;
 use crate::app::playback::SPEEDS;
 use crate::record::schema::system_time;
 
-pub fn time_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
+pub fn time_bar_ui(ui: &mut egui::Ui, state: &mut AppState, replay: &mut Option<ReplayDialog>) {
     let Some(p) = &state.conn().playback else { return };
     let (first, last) = p.span();
     let (position, playing, speed, loading) = (p.position_us, p.playing, p.speed, p.loading);
     let error = p.error.clone();
+    let replaying = p.replay.as_ref().map(|t| (t.target.clone(), t.counts()));
+    let mut stop_replay = false;
     let mut seek = None;
     let mut toggle = false;
     let mut step = false;
@@ -23,10 +26,7 @@ pub fn time_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
             ("▶", crate::tr!("rec-open-play"))
         };
         toggle = ui.button(text).on_hover_text(hover).clicked();
-        step = ui
-            .button("⏭")
-            .on_hover_text(crate::tr!("rec-open-step"))
-            .clicked();
+        step = ui.button("⏭").on_hover_text(crate::tr!("rec-open-step")).clicked();
         let label = ui.label(crate::tr!("rec-open-speed"));
         egui::ComboBox::from_id_salt("playback_speed")
             .selected_text(format!("{speed}×"))
@@ -74,6 +74,26 @@ pub fn time_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
             ui.colored_label(theme::palette(ui).error, "⚠").on_hover_text(e);
         }
     });
+    ui.horizontal(|ui| match &replaying {
+        Some((target, (sent, total))) => {
+            let fraction = if *total == 0 { 0.0 } else { *sent as f32 / *total as f32 };
+            ui.add(egui::ProgressBar::new(fraction).desired_width(240.0).text(crate::tr!(
+                "rec-replay-win-progress",
+                name = target.as_str(),
+                sent = *sent,
+                total = *total
+            )));
+            stop_replay = ui.button(crate::tr!("rec-replay-win-stop")).clicked();
+        }
+        None => {
+            if ui.button(crate::tr!("rec-replay-win-button")).clicked() {
+                *replay = Some(ReplayDialog::default());
+            }
+        }
+    });
+    if stop_replay {
+        state.stop_replay();
+    }
     if let Some(s) = new_speed {
         state.set_play_speed(s);
     }

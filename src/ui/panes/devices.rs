@@ -68,12 +68,6 @@ pub fn health_text(h: Health) -> String {
     }
 }
 
-fn now_secs() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
-
 fn at(secs: f64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs_f64(secs.max(0.0))
 }
@@ -86,7 +80,7 @@ fn ago(now: f64, t: f64) -> String {
 pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesView, tree: &mut TreeView) {
     // Last seen and silence move with the clock, not only with messages.
     ui.ctx().request_repaint_after(Duration::from_secs(1));
-    let now = now_secs();
+    let now = state.clock_secs();
     let devices = &state.conn().devices;
     let rules = *devices.rules();
     let counts = devices.counts(now);
