@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use common::TestBroker;
 use common::window::*;
+use egui_kittest::kittest::Queryable;
 use topicscope::app::StartConnect;
 use topicscope::app::replay_task::ReplayRequest;
 use topicscope::model::Message;

@@ -133,14 +133,14 @@ mod tests {
     use crate::record::{RecordingMeta, RecordingWriter, WriterOptions};
 
     /// A recording of `(topic, payload, seconds after t0)`.
-    pub(crate) fn write(path: &std::path::Path, messages: &[(&str, &str, i64)]) -> i64 {
+    fn write(path: &std::path::Path, messages: &[(&str, &str, i64)]) -> i64 {
         let t0 = 1_700_000_000_000_000;
         let meta = RecordingMeta::new("mqtt://127.0.0.1:1883", &["#".into()]);
         let w = RecordingWriter::create(path, &meta, WriterOptions::default()).unwrap();
         let batch = messages
             .iter()
             .map(|(t, p, s)| {
-                let mut m = Message::new(*t, *p, 0, false);
+                let mut m = Message::new(*t, p.as_bytes().to_vec(), 0, false);
                 m.time = schema::system_time(t0 + s * 1_000_000);
                 m
             })
