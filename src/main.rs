@@ -30,7 +30,7 @@ fn main() {
                     None => StartConnect::Broker(url),
                 }),
                 (None, Some(name)) => Some(StartConnect::Profile(name)),
-                (None, None) => None,
+                (None, None) => args.open.map(StartConnect::Recording),
             };
             #[cfg(feature = "broker")]
             let connect = if args.demo { Some(StartConnect::Demo) } else { connect };

@@ -111,3 +111,56 @@ rec-export-done = Exported { $n ->
     [one] { $n } message
    *[other] { $n } messages
 } to { $path }
+
+## Opening a recording in the window (src/app/playback.rs, src/ui/time_bar.rs)
+
+rec-open-button = 📼 Open recording…
+rec-open-hover = Open a recording file read-only, without a broker, and move through it in time
+rec-open-cmd = Open recording…
+rec-open-cmd-play = Play or pause the recording
+rec-open-cmd-step = Step to the recording's next message
+rec-open-title = Open a recording
+rec-open-tab-hover = Recording { $path } (read-only)
+rec-open-read-only = { $name } is an opened recording: it is read-only, nothing can be sent on it. Connect to a broker to publish
+rec-open-play = Play from this moment
+rec-open-pause = Pause
+rec-open-step = Step to the next message
+rec-open-speed = Speed
+rec-open-moment = Moment
+rec-open-loading = reading…
+
+## Replaying from the window (src/app/replay_task.rs, src/ui/replay_dialog.rs)
+
+rec-replay-win-button = Replay into broker…
+rec-replay-win-title = Replay { $name } into a broker
+rec-replay-win-profile = Broker
+rec-replay-win-choose = choose a saved connection
+rec-replay-win-no-profiles = No saved connections: save one in Connections… first
+rec-replay-win-speed = Speed
+rec-replay-win-max = as fast as possible
+rec-replay-win-prefix = Topic prefix
+rec-replay-win-prefix-hint = none; e.g. test/ (a test copy of the topics)
+rec-replay-win-confirm = Yes, replay into { $broker }, where it was recorded
+rec-replay-win-start = Start replay
+rec-replay-win-stop = ⏹ Stop replay
+rec-replay-win-progress = replaying into { $name }: { $sent } of { $total }
+rec-replay-win-no-recording = open a recording first
+rec-replay-win-running = a replay of this recording is running already
+rec-replay-win-pick = choose the broker to replay into
+rec-replay-win-same-broker = this recording was made from { $broker }; replaying it there would send old messages to live devices. Choose a test broker, or tick the confirmation
+rec-replay-win-failed = replay: cannot connect: { $why }
+rec-replay-win-stopped = replay stopped after { $n ->
+    [one] { $n } message
+   *[other] { $n } messages
+}
+rec-replay-win-done = replayed { $n ->
+    [one] { $n } message
+   *[other] { $n } messages
+} into { $name }
+
+## Export: the time range (src/ui/export_dialog.rs)
+
+rec-export-from = From
+rec-export-to = To
+rec-export-open-bound = no bound
+rec-export-bad-moment = { $text } is not a time: write e.g. 2026-11-30 14:03:07 (local time)

@@ -78,3 +78,50 @@ rec-export-button = 导出
 rec-export-no-path = 请选择导出文件。
 rec-export-nothing = 历史中没有 { $topic } 的消息。
 rec-export-done = 已导出 { $n } 条消息到 { $path }
+
+## 在窗口中打开录制文件
+
+rec-open-button = 📼 打开录制…
+rec-open-hover = 以只读方式打开录制文件，无需连接服务器，可按时间浏览
+rec-open-cmd = 打开录制…
+rec-open-cmd-play = 播放或暂停录制
+rec-open-cmd-step = 跳到录制的下一条消息
+rec-open-title = 打开录制文件
+rec-open-tab-hover = 录制文件 { $path }（只读）
+rec-open-read-only = { $name } 是打开的录制文件，只读，不能发送任何消息。请连接服务器后再发布
+rec-open-play = 从此刻开始播放
+rec-open-pause = 暂停
+rec-open-step = 跳到下一条消息
+rec-open-speed = 速度
+rec-open-moment = 时刻
+rec-open-loading = 读取中…
+
+## 从窗口回放
+
+rec-replay-win-button = 回放到服务器…
+rec-replay-win-title = 将 { $name } 回放到服务器
+rec-replay-win-profile = 服务器
+rec-replay-win-choose = 选择已保存的连接
+rec-replay-win-no-profiles = 没有已保存的连接：请先在“连接…”中保存一个
+rec-replay-win-speed = 速度
+rec-replay-win-max = 尽可能快
+rec-replay-win-prefix = 主题前缀
+rec-replay-win-prefix-hint = 无；例如 test/（主题的测试副本）
+rec-replay-win-confirm = 确认回放到录制来源 { $broker }
+rec-replay-win-start = 开始回放
+rec-replay-win-stop = ⏹ 停止回放
+rec-replay-win-progress = 正在回放到 { $name }：{ $sent } / { $total }
+rec-replay-win-no-recording = 请先打开录制文件
+rec-replay-win-running = 此录制正在回放中
+rec-replay-win-pick = 请选择要回放到的服务器
+rec-replay-win-same-broker = 此录制来自 { $broker }；回放到那里会向在线设备发送旧消息。请选择测试服务器，或勾选确认
+rec-replay-win-failed = 回放：无法连接：{ $why }
+rec-replay-win-stopped = 回放已停止，已发送 { $n } 条消息
+rec-replay-win-done = 已将 { $n } 条消息回放到 { $name }
+
+## 导出：时间范围
+
+rec-export-from = 从
+rec-export-to = 到
+rec-export-open-bound = 不限
+rec-export-bad-moment = { $text } 不是有效时间：请写成例如 2026-11-30 14:03:07（本地时间）

@@ -158,6 +158,8 @@ pub struct Connection {
     /// every batch is copied to its writer thread without waiting; a full queue counts
     /// drops in its stats instead of slowing the frame.
     pub recording: Option<super::recording::Recorder>,
+    /// A recording opened read-only in place of a broker (see [`super::playback`]).
+    pub playback: Option<super::playback::Playback>,
     worker: Option<WorkerHandle>,
     waker: Option<Waker>,
     /// The rest of a message batch that `drain` cut short at its time budget.
@@ -204,6 +206,7 @@ impl Connection {
             traffic: super::traffic::Traffic::default(),
             repeat_ids: super::repeats::RepeatIds::default(),
             recording: None,
+            playback: None,
             worker: None,
             waker,
             backlog: None,
@@ -261,6 +264,9 @@ impl Connection {
 
     /// Sends a command to this connection's worker, starting the worker if needed.
     pub fn send(&mut self, cmd: Command) -> Result<(), String> {
+        if self.playback.is_some() {
+            return Err(self.read_only());
+        }
         if self.worker.is_none() {
             let w = WorkerHandle::spawn(self.waker.clone())
                 .map_err(|e| crate::tr!("chrome-worker-start-failed", error = crate::i18n::shown(e)))?;
@@ -270,6 +276,11 @@ impl Connection {
             Some(w) => w.send(cmd).map_err(|e| e.to_string()),
             None => Err(crate::tr!("chrome-worker-stopped")),
         }
+    }
+
+    /// Why nothing can be sent on an opened recording, in words.
+    pub fn read_only(&self) -> String {
+        crate::tr!("rec-open-read-only", name = self.name.as_str())
     }
 
     /// Connects (or reconnects) with `profile`; the tree is kept.
@@ -421,7 +432,8 @@ impl Connection {
     /// Announces devices that went offline, silent or flapping, and new client-id
     /// collisions (checked once a second).
     pub fn announce_devices(&mut self, now: f64, notices: &mut Vec<Notice>) {
-        if now - self.devices_checked < 1.0 {
+        // A recording's devices went silent long ago: that is not news.
+        if now - self.devices_checked < 1.0 || self.playback.is_some() {
             return;
         }
         self.devices_checked = now;
@@ -504,6 +516,9 @@ impl Connection {
     /// A batch holds up to thousands of messages, so batches are split: the time is
     /// checked every [`DRAIN_CHECK_EVERY`] messages and the rest waits for the next frame.
     pub fn drain(&mut self, deadline: Instant, out: &mut Outside<'_>) -> bool {
+        if self.playback.is_some() {
+            return self.drain_playback(deadline, out);
+        }
         loop {
             // Finish the batch cut short last time before taking new events: keeps order.
             if let Some(mut rest) = self.backlog.take() {

@@ -7,11 +7,14 @@ mod desktop_notify;
 mod device_settings;
 pub mod export;
 mod notice;
+mod open_recording;
+pub mod playback;
 mod publish_history;
 mod rate;
 pub mod recording;
 pub mod redraw;
 pub mod repeats;
+pub mod replay_task;
 pub mod replies;
 mod sending;
 mod state;
@@ -61,6 +64,8 @@ pub enum StartConnect {
     Profile(String),
     /// A ready profile (tests).
     Ready(Box<Profile>),
+    /// A recording file, opened read-only (`--open`).
+    Recording(PathBuf),
     /// The embedded broker with the simulated ESP32 fleet (`--demo`).
     #[cfg(feature = "broker")]
     Demo,
@@ -132,6 +137,12 @@ impl TopicscopeApp {
                 }
             },
             Some(StartConnect::Ready(p)) => state.connect(*p),
+            Some(StartConnect::Recording(path)) => {
+                if let Err(e) = state.open_recording(&path) {
+                    state.error(e);
+                    ui.open_connection_dialog(&state);
+                }
+            }
             #[cfg(feature = "broker")]
             Some(StartConnect::Demo) => {
                 if let Err(e) = state.start_local(true) {
@@ -171,6 +182,10 @@ impl eframe::App for TopicscopeApp {
         let now = std::time::Instant::now();
         if let Some(next) = self.state.tick(now) {
             ctx.request_repaint_after(next.saturating_duration_since(now));
+        }
+        if self.state.check_replays() {
+            // The replay's progress bar moves on without other traffic.
+            ctx.request_repaint_after(Duration::from_millis(250));
         }
         if self.state.check_recordings() {
             // The recording indicator's size and rate move on without other traffic.

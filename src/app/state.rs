@@ -326,8 +326,30 @@ impl AppState {
     /// True when connection `i` never connected and holds nothing: a new profile may use it.
     fn conn_unused(&self, i: usize) -> bool {
         self.connections.get(i).is_some_and(|c| {
-            !c.active() && c.model.total_messages() == 0 && (c.name.is_empty() || c.profile.broker_url.is_empty())
+            !c.active()
+                && c.playback.is_none()
+                && c.model.total_messages() == 0
+                && (c.name.is_empty() || c.profile.broker_url.is_empty())
         })
+    }
+
+    /// Adds a connection that is not a broker's (an opened recording) in the place of
+    /// the unused one on screen, or beside the others; it becomes the active one.
+    pub(super) fn add_connection(&mut self, profile: Profile, fill: impl FnOnce(&mut Connection)) -> usize {
+        let id = self.next_conn_id;
+        self.next_conn_id += 1;
+        let mut c = Connection::new(id, profile, self.history_budget_bytes, self.waker.clone());
+        fill(&mut c);
+        let index = if self.conn_unused(self.active) {
+            self.connections[self.active] = c;
+            self.active
+        } else {
+            self.connections.push(c);
+            self.connections.len() - 1
+        };
+        self.share_history_budget();
+        self.active = index;
+        index
     }
 
     /// Gives each open connection an equal share of the history budget.
@@ -482,6 +504,9 @@ impl AppState {
         properties: Option<Box<MessageProperties>>,
     ) -> Result<PublishId, String> {
         validate_publish_topic(topic).map_err(|e| e.to_string())?;
+        if self.conn().playback.is_some() {
+            return Err(self.conn().read_only());
+        }
         if !self.connection_active() {
             return Err(crate::tr!("chrome-not-connected"));
         }

@@ -9,6 +9,7 @@ pub mod measure;
 pub mod model_bench;
 pub mod mosquitto;
 pub mod record_bench;
+pub mod seek_bench;
 pub mod ui_bench;
 pub mod window;
 pub mod window_stream;

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::bench::{e2e, e2e_live, flood, model_bench, record_bench, ui_bench, window, window_stream};
+use crate::bench::{e2e, e2e_live, flood, model_bench, record_bench, seek_bench, ui_bench, window, window_stream};
 
 /// Arguments of `bench`.
 #[derive(Debug, Clone, Args)]
@@ -87,6 +87,17 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 100)]
         payload: usize,
     },
+    /// Opening a recording and seeking to its middle: time until the model holds the
+    /// state at that moment (the first picture).
+    Seek {
+        #[arg(long, default_value_t = 1_000_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 1_000)]
+        topics: usize,
+        /// Payload bytes per message.
+        #[arg(long, default_value_t = 100)]
+        payload: usize,
+    },
     /// A sustained flood into the headless window: memory over time against the budget.
     Flood {
         #[arg(long, default_value_t = 300)]
@@ -158,6 +169,11 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             topics,
             payload,
         } => record_bench::run(messages, topics, payload),
+        BenchWhat::Seek {
+            messages,
+            topics,
+            payload,
+        } => seek_bench::run(messages, topics, payload),
         BenchWhat::E2e {
             topics,
             runs,

@@ -53,9 +53,12 @@ pub struct Cli {
     /// MQTT version for --broker: 3 (3.1.1) or 5.
     #[arg(long, requires = "broker", value_name = "VERSION", value_parser = parse_mqtt_version)]
     pub mqtt_version: Option<MqttVersion>,
+    /// Open this recording (a .tsrec file) in the window, read-only, without a broker.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["broker", "profile"])]
+    pub open: Option<std::path::PathBuf>,
     /// Start an embedded broker with a simulated ESP32 fleet and show it.
     #[cfg(feature = "broker")]
-    #[arg(long, conflicts_with_all = ["broker", "profile"])]
+    #[arg(long, conflicts_with_all = ["broker", "profile", "open"])]
     pub demo: bool,
 }
 

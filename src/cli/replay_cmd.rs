@@ -12,8 +12,10 @@ use clap::Args;
 
 use super::{ConnectArgs, connect_profile, interrupt, wait_connected};
 use crate::mqtt::{Command, Event, PublishRequest, WorkerHandle};
-use crate::profiles::BrokerUrl;
-use crate::record::{Recording, RecordingQuery};
+use crate::record::Recording;
+pub use crate::record::replay::Speed;
+use crate::record::replay::parse_speed;
+use crate::record::replay::{self, Plan, same_broker};
 
 /// Arguments of `replay`.
 #[derive(Debug, Clone, Args)]
@@ -40,40 +42,6 @@ pub struct ReplayArgs {
     pub yes_same_broker: bool,
 }
 
-/// How fast to replay.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Speed {
-    Factor(f64),
-    Max,
-}
-
-fn parse_speed(text: &str) -> Result<Speed, String> {
-    let t = text.trim().trim_end_matches(['x', '×']);
-    if t.eq_ignore_ascii_case("max") {
-        return Ok(Speed::Max);
-    }
-    match t.parse::<f64>() {
-        Ok(f) if f.is_finite() && f > 0.0 && f <= 1e6 => Ok(Speed::Factor(f)),
-        _ => Err(crate::tr!("rec-bad-speed", text = text)),
-    }
-}
-
-/// True when both URLs name the same broker (loopback names count as one host).
-fn same_broker(a: &str, b: &str) -> bool {
-    let (Ok(a), Ok(b)) = (BrokerUrl::parse(a), BrokerUrl::parse(b)) else {
-        return false;
-    };
-    let host = |u: &BrokerUrl| {
-        let h = u.host.trim_matches(['[', ']']).to_ascii_lowercase();
-        if h == "localhost" || h == "::1" || h.starts_with("127.") {
-            "loopback".to_owned()
-        } else {
-            h
-        }
-    };
-    host(&a) == host(&b) && a.port == b.port
-}
-
 pub fn run(args: &ReplayArgs) -> Result<(), String> {
     let recording = Recording::open(&args.file).map_err(|e| e.to_string())?;
     super::check_filters(&args.filters)?;
@@ -84,17 +52,13 @@ pub fn run(args: &ReplayArgs) -> Result<(), String> {
             broker = recording.meta.broker_url.as_str()
         ));
     }
-    let query = RecordingQuery {
+    let plan = Plan {
+        speed: args.speed,
+        repeat: args.repeat,
+        topic_prefix: args.topic_prefix.clone(),
         filters: args.filters.clone(),
-        ..RecordingQuery::default()
     };
-    let mut total = 0u64;
-    recording
-        .for_each(&query, |_| {
-            total += 1;
-            true
-        })
-        .map_err(|e| e.to_string())?;
+    let total = plan.count(&recording)?;
     interrupt::install();
     let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("worker-cli-worker-cannot-start", error = crate::i18n::shown(e)))?;
@@ -110,55 +74,24 @@ pub fn run(args: &ReplayArgs) -> Result<(), String> {
     };
     wait_connected(&worker, &profile, |ev| state.on_event(ev)).map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let mut error = None;
-    loop {
-        let pass_start = Instant::now();
-        let mut first_us = None;
-        let mut stopped = false;
-        let result = recording.for_each(&query, |r| {
-            if interrupt::requested() {
-                stopped = true;
-                return false;
-            }
-            if let Speed::Factor(f) = args.speed {
-                let t0 = *first_us.get_or_insert(r.time_us);
-                let offset = Duration::from_secs_f64((r.time_us - t0).max(0) as f64 / 1e6 / f);
-                let due = pass_start + offset;
-                // Sleep in short steps: events are drained and Ctrl+C is seen meanwhile.
-                while Instant::now() < due {
-                    state.drain();
-                    if interrupt::requested() {
-                        stopped = true;
-                        return false;
-                    }
-                    std::thread::sleep(
-                        due.saturating_duration_since(Instant::now())
-                            .min(Duration::from_millis(20)),
-                    );
-                }
-            }
-            let m = r.message;
-            let topic = match &args.topic_prefix {
-                Some(p) => format!("{p}{}", m.topic),
-                None => m.topic,
-            };
-            // Ids start at 1: the worker reports nothing for id 0.
-            let mut req = PublishRequest::new(state.sent + 1, topic, m.payload, m.qos, m.retain);
-            req.properties = m.properties;
-            if let Err(e) = worker.send_blocking(Command::Publish(req)) {
-                error = Some(e.to_string());
-                return false;
-            }
-            state.sent += 1;
-            state.drain();
-            state.progress(false);
-            true
-        });
-        result.map_err(|e| e.to_string())?;
-        if stopped || error.is_some() || !args.repeat || total == 0 {
-            break;
-        }
-    }
+    let state = std::cell::RefCell::new(state);
+    let mut send = |m: crate::model::Message| {
+        let mut s = state.borrow_mut();
+        // Ids start at 1: the worker reports nothing for id 0.
+        let mut req = PublishRequest::new(s.sent + 1, m.topic, m.payload, m.qos, m.retain);
+        req.properties = m.properties;
+        worker.send_blocking(Command::Publish(req)).map_err(|e| e.to_string())?;
+        s.sent += 1;
+        Ok(())
+    };
+    let mut keep_going = || {
+        let mut s = state.borrow_mut();
+        s.drain();
+        s.progress(false);
+        !interrupt::requested()
+    };
+    let error = replay::run(&recording, &plan, &mut send, &mut keep_going).err();
+    let mut state = state.into_inner();
     // Wait (bounded) for the broker to take what was sent before disconnecting.
     let deadline = Instant::now() + Duration::from_secs(15);
     while state.done < state.sent && Instant::now() < deadline {
@@ -247,23 +180,5 @@ impl Replayer<'_> {
         } else {
             eprintln!("{line}");
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn speeds_and_same_brokers() {
-        assert_eq!(parse_speed("10"), Ok(Speed::Factor(10.0)));
-        assert_eq!(parse_speed("60x"), Ok(Speed::Factor(60.0)));
-        assert_eq!(parse_speed("MAX"), Ok(Speed::Max));
-        assert!(parse_speed("0").is_err());
-        assert!(parse_speed("fast").is_err());
-        assert!(same_broker("mqtt://localhost:1883", "mqtt://127.0.0.1:1883"));
-        assert!(same_broker("mqtt://bob@broker.lan:1883", "mqtt://broker.lan"));
-        assert!(!same_broker("mqtt://127.0.0.1:1883", "mqtt://127.0.0.1:1884"));
-        assert!(!same_broker("mqtt://a.lan:1883", "mqtt://b.lan:1883"));
     }
 }

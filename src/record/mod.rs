@@ -7,13 +7,19 @@
 //!   most every 250 ms, a size limit that drops the oldest messages first).
 //! - [`reader`]: opens a file read-only and streams its messages in time order.
 //! - [`export`]: JSON Lines and CSV, from a recording or from messages in memory.
+//! - [`seek`]: the state at a moment and the messages after it, by index.
+//! - [`replay`]: the pace, prefix and filters of a replay, and the same-broker rule.
+//! - [`player`]: the thread that reads an open recording for the window.
 //! - [`error`]: what can go wrong, in words a person can act on.
 
 pub mod error;
 pub mod export;
+pub mod player;
 pub mod properties;
 pub mod reader;
+pub mod replay;
 pub mod schema;
+pub mod seek;
 pub mod size;
 pub mod writer;
 

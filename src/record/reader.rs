@@ -48,8 +48,8 @@ impl RecordingQuery {
 /// An open recording.
 #[derive(Debug)]
 pub struct Recording {
-    conn: Connection,
-    path: PathBuf,
+    pub(super) conn: Connection,
+    pub(super) path: PathBuf,
     pub meta: RecordingMeta,
 }
 
@@ -90,7 +90,7 @@ impl Recording {
         }
     }
 
-    fn fail(&self, e: &rusqlite::Error) -> RecordError {
+    pub(super) fn fail(&self, e: &rusqlite::Error) -> RecordError {
         RecordError::from_sqlite(&self.path, e)
     }
 

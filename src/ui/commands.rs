@@ -54,6 +54,12 @@ pub enum Action {
     Record,
     /// Stop the active connection's recording.
     StopRecording,
+    /// Choose a recording file to open read-only.
+    OpenRecording,
+    /// Play the active recording on, or pause it.
+    TogglePlay,
+    /// Show the active recording's next message.
+    StepRecording,
 }
 
 impl Action {
@@ -113,6 +119,9 @@ impl Action {
             Action::SendCommand(name) => crate::tr!("cmd-palette-send", name = name.as_str()),
             Action::Record => crate::tr!("rec-win-cmd-record", name = active()),
             Action::StopRecording => crate::tr!("rec-win-cmd-stop", name = active()),
+            Action::OpenRecording => crate::tr!("rec-open-cmd"),
+            Action::TogglePlay => crate::tr!("rec-open-cmd-play"),
+            Action::StepRecording => crate::tr!("rec-open-cmd-step"),
         }
     }
 
@@ -151,6 +160,10 @@ pub fn available(state: &AppState) -> Vec<Action> {
         out.push(Action::StopRecording);
     } else if conn.active() {
         out.push(Action::Record);
+    }
+    out.push(Action::OpenRecording);
+    if conn.playback.is_some() {
+        out.extend([Action::TogglePlay, Action::StepRecording]);
     }
     if conn.active() {
         out.push(Action::Disconnect);
@@ -291,5 +304,11 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
             }
         }
         Action::StopRecording => state.stop_recording(),
+        Action::OpenRecording => {
+            let current = state.conn().playback.as_ref().map(|p| p.path.clone());
+            super::file_dialog::open(ctx, super::file_dialog::Purpose::OpenRecording, current.as_deref());
+        }
+        Action::TogglePlay => state.toggle_play(),
+        Action::StepRecording => state.step_recording(),
     }
 }

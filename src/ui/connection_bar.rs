@@ -176,15 +176,22 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
         for (i, c) in state.connections.iter().enumerate() {
             let selected = i == state.active;
             ui.horizontal(|ui| {
-                let dot = state_colour(ui, &c.status);
-                let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter().circle_filled(r.center(), 4.0, dot);
                 let name = display_name(&c.name);
-                let tab = ui.selectable_label(selected, &name).on_hover_text(crate::tr!(
-                    "chrome-tab-hover",
-                    name = name.as_str(),
-                    status = crate::i18n::shown(&c.status)
-                ));
+                let hover = if let Some(p) = &c.playback {
+                    // A file, not a broker: its own symbol instead of a state dot.
+                    ui.label("📼");
+                    crate::tr!("rec-open-tab-hover", path = crate::i18n::shown(p.path.display()))
+                } else {
+                    let dot = state_colour(ui, &c.status);
+                    let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    ui.painter().circle_filled(r.center(), 4.0, dot);
+                    crate::tr!(
+                        "chrome-tab-hover",
+                        name = name.as_str(),
+                        status = crate::i18n::shown(&c.status)
+                    )
+                };
+                let tab = ui.selectable_label(selected, &name).on_hover_text(hover);
                 if tab.clicked() {
                     actions.push(Action::SwitchConnection(i));
                 }
@@ -196,7 +203,7 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
                             path = crate::i18n::shown(rec.path().display())
                         ));
                 }
-                if selected {
+                if selected && c.playback.is_none() {
                     state_label_ui(ui, c);
                 }
                 let closable = state.connections.len() > 1 || !c.name.is_empty();

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use super::theme;
 use crate::app::AppState;
-use crate::app::export::default_export_path;
+use crate::app::export::{default_export_path, default_range, moment_text, parse_moment};
 use crate::record::export::ExportFormat;
 
 const DIALOG_ID: &str = "topicscope_export_dialog";
@@ -24,6 +24,9 @@ pub struct ExportDialog {
     pub kept: usize,
     pub format: ExportFormat,
     pub path: String,
+    /// From and to (both included), as typed; empty is no bound.
+    pub from: String,
+    pub to: String,
     pub error: Option<String>,
 }
 
@@ -40,11 +43,14 @@ pub fn open(ctx: &egui::Context, state: &AppState, topic: &str) {
         .map_or(0, |n| tree.iter_subtree(n).map(|d| model.history().len(d)).sum());
     let format = ExportFormat::Jsonl;
     let path = default_export_path(topic, format, std::time::SystemTime::now());
+    let (from, to) = default_range(state, topic);
     let dialog = ExportDialog {
         topic: topic.to_owned(),
         kept,
         format,
         path: path.display().to_string(),
+        from: from.map(moment_text).unwrap_or_default(),
+        to: to.map(moment_text).unwrap_or_default(),
         error: None,
     };
     ctx.data_mut(|d| d.insert_temp(id(), Some(dialog)));
@@ -99,6 +105,22 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
             ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(420.0))
                 .labelled_by(label.id);
         });
+        ui.horizontal(|ui| {
+            let label = ui.label(crate::tr!("rec-export-from"));
+            ui.add(
+                egui::TextEdit::singleline(&mut d.from)
+                    .hint_text(crate::tr!("rec-export-open-bound"))
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+            let label = ui.label(crate::tr!("rec-export-to"));
+            ui.add(
+                egui::TextEdit::singleline(&mut d.to)
+                    .hint_text(crate::tr!("rec-export-open-bound"))
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id);
+        });
         if let Some(e) = &d.error {
             ui.add(egui::Label::new(egui::RichText::new(e.as_str()).color(theme::palette(ui).error)).wrap());
         }
@@ -110,7 +132,8 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
     close |= modal.should_close();
     if export {
         let path = PathBuf::from(d.path.trim());
-        match state.export_history(&d.topic, d.format, &path) {
+        let range = parse_moment(&d.from).and_then(|from| parse_moment(&d.to).map(|to| (from, to)));
+        match range.and_then(|range| state.export_history(&d.topic, d.format, &path, range)) {
             Ok(_) => close = true,
             Err(e) => {
                 d.error = Some(e);

@@ -39,6 +39,8 @@ pub enum Purpose {
     TlsClientKey,
     /// A `.proto` schema for the protobuf decoder.
     ProtoSchema,
+    /// A recording to open read-only.
+    OpenRecording,
 }
 
 impl Purpose {
@@ -51,6 +53,7 @@ impl Purpose {
             Purpose::TlsClientCert => tr!("desk-title-tls-cert"),
             Purpose::TlsClientKey => tr!("desk-title-tls-key"),
             Purpose::ProtoSchema => tr!("proto-file-title"),
+            Purpose::OpenRecording => tr!("rec-open-title"),
         }
     }
 

@@ -18,10 +18,12 @@ mod payload_view;
 mod profile_dialog;
 pub mod record_dialog;
 mod recording_indicator;
+pub mod replay_dialog;
 mod shortcuts;
 mod status_bar;
 pub mod text_lines;
 pub mod theme;
+pub mod time_bar;
 pub mod toasts;
 pub mod workspace;
 
@@ -104,6 +106,8 @@ pub struct UiState {
     pub help_open: bool,
     /// The Record dialog, while open.
     pub record_dialog: Option<record_dialog::RecordDialog>,
+    /// The Replay dialog of an opened recording, while open.
+    pub replay_dialog: Option<replay_dialog::ReplayDialog>,
     /// A setting changed that should be on disk now, not only at the next auto-save
     /// (the language: a person who switched it expects it kept even after a crash).
     pub(crate) settings_changed: bool,
@@ -127,6 +131,7 @@ impl UiState {
             palette: None,
             help_open: false,
             record_dialog: None,
+            replay_dialog: None,
             settings_changed: false,
             toasts: toasts::Toasts::default(),
             theme_applied: false,
@@ -178,6 +183,9 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     view.workspace.switch_to(&state.conn().name);
 
     egui::Panel::top("connection_bar").show(ui, |ui| connection_bar::connection_bar_ui(ui, state, view));
+    if state.conn().playback.is_some() {
+        egui::Panel::top("time_bar").show(ui, |ui| time_bar::time_bar_ui(ui, state, &mut view.replay_dialog));
+    }
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state));
     egui::CentralPanel::default()
         .frame(egui::Frame::new().inner_margin(2.0).fill(ui.visuals().panel_fill))
@@ -189,6 +197,7 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     profile_dialog::profile_dialog_ui(&ctx, state, &mut view.profile_dialog);
     confirm_clear_ui(&ctx, state, &mut view.panes.confirm_clear);
     record_dialog::record_dialog_ui(&ctx, state, &mut view.record_dialog);
+    replay_dialog::replay_dialog_ui(&ctx, state, &mut view.replay_dialog);
     export_dialog::export_dialog_ui(&ctx, state);
     // The Commands pane's windows: a shortcut or the palette may need them while the
     // pane is closed.
@@ -210,6 +219,11 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
         shortcuts::help_ui(&ctx, &mut view.help_open);
     }
     file_dialog::file_dialog_ui(&ctx, state);
+    if let Some(path) = file_dialog::take_chosen(&ctx, file_dialog::Purpose::OpenRecording)
+        && let Err(e) = state.open_recording(&path)
+    {
+        state.error(e);
+    }
     toasts::toasts_ui(&ctx, state, &mut view.toasts);
 }
 
@@ -239,6 +253,7 @@ fn keyboard(ctx: &egui::Context, state: &mut AppState, view: &mut UiState) {
         || view.palette.is_some()
         || view.help_open
         || view.record_dialog.is_some()
+        || view.replay_dialog.is_some()
         || export_dialog::is_open(ctx)
         || file_dialog::is_open(ctx);
     if view.palette.is_none() {

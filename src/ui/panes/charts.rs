@@ -3,7 +3,7 @@
 
 use egui_plot::{Line, Plot, PlotPoints};
 
-use crate::app::{AppState, TimeWindow, now_secs};
+use crate::app::{AppState, TimeWindow};
 use crate::model::series::decimate;
 use crate::ui::{format, theme};
 
@@ -31,7 +31,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
         ui.weak(crate::tr!("panes-charts-none"));
         return changed;
     }
-    let now = now_secs();
+    let now = state.clock_secs();
     // The plots share the pane's height (a tall screen gets tall plots), down to a
     // minimum below which the pane scrolls instead.
     let legend_rows: usize = state.charts.charts.iter().map(|c| c.series.len()).sum();

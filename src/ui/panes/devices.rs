@@ -69,12 +69,6 @@ pub fn health_text(h: Health) -> String {
     }
 }
 
-fn now_secs() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
-
 fn at(secs: f64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs_f64(secs.max(0.0))
 }
@@ -87,7 +81,8 @@ fn ago(now: f64, t: f64) -> String {
 pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesView, tree: &mut TreeView) {
     // Last seen and silence move with the clock, not only with messages.
     ui.ctx().request_repaint_after(Duration::from_secs(1));
-    let now = now_secs();
+    // The recording's moment on an opened file, the wall clock otherwise.
+    let now = state.clock_secs();
     let counts = state.conn().devices.counts(now);
     ui.horizontal_wrapped(|ui| {
         ui.strong(crate::tr!("dev-count", n = counts.total));
@@ -153,7 +148,7 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
     if let Some((device, c)) = send {
         // Taken before publishing: a local broker's answer can be stamped before the
         // publish call returns.
-        let sent_at = now_secs();
+        let sent_at = crate::app::now_secs();
         match state.publish(&c.topic, Bytes::from(c.payload.clone()), 0, false, "text", None) {
             // The device's next message on another topic is its answer: the round trip.
             Ok(_) => state.conn_mut().devices.command_sent(&device, &c.topic, sent_at),
