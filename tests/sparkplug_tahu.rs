@@ -51,7 +51,9 @@ fn schema_lines(desc: &prost_reflect::MessageDescriptor, out: &mut Vec<String>) 
     for f in desc.fields() {
         let proto = f.field_descriptor_proto();
         let label = if f.is_list() { "repeated" } else { "optional" };
-        let oneof = f.containing_oneof().map_or_else(|| "-".to_owned(), |o| o.name().to_owned());
+        let oneof = f
+            .containing_oneof()
+            .map_or_else(|| "-".to_owned(), |o| o.name().to_owned());
         out.push(format!(
             "{} {} {} {} {label} {oneof}",
             desc.full_name(),
@@ -76,7 +78,11 @@ fn our_schema_is_tahus_field_by_field() {
         .parent_pool()
         .get_enum_by_name("org.eclipse.tahu.protobuf.DataType")
         .expect("our schema has the DataType enum");
-    ours.extend(datatype.values().map(|v| format!("DataType {} {}", v.name(), v.number())));
+    ours.extend(
+        datatype
+            .values()
+            .map(|v| format!("DataType {} {}", v.name(), v.number())),
+    );
     ours.sort();
     let theirs: Vec<String> = tahu(&["schema"]).lines().map(|l| l.trim().to_owned()).collect();
     assert!(theirs.len() > 100, "Tahu's schema listed: {} lines", theirs.len());

@@ -44,7 +44,10 @@ fn samples(proto_file: &std::path::Path) -> Result<Vec<(&'static str, Decoder, V
         ("rssi".into(), (-67).into()),
         ("relay".into(), true.into()),
         ("uptime".into(), 86_400.into()),
-        ("mac".into(), rmpv::Value::Binary(vec![0x24, 0x6f, 0x28, 0xa1, 0xb2, 0xc3])),
+        (
+            "mac".into(),
+            rmpv::Value::Binary(vec![0x24, 0x6f, 0x28, 0xa1, 0xb2, 0xc3]),
+        ),
     ]);
     let mut msgpack = Vec::new();
     rmpv::encode::write_value(&mut msgpack, &map).map_err(|e| e.to_string())?;
@@ -120,7 +123,10 @@ fn measure(n: usize, proto_file: &std::path::Path) -> Result<(), String> {
     let json_ns = ns_per_call(n, || {
         black_box(serde_json::from_slice::<serde_json::Value>(black_box(JSON.as_bytes())).ok());
     });
-    println!("decode format=json-reference bytes={} ns/msg={json_ns:.0} vs_json=1.0", JSON.len());
+    println!(
+        "decode format=json-reference bytes={} ns/msg={json_ns:.0} vs_json=1.0",
+        JSON.len()
+    );
     for (name, decoder, bytes) in samples(proto_file)? {
         decoder.decode(&bytes).map_err(|e| format!("{name}: {e}"))?;
         let ns = ns_per_call(n, || {

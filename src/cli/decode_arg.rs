@@ -82,7 +82,10 @@ mod tests {
             ("gzip", "gzip"),
             ("sparkplug", "sparkplug"),
             ("proto:FILE:Message", "proto:reading.proto:pkg.Reading"),
-            ("struct:'f32le temperature; u16le humidity'", "struct:f32le temperature; u16le humidity"),
+            (
+                "struct:'f32le temperature; u16le humidity'",
+                "struct:f32le temperature; u16le humidity",
+            ),
         ];
         for (listed, typed) in forms {
             assert!(err.contains(listed), "{listed} missing from: {err}");

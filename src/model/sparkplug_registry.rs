@@ -12,8 +12,8 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::Value;
 
-use super::decode::{DecodeError, Typed};
 use super::decode::sparkplug::{self, SparkplugTopic};
+use super::decode::{DecodeError, Typed};
 
 /// Most edge nodes remembered per connection.
 pub const MAX_EDGE_NODES: usize = 4096;

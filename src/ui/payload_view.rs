@@ -16,8 +16,8 @@ use super::json_pretty::pretty_with_types;
 use super::text_lines::line_ranges;
 use super::theme::{self, ROW_HEIGHT};
 use crate::model::{
-    HEX_BYTES_PER_LINE, JsonPath, decode::FieldTypes, NodeId, PayloadKind, StoredMessage, TextEncoding, hex_dump_line, hex_dump_line_count,
-    pretty_json,
+    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, TextEncoding, decode::FieldTypes, hex_dump_line,
+    hex_dump_line_count, pretty_json,
 };
 
 /// Text and JSON views show this much until the user asks for all of it.

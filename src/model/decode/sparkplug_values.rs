@@ -112,7 +112,11 @@ fn dataset_value(ds: &DynamicMessage, depth: usize, budget: &mut Budget) -> Resu
         .iter()
         .filter_map(|v| v.as_str().map(str::to_owned))
         .collect();
-    let types: Vec<u64> = list(ds, "types").iter().filter_map(|v| v.as_u32()).map(u64::from).collect();
+    let types: Vec<u64> = list(ds, "types")
+        .iter()
+        .filter_map(|v| v.as_u32())
+        .map(u64::from)
+        .collect();
     let mut rows = Vec::new();
     let rows_mark = budget.types.enter_key("rows");
     for (r, row) in list(ds, "rows").iter().enumerate() {

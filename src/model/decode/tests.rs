@@ -280,7 +280,10 @@ fn typed_decodes_name_the_types_the_format_knew() {
         assert_eq!(typed.types.get(pointer), Some(ty), "MessagePack {pointer}");
     }
 
-    let cb = py("cbor2", r#"cbor2.dumps({"t": 21.5, 7: [b"\x00", cbor2.CBORTag(4000, "x")]})"#);
+    let cb = py(
+        "cbor2",
+        r#"cbor2.dumps({"t": 21.5, 7: [b"\x00", cbor2.CBORTag(4000, "x")]})"#,
+    );
     let typed = Decoder::Cbor.decode_typed(&cb).unwrap();
     assert_eq!(typed.types.get("/t"), Some("float"));
     assert_eq!(typed.types.get("/7"), Some("array"));
@@ -289,14 +292,26 @@ fn typed_decodes_name_the_types_the_format_knew() {
     assert_eq!(typed.types.get("/7/1/value"), Some("str"));
 
     let layout = StructLayout::parse("f32le t; u16be h; u8[6] mac; char[4] name; bool on").unwrap();
-    let bytes = py("struct", r#"struct.pack("<f", 1.5) + struct.pack(">H", 2) + bytes(6) + b"ab\0\0" + b"\x01""#);
+    let bytes = py(
+        "struct",
+        r#"struct.pack("<f", 1.5) + struct.pack(">H", 2) + bytes(6) + b"ab\0\0" + b"\x01""#,
+    );
     let typed = Decoder::Struct(layout).decode_typed(&bytes).unwrap();
-    for (pointer, ty) in [("/t", "f32"), ("/h", "u16"), ("/mac", "u8[6]"), ("/name", "char[4]"), ("/on", "bool")] {
+    for (pointer, ty) in [
+        ("/t", "f32"),
+        ("/h", "u16"),
+        ("/mac", "u8[6]"),
+        ("/name", "char[4]"),
+        ("/on", "bool"),
+    ] {
         assert_eq!(typed.types.get(pointer), Some(ty), "struct {pointer}");
     }
 
     // A wrapper passes on the types of what it held; JSON inside has none.
-    let zl = py("zlib, msgpack", r#"zlib.compress(msgpack.packb({"a": 1.5}, use_single_float=True))"#);
+    let zl = py(
+        "zlib, msgpack",
+        r#"zlib.compress(msgpack.packb({"a": 1.5}, use_single_float=True))"#,
+    );
     assert_eq!(Decoder::Gzip.decode_typed(&zl).unwrap().types.get("/a"), Some("f32"));
     let b64 = py("base64", r#"base64.b64encode(b'{"a": 1.5}')"#);
     assert!(Decoder::Base64.decode_typed(&b64).unwrap().types.is_empty());
