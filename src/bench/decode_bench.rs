@@ -35,8 +35,11 @@ fn ns_per_call(n: usize, mut f: impl FnMut()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// The samples: (name, decoder, payload).
-fn samples(proto_file: &std::path::Path) -> Result<Vec<(&'static str, Decoder, Vec<u8>)>, String> {
+/// One sample: its name in the output, its decoder, its payload.
+type Sample = (&'static str, Decoder, Vec<u8>);
+
+/// The reading in every format.
+fn samples(proto_file: &std::path::Path) -> Result<Vec<Sample>, String> {
     let value: serde_json::Value = serde_json::from_str(JSON).map_err(|e| e.to_string())?;
     let map = rmpv::Value::Map(vec![
         ("temperature".into(), rmpv::Value::F32(21.5)),
