@@ -1,7 +1,8 @@
 //! Sparkplug B in the window, end to end through the embedded broker: an NBIRTH with
 //! aliases then an alias-only NDATA; the inspector shows the NDATA's metrics by name,
-//! one click plots `metrics.Temperature` (named from the birth), and the Rebirth button
-//! publishes Node Control/Rebirth on the node's NCMD topic.
+//! with its datatype tagged (Float), one click plots `metrics.Temperature` (named from
+//! the birth), and the Rebirth button publishes Node Control/Rebirth on the node's NCMD
+//! topic.
 
 mod common;
 
@@ -76,6 +77,11 @@ fn alias_only_data_shows_and_plots_by_name_and_rebirth_is_sent() {
         .map(|n| format!("{:?}", n.accesskit_node().label().or(n.accesskit_node().value())))
         .collect();
     assert!(unresolved.is_empty(), "no unresolved alias: {unresolved:?}");
+    // The metric's Sparkplug datatype, from the birth, is tagged beside its value.
+    assert!(
+        h.query_all_by_label("Float").next().is_some(),
+        "the Float tag beside the metric"
+    );
 
     // One click plots it by name, read through the births.
     h.query_all_by_label_contains("\"Temperature\": 22.25")

@@ -42,7 +42,7 @@ dec-layout-duplicate = field { $field }: the name "{ $name }" is used twice
 dec-layout-char-length = field { $field } ("{ $text }"): text needs a length, as in char[8] name
 dec-layout-too-large = field { $field } ("{ $text }"): the layout would be larger than { $max } bytes
 # the command line; $value is what was typed
-dec-cli-unknown = unknown decoder "{ $value }": use auto, none, msgpack, cbor, base64, gzip or struct:'f32le temperature; u16le humidity'
+dec-cli-unknown = unknown decoder "{ $value }": use auto, none, msgpack, cbor, base64, gzip, sparkplug, proto:FILE:Message (e.g. proto:reading.proto:pkg.Reading) or struct:'f32le temperature; u16le humidity'
 # $topic is an MQTT topic, $format a format name, $error the reason
 dec-cli-failed = { $topic }: cannot decode as { $format }: { $error }
 dec-forget-rule = Forget decoder rule

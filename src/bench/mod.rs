@@ -2,6 +2,7 @@
 //! worker, app state, panels) in the binary people run. Each result is one line of
 //! `key=value` pairs so scripts and BENCHMARKS.md can grep them.
 
+pub mod decode_bench;
 pub mod e2e;
 pub mod e2e_live;
 pub mod flood;

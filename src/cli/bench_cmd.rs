@@ -2,7 +2,9 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::bench::{e2e, e2e_live, flood, model_bench, record_bench, seek_bench, ui_bench, window, window_stream};
+use crate::bench::{
+    decode_bench, e2e, e2e_live, flood, model_bench, record_bench, seek_bench, ui_bench, window, window_stream,
+};
 
 /// Arguments of `bench`.
 #[derive(Debug, Clone, Args)]
@@ -20,6 +22,13 @@ pub enum BenchWhat {
         topics: usize,
         #[arg(long, default_value_t = 2_000_000)]
         messages: usize,
+    },
+    /// Per-message cost of each payload decoder (and of the typed decode the inspector
+    /// uses), and the extra cost of a Sparkplug B message on arrival.
+    Decode {
+        /// Calls per round (the best of five rounds is printed).
+        #[arg(long, default_value_t = 100_000)]
+        iterations: usize,
     },
     /// Headless frames of the full window while messages arrive.
     Ui {
@@ -146,6 +155,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
     }
     match args.what {
         BenchWhat::Model { topics, messages } => model_bench::run(topics, messages),
+        BenchWhat::Decode { iterations } => decode_bench::run(iterations),
         BenchWhat::MemoryProbe { probe, count } => {
             let probe = match probe {
                 ProbeArg::Topics => model_bench::MemoryProbe::Topics,

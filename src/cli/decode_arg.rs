@@ -67,4 +67,31 @@ mod tests {
         assert_eq!(parse_decode("sparkplug"), Ok(DecodeChoice::With(Decoder::Sparkplug)));
         assert!(parse_decode("proto:a.proto").unwrap_err().contains("proto:"));
     }
+
+    /// The message for an unknown name lists every form the parser accepts, and each
+    /// form it lists does parse (with its placeholders filled in).
+    #[test]
+    fn unknown_names_every_accepted_form() {
+        let err = parse_decode("protobuf").unwrap_err();
+        let forms = [
+            ("auto", "auto"),
+            ("none", "none"),
+            ("msgpack", "msgpack"),
+            ("cbor", "cbor"),
+            ("base64", "base64"),
+            ("gzip", "gzip"),
+            ("sparkplug", "sparkplug"),
+            ("proto:FILE:Message", "proto:reading.proto:pkg.Reading"),
+            (
+                "struct:'f32le temperature; u16le humidity'",
+                "struct:f32le temperature; u16le humidity",
+            ),
+        ];
+        for (listed, typed) in forms {
+            assert!(err.contains(listed), "{listed} missing from: {err}");
+            assert!(parse_decode(typed).is_ok(), "{typed} is listed but does not parse");
+        }
+        // The example in the message is itself accepted.
+        assert!(err.contains("proto:reading.proto:pkg.Reading"), "{err}");
+    }
 }

@@ -12,8 +12,8 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::Value;
 
-use super::decode::DecodeError;
 use super::decode::sparkplug::{self, SparkplugTopic};
+use super::decode::{DecodeError, Typed};
 
 /// Most edge nodes remembered per connection.
 pub const MAX_EDGE_NODES: usize = 4096;
@@ -95,17 +95,33 @@ impl SparkplugRegistry {
                 Some(_) => {}
             }
         }
-        let mut value = self.resolve(&t, payload, read);
+        let mut value = self.resolve(&t, payload, read, false).value;
         push_warnings(&mut value, warnings);
         Some(Ok(value))
     }
 
     /// A payload of `topic` decoded with the aliases known now, remembering nothing.
     pub fn read(&self, topic: &str, payload: &[u8]) -> Result<Value, DecodeError> {
-        let Some(t) = SparkplugTopic::parse(topic) else {
-            return sparkplug::read(payload, None).map(|r| r.value);
+        self.read_as(topic, payload, false).map(|t| t.value)
+    }
+
+    /// As [`SparkplugRegistry::read`], with the metrics' datatypes (for the inspector).
+    pub fn read_typed(&self, topic: &str, payload: &[u8]) -> Result<Typed, DecodeError> {
+        self.read_as(topic, payload, true)
+    }
+
+    fn read_as(&self, topic: &str, payload: &[u8], typed: bool) -> Result<Typed, DecodeError> {
+        let read_once = |aliases| match typed {
+            true => sparkplug::read_typed(payload, aliases),
+            false => sparkplug::read(payload, aliases),
         };
-        let read = sparkplug::read(payload, None)?;
+        let Some(t) = SparkplugTopic::parse(topic) else {
+            return read_once(None).map(|r| Typed {
+                value: r.value,
+                types: r.types,
+            });
+        };
+        let read = read_once(None)?;
         let at = read.value.get("timestamp").and_then(serde_json::Value::as_u64);
         let gap = read.seq.and_then(|seq| {
             self.gaps
@@ -114,23 +130,30 @@ impl SparkplugRegistry {
                 .find(|(gt, gat, gseq, _)| gt == topic && *gat == at && *gseq == seq)
                 .map(|&(_, _, seq, expected)| crate::tr!("proto-sp-seq-gap", expected = expected, seq = seq))
         });
-        let mut value = self.resolve(&t, payload, read);
-        push_warnings(&mut value, gap.into_iter().collect());
-        Ok(value)
+        let mut typed_read = self.resolve(&t, payload, read, typed);
+        push_warnings(&mut typed_read.value, gap.into_iter().collect());
+        Ok(typed_read)
     }
 
     /// Names the alias-only metrics of `read` (read again with the right table).
-    fn resolve(&self, t: &SparkplugTopic<'_>, payload: &[u8], read: sparkplug::Read) -> Value {
+    fn resolve(&self, t: &SparkplugTopic<'_>, payload: &[u8], read: sparkplug::Read, typed: bool) -> Typed {
         let node = self.nodes.get(&(t.group.to_owned(), t.edge_node.to_owned()));
         let (table, birth) = match t.device {
             None => (node.and_then(|n| n.aliases.as_ref()), "NBIRTH"),
             Some(d) => (node.and_then(|n| n.devices.get(d)), "DBIRTH"),
         };
         if read.unknown_aliases.is_empty() {
-            return read.value;
+            return Typed {
+                value: read.value,
+                types: read.types,
+            };
         }
+        let again = |table| match typed {
+            true => sparkplug::read_typed(payload, Some(table)),
+            false => sparkplug::read(payload, Some(table)),
+        };
         let read = match table {
-            Some(table) => sparkplug::read(payload, Some(table)).unwrap_or(read),
+            Some(table) => again(table).unwrap_or(read),
             None => read,
         };
         let mut value = read.value;
@@ -143,7 +166,10 @@ impl SparkplugRegistry {
             })
             .collect();
         push_warnings(&mut value, warnings);
-        value
+        Typed {
+            value,
+            types: read.types,
+        }
     }
 
     /// How many edge nodes are remembered.

@@ -3,6 +3,7 @@
 //! payload costs only the lines on screen; nothing is cut without saying so.
 
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use egui::{FontId, RichText, TextStyle};
@@ -11,12 +12,12 @@ use super::diff::{DiffLine, DiffTag, diff_lines};
 use super::encoded_text::{InvalidMarks, invalid_notice_ui};
 use super::format;
 use super::json_colors::json_line_job;
-use super::json_pretty::pretty_with_paths;
+use super::json_pretty::pretty_with_types;
 use super::text_lines::line_ranges;
 use super::theme::{self, ROW_HEIGHT};
 use crate::model::{
-    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, TextEncoding, hex_dump_line, hex_dump_line_count,
-    pretty_json,
+    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, TextEncoding, decode::FieldTypes, hex_dump_line,
+    hex_dump_line_count, pretty_json,
 };
 
 /// Text and JSON views show this much until the user asks for all of it.
@@ -88,6 +89,8 @@ struct Prepared {
     lines: Vec<Range<usize>>,
     /// For pretty JSON: per line, the path of its plottable field.
     paths: Vec<Option<JsonPath>>,
+    /// For pretty JSON of a decoded payload: per line, its value's type.
+    tags: Vec<Option<String>>,
     json_colours: bool,
     /// Why the JSON view shows plain text instead.
     json_error: Option<String>,
@@ -112,9 +115,17 @@ pub struct RenderCache {
     /// The shown message's kind in the chosen encoding (a legacy one is not cached by
     /// the message, and classifying reads the whole payload).
     kind: Option<(MessageKey, TextEncoding, PayloadKind)>,
+    /// The field types of a decoded payload, shown as tags in the JSON view.
+    types: Arc<FieldTypes>,
 }
 
 impl RenderCache {
+    /// The types of the decoded payload about to be shown. A cache is made afresh for
+    /// each decoding, so its renderings never carry another message's tags.
+    pub fn set_types(&mut self, types: Arc<FieldTypes>) {
+        self.types = types;
+    }
+
     /// What `msg` looks like read in `encoding`; computed once per message and encoding.
     pub fn kind(&mut self, key: &MessageKey, msg: &StoredMessage, encoding: TextEncoding) -> PayloadKind {
         match &self.kind {
@@ -172,7 +183,7 @@ pub fn payload_ui(
         }
         PayloadView::Text | PayloadView::Json | PayloadView::Auto => {
             let limit = if show_all { usize::MAX } else { VIEW_LIMIT_BYTES };
-            prepare(&mut cache.prepared, key, msg, view, encoding, limit);
+            prepare(&mut cache.prepared, key, msg, view, encoding, limit, &cache.types);
             let p = &cache.prepared;
             let mut action = None;
             invalid_notice_ui(ui, &p.invalid, encoding);
@@ -208,6 +219,7 @@ fn prepare(
     view: PayloadView,
     encoding: TextEncoding,
     limit: usize,
+    types: &FieldTypes,
 ) {
     let full = limit >= msg.payload.len();
     let cache_key = (key, view, full, encoding);
@@ -223,13 +235,18 @@ fn prepare(
     p.json_error = None;
     p.json_colours = false;
     p.paths = Vec::new();
+    p.tags = Vec::new();
     p.text = match view {
         PayloadView::Json if full => match serde_json::from_str::<serde_json::Value>(&escaped) {
             Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
                 p.json_colours = true;
-                let (mut text, paths) = pretty_with_paths(&v);
+                let pretty = pretty_with_types(&v, types);
+                let mut text = pretty.text;
                 text.pop(); // the last '\n', which would add an empty display line
-                p.paths = paths;
+                p.paths = pretty.paths;
+                if !types.is_empty() {
+                    p.tags = pretty.tags;
+                }
                 text
             }
             _ => {
@@ -244,6 +261,7 @@ fn prepare(
     if p.lines.len() != p.paths.len() {
         // Wrapped long lines shift the numbering: keep it simple and make none clickable.
         p.paths.clear();
+        p.tags.clear();
     }
     p.key = Some(cache_key);
 }
@@ -279,25 +297,37 @@ fn lines_ui(ui: &mut egui::Ui, p: &Prepared) -> Option<JsonPath> {
                     continue;
                 }
                 let label = egui::Label::new(json_line_job(line, font.clone(), &palette, color)).extend();
-                match paths.get(i).and_then(Option::as_ref) {
-                    Some(path) => {
-                        let resp = ui
-                            .add(label.selectable(false).sense(egui::Sense::click()))
-                            .on_hover_text(crate::tr!("panes-view-click-to-plot", path = path.to_string()));
-                        if resp.hovered() {
-                            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                if let Some(tag) = p.tags.get(i).and_then(Option::as_deref) {
+                    // The decoder's type beside the value: small and weak, never clickable.
+                    ui.horizontal(|ui| {
+                        if let Some(path) = line_ui(ui, label, paths.get(i).and_then(Option::as_ref)) {
+                            clicked = Some(path);
                         }
-                        if resp.clicked() {
-                            clicked = Some(path.clone());
-                        }
-                    }
-                    None => {
-                        ui.add(label);
-                    }
+                        ui.label(RichText::new(tag).small().weak());
+                    });
+                    continue;
+                }
+                if let Some(path) = line_ui(ui, label, paths.get(i).and_then(Option::as_ref)) {
+                    clicked = Some(path);
                 }
             }
         });
     clicked
+}
+
+/// One JSON line; with a path, clickable to plot it.
+fn line_ui(ui: &mut egui::Ui, label: egui::Label, path: Option<&JsonPath>) -> Option<JsonPath> {
+    let Some(path) = path else {
+        ui.add(label);
+        return None;
+    };
+    let resp = ui
+        .add(label.selectable(false).sense(egui::Sense::click()))
+        .on_hover_text(crate::tr!("panes-view-click-to-plot", path = path.to_string()));
+    if resp.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    }
+    resp.clicked().then(|| path.clone())
 }
 
 /// The classic 16-bytes-per-line dump, every line of the payload reachable.

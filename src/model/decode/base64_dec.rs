@@ -5,15 +5,15 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use serde_json::Value;
 
-use super::DecodeError;
+use super::{Budget, DecodeError};
 
 /// Decodes base64 text, then shows what it held.
-pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
+pub(super) fn decode(bytes: &[u8], budget: &mut Budget) -> Result<Value, DecodeError> {
     let compact: Vec<u8> = bytes.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
     let mut first_error = None;
     for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
         match engine.decode(&compact) {
-            Ok(inner) => return super::unwrap::inner_value(&inner),
+            Ok(inner) => return super::unwrap::inner_value(&inner, budget),
             Err(e) => {
                 first_error.get_or_insert(e);
             }

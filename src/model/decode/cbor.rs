@@ -8,9 +8,9 @@ use super::{Budget, DecodeError, MAX_DEPTH, bytes_value, f32_value, float_value}
 const FORMAT: &str = "CBOR";
 
 /// Decodes a payload that is exactly one CBOR data item.
-pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
+pub(super) fn decode(bytes: &[u8], budget: &mut Budget) -> Result<Value, DecodeError> {
     let value = parse(bytes)?;
-    to_json(&value, 0, &mut Budget::default())
+    to_json(&value, 0, budget)
 }
 
 /// Parses exactly one data item; trailing bytes are an error.
@@ -40,8 +40,28 @@ fn describe(e: &ciborium::de::Error<std::io::Error>) -> String {
     }
 }
 
+/// The type tag of a data item (ciborium widens every float to f64, so its width on the
+/// wire is not known: "float").
+fn type_name(v: &Cb) -> String {
+    match v {
+        Cb::Null => "null".into(),
+        Cb::Bool(_) => "bool".into(),
+        Cb::Integer(_) => "int".into(),
+        Cb::Float(_) => "float".into(),
+        Cb::Text(_) => "str".into(),
+        Cb::Bytes(_) => "bytes".into(),
+        Cb::Array(_) => "array".into(),
+        Cb::Map(_) => "map".into(),
+        Cb::Tag(tag, _) => format!("tag {tag}"),
+        _ => "?".into(),
+    }
+}
+
 fn to_json(v: &Cb, depth: usize, budget: &mut Budget) -> Result<Value, DecodeError> {
     budget.take(depth)?;
+    if budget.types.is_on() {
+        budget.types.note(&type_name(v));
+    }
     Ok(match v {
         Cb::Null => Value::Null,
         Cb::Bool(b) => Value::Bool(*b),
@@ -62,7 +82,13 @@ fn to_json(v: &Cb, depth: usize, budget: &mut Budget) -> Result<Value, DecodeErr
         Cb::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|item| to_json(item, depth + 1, budget))
+                .enumerate()
+                .map(|(i, item)| {
+                    let mark = budget.types.enter_index(i);
+                    let v = to_json(item, depth + 1, budget);
+                    budget.types.leave(mark);
+                    v
+                })
                 .collect::<Result<_, _>>()?,
         ),
         Cb::Map(entries) => {
@@ -70,14 +96,30 @@ fn to_json(v: &Cb, depth: usize, budget: &mut Budget) -> Result<Value, DecodeErr
             for (k, v) in entries {
                 let key = match k {
                     Cb::Text(text) => text.clone(),
-                    other => to_json(other, depth + 1, budget)?.to_string(),
+                    other => key_json(other, depth + 1, budget)?.to_string(),
                 };
-                map.insert(key, to_json(v, depth + 1, budget)?);
+                let mark = budget.types.enter_key(&key);
+                let value = to_json(v, depth + 1, budget);
+                budget.types.leave(mark);
+                map.insert(key, value?);
             }
             Value::Object(map)
         }
-        Cb::Tag(tag, inner) => serde_json::json!({ "tag": tag, "value": to_json(inner, depth + 1, budget)? }),
+        Cb::Tag(tag, inner) => {
+            let mark = budget.types.enter_key("value");
+            let value = to_json(inner, depth + 1, budget);
+            budget.types.leave(mark);
+            serde_json::json!({ "tag": tag, "value": value? })
+        }
         // `Value` is non-exhaustive.
         _ => Value::Null,
     })
+}
+
+/// A map key that is not text, as JSON (its own type is not a field's: not recorded).
+fn key_json(k: &Cb, depth: usize, budget: &mut Budget) -> Result<Value, DecodeError> {
+    let types = std::mem::take(&mut budget.types);
+    let value = to_json(k, depth, budget);
+    budget.types = types;
+    value
 }

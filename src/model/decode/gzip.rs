@@ -6,10 +6,10 @@ use std::io::Read;
 use flate2::read::{GzDecoder, ZlibDecoder};
 use serde_json::Value;
 
-use super::{DecodeError, MAX_INFLATED_BYTES};
+use super::{Budget, DecodeError, MAX_INFLATED_BYTES};
 
 /// Inflates a gzip (1f 8b …) or zlib (78 …) payload, then shows what it held.
-pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
+pub(super) fn decode(bytes: &[u8], budget: &mut Budget) -> Result<Value, DecodeError> {
     let inner = if bytes.starts_with(&[0x1f, 0x8b]) {
         inflate(GzDecoder::new(bytes), "gzip")?
     } else if is_zlib_header(bytes) {
@@ -20,7 +20,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
             crate::tr!("dec-err-no-gzip-header"),
         ));
     };
-    super::unwrap::inner_value(&inner)
+    super::unwrap::inner_value(&inner, budget)
 }
 
 /// RFC 1950: deflate method, and the first two bytes are a multiple of 31.

@@ -5,10 +5,10 @@
 use serde_json::{Map, Value};
 
 use super::layout::{FieldType, LayoutField, Scalar, StructLayout};
-use super::{DecodeError, MAX_NODES, f32_value, float_value};
+use super::{DecodeError, MAX_NODES, TypeSink, f32_value, float_value};
 
 /// Decodes `bytes` with `layout`.
-pub(super) fn decode(layout: &StructLayout, bytes: &[u8]) -> Result<Value, DecodeError> {
+pub(super) fn decode(layout: &StructLayout, bytes: &[u8], types: &mut TypeSink) -> Result<Value, DecodeError> {
     if bytes.len() != layout.size_bytes() {
         return Err(DecodeError::SizeMismatch {
             expected_bytes: layout.size_bytes() as u64,
@@ -27,12 +27,40 @@ pub(super) fn decode(layout: &StructLayout, bytes: &[u8]) -> Result<Value, Decod
                 if nodes > MAX_NODES {
                     return Err(DecodeError::TooLarge);
                 }
+                if types.is_on() {
+                    let mark = types.enter_key(name);
+                    types.note(&type_name(ty));
+                    types.leave(mark);
+                }
                 map.insert(name.clone(), field_value(ty, &bytes[offset..end]));
                 offset = end;
             }
         }
     }
     Ok(Value::Object(map))
+}
+
+/// The field's type as C programmers read it, without its byte order: `u16`, `f32`,
+/// `u8[6]`, `char[8]`.
+fn type_name(ty: &FieldType) -> String {
+    let scalar = match ty.scalar {
+        Scalar::U8 => "u8",
+        Scalar::I8 => "i8",
+        Scalar::U16 => "u16",
+        Scalar::I16 => "i16",
+        Scalar::U32 => "u32",
+        Scalar::I32 => "i32",
+        Scalar::U64 => "u64",
+        Scalar::I64 => "i64",
+        Scalar::F32 => "f32",
+        Scalar::F64 => "f64",
+        Scalar::Bool => "bool",
+        Scalar::Char => "char",
+    };
+    match ty.count {
+        Some(n) => format!("{scalar}[{n}]"),
+        None => scalar.to_owned(),
+    }
 }
 
 /// One field's value from exactly its bytes.

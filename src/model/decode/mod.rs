@@ -20,6 +20,8 @@ mod layout_read;
 mod msgpack;
 pub mod proto;
 pub mod sparkplug;
+mod sparkplug_values;
+mod types;
 mod unwrap;
 
 use std::path::PathBuf;
@@ -30,6 +32,7 @@ use serde_json::Value;
 pub use detect::{detect, is_text};
 pub use error::DecodeError;
 pub use layout::{FieldType, LayoutError, LayoutField, Scalar, StructLayout};
+pub use types::{FieldTypes, TypeSink, push_segment};
 
 /// Deepest nesting a decoded value may have (a hostile CBOR `[[[[…]]]]` stops here).
 pub const MAX_DEPTH: usize = 64;
@@ -77,16 +80,42 @@ impl Decoder {
 
     /// Decodes `bytes` into a JSON value.
     pub fn decode(&self, bytes: &[u8]) -> Result<Value, DecodeError> {
-        match self {
-            Self::MessagePack => msgpack::decode(bytes),
-            Self::Cbor => cbor::decode(bytes),
-            Self::Base64 => base64_dec::decode(bytes),
-            Self::Gzip => gzip::decode(bytes),
-            Self::Struct(layout) => layout_read::decode(layout, bytes),
-            Self::Proto { file, message } => proto::decode(file, message, bytes),
-            Self::Sparkplug => sparkplug::read(bytes, None).map(|r| r.value),
-        }
+        self.decode_with(bytes, Budget::default()).map(|t| t.value)
     }
+
+    /// Decodes `bytes` into a JSON value and the types the format knew of its fields.
+    pub fn decode_typed(&self, bytes: &[u8]) -> Result<Typed, DecodeError> {
+        self.decode_with(bytes, Budget::typed())
+    }
+
+    fn decode_with(&self, bytes: &[u8], mut budget: Budget) -> Result<Typed, DecodeError> {
+        let value = match self {
+            Self::MessagePack => msgpack::decode(bytes, &mut budget)?,
+            Self::Cbor => cbor::decode(bytes, &mut budget)?,
+            Self::Base64 => base64_dec::decode(bytes, &mut budget)?,
+            Self::Gzip => gzip::decode(bytes, &mut budget)?,
+            Self::Struct(layout) => layout_read::decode(layout, bytes, &mut budget.types)?,
+            Self::Proto { file, message } => proto::decode(file, message, bytes, &mut budget)?,
+            Self::Sparkplug => {
+                let read = sparkplug::read_with(bytes, None, budget)?;
+                return Ok(Typed {
+                    value: read.value,
+                    types: read.types,
+                });
+            }
+        };
+        Ok(Typed {
+            value,
+            types: budget.types.finish(),
+        })
+    }
+}
+
+/// A decoded value and the types of its fields, where the format said them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Typed {
+    pub value: Value,
+    pub types: FieldTypes,
 }
 
 /// How a topic's payloads are read: as received, by detection, or with one decoder.
@@ -112,13 +141,23 @@ impl DecodeChoice {
     }
 }
 
-/// Counts the values of one decoding against [`MAX_NODES`] and [`MAX_DEPTH`].
+/// Counts the values of one decoding against [`MAX_NODES`] and [`MAX_DEPTH`]; it goes
+/// everywhere a decoder walks, so it also carries the walk's [`TypeSink`].
 #[derive(Debug, Default)]
 pub(crate) struct Budget {
     nodes: usize,
+    pub(crate) types: TypeSink,
 }
 
 impl Budget {
+    /// A budget that also records the types of the values.
+    pub(crate) fn typed() -> Self {
+        Self {
+            nodes: 0,
+            types: TypeSink::on(),
+        }
+    }
+
     /// Takes one value at nesting `depth`.
     pub(crate) fn take(&mut self, depth: usize) -> Result<(), DecodeError> {
         if depth > MAX_DEPTH {

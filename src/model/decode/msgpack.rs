@@ -8,9 +8,9 @@ use super::{Budget, DecodeError, MAX_DEPTH, bytes_value, f32_value, float_value}
 const FORMAT: &str = "MessagePack";
 
 /// Decodes a payload that is exactly one MessagePack value.
-pub(super) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
+pub(super) fn decode(bytes: &[u8], budget: &mut Budget) -> Result<Value, DecodeError> {
     let value = parse(bytes)?;
-    to_json(&value, 0, &mut Budget::default())
+    to_json(&value, 0, budget)
 }
 
 /// Parses exactly one value: trailing bytes are an error, so a lucky first byte of
@@ -32,8 +32,28 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mp, DecodeError> {
     Ok(value)
 }
 
+/// The type tag of a value (MessagePack keeps f32 apart from f64, but not the width of
+/// an integer once rmpv has read it).
+fn type_name(v: &Mp) -> String {
+    match v {
+        Mp::Nil => "nil".into(),
+        Mp::Boolean(_) => "bool".into(),
+        Mp::Integer(_) => "int".into(),
+        Mp::F32(_) => "f32".into(),
+        Mp::F64(_) => "f64".into(),
+        Mp::String(s) if s.as_str().is_some() => "str".into(),
+        Mp::String(_) | Mp::Binary(_) => "bytes".into(),
+        Mp::Array(_) => "array".into(),
+        Mp::Map(_) => "map".into(),
+        Mp::Ext(kind, _) => format!("ext {kind}"),
+    }
+}
+
 fn to_json(v: &Mp, depth: usize, budget: &mut Budget) -> Result<Value, DecodeError> {
     budget.take(depth)?;
+    if budget.types.is_on() {
+        budget.types.note(&type_name(v));
+    }
     Ok(match v {
         Mp::Nil => Value::Null,
         Mp::Boolean(b) => Value::Bool(*b),
@@ -52,7 +72,13 @@ fn to_json(v: &Mp, depth: usize, budget: &mut Budget) -> Result<Value, DecodeErr
         Mp::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|item| to_json(item, depth + 1, budget))
+                .enumerate()
+                .map(|(i, item)| {
+                    let mark = budget.types.enter_index(i);
+                    let v = to_json(item, depth + 1, budget);
+                    budget.types.leave(mark);
+                    v
+                })
                 .collect::<Result<_, _>>()?,
         ),
         Mp::Map(entries) => {
@@ -60,9 +86,12 @@ fn to_json(v: &Mp, depth: usize, budget: &mut Budget) -> Result<Value, DecodeErr
             for (k, v) in entries {
                 let key = match k.as_str() {
                     Some(text) => text.to_owned(),
-                    None => to_json(k, depth + 1, budget)?.to_string(),
+                    None => key_json(k, depth + 1, budget)?.to_string(),
                 };
-                map.insert(key, to_json(v, depth + 1, budget)?);
+                let mark = budget.types.enter_key(&key);
+                let value = to_json(v, depth + 1, budget);
+                budget.types.leave(mark);
+                map.insert(key, value?);
             }
             Value::Object(map)
         }
@@ -72,4 +101,12 @@ fn to_json(v: &Mp, depth: usize, budget: &mut Budget) -> Result<Value, DecodeErr
             ext
         }
     })
+}
+
+/// A map key that is not text, as JSON (its own type is not a field's: not recorded).
+fn key_json(k: &Mp, depth: usize, budget: &mut Budget) -> Result<Value, DecodeError> {
+    let types = std::mem::take(&mut budget.types);
+    let value = to_json(k, depth, budget);
+    budget.types = types;
+    value
 }

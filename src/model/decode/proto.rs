@@ -105,14 +105,18 @@ pub fn message(pool: &DescriptorPool, name: &str) -> Result<MessageDescriptor, D
 }
 
 /// Decodes `bytes` as the message `name` of the schema in `file`.
-pub fn decode(file: &Path, name: &str, bytes: &[u8]) -> Result<Value, DecodeError> {
+pub(super) fn decode(file: &Path, name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Value, DecodeError> {
     let pool = schema(file)?;
     let desc = message(&pool, name)?;
-    decode_as(&desc, bytes)
+    decode_with(&desc, bytes, budget)
 }
 
 /// Decodes `bytes` as one `desc` message into JSON.
 pub fn decode_as(desc: &MessageDescriptor, bytes: &[u8]) -> Result<Value, DecodeError> {
+    decode_with(desc, bytes, &mut Budget::default())
+}
+
+fn decode_with(desc: &MessageDescriptor, bytes: &[u8], budget: &mut Budget) -> Result<Value, DecodeError> {
     let msg = DynamicMessage::decode(desc.clone(), bytes).map_err(|e| {
         DecodeError::Proto(crate::tr!(
             "proto-err-payload",
@@ -120,7 +124,7 @@ pub fn decode_as(desc: &MessageDescriptor, bytes: &[u8]) -> Result<Value, Decode
             detail = e.to_string()
         ))
     })?;
-    message_value(&msg, 0, &mut Budget::default())
+    message_value(&msg, 0, budget)
 }
 
 /// A message as a JSON object by field name (as written in the .proto). Fields with
@@ -134,10 +138,25 @@ pub(crate) fn message_value(msg: &DynamicMessage, depth: usize, budget: &mut Bud
             continue;
         }
         let value = msg.get_field(&field);
-        out.insert(
-            field.name().to_owned(),
-            field_value(&value, &field.kind(), depth + 1, budget)?,
-        );
+        let mark = budget.types.enter_key(field.name());
+        if budget.types.is_on() {
+            let kind = kind_name(&field.kind());
+            let ty = if field.is_map() {
+                let entry = field.kind();
+                let entry = entry.as_message();
+                let k = entry.map(|e| kind_name(&e.map_entry_key_field().kind()));
+                let v = entry.map(|e| kind_name(&e.map_entry_value_field().kind()));
+                format!("map<{}, {}>", k.unwrap_or_default(), v.unwrap_or_default())
+            } else if field.is_list() {
+                format!("{kind}[]")
+            } else {
+                kind
+            };
+            budget.types.note(&ty);
+        }
+        let shown = field_value(&value, &field.kind(), depth + 1, budget);
+        budget.types.leave(mark);
+        out.insert(field.name().to_owned(), shown?);
     }
     Ok(Value::Object(out))
 }
@@ -162,7 +181,16 @@ fn field_value(v: &PValue, kind: &Kind, depth: usize, budget: &mut Budget) -> Re
         PValue::List(items) => Value::Array(
             items
                 .iter()
-                .map(|item| field_value(item, kind, depth + 1, budget))
+                .enumerate()
+                .map(|(i, item)| {
+                    let mark = budget.types.enter_index(i);
+                    if budget.types.is_on() {
+                        budget.types.note(&kind_name(kind));
+                    }
+                    let v = field_value(item, kind, depth + 1, budget);
+                    budget.types.leave(mark);
+                    v
+                })
                 .collect::<Result<_, _>>()?,
         ),
         PValue::Map(entries) => {
@@ -174,11 +202,41 @@ fn field_value(v: &PValue, kind: &Kind, depth: usize, budget: &mut Budget) -> Re
             keys.sort_by_key(|(k, _)| key_text(k));
             let mut out = Map::new();
             for (k, v) in keys {
-                out.insert(key_text(k), field_value(v, &value_kind, depth + 1, budget)?);
+                let key = key_text(k);
+                let mark = budget.types.enter_key(&key);
+                if budget.types.is_on() {
+                    budget.types.note(&kind_name(&value_kind));
+                }
+                let shown = field_value(v, &value_kind, depth + 1, budget);
+                budget.types.leave(mark);
+                out.insert(key, shown?);
             }
             Value::Object(out)
         }
     })
+}
+
+/// A field's type as written in the .proto (`sint32`, `float`, a message's own name).
+pub(crate) fn kind_name(kind: &Kind) -> String {
+    match kind {
+        Kind::Double => "double".into(),
+        Kind::Float => "float".into(),
+        Kind::Int32 => "int32".into(),
+        Kind::Int64 => "int64".into(),
+        Kind::Uint32 => "uint32".into(),
+        Kind::Uint64 => "uint64".into(),
+        Kind::Sint32 => "sint32".into(),
+        Kind::Sint64 => "sint64".into(),
+        Kind::Fixed32 => "fixed32".into(),
+        Kind::Fixed64 => "fixed64".into(),
+        Kind::Sfixed32 => "sfixed32".into(),
+        Kind::Sfixed64 => "sfixed64".into(),
+        Kind::Bool => "bool".into(),
+        Kind::String => "string".into(),
+        Kind::Bytes => "bytes".into(),
+        Kind::Message(m) => m.name().into(),
+        Kind::Enum(e) => e.name().into(),
+    }
 }
 
 fn key_text(k: &MapKey) -> String {

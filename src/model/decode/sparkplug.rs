@@ -8,11 +8,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use prost_reflect::{DynamicMessage, MessageDescriptor, ReflectMessage, Value as PValue};
+use prost_reflect::{DynamicMessage, MessageDescriptor, Value as PValue};
 use serde_json::{Map, Value};
 
 use super::proto::message_value;
-use super::{Budget, DecodeError, bytes_value, f32_value, float_value};
+use super::sparkplug_values::{datatype_name, field_str, field_u64, metric_value, msg_bool};
+use super::{Budget, DecodeError, FieldTypes, bytes_value};
 
 /// The schema's text, as the specification's appendix gives it.
 pub const SCHEMA: &str = include_str!("sparkplug_b.proto");
@@ -103,6 +104,9 @@ impl protox::file::FileResolver for EmbeddedSchema {
 #[derive(Debug, Clone, Default)]
 pub struct Read {
     pub value: Value,
+    /// The datatypes of the metrics (and of DataSet cells and Template members), when
+    /// read with [`read_typed`].
+    pub types: FieldTypes,
     pub aliases: Vec<(u64, String)>,
     pub unknown_aliases: Vec<u64>,
     pub seq: Option<u64>,
@@ -110,6 +114,19 @@ pub struct Read {
 
 /// Decodes a Sparkplug B payload, naming alias-only metrics from `aliases`.
 pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read, DecodeError> {
+    read_with(bytes, aliases, Budget::default())
+}
+
+/// As [`read`], with the metrics' datatypes in [`Read::types`].
+pub fn read_typed(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read, DecodeError> {
+    read_with(bytes, aliases, Budget::typed())
+}
+
+pub(super) fn read_with(
+    bytes: &[u8],
+    aliases: Option<&HashMap<u64, String>>,
+    mut budget: Budget,
+) -> Result<Read, DecodeError> {
     let desc = payload_descriptor()?;
     let msg = DynamicMessage::decode(desc, bytes).map_err(|e| {
         DecodeError::Proto(crate::tr!(
@@ -118,7 +135,6 @@ pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read
             detail = e.to_string()
         ))
     })?;
-    let mut budget = Budget::default();
     let mut out = Map::new();
     let mut read = Read::default();
     if let Some(t) = field_u64(&msg, "timestamp") {
@@ -130,6 +146,7 @@ pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read
     }
     let mut metrics = Map::new();
     let mut info = Map::new();
+    let metrics_mark = budget.types.enter_key("metrics");
     if let Some(list) = msg.get_field_by_name("metrics")
         && let Some(items) = list.as_list()
     {
@@ -154,7 +171,13 @@ pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read
                 (None, None) => format!("metric {}", metrics.len() + 1),
             };
             let datatype = field_u64(metric, "datatype").unwrap_or(0);
-            metrics.insert(name.clone(), metric_value(metric, datatype, &mut budget)?);
+            let mark = budget.types.enter_key(&name);
+            if datatype != 0 && budget.types.is_on() {
+                budget.types.note(&datatype_name(datatype));
+            }
+            let value = metric_value(metric, datatype, 2, &mut budget);
+            budget.types.leave(mark);
+            metrics.insert(name.clone(), value?);
             let mut about = Map::new();
             if let Some(a) = alias {
                 about.insert("alias".into(), Value::from(a));
@@ -174,12 +197,17 @@ pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read
                 if metric.has_field_by_name(nested)
                     && let Some(PValue::Message(m)) = metric.get_field_by_name(nested).map(|v| v.into_owned())
                 {
-                    about.insert(nested.into(), message_value(&m, 3, &mut budget)?);
+                    // Not a metric's value: its types would land at the wrong pointer.
+                    let sink = std::mem::take(&mut budget.types);
+                    let shown = message_value(&m, 3, &mut budget);
+                    budget.types = sink;
+                    about.insert(nested.into(), shown?);
                 }
             }
             info.insert(name, Value::Object(about));
         }
     }
+    budget.types.leave(metrics_mark);
     out.insert("metrics".into(), Value::Object(metrics));
     out.insert("metric_info".into(), Value::Object(info));
     if let Some(uuid) = field_str(&msg, "uuid") {
@@ -191,72 +219,8 @@ pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read
         out.insert("body".into(), bytes_value(&b));
     }
     read.value = Value::Object(out);
+    read.types = budget.types.finish();
     Ok(read)
-}
-
-/// A metric's value from its `value` oneof, signed where the datatype says so (Int8–
-/// Int64 travel as two's complement in unsigned fields).
-fn metric_value(metric: &DynamicMessage, datatype: u64, budget: &mut Budget) -> Result<Value, DecodeError> {
-    if msg_bool(metric, "is_null") {
-        return Ok(Value::Null);
-    }
-    let Some(oneof) = metric.descriptor().oneofs().find(|o| o.name() == "value") else {
-        return Ok(Value::Null);
-    };
-    let Some(field) = oneof.fields().find(|f| metric.has_field(f)) else {
-        return Ok(Value::Null);
-    };
-    Ok(match metric.get_field(&field).into_owned() {
-        PValue::U32(n) => match datatype {
-            1 => Value::from(n as u8 as i8),
-            2 => Value::from(n as u16 as i16),
-            3 => Value::from(n as i32),
-            _ => Value::from(n),
-        },
-        PValue::U64(n) if datatype == 4 => Value::from(n as i64),
-        PValue::U64(n) => Value::from(n),
-        PValue::F32(n) => f32_value(n),
-        PValue::F64(n) => float_value(n),
-        PValue::Bool(b) => Value::Bool(b),
-        PValue::String(s) => Value::String(s),
-        PValue::Bytes(b) => bytes_value(&b),
-        PValue::Message(m) => message_value(&m, 3, budget)?,
-        _ => Value::Null,
-    })
-}
-
-/// The datatype's name in the specification (Table "Datatypes").
-fn datatype_name(code: u64) -> String {
-    const NAMES: [&str; 20] = [
-        "Unknown", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Float", "Double",
-        "Boolean", "String", "DateTime", "Text", "UUID", "DataSet", "Bytes", "File", "Template",
-    ];
-    match usize::try_from(code).ok().and_then(|i| NAMES.get(i)) {
-        Some(name) => (*name).to_owned(),
-        None => code.to_string(),
-    }
-}
-
-fn field_u64(msg: &DynamicMessage, name: &str) -> Option<u64> {
-    if !msg.has_field_by_name(name) {
-        return None;
-    }
-    match msg.get_field_by_name(name)?.into_owned() {
-        PValue::U64(n) => Some(n),
-        PValue::U32(n) => Some(u64::from(n)),
-        _ => None,
-    }
-}
-
-fn field_str(msg: &DynamicMessage, name: &str) -> Option<String> {
-    if !msg.has_field_by_name(name) {
-        return None;
-    }
-    msg.get_field_by_name(name)?.as_str().map(str::to_owned)
-}
-
-fn msg_bool(msg: &DynamicMessage, name: &str) -> bool {
-    msg.has_field_by_name(name) && msg.get_field_by_name(name).and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 /// Encodes a Sparkplug B payload from JSON-like parts: used by the Rebirth button, the

@@ -252,3 +252,67 @@ fn floats_that_json_cannot_hold_are_named() {
     let v = Decoder::Struct(layout).decode(&bytes).unwrap();
     assert_eq!(v, json!({"a": "NaN", "b": "Infinity", "c": "-Infinity"}));
 }
+
+/// The typed decode gives the same value as the plain one, plus the types the format
+/// knew, keyed by JSON pointer.
+#[test]
+fn typed_decodes_name_the_types_the_format_knew() {
+    // msgpack-python writes every float at one width: t's f64 (cb 4035800000000000) is
+    // rewritten as the f32 21.5 (ca 41ac0000), so one map holds both widths.
+    let mp = py(
+        "msgpack",
+        r#"msgpack.packb({"t": 21.5, "d": 0.1, "n": -3, "s": "x", "b": b"\x01", "a/b": [True, None], "m": {}}).replace(bytes.fromhex("cb4035800000000000"), bytes.fromhex("ca41ac0000"))"#,
+    );
+    let typed = Decoder::MessagePack.decode_typed(&mp).unwrap();
+    assert_eq!(typed.value, Decoder::MessagePack.decode(&mp).unwrap());
+    for (pointer, ty) in [
+        ("", "map"),
+        ("/t", "f32"),
+        ("/d", "f64"),
+        ("/n", "int"),
+        ("/s", "str"),
+        ("/b", "bytes"),
+        ("/a~1b", "array"),
+        ("/a~1b/0", "bool"),
+        ("/a~1b/1", "nil"),
+        ("/m", "map"),
+    ] {
+        assert_eq!(typed.types.get(pointer), Some(ty), "MessagePack {pointer}");
+    }
+
+    let cb = py(
+        "cbor2",
+        r#"cbor2.dumps({"t": 21.5, 7: [b"\x00", cbor2.CBORTag(4000, "x")]})"#,
+    );
+    let typed = Decoder::Cbor.decode_typed(&cb).unwrap();
+    assert_eq!(typed.types.get("/t"), Some("float"));
+    assert_eq!(typed.types.get("/7"), Some("array"));
+    assert_eq!(typed.types.get("/7/0"), Some("bytes"));
+    assert_eq!(typed.types.get("/7/1"), Some("tag 4000"));
+    assert_eq!(typed.types.get("/7/1/value"), Some("str"));
+
+    let layout = StructLayout::parse("f32le t; u16be h; u8[6] mac; char[4] name; bool on").unwrap();
+    let bytes = py(
+        "struct",
+        r#"struct.pack("<f", 1.5) + struct.pack(">H", 2) + bytes(6) + b"ab\0\0" + b"\x01""#,
+    );
+    let typed = Decoder::Struct(layout).decode_typed(&bytes).unwrap();
+    for (pointer, ty) in [
+        ("/t", "f32"),
+        ("/h", "u16"),
+        ("/mac", "u8[6]"),
+        ("/name", "char[4]"),
+        ("/on", "bool"),
+    ] {
+        assert_eq!(typed.types.get(pointer), Some(ty), "struct {pointer}");
+    }
+
+    // A wrapper passes on the types of what it held; JSON inside has none.
+    let zl = py(
+        "zlib, msgpack",
+        r#"zlib.compress(msgpack.packb({"a": 1.5}, use_single_float=True))"#,
+    );
+    assert_eq!(Decoder::Gzip.decode_typed(&zl).unwrap().types.get("/a"), Some("f32"));
+    let b64 = py("base64", r#"base64.b64encode(b'{"a": 1.5}')"#);
+    assert!(Decoder::Base64.decode_typed(&b64).unwrap().types.is_empty());
+}

@@ -3,10 +3,11 @@
 
 use serde_json::Value;
 
-use super::{DecodeError, MAX_DEPTH, bytes_value, detect};
+use super::{Budget, DecodeError, Decoder, MAX_DEPTH, bytes_value, detect};
 
-/// The value of `inner`, the bytes a wrapper decoded to.
-pub(super) fn inner_value(inner: &[u8]) -> Result<Value, DecodeError> {
+/// The value of `inner`, the bytes a wrapper decoded to (its types, when it was CBOR or
+/// MessagePack, go to `budget`'s sink).
+pub(super) fn inner_value(inner: &[u8], budget: &mut Budget) -> Result<Value, DecodeError> {
     if let Ok(text) = std::str::from_utf8(inner) {
         let trimmed = text.trim();
         // serde_json stops at 128 levels of nesting on its own.
@@ -25,6 +26,8 @@ pub(super) fn inner_value(inner: &[u8]) -> Result<Value, DecodeError> {
         }
     }
     match detect::detect("", inner) {
+        Some(Decoder::Cbor) => super::cbor::decode(inner, budget),
+        Some(Decoder::MessagePack) => super::msgpack::decode(inner, budget),
         Some(decoder) => decoder.decode(inner),
         None => Ok(bytes_value(inner)),
     }

@@ -3,6 +3,9 @@
 //! view, the diff and the click-to-plot work on it unchanged. Computed once per message
 //! and choice, not per frame (detection reads the whole payload).
 
+use std::sync::Arc;
+
+use crate::model::decode::FieldTypes;
 use crate::model::{DecodeChoice, Decoder, NodeId, SparkplugRegistry, StoredMessage, TextEncoding};
 use crate::ui::payload_view::{MessageKey, PartialAction, PayloadView, RenderCache, diff_ui, payload_ui};
 
@@ -11,6 +14,8 @@ use crate::ui::payload_view::{MessageKey, PartialAction, PayloadView, RenderCach
 pub struct Decoded {
     pub decoder: Decoder,
     pub result: Result<StoredMessage, String>,
+    /// The types the decoder knew of the fields, tagged in the JSON view.
+    pub types: Arc<FieldTypes>,
 }
 
 /// One message's decoding, remembered with what it was made from.
@@ -113,6 +118,13 @@ pub fn decoded_ui(
     show_all: bool,
 ) -> Option<PartialAction> {
     let key = MessageKey::of(node, shown);
+    let types = cache
+        .shown
+        .as_ref()
+        .filter(|e| e.key == key)
+        .and_then(|e| e.decoded.as_ref())
+        .map(|d| d.types.clone());
+    cache.render.set_types(types.unwrap_or_default());
     let decoded_previous = previous
         .and_then(|prev| cache.previous(&MessageKey::of(node, prev), prev, topic, choice, sparkplug))
         .and_then(|d| d.result.clone().ok());
@@ -149,15 +161,18 @@ pub fn decode(
     sparkplug: &SparkplugRegistry,
 ) -> Option<Decoded> {
     let decoder = choice.decoder_for(topic, &msg.payload)?;
-    let value = match decoder {
-        Decoder::Sparkplug => sparkplug.read(topic, &msg.payload),
-        _ => decoder.decode(&msg.payload),
+    let typed = match decoder {
+        Decoder::Sparkplug => sparkplug.read_typed(topic, &msg.payload),
+        _ => decoder.decode_typed(&msg.payload),
     };
-    let result = value
-        .map(|value| {
+    let mut types = Arc::default();
+    let result = typed
+        .map(|typed| {
+            types = Arc::new(typed.types);
+            let value = typed.value;
             let json = serde_json::to_vec(&value).unwrap_or_default();
             StoredMessage::new(json.into(), msg.qos, msg.retain, msg.time, None)
         })
         .map_err(|e| e.to_string());
-    Some(Decoded { decoder, result })
+    Some(Decoded { decoder, result, types })
 }
