@@ -82,7 +82,9 @@ impl MessageKey {
 /// Text prepared for display, split into lines once.
 #[derive(Debug, Default)]
 struct Prepared {
-    key: Option<(MessageKey, PayloadView, bool, TextEncoding)>,
+    /// The message, view, whole or cut, encoding, and how many field types it was
+    /// drawn with (they can come a frame after the message's first drawing).
+    key: Option<(MessageKey, PayloadView, bool, TextEncoding, usize)>,
     text: String,
     /// The escapes of bytes not valid in the encoding.
     invalid: InvalidMarks,
@@ -222,7 +224,7 @@ fn prepare(
     types: &FieldTypes,
 ) {
     let full = limit >= msg.payload.len();
-    let cache_key = (key, view, full, encoding);
+    let cache_key = (key, view, full, encoding, types.len());
     if p.key.as_ref() == Some(&cache_key) {
         return;
     }
