@@ -154,6 +154,10 @@ impl DiscoveryIndex {
             let Some((component, node, object)) = config_levels(&topic, prefix) else {
                 continue;
             };
+            // Owned: the topic moves into the entity below.
+            let (component, node, object) = (component.to_owned(), node.map(str::to_owned), object.to_owned());
+            let node = node.as_deref();
+            let object = object.as_str();
             let raw: Value = match serde_json::from_slice(&payload) {
                 Ok(Value::Object(map)) => Value::Object(map),
                 Ok(_) => {
@@ -178,7 +182,7 @@ impl DiscoveryIndex {
             };
             let (key, device_name) = device_key(&raw, node, object);
             let mut entity = HaEntity {
-                component: component.to_owned(),
+                component: component.clone(),
                 object_id: object.to_owned(),
                 name: parsed.name,
                 unique_id: text_of(&raw, &["unique_id", "uniq_id"]),

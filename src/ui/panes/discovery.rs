@@ -197,14 +197,14 @@ fn broken_ui(ui: &mut egui::Ui, index: &DiscoveryIndex, picked: &mut Option<Stri
         .show(ui, |ui| {
             for b in &index.broken {
                 ui.horizontal_wrapped(|ui| {
-                    if ui.link(&b.topic).on_hover_text(crate::tr!("ha-select-hover")).clicked() {
+                    if ui.link(b.topic.as_str()).on_hover_text(crate::tr!("ha-select-hover")).clicked() {
                         *picked = Some(b.topic.clone());
                     }
                     if ui.small_button(crate::tr!("ha-delete")).clicked() {
                         *delete = Some(DeleteRequest::new(b.topic.clone(), vec![b.topic.clone()]));
                     }
                 });
-                ui.colored_label(theme::palette(ui).error, &b.error);
+                ui.colored_label(theme::palette(ui).error, b.error.as_str());
             }
         });
 }
@@ -240,7 +240,7 @@ fn entity_ui(ui: &mut egui::Ui, e: &HaEntity, picked: &mut Option<String>, delet
         ui.label(egui::RichText::new(&e.component).monospace().weak());
         ui.strong(e.label());
         if let Some(u) = &e.unique_id {
-            ui.weak(u);
+            ui.weak(u.as_str());
         }
         if let Some(o) = e.orphan {
             ui.colored_label(theme::palette(ui).warn, orphan_text(o));

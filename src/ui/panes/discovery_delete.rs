@@ -41,7 +41,7 @@ pub fn confirm_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Optio
             .id_salt("discovery_delete_list")
             .show(ui, |ui| {
                 for t in &request.topics {
-                    ui.monospace(t);
+                    ui.monospace(t.as_str());
                 }
             });
         if !connected {
