@@ -78,7 +78,8 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
         assert_eq!(d["kind"], kind, "{id}: {d}");
         // The Zigbee devices report their availability through the bridge.
         // The twins take turns being kicked off, so either may be offline just now.
-        if (!id.starts_with("zigbee2mqtt/") || id == "zigbee2mqtt/bridge") && !id.starts_with("shed/")
+        if (!id.starts_with("zigbee2mqtt/") || id == "zigbee2mqtt/bridge")
+            && !id.starts_with("shed/")
             && id != "esp32/garage"
         {
             assert_eq!(d["health"], "online", "{id}: {d}");

@@ -60,7 +60,9 @@ fn the_pane_lists_the_demo_configs_and_deletes_the_orphan_after_confirmation() {
     let mut h = app_sized(dir.path(), Some(StartConnect::Demo), [1440.0, 900.0]);
     step_until(&mut h, "connected", connected);
     step_until(&mut h, "the discovery configs arrive", |h| {
-        GARAGE_CONFIGS.iter().all(|t| tree_payload(h, t).is_some_and(|p| !p.is_empty()))
+        GARAGE_CONFIGS
+            .iter()
+            .all(|t| tree_payload(h, t).is_some_and(|p| !p.is_empty()))
             && tree_payload(h, "homeassistant/switch/greenhouse/pump/config").is_some()
             && tree_payload(h, "homeassistant/light/esp32_d4e5f6/led/config").is_some()
     });
@@ -98,7 +100,10 @@ fn the_pane_lists_the_demo_configs_and_deletes_the_orphan_after_confirmation() {
     h.step();
     assert!(!has_label(&h, "Delete 2 configs"), "the dialog closed");
     assert!(h.state().state.publish_history.records.is_empty(), "nothing was sent");
-    assert_eq!(retained_garage_configs(&broker_url), GARAGE_CONFIGS.map(String::from).to_vec());
+    assert_eq!(
+        retained_garage_configs(&broker_url),
+        GARAGE_CONFIGS.map(String::from).to_vec()
+    );
     assert!(has_label(&h, "ESP32 Garage · 2 entities"));
 
     // Confirming clears both configs on the broker.
@@ -117,14 +122,22 @@ fn the_pane_lists_the_demo_configs_and_deletes_the_orphan_after_confirmation() {
         .collect();
     assert_eq!(sent.len(), 2, "{sent:?}");
     for t in GARAGE_CONFIGS {
-        assert!(sent.contains(&(t.to_owned(), String::new(), true)), "{t} cleared: {sent:?}");
+        assert!(
+            sent.contains(&(t.to_owned(), String::new(), true)),
+            "{t} cleared: {sent:?}"
+        );
     }
     step_until(&mut h, "the broker's empty configs come back", |h| {
-        GARAGE_CONFIGS.iter().all(|t| tree_payload(h, t).is_some_and(|p| p.is_empty()))
+        GARAGE_CONFIGS
+            .iter()
+            .all(|t| tree_payload(h, t).is_some_and(|p| p.is_empty()))
     });
     step_until(&mut h, "the orphan leaves the list", |h| {
         !has_label(h, "ESP32 Garage · 2 entities") && has_label(h, "3 devices, 8 entities, 0 orphaned")
     });
     assert!(has_label(&h, "Greenhouse · 4 entities"), "the others stay");
-    assert!(retained_garage_configs(&broker_url).is_empty(), "the broker holds no garage config");
+    assert!(
+        retained_garage_configs(&broker_url).is_empty(),
+        "the broker holds no garage config"
+    );
 }

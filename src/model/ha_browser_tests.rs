@@ -20,7 +20,13 @@ fn seen_map(entries: &[(&str, u64, &str)]) -> HashMap<String, Seen> {
         .iter()
         .map(|(t, ago, p)| {
             let at = now() - Duration::from_secs(*ago);
-            ((*t).to_owned(), Seen { at, payload: (*p).to_owned() })
+            (
+                (*t).to_owned(),
+                Seen {
+                    at,
+                    payload: (*p).to_owned(),
+                },
+            )
         })
         .collect()
 }
@@ -61,7 +67,14 @@ fn entities_group_into_devices_with_their_topics_expanded() {
     assert_eq!(relay.availability_topics, ["tasmota/plug/LWT"]);
     assert_eq!(relay.config_topic, "homeassistant/switch/plug/relay/config");
     assert_eq!(relay.orphan, None, "online");
-    assert_eq!(idx.counts(), DiscoveryCounts { devices: 1, entities: 2, orphaned: 0 });
+    assert_eq!(
+        idx.counts(),
+        DiscoveryCounts {
+            devices: 1,
+            entities: 2,
+            orphaned: 0
+        }
+    );
 }
 
 #[test]
@@ -102,7 +115,10 @@ fn offline_longer_than_the_threshold_is_an_orphan_shorter_is_not() {
         &[("homeassistant/switch/plug/relay/config", PLUG)],
         &[("tasmota/plug/LWT", day + 60, "Offline")],
     );
-    assert!(matches!(plug.devices[0].entities[0].orphan, Some(Orphan::OfflineFor(_))));
+    assert!(matches!(
+        plug.devices[0].entities[0].orphan,
+        Some(Orphan::OfflineFor(_))
+    ));
 }
 
 #[test]
@@ -110,8 +126,13 @@ fn the_threshold_is_a_setting() {
     let map = seen_map(&[("garage/status", 3 * 3600, "offline")]);
     let lookup = |t: &str| map.get(t).cloned();
     let build = |hours: u64| {
-        let configs = [("homeassistant/sensor/garage/temp/config".to_owned(), GARAGE.as_bytes().to_vec())];
-        let rules = OrphanRules { offline_after: HOUR * hours as u32 };
+        let configs = [(
+            "homeassistant/sensor/garage/temp/config".to_owned(),
+            GARAGE.as_bytes().to_vec(),
+        )];
+        let rules = OrphanRules {
+            offline_after: HOUR * hours as u32,
+        };
         DiscoveryIndex::build(configs, DEFAULT_PREFIX, &lookup, rules, now())
     };
     assert!(build(2).devices[0].orphan().is_some(), "3 h offline, 2 h allowed");
@@ -212,12 +233,22 @@ fn read_from_a_topic_tree() {
     tree.record("homeassistant/switch/plug/relay/config", msg(PLUG, now()));
     tree.record("tasmota/plug/LWT", msg("Offline", now() - HOUR * 30));
     let idx = DiscoveryIndex::from_tree(&tree, DEFAULT_PREFIX, OrphanRules::default(), now());
-    assert_eq!(idx.counts(), DiscoveryCounts { devices: 2, entities: 2, orphaned: 2 });
+    assert_eq!(
+        idx.counts(),
+        DiscoveryCounts {
+            devices: 2,
+            entities: 2,
+            orphaned: 2
+        }
+    );
     let plug = idx.devices.iter().find(|d| d.name == "Kitchen plug").unwrap();
     assert_eq!(plug.orphan(), Some(Orphan::OfflineFor(HOUR * 30)));
     // Clearing the config (an empty retained message) removes it from the index.
     tree.record("homeassistant/sensor/garage/temp/config", msg("", now()));
     let idx = DiscoveryIndex::from_tree(&tree, DEFAULT_PREFIX, OrphanRules::default(), now());
     assert_eq!(idx.counts().entities, 1);
-    assert_eq!(DiscoveryIndex::from_tree(&TopicTree::new(), DEFAULT_PREFIX, OrphanRules::default(), now()), DiscoveryIndex::default());
+    assert_eq!(
+        DiscoveryIndex::from_tree(&TopicTree::new(), DEFAULT_PREFIX, OrphanRules::default(), now()),
+        DiscoveryIndex::default()
+    );
 }

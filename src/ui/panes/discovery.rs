@@ -71,7 +71,13 @@ impl DiscoveryView {
         };
         if force || stale {
             self.index = DiscoveryIndex::from_tree(tree, DEFAULT_PREFIX, rules, SystemTime::now());
-            self.built = Some((conn.id, conn.epoch, tree.generation(), rules.offline_after, Instant::now()));
+            self.built = Some((
+                conn.id,
+                conn.epoch,
+                tree.generation(),
+                rules.offline_after,
+                Instant::now(),
+            ));
         }
     }
 }
@@ -187,7 +193,12 @@ pub fn orphan_text(o: Orphan) -> String {
     }
 }
 
-fn broken_ui(ui: &mut egui::Ui, index: &DiscoveryIndex, picked: &mut Option<String>, delete: &mut Option<DeleteRequest>) {
+fn broken_ui(
+    ui: &mut egui::Ui,
+    index: &DiscoveryIndex,
+    picked: &mut Option<String>,
+    delete: &mut Option<DeleteRequest>,
+) {
     if index.broken.is_empty() {
         return;
     }
@@ -197,7 +208,11 @@ fn broken_ui(ui: &mut egui::Ui, index: &DiscoveryIndex, picked: &mut Option<Stri
         .show(ui, |ui| {
             for b in &index.broken {
                 ui.horizontal_wrapped(|ui| {
-                    if ui.link(b.topic.as_str()).on_hover_text(crate::tr!("ha-select-hover")).clicked() {
+                    if ui
+                        .link(b.topic.as_str())
+                        .on_hover_text(crate::tr!("ha-select-hover"))
+                        .clicked()
+                    {
                         *picked = Some(b.topic.clone());
                     }
                     if ui.small_button(crate::tr!("ha-delete")).clicked() {
@@ -222,7 +237,10 @@ fn device_ui(ui: &mut egui::Ui, d: &HaDevice, picked: &mut Option<String>, delet
         .show(ui, |ui| {
             if let Some(o) = orphan {
                 ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(theme::palette(ui).warn, crate::tr!("ha-device-orphan", reason = orphan_text(o)));
+                    ui.colored_label(
+                        theme::palette(ui).warn,
+                        crate::tr!("ha-device-orphan", reason = orphan_text(o)),
+                    );
                     if ui.small_button(crate::tr!("ha-delete-device")).clicked() {
                         let topics = d.entities.iter().map(|e| e.config_topic.clone()).collect();
                         *delete = Some(DeleteRequest::new(d.name.clone(), topics));

@@ -32,7 +32,7 @@ pub fn confirm_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Optio
     };
     let connected = state.connection_active();
     let mut decision = None;
-    let modal = egui::Modal::new(egui::Id::new("discovery_delete")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("discovery_delete")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading(crate::tr!("ha-delete-title", what = request.what.as_str()));
         ui.label(crate::tr!("ha-delete-explain", n = request.topics.len()));
@@ -49,7 +49,10 @@ pub fn confirm_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Optio
         }
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(connected, egui::Button::new(crate::tr!("ha-delete-do", n = request.topics.len())))
+                .add_enabled(
+                    connected,
+                    egui::Button::new(crate::tr!("ha-delete-do", n = request.topics.len())),
+                )
                 .clicked()
             {
                 decision = Some(true);
@@ -76,7 +79,11 @@ pub fn confirm_ui(ctx: &egui::Context, state: &mut AppState, pending: &mut Optio
         // QoS 1: a removal lost on the way would leave the orphan in place unseen.
         match state.publish(topic, Bytes::new(), 1, true, "text", None) {
             Ok(_) => sent += 1,
-            Err(e) => state.error(crate::tr!("ha-delete-failed", topic = topic.as_str(), reason = e.as_str())),
+            Err(e) => state.error(crate::tr!(
+                "ha-delete-failed",
+                topic = topic.as_str(),
+                reason = e.as_str()
+            )),
         }
     }
     if sent > 0 {
