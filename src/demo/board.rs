@@ -114,6 +114,9 @@ pub(crate) struct Board {
     heap: Drift,
     accel: [Drift; 3],
     rng: SmallRng,
+    /// The lab board leaves a retired board's discovery configs behind on its first
+    /// connection ([`super::retired`]).
+    leave_retired: bool,
 }
 
 impl Board {
@@ -148,6 +151,7 @@ impl Board {
                 Drift::new(0.998, -2.0, 2.0).wave(shake / 3.0, 7.0, 0.0).noise(0.003),
             ],
             rng: SmallRng::seed_from_u64(seed),
+            leave_retired: index == 0,
         }
     }
 
@@ -229,6 +233,9 @@ impl Device for Board {
         let mut out = vec![self.led_state()];
         out.extend(self.readings(now));
         out.extend(self.discovery());
+        if std::mem::take(&mut self.leave_retired) {
+            out.extend(super::retired::configs());
+        }
         out
     }
 

@@ -13,6 +13,7 @@ pub mod devices;
 pub mod encoding;
 pub mod encoding_rules;
 pub mod filter;
+pub mod ha_browser;
 pub mod history;
 pub mod json_path;
 pub mod message;

@@ -12,6 +12,8 @@ pub mod device_collisions;
 pub mod device_settings;
 mod device_timeline;
 pub mod devices;
+pub mod discovery;
+pub mod discovery_delete;
 pub mod encoding_picker;
 pub mod history_list;
 pub mod inspector;
@@ -79,6 +81,8 @@ pub struct PaneStates {
     pub commands: commands::CommandsView,
     /// The Devices pane's filter and sort.
     pub devices: devices::DevicesView,
+    /// The Discovery pane's filter, threshold, index and pending deletion.
+    pub discovery: discovery::DiscoveryView,
     pub new_subscription: (String, u8),
     pub subscription_error: Option<String>,
     /// Topics whose retained messages wait for the user's confirmation to be cleared.
@@ -232,6 +236,12 @@ pub fn pane_ui(ui: &mut egui::Ui, pane: Pane, state: &mut AppState, panes: &mut 
             let view = panes.active_view(state);
             devices::devices_ui(ui, state, &mut dv, &mut view.tree);
             panes.devices = dv;
+        }
+        Pane::Discovery => {
+            let mut dv = std::mem::take(&mut panes.discovery);
+            let view = panes.active_view(state);
+            discovery::discovery_ui(ui, state, &mut dv, &mut view.tree);
+            panes.discovery = dv;
         }
         Pane::Subscriptions => {
             subscriptions::subscriptions_ui(ui, state, &mut panes.new_subscription, &mut panes.subscription_error);

@@ -49,10 +49,12 @@ pub enum Pane {
     Broker,
     /// The fleet: devices recognised from their conventions.
     Devices,
+    /// Home Assistant discovery configs, their devices and entities, and orphans.
+    Discovery,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 9] = [
+    pub const ALL: [Pane; 10] = [
         Pane::Tree,
         Pane::Inspector,
         Pane::Charts,
@@ -62,12 +64,13 @@ impl Pane {
         Pane::Commands,
         Pane::Subscriptions,
         Pane::Broker,
+        Pane::Discovery,
     ];
 
     /// False for panes opened only on demand (Panes menu, palette): they are in no
     /// default layout and are not added to saved layouts when new in a build.
     pub fn in_default_layouts(self) -> bool {
-        !matches!(self, Pane::Broker)
+        !matches!(self, Pane::Broker | Pane::Discovery)
     }
 
     /// The tab title: an icon and the name (the icon also tells the tab from a button
@@ -83,6 +86,7 @@ impl Pane {
             Pane::Traffic => "🔥",
             Pane::Broker => "📊",
             Pane::Devices => "📟",
+            Pane::Discovery => "🏠",
         };
         format!("{icon} {}", self.title())
     }
@@ -99,6 +103,7 @@ impl Pane {
             Pane::Traffic => crate::tr!("rate-pane"),
             Pane::Broker => crate::tr!("sys-pane"),
             Pane::Devices => crate::tr!("dev-pane"),
+            Pane::Discovery => crate::tr!("ha-pane"),
         }
     }
 
@@ -115,6 +120,7 @@ impl Pane {
             Pane::Traffic => Vec2::new(320.0, 200.0),
             Pane::Broker => Vec2::new(320.0, 220.0),
             Pane::Devices => Vec2::new(340.0, 220.0),
+            Pane::Discovery => Vec2::new(340.0, 220.0),
         }
     }
 }
@@ -254,6 +260,7 @@ fn insert_pane(tree: &mut Tree<Pane>, pane: Pane) -> TileId {
         Pane::Traffic => &[Pane::Charts, Pane::Inspector],
         Pane::Broker => &[Pane::Charts, Pane::Subscriptions, Pane::Inspector],
         Pane::Devices => &[Pane::Charts, Pane::Traffic, Pane::Inspector],
+        Pane::Discovery => &[Pane::Devices, Pane::Charts, Pane::Inspector],
     };
     for p in partners {
         if let Some(partner) = tree.tiles.find_pane(p)
