@@ -141,6 +141,6 @@ fn every_demo_device_is_recognised_with_its_kind_state_and_commands() {
     );
 
     let table = devices_cli(&broker.url(), &[]);
-    assert!(table.starts_with("16 devices"), "{table}");
+    assert!(table.starts_with("17 devices"), "{table}");
     assert!(table.contains("tasmota_5C3F21\tTasmota\tonline"), "{table}");
 }
