@@ -158,6 +158,18 @@ fn add_subscription_ui(ui: &mut egui::Ui, state: &mut AppState, new: &mut (Strin
     }
 }
 
+/// Why the wildcard filters bring no retained message (RabbitMQ keeps them to exact
+/// subscriptions); also shown in the Broker pane.
+pub fn retained_hint_ui(ui: &mut egui::Ui, hint: &crate::app::sub_watch::RetainedHint) {
+    let filters = hint.filters.join(", ");
+    let text = if hint.qos_downgraded {
+        crate::tr!("sys-retained-rabbitmq", filters = filters.as_str())
+    } else {
+        crate::tr!("sys-retained-maybe", filters = filters.as_str())
+    };
+    ui.add(egui::Label::new(egui::RichText::new(text).color(theme::palette(ui).warn)).wrap());
+}
+
 #[cfg(test)]
 mod tests {
     use egui_kittest::Harness;
@@ -226,16 +238,4 @@ mod tests {
         h.run();
         assert!(h.state().0.conn().subscriptions.is_empty());
     }
-}
-
-/// Why the wildcard filters bring no retained message (RabbitMQ keeps them to exact
-/// subscriptions); also shown in the Broker pane.
-pub fn retained_hint_ui(ui: &mut egui::Ui, hint: &crate::app::sub_watch::RetainedHint) {
-    let filters = hint.filters.join(", ");
-    let text = if hint.qos_downgraded {
-        crate::tr!("sys-retained-rabbitmq", filters = filters.as_str())
-    } else {
-        crate::tr!("sys-retained-maybe", filters = filters.as_str())
-    };
-    ui.add(egui::Label::new(egui::RichText::new(text).color(theme::palette(ui).warn)).wrap());
 }
