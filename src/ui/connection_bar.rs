@@ -51,6 +51,16 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
                         actions.push(Action::StartLocalBroker);
                     }
                 }
+                // A recording opens like a connection (read-only), so it is offered here
+                // rather than as one more button on a bar that must fit 1024 px.
+                ui.separator();
+                if ui
+                    .selectable_label(false, crate::tr!("rec-open-button"))
+                    .on_hover_text(crate::tr!("rec-open-hover"))
+                    .clicked()
+                {
+                    actions.push(Action::OpenRecording);
+                }
             })
             .response
             .labelled_by(label.id);

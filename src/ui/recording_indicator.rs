@@ -21,13 +21,6 @@ pub fn record_control_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut 
         {
             actions.push(Action::Record);
         }
-        if ui
-            .button(crate::tr!("rec-open-button"))
-            .on_hover_text(crate::tr!("rec-open-hover"))
-            .clicked()
-        {
-            actions.push(Action::OpenRecording);
-        }
         return;
     };
     let rate = rec.per_sec(now);
