@@ -231,6 +231,8 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "nanomq",
     "vernemq",
     "rabbitmq",
+    // Home Assistant's short name, as its Chinese users write it too (the Discovery pane).
+    "ha",
     "aedes",
     "acl",
     "http",
