@@ -58,6 +58,16 @@ fn data_strings(h: &AppHarness) -> HashSet<String> {
         let tree = conn.model.tree();
         for id in tree.iter_subtree(topicscope::model::NodeId::ROOT) {
             data.insert(tree.node(id).name().to_owned());
+            // Home Assistant discovery configs name their entities and devices (the
+            // Discovery pane shows those names).
+            if tree.full_topic(id).ends_with("/config")
+                && let Some(last) = tree.last_message(id)
+                && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&last.payload)
+            {
+                for pointer in ["/name", "/device/name", "/dev/name"] {
+                    data.extend(v.pointer(pointer).and_then(|n| n.as_str()).map(str::to_owned));
+                }
+            }
         }
         // Devices are data: their names, kinds (proper nouns), readings, states and
         // the command words their firmware defines.
