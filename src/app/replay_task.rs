@@ -160,8 +160,16 @@ fn replay_thread(
     progress.total.store(plan.count(&rec)?, Ordering::Relaxed);
     let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("chrome-worker-start-failed", error = crate::i18n::shown(e)))?;
+    // A session of its own: the profile may be open in the window under the same client
+    // id (the broker would then kick one of the two off, over and over), and the replay
+    // wants to send, not to receive everything `#` brings or to leave a last will.
+    let mut session = profile.clone();
+    session.client_id = crate::profiles::generate_client_id();
+    session.subscriptions.clear();
+    session.last_will = None;
+    session.clean_session = true;
     worker
-        .send_blocking(Command::Connect(Box::new(profile.clone())))
+        .send_blocking(Command::Connect(Box::new(session)))
         .map_err(|e| e.to_string())?;
     let failure = std::cell::RefCell::new(None::<String>);
     let failed = std::cell::Cell::new(0u64);
