@@ -15,14 +15,6 @@ use topicscope::ui::{Action, Pane};
 
 const TOPIC: &str = "farm/温室/temp";
 
-fn show(h: &mut AppHarness, pane: Pane) {
-    let ctx = h.ctx.clone();
-    let app = h.state_mut();
-    app.ui.run(&ctx, &mut app.state, Action::ShowPane(pane));
-    h.step();
-    h.step();
-}
-
 #[test]
 fn rabbitmq_keeps_retained_messages_from_wildcards_and_the_app_says_so() {
     let broker = TestBroker::rabbitmq();
@@ -68,12 +60,12 @@ fn rabbitmq_keeps_retained_messages_from_wildcards_and_the_app_says_so() {
         "no retained value came through #"
     );
 
-    show(&mut h, Pane::Subscriptions);
+    run_action(&mut h, Action::ShowPane(Pane::Subscriptions));
     step_until(&mut h, "the subscriptions pane explains it", |h| {
         has_label_containing(h, "as RabbitMQ does")
     });
     assert!(has_label_containing(&h, "only to a subscription of that exact topic"));
-    show(&mut h, Pane::Broker);
+    run_action(&mut h, Action::ShowPane(Pane::Broker));
     assert!(has_label(&h, "This broker publishes no $SYS topics."));
     assert!(
         has_label_containing(&h, "as RabbitMQ does"),
