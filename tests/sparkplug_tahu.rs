@@ -1,7 +1,8 @@
 //! Sparkplug B payloads from Eclipse Tahu's own generated code (the `sparkplug_b_pb2`
 //! module that the `mqtt-spb-wrapper` package ships, run by tests/interop/sparkplug_tahu.py)
-//! read by our decoder: an NBIRTH with aliases, a DataSet and nested Templates, then an
-//! alias-only NDATA named from that birth; every value and every datatype tag checked.
+//! read by our decoder: an NBIRTH with aliases, a DataSet, nested Templates, packed arrays
+//! and a PropertySet, then an alias-only NDATA named from that birth, then one without
+//! datatypes, signed and typed from the birth; every value and every datatype tag checked.
 //! .ci/run installs the package; a missing one fails the test rather than skipping it.
 
 use std::process::Command;
@@ -97,7 +98,7 @@ fn our_schema_is_tahus_field_by_field() {
 #[test]
 fn tahu_birth_with_dataset_and_template_then_alias_only_data() {
     let payloads = tahu_payloads();
-    assert_eq!(payloads.len(), 2, "the script prints a birth and a data payload");
+    assert_eq!(payloads.len(), 3, "the script prints a birth and two data payloads");
     let mut registry = SparkplugRegistry::default();
     registry
         .observe(BIRTH, &payloads[0])
@@ -163,6 +164,29 @@ fn tahu_birth_with_dataset_and_template_then_alias_only_data() {
     }
     assert_eq!(tag(&birth, "/metrics/Log/columns"), None, "the header has no datatype");
 
+    // Arrays, packed as the specification says, read as JSON arrays (so items plot).
+    assert_eq!(m["Samples"], json!([20.5, 21.0, -0.25]));
+    assert_eq!(m["Raw"], json!([-300, 7]));
+    assert_eq!(m["Relays"], json!([true, false, true]));
+    assert_eq!(m["Names"], json!(["泵", "fan"]));
+    assert_eq!(tag(&birth, "/metrics/Samples"), Some("FloatArray"));
+    assert_eq!(tag(&birth, "/metrics/Relays"), Some("BooleanArray"));
+
+    // A PropertySet as {key: value}, signed and typed like metrics, nested sets too.
+    assert_eq!(
+        birth.value["metric_info"]["Pressure"]["properties"],
+        json!({"engUnit": "bar", "engHigh": -40, "limits": {"warn": 2.5}})
+    );
+    for (pointer, ty) in [
+        ("/metric_info/Pressure/properties/engUnit", "String"),
+        ("/metric_info/Pressure/properties/engHigh", "Int32"),
+        ("/metric_info/Pressure/properties/limits", "PropertySet"),
+        ("/metric_info/Pressure/properties/limits/warn", "Float"),
+        ("/metrics/Pressure", "Double"),
+    ] {
+        assert_eq!(tag(&birth, pointer), Some(ty), "{pointer}");
+    }
+
     // A DataSet cell is a number at a path, so it plots.
     let path = topicscope::model::JsonPath::parse("metrics.Log.rows[1].temp").expect("a path");
     assert_eq!(path.extract(&birth.value), Some(21.25));
@@ -175,4 +199,27 @@ fn tahu_birth_with_dataset_and_template_then_alias_only_data() {
 
     // Untyped reads (the CLI, the plots) give the same value and record no types.
     assert_eq!(registry.read(DATA, &payloads[1]).expect("decodes"), data.value);
+
+    // DATA without datatypes, as Sparkplug 3.0 says it should be sent: the birth's
+    // datatypes sign the Int32 and unpack the Int16Array, and tag both.
+    registry
+        .observe(DATA, &payloads[1])
+        .expect("a Sparkplug topic")
+        .expect("decodes");
+    registry
+        .observe(DATA, &payloads[2])
+        .expect("a Sparkplug topic")
+        .expect("decodes");
+    let bare = registry.read_typed(DATA, &payloads[2]).expect("the data decodes");
+    assert_eq!(bare.value["metrics"], json!({"Offset": -9, "Raw": [-5]}));
+    assert_eq!(bare.value.get("warnings"), None, "seq 0, 1, 2: no gap; every alias known");
+    assert_eq!(tag(&bare, "/metrics/Offset"), Some("Int32"));
+    assert_eq!(tag(&bare, "/metrics/Raw"), Some("Int16Array"));
+
+    // Without the birth the same bytes cannot be signed: they are shown as sent, with
+    // the reason, never as a guess.
+    let stranger = SparkplugRegistry::default();
+    let unborn = stranger.read(DATA, &payloads[2]).expect("decodes");
+    assert_eq!(unborn["metrics"]["alias 2"], json!(4_294_967_287u64));
+    assert!(unborn["warnings"].to_string().contains("NBIRTH"), "{unborn}");
 }

@@ -103,7 +103,7 @@ impl Model {
         // Births must be remembered as they pass, or later DATA shows aliases, not
         // names; a cheap prefix test keeps every other topic free of the cost.
         if topic.starts_with("spBv1.0/") {
-            let _ = self.sparkplug.observe(&topic, &payload);
+            let _ = self.sparkplug.remember(&topic, &payload);
         }
         let stored = StoredMessage::new(payload, qos, retain, time, properties);
         self.tree.record(&topic, stored)

@@ -1,6 +1,7 @@
 //! What a Sparkplug B host must remember between messages, per connection: the metric
-//! aliases of each edge node's NBIRTH and each device's DBIRTH (DATA messages may carry
-//! only aliases), and each edge node's last sequence number (0–255, wrapping) to flag
+//! metric names, aliases and datatypes of each edge node's NBIRTH and each device's
+//! DBIRTH (DATA messages may carry only aliases, and should not repeat datatypes), and
+//! each edge node's last sequence number (0–255, wrapping) to flag
 //! lost messages. Fed with every message as it arrives ([`SparkplugRegistry::observe`]);
 //! a message shown later is named with [`SparkplugRegistry::read`], which changes nothing.
 //!
@@ -12,7 +13,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::Value;
 
-use super::decode::sparkplug::{self, SparkplugTopic};
+use super::decode::sparkplug::{self, BirthTable, SparkplugTopic};
 use super::decode::{DecodeError, Typed};
 
 /// Most edge nodes remembered per connection.
@@ -27,10 +28,10 @@ pub const MAX_GAPS: usize = 256;
 /// One edge node's state.
 #[derive(Debug, Default)]
 struct EdgeNode {
-    /// Aliases from the last NBIRTH; `None` before one was seen.
-    aliases: Option<HashMap<u64, String>>,
-    /// Aliases from each device's last DBIRTH.
-    devices: HashMap<String, HashMap<u64, String>>,
+    /// What the last NBIRTH defined; `None` before one was seen.
+    birth: Option<BirthTable>,
+    /// What each device's last DBIRTH defined.
+    devices: HashMap<String, BirthTable>,
     /// The last sequence number seen, to check the next one.
     last_seq: Option<u64>,
 }
@@ -44,37 +45,45 @@ pub struct SparkplugRegistry {
 }
 
 impl SparkplugRegistry {
-    /// Takes one message as it arrives: remembers a BIRTH's aliases, checks the sequence
-    /// number, and returns the payload decoded with names resolved and any warnings (a
-    /// sequence gap, an unknown alias) in a `warnings` list. `None` for a topic outside
-    /// the Sparkplug B protobuf namespace.
+    /// Takes one message as it arrives and returns it decoded with names resolved and
+    /// any warnings (a sequence gap, an unknown alias) in a `warnings` list: what
+    /// [`SparkplugRegistry::remember`] does, then [`SparkplugRegistry::read`]. `None`
+    /// for a topic outside the Sparkplug B protobuf namespace.
     pub fn observe(&mut self, topic: &str, payload: &[u8]) -> Option<Result<Value, DecodeError>> {
+        match self.remember(topic, payload)? {
+            Ok(()) => Some(self.read(topic, payload)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Takes one message as it arrives, decoding nothing but what must be remembered: a
+    /// BIRTH's names, aliases and datatypes, and the sequence number to check. This is
+    /// the ingest path's cost for every `spBv1.0/` message. `None` for a topic outside
+    /// the namespace.
+    pub fn remember(&mut self, topic: &str, payload: &[u8]) -> Option<Result<(), DecodeError>> {
         let t = SparkplugTopic::parse(topic)?;
         let key = (t.group.to_owned(), t.edge_node.to_owned());
         if !self.nodes.contains_key(&key) && self.nodes.len() >= MAX_EDGE_NODES {
-            return Some(self.read(topic, payload));
+            return Some(sparkplug::scan(payload, false).map(drop));
         }
-        let node = self.nodes.entry(key).or_default();
-        let read = match sparkplug::read(payload, None) {
-            Ok(r) => r,
+        let scan = match sparkplug::scan(payload, t.is_birth()) {
+            Ok(s) => s,
             Err(e) => return Some(Err(e)),
         };
-        let mut warnings = Vec::new();
+        let node = self.nodes.entry(key).or_default();
         // The sequence: NBIRTH starts it, NDEATH (sent by the broker as the will) and
         // commands (sent by hosts) are outside it.
-        match (t.kind, read.seq) {
+        match (t.kind, scan.seq) {
             ("NBIRTH", seq) => node.last_seq = seq,
             ("NDEATH" | "NCMD" | "DCMD", _) => {}
             (_, Some(seq)) => {
                 if let Some(last) = node.last_seq {
                     let expected = (last + 1) % 256;
                     if seq != expected {
-                        warnings.push(crate::tr!("proto-sp-seq-gap", expected = expected, seq = seq));
                         if self.gaps.len() >= MAX_GAPS {
                             self.gaps.pop_front();
                         }
-                        let at = read.value.get("timestamp").and_then(serde_json::Value::as_u64);
-                        self.gaps.push_back((topic.to_owned(), at, seq, expected));
+                        self.gaps.push_back((topic.to_owned(), scan.timestamp, seq, expected));
                     }
                 }
                 node.last_seq = Some(seq);
@@ -82,10 +91,10 @@ impl SparkplugRegistry {
             (_, None) => {}
         }
         if t.is_birth() {
-            let table: HashMap<u64, String> = read.aliases.iter().take(MAX_ALIASES).cloned().collect();
+            let table = BirthTable::new(&scan.metrics, MAX_ALIASES);
             match t.device {
                 None => {
-                    node.aliases = Some(table);
+                    node.birth = Some(table);
                     // A new NBIRTH means the node restarted: its devices will be born again.
                     node.devices.clear();
                 }
@@ -95,12 +104,10 @@ impl SparkplugRegistry {
                 Some(_) => {}
             }
         }
-        let mut value = self.resolve(&t, payload, read, false).value;
-        push_warnings(&mut value, warnings);
-        Some(Ok(value))
+        Some(Ok(()))
     }
 
-    /// A payload of `topic` decoded with the aliases known now, remembering nothing.
+    /// A payload of `topic` decoded with the births known now, remembering nothing.
     pub fn read(&self, topic: &str, payload: &[u8]) -> Result<Value, DecodeError> {
         self.read_as(topic, payload, false).map(|t| t.value)
     }
@@ -111,65 +118,41 @@ impl SparkplugRegistry {
     }
 
     fn read_as(&self, topic: &str, payload: &[u8], typed: bool) -> Result<Typed, DecodeError> {
-        let read_once = |aliases| match typed {
-            true => sparkplug::read_typed(payload, aliases),
-            false => sparkplug::read(payload, aliases),
-        };
-        let Some(t) = SparkplugTopic::parse(topic) else {
-            return read_once(None).map(|r| Typed {
-                value: r.value,
-                types: r.types,
-            });
-        };
-        let read = read_once(None)?;
-        let at = read.value.get("timestamp").and_then(serde_json::Value::as_u64);
-        let gap = read.seq.and_then(|seq| {
-            self.gaps
-                .iter()
-                .rev()
-                .find(|(gt, gat, gseq, _)| gt == topic && *gat == at && *gseq == seq)
-                .map(|&(_, _, seq, expected)| crate::tr!("proto-sp-seq-gap", expected = expected, seq = seq))
-        });
-        let mut typed_read = self.resolve(&t, payload, read, typed);
-        push_warnings(&mut typed_read.value, gap.into_iter().collect());
-        Ok(typed_read)
-    }
-
-    /// Names the alias-only metrics of `read` (read again with the right table).
-    fn resolve(&self, t: &SparkplugTopic<'_>, payload: &[u8], read: sparkplug::Read, typed: bool) -> Typed {
-        let node = self.nodes.get(&(t.group.to_owned(), t.edge_node.to_owned()));
-        let (table, birth) = match t.device {
-            None => (node.and_then(|n| n.aliases.as_ref()), "NBIRTH"),
+        let t = SparkplugTopic::parse(topic);
+        let node = t
+            .as_ref()
+            .and_then(|t| self.nodes.get(&(t.group.to_owned(), t.edge_node.to_owned())));
+        let (table, birth) = match t.as_ref().and_then(|t| t.device) {
+            None => (node.and_then(|n| n.birth.as_ref()), "NBIRTH"),
             Some(d) => (node.and_then(|n| n.devices.get(d)), "DBIRTH"),
         };
-        if read.unknown_aliases.is_empty() {
-            return Typed {
-                value: read.value,
-                types: read.types,
-            };
-        }
-        let again = |table| match typed {
-            true => sparkplug::read_typed(payload, Some(table)),
-            false => sparkplug::read(payload, Some(table)),
-        };
-        let read = match table {
-            Some(table) => again(table).unwrap_or(read),
-            None => read,
+        let read = match typed {
+            true => sparkplug::read_typed(payload, table)?,
+            false => sparkplug::read(payload, table)?,
         };
         let mut value = read.value;
-        let warnings = read
-            .unknown_aliases
-            .iter()
-            .map(|&alias| match table {
+        let mut warnings = Vec::new();
+        if t.is_some() {
+            let at = value.get("timestamp").and_then(serde_json::Value::as_u64);
+            if let Some(seq) = read.seq
+                && let Some(&(_, _, seq, expected)) = self
+                    .gaps
+                    .iter()
+                    .rev()
+                    .find(|(gt, gat, gseq, _)| gt == topic && *gat == at && *gseq == seq)
+            {
+                warnings.push(crate::tr!("proto-sp-seq-gap", expected = expected, seq = seq));
+            }
+            warnings.extend(read.unknown_aliases.iter().map(|&alias| match table {
                 None => crate::tr!("proto-sp-no-birth", alias = alias, birth = birth),
                 Some(_) => crate::tr!("proto-sp-unknown-alias", alias = alias, birth = birth),
-            })
-            .collect();
+            }));
+        }
         push_warnings(&mut value, warnings);
-        Typed {
+        Ok(Typed {
             value,
             types: read.types,
-        }
+        })
     }
 
     /// How many edge nodes are remembered.

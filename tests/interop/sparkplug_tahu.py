@@ -12,6 +12,7 @@ MQTT client (which pins paho-mqtt 1.x) is never imported.
 
 import importlib.util
 import os
+import struct
 import sys
 
 spec = importlib.util.find_spec("mqtt_spb_wrapper")
@@ -92,11 +93,44 @@ vib.name = "Vibration"
 vib.datatype = T.Double
 vib.double_value = 0.125
 
+# Arrays travel packed little-endian in bytes_value (Sparkplug 3.0, "Array Types").
+metric(birth, "Samples", 8, T.FloatArray).bytes_value = struct.pack("<3f", 20.5, 21.0, -0.25)
+metric(birth, "Raw", 9, T.Int16Array).bytes_value = struct.pack("<2h", -300, 7)
+# BooleanArray: a 4-byte little-endian count, then the bits, first in the high bit.
+metric(birth, "Relays", 10, T.BooleanArray).bytes_value = struct.pack("<I", 3) + bytes([0b10100000])
+metric(birth, "Names", 11, T.StringArray).bytes_value = "泵\0fan\0".encode("utf-8")
+
+pressure = metric(birth, "Pressure", 12, T.Double)
+pressure.double_value = 1.25
+props = pressure.properties
+props.keys.extend(["engUnit", "engHigh", "limits"])
+unit = props.values.add()
+unit.type = T.String
+unit.string_value = "bar"
+high = props.values.add()
+high.type = T.Int32
+high.int_value = (-40) & 0xFFFFFFFF
+limits = props.values.add()
+limits.type = T.PropertySet
+limits.propertyset_value.keys.append("warn")
+warn = limits.propertyset_value.values.add()
+warn.type = T.Float
+warn.float_value = 2.5
+
 data = pb.Payload()
 data.timestamp = 1700000001000
 data.seq = 1
 metric(data, None, 1, T.Float).float_value = 22.75
 metric(data, None, 2, T.Int32).int_value = (-8) & 0xFFFFFFFF
 
+bare = pb.Payload()
+bare.timestamp = 1700000002000
+bare.seq = 2
+for alias, field, value in [(2, "int_value", (-9) & 0xFFFFFFFF), (9, "bytes_value", struct.pack("<h", -5))]:
+    m = bare.metrics.add()
+    m.alias = alias
+    setattr(m, field, value)
+
 print(birth.SerializeToString().hex())
 print(data.SerializeToString().hex())
+print(bare.SerializeToString().hex())

@@ -20,6 +20,8 @@ mod layout_read;
 mod msgpack;
 pub mod proto;
 pub mod sparkplug;
+mod sparkplug_arrays;
+mod sparkplug_scan;
 mod sparkplug_values;
 mod types;
 mod unwrap;

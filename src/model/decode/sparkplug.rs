@@ -1,18 +1,19 @@
 //! Sparkplug B payloads (Eclipse Sparkplug 3.0): the `spBv1.0/` topic namespace, and the
 //! protobuf `Payload` read with the embedded schema (`sparkplug_b.proto`, compiled by
 //! protox on first use) into JSON whose `metrics` are keyed by metric NAME, so
-//! `metrics.Temperature` plots. Names of DATA metrics sent by alias come from the
-//! aliases of the last BIRTH, which [`crate::model::SparkplugRegistry`] keeps; this file
-//! only reads one payload with the aliases it is given.
+//! `metrics.Temperature` plots. Names of DATA metrics sent by alias, and the datatypes
+//! DATA metrics leave out, come from the last BIRTH, which
+//! [`crate::model::SparkplugRegistry`] keeps; this file only reads one payload with the
+//! [`BirthTable`] it is given.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use prost_reflect::{DynamicMessage, MessageDescriptor, Value as PValue};
 use serde_json::{Map, Value};
 
+pub use super::sparkplug_scan::{BirthTable, MetricDef, Scan, scan};
 use super::proto::message_value;
-use super::sparkplug_values::{datatype_name, field_str, field_u64, metric_value, msg_bool};
+use super::sparkplug_values::{datatype_name, field_str, field_u64, metric_value, msg_bool, property_set_value};
 use super::{Budget, DecodeError, FieldTypes, bytes_value};
 
 /// The schema's text, as the specification's appendix gives it.
@@ -99,34 +100,29 @@ impl protox::file::FileResolver for EmbeddedSchema {
     }
 }
 
-/// One payload read: the JSON, the metrics' aliases by name, and the aliases no name
-/// was found for.
+/// One payload read: the JSON, and the aliases no name was found for.
 #[derive(Debug, Clone, Default)]
 pub struct Read {
     pub value: Value,
     /// The datatypes of the metrics (and of DataSet cells and Template members), when
     /// read with [`read_typed`].
     pub types: FieldTypes,
-    pub aliases: Vec<(u64, String)>,
     pub unknown_aliases: Vec<u64>,
     pub seq: Option<u64>,
 }
 
-/// Decodes a Sparkplug B payload, naming alias-only metrics from `aliases`.
-pub fn read(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read, DecodeError> {
-    read_with(bytes, aliases, Budget::default())
+/// Decodes a Sparkplug B payload, naming alias-only metrics and typing the metrics sent
+/// without a datatype from `birth`.
+pub fn read(bytes: &[u8], birth: Option<&BirthTable>) -> Result<Read, DecodeError> {
+    read_with(bytes, birth, Budget::default())
 }
 
 /// As [`read`], with the metrics' datatypes in [`Read::types`].
-pub fn read_typed(bytes: &[u8], aliases: Option<&HashMap<u64, String>>) -> Result<Read, DecodeError> {
-    read_with(bytes, aliases, Budget::typed())
+pub fn read_typed(bytes: &[u8], birth: Option<&BirthTable>) -> Result<Read, DecodeError> {
+    read_with(bytes, birth, Budget::typed())
 }
 
-pub(super) fn read_with(
-    bytes: &[u8],
-    aliases: Option<&HashMap<u64, String>>,
-    mut budget: Budget,
-) -> Result<Read, DecodeError> {
+pub(super) fn read_with(bytes: &[u8], birth: Option<&BirthTable>, mut budget: Budget) -> Result<Read, DecodeError> {
     let desc = payload_descriptor()?;
     let msg = DynamicMessage::decode(desc, bytes).map_err(|e| {
         DecodeError::Proto(crate::tr!(
@@ -155,14 +151,9 @@ pub(super) fn read_with(
             budget.take(2)?;
             let alias = field_u64(metric, "alias");
             let name = match (field_str(metric, "name"), alias) {
-                (Some(name), _) => {
-                    if let Some(a) = alias {
-                        read.aliases.push((a, name.clone()));
-                    }
-                    name
-                }
-                (None, Some(a)) => match aliases.and_then(|m| m.get(&a)) {
-                    Some(name) => name.clone(),
+                (Some(name), _) => name,
+                (None, Some(a)) => match birth.and_then(|b| b.name(a)) {
+                    Some(name) => name.to_owned(),
                     None => {
                         read.unknown_aliases.push(a);
                         format!("alias {a}")
@@ -170,7 +161,10 @@ pub(super) fn read_with(
                 },
                 (None, None) => format!("metric {}", metrics.len() + 1),
             };
-            let datatype = field_u64(metric, "datatype").unwrap_or(0);
+            let datatype = field_u64(metric, "datatype")
+                .filter(|&t| t != 0)
+                .or_else(|| birth.and_then(|b| b.datatype(Some(&name), alias)).map(u64::from))
+                .unwrap_or(0);
             let mark = budget.types.enter_key(&name);
             if datatype != 0 && budget.types.is_on() {
                 budget.types.note(&datatype_name(datatype));
@@ -197,10 +191,18 @@ pub(super) fn read_with(
                 if metric.has_field_by_name(nested)
                     && let Some(PValue::Message(m)) = metric.get_field_by_name(nested).map(|v| v.into_owned())
                 {
-                    // Not a metric's value: its types would land at the wrong pointer.
-                    let sink = std::mem::take(&mut budget.types);
-                    let shown = message_value(&m, 3, &mut budget);
-                    budget.types = sink;
+                    // Their types belong under `metric_info`, not under `metrics`: step
+                    // out of `/metrics` and back in around them.
+                    budget.types.leave(metrics_mark);
+                    budget.types.enter_key("metric_info");
+                    budget.types.enter_key(&name);
+                    budget.types.enter_key(nested);
+                    let shown = match nested {
+                        "properties" => property_set_value(&m, 3, &mut budget),
+                        _ => message_value(&m, 3, &mut budget),
+                    };
+                    budget.types.leave(metrics_mark);
+                    budget.types.enter_key("metrics");
                     about.insert(nested.into(), shown?);
                 }
             }

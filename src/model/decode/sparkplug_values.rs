@@ -8,6 +8,7 @@ use prost_reflect::{DynamicMessage, ReflectMessage, Value as PValue};
 use serde_json::{Map, Value};
 
 use super::proto::message_value;
+use super::sparkplug_arrays::{array_value, is_array};
 use super::{Budget, DecodeError, bytes_value, f32_value, float_value};
 
 /// The datatype's name in the specification (Tahu's `DataType` enum).
@@ -99,6 +100,8 @@ fn scalar_value(v: PValue, datatype: u64) -> Value {
         PValue::F64(n) => float_value(n),
         PValue::Bool(b) => Value::Bool(b),
         PValue::String(s) => Value::String(s),
+        // Arrays travel packed in `bytes_value`; bytes that do not fit stay hex.
+        PValue::Bytes(b) if is_array(datatype) => array_value(&b, datatype).unwrap_or_else(|| bytes_value(&b)),
         PValue::Bytes(b) => bytes_value(&b),
         // An extension value: nothing a host can read without the third party's schema.
         _ => Value::Null,
@@ -201,6 +204,58 @@ fn template_value(t: &DynamicMessage, depth: usize, budget: &mut Budget) -> Resu
     }
     budget.types.leave(mark);
     out.insert("metrics".into(), Value::Object(members));
+    Ok(Value::Object(out))
+}
+
+/// A PropertySet as `{key: value}`, each value signed and typed by its `type` like a
+/// metric's; nested sets and set lists read the same way.
+pub(super) fn property_set_value(
+    set: &DynamicMessage,
+    depth: usize,
+    budget: &mut Budget,
+) -> Result<Value, DecodeError> {
+    budget.take(depth)?;
+    let keys = list(set, "keys");
+    let mut out = Map::new();
+    for (i, value) in list(set, "values").iter().enumerate() {
+        budget.take(depth + 1)?;
+        let Some(value) = value.as_message() else { continue };
+        // A value without its key is still shown, by position.
+        let key = keys
+            .get(i)
+            .and_then(|k| k.as_str().map(str::to_owned))
+            .unwrap_or_else(|| (i + 1).to_string());
+        let datatype = field_u64(value, "type").unwrap_or(0);
+        let mark = budget.types.enter_key(&key);
+        if datatype != 0 && budget.types.is_on() {
+            budget.types.note(&datatype_name(datatype));
+        }
+        let shown = if msg_bool(value, "is_null") {
+            Ok(Value::Null)
+        } else {
+            match oneof_value(value) {
+                Some(PValue::Message(m)) if m.descriptor().name() == "PropertySet" => {
+                    property_set_value(&m, depth + 1, budget)
+                }
+                Some(PValue::Message(m)) if m.descriptor().name() == "PropertySetList" => list(&m, "propertyset")
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, s)| s.as_message().map(|s| (j, s.clone())))
+                    .map(|(j, s)| {
+                        let item = budget.types.enter_index(j);
+                        let v = property_set_value(&s, depth + 2, budget);
+                        budget.types.leave(item);
+                        v
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Value::Array),
+                Some(PValue::Message(_)) | None => Ok(Value::Null),
+                Some(v) => Ok(scalar_value(v, datatype)),
+            }
+        };
+        budget.types.leave(mark);
+        out.insert(key, shown?);
+    }
     Ok(Value::Object(out))
 }
 
