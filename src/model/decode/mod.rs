@@ -165,7 +165,12 @@ impl Budget {
         if depth > MAX_DEPTH {
             return Err(DecodeError::TooDeep);
         }
-        self.nodes += 1;
+        self.take_many(1)
+    }
+
+    /// Takes `n` values at once (the items of an array read in one piece).
+    pub(crate) fn take_many(&mut self, n: usize) -> Result<(), DecodeError> {
+        self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
             return Err(DecodeError::TooLarge);
         }

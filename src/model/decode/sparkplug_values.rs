@@ -72,7 +72,14 @@ pub(super) fn metric_value(
             "Template" => template_value(&m, depth + 1, budget),
             _ => message_value(&m, depth + 1, budget),
         },
-        Some(v) => Ok(scalar_value(v, datatype)),
+        Some(v) => {
+            let value = scalar_value(v, datatype);
+            // An array's items count against the budget like any other values.
+            if let Value::Array(items) = &value {
+                budget.take_many(items.len())?;
+            }
+            Ok(value)
+        }
         None => Ok(Value::Null),
     }
 }

@@ -261,7 +261,7 @@ fn typed_decodes_name_the_types_the_format_knew() {
     // rewritten as the f32 21.5 (ca 41ac0000), so one map holds both widths.
     let mp = py(
         "msgpack",
-        r#"msgpack.packb({"t": 21.5, "d": 0.1, "n": -3, "s": "x", "b": b"\x01", "a/b": [True, None], "m": {}}).replace(bytes.fromhex("cb4035800000000000"), bytes.fromhex("ca41ac0000"))"#,
+        r#"msgpack.packb({"t": 21.5, "d": 0.1, "n": -3, "s": "x", "b": b"\x01", "a/b": [True, None], "m": {}, (7, 300): 5, "w": [200, 40000, -200, 2**40, -2**40]}).replace(bytes.fromhex("cb4035800000000000"), bytes.fromhex("ca41ac0000"))"#,
     );
     let typed = Decoder::MessagePack.decode_typed(&mp).unwrap();
     assert_eq!(typed.value, Decoder::MessagePack.decode(&mp).unwrap());
@@ -269,7 +269,14 @@ fn typed_decodes_name_the_types_the_format_knew() {
         ("", "map"),
         ("/t", "f32"),
         ("/d", "f64"),
-        ("/n", "int"),
+        ("/n", "fixint"),
+        ("/w/0", "u8"),
+        ("/w/1", "u16"),
+        ("/w/2", "i16"),
+        ("/w/3", "u64"),
+        ("/w/4", "i64"),
+        // The key [7, 300] comes before "w" and uses up two widths: "w" still gets its own.
+        ("/[7,300]", "fixint"),
         ("/s", "str"),
         ("/b", "bytes"),
         ("/a~1b", "array"),
