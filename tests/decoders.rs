@@ -74,6 +74,10 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
     step_until(&mut h, "the MessagePack map shows as fields", |h| {
         has_label(h, "  \"temperature\": 21.5,") && has_label(h, "  \"rssi\": -67,")
     });
+    // Each field carries the type it had on the wire, beside the value.
+    step_until(&mut h, "the MessagePack types show", |h| {
+        has_label(h, "f64") && has_label(h, "i8") && has_label(h, "bool")
+    });
     assert!(has_label_containing(&h, "Decoded from 33 bytes of MessagePack"));
     // The history previews it decoded too.
     assert!(has_label_containing(
@@ -120,6 +124,9 @@ fn messagepack_is_detected_and_a_struct_decodes_once_its_layout_is_given() {
         has_label(h, "  \"temperature\": 21.5,")
             && has_label(h, "  \"humidity\": 48,")
             && has_label(h, "  \"rssi\": -60")
+    });
+    step_until(&mut h, "the layout's types show", |h| {
+        has_label(h, "f32") && has_label(h, "u16") && has_label(h, "u8[6]")
     });
     let saved = ProfileStore::load(dir.path().join("profiles.ron")).store;
     let rules = &saved.get("fleet").unwrap().decoders;

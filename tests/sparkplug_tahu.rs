@@ -212,7 +212,11 @@ fn tahu_birth_with_dataset_and_template_then_alias_only_data() {
         .expect("decodes");
     let bare = registry.read_typed(DATA, &payloads[2]).expect("the data decodes");
     assert_eq!(bare.value["metrics"], json!({"Offset": -9, "Raw": [-5]}));
-    assert_eq!(bare.value.get("warnings"), None, "seq 0, 1, 2: no gap; every alias known");
+    assert_eq!(
+        bare.value.get("warnings"),
+        None,
+        "seq 0, 1, 2: no gap; every alias known"
+    );
     assert_eq!(tag(&bare, "/metrics/Offset"), Some("Int32"));
     assert_eq!(tag(&bare, "/metrics/Raw"), Some("Int16Array"));
 

@@ -1,6 +1,7 @@
 //! Sparkplug B in the window, end to end through the embedded broker: an NBIRTH with
-//! aliases then an alias-only NDATA; the inspector shows the NDATA's metrics by name,
-//! with its datatype tagged (Float), one click plots `metrics.Temperature` (named from
+//! aliases then an alias-only NDATA without datatypes (as Sparkplug 3.0 says DATA is
+//! sent); the inspector shows the NDATA's metrics by name, with the datatype its birth
+//! gave tagged (Float), one click plots `metrics.Temperature` (named from
 //! the birth), and the Rebirth button publishes Node Control/Rebirth on the node's NCMD
 //! topic.
 
@@ -72,6 +73,11 @@ fn alias_only_data_shows_and_plots_by_name_and_rebirth_is_sent() {
         has_label_containing(h, "\"Temperature\": 22.25")
     });
     assert!(has_label_containing(&h, "Sparkplug B"), "detected by its namespace");
+
+    step_until(&mut h, "the birth's datatype tags the alias-only metric", |h| {
+        has_label(h, "Float")
+    });
+    assert!(!has_label(&h, "Double"), "no other datatype was given");
     let unresolved: Vec<String> = h
         .query_all_by_label_contains("alias 2\"")
         .map(|n| format!("{:?}", n.accesskit_node().label().or(n.accesskit_node().value())))

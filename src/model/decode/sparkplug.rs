@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use prost_reflect::{DynamicMessage, MessageDescriptor, Value as PValue};
 use serde_json::{Map, Value};
 
-pub use super::sparkplug_scan::{BirthTable, MetricDef, Scan, scan};
 use super::proto::message_value;
+pub use super::sparkplug_scan::{BirthTable, MetricDef, Scan, scan};
 use super::sparkplug_values::{datatype_name, field_str, field_u64, metric_value, msg_bool, property_set_value};
 use super::{Budget, DecodeError, FieldTypes, bytes_value};
 
@@ -226,7 +226,8 @@ pub(super) fn read_with(bytes: &[u8], birth: Option<&BirthTable>, mut budget: Bu
 }
 
 /// Encodes a Sparkplug B payload from JSON-like parts: used by the Rebirth button, the
-/// demo edge node and the tests (the same schema reads and writes).
+/// demo edge node and the tests (the same schema reads and writes). Metrics with an
+/// alias and no name are written without their datatype, as DATA metrics should be.
 pub fn encode(timestamp_ms: u64, seq: Option<u64>, metrics: &[Metric]) -> Result<Vec<u8>, DecodeError> {
     use prost::Message as _;
     let desc = payload_descriptor()?;
@@ -249,7 +250,11 @@ pub fn encode(timestamp_ms: u64, seq: Option<u64>, metrics: &[Metric]) -> Result
             if let Some(alias) = m.alias {
                 dm.set_field_by_name("alias", PValue::U64(alias));
             }
-            dm.set_field_by_name("datatype", PValue::U32(m.value.datatype()));
+            // An alias-only metric is a DATA metric, which Sparkplug 3.0 says should not
+            // repeat the datatype its BIRTH gave (a host takes it from there).
+            if m.name.is_some() || m.alias.is_none() {
+                dm.set_field_by_name("datatype", PValue::U32(m.value.datatype()));
+            }
             let (field, value) = m.value.field();
             dm.set_field_by_name(field, value);
             PValue::Message(dm)

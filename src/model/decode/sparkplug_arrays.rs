@@ -105,12 +105,11 @@ mod tests {
         );
         assert_eq!(
             array_value(&[0x0C, 0x00, 0x00, 0x00, 0x34, 0xD0], 32),
-            Some(json!([false, false, true, true, false, true, false, false, true, true, false, true]))
+            Some(json!([
+                false, false, true, true, false, true, false, false, true, true, false, true
+            ]))
         );
-        assert_eq!(
-            array_value(b"ABC\0hello\0", 33),
-            Some(json!(["ABC", "hello"]))
-        );
+        assert_eq!(array_value(b"ABC\0hello\0", 33), Some(json!(["ABC", "hello"])));
     }
 
     #[test]
@@ -128,7 +127,10 @@ mod tests {
         assert_eq!(array_value(&when.to_le_bytes(), 34), Some(json!([when])));
         assert_eq!(array_value(&[], 30), Some(json!([])));
         assert_eq!(array_value(&[], 33), Some(json!([])));
-        assert_eq!(array_value("温度\0湿度\0".as_bytes(), 33), Some(json!(["温度", "湿度"])));
+        assert_eq!(
+            array_value("温度\0湿度\0".as_bytes(), 33),
+            Some(json!(["温度", "湿度"]))
+        );
     }
 
     #[test]

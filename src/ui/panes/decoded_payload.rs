@@ -118,10 +118,11 @@ pub fn decoded_ui(
     show_all: bool,
 ) -> Option<PartialAction> {
     let key = MessageKey::of(node, shown);
+    // `shown` is the decoded JSON; the entry is keyed by the raw message it came from
+    // (another length), decoded this frame by `DecodeCache::shown`: its types are these.
     let types = cache
         .shown
         .as_ref()
-        .filter(|e| e.key == key)
         .and_then(|e| e.decoded.as_ref())
         .map(|d| d.types.clone());
     cache.render.set_types(types.unwrap_or_default());
