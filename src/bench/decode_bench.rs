@@ -2,7 +2,8 @@
 //! sensor reading (the same six fields in every format), against parsing that reading
 //! as JSON; what the inspector's typed decode adds; and what a Sparkplug B message costs
 //! on arrival, where the model remembers births and checks sequence numbers
-//! (`SparkplugRegistry::observe`), against the same bytes on a plain topic.
+//! (`SparkplugRegistry::remember`, a wire scan), against the same bytes on a plain
+//! topic, beside a full read with names (`observe`, what `sub --decode` pays).
 //! One `key=value` line per figure; the best of five rounds, so other processes on a
 //! shared machine disturb it less.
 
@@ -164,6 +165,10 @@ fn arrival(n: usize) -> Result<(), String> {
         black_box(registry.observe("spBv1.0/bench/NDATA/esp32", black_box(&data[i % 256])));
         i += 1;
     });
+    let remember_ns = ns_per_call(n, || {
+        black_box(registry.remember("spBv1.0/bench/NDATA/esp32", black_box(&data[i % 256])));
+        i += 1;
+    });
     let ingest = |topic: &str| {
         let mut model = Model::default();
         model.ingest(Message::new(BIRTH, birth.clone(), 0, false));
@@ -176,7 +181,7 @@ fn arrival(n: usize) -> Result<(), String> {
     let plain_ns = ingest("bench/esp32/data");
     let sparkplug_ns = ingest("spBv1.0/bench/NDATA/esp32");
     println!(
-        "decode arrival=sparkplug bytes={} observe_ns/msg={observe_ns:.0} ingest_plain_ns/msg={plain_ns:.0} \
+        "decode arrival=sparkplug bytes={} remember_ns/msg={remember_ns:.0} observe_ns/msg={observe_ns:.0} ingest_plain_ns/msg={plain_ns:.0} \
          ingest_sparkplug_ns/msg={sparkplug_ns:.0} extra_ns/msg={:.0}",
         data[0].len(),
         sparkplug_ns - plain_ns

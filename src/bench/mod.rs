@@ -3,6 +3,7 @@
 //! `key=value` pairs so scripts and BENCHMARKS.md can grep them.
 
 pub mod decode_bench;
+pub mod devices_bench;
 pub mod e2e;
 pub mod e2e_live;
 pub mod flood;

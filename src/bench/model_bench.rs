@@ -227,6 +227,11 @@ pub fn run(topics: usize, messages: usize) -> Result<(), String> {
         "rates topics={topics} ns/msg={rate_ns:.1} share-of-ingest={:.1}%",
         100.0 * rate_ns / ingest_ns
     );
+    let (plain_ns, fleet_ns) = super::devices_bench::run(topics, flood);
+    println!(
+        "devices topics={topics} plain-ns/msg={plain_ns:.1} fleet-ns/msg={fleet_ns:.1} share-of-ingest={:.1}%",
+        100.0 * fleet_ns / ingest_ns
+    );
     let budget = 16 * 1024 * 1024;
     let (peak, kept) = budget_check(budget, messages, 1000);
     println!(

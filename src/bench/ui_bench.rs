@@ -33,15 +33,25 @@ pub enum Scenario {
     PayloadHex,
     /// The Traffic pane (its once-a-second scan of every topic shows in the max).
     Traffic,
+    /// The Devices pane, the flood on a mixed fleet's topics (one device per 10).
+    Devices,
+    /// A Sparkplug B DATA message of 20 alias-only metrics selected, a new one every
+    /// frame, decoded and named from its birth in the inspector.
+    Sparkplug,
+    /// A recording of every message running while the flood arrives.
+    Recording,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 5] = [
+    pub const ALL: [Scenario; 8] = [
         Self::Tree,
         Self::Plot,
         Self::PayloadText,
         Self::PayloadHex,
         Self::Traffic,
+        Self::Devices,
+        Self::Sparkplug,
+        Self::Recording,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +61,9 @@ impl Scenario {
             Self::PayloadText => "payload-text",
             Self::PayloadHex => "payload-hex",
             Self::Traffic => "traffic",
+            Self::Devices => "devices",
+            Self::Sparkplug => "sparkplug",
+            Self::Recording => "recording",
         }
     }
 }
@@ -144,16 +157,26 @@ impl Drop for TempDir {
 /// Fills the tree with `topics` topics and opens `fleet`, so about `topics / 100` device
 /// rows are expanded; selects the first sensor.
 fn fill_tree(w: &mut HeadlessWindow, topics: usize) -> Option<NodeId> {
+    fill_topics(w, topics, topic_name);
+    select_first(w)
+}
+
+/// One retained-looking message on each of `topics` topics named by `name`.
+fn fill_topics(w: &mut HeadlessWindow, topics: usize, name: fn(usize) -> String) {
     let now = SystemTime::now();
     for chunk_start in (0..topics).step_by(10_000) {
         let batch = (chunk_start..(chunk_start + 10_000).min(topics))
             .map(|i| Message {
                 retain: i % 3 == 0,
-                ..message(topic_name(i), i, now)
+                ..message(name(i), i, now)
             })
             .collect();
         w.state.apply(Event::Messages(batch));
     }
+}
+
+/// Expands the bench fleet's first device and selects its first sensor.
+fn select_first(w: &mut HeadlessWindow) -> Option<NodeId> {
     let tree = w.state.conn().model.tree();
     let fleet = tree.find("fleet")?;
     w.view.conn_view(w.state.conn().id).tree.set_expanded(fleet, true);
@@ -213,6 +236,48 @@ fn select_big_payload(w: &mut HeadlessWindow, view: PayloadView) {
     w.view.conn_view(w.state.conn().id).inspector.view = view;
 }
 
+/// A Sparkplug B edge node of 20 Float metrics: its birth, then one alias-only DATA
+/// message a frame, which the inspector decodes and names.
+#[derive(Default)]
+struct SparkplugFeed {
+    seq: u64,
+}
+
+impl SparkplugFeed {
+    const BIRTH: &str = "spBv1.0/bench/NBIRTH/edge";
+    const DATA: &str = "spBv1.0/bench/NDATA/edge";
+
+    fn payload(&self, named: bool) -> Vec<u8> {
+        use crate::model::decode::sparkplug::{Metric, MetricValue, encode};
+        let metrics: Vec<Metric> = (0..20u64)
+            .map(|i| Metric {
+                name: named.then(|| format!("sensor {i}")),
+                alias: Some(i),
+                value: MetricValue::Float(20.0 + i as f32 + (self.seq % 10) as f32 * 0.1),
+            })
+            .collect();
+        // Our own schema and values: encoding cannot fail, and an empty payload would
+        // only show as an error in the inspector, not end the benchmark.
+        encode(1_700_000_000_000 + self.seq, Some(self.seq), &metrics).unwrap_or_default()
+    }
+
+    /// Sends the birth and a first DATA message, and selects the DATA topic.
+    fn start(&mut self, w: &mut HeadlessWindow) -> Result<(), String> {
+        let birth = Message::new(Self::BIRTH, self.payload(true), 0, false);
+        let data = self.next();
+        w.state.apply(Event::Messages(vec![birth, data]));
+        let id = w.state.conn().id;
+        let found = w.state.conn().model.tree().find(Self::DATA);
+        w.view.conn_view(id).tree.selected = Some(found.ok_or("the Sparkplug topic is not in the tree")?);
+        Ok(())
+    }
+
+    fn next(&mut self) -> Message {
+        self.seq = self.seq % 255 + 1;
+        Message::new(Self::DATA, self.payload(false), 0, false)
+    }
+}
+
 /// Runs one scenario for `frames` measured frames while `rate` messages per second
 /// arrive on the `topics` topics.
 pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usize) -> Result<FrameTimes, String> {
@@ -222,13 +287,32 @@ pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usiz
     for _ in 0..WARMUP_FRAMES {
         w.frame(Vec::new());
     }
+    let mut sparkplug = SparkplugFeed::default();
     match scenario {
         Scenario::Tree => {}
         Scenario::Plot => add_big_chart(&mut w),
         Scenario::PayloadText => select_big_payload(&mut w, PayloadView::Text),
         Scenario::PayloadHex => select_big_payload(&mut w, PayloadView::Hex),
         Scenario::Traffic => w.view.workspace.show_pane(crate::ui::Pane::Traffic),
+        Scenario::Devices => {
+            fill_topics(&mut w, topics, super::devices_bench::fleet_topic);
+            w.view.workspace.show_pane(crate::ui::Pane::Devices);
+        }
+        Scenario::Sparkplug => sparkplug.start(&mut w)?,
+        Scenario::Recording => {
+            let path = w._config_dir.0.join("bench.tsrec");
+            let request = crate::app::recording::RecordRequest {
+                path,
+                filters: Vec::new(),
+                max_size: None,
+            };
+            w.state.start_recording(&request)?;
+        }
     }
+    let flood_topic: fn(usize) -> String = match scenario {
+        Scenario::Devices => super::devices_bench::fleet_topic,
+        _ => topic_name,
+    };
     let per_frame = (rate as f64 / FPS).round() as usize;
     let mut seq = topics;
     let mut samples = Vec::with_capacity(frames);
@@ -237,8 +321,9 @@ pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usiz
         let batch: Vec<Message> = (0..per_frame)
             .map(|k| {
                 seq += 1;
-                message(topic_name((seq.wrapping_mul(7919) + k) % topics.max(1)), seq, now)
+                message(flood_topic((seq.wrapping_mul(7919) + k) % topics.max(1)), seq, now)
             })
+            .chain((scenario == Scenario::Sparkplug).then(|| sparkplug.next()))
             .collect();
         let events = if batch.is_empty() {
             Vec::new()
@@ -246,6 +331,16 @@ pub fn run_scenario(scenario: Scenario, topics: usize, rate: usize, frames: usiz
             vec![Event::Messages(batch)]
         };
         samples.push(w.frame(events));
+    }
+    if scenario == Scenario::Recording {
+        let written = w.state.conn().recording.as_ref().map(|r| r.stats());
+        w.state.stop_all_recordings();
+        // Every message offered reached the writer (none dropped for a slow disk).
+        if let Some(stats) = written
+            && stats.dropped > 0
+        {
+            eprintln!("bench: the recording dropped {} messages", stats.dropped);
+        }
     }
     let first = samples.remove(0);
     let percentiles = Percentiles::of(&samples).ok_or("no frames measured")?;
@@ -269,6 +364,14 @@ pub fn run(scenarios: &[Scenario], topics: usize, rate: usize, frames: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_devices_sparkplug_and_recording_scenarios_set_up_and_run() {
+        for scenario in [Scenario::Devices, Scenario::Sparkplug, Scenario::Recording] {
+            let t = run_scenario(scenario, 2_000, 600, 3).unwrap_or_else(|e| panic!("{}: {e}", scenario.name()));
+            assert!(t.percentiles.max_ms > 0.0, "{}", scenario.name());
+        }
+    }
 
     #[test]
     fn a_small_tree_scenario_runs_and_shows_rows() {

@@ -135,6 +135,9 @@ pub enum ScenarioArg {
     PayloadText,
     PayloadHex,
     Traffic,
+    Devices,
+    Sparkplug,
+    Recording,
 }
 
 impl From<ScenarioArg> for ui_bench::Scenario {
@@ -145,6 +148,9 @@ impl From<ScenarioArg> for ui_bench::Scenario {
             ScenarioArg::PayloadText => Self::PayloadText,
             ScenarioArg::PayloadHex => Self::PayloadHex,
             ScenarioArg::Traffic => Self::Traffic,
+            ScenarioArg::Devices => Self::Devices,
+            ScenarioArg::Sparkplug => Self::Sparkplug,
+            ScenarioArg::Recording => Self::Recording,
         }
     }
 }
