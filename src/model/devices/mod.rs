@@ -16,6 +16,7 @@ pub mod device;
 pub mod esphome;
 pub mod ha_discovery;
 pub mod health;
+mod json_readings;
 pub mod last_will;
 pub mod recognise;
 pub mod tasmota;

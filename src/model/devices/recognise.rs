@@ -177,44 +177,28 @@ const READING_WORDS: &[&str] = &[
 
 /// True when a key names a reading worth showing ("Temperature", "air_temperature").
 pub fn is_key_reading(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    READING_WORDS.iter().any(|w| k.contains(w))
+    // Without lower-casing a copy: this runs for every key of every device message.
+    let k = key.as_bytes();
+    READING_WORDS
+        .iter()
+        .any(|w| k.windows(w.len()).any(|part| part.eq_ignore_ascii_case(w.as_bytes())))
 }
 
 /// Numeric readings and switch states in a JSON object payload, two levels deep
-/// (Tasmota nests `{"ENERGY":{"Power":…}}`); keys are kept as the device spells them.
-pub fn json_readings(payload: &[u8], hit: &mut Hit) -> Option<Value> {
-    // Device state is small; a big JSON document is not parsed on the message path.
-    if payload.first() != Some(&b'{') || payload.len() > JSON_MAX_BYTES {
-        return None;
-    }
-    let v: Value = serde_json::from_slice(payload).ok()?;
-    let obj = v.as_object()?;
-    for (k, val) in obj {
-        match val {
-            Value::Number(n) if is_key_reading(k) => {
-                if let Some(x) = n.as_f64() {
-                    hit.readings.push((k.clone(), x));
-                }
-            }
-            Value::String(s) if is_switch_key(k) && is_switch_word(s) => hit.states.push((k.clone(), s.clone())),
-            Value::Object(inner) => {
-                for (k2, v2) in inner {
-                    if let Some(x) = v2.as_f64().filter(|_| is_key_reading(k2)) {
-                        hit.readings.push((k2.clone(), x));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Some(v)
+/// (Tasmota nests `{"ENERGY":{"Power":…}}`), added to `hit`; keys are kept as the device
+/// spells them. `None` (and nothing added) when the payload is not a JSON object.
+pub fn json_readings(payload: &[u8], hit: &mut Hit) -> Option<()> {
+    let found = super::json_readings::read(payload)?;
+    hit.readings.extend(found.readings);
+    hit.states.extend(found.states);
+    Some(())
 }
 
 /// Keys that hold a relay's state: `state`, `POWER`, `POWER1`…
 pub fn is_switch_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k == "state" || k.starts_with("power") && k[5..].bytes().all(|b| b.is_ascii_digit())
+    let k = key.as_bytes();
+    k.eq_ignore_ascii_case(b"state")
+        || k.len() >= 5 && k[..5].eq_ignore_ascii_case(b"power") && k[5..].iter().all(u8::is_ascii_digit)
 }
 
 /// ON/OFF in any case.
