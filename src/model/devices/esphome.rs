@@ -30,10 +30,13 @@ pub fn recognise(topic: &str, payload: &[u8]) -> Option<Hit> {
         return None;
     }
     let mut hit = Hit::new(Kind::EspHome, node);
-    let command = format!("{node}/{component}/{name}/command");
+    // Only what can be commanded gets a command topic (a sensor's state is the
+    // frequent message and needs none).
     match component {
-        "switch" => hit.commands = DeviceCommand::on_off_toggle(name, &command),
-        "light" | "fan" => hit.commands = DeviceCommand::json_state(name, &command),
+        "switch" => hit.commands = DeviceCommand::on_off_toggle(name, &format!("{node}/{component}/{name}/command")),
+        "light" | "fan" => {
+            hit.commands = DeviceCommand::json_state(name, &format!("{node}/{component}/{name}/command"));
+        }
         _ => {}
     }
     match leaf {

@@ -269,7 +269,7 @@ impl Devices {
         let Some(i) = self.device_for(&hit.id, kind) else {
             return;
         };
-        if kind == Kind::EspHome {
+        if kind == Kind::EspHome && !self.roots.contains_key(&hit.id) {
             self.roots.insert(hit.id.clone(), i);
         }
         let d = &mut self.devices[i];

@@ -16,7 +16,12 @@ pub fn recognise(topic: &str, payload: &[u8]) -> Option<Hit> {
         return None;
     }
     let mut hit = Hit::new(Kind::Tasmota, dev);
-    hit.commands = DeviceCommand::on_off_toggle("POWER", &format!("cmnd/{dev}/POWER"));
+    // The POWER buttons come with the messages about the device itself (its last will,
+    // STATE, RESULT, POWER answers and commands), which every Tasmota sends; SENSOR
+    // telemetry, the frequent kind, does not rebuild them each time.
+    if !matches!((prefix, leaf), ("tele", "SENSOR")) {
+        hit.commands = DeviceCommand::on_off_toggle("POWER", &format!("cmnd/{dev}/POWER"));
+    }
     match (prefix, leaf) {
         ("cmnd", _) => hit.from_device = false,
         ("tele", "LWT") => hit.available = availability(payload),
