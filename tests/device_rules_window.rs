@@ -100,3 +100,44 @@ fn a_users_pattern_finds_boards_no_convention_knows() {
     assert!(h.state().state.conn().profile.devices.rules.is_empty());
     assert!(h.state().state.conn().devices.user_rules().is_empty());
 }
+
+/// A fleet bigger than the pane draws: 220 boards announce themselves by last will; the
+/// pane draws the first 150 (trouble first) and says how to reach the others, and the
+/// filter finds a board that was past the cut.
+#[test]
+fn a_big_fleet_shows_its_first_rows_and_the_filter_reaches_the_rest() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    let topics: Vec<String> = (0..220).map(|i| format!("fleet/board-{i:03}/status")).collect();
+    let messages: Vec<(&str, &str, bool)> = topics
+        .iter()
+        .enumerate()
+        // One board offline: it must come first, whatever its name.
+        .map(|(i, t)| (t.as_str(), if i == 219 { "offline" } else { "online" }, false))
+        .collect();
+    feed(&broker, &messages);
+    step_until(&mut h, "every board is a device", |h| {
+        h.state().state.conn().devices.devices().len() == 220
+    });
+    let ctx = h.ctx.clone();
+    let app = h.state_mut();
+    app.ui.run(&ctx, &mut app.state, Action::ShowPane(Pane::Devices));
+    step_until(&mut h, "the cut is said", |h| {
+        has_label_containing(h, "Showing the first 150 of 220 devices")
+    });
+    assert!(has_label(&h, "fleet/board-219"), "the offline board leads");
+    assert!(has_label(&h, "fleet/board-000"));
+    assert!(!has_label(&h, "fleet/board-200"), "past the cut");
+
+    h.get_by_label("Filter devices").focus();
+    h.step();
+    h.get_by_label("Filter devices").type_text("board-200");
+    step_until(&mut h, "the filter reaches past the cut", |h| {
+        has_label(h, "fleet/board-200")
+    });
+    assert!(
+        !has_label_containing(&h, "Showing the first"),
+        "one match: no cut to explain"
+    );
+}

@@ -101,3 +101,4 @@ dev-answer-waiting = waiting for the device to answer…
 dev-answer-missed = no answer within { $secs } s
 dev-answer-rtt = answered in { $ms } ms
 dev-cmd-set = Set
+dev-more-rows = Showing the first { $shown } of { $n } devices, trouble first. Type in the filter to find the others.

@@ -85,3 +85,4 @@ dev-answer-waiting = 等待设备应答…
 dev-answer-missed = { $secs } 秒内没有应答
 dev-answer-rtt = { $ms } 毫秒后应答
 dev-cmd-set = 设置
+dev-more-rows = 仅显示前 { $shown } 个设备（共 { $n } 个，异常的在前）。在筛选框中输入以查找其他设备。

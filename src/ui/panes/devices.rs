@@ -10,8 +10,8 @@ use bytes::Bytes;
 
 use super::device_collisions;
 use super::tree::TreeView;
-use crate::app::AppState;
-use crate::model::devices::{Collisions, Device, DeviceCommand, Health, HealthRules};
+use crate::app::{AppState, ConnId};
+use crate::model::devices::{Collisions, Counts, Device, DeviceCommand, Devices, Health, HealthRules};
 use crate::ui::{format, theme};
 
 /// Width and height of a reading's sparkline.
@@ -56,6 +56,54 @@ pub struct DevicesView {
     pub filter: String,
     pub sort: DeviceSort,
     pub settings: super::device_settings::SettingsEdit,
+    order: RowOrder,
+}
+
+/// Most device rows drawn at once: a fleet of 10,000 boards is read through the
+/// trouble-first order and the filter, not by scrolling, and laying out every row each
+/// frame took 58 ms at that size.
+pub const MAX_ROWS: usize = 150;
+
+/// How long an order stays: health moves by the second, and sorting every device by
+/// name every frame is what a big fleet cannot afford.
+const ORDER_SECS: f64 = 1.0;
+
+/// The rows' order and the header's counts, computed at most once a second (and at
+/// once when the connection, the filter, the sort or the number of devices changes).
+#[derive(Debug, Default)]
+struct RowOrder {
+    key: Option<(ConnId, String, DeviceSort, usize)>,
+    at: f64,
+    /// Indices into `Devices::devices()` of the matching devices, in order.
+    rows: Vec<usize>,
+    counts: Counts,
+}
+
+impl RowOrder {
+    fn refresh(&mut self, conn: ConnId, devices: &Devices, filter: &str, sort: DeviceSort, now: f64) {
+        let key = (conn, filter.to_owned(), sort, devices.devices().len());
+        if self.key.as_ref() == Some(&key) && (now - self.at).abs() < ORDER_SECS {
+            return;
+        }
+        let rules = devices.rules();
+        // Each device's health once, not once per comparison.
+        let mut rows: Vec<(usize, u8)> = devices
+            .devices()
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| matches(d, filter))
+            .map(|(i, d)| (i, sort.rank(d.health(now, rules))))
+            .collect();
+        let all = devices.devices();
+        rows.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then_with(|| crate::model::natural_cmp(&all[a.0].name, &all[b.0].name))
+        });
+        self.rows = rows.into_iter().map(|(i, _)| i).collect();
+        self.counts = devices.counts(now);
+        self.key = Some(key);
+        self.at = now;
+    }
 }
 
 /// The health in words.
@@ -83,7 +131,10 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
     ui.ctx().request_repaint_after(Duration::from_secs(1));
     // The recording's moment on an opened file, the wall clock otherwise.
     let now = state.clock_secs();
-    let counts = state.conn().devices.counts(now);
+    let conn = state.conn().id;
+    view.order
+        .refresh(conn, &state.conn().devices, &view.filter, view.sort, now);
+    let counts = view.order.counts;
     ui.horizontal_wrapped(|ui| {
         ui.strong(crate::tr!("dev-count", n = counts.total));
         let palette = theme::palette(ui);
@@ -122,14 +173,16 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
     });
     ui.separator();
     device_collisions::list_ui(ui, devices.collisions(), now);
-    let mut rows: Vec<&Device> = devices.devices().iter().filter(|d| matches(d, &view.filter)).collect();
-    rows.sort_by(|a, b| {
-        let (ha, hb) = (a.health(now, &rules), b.health(now, &rules));
-        view.sort
-            .rank(ha)
-            .cmp(&view.sort.rank(hb))
-            .then_with(|| crate::model::natural_cmp(&a.name, &b.name))
-    });
+    // The order of a moment ago (at most a second), the devices as they are now.
+    view.order.refresh(conn, devices, &view.filter, view.sort, now);
+    let matching = view.order.rows.len();
+    let rows: Vec<&Device> = view
+        .order
+        .rows
+        .iter()
+        .take(MAX_ROWS)
+        .filter_map(|&i| devices.devices().get(i))
+        .collect();
     let mut send: Option<(String, DeviceCommand)> = None;
     let mut picked: Option<String> = None;
     egui::ScrollArea::vertical()
@@ -143,6 +196,10 @@ pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesVie
             }
             for d in rows {
                 device_ui(ui, d, now, &rules, devices.collisions(), &mut send, &mut picked);
+            }
+            if matching > MAX_ROWS {
+                ui.add_space(4.0);
+                ui.weak(crate::tr!("dev-more-rows", shown = MAX_ROWS, n = matching));
             }
         });
     if let Some((device, c)) = send {
