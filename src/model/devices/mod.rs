@@ -69,6 +69,19 @@ pub struct Counts {
     pub flapping: usize,
 }
 
+impl Counts {
+    /// Counts one device of health `h` (the total is set by the caller).
+    pub fn add(&mut self, h: Health) {
+        match h {
+            Health::Online => self.online += 1,
+            Health::Offline => self.offline += 1,
+            Health::Silent => self.silent += 1,
+            Health::Flapping => self.flapping += 1,
+            Health::Unknown => {}
+        }
+    }
+}
+
 /// Every device of one connection.
 #[derive(Debug, Default)]
 pub struct Devices {
@@ -393,13 +406,7 @@ impl Devices {
             ..Counts::default()
         };
         for d in &self.devices {
-            match d.health(now, &self.rules) {
-                Health::Online => c.online += 1,
-                Health::Offline => c.offline += 1,
-                Health::Silent => c.silent += 1,
-                Health::Flapping => c.flapping += 1,
-                Health::Unknown => {}
-            }
+            c.add(d.health(now, &self.rules));
         }
         c
     }

@@ -27,7 +27,6 @@ pub fn timeline_ui(ui: &mut egui::Ui, d: &Device, now: f64, rules: &HealthRules)
         .ceil()
         .clamp(1.0, (timeline::MINUTES / 60) as f64);
     let minutes = hours as u64 * 60;
-    let spans = d.timeline.spans(now, minutes, rules.silent_after(d));
     let palette = theme::palette(ui);
     let unknown = ui.visuals().widgets.inactive.bg_fill;
     let colour = |s: SpanState| match s {
@@ -40,6 +39,11 @@ pub fn timeline_ui(ui: &mut egui::Ui, d: &Device, now: f64, rules: &HealthRules)
         ui.weak(crate::tr!("dev-timeline-ago", hours = hours as u64));
         let width = (ui.available_width() - 60.0).clamp(60.0, BAR_MAX_WIDTH);
         let (rect, response) = ui.allocate_exact_size(egui::vec2(width, BAR_HEIGHT), egui::Sense::hover());
+        // A row scrolled out of sight keeps its place but reads no minutes.
+        if !ui.is_rect_visible(rect) {
+            return;
+        }
+        let spans = d.timeline.spans(now, minutes, rules.silent_after(d));
         let start = now - (minutes * 60) as f64;
         let x = |t: f64| rect.left() + ((t - start) / (now - start)) as f32 * rect.width();
         for s in &spans {

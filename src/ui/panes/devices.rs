@@ -68,8 +68,14 @@ pub const MAX_ROWS: usize = 150;
 /// name every frame is what a big fleet cannot afford.
 const ORDER_SECS: f64 = 1.0;
 
+/// How long the devices' order by name stays (names rarely change; a new device
+/// changes the count, which re-sorts at once).
+const NAME_ORDER_SECS: f64 = 10.0;
+
 /// The rows' order and the header's counts, computed at most once a second (and at
 /// once when the connection, the filter, the sort or the number of devices changes).
+/// The order by name, the costly part with 10,000 devices, is kept longer: each
+/// refresh only buckets it by health, in one pass.
 #[derive(Debug, Default)]
 struct RowOrder {
     key: Option<(ConnId, String, DeviceSort, usize)>,
@@ -77,30 +83,47 @@ struct RowOrder {
     /// Indices into `Devices::devices()` of the matching devices, in order.
     rows: Vec<usize>,
     counts: Counts,
+    by_name: Vec<usize>,
+    by_name_key: Option<(ConnId, usize)>,
+    by_name_at: f64,
 }
 
 impl RowOrder {
     fn refresh(&mut self, conn: ConnId, devices: &Devices, filter: &str, sort: DeviceSort, now: f64) {
-        let key = (conn, filter.to_owned(), sort, devices.devices().len());
+        let all = devices.devices();
+        let key = (conn, filter.to_owned(), sort, all.len());
         if self.key.as_ref() == Some(&key) && (now - self.at).abs() < ORDER_SECS {
             return;
         }
+        let name_key = (conn, all.len());
+        if self.by_name_key != Some(name_key) || (now - self.by_name_at).abs() >= NAME_ORDER_SECS {
+            self.by_name = (0..all.len()).collect();
+            self.by_name
+                .sort_by(|&a, &b| crate::model::natural_cmp(&all[a].name, &all[b].name));
+            self.by_name_key = Some(name_key);
+            self.by_name_at = now;
+        }
+        // Trouble first (ranks 0, 1, 2), by name within each: the name order, bucketed.
         let rules = devices.rules();
-        // Each device's health once, not once per comparison.
-        let mut rows: Vec<(usize, u8)> = devices
-            .devices()
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| matches(d, filter))
-            .map(|(i, d)| (i, sort.rank(d.health(now, rules))))
-            .collect();
-        let all = devices.devices();
-        rows.sort_by(|a, b| {
-            a.1.cmp(&b.1)
-                .then_with(|| crate::model::natural_cmp(&all[a.0].name, &all[b.0].name))
-        });
-        self.rows = rows.into_iter().map(|(i, _)| i).collect();
-        self.counts = devices.counts(now);
+        let mut buckets: [Vec<usize>; 3] = Default::default();
+        // The header's counts from the same pass: each health computed once.
+        let mut counts = Counts {
+            total: all.len(),
+            ..Counts::default()
+        };
+        for &i in &self.by_name {
+            let d = &all[i];
+            let health = d.health(now, rules);
+            counts.add(health);
+            if matches(d, filter) {
+                buckets[usize::from(sort.rank(health).min(2))].push(i);
+            }
+        }
+        let [first, second, third] = buckets;
+        self.rows = first;
+        self.rows.extend(second);
+        self.rows.extend(third);
+        self.counts = counts;
         self.key = Some(key);
         self.at = now;
     }
@@ -390,7 +413,7 @@ fn commands_ui(ui: &mut egui::Ui, d: &Device, send: &mut Option<DeviceCommand>) 
 fn sparkline(ui: &mut egui::Ui, values: impl ExactSizeIterator<Item = f32> + Clone, colour: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(SPARK_SIZE, egui::Sense::hover());
     let n = values.len();
-    if n < 2 {
+    if n < 2 || !ui.is_rect_visible(rect) {
         return;
     }
     let (lo, hi) = values
