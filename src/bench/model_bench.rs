@@ -25,7 +25,7 @@ pub fn payload(i: usize) -> Bytes {
         text.push('x');
     }
     text.push_str("\"}");
-    // Copied to its exact size, as the worker copies every payload of up to 4 KiB
+    // Copied to its exact size, as the worker copies every payload of up to 64 KiB
     // (`mqtt::protocol::own_payload`): the String's spare capacity (28 bytes here) is
     // not the model's to pay, and counting it inflated the per-message figures.
     Bytes::copy_from_slice(text.as_bytes())
