@@ -78,6 +78,10 @@ fn alias_only_data_shows_and_plots_by_name_and_rebirth_is_sent() {
         has_label(h, "Float")
     });
     assert!(!has_label(&h, "Double"), "no other datatype was given");
+    // For review: SPARKPLUG_SHOT=out.png writes what the inspector looks like here.
+    if let Ok(path) = std::env::var("SPARKPLUG_SHOT") {
+        h.render().expect("renders").save(path).expect("saves");
+    }
     let unresolved: Vec<String> = h
         .query_all_by_label_contains("alias 2\"")
         .map(|n| format!("{:?}", n.accesskit_node().label().or(n.accesskit_node().value())))
