@@ -144,9 +144,7 @@ fn dragging_the_time_slider_to_a_third_shows_the_state_as_of_then() {
     );
     h.drop_at(at(3.5 / 9.0));
     h.step();
-    step_until(&mut h, "the moment is read", |h| {
-        ready(h) && position(h) < T0 + 9 * SEC
-    });
+    step_until(&mut h, "the moment is read", |h| ready(h) && position(h) < T0 + 9 * SEC);
     let moment = position(&h) - T0;
     assert!(
         (3 * SEC..4 * SEC).contains(&moment),

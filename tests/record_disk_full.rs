@@ -91,7 +91,10 @@ impl Flood {
         let thread = thread::spawn(move || {
             let mut i = 0;
             while !s.load(Ordering::Relaxed) {
-                if client.publish(topic(i), rumqttc::QoS::AtLeastOnce, false, payload(i)).is_err() {
+                if client
+                    .publish(topic(i), rumqttc::QoS::AtLeastOnce, false, payload(i))
+                    .is_err()
+                {
                     break;
                 }
                 i += 1;
@@ -160,7 +163,10 @@ fn recording_from_the_window_onto_a_full_disk_stops_in_words_and_keeps_what_was_
     h.step();
     h.step();
     assert!(h.state().state.conn().recording.is_some(), "recording");
-    assert!(has_label_containing(&h, "recording full.tsrec: "), "the indicator shows");
+    assert!(
+        has_label_containing(&h, "recording full.tsrec: "),
+        "the indicator shows"
+    );
 
     let flood = Flood::start(&broker);
     step_until(&mut h, "the recording stops on its own", |h| {

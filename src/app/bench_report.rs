@@ -38,7 +38,9 @@ impl BenchReport {
 
     /// Starts the recording the bench asked for, if it did; says why not on stderr.
     pub fn start_recording(state: &mut AppState) {
-        let Some(path) = std::env::var_os(RECORD_ENV) else { return };
+        let Some(path) = std::env::var_os(RECORD_ENV) else {
+            return;
+        };
         let request = RecordRequest {
             path: path.into(),
             filters: Vec::new(),

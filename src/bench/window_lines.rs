@@ -69,7 +69,10 @@ impl WindowLines {
 }
 
 fn inside<T>(items: &[(Instant, T)], (from, to): (Instant, Instant)) -> impl Iterator<Item = &T> {
-    items.iter().filter(move |(at, _)| *at > from && *at <= to).map(|(_, v)| v)
+    items
+        .iter()
+        .filter(move |(at, _)| *at > from && *at <= to)
+        .map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -83,10 +86,16 @@ mod tests {
         let mut lines = WindowLines::default();
         lines.take(at(1), "topicscope-bench: frames 5");
         lines.take(at(1), "topicscope-bench: frame-ms 1.500 2.000 garbage 9.250");
-        lines.take(at(1), "topicscope-bench: recording written=10 dropped=0 file_bytes=4096");
+        lines.take(
+            at(1),
+            "topicscope-bench: recording written=10 dropped=0 file_bytes=4096",
+        );
         lines.take(at(2), "topicscope-bench: frames 6");
         lines.take(at(2), "topicscope-bench: frame-ms 3.000");
-        lines.take(at(3), "topicscope-bench: recording written=90 dropped=2 file_bytes=8192");
+        lines.take(
+            at(3),
+            "topicscope-bench: recording written=90 dropped=2 file_bytes=8192",
+        );
         lines.take(at(3), "something else");
         assert_eq!(lines.counts_in((t0, at(2))), [5, 6]);
         assert_eq!(lines.counts_in((at(1), at(2))), [6], "the span's start is outside it");
@@ -95,7 +104,10 @@ mod tests {
             [1.5, 2.0, 9.25].map(|ms| Duration::from_secs_f64(ms / 1000.0))
         );
         let (first, last) = lines.recording_in((t0, at(3))).unwrap();
-        assert_eq!((first.written, last.written, last.dropped, last.file_bytes), (10, 90, 2, 8192));
+        assert_eq!(
+            (first.written, last.written, last.dropped, last.file_bytes),
+            (10, 90, 2, 8192)
+        );
         assert!(lines.recording_in((at(1), at(2))).is_none());
     }
 }

@@ -24,9 +24,9 @@ pub mod schema;
 pub mod seek;
 pub mod size;
 pub mod writer;
-mod writer_thread;
 #[cfg(test)]
 mod writer_limit_tests;
+mod writer_thread;
 
 pub use error::RecordError;
 pub use reader::{Recorded, Recording, RecordingQuery};

@@ -66,7 +66,11 @@ fn fill_under_limit(max: u64, total: u64, topics: u64) {
     // No tolerance: SQLite writes a page to the WAL only when the cache (sized by the
     // budget) is full of dirty pages or at a commit, and the writer commits before the
     // WAL plus that cache plus the next rows could pass the WAL's share.
-    assert!(stats.peak_file_bytes <= max, "file + WAL reached {} bytes, over {max}", stats.peak_file_bytes);
+    assert!(
+        stats.peak_file_bytes <= max,
+        "file + WAL reached {} bytes, over {max}",
+        stats.peak_file_bytes
+    );
     assert!(sampled <= max, "file + WAL were seen at {sampled} bytes, over {max}");
     assert!(
         stats.peak_file_bytes > max / 2,

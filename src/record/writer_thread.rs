@@ -82,7 +82,10 @@ impl Writer {
                 }
                 self.write(item)?;
             }
-            if self.tx_started.is_some_and(|t| t.elapsed() >= self.options.commit_every) {
+            if self
+                .tx_started
+                .is_some_and(|t| t.elapsed() >= self.options.commit_every)
+            {
                 self.commit()?;
             }
         }
