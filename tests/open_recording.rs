@@ -1,7 +1,7 @@
 //! Opening a recording in the real window (egui_kittest), without a broker: a file
 //! written by the recording writer opens as a read-only tab with a time bar; seeking to
 //! a middle moment shows each topic's value as of then (a topic that appears later is
-//! absent), playing at 100× brings the later values, stepping shows the next message,
+//! absent; dragging the slider with the pointer does the same), playing at 100× brings the later values, stepping shows the next message,
 //! publishing is refused in words; a damaged file and a file that is not SQLite open
 //! nothing and say why.
 
@@ -10,6 +10,8 @@ mod common;
 use std::path::Path;
 
 use common::window::*;
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
 use topicscope::app::StartConnect;
 use topicscope::model::Message;
 use topicscope::record::schema::system_time;
@@ -110,6 +112,54 @@ fn a_recording_opens_read_only_and_shows_the_state_at_the_chosen_moment() {
         .publish("farm/cmd", "on".into(), 0, false, "text", None)
         .unwrap_err();
     assert!(err.contains("read-only"), "{err}");
+}
+
+#[test]
+fn dragging_the_time_slider_to_a_third_shows_the_state_as_of_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("farm.tsrec");
+    write_recording(&file, "mqtt://farm.lan:1883");
+    let mut h = app(dir.path(), Some(StartConnect::Recording(file.clone())));
+    step_until(&mut h, "the recording is read", ready);
+    assert_eq!(value(&h, "farm/late").as_deref(), Some("here"), "it opens at its end");
+
+    // The slider spans 0 … 9 s; a third of the way and a little more is 3.5 s, halfway
+    // between two messages, so a few pixels either way still mean the same message.
+    let rect = h.get_by_role_and_label(Role::Slider, "Moment").rect();
+    let y = rect.center().y;
+    let at = |fraction: f32| egui::pos2(rect.left() + rect.width() * fraction, y);
+    // Pressed on the handle (at the end), moved in steps, let go: as a hand would.
+    h.hover_at(at(0.99));
+    h.step();
+    h.drag_at(at(0.99));
+    h.step();
+    for fraction in [0.9, 0.7, 0.5, 3.5 / 9.0] {
+        h.hover_at(at(fraction));
+        h.step();
+    }
+    assert_eq!(
+        value(&h, "farm/late").as_deref(),
+        Some("here"),
+        "nothing is read while the slider is held"
+    );
+    h.drop_at(at(3.5 / 9.0));
+    h.step();
+    step_until(&mut h, "the moment is read", |h| ready(h) && position(h) < T0 + 9 * SEC);
+    let moment = position(&h) - T0;
+    assert!(
+        (3 * SEC..4 * SEC).contains(&moment),
+        "the slider let go at a third, the moment is {} s",
+        moment as f64 / 1e6
+    );
+    assert_eq!(value(&h, "farm/temp").as_deref(), Some("13"), "the value as of 3 s");
+    assert_eq!(value(&h, "farm/late"), None, "farm/late appears only at 8 s");
+    select_topic(&mut h, "temp");
+    assert!(!has_label(&h, "late"), "the tree has no row for farm/late");
+    assert!(
+        has_label_containing(&h, "13"),
+        "the inspector shows the value as of then"
+    );
+    assert!(!has_label(&h, "19"), "and not the last value");
 }
 
 #[test]

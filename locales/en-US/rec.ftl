@@ -7,6 +7,7 @@ rec-error-foreign = not a Topicscope recording: { $path } ({ $why })
 rec-error-damaged = the file is damaged: { $path } ({ $why }); a copy cut short or a disk error can do this, so try an earlier copy
 rec-error-newer = { $path } was recorded by a newer Topicscope (format { $found }; this one reads up to { $known }): update Topicscope to open it
 rec-error-io = cannot use { $path }: { $why }
+rec-error-disk-full = the disk is full: { $path } keeps the messages recorded until now; free some space and record again
 rec-error-exists = { $path } already exists: choose another file name, or pass --overwrite to replace it
 rec-error-writer-stopped = the recording stopped: { $why }
 rec-why-not-sqlite = it is not an SQLite file

@@ -7,6 +7,7 @@ rec-error-foreign = 不是 Topicscope 录制文件：{ $path }（{ $why }）
 rec-error-damaged = 文件已损坏：{ $path }（{ $why }）；复制不完整或磁盘错误都可能造成这种情况，请尝试更早的副本
 rec-error-newer = { $path } 由更新版本的 Topicscope 录制（格式 { $found }，本版本最高支持 { $known }）：请升级 Topicscope 后再打开
 rec-error-io = 无法使用 { $path }：{ $why }
+rec-error-disk-full = 磁盘已满：{ $path } 保留了到此为止录制的消息；请腾出空间后重新录制
 rec-error-exists = { $path } 已存在：请换一个文件名，或加上 --overwrite 覆盖它
 rec-error-writer-stopped = 录制已停止：{ $why }
 rec-why-not-sqlite = 它不是 SQLite 文件

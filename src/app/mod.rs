@@ -1,6 +1,7 @@
 //! The eframe application: drains worker events into the model in `logic`, lays out the
 //! panels in `ui`.
 
+pub mod bench_report;
 mod charts;
 mod connection;
 mod desktop_notify;
@@ -50,7 +51,7 @@ pub const FIRST_FRAME_ENV: &str = "TOPICSCOPE_BENCH_FIRST_FRAME";
 /// What the window prints after its first frame when [`FIRST_FRAME_ENV`] is set.
 pub const FIRST_FRAME_LINE: &str = "topicscope-bench: first frame";
 /// Set in the environment by `topicscope bench stream`: print [`FRAMES_LINE`] and the
-/// number of frames drawn, once a second.
+/// number of frames drawn, once a second, and the frames' times (see [`bench_report`]).
 pub const FRAMES_ENV: &str = "TOPICSCOPE_BENCH_FRAMES";
 /// What starts each frame-count line when [`FRAMES_ENV`] is set.
 pub const FRAMES_LINE: &str = "topicscope-bench: frames";
@@ -96,8 +97,8 @@ pub struct TopicscopeApp {
     pub ui: UiState,
     /// `bench startup` asked to be told of the first frame (then the window closes).
     report_first_frame: bool,
-    /// `bench stream` asked for frames per second: since when, how many.
-    frame_count: Option<(std::time::Instant, u32)>,
+    /// `bench stream` asked for frames per second and frame times.
+    bench_report: Option<bench_report::BenchReport>,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -158,12 +159,15 @@ impl TopicscopeApp {
             None => ui.open_connection_dialog(&state),
         }
         let report_first_frame = std::env::var_os(FIRST_FRAME_ENV).is_some();
-        let frame_count = std::env::var_os(FRAMES_ENV).map(|_| (std::time::Instant::now(), 0));
+        let bench_report = bench_report::BenchReport::from_env();
+        if bench_report.is_some() {
+            bench_report::BenchReport::start_recording(&mut state);
+        }
         Self {
             state,
             ui,
             report_first_frame,
-            frame_count,
+            bench_report,
         }
     }
 }
@@ -207,14 +211,8 @@ impl eframe::App for TopicscopeApp {
             self.ui.save(storage);
             storage.flush();
         }
-        if let Some((since, frames)) = &mut self.frame_count {
-            *frames += 1;
-            if since.elapsed() >= Duration::from_secs(1) {
-                use std::io::Write;
-                let _ = writeln!(std::io::stdout().lock(), "{FRAMES_LINE} {frames}");
-                *since = std::time::Instant::now();
-                *frames = 0;
-            }
+        if let Some(report) = &mut self.bench_report {
+            report.on_frame(frame.info().cpu_usage, &self.state);
         }
         if std::mem::take(&mut self.report_first_frame) {
             use std::io::Write;

@@ -14,4 +14,5 @@ pub mod record_bench;
 pub mod seek_bench;
 pub mod ui_bench;
 pub mod window;
+pub mod window_lines;
 pub mod window_stream;

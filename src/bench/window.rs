@@ -33,6 +33,12 @@ impl WindowProcess {
 
     /// Spawns the window with `bench_env` (one of the app's bench switches) set.
     pub(super) fn spawn_with(args: &[String], bench_env: Option<&str>) -> Result<Self, String> {
+        let envs: Vec<(&str, std::ffi::OsString)> = bench_env.map(|n| (n, "1".into())).into_iter().collect();
+        Self::spawn_with_env(args, &envs)
+    }
+
+    /// The window with `args` and these variables set in its environment.
+    pub(super) fn spawn_with_env(args: &[String], envs: &[(&str, std::ffi::OsString)]) -> Result<Self, String> {
         let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
         let config_dir = std::env::temp_dir().join(format!(
             "topicscope-bench-window-{}-{}",
@@ -44,8 +50,8 @@ impl WindowProcess {
             .env("TOPICSCOPE_CONFIG_DIR", &config_dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        if let Some(name) = bench_env {
-            cmd.env(name, "1");
+        for (name, value) in envs {
+            cmd.env(name, value);
         }
         let child = cmd.spawn().map_err(|e| format!("cannot start the window: {e}"))?;
         Ok(Self { child, config_dir })

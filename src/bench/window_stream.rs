@@ -1,26 +1,46 @@
 //! `topicscope bench stream`: the real window (a child process, under Xvfb in CI) connected
 //! to a local mosquitto that a publisher feeds at a steady rate. Prints the CPU of the whole
 //! window process in cores, split into its UI thread, its MQTT thread and the software
-//! rasterizer's threads (Mesa's llvmpipe, which `bench ui` cannot see), plus the rest.
+//! rasterizer's threads (Mesa's llvmpipe, which `bench ui` cannot see), plus the rest;
+//! the frames per second and each frame's time (p50, p99, max); with `--record`, the
+//! window records the stream from its start, and the recording's rate, the messages it
+//! could not keep up with and its bytes on disk per message are printed too.
 
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::flood::publisher;
-use super::measure::{ThreadCpu, process_rss_bytes, process_thread_cpu_times};
+use super::measure::{Percentiles, ThreadCpu, process_rss_bytes, process_thread_cpu_times};
 use super::mosquitto::Mosquitto;
 use super::window::{WindowProcess, require_display};
-use crate::app::{FRAMES_ENV, FRAMES_LINE};
+use super::window_lines::WindowLines;
+use crate::app::FRAMES_ENV;
+use crate::app::bench_report::RECORD_ENV;
 
 /// What one run measured.
 #[derive(Debug, Clone, Copy)]
 pub struct StreamFigures {
     pub cores: CpuSplit,
     pub frames_per_second: f64,
+    /// Each frame's time (eframe's: UI and painting, not the wait for the screen).
+    pub frame_times: Percentiles,
     pub rss_bytes: u64,
     pub sent_per_second: u64,
+    /// With `--record`: the recording's counters while measured.
+    pub recording: Option<RecordingFigures>,
+}
+
+/// What the recording did while measured.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordingFigures {
+    pub written_per_second: u64,
+    /// Refused because the writer was behind, since the start.
+    pub dropped: u64,
+    /// File and WAL on disk over the messages written, at the last report.
+    pub bytes_per_message: f64,
 }
 
 /// CPU seconds of a window process, by kind of thread.
@@ -63,25 +83,28 @@ impl CpuSplit {
 }
 
 /// Runs the window against `rate` messages a second over `topics` topics and measures
-/// `seconds` of it after `settle` seconds of the stream.
-pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64) -> Result<StreamFigures, String> {
+/// `seconds` of it after `settle` seconds of the stream; with `record`, the window
+/// records every message to a file in the temporary folder (removed afterwards).
+pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64, record: bool) -> Result<StreamFigures, String> {
     require_display()?;
     let broker = Mosquitto::start()?;
-    let mut window = WindowProcess::spawn_with(&["--broker".into(), broker.url()], Some(FRAMES_ENV))?;
+    let file = std::env::temp_dir().join(format!("topicscope-bench-stream-{}.tsrec", std::process::id()));
+    let mut envs = vec![(FRAMES_ENV, OsString::from("1"))];
+    if record {
+        envs.push((RECORD_ENV, file.clone().into_os_string()));
+    }
+    let mut window = WindowProcess::spawn_with_env(&["--broker".into(), broker.url()], &envs)?;
     let pid = window.child.id();
-    // The window prints its frames per second; keep each count with when it came.
-    let counts: Arc<Mutex<Vec<(Instant, u32)>>> = Arc::default();
+    let lines: Arc<Mutex<WindowLines>> = Arc::default();
     let stdout = window.child.stdout.take().ok_or("no stdout from the window")?;
     let reader = {
-        let counts = counts.clone();
+        let lines = lines.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(n) = line.strip_prefix(FRAMES_LINE).and_then(|n| n.trim().parse().ok()) {
-                    counts
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push((Instant::now(), n));
-                }
+                lines
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take(Instant::now(), &line);
             }
         })
     };
@@ -114,32 +137,62 @@ pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64) -> Result<S
     let cores = CpuSplit::between(pid, &before, &after).per_second(elapsed);
     drop(window);
     let _ = reader.join();
-    let counts = counts.lock().unwrap_or_else(|p| p.into_inner());
-    // The one-second counts that ended inside the measured span.
-    let inside: Vec<u32> = counts
-        .iter()
-        .filter(|(at, _)| *at > start && *at <= start + Duration::from_secs_f64(elapsed))
-        .map(|(_, n)| *n)
-        .collect();
-    if inside.is_empty() {
-        return Err("the window reported no frames while measured".into());
+    for p in [file.clone(), side(&file, "-wal"), side(&file, "-shm")] {
+        let _ = std::fs::remove_file(p);
     }
+    let lines = lines.lock().unwrap_or_else(|p| p.into_inner());
+    let span = (start, start + Duration::from_secs_f64(elapsed));
+    // The one-second reports that ended inside the measured span.
+    let counts = lines.counts_in(span);
+    let frame_times = Percentiles::of(&lines.times_in(span));
+    let (Some(frame_times), false) = (frame_times, counts.is_empty()) else {
+        return Err("the window reported no frames while measured".into());
+    };
+    let recording = match lines.recording_in(span) {
+        Some((first, last)) => Some(RecordingFigures {
+            written_per_second: (last.written.saturating_sub(first.written) as f64 / elapsed) as u64,
+            dropped: last.dropped,
+            bytes_per_message: last.file_bytes as f64 / last.written.max(1) as f64,
+        }),
+        None if record => return Err("the window did not report its recording".into()),
+        None => None,
+    };
     Ok(StreamFigures {
         cores,
-        frames_per_second: inside.iter().map(|&n| f64::from(n)).sum::<f64>() / inside.len() as f64,
+        frames_per_second: counts.iter().map(|&n| f64::from(n)).sum::<f64>() / counts.len() as f64,
+        frame_times,
         rss_bytes: rss,
         sent_per_second: (sent_during as f64 / elapsed) as u64,
+        recording,
     })
 }
 
-pub fn run(rate: usize, topics: usize, seconds: u64) -> Result<(), String> {
-    let figures = stream(rate, topics, seconds, 3)?;
+/// `FILE-wal`, `FILE-shm`.
+fn side(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+pub fn run(rate: usize, topics: usize, seconds: u64, record: bool) -> Result<(), String> {
+    let figures = stream(rate, topics, seconds, 3, record)?;
     let cores = figures.cores;
+    let frames = figures.frame_times;
+    let recorded = figures.recording.map_or(String::new(), |r| {
+        format!(
+            " recorded-per-s={} record-dropped={} record-bytes-per-msg={:.1}",
+            r.written_per_second, r.dropped, r.bytes_per_message
+        )
+    });
     println!(
-        "stream rate={rate} topics={topics} seconds={seconds} sent-per-s={} frames-per-s={:.1} cores={:.3} \
-         ui-thread={:.3} mqtt-thread={:.3} rasterizer={:.3} other={:.3} rss-mib={:.1}",
+        "stream rate={rate} topics={topics} seconds={seconds} record={record} sent-per-s={} frames-per-s={:.1} \
+         frame-p50-ms={:.2} frame-p99-ms={:.2} frame-max-ms={:.2} cores={:.3} \
+         ui-thread={:.3} mqtt-thread={:.3} rasterizer={:.3} other={:.3} rss-mib={:.1}{recorded}",
         figures.sent_per_second,
         figures.frames_per_second,
+        frames.p50_ms,
+        frames.p99_ms,
+        frames.max_ms,
         cores.total,
         cores.ui,
         cores.mqtt,

@@ -77,6 +77,9 @@ pub enum BenchWhat {
         topics: usize,
         #[arg(long, default_value_t = 20)]
         seconds: u64,
+        /// The window records every message from its start (to a temporary file).
+        #[arg(long)]
+        record: bool,
     },
     /// One memory figure in a fresh process (used by `bench model`).
     #[command(hide = true)]
@@ -201,7 +204,12 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
         } => e2e::run(topics, runs, window),
         BenchWhat::Startup { runs } => window::run_startup(runs),
         BenchWhat::Idle { seconds } => window::run_idle(seconds),
-        BenchWhat::Stream { rate, topics, seconds } => window_stream::run(rate, topics, seconds),
+        BenchWhat::Stream {
+            rate,
+            topics,
+            seconds,
+            record,
+        } => window_stream::run(rate, topics, seconds, record),
         BenchWhat::Flood {
             seconds,
             rate,

@@ -17,6 +17,9 @@ pub enum RecordError {
     /// The file cannot be opened or created (missing, no permission, disk full).
     #[error("{}", crate::tr!("rec-error-io", path = crate::i18n::shown(.path.display()), why = .why.as_str()))]
     Io { path: PathBuf, why: String },
+    /// The disk (or the file system's quota) is full: SQLite's `SQLITE_FULL`.
+    #[error("{}", crate::tr!("rec-error-disk-full", path = crate::i18n::shown(.path.display())))]
+    DiskFull { path: PathBuf },
     /// Refused to replace an existing file.
     #[error("{}", crate::tr!("rec-error-exists", path = crate::i18n::shown(.path.display())))]
     Exists { path: PathBuf },
@@ -46,6 +49,9 @@ impl RecordError {
                 path: path.to_owned(),
                 why: crate::tr!("rec-why-not-sqlite"),
             },
+            // SQLite's own words, "database or disk is full", leave the reader to guess
+            // which, and say nothing of what is still in the file.
+            Some(ErrorCode::DiskFull) => Self::DiskFull { path: path.to_owned() },
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Self::Damaged {
                 path: path.to_owned(),
                 why,

@@ -1,0 +1,80 @@
+//! What the window tells `topicscope bench stream` on its stdout, once a second, when
+//! [`super::FRAMES_ENV`] is set: the frames drawn, each frame's time (eframe's own
+//! measure: the whole frame, UI and painting, without waiting for the screen), and, when
+//! [`RECORD_ENV`] made it record, the recording's counters. Nothing of this runs for
+//! people: both are set only by the bench.
+
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use super::AppState;
+use super::recording::RecordRequest;
+
+/// Set by `bench stream --record` to a file name: the window records its connection
+/// there from the start (all topics, no size limit).
+pub const RECORD_ENV: &str = "TOPICSCOPE_BENCH_RECORD";
+/// Starts the line of one second's frame times, in ms, separated by spaces.
+pub const FRAME_MS_LINE: &str = "topicscope-bench: frame-ms";
+/// Starts the line of the recording's counters: `written=N dropped=N file_bytes=N`.
+pub const RECORDING_LINE: &str = "topicscope-bench: recording";
+
+/// The counts of the second under way.
+#[derive(Debug)]
+pub struct BenchReport {
+    since: Instant,
+    frames: u32,
+    frame_ms: Vec<f32>,
+}
+
+impl BenchReport {
+    /// Reporting, when the bench asked for it.
+    pub fn from_env() -> Option<Self> {
+        std::env::var_os(super::FRAMES_ENV).map(|_| Self {
+            since: Instant::now(),
+            frames: 0,
+            frame_ms: Vec::new(),
+        })
+    }
+
+    /// Starts the recording the bench asked for, if it did; says why not on stderr.
+    pub fn start_recording(state: &mut AppState) {
+        let Some(path) = std::env::var_os(RECORD_ENV) else {
+            return;
+        };
+        let request = RecordRequest {
+            path: path.into(),
+            filters: Vec::new(),
+            max_size: None,
+        };
+        if let Err(e) = state.start_recording(&request) {
+            eprintln!("topicscope-bench: cannot record: {e}");
+        }
+    }
+
+    /// Counts a frame; `previous_frame_secs` is eframe's time of the frame before.
+    pub fn on_frame(&mut self, previous_frame_secs: Option<f32>, state: &AppState) {
+        self.frames += 1;
+        if let Some(s) = previous_frame_secs {
+            self.frame_ms.push(s * 1000.0);
+        }
+        if self.since.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{} {}", super::FRAMES_LINE, self.frames);
+        let times: Vec<String> = self.frame_ms.iter().map(|ms| format!("{ms:.3}")).collect();
+        let _ = writeln!(out, "{FRAME_MS_LINE} {}", times.join(" "));
+        if let Some(r) = &state.conn().recording {
+            let s = r.stats();
+            let _ = writeln!(
+                out,
+                "{RECORDING_LINE} written={} dropped={} file_bytes={}",
+                s.messages, s.dropped, s.file_bytes
+            );
+        }
+        let _ = out.flush();
+        self.since = Instant::now();
+        self.frames = 0;
+        self.frame_ms.clear();
+    }
+}
