@@ -18,7 +18,8 @@ pub enum RecordError {
     #[error("{}", crate::tr!("rec-error-io", path = crate::i18n::shown(.path.display()), why = .why.as_str()))]
     Io { path: PathBuf, why: String },
     /// The disk (or the file system's quota) is full: SQLite's `SQLITE_FULL`.
-    #[error("{}", crate::tr!("rec-error-disk-full", path = crate::i18n::shown(.path.display())))]
+    /// (The file is not named again: every message around this one names it.)
+    #[error("{}", crate::tr!("rec-error-disk-full"))]
     DiskFull { path: PathBuf },
     /// Refused to replace an existing file.
     #[error("{}", crate::tr!("rec-error-exists", path = crate::i18n::shown(.path.display())))]

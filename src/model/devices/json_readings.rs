@@ -177,7 +177,9 @@ impl<'de> Visitor<'de> for Member<'_, '_> {
 mod tests {
     use super::*;
 
-    fn pairs(found: &Found) -> (Vec<(&str, f64)>, Vec<(&str, &str)>) {
+    type Pairs<'a> = (Vec<(&'a str, f64)>, Vec<(&'a str, &'a str)>);
+
+    fn pairs(found: &Found) -> Pairs<'_> {
         (
             found.readings.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
             found.states.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
