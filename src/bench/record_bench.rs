@@ -7,14 +7,19 @@ use std::time::Instant;
 use crate::model::Message;
 use crate::record::{RecordingMeta, RecordingWriter, WriterOptions};
 
-/// Writes `messages` messages of `payload` bytes on `topics` topics and prints
-/// `record messages=… msgs/s=… bytes/msg=…`.
-pub fn run(messages: usize, topics: usize, payload: usize) -> Result<(), String> {
+/// Writes `messages` messages of `payload` bytes on `topics` topics, under `max_size`
+/// if given, and prints `record messages=… msgs/s=… bytes/msg=…` (with a limit, also
+/// the largest the file and its WAL were and how many old messages were deleted).
+pub fn run(messages: usize, topics: usize, payload: usize, max_size: Option<u64>) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("topicscope-bench-record-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let path = dir.join("bench.tsrec");
     let meta = RecordingMeta::new("mqtt://127.0.0.1:1883", &["#".to_owned()]);
-    let writer = RecordingWriter::create(&path, &meta, WriterOptions::default()).map_err(|e| e.to_string())?;
+    let options = WriterOptions {
+        max_size,
+        ..WriterOptions::default()
+    };
+    let writer = RecordingWriter::create(&path, &meta, options).map_err(|e| e.to_string())?;
     let body = vec![b'x'; payload];
     let names: Vec<String> = (0..topics.max(1))
         .map(|i| format!("bench/esp32-{:04}/sensor", i))
@@ -33,11 +38,21 @@ pub fn run(messages: usize, topics: usize, payload: usize) -> Result<(), String>
     let secs = started.elapsed().as_secs_f64();
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
     let _ = std::fs::remove_dir_all(&dir);
+    let limit = match max_size {
+        Some(max) => format!(
+            " max_size={max} peak_file_and_wal={} deleted={}",
+            stats.peak_file_bytes, stats.deleted
+        ),
+        None => String::new(),
+    };
+    // With a limit the file holds only the newest messages: bytes per message is the
+    // file over those it kept.
+    let kept = stats.messages.saturating_sub(stats.deleted).max(1);
     println!(
-        "record messages={} payload={payload} topics={topics} secs={secs:.2} msgs/s={:.0} file_bytes={size} bytes/msg={:.1}",
+        "record messages={} payload={payload} topics={topics} secs={secs:.2} msgs/s={:.0} file_bytes={size} bytes/msg={:.1}{limit}",
         stats.messages,
         stats.messages as f64 / secs,
-        size as f64 / stats.messages.max(1) as f64
+        size as f64 / kept as f64
     );
     Ok(())
 }

@@ -98,6 +98,9 @@ pub enum BenchWhat {
         /// Payload bytes per message.
         #[arg(long, default_value_t = 100)]
         payload: usize,
+        /// Record under this size limit (500MB, 2MB), as `record --max-size` does.
+        #[arg(long, value_name = "SIZE", value_parser = crate::record::size::parse_size)]
+        max_size: Option<u64>,
     },
     /// Opening a recording and seeking to its middle: time until the model holds the
     /// state at that moment (the first picture).
@@ -187,7 +190,8 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             messages,
             topics,
             payload,
-        } => record_bench::run(messages, topics, payload),
+            max_size,
+        } => record_bench::run(messages, topics, payload, max_size),
         BenchWhat::Seek {
             messages,
             topics,
