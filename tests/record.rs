@@ -246,9 +246,7 @@ fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
     let mut largest_main = 0;
     let mut largest_total = 0;
     // 30,000 messages of ~220 bytes on disk: over three times the limit, so the oldest
-    // are deleted many times over. (With a limit this small the WAL's share is 250 kB
-    // and the writer checkpoints every few hundred rows: ~1.8k messages a second in the
-    // debug build, so this takes about 17 s alone.)
+    // are deleted many times over.
     let total = 30_000u64;
     let started = Instant::now();
     for chunk in 0..total / 500 {

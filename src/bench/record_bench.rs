@@ -9,7 +9,7 @@ use crate::record::{RecordingMeta, RecordingWriter, WriterOptions};
 
 /// Writes `messages` messages of `payload` bytes on `topics` topics, under `max_size`
 /// if given, and prints `record messages=… msgs/s=… bytes/msg=…` (with a limit, also
-/// the largest the file and its WAL were and how many old messages were deleted).
+/// how many old messages were deleted).
 pub fn run(messages: usize, topics: usize, payload: usize, max_size: Option<u64>) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("topicscope-bench-record-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -39,10 +39,7 @@ pub fn run(messages: usize, topics: usize, payload: usize, max_size: Option<u64>
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
     let _ = std::fs::remove_dir_all(&dir);
     let limit = match max_size {
-        Some(max) => format!(
-            " max_size={max} peak_file_and_wal={} deleted={}",
-            stats.peak_file_bytes, stats.deleted
-        ),
+        Some(max) => format!(" max_size={max} deleted={}", stats.deleted),
         None => String::new(),
     };
     // With a limit the file holds only the newest messages: bytes per message is the

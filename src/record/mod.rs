@@ -4,8 +4,7 @@
 //!
 //! - [`schema`]: the tables, the format version and what identifies our files.
 //! - [`writer`]: the writer thread (batches over a bounded channel, one transaction at
-//!   most every 250 ms, a size limit that drops the oldest messages first); the thread
-//!   itself is in `writer_thread`, the size limit's arithmetic in `limit`.
+//!   most every 250 ms, a size limit that drops the oldest messages first).
 //! - [`reader`]: opens a file read-only and streams its messages in time order.
 //! - [`export`]: JSON Lines and CSV, from a recording or from messages in memory.
 //! - [`seek`]: the state at a moment and the messages after it, by index.
@@ -15,7 +14,6 @@
 
 pub mod error;
 pub mod export;
-mod limit;
 pub mod player;
 pub mod properties;
 pub mod reader;
@@ -24,9 +22,6 @@ pub mod schema;
 pub mod seek;
 pub mod size;
 pub mod writer;
-#[cfg(test)]
-mod writer_limit_tests;
-mod writer_thread;
 
 pub use error::RecordError;
 pub use reader::{Recorded, Recording, RecordingQuery};

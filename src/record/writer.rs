@@ -3,23 +3,25 @@
 //! `synchronous = NORMAL`: a committed transaction survives a kill -9 of the process,
 //! so a crash loses at most the last commit interval).
 //!
-//! **Size limit**: `max_size` bounds the main file and its WAL together, see
-//! [`super::limit`]; the oldest messages (lowest ids) go first, and connection events
-//! older than the oldest kept message with them. The thread itself is in
-//! [`super::writer_thread`].
+//! **Size limit**: when the pages in use pass 85% of `max_size`, the oldest messages
+//! (lowest ids) are deleted until 70% is in use. Their pages go to SQLite's freelist
+//! and the next inserts reuse them, so the file stops growing ("page reuse");
+//! `PRAGMA incremental_vacuum` gives free pages back to the system only when the file
+//! itself has grown past the limit. Connection events older than the oldest kept
+//! message go too. The limit is checked after every commit and every 1000 messages
+//! inside a transaction, so a flood cannot outrun it by much.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Sender, TrySendError};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError};
 use rusqlite::Connection;
 
 use super::error::RecordError;
 use super::schema::{self, RecordingMeta};
-use super::writer_thread::Writer;
 use crate::model::Message;
 
 /// How the writer works.
@@ -59,27 +61,20 @@ pub struct RecordingStats {
     pub deleted: u64,
     /// Size of the file and its WAL on disk, as of the last commit.
     pub file_bytes: u64,
-    /// The largest size of the file and its WAL the writer saw on disk, looked at
-    /// after every commit and checkpoint.
-    pub peak_file_bytes: u64,
 }
 
 #[derive(Default)]
-pub(super) struct Counters {
-    pub(super) messages: AtomicU64,
-    pub(super) payload_bytes: AtomicU64,
-    pub(super) dropped: AtomicU64,
-    pub(super) deleted: AtomicU64,
-    pub(super) file_bytes: AtomicU64,
-    pub(super) peak_file_bytes: AtomicU64,
-    pub(super) error: Mutex<Option<String>>,
+struct Counters {
+    messages: AtomicU64,
+    payload_bytes: AtomicU64,
+    dropped: AtomicU64,
+    deleted: AtomicU64,
+    file_bytes: AtomicU64,
+    error: Mutex<Option<String>>,
 }
 
-/// What the writer thread is sent.
-pub(super) enum Item {
-    /// Messages to insert, in arrival order.
+enum Item {
     Messages(Vec<Message>),
-    /// A connection event.
     Event { time_us: i64, kind: String, text: String },
 }
 
@@ -117,7 +112,7 @@ impl RecordingWriter {
         }
         let conn = Connection::open(path).map_err(|e| RecordError::from_sqlite(path, &e))?;
         schema::create(&conn, meta).map_err(|e| RecordError::from_sqlite(path, &e))?;
-        super::writer_thread::configure(&conn, options.max_size).map_err(|e| RecordError::from_sqlite(path, &e))?;
+        configure(&conn, options.max_size).map_err(|e| RecordError::from_sqlite(path, &e))?;
         let (tx, rx) = crossbeam_channel::bounded(options.channel_batches.max(1));
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
@@ -125,7 +120,13 @@ impl RecordingWriter {
         let thread = std::thread::Builder::new()
             .name("recording-writer".into())
             .spawn(move || {
-                let mut w = Writer::new(conn, thread_path, thread_counters, options);
+                let mut w = Writer {
+                    conn,
+                    path: thread_path,
+                    counters: thread_counters,
+                    options,
+                    since_check: 0,
+                };
                 if let Err(e) = w.run(&rx) {
                     let text = RecordError::from_sqlite(&w.path, &e).to_string();
                     tracing::warn!("recording stopped: {text}");
@@ -196,7 +197,6 @@ impl RecordingWriter {
             dropped: c.dropped.load(Ordering::Relaxed),
             deleted: c.deleted.load(Ordering::Relaxed),
             file_bytes: c.file_bytes.load(Ordering::Relaxed),
-            peak_file_bytes: c.peak_file_bytes.load(Ordering::Relaxed),
         }
     }
 
@@ -234,8 +234,166 @@ impl Drop for RecordingWriter {
 }
 
 /// `FILE-wal`, `FILE-shm`.
-pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Durability and WAL size: NORMAL is crash-safe in WAL mode (only a power cut may lose
+/// the last commits); a small limit keeps the WAL small too.
+fn configure(conn: &Connection, max_size: Option<u64>) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let wal_pages = max_size.map_or(1000, |m| (m / 4096 / 16).clamp(16, 1000));
+    conn.pragma_update(None, "wal_autocheckpoint", wal_pages as i64)?;
+    conn.pragma_update(None, "journal_size_limit", (wal_pages * 4096) as i64)?;
+    Ok(())
+}
+
+struct Writer {
+    conn: Connection,
+    path: PathBuf,
+    counters: Arc<Counters>,
+    options: WriterOptions,
+    /// Messages inserted since the size limit was last checked.
+    since_check: u64,
+}
+
+impl Writer {
+    fn run(&mut self, rx: &Receiver<Item>) -> rusqlite::Result<()> {
+        let mut tx_started: Option<Instant> = None;
+        self.update_file_size();
+        loop {
+            let timeout = match tx_started {
+                Some(t) => self.options.commit_every.saturating_sub(t.elapsed()),
+                None => Duration::from_secs(3600),
+            };
+            let item = match rx.recv_timeout(timeout) {
+                Ok(item) => Some(item),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            if let Some(item) = item {
+                if tx_started.is_none() {
+                    self.conn.execute_batch("BEGIN")?;
+                    tx_started = Some(Instant::now());
+                }
+                self.write(item)?;
+            }
+            if tx_started.is_some_and(|t| t.elapsed() >= self.options.commit_every) {
+                self.commit()?;
+                tx_started = None;
+            }
+        }
+        if tx_started.is_some() {
+            self.commit()?;
+        }
+        // Fold the WAL into the file so a finished recording is one file.
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        self.update_file_size();
+        Ok(())
+    }
+
+    fn write(&mut self, item: Item) -> rusqlite::Result<()> {
+        match item {
+            Item::Messages(batch) => {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO messages (time_us, topic, payload, qos, retain, properties)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                let mut bytes = 0;
+                for m in &batch {
+                    let props = super::properties::encode(m.properties.as_deref());
+                    stmt.execute((
+                        schema::time_us(m.time),
+                        m.topic.as_str(),
+                        &m.payload[..],
+                        m.qos,
+                        m.retain,
+                        props,
+                    ))?;
+                    bytes += m.payload.len() as u64;
+                }
+                drop(stmt);
+                self.counters.messages.fetch_add(batch.len() as u64, Ordering::Relaxed);
+                self.counters.payload_bytes.fetch_add(bytes, Ordering::Relaxed);
+                self.since_check += batch.len() as u64;
+                if self.since_check >= 1000 {
+                    self.since_check = 0;
+                    self.enforce_limit()?;
+                }
+            }
+            Item::Event { time_us, kind, text } => {
+                self.conn.execute(
+                    "INSERT INTO events (time_us, kind, text) VALUES (?1, ?2, ?3)",
+                    (time_us, kind, text),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> rusqlite::Result<()> {
+        self.enforce_limit()?;
+        self.conn.execute_batch("COMMIT")?;
+        self.give_back_pages()?;
+        self.update_file_size();
+        Ok(())
+    }
+
+    fn used_bytes(&self) -> rusqlite::Result<u64> {
+        let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+        let free: i64 = self.conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
+        Ok((pages - free).max(0) as u64 * 4096)
+    }
+
+    /// Deletes the oldest messages while the pages in use exceed 85% of the limit.
+    fn enforce_limit(&mut self) -> rusqlite::Result<()> {
+        let Some(max) = self.options.max_size else {
+            return Ok(());
+        };
+        let (high, low) = (max / 100 * 85, max / 100 * 70);
+        for _ in 0..32 {
+            let used = self.used_bytes()?;
+            if used <= high {
+                break;
+            }
+            let (min_id, max_id): (Option<i64>, Option<i64>) =
+                self.conn.query_row("SELECT min(id), max(id) FROM messages", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let (Some(min_id), Some(max_id)) = (min_id, max_id) else {
+                break;
+            };
+            let rows = (max_id - min_id + 1).max(1) as u64;
+            let per_row = (used / rows).max(1);
+            // Ids are dense (only the oldest are ever deleted), so a range is a count.
+            let n = ((used - low) / per_row).clamp(1, rows) as i64;
+            let deleted = self.conn.execute("DELETE FROM messages WHERE id < ?1", [min_id + n])?;
+            self.counters.deleted.fetch_add(deleted as u64, Ordering::Relaxed);
+            self.conn.execute(
+                "DELETE FROM events WHERE time_us < (SELECT min(time_us) FROM messages)",
+                [],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Gives free pages back to the system when the file has grown past the limit.
+    fn give_back_pages(&self) -> rusqlite::Result<()> {
+        let Some(max) = self.options.max_size else {
+            return Ok(());
+        };
+        let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+        if pages as u64 * 4096 > max {
+            self.conn.execute_batch("PRAGMA incremental_vacuum")?;
+        }
+        Ok(())
+    }
+
+    fn update_file_size(&self) {
+        let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let total = len(&self.path) + len(&side_file(&self.path, "-wal"));
+        self.counters.file_bytes.store(total, Ordering::Relaxed);
+    }
 }
