@@ -58,6 +58,14 @@ fn data_strings(h: &AppHarness) -> HashSet<String> {
         let tree = conn.model.tree();
         for id in tree.iter_subtree(topicscope::model::NodeId::ROOT) {
             data.insert(tree.node(id).name().to_owned());
+            // The types a decoder reports beside a value (`bool`, `char[8]` of a struct
+            // layout the user wrote, Sparkplug's `Float`) are the format's words.
+            if let Some(last) = tree.last_message(id)
+                && let Some(decoder) = conn.profile.decoders.decoder_for(&tree.full_topic(id), &last.payload)
+                && let Ok(typed) = decoder.decode_typed(&last.payload)
+            {
+                data.extend(typed.types.names().map(str::to_owned));
+            }
             // Home Assistant discovery configs name their entities and devices (the
             // Discovery pane shows those names).
             if tree.full_topic(id).ends_with("/config")

@@ -35,6 +35,11 @@ impl FieldTypes {
     pub fn insert(&mut self, pointer: String, ty: impl Into<String>) {
         self.map.insert(pointer, ty.into());
     }
+
+    /// Every type name recorded, in no order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.map.values().map(String::as_str)
+    }
 }
 
 /// Appends one pointer segment to `pointer`, escaped as RFC 6901 says (`~` → `~0`,
