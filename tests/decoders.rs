@@ -38,16 +38,6 @@ fn save_profile(dir: &Path, broker: &TestBroker) {
     store.save().unwrap();
 }
 
-/// Replaces the text of the field named `label`.
-fn fill(h: &mut AppHarness, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.step();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.step();
-    h.get_by_label(label).type_text(text);
-    h.step();
-}
-
 fn window_on(dir: &Path, topic: &str, level: &str) -> AppHarness {
     let mut h = app_sized(dir, Some(StartConnect::Profile("fleet".into())), [1600.0, 1200.0]);
     step_until(&mut h, "connected", connected);

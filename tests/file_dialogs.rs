@@ -9,21 +9,11 @@ use std::path::Path;
 
 use common::TestBroker;
 use common::window::*;
-use egui::{Key, Modifiers};
+use egui::Key;
 use egui_kittest::kittest::Queryable;
 use topicscope::model::series::{Extractor, SeriesSpec};
 use topicscope::ui::PayloadFormat;
 use topicscope::ui::file_dialog::{file_name_label, folder_label};
-
-/// Replaces the text of the dialog field named `label` and confirms it with Enter.
-fn fill(h: &mut AppHarness, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.step();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label(label).type_text(text);
-    h.step();
-}
 
 /// Types `dir` into the dialog's folder field: the dialog shows that folder.
 fn go_to_folder(h: &mut AppHarness, dir: &Path) {

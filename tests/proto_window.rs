@@ -39,15 +39,6 @@ fn publish(broker: &TestBroker, topic: &str, payload: Vec<u8>) {
     }
 }
 
-fn fill(h: &mut AppHarness, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.step();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.step();
-    h.get_by_label(label).type_text(text);
-    h.step();
-}
-
 #[test]
 fn a_protobuf_payload_decodes_once_its_schema_is_chosen() {
     let broker = TestBroker::embedded();

@@ -15,7 +15,6 @@ use std::thread::{self, JoinHandle};
 use common::TestBroker;
 use common::run::{run, text, topicscope};
 use common::window::*;
-use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use topicscope::record::{Recording, RecordingQuery};
 use topicscope::ui::Action;
@@ -138,16 +137,6 @@ fn check_left_behind(file: &Path) -> u64 {
     .unwrap_or_else(|e| panic!("reading the file left behind: {e}"));
     assert!(count > 0, "nothing committed before the disk filled was kept");
     count
-}
-
-/// Replaces the text of the field named `label`.
-fn fill(h: &mut AppHarness, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.step();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label(label).type_text(text);
-    h.step();
 }
 
 #[test]

@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use common::TestBroker;
 use common::window::*;
-use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use topicscope::mqtt::{Command, Event, PublishRequest, WorkerHandle};
 use topicscope::profiles::Profile;
@@ -39,16 +38,6 @@ fn publish_bytes(broker: &TestBroker, messages: &[(&str, Vec<u8>, u8, bool)]) {
             Err(_) => panic!("only {acked} of {want} publishes acknowledged"),
         }
     }
-}
-
-/// Replaces the text of the field named `label`.
-fn fill(h: &mut AppHarness, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.step();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label(label).type_text(text);
-    h.step();
 }
 
 /// Opens the Record dialog with the connection bar's button and fills it in.

@@ -6,19 +6,9 @@ mod common;
 
 use common::TestBroker;
 use common::window::*;
-use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use topicscope::i18n::Lang;
 use topicscope::ui::Action;
-
-fn fill(h: &mut AppHarness, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.step();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label(label).type_text(text);
-    h.step();
-}
 
 #[test]
 fn recording_and_exporting_read_in_chinese() {

@@ -61,6 +61,17 @@ pub fn connected(h: &AppHarness) -> bool {
     matches!(h.state().state.conn().status, ConnectionState::Connected { .. })
 }
 
+/// Replaces the text of the field named `label` (focus, select all, type).
+#[allow(dead_code)]
+pub fn fill(h: &mut AppHarness, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    h.get_by_label(label).type_text(text);
+    h.step();
+}
+
 pub fn has_label(h: &AppHarness, label: &str) -> bool {
     h.query_all_by_label(label).next().is_some()
 }
