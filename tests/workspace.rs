@@ -320,9 +320,9 @@ fn smooth_live_updates_is_a_saved_setting_the_panes_menu_and_the_palette_switch(
     let mut h = app_sized(dir.path(), None, [1440.0, 900.0]);
     h.state_mut().ui.profile_dialog = None;
     h.step();
-    // Light by default: data redraws five times a second.
+    // Light by default: data redraws four times a second.
     assert!(!h.state().ui.settings.smooth_redraw);
-    assert_eq!(redraw::interval(), Duration::from_millis(200));
+    assert_eq!(redraw::interval(), Duration::from_millis(250));
     h.get_by_label("Panes").click();
     h.step();
     h.step();
@@ -335,8 +335,8 @@ fn smooth_live_updates_is_a_saved_setting_the_panes_menu_and_the_palette_switch(
     assert_eq!(redraw::interval(), Duration::from_millis(16));
     // The palette offers the other way back, in words.
     let label = Action::ToggleSmoothRedraw.label(&h.state().state);
-    assert!(label.contains("5 times a second"), "{label}");
+    assert!(label.contains("4 times a second"), "{label}");
     run_action(&mut h, Action::ToggleSmoothRedraw);
     assert!(!h.state().ui.settings.smooth_redraw);
-    assert_eq!(redraw::interval(), Duration::from_millis(200));
+    assert_eq!(redraw::interval(), Duration::from_millis(250));
 }

@@ -17,6 +17,8 @@ pub const RECORD_ENV: &str = "TOPICSCOPE_BENCH_RECORD";
 pub const FRAME_MS_LINE: &str = "topicscope-bench: frame-ms";
 /// Starts the line of the recording's counters: `written=N dropped=N file_bytes=N`.
 pub const RECORDING_LINE: &str = "topicscope-bench: recording";
+/// Messages the active connection has received so far.
+pub const RECEIVED_LINE: &str = "topicscope-bench: received";
 
 /// The counts of the second under way.
 #[derive(Debug)]
@@ -64,6 +66,7 @@ impl BenchReport {
         let _ = writeln!(out, "{} {}", super::FRAMES_LINE, self.frames);
         let times: Vec<String> = self.frame_ms.iter().map(|ms| format!("{ms:.3}")).collect();
         let _ = writeln!(out, "{FRAME_MS_LINE} {}", times.join(" "));
+        let _ = writeln!(out, "{RECEIVED_LINE} {}", state.conn().stats.received);
         if let Some(r) = &state.conn().recording {
             let s = r.stats();
             let _ = writeln!(

@@ -114,8 +114,8 @@ impl TopicscopeApp {
         crate::ui::fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
         // Called by the worker thread whenever it queued events: egui keeps the earliest
-        // requested time, so a stream redraws once per `redraw::interval()`.
-        let waker: crate::mqtt::Waker = Arc::new(move || ctx.request_repaint_after(redraw::interval()));
+        // requested time, so a stream redraws once per tick of `redraw`'s grid.
+        let waker: crate::mqtt::Waker = Arc::new(move || redraw::for_data(&ctx));
         let (config_dir, dir_error) = match opts.config_dir.clone() {
             Some(d) => (d, None),
             None => match crate::profiles::config_dir() {
@@ -180,20 +180,20 @@ impl eframe::App for TopicscopeApp {
         }
         if self.state.drain_events(redraw::drain_budget()) {
             // More is queued: come back next frame rather than stall this one.
-            ctx.request_repaint_after(CATCH_UP_AFTER);
+            redraw::after(ctx, CATCH_UP_AFTER);
         }
         // Repeats send and reply waits run out on time even with nothing else to draw.
         let now = std::time::Instant::now();
         if let Some(next) = self.state.tick(now) {
-            ctx.request_repaint_after(next.saturating_duration_since(now));
+            redraw::after(ctx, next.saturating_duration_since(now));
         }
         if self.state.check_replays() {
             // The replay's progress bar moves on without other traffic.
-            ctx.request_repaint_after(Duration::from_millis(250));
+            redraw::after(ctx, Duration::from_millis(250));
         }
         if self.state.check_recordings() {
             // The recording indicator's size and rate move on without other traffic.
-            ctx.request_repaint_after(Duration::from_millis(500));
+            redraw::after(ctx, Duration::from_millis(500));
         }
     }
 
@@ -201,7 +201,7 @@ impl eframe::App for TopicscopeApp {
         for c in &self.state.connections {
             if let Some(tick) = c.countdown_tick() {
                 // A reconnect countdown must tick even with no traffic.
-                ui.ctx().request_repaint_after(tick);
+                redraw::after(ui.ctx(), tick);
             }
         }
         crate::ui::app_ui(ui, &mut self.state, &mut self.ui);
@@ -213,6 +213,15 @@ impl eframe::App for TopicscopeApp {
         }
         if let Some(report) = &mut self.bench_report {
             report.on_frame(frame.info().cpu_usage, &self.state);
+            if std::env::var_os("TOPICSCOPE_DEBUG_CAUSES").is_some() {
+                let causes: std::collections::BTreeSet<String> = ui
+                    .ctx()
+                    .repaint_causes()
+                    .iter()
+                    .map(|c| format!("{}:{}", c.file, c.line))
+                    .collect();
+                eprintln!("causes {:?} {causes:?}", std::time::Instant::now());
+            }
         }
         if std::mem::take(&mut self.report_first_frame) {
             use std::io::Write;
@@ -264,6 +273,9 @@ pub fn run_gui(opts: StartOptions) -> i32 {
         // Our own provider (ui::fonts) finds fonts for every script, bundled or installed.
         system_font_fallback: false,
         persistence_path: persistence_path(),
+        // Dithering adds a noise computation to every pixel's shader against banding in
+        // gradients, which this interface does not draw; without a GPU it is CPU time.
+        dithering: false,
         ..Default::default()
     };
     match eframe::run_native(

@@ -49,7 +49,11 @@ impl WindowProcess {
         cmd.args(args)
             .env("TOPICSCOPE_CONFIG_DIR", &config_dir)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(if std::env::var_os("TOPICSCOPE_DEBUG_CAUSES").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            });
         for (name, value) in envs {
             cmd.env(name, value);
         }

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::app::FRAMES_LINE;
-use crate::app::bench_report::{FRAME_MS_LINE, RECORDING_LINE};
+use crate::app::bench_report::{FRAME_MS_LINE, RECEIVED_LINE, RECORDING_LINE};
 
 /// The recording's counters as the window reported them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,6 +20,7 @@ pub struct WindowLines {
     pub frame_counts: Vec<(Instant, u32)>,
     pub frame_times: Vec<(Instant, Vec<Duration>)>,
     pub recordings: Vec<(Instant, RecordingLine)>,
+    pub received: Vec<(Instant, u64)>,
 }
 
 impl WindowLines {
@@ -45,6 +46,8 @@ impl WindowLines {
                 }
             }
             self.recordings.push((at, r));
+        } else if let Some(n) = line.strip_prefix(RECEIVED_LINE).and_then(|n| n.trim().parse().ok()) {
+            self.received.push((at, n));
         } else if let Some(n) = line.strip_prefix(FRAMES_LINE).and_then(|n| n.trim().parse().ok()) {
             self.frame_counts.push((at, n));
         }
@@ -58,6 +61,16 @@ impl WindowLines {
     /// The frame times of the seconds that ended inside `span`.
     pub fn times_in(&self, span: (Instant, Instant)) -> Vec<Duration> {
         inside(&self.frame_times, span).flatten().copied().collect()
+    }
+
+    /// Messages a second the window received, between the first and last report inside
+    /// `span` (at least two reports).
+    pub fn received_per_second_in(&self, (from, to): (Instant, Instant)) -> Option<f64> {
+        let mut inside = self.received.iter().filter(|(at, _)| *at > from && *at <= to);
+        let (t1, n1) = *inside.next()?;
+        let (t2, n2) = *inside.next_back()?;
+        let secs = t2.duration_since(t1).as_secs_f64();
+        (secs > 0.0).then(|| n2.saturating_sub(n1) as f64 / secs)
     }
 
     /// The first and last recording counters inside `span`.
@@ -97,6 +110,14 @@ mod tests {
             "topicscope-bench: recording written=90 dropped=2 file_bytes=8192",
         );
         lines.take(at(3), "something else");
+        lines.take(at(1), "topicscope-bench: received 1000");
+        lines.take(at(3), "topicscope-bench: received 21000");
+        assert_eq!(lines.received_per_second_in((t0, at(3))), Some(10_000.0));
+        assert_eq!(
+            lines.received_per_second_in((at(2), at(4))),
+            None,
+            "one report is no rate"
+        );
         assert_eq!(lines.counts_in((t0, at(2))), [5, 6]);
         assert_eq!(lines.counts_in((at(1), at(2))), [6], "the span's start is outside it");
         assert_eq!(

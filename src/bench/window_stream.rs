@@ -29,6 +29,8 @@ pub struct StreamFigures {
     pub frame_times: Percentiles,
     pub rss_bytes: u64,
     pub sent_per_second: u64,
+    /// As the window counted them (it reports once a second).
+    pub received_per_second: Option<u64>,
     /// With `--record`: the recording's counters while measured.
     pub recording: Option<RecordingFigures>,
 }
@@ -163,6 +165,7 @@ pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64, record: boo
         frame_times,
         rss_bytes: rss,
         sent_per_second: (sent_during as f64 / elapsed) as u64,
+        received_per_second: lines.received_per_second_in(span).map(|r| r as u64),
         recording,
     })
 }
@@ -185,10 +188,11 @@ pub fn run(rate: usize, topics: usize, seconds: u64, record: bool) -> Result<(),
         )
     });
     println!(
-        "stream rate={rate} topics={topics} seconds={seconds} record={record} sent-per-s={} frames-per-s={:.1} \
+        "stream rate={rate} topics={topics} seconds={seconds} record={record} sent-per-s={} received-per-s={} frames-per-s={:.1} \
          frame-p50-ms={:.2} frame-p99-ms={:.2} frame-max-ms={:.2} cores={:.3} \
          ui-thread={:.3} mqtt-thread={:.3} rasterizer={:.3} other={:.3} rss-mib={:.1}{recorded}",
         figures.sent_per_second,
+        figures.received_per_second.map_or("?".to_owned(), |r| r.to_string()),
         figures.frames_per_second,
         frames.p50_ms,
         frames.p99_ms,

@@ -12,6 +12,7 @@ mod events;
 mod forwarder;
 mod health;
 mod options;
+mod pacer;
 mod protocol;
 pub mod reason;
 mod reason_v5;

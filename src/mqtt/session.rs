@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 use super::budget::{ByteBudget, message_bytes};
 use super::forwarder::Item;
 use super::health::Health;
+use super::pacer::Pacer;
 use super::protocol::{Client, Connection, Failure, Polled};
 use super::supervisor::{emit, lock};
 use super::too_large;
@@ -89,15 +90,25 @@ pub async fn run(
     connect_timeout_secs: u64,
 ) {
     let mut health = Health::default();
+    let mut pacer = Pacer::new(Instant::now());
     emit(
         &items,
         Event::State(ConnectionState::Connecting { broker: broker.clone() }),
     )
     .await;
     loop {
-        let failure = match connection.poll(connect_timeout_secs).await {
+        let reads_socket = connection.buffered() == 0;
+        if reads_socket && let Some(gulp) = pacer.wait_before_read(Instant::now()) {
+            tokio::time::sleep(gulp).await;
+        }
+        let polled = connection.poll(connect_timeout_secs).await;
+        if reads_socket {
+            pacer.read_done(connection.buffered());
+        }
+        let failure = match polled {
             Ok(Polled::Message(msg)) => {
                 health.message_received();
+                pacer.message(Instant::now());
                 // A slot in the item channel first, then the bytes: nothing is awaited
                 // between taking the bytes and queueing the message, so an abort (stop,
                 // reconnect with another profile) cannot lose them from the budget.
@@ -113,6 +124,7 @@ pub async fn run(
                 max_packet_bytes,
             }) => {
                 health.connected(Instant::now());
+                pacer.reset(Instant::now());
                 lock(&tracker).broker_max_packet_bytes = max_packet_bytes;
                 on_connack(&client, &tracker, &items, session_present);
                 emit(

@@ -80,13 +80,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
             } else {
                 ui.add(label).on_hover_text(text.as_str());
             }
-            ui.ctx()
-                .request_repaint_after(Duration::from_secs(NOTICE_SECS) - now.duration_since(*t));
+            crate::app::redraw::after(ui.ctx(), Duration::from_secs(NOTICE_SECS) - now.duration_since(*t));
         }
     });
     if rate > 0.0 {
         // Let the rate fall back to zero when traffic stops.
-        ui.ctx()
-            .request_repaint_after(state.conn().stats.rate.next_change_in(now));
+        crate::app::redraw::after(ui.ctx(), state.conn().stats.rate.next_change_in(now));
     }
 }

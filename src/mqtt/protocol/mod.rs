@@ -122,6 +122,15 @@ impl Connection {
         }
     }
 
+    /// Events rumqttc already read and holds: the next poll goes to the socket only when
+    /// there are none.
+    pub fn buffered(&self) -> usize {
+        match self {
+            Self::V4(eventloop) => eventloop.state.events.len(),
+            Self::V5(link) => link.buffered(),
+        }
+    }
+
     /// Drops the network connection (the next poll reconnects), keeping unacknowledged
     /// packets for a resumed session as rumqttc does after an error.
     pub fn reset(&mut self) {

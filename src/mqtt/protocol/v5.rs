@@ -112,6 +112,11 @@ impl Link {
     }
 
     /// The next event of the v5 event loop.
+    /// Events rumqttc already read and holds.
+    pub fn buffered(&self) -> usize {
+        self.eventloop.state.events.len()
+    }
+
     pub async fn poll(&mut self, connect_timeout_secs: u64) -> Result<Polled, Failure> {
         let event = match self.eventloop.poll().await {
             Ok(event) => event,

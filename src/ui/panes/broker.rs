@@ -55,7 +55,7 @@ pub fn broker_ui(ui: &mut egui::Ui, state: &mut AppState) {
                     if connected {
                         ui.weak(crate::tr!("sys-waiting", s = secs_left.ceil().max(1.0) as u64));
                         // The verdict comes with time, not with a message.
-                        ui.ctx().request_repaint_after(Duration::from_secs(1));
+                        crate::app::redraw::after(ui.ctx(), Duration::from_secs(1));
                     } else {
                         ui.weak(crate::tr!("sys-connect-first"));
                     }
@@ -179,7 +179,7 @@ fn figures_ui(ui: &mut egui::Ui, sys: &BrokerSys, now: f64) {
         [Flow::BytesIn, Flow::BytesOut],
     );
     // Brokers publish every few seconds; a repaint a second keeps "updated … ago" true.
-    ui.ctx().request_repaint_after(Duration::from_secs(1));
+    crate::app::redraw::after(ui.ctx(), Duration::from_secs(1));
 }
 
 /// A label and its value, or "—" when the broker does not state it.

@@ -197,7 +197,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
     }
     if !state.charts.charts.is_empty() && state.charts.charts.iter().any(|c| c.paused_at.is_none()) {
         // Following charts scroll with time even when no message arrives.
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(250));
+        crate::app::redraw::after(ui.ctx(), std::time::Duration::from_millis(250));
     }
     changed
 }

@@ -151,7 +151,7 @@ fn ago(now: f64, t: f64) -> String {
 /// The pane; `tree` is the active connection's tree view (a topic click selects there).
 pub fn devices_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DevicesView, tree: &mut TreeView) {
     // Last seen and silence move with the clock, not only with messages.
-    ui.ctx().request_repaint_after(Duration::from_secs(1));
+    crate::app::redraw::after(ui.ctx(), Duration::from_secs(1));
     // The recording's moment on an opened file, the wall clock otherwise.
     let now = state.clock_secs();
     let conn = state.conn().id;

@@ -84,7 +84,7 @@ impl DiscoveryView {
 
 /// The pane; `tree` is the active connection's tree view (a click on a topic selects there).
 pub fn discovery_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut DiscoveryView, tree: &mut TreeView) {
-    ui.ctx().request_repaint_after(REBUILD_EVERY);
+    crate::app::redraw::after(ui.ctx(), REBUILD_EVERY);
     let mut force = false;
     let counts = view.index.counts();
     ui.horizontal_wrapped(|ui| {

@@ -25,7 +25,7 @@ pub fn sparkline_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId) {
         return;
     }
     // The bars move with the clock.
-    ui.ctx().request_repaint_after(std::time::Duration::from_secs(1));
+    crate::app::redraw::after(ui.ctx(), std::time::Duration::from_secs(1));
     ui.horizontal(|ui| {
         ui.weak(crate::tr!("rate-last-minute"));
         let (rect, response) = ui.allocate_exact_size(SIZE, egui::Sense::hover());

@@ -34,8 +34,7 @@ fn subscription_table_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let silent: Vec<(String, std::time::Duration)> = silent.into_iter().map(|(f, d)| (f.to_owned(), d)).collect();
     if let Some(next) = next {
         // Nothing arrives to repaint: the silence is told with time.
-        ui.ctx()
-            .request_repaint_after(next + std::time::Duration::from_millis(50));
+        crate::app::redraw::after(ui.ctx(), next + std::time::Duration::from_millis(50));
     }
     egui::ScrollArea::horizontal()
         .id_salt("subscriptions_scroll")

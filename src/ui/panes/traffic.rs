@@ -29,7 +29,7 @@ pub fn traffic_ui(ui: &mut egui::Ui, state: &mut AppState, tree: &mut TreeView) 
         ui.ctx().request_repaint();
     } else {
         // The lists move with the clock, not only with messages.
-        ui.ctx().request_repaint_after(crate::app::traffic::SCAN_EVERY);
+        crate::app::redraw::after(ui.ctx(), crate::app::traffic::SCAN_EVERY);
     }
     let mut picked: Option<NodeId> = None;
     ui.horizontal_wrapped(|ui| {

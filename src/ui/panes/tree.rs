@@ -407,7 +407,7 @@ pub fn tree_panel_ui(
     });
     view.scroll_offset = output.state.clamped_offset().y;
     if any_rate {
-        ui.ctx().request_repaint_after(RATE_REDRAW);
+        crate::app::redraw::after(ui.ctx(), RATE_REDRAW);
     }
     if let Some((id, _)) = clicked {
         view.selected = Some(id);
@@ -440,9 +440,8 @@ pub fn tree_panel_ui(
     }
     if fading {
         // Only while a row is still glowing: idle stays idle. The glow steps with the
-        // data's redraws (5 a second unless smooth), not an animation of its own.
-        ui.ctx()
-            .request_repaint_after(crate::app::redraw::interval().max(Duration::from_millis(60)));
+        // data's redraws (4 a second unless smooth), not an animation of its own.
+        crate::app::redraw::after(ui.ctx(), crate::app::redraw::interval().max(Duration::from_millis(60)));
     }
 }
 

@@ -49,7 +49,9 @@ pub fn empty_tree_ui(ui: &mut egui::Ui, state: &AppState) {
     }
     if next.is_some() {
         // Nothing arrives to repaint: the explanation comes with time.
-        ui.ctx()
-            .request_repaint_after(next.unwrap_or_default() + std::time::Duration::from_millis(50));
+        crate::app::redraw::after(
+            ui.ctx(),
+            next.unwrap_or_default() + std::time::Duration::from_millis(50),
+        );
     }
 }
