@@ -9,7 +9,7 @@ use crate::record::{RecordingMeta, RecordingWriter, WriterOptions};
 
 /// Writes `messages` messages of `payload` bytes on `topics` topics, under `max_size`
 /// if given, and prints `record messages=… msgs/s=… bytes/msg=…` (with a limit, also
-/// how many old messages were deleted).
+/// how many old messages were deleted, and the largest file + WAL seen after a batch).
 pub fn run(messages: usize, topics: usize, payload: usize, max_size: Option<u64>) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("topicscope-bench-record-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -26,6 +26,9 @@ pub fn run(messages: usize, topics: usize, payload: usize, max_size: Option<u64>
         .collect();
     let started = Instant::now();
     let mut sent = 0;
+    let mut peak = 0;
+    let wal = dir.join("bench.tsrec-wal");
+    let on_disk = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
     while sent < messages {
         let n = 500.min(messages - sent);
         let batch = (sent..sent + n)
@@ -33,13 +36,16 @@ pub fn run(messages: usize, topics: usize, payload: usize, max_size: Option<u64>
             .collect();
         writer.send(batch).map_err(|e| e.to_string())?;
         sent += n;
+        if max_size.is_some() {
+            peak = peak.max(on_disk(&path) + on_disk(&wal));
+        }
     }
     let stats = writer.finish().map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
     let _ = std::fs::remove_dir_all(&dir);
     let limit = match max_size {
-        Some(max) => format!(" max_size={max} deleted={}", stats.deleted),
+        Some(max) => format!(" max_size={max} deleted={} peak_file_and_wal={peak}", stats.deleted),
         None => String::new(),
     };
     // With a limit the file holds only the newest messages: bytes per message is the
