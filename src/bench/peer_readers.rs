@@ -57,12 +57,27 @@ pub struct Running {
 }
 
 /// Starts `reader` on `filter` at QoS 0, to read `messages` messages.
-pub fn spawn(reader: Reader, mqttui: &Path, broker: &Mosquitto, filter: &str, messages: usize) -> Result<Running, String> {
+pub fn spawn(
+    reader: Reader,
+    mqttui: &Path,
+    broker: &Mosquitto,
+    filter: &str,
+    messages: usize,
+) -> Result<Running, String> {
     let mut command = match reader {
         Reader::MosquittoSub => {
             let mut c = Command::new(mosquitto_sub()?);
-            c.args(["-h", "127.0.0.1", "-p", &broker.port.to_string(), "-t", filter, "-q", "0"])
-                .args(["-C", &messages.to_string()]);
+            c.args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &broker.port.to_string(),
+                "-t",
+                filter,
+                "-q",
+                "0",
+            ])
+            .args(["-C", &messages.to_string()]);
             c
         }
         Reader::TopicscopeSub => {
@@ -103,7 +118,10 @@ fn mosquitto_sub() -> Result<PathBuf, String> {
 }
 
 /// Counts the lines of `out` on a thread; says when the `wanted`-th came.
-fn count_lines(mut out: impl Read + Send + 'static, wanted: u64) -> Result<(Arc<AtomicU64>, Receiver<Instant>), String> {
+fn count_lines(
+    mut out: impl Read + Send + 'static,
+    wanted: u64,
+) -> Result<(Arc<AtomicU64>, Receiver<Instant>), String> {
     let counted = Arc::new(AtomicU64::new(0));
     let (tx, rx) = mpsc::channel();
     let shared = counted.clone();
@@ -146,7 +164,9 @@ impl Running {
             } else {
                 match self.child.0.try_wait() {
                     Ok(Some(status)) if status.success() => return Ok(Instant::now()),
-                    Ok(Some(status)) => return Err(format!("{name} did not read {} messages ({status})", self.messages)),
+                    Ok(Some(status)) => {
+                        return Err(format!("{name} did not read {} messages ({status})", self.messages));
+                    }
                     Ok(None) => std::thread::sleep(Duration::from_millis(1)),
                     Err(e) => return Err(format!("cannot wait for {name}: {e}")),
                 }
@@ -201,7 +221,10 @@ impl MqttuiTui {
             return Err(format!("tmux could not start mqttui ({status})"));
         }
         let pid = tui.tmux_output(&["list-panes", "-t", "peers", "-F", "#{pane_pid}"])?;
-        tui.pid = pid.trim().parse().map_err(|_| format!("tmux gave no pane pid: {pid:?}"))?;
+        tui.pid = pid
+            .trim()
+            .parse()
+            .map_err(|_| format!("tmux gave no pane pid: {pid:?}"))?;
         Ok(tui)
     }
 
@@ -213,7 +236,11 @@ impl MqttuiTui {
             .output()
             .map_err(|e| format!("cannot run tmux: {e}"))?;
         if !out.status.success() {
-            return Err(format!("tmux {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
+            return Err(format!(
+                "tmux {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }

@@ -138,8 +138,7 @@ fn live(mqttui: &Path, sizes: Sizes, runs: usize) -> Result<(), String> {
             let running = spawn(reader, mqttui, &broker, e2e_live::FILTER, n)?;
             std::thread::sleep(SUBSCRIBE_GRACE);
             let start = Instant::now();
-            let publisher =
-                e2e_live::publish_all(broker.addr(), n, topics).map_err(|e| format!("publishing: {e}"))?;
+            let publisher = e2e_live::publish_all(broker.addr(), n, topics).map_err(|e| format!("publishing: {e}"))?;
             let done = running.finished(start + READ_CAP)?;
             took[i].push(done - start);
             published[i].push(publisher);
