@@ -316,10 +316,11 @@ fn mqttui_fill(mqttui: &Path, broker: &Mosquitto, n: usize, cap: Duration) -> Re
     })
 }
 
-/// The middle fill, a fill within the cap counting as faster than one that was not.
+/// The middle fill, a fill within the cap counting as faster than one that was not, and
+/// among those not done, one that showed more as faster.
 fn median_fill(fills: &[Fill]) -> Fill {
     let mut sorted = fills.to_vec();
-    sorted.sort_by_key(|f| (f.took.is_none(), f.took));
+    sorted.sort_by_key(|f| (f.took.is_none(), f.took, std::cmp::Reverse(f.shown)));
     sorted[sorted.len() / 2]
 }
 
