@@ -19,6 +19,11 @@ pub const FRAME_MS_LINE: &str = "topicscope-bench: frame-ms";
 pub const RECORDING_LINE: &str = "topicscope-bench: recording";
 /// Messages the active connection has received so far.
 pub const RECEIVED_LINE: &str = "topicscope-bench: received";
+/// Set by `bench peers` to a message count: the window prints [`ALL_MESSAGES_LINE`] on
+/// the first frame after its connection's model holds that many messages.
+pub const EXPECT_ENV: &str = "TOPICSCOPE_BENCH_EXPECT";
+/// What the window prints once the count in [`EXPECT_ENV`] is reached.
+pub const ALL_MESSAGES_LINE: &str = "topicscope-bench: all messages";
 
 /// The counts of the second under way.
 #[derive(Debug)]
@@ -26,6 +31,8 @@ pub struct BenchReport {
     since: Instant,
     frames: u32,
     frame_ms: Vec<f32>,
+    /// The message count still awaited (from [`EXPECT_ENV`]).
+    expect: Option<u64>,
 }
 
 impl BenchReport {
@@ -35,6 +42,7 @@ impl BenchReport {
             since: Instant::now(),
             frames: 0,
             frame_ms: Vec::new(),
+            expect: std::env::var(EXPECT_ENV).ok().and_then(|n| n.parse().ok()),
         })
     }
 
@@ -58,6 +66,12 @@ impl BenchReport {
         self.frames += 1;
         if let Some(s) = previous_frame_secs {
             self.frame_ms.push(s * 1000.0);
+        }
+        if self.expect.is_some_and(|n| state.conn().model.total_messages() >= n) {
+            self.expect = None;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{ALL_MESSAGES_LINE}");
+            let _ = out.flush();
         }
         if self.since.elapsed() < Duration::from_secs(1) {
             return;

@@ -14,7 +14,7 @@ use crate::mqtt::{Command, Event, WorkerHandle};
 use crate::profiles::{Profile, Subscription};
 
 /// Filter the burst is read with.
-const FILTER: &str = "bench/#";
+pub(super) const FILTER: &str = "bench/#";
 /// Give up on one reading after this long.
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 

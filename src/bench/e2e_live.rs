@@ -15,7 +15,7 @@ use crate::model::Model;
 use crate::mqtt::{Command, Event, WorkerHandle};
 use crate::profiles::{Profile, Subscription};
 
-const FILTER: &str = "live/#";
+pub(super) const FILTER: &str = "live/#";
 /// Give up on one reading after this long.
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// mosquitto_sub says nothing when its subscription is in place; it needs a few
@@ -32,7 +32,7 @@ struct Reading {
 
 /// Publishes `messages` 100-byte messages over `topics` topics at QoS 0, then waits for
 /// the broker to have taken them all. Returns how long that took.
-fn publish_all(broker: std::net::SocketAddr, messages: usize, topics: usize) -> std::io::Result<Duration> {
+pub(super) fn publish_all(broker: std::net::SocketAddr, messages: usize, topics: usize) -> std::io::Result<Duration> {
     let names: Vec<String> = (0..topics).map(|t| format!("live/{}", topic_name(t))).collect();
     let mut out = RawPublisher::connect(broker, "topicscope-bench-live")?;
     let start = Instant::now();

@@ -14,9 +14,19 @@ pub fn process_rss_bytes(pid: u32) -> Option<u64> {
     process_rss_bytes_at(&format!("/proc/{pid}/status"))
 }
 
+/// Peak resident memory of another process so far (`VmHWM`), in bytes.
+pub fn process_peak_rss_bytes(pid: u32) -> Option<u64> {
+    status_kib(&format!("/proc/{pid}/status"), "VmHWM:")
+}
+
 fn process_rss_bytes_at(status_path: &str) -> Option<u64> {
+    status_kib(status_path, "VmRSS:")
+}
+
+/// A `KEY: N kB` field of a `/proc/PID/status` file, in bytes.
+fn status_kib(status_path: &str, key: &str) -> Option<u64> {
     let status = std::fs::read_to_string(status_path).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
 }

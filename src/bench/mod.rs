@@ -10,6 +10,8 @@ pub mod flood;
 pub mod measure;
 pub mod model_bench;
 pub mod mosquitto;
+pub mod peer_readers;
+pub mod peers;
 pub mod record_bench;
 pub mod seek_bench;
 pub mod ui_bench;

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::bench::{
-    decode_bench, e2e, e2e_live, flood, model_bench, record_bench, seek_bench, ui_bench, window, window_stream,
+    decode_bench, e2e, e2e_live, flood, model_bench, peers, record_bench, seek_bench, ui_bench, window, window_stream,
 };
 
 /// Arguments of `bench`.
@@ -80,6 +80,19 @@ pub enum BenchWhat {
         /// The window records every message from its start (to a temporary file).
         #[arg(long)]
         record: bool,
+    },
+    /// Side by side with mqttui and mosquitto_sub on the same workloads: a retained
+    /// burst, a live stream, the viewers' CPU and memory under a steady stream, and a
+    /// million retained topics into the viewers (needs a display, mosquitto, tmux).
+    Peers {
+        /// The mqttui program to compare with (built from its repository, see BENCHMARKS.md).
+        #[arg(long, value_name = "PATH")]
+        mqttui: std::path::PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Small sizes, for a smoke run.
+        #[arg(long)]
+        quick: bool,
     },
     /// One memory figure in a fresh process (used by `bench model`).
     #[command(hide = true)]
@@ -220,5 +233,10 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             topics,
             budget_mib,
         } => flood::run(seconds, rate, topics, budget_mib),
+        BenchWhat::Peers {
+            ref mqttui,
+            runs,
+            quick,
+        } => peers::run(mqttui, runs, quick),
     }
 }
