@@ -62,6 +62,11 @@ fn measure(dir: &std::path::Path, messages: usize, topics: usize, payload: usize
     }
     writer.finish().map_err(|e| e.to_string())?;
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    // On disk before the clock starts, as a recording from another day is: otherwise
+    // the open competes with the kernel writing back the gigabyte just written.
+    std::fs::File::open(&path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
 
     let mut state = AppState::new(None, dir.join("config"), crate::model::DEFAULT_HISTORY_BUDGET_BYTES);
     let started = Instant::now();

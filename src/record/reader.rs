@@ -121,9 +121,13 @@ impl Recording {
     /// The times of the first and last message, µs since the epoch.
     pub fn time_span(&self) -> Result<Option<(i64, i64)>, RecordError> {
         self.conn
-            .query_row("SELECT min(time_us), max(time_us) FROM messages", [], |r| {
-                Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?))
-            })
+            // Two subqueries: SQLite reads one end of the index for a lone min() or max(),
+            // but scans the whole index for both in one query (~0.5 s on a 1 GB file).
+            .query_row(
+                "SELECT (SELECT min(time_us) FROM messages), (SELECT max(time_us) FROM messages)",
+                [],
+                |r| Ok(r.get::<_, Option<i64>>(0)?.zip(r.get::<_, Option<i64>>(1)?)),
+            )
             .map_err(|e| self.fail(&e))
     }
 

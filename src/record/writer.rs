@@ -358,10 +358,11 @@ impl Writer {
             if used <= high {
                 break;
             }
-            let (min_id, max_id): (Option<i64>, Option<i64>) =
-                self.conn.query_row("SELECT min(id), max(id) FROM messages", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+            let (min_id, max_id): (Option<i64>, Option<i64>) = self.conn.query_row(
+                "SELECT (SELECT min(id) FROM messages), (SELECT max(id) FROM messages)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             let (Some(min_id), Some(max_id)) = (min_id, max_id) else {
                 break;
             };
