@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 /// How long to let a fast stream pile up in the socket before reading it.
 pub const GULP: Duration = Duration::from_millis(10);
-/// Messages in one rate window from which a stream counts as fast (2,000 msg/s).
-const FAST_MESSAGES: u32 = 200;
+/// From this rate on a stream counts as fast.
+const FAST_PER_SECOND: f64 = 2_000.0;
+/// The rate is taken over at least this long.
 const WINDOW: Duration = Duration::from_millis(100);
 /// rumqttc hands over at most this many packets from one socket read (its
 /// `max_readb_count` of 10 counts from 1); fewer means the socket had nothing more.
@@ -39,14 +40,9 @@ impl Pacer {
         }
     }
 
-    /// One message received.
-    pub fn message(&mut self, now: Instant) {
+    /// One message received (no clock here: it is read once per socket read).
+    pub fn message(&mut self) {
         self.in_window += 1;
-        if now.duration_since(self.window_start) >= WINDOW {
-            self.fast = self.in_window >= FAST_MESSAGES;
-            self.in_window = 0;
-            self.window_start = now;
-        }
     }
 
     /// A poll that went to the socket left `buffered` events behind it in rumqttc.
@@ -55,10 +51,14 @@ impl Pacer {
     }
 
     /// Before a poll that will go to the socket: how long to wait first, if at all.
+    /// Every [`WINDOW`] or more, the rate since the last look decides whether the
+    /// stream is fast; after a pause that rate is low, so a stream that stopped is not.
     pub fn wait_before_read(&mut self, now: Instant) -> Option<Duration> {
-        if now.duration_since(self.window_start) >= WINDOW * 3 {
-            // Traffic stopped: the stale window says nothing about the rate now.
-            self.fast = false;
+        let elapsed = now.saturating_duration_since(self.window_start);
+        if elapsed >= WINDOW {
+            self.fast = f64::from(self.in_window) / elapsed.as_secs_f64() >= FAST_PER_SECOND;
+            self.in_window = 0;
+            self.window_start = now;
         }
         (self.fast && self.drained).then_some(GULP)
     }
@@ -73,22 +73,28 @@ impl Pacer {
 mod tests {
     use super::*;
 
-    fn stream(p: &mut Pacer, start: Instant, per_second: u32, ms: u64) -> Instant {
-        let mut now = start;
+    /// `per_second` messages for `ms`, each socket read taking `per_read` of them;
+    /// returns the moment after and what the last look before a read said.
+    fn stream(p: &mut Pacer, start: Instant, per_second: u32, ms: u64, per_read: u32) -> (Instant, Option<Duration>) {
         let step = Duration::from_secs(1) / per_second;
+        let mut now = start;
+        let mut said = None;
         while now < start + Duration::from_millis(ms) {
-            p.message(now);
-            now += step;
+            said = p.wait_before_read(now);
+            for _ in 0..per_read {
+                p.message();
+                now += step;
+            }
+            p.read_done(per_read.saturating_sub(1) as usize);
         }
-        now
+        (now, said)
     }
 
     #[test]
     fn a_fast_stream_read_to_the_end_waits_before_the_next_read() {
         let t0 = Instant::now();
         let mut p = Pacer::new(t0);
-        let now = stream(&mut p, t0, 20_000, 250);
-        p.read_done(3);
+        let (now, _) = stream(&mut p, t0, 20_000, 250, 3);
         assert_eq!(p.wait_before_read(now), Some(GULP));
     }
 
@@ -96,8 +102,8 @@ mod tests {
     fn a_flood_whose_reads_come_back_full_never_waits() {
         let t0 = Instant::now();
         let mut p = Pacer::new(t0);
-        let now = stream(&mut p, t0, 200_000, 250);
-        p.read_done(READ_BATCH - 1);
+        let (now, said) = stream(&mut p, t0, 200_000, 250, READ_BATCH as u32);
+        assert_eq!(said, None);
         assert_eq!(p.wait_before_read(now), None);
     }
 
@@ -105,8 +111,8 @@ mod tests {
     fn slow_traffic_is_read_at_once() {
         let t0 = Instant::now();
         let mut p = Pacer::new(t0);
-        let now = stream(&mut p, t0, 500, 1_000);
-        p.read_done(0);
+        let (now, said) = stream(&mut p, t0, 500, 1_000, 1);
+        assert_eq!(said, None);
         assert_eq!(p.wait_before_read(now), None);
     }
 
@@ -114,8 +120,7 @@ mod tests {
     fn a_stream_that_stopped_is_no_longer_fast() {
         let t0 = Instant::now();
         let mut p = Pacer::new(t0);
-        let now = stream(&mut p, t0, 20_000, 250);
-        p.read_done(0);
+        let (now, _) = stream(&mut p, t0, 20_000, 250, 3);
         assert_eq!(p.wait_before_read(now + Duration::from_secs(1)), None);
         p.reset(now);
         assert_eq!(p.wait_before_read(now), None);

@@ -108,7 +108,7 @@ pub async fn run(
         let failure = match polled {
             Ok(Polled::Message(msg)) => {
                 health.message_received();
-                pacer.message(Instant::now());
+                pacer.message();
                 // A slot in the item channel first, then the bytes: nothing is awaited
                 // between taking the bytes and queueing the message, so an abort (stop,
                 // reconnect with another profile) cannot lose them from the budget.
