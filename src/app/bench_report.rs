@@ -22,6 +22,8 @@ pub const RECEIVED_LINE: &str = "topicscope-bench: received";
 /// Set by `bench peers` to a message count: the window prints [`ALL_MESSAGES_LINE`] on
 /// the first frame after its connection's model holds that many messages.
 pub const EXPECT_ENV: &str = "TOPICSCOPE_BENCH_EXPECT";
+/// Set to list on stderr, for each frame, the places that asked egui for it.
+pub const CAUSES_ENV: &str = "TOPICSCOPE_DEBUG_CAUSES";
 /// What the window prints once the count in [`EXPECT_ENV`] is reached.
 pub const ALL_MESSAGES_LINE: &str = "topicscope-bench: all messages";
 
@@ -33,6 +35,8 @@ pub struct BenchReport {
     frame_ms: Vec<f32>,
     /// The message count still awaited (from [`EXPECT_ENV`]).
     expect: Option<u64>,
+    /// [`CAUSES_ENV`] is set: say on stderr what asked for each frame.
+    causes: bool,
 }
 
 impl BenchReport {
@@ -43,6 +47,7 @@ impl BenchReport {
             frames: 0,
             frame_ms: Vec::new(),
             expect: std::env::var(EXPECT_ENV).ok().and_then(|n| n.parse().ok()),
+            causes: std::env::var_os(CAUSES_ENV).is_some(),
         })
     }
 
@@ -62,8 +67,16 @@ impl BenchReport {
     }
 
     /// Counts a frame; `previous_frame_secs` is eframe's time of the frame before.
-    pub fn on_frame(&mut self, previous_frame_secs: Option<f32>, state: &AppState) {
+    pub fn on_frame(&mut self, ctx: &egui::Context, previous_frame_secs: Option<f32>, state: &AppState) {
         self.frames += 1;
+        if self.causes {
+            let causes: std::collections::BTreeSet<String> = ctx
+                .repaint_causes()
+                .iter()
+                .map(|c| format!("{}:{}", c.file, c.line))
+                .collect();
+            eprintln!("causes {:?} {causes:?}", Instant::now());
+        }
         if let Some(s) = previous_frame_secs {
             self.frame_ms.push(s * 1000.0);
         }

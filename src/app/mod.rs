@@ -213,16 +213,7 @@ impl eframe::App for TopicscopeApp {
             storage.flush();
         }
         if let Some(report) = &mut self.bench_report {
-            report.on_frame(frame.info().cpu_usage, &self.state);
-            if std::env::var_os("TOPICSCOPE_DEBUG_CAUSES").is_some() {
-                let causes: std::collections::BTreeSet<String> = ui
-                    .ctx()
-                    .repaint_causes()
-                    .iter()
-                    .map(|c| format!("{}:{}", c.file, c.line))
-                    .collect();
-                eprintln!("causes {:?} {causes:?}", std::time::Instant::now());
-            }
+            report.on_frame(ui.ctx(), frame.info().cpu_usage, &self.state);
         }
         if std::mem::take(&mut self.report_first_frame) {
             use std::io::Write;

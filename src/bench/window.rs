@@ -49,7 +49,7 @@ impl WindowProcess {
         cmd.args(args)
             .env("TOPICSCOPE_CONFIG_DIR", &config_dir)
             .stdout(Stdio::piped())
-            .stderr(if std::env::var_os("TOPICSCOPE_DEBUG_CAUSES").is_some() {
+            .stderr(if std::env::var_os(crate::app::bench_report::CAUSES_ENV).is_some() {
                 Stdio::inherit()
             } else {
                 Stdio::null()
