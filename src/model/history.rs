@@ -15,6 +15,7 @@
 
 use std::collections::VecDeque;
 
+use super::history_ring::Ring;
 use super::node::NodeId;
 use super::stored::StoredMessage;
 
@@ -29,7 +30,7 @@ const MIN_SHRINK_CAPACITY: usize = 64;
 #[derive(Debug, Default)]
 struct Slot {
     /// Oldest first.
-    messages: VecDeque<StoredMessage>,
+    messages: Ring,
     /// This topic's tokens in the FIFO, stale ones included.
     queued: u32,
     /// Tokens left over from before `clear_topic`; they sit ahead of any newer token of
@@ -91,10 +92,6 @@ impl History {
             self.fifo.push_front(node);
             slot.queued += 1;
         }
-        if slot.messages.capacity() == 0 {
-            // Most topics hold one message; VecDeque's first growth would reserve four.
-            slot.messages.reserve_exact(1);
-        }
         slot.messages.push_back(msg);
         slot.queued += 1;
         self.fifo.push_back(node);
@@ -123,10 +120,12 @@ impl History {
                 self.used_bytes -= old.cost_bytes();
                 self.total_len -= 1;
                 self.evicted_count += 1;
-                shrink_if_sparse(&mut slot.messages);
+                slot.messages.shrink_if_sparse(MIN_SHRINK_CAPACITY);
             }
         }
-        shrink_if_sparse(&mut self.fifo);
+        if self.fifo.capacity() > MIN_SHRINK_CAPACITY && self.fifo.len() * 4 < self.fifo.capacity() {
+            self.fifo.shrink_to(self.fifo.len() * 2);
+        }
     }
 
     /// The messages of `node`, newest first.
@@ -227,12 +226,6 @@ impl History {
     #[cfg(test)]
     fn queued_tokens(&self) -> usize {
         self.fifo.len()
-    }
-}
-
-fn shrink_if_sparse<T>(queue: &mut VecDeque<T>) {
-    if queue.capacity() > MIN_SHRINK_CAPACITY && queue.len() * 4 < queue.capacity() {
-        queue.shrink_to(queue.len() * 2);
     }
 }
 

@@ -15,6 +15,7 @@ pub mod encoding_rules;
 pub mod filter;
 pub mod ha_browser;
 pub mod history;
+mod history_ring;
 pub mod json_path;
 pub mod message;
 pub mod message_json;
