@@ -49,7 +49,7 @@ impl Connection {
             let topic = tree.full_topic(id);
             if rules.iter().any(|r| r.device_root(&topic).is_some()) {
                 let t = last
-                    .time
+                    .time()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0.0, |d| d.as_secs_f64());
                 found.push((t, topic, last.payload.clone(), last.retain));

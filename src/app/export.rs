@@ -23,7 +23,7 @@ pub fn history_messages(model: &Model, topic: &str) -> Vec<Message> {
             payload: s.payload.clone(),
             qos: s.qos,
             retain: s.retain,
-            time: s.time,
+            time: s.time(),
             properties: s.properties.clone(),
         }));
     }

@@ -129,7 +129,7 @@ impl DiscoveryIndex {
         let seen = |topic: &str| {
             let msg = tree.last_message(tree.find(topic)?)?;
             Some(Seen {
-                at: msg.time,
+                at: msg.time(),
                 payload: String::from_utf8_lossy(&msg.payload).into_owned(),
             })
         };

@@ -6,6 +6,7 @@
 //! `model::payload::PayloadKind` name the same thing.
 
 pub mod binary;
+pub mod compact_time;
 pub mod broker_sys;
 pub mod decode;
 pub mod decoder_rules;

@@ -1,10 +1,12 @@
 //! One level of the topic tree and its counters, and the id that names it. The tree
 //! (`tree.rs`) owns the arena and keeps these consistent; the UI only reads them.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use compact_str::CompactString;
 use thin_vec::ThinVec;
+
+use super::compact_time::CompactTime;
 
 use super::rate::{MinuteWindow, Rate, RateWindow, Stamp};
 use super::stored::StoredMessage;
@@ -43,8 +45,7 @@ pub struct Node {
     subtree_bytes: u64,
     subtree_topics: u32,
     retained: bool,
-    /// See [`LastUpdate`].
-    last_update: LastUpdate,
+    last_update: CompactTime,
     /// Messages and bytes per second here and below, over the last 10 s.
     rate: RateWindow,
     /// The same over the last minute.
@@ -62,7 +63,7 @@ impl Node {
             subtree_bytes: 0,
             subtree_topics: 0,
             retained: false,
-            last_update: LastUpdate::NEVER,
+            last_update: CompactTime::NEVER,
             rate: RateWindow::default(),
             minute: MinuteWindow::default(),
         }
@@ -149,7 +150,7 @@ impl Node {
         self.subtree_messages += 1;
         self.subtree_bytes += bytes;
         self.subtree_topics += u32::from(new_topic);
-        self.last_update = LastUpdate::at(time);
+        self.last_update = CompactTime::at(time);
         self.rate.add_in(stamp.short.0, stamp.short.1, bytes);
         self.minute.add_in(stamp.minute.0, stamp.minute.1, bytes);
     }
@@ -186,55 +187,9 @@ impl Node {
     }
 }
 
-/// A node's latest message time in 8 bytes instead of `Option<SystemTime>`'s 16:
-/// nanoseconds from 1970 (negative before), `i64::MIN` for never. Times beyond the
-/// year 2262 are held at its end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct LastUpdate(i64);
-
-impl LastUpdate {
-    const NEVER: LastUpdate = LastUpdate(i64::MIN);
-
-    fn at(time: SystemTime) -> Self {
-        let ns = match time.duration_since(SystemTime::UNIX_EPOCH) {
-            Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
-            Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN + 1, |ns| -ns),
-        };
-        Self(ns.max(i64::MIN + 1))
-    }
-
-    fn get(self) -> Option<SystemTime> {
-        if self == Self::NEVER {
-            return None;
-        }
-        let magnitude = Duration::from_nanos(self.0.unsigned_abs());
-        if self.0 >= 0 {
-            SystemTime::UNIX_EPOCH.checked_add(magnitude)
-        } else {
-            SystemTime::UNIX_EPOCH.checked_sub(magnitude)
-        }
-    }
-}
-
 #[cfg(test)]
-mod last_update_tests {
+mod size_tests {
     use super::*;
-
-    #[test]
-    fn times_round_trip_to_the_nanosecond_and_never_is_none() {
-        assert_eq!(LastUpdate::NEVER.get(), None);
-        let now = SystemTime::now();
-        assert_eq!(LastUpdate::at(now).get(), Some(now));
-        let before_1970 = SystemTime::UNIX_EPOCH - Duration::new(86_400 * 365, 123);
-        assert_eq!(LastUpdate::at(before_1970).get(), Some(before_1970));
-        assert_eq!(
-            LastUpdate::at(SystemTime::UNIX_EPOCH).get(),
-            Some(SystemTime::UNIX_EPOCH)
-        );
-        // Far in the future: held at the end of the range, still a time.
-        let far = SystemTime::UNIX_EPOCH + Duration::from_secs(400 * 365 * 86_400);
-        assert!(LastUpdate::at(far).get().is_some_and(|t| t < far));
-    }
 
     #[test]
     fn a_node_is_small() {

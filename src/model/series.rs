@@ -254,7 +254,7 @@ impl<P: Xy> Series<P> {
     ) -> bool {
         match self.spec.extract_with(msg, encoding, sparkplug) {
             Some(v) => {
-                self.push(epoch_secs(msg.time), v);
+                self.push(epoch_secs(msg.time()), v);
                 true
             }
             None => false,

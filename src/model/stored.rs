@@ -7,13 +7,15 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
+use super::compact_time::CompactTime;
+
 use super::message::{Message, MessageProperties};
 use super::payload::{ImageFormat, PayloadKind, classify};
 use super::render::preview_with_kind;
 
 /// Bytes charged to the history budget for every stored message on top of its payload.
 ///
-/// Why 96: a `StoredMessage` slot in its topic's ring buffer is 64 bytes, the global
+/// Why 96: a `StoredMessage` slot in its topic's ring buffer is 56 bytes, the global
 /// eviction queue holds a 4-byte `NodeId` per message, and both ring buffers grow by
 /// doubling, so on average roughly another quarter of a slot is reserved but unused.
 /// MQTT 5 properties, when present, are charged on top (see [`StoredMessage::cost_bytes`]).
@@ -27,7 +29,8 @@ pub struct StoredMessage {
     /// 0, 1 or 2.
     pub qos: u8,
     pub retain: bool,
-    pub time: SystemTime,
+    /// When it was received: [`Self::time`].
+    time: CompactTime,
     /// MQTT 5 properties; boxed so that MQTT 3 messages pay only a pointer.
     pub properties: Option<Box<MessageProperties>>,
     kind: KindCache,
@@ -45,13 +48,22 @@ impl StoredMessage {
             payload,
             qos,
             retain,
-            time,
+            time: CompactTime::at(time),
             properties,
             kind: KindCache::default(),
         }
     }
 
     /// What the payload looks like; computed once, then cached.
+    /// When it was received.
+    pub fn time(&self) -> SystemTime {
+        self.time.time()
+    }
+
+    pub fn set_time(&mut self, time: SystemTime) {
+        self.time = CompactTime::at(time);
+    }
+
     pub fn kind(&self) -> PayloadKind {
         self.kind.get_or_compute(|| classify(&self.payload))
     }
@@ -163,8 +175,9 @@ mod tests {
 
     #[test]
     fn stored_message_is_small() {
-        assert_eq!(size_of::<StoredMessage>(), 64);
-        assert_eq!(size_of::<Option<StoredMessage>>(), 64);
+        // Bytes 32, time 8, properties 8, QoS, retain and the kind cache.
+        assert_eq!(size_of::<StoredMessage>(), 56);
+        assert_eq!(size_of::<Option<StoredMessage>>(), 56);
         // The documented overhead must cover at least the slot and the queue entry.
         assert!(MESSAGE_OVERHEAD_BYTES >= size_of::<StoredMessage>() + 4);
     }
@@ -215,7 +228,7 @@ mod tests {
         let time = msg.time;
         let m = StoredMessage::from(msg);
         assert_eq!(&m.payload[..], b"hi");
-        assert_eq!((m.qos, m.retain, m.time), (2, true, time));
+        assert_eq!((m.qos, m.retain, m.time()), (2, true, time));
         assert_eq!(m.preview(10), "hi");
     }
 }

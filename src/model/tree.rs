@@ -64,7 +64,7 @@ impl TopicTree {
     pub fn record(&mut self, topic: &str, msg: StoredMessage) -> NodeId {
         let id = self.get_or_insert(topic);
         let bytes = msg.payload.len() as u64;
-        let time = msg.time;
+        let time = msg.time();
         let at_ms = super::rate::epoch_ms(time);
         let stamp = super::rate::Stamp::of(at_ms);
         let first = self.nodes[id.index()].count_own(&msg);

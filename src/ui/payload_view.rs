@@ -73,7 +73,7 @@ impl MessageKey {
     pub fn of(node: NodeId, msg: &StoredMessage) -> Self {
         Self {
             node,
-            time: msg.time,
+            time: msg.time(),
             len: msg.payload.len(),
         }
     }

@@ -40,12 +40,12 @@ pub fn history_list_ui(
                 let Some(msg) = history.get(node, i) else { continue };
                 let delta = history.get(node, i + 1).map_or_else(
                     || crate::tr!("panes-history-first"),
-                    |older| format!("+{}", format::delta(msg.time, older.time)),
+                    |older| format!("+{}", format::delta(msg.time(), older.time())),
                 );
-                let selected = picked.map_or(i == 0, |t| t == msg.time);
+                let selected = picked.map_or(i == 0, |t| t == msg.time());
                 let text = format!(
                     "{}  {:>10}  {:>12}  {}",
-                    format::clock(msg.time),
+                    format::clock(msg.time()),
                     format::bytes(msg.payload.len() as u64),
                     delta,
                     decoders
@@ -57,7 +57,7 @@ pub fn history_list_ui(
                     egui::RichText::new(text).monospace(),
                 ));
                 if resp.clicked() {
-                    result = Some(if i == 0 { None } else { Some(msg.time) });
+                    result = Some(if i == 0 { None } else { Some(msg.time()) });
                 }
             }
         });

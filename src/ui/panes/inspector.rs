@@ -109,7 +109,7 @@ pub fn inspector_ui(
     // The picked entry, or the newest if it was evicted meanwhile.
     let index = insp
         .picked
-        .and_then(|t| history.messages(id).position(|m| m.time == t))
+        .and_then(|t| history.messages(id).position(|m| m.time() == t))
         .unwrap_or(0);
     if index == 0 {
         insp.picked = None;
@@ -338,7 +338,7 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
     let palette = theme::palette(ui);
     let size = msg.payload.len();
     let mut pairs: Vec<(String, String, Option<egui::Color32>)> = vec![
-        (crate::tr!("panes-insp-received"), format::date_time(msg.time), None),
+        (crate::tr!("panes-insp-received"), format::date_time(msg.time()), None),
         (
             crate::tr!("panes-insp-size"),
             crate::tr!("panes-insp-size-value", size = format::bytes(size as u64), n = size),
@@ -357,7 +357,7 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
         ),
         (
             crate::tr!("panes-insp-since-previous"),
-            previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time, p.time)),
+            previous.map_or_else(|| "—".to_owned(), |p| format::delta(msg.time(), p.time())),
             None,
         ),
         (crate::tr!("panes-insp-kind"), msg.kind().label(), None),
@@ -388,7 +388,7 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
         (
             crate::tr!("panes-insp-age"),
             SystemTime::now()
-                .duration_since(msg.time)
+                .duration_since(msg.time())
                 .map_or_else(|_| "—".to_owned(), format::duration),
             None,
         ),
@@ -515,6 +515,6 @@ fn default_save_name(topic: &str, msg: &StoredMessage) -> String {
         PayloadKind::Text | PayloadKind::Number | PayloadKind::Empty => "txt",
         PayloadKind::Binary => "bin",
     };
-    let stamp: chrono::DateTime<chrono::Local> = msg.time.into();
+    let stamp: chrono::DateTime<chrono::Local> = msg.time().into();
     format!("{safe}-{}.{ext}", stamp.format("%Y%m%d-%H%M%S"))
 }

@@ -20,7 +20,7 @@ pub fn sparkline_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId) {
     let kept = model.history().len(id);
     let all_kept = kept as u64 >= node.own_messages();
     let now = SystemTime::now();
-    let per = PerSecond::of(model.history().messages(id).map(|m| m.time), now, SECONDS, all_kept);
+    let per = PerSecond::of(model.history().messages(id).map(|m| m.time()), now, SECONDS, all_kept);
     if per.counts.iter().all(|c| *c == 0) {
         return;
     }
