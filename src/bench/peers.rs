@@ -83,7 +83,16 @@ impl Sizes {
     }
 }
 
-pub fn run(mqttui: &Path, runs: usize, quick: bool) -> Result<(), String> {
+/// The four workloads, for `--only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Workload {
+    Burst,
+    Live,
+    Stream,
+    Viewer,
+}
+
+pub fn run(mqttui: &Path, runs: usize, quick: bool, only: &[Workload]) -> Result<(), String> {
     require_display()?;
     let version = Command::new(mqttui)
         .arg("--version")
@@ -92,10 +101,20 @@ pub fn run(mqttui: &Path, runs: usize, quick: bool) -> Result<(), String> {
     let version = String::from_utf8_lossy(&version.stdout).trim().replace(' ', "-");
     let (sizes, runs) = (Sizes::new(quick), runs.max(1));
     println!("peers mqttui={version} runs={runs} quick={quick}");
-    burst(mqttui, sizes, runs)?;
-    live(mqttui, sizes, runs)?;
-    stream(mqttui, sizes, runs)?;
-    viewer(mqttui, sizes, runs)
+    let wanted = |w: Workload| only.is_empty() || only.contains(&w);
+    if wanted(Workload::Burst) {
+        burst(mqttui, sizes, runs)?;
+    }
+    if wanted(Workload::Live) {
+        live(mqttui, sizes, runs)?;
+    }
+    if wanted(Workload::Stream) {
+        stream(mqttui, sizes, runs)?;
+    }
+    if wanted(Workload::Viewer) {
+        viewer(mqttui, sizes, runs)?;
+    }
+    Ok(())
 }
 
 fn secs(d: Duration) -> f64 {

@@ -93,6 +93,9 @@ pub enum BenchWhat {
         /// Small sizes, for a smoke run.
         #[arg(long)]
         quick: bool,
+        /// Only these workloads (default: all four).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<peers::Workload>,
     },
     /// One memory figure in a fresh process (used by `bench model`).
     #[command(hide = true)]
@@ -237,6 +240,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             ref mqttui,
             runs,
             quick,
-        } => peers::run(mqttui, runs, quick),
+            ref only,
+        } => peers::run(mqttui, runs, quick, only),
     }
 }

@@ -6,8 +6,8 @@
 //! `model::payload::PayloadKind` name the same thing.
 
 pub mod binary;
-pub mod compact_time;
 pub mod broker_sys;
+pub mod compact_time;
 pub mod decode;
 pub mod decoder_rules;
 pub mod devices;
