@@ -92,14 +92,23 @@ pub enum Workload {
     Viewer,
 }
 
-pub fn run(mqttui: &Path, runs: usize, quick: bool, only: &[Workload]) -> Result<(), String> {
+pub fn run(
+    mqttui: &Path,
+    runs: usize,
+    quick: bool,
+    only: &[Workload],
+    viewer_cap: Option<Duration>,
+) -> Result<(), String> {
     require_display()?;
     let version = Command::new(mqttui)
         .arg("--version")
         .output()
         .map_err(|e| format!("cannot run mqttui at {}: {e}", mqttui.display()))?;
     let version = String::from_utf8_lossy(&version.stdout).trim().replace(' ', "-");
-    let (sizes, runs) = (Sizes::new(quick), runs.max(1));
+    let (mut sizes, runs) = (Sizes::new(quick), runs.max(1));
+    if let Some(cap) = viewer_cap {
+        sizes.viewer_cap = cap;
+    }
     println!("peers mqttui={version} runs={runs} quick={quick}");
     let wanted = |w: Workload| only.is_empty() || only.contains(&w);
     if wanted(Workload::Burst) {

@@ -96,6 +96,10 @@ pub enum BenchWhat {
         /// Only these workloads (default: all four).
         #[arg(long, value_enum, value_delimiter = ',')]
         only: Vec<peers::Workload>,
+        /// How long each viewer may take to show the million topics, in seconds
+        /// (default 90; 30 with --quick).
+        #[arg(long, value_name = "SECONDS")]
+        viewer_cap: Option<u64>,
     },
     /// One memory figure in a fresh process (used by `bench model`).
     #[command(hide = true)]
@@ -241,6 +245,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             runs,
             quick,
             ref only,
-        } => peers::run(mqttui, runs, quick, only),
+            viewer_cap,
+        } => peers::run(mqttui, runs, quick, only, viewer_cap.map(std::time::Duration::from_secs)),
     }
 }
