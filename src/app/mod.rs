@@ -173,6 +173,13 @@ impl TopicscopeApp {
 }
 
 impl eframe::App for TopicscopeApp {
+    /// The panels' own colour: the window's background is painted by clearing the frame,
+    /// not by a full-window rectangle under the workspace. Without a GPU that rectangle
+    /// was a third of the software rasteriser's work per frame.
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
+    }
+
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         // What merging another window's profile changes did, in words.
         for n in self.state.profiles.take_notices() {

@@ -246,6 +246,12 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             quick,
             ref only,
             viewer_cap,
-        } => peers::run(mqttui, runs, quick, only, viewer_cap.map(std::time::Duration::from_secs)),
+        } => peers::run(
+            mqttui,
+            runs,
+            quick,
+            only,
+            viewer_cap.map(std::time::Duration::from_secs),
+        ),
     }
 }

@@ -188,7 +188,9 @@ pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiState) {
     }
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, state));
     egui::CentralPanel::default()
-        .frame(egui::Frame::new().inner_margin(2.0).fill(ui.visuals().panel_fill))
+        // No fill: the frame is cleared to the panel colour (`App::clear_color`), and the
+        // panes paint their own; a fill here would paint the whole window once more.
+        .frame(egui::Frame::new().inner_margin(2.0))
         .show(ui, |ui| workspace_ui(ui, state, view));
 
     if let Some(p) = view.panes.show_pane.take() {
