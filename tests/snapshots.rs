@@ -104,6 +104,24 @@ fn mask_age(h: &mut AppHarness) {
     }
 }
 
+/// Compares the window as eframe shows it with `tests/snapshots/{name}.png`. kittest's
+/// renderer clears the frame to transparent; eframe clears it to the app's
+/// `clear_color`, which is the window's background (no panel paints it). So the picture
+/// is laid over that colour first (egui's pixels are premultiplied: `src + bg × (1 − α)`).
+fn snapshot(h: &mut AppHarness, name: &str) {
+    let mut image = h.render().expect("the window renders");
+    let visuals = h.ctx.global_style().visuals.clone();
+    let bg = eframe::App::clear_color(h.state(), &visuals).map(|c| (c.clamp(0.0, 1.0) * 255.0).round());
+    for px in image.pixels_mut() {
+        let keep = 1.0 - f32::from(px[3]) / 255.0;
+        for c in 0..3 {
+            px[c] = (f32::from(px[c]) + bg[c] * keep).round().min(255.0) as u8;
+        }
+        px[3] = 255;
+    }
+    egui_kittest::image_snapshot(&image, name);
+}
+
 /// One layout snapshot (one harness per test: egui_kittest collects a test's snapshot
 /// results in its harness).
 fn layout_snapshot(name: &str, size: [f32; 2]) {
@@ -113,7 +131,7 @@ fn layout_snapshot(name: &str, size: [f32; 2]) {
     select_sensor(&mut h);
     plot_paused(&mut h);
     mask_age(&mut h);
-    h.snapshot(name);
+    snapshot(&mut h, name);
 }
 
 #[test]
@@ -140,12 +158,12 @@ fn the_command_palette_and_the_shortcuts() {
     h.run_steps(2);
     h.event(egui::Event::Text("pane".into()));
     h.run_steps(3);
-    h.snapshot("palette_1024x700");
+    snapshot(&mut h, "palette_1024x700");
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
     h.key_press(egui::Key::F1);
     h.run_steps(3);
-    h.snapshot("shortcuts_1024x700");
+    snapshot(&mut h, "shortcuts_1024x700");
 }
 
 /// The saved commands pane on a laptop, with the demo's commands, then the editor.
@@ -164,7 +182,7 @@ fn the_saved_commands_and_their_editor() {
         topicscope::ui::Action::ShowPane(topicscope::ui::Pane::Commands),
     );
     h.run_steps(3);
-    h.snapshot("commands_1024x700");
+    snapshot(&mut h, "commands_1024x700");
     let app = h.state_mut();
     let led = app.state.conn().profile.commands[3].clone();
     app.ui.panes.commands.editor = Some(topicscope::ui::panes::command_edit::CommandEditor::new(
@@ -172,5 +190,5 @@ fn the_saved_commands_and_their_editor() {
         Some("ESP32 / LED colour".into()),
     ));
     h.run_steps(3);
-    h.snapshot("command_editor_1024x700");
+    snapshot(&mut h, "command_editor_1024x700");
 }
