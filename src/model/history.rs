@@ -15,7 +15,7 @@
 
 use std::collections::VecDeque;
 
-use super::history_ring::Ring;
+use super::history_ring::{Ring, shrink_queue_if_sparse};
 use super::node::NodeId;
 use super::stored::StoredMessage;
 
@@ -123,9 +123,7 @@ impl History {
                 slot.messages.shrink_if_sparse(MIN_SHRINK_CAPACITY);
             }
         }
-        if self.fifo.capacity() > MIN_SHRINK_CAPACITY && self.fifo.len() * 4 < self.fifo.capacity() {
-            self.fifo.shrink_to(self.fifo.len() * 2);
-        }
+        shrink_queue_if_sparse(&mut self.fifo, MIN_SHRINK_CAPACITY);
     }
 
     /// The messages of `node`, newest first.

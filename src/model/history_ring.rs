@@ -103,9 +103,17 @@ impl Ring {
         if queue.len() == 1 && queue.capacity() > 4 {
             let only = queue.pop_front().expect("one message");
             *self = Ring::One(only);
-        } else if queue.capacity() > min_capacity && queue.len() * 4 < queue.capacity() {
-            queue.shrink_to(queue.len() * 2);
+        } else {
+            shrink_queue_if_sparse(queue, min_capacity);
         }
+    }
+}
+
+/// Halves a queue's unused room once it uses less than a quarter of a capacity above
+/// `min_capacity` (rings and the history's eviction queue alike).
+pub(super) fn shrink_queue_if_sparse<T>(queue: &mut VecDeque<T>, min_capacity: usize) {
+    if queue.capacity() > min_capacity && queue.len() * 4 < queue.capacity() {
+        queue.shrink_to(queue.len() * 2);
     }
 }
 

@@ -60,10 +60,6 @@ impl StoredMessage {
         self.time.time()
     }
 
-    pub fn set_time(&mut self, time: SystemTime) {
-        self.time = CompactTime::at(time);
-    }
-
     pub fn kind(&self) -> PayloadKind {
         self.kind.get_or_compute(|| classify(&self.payload))
     }
