@@ -25,6 +25,9 @@ impl NodeId {
     }
 }
 
+/// The top bit of a node's `own` field: the last message here was retained.
+const RETAINED_BIT: u64 = 1 << 63;
+
 /// The root's parent: it has none.
 pub(super) const NO_PARENT: NodeId = NodeId(u32::MAX);
 
@@ -40,15 +43,25 @@ pub struct Node {
     /// In insertion order; see `TopicTree::sorted_children` for display orders.
     /// One pointer wide: most nodes are leaves, whose empty list allocates nothing.
     children: ThinVec<NodeId>,
-    own_messages: u64,
+    /// Messages on exactly this topic (low 63 bits) and, in the top bit, whether the
+    /// last one was retained: one field where two took 16 bytes with padding.
+    own: u64,
     subtree_messages: u64,
     subtree_bytes: u64,
     subtree_topics: u32,
-    retained: bool,
     last_update: CompactTime,
-    /// Messages and bytes per second here and below, over the last 10 s.
+    /// Messages and bytes per second here and below, over the last 10 s and the last
+    /// minute. `None` until the second message here or below: the one message's time
+    /// and size are `last_update` and `subtree_bytes`, so its rates are derived from
+    /// them. A million retained topics with one message each then pay 8 bytes a node
+    /// for their rates instead of 48.
+    rates: Option<Box<Rates>>,
+}
+
+/// Both rate windows of a node that has seen more than one message.
+#[derive(Debug, Clone, Copy, Default)]
+struct Rates {
     rate: RateWindow,
-    /// The same over the last minute.
     minute: MinuteWindow,
 }
 
@@ -58,14 +71,12 @@ impl Node {
             name: CompactString::new(name),
             parent,
             children: ThinVec::new(),
-            own_messages: 0,
+            own: 0,
             subtree_messages: 0,
             subtree_bytes: 0,
             subtree_topics: 0,
-            retained: false,
             last_update: CompactTime::NEVER,
-            rate: RateWindow::default(),
-            minute: MinuteWindow::default(),
+            rates: None,
         }
     }
 
@@ -90,7 +101,7 @@ impl Node {
 
     /// Messages received on exactly this topic.
     pub fn own_messages(&self) -> u64 {
-        self.own_messages
+        self.own & !RETAINED_BIT
     }
 
     /// Messages received on this topic and every topic below it.
@@ -111,17 +122,17 @@ impl Node {
 
     /// Topics below this node that received messages (the "sub-topics" count).
     pub fn sub_topic_count(&self) -> u32 {
-        self.subtree_topics - u32::from(self.own_messages > 0)
+        self.subtree_topics - u32::from(self.has_messages())
     }
 
     /// True when this topic received at least one message itself.
     pub fn has_messages(&self) -> bool {
-        self.own_messages > 0
+        self.own_messages() > 0
     }
 
     /// Retained flag of the last message; false after a retained clear (empty payload).
     pub fn retained(&self) -> bool {
-        self.retained
+        self.own & RETAINED_BIT != 0
     }
 
     /// Time of the latest message here or below (for activity highlights and sorting).
@@ -138,40 +149,69 @@ impl Node {
     /// An empty retained payload is the MQTT "clear retained" signal, so the topic is
     /// no longer marked retained.
     pub(super) fn count_own(&mut self, msg: &StoredMessage) -> bool {
-        let first = self.own_messages == 0;
-        self.own_messages += 1;
-        self.retained = msg.retain && !msg.payload.is_empty();
-        first
+        let count = self.own_messages();
+        // 2^63 messages cannot arrive; saturating keeps the flag's bit clear regardless.
+        let count_after = (count + 1).min(!RETAINED_BIT);
+        let retained = msg.retain && !msg.payload.is_empty();
+        self.own = count_after | if retained { RETAINED_BIT } else { 0 };
+        count == 0
     }
 
     /// Counts a message received here or below (`stamp`: where it falls in the rate
     /// windows' buckets).
     pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, stamp: &Stamp, new_topic: bool) {
+        if self.subtree_messages == 1 && self.rates.is_none() {
+            // The second message: the windows start with the first one, as if they had
+            // counted it when it came.
+            self.rates = Some(Box::new(self.only_message_rates()));
+        }
         self.subtree_messages += 1;
         self.subtree_bytes += bytes;
         self.subtree_topics += u32::from(new_topic);
         self.last_update = CompactTime::at(time);
-        self.rate.add_in(stamp.short.0, stamp.short.1, bytes);
-        self.minute.add_in(stamp.minute.0, stamp.minute.1, bytes);
+        if let Some(r) = &mut self.rates {
+            r.rate.add_in(stamp.short.0, stamp.short.1, bytes);
+            r.minute.add_in(stamp.minute.0, stamp.minute.1, bytes);
+        }
+    }
+
+    /// The windows of a node whose one message (or none) is `last_update` and
+    /// `subtree_bytes`.
+    fn only_message_rates(&self) -> Rates {
+        let mut r = Rates::default();
+        if self.subtree_messages == 1
+            && let Some(t) = self.last_update.get()
+        {
+            let at_ms = super::rate::epoch_ms(t);
+            r.rate.add(at_ms, self.subtree_bytes);
+            r.minute.add(at_ms, self.subtree_bytes);
+        }
+        r
     }
 
     /// Messages and bytes per second here and below over the minute before `now_ms`.
     pub fn minute_rate_at(&self, now_ms: u64) -> Rate {
-        self.minute.at(now_ms)
+        match &self.rates {
+            Some(r) => r.minute.at(now_ms),
+            None => self.only_message_rates().minute.at(now_ms),
+        }
     }
 
     /// Messages and bytes per second here and below over the 10 s before `now_ms` (ms
     /// since 1970; see [`super::rate::epoch_ms`]).
     pub fn rate_at(&self, now_ms: u64) -> Rate {
-        self.rate.at(now_ms)
+        match &self.rates {
+            Some(r) => r.rate.at(now_ms),
+            None => self.only_message_rates().rate.at(now_ms),
+        }
     }
 
     /// The rate now.
     pub fn rate(&self) -> Rate {
-        self.rate.at(super::rate::epoch_ms(SystemTime::now()))
+        self.rate_at(super::rate::epoch_ms(SystemTime::now()))
     }
 
-    /// Heap bytes owned by the node beyond its arena slot (name and child list).
+    /// Heap bytes owned by the node beyond its arena slot (name, child list, rates).
     pub(super) fn heap_bytes(&self) -> usize {
         let name = if self.name.is_heap_allocated() {
             self.name.len()
@@ -183,7 +223,8 @@ impl Node {
         } else {
             2 * size_of::<usize>() + self.children.capacity() * size_of::<NodeId>()
         };
-        name + children
+        let rates = if self.rates.is_some() { size_of::<Rates>() } else { 0 };
+        name + children + rates
     }
 }
 
@@ -194,6 +235,37 @@ mod size_tests {
     #[test]
     fn a_node_is_small() {
         // The arena holds one per topic level: 1M topics pay this a million times.
-        assert!(size_of::<Node>() <= 128, "{}", size_of::<Node>());
+        assert!(size_of::<Node>() <= 80, "{}", size_of::<Node>());
+    }
+
+    #[test]
+    fn rates_read_the_same_before_and_after_the_windows_are_allocated() {
+        use super::super::rate::epoch_ms;
+        use std::time::{Duration, UNIX_EPOCH};
+        let start = UNIX_EPOCH + Duration::from_millis(1_700_000_003_250);
+        let mut node = Node::new("x", NodeId::ROOT);
+        // Every message counted as it comes, as before the windows were made lazy.
+        let mut counted = Rates::default();
+        let check = |node: &Node, counted: &Rates, step: &str| {
+            for after_ms in [0, 1, 500, 4_000, 9_999, 10_000, 15_000, 59_000, 70_000, 130_000] {
+                let now = epoch_ms(start) + 12_000 + after_ms;
+                assert_eq!(node.rate_at(now), counted.rate.at(now), "{step}, +{after_ms} ms");
+                assert_eq!(node.minute_rate_at(now), counted.minute.at(now), "{step}, +{after_ms} ms");
+            }
+        };
+        check(&node, &counted, "no message");
+        assert_eq!(node.rate_at(epoch_ms(start)), Rate::default());
+        for (i, (after_ms, bytes)) in [(0u64, 100u64), (3_700, 7), (12_100, 5_000_000_000), (12_101, 0)]
+            .into_iter()
+            .enumerate()
+        {
+            let at = start + Duration::from_millis(after_ms);
+            let ms = epoch_ms(at);
+            node.count_in_subtree(bytes, at, &Stamp::of(ms), i == 0);
+            counted.rate.add(ms, bytes);
+            counted.minute.add(ms, bytes);
+            assert_eq!(node.rates.is_some(), i > 0, "windows allocated from the second message");
+            check(&node, &counted, &format!("after message {}", i + 1));
+        }
     }
 }
