@@ -15,6 +15,7 @@
 
 use std::collections::VecDeque;
 
+use super::chunked::ChunkedVec;
 use super::history_ring::{Ring, shrink_queue_if_sparse};
 use super::node::NodeId;
 use super::stored::StoredMessage;
@@ -53,7 +54,8 @@ impl Slot {
 /// Message history of all topics under one byte budget.
 #[derive(Debug)]
 pub struct History {
-    slots: Vec<Slot>,
+    /// Chunked: growing never copies the slots already there (see `chunked.rs`).
+    slots: ChunkedVec<Slot>,
     fifo: VecDeque<NodeId>,
     used_bytes: usize,
     budget_bytes: usize,
@@ -70,7 +72,7 @@ impl Default for History {
 impl History {
     pub fn new(budget_bytes: usize) -> Self {
         Self {
-            slots: Vec::new(),
+            slots: ChunkedVec::new(),
             fifo: VecDeque::new(),
             used_bytes: 0,
             budget_bytes,
@@ -85,7 +87,7 @@ impl History {
         let cost = msg.cost_bytes();
         let index = node.index();
         if index >= self.slots.len() {
-            self.slots.resize_with(index + 1, Slot::default);
+            self.slots.grow_with(index + 1, Slot::default);
         }
         let slot = &mut self.slots[index];
         if slot.pinned() {

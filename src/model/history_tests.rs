@@ -160,7 +160,7 @@ fn check_invariants(h: &History) {
     let mut cost = 0;
     let mut len = 0;
     let mut queued = 0;
-    for slot in &h.slots {
+    for slot in h.slots.iter() {
         cost += slot.messages.iter().map(StoredMessage::cost_bytes).sum::<usize>();
         len += slot.messages.len();
         queued += slot.queued as usize;

@@ -7,6 +7,7 @@
 
 pub mod binary;
 pub mod broker_sys;
+mod chunked;
 pub mod compact_time;
 pub mod decode;
 pub mod decoder_rules;

@@ -102,8 +102,8 @@ impl Scanner {
         let now_ms = self.now_ms;
         let nodes = tree.nodes();
         let end = self.next.saturating_add(budget).min(nodes.len());
-        for (i, node) in nodes.iter().enumerate().take(end).skip(self.next) {
-            let id = NodeId(i as u32);
+        for i in self.next..end {
+            let (id, node) = (NodeId(i as u32), &nodes[i]);
             let rate = node.rate_at(now_ms);
             if node.has_messages() {
                 // A topic's own rate: its subtree's minus its children's.

@@ -7,6 +7,7 @@
 //!
 //! Sorting and flattening for display live in `tree_view`; this file keeps the data.
 
+use super::chunked::ChunkedVec;
 use super::history::{DEFAULT_HISTORY_BUDGET_BYTES, History};
 use super::node::{NO_PARENT, Node, NodeId};
 use super::stored::StoredMessage;
@@ -15,7 +16,8 @@ use super::tree_index::TopicIndex;
 /// The topic hierarchy.
 #[derive(Debug)]
 pub struct TopicTree {
-    nodes: Vec<Node>,
+    /// Chunked: growing never copies the nodes already there (see `chunked.rs`).
+    nodes: ChunkedVec<Node>,
     index: TopicIndex,
     history: History,
     topic_count: usize,
@@ -50,7 +52,11 @@ impl TopicTree {
 
     fn with_index(index: TopicIndex) -> Self {
         Self {
-            nodes: vec![Node::new("", NO_PARENT)],
+            nodes: {
+                let mut nodes = ChunkedVec::new();
+                nodes.push(Node::new("", NO_PARENT));
+                nodes
+            },
             index,
             history: History::default(),
             topic_count: 0,
@@ -240,9 +246,8 @@ impl TopicTree {
     /// Removes every node, counter and message. Previously returned ids become invalid.
     pub fn clear(&mut self) {
         self.history.clear();
-        self.nodes.clear();
+        self.nodes.clear_keeping(1024);
         self.nodes.push(Node::new("", NO_PARENT));
-        self.nodes.shrink_to(1024);
         self.index.clear();
         self.topic_count = 0;
         self.structure_generation += 1;
@@ -256,7 +261,7 @@ impl TopicTree {
         self.nodes.capacity() * size_of::<Node>() + per_node + self.index.approx_heap_bytes()
     }
 
-    pub(super) fn nodes(&self) -> &[Node] {
+    pub(super) fn nodes(&self) -> &ChunkedVec<Node> {
         &self.nodes
     }
 

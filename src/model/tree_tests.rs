@@ -244,7 +244,7 @@ fn forced_hash_collisions_stay_exact() {
 
 #[test]
 fn node_and_topic_memory() {
-    assert!(size_of::<Node>() <= 160, "Node is {} bytes", size_of::<Node>());
+    assert!(size_of::<Node>() <= 80, "Node is {} bytes", size_of::<Node>());
     let mut tree = TopicTree::new();
     let mut history = History::new(usize::MAX);
     let topics = 100_000;
@@ -264,5 +264,5 @@ fn node_and_topic_memory() {
         slots / topics,
         per_topic
     );
-    assert!(per_topic <= 400, "{per_topic} bytes per topic");
+    assert!(per_topic <= 250, "{per_topic} bytes per topic");
 }
