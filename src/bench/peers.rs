@@ -286,14 +286,23 @@ fn stream(mqttui: &Path, sizes: Sizes, runs: usize) -> Result<(), String> {
 /// One viewer's fill: the time it showed every topic (`None`: not within the cap), its
 /// peak resident memory, and how many topics it showed by then.
 #[derive(Debug, Clone, Copy)]
-struct Fill {
-    took: Option<Duration>,
-    peak_rss_bytes: u64,
+pub(super) struct Fill {
+    pub(super) took: Option<Duration>,
+    pub(super) peak_rss_bytes: u64,
+    /// Resident memory once all were shown and the window had `settle` to rest (0 when
+    /// not asked for, or not done).
+    pub(super) settled_rss_bytes: u64,
     shown: u64,
 }
 
-/// The real window, from its start until it reports its model holds `n` messages.
-fn window_fill(broker: &Mosquitto, n: usize, cap: Duration) -> Result<Fill, String> {
+/// The real window, from its start until it reports its model holds `n` messages; then,
+/// if `settle` is given, its resident memory after that long.
+pub(super) fn window_fill(
+    broker: &Mosquitto,
+    n: usize,
+    cap: Duration,
+    settle: Option<Duration>,
+) -> Result<Fill, String> {
     let start = Instant::now();
     let envs = [(FRAMES_ENV, "1".into()), (EXPECT_ENV, n.to_string().into())];
     let mut window = WindowProcess::spawn_with_env(&["--broker".into(), broker.url()], &envs)?;
@@ -309,12 +318,20 @@ fn window_fill(broker: &Mosquitto, n: usize, cap: Duration) -> Result<Fill, Stri
         }
     });
     let took = rx.recv_timeout(cap).ok().map(|at| at - start);
+    let settled_rss_bytes = match (took, settle) {
+        (Some(_), Some(rest)) => {
+            std::thread::sleep(rest);
+            process_rss_bytes(pid).unwrap_or(0)
+        }
+        _ => 0,
+    };
     let peak_rss_bytes = process_peak_rss_bytes(pid).unwrap_or(0);
     drop(window);
     let _ = reader.join();
     Ok(Fill {
         took,
         peak_rss_bytes,
+        settled_rss_bytes,
         shown: if took.is_some() { n as u64 } else { 0 },
     })
 }
@@ -332,6 +349,7 @@ fn mqttui_fill(mqttui: &Path, broker: &Mosquitto, n: usize, cap: Duration) -> Re
             return Ok(Fill {
                 took: Some(took),
                 peak_rss_bytes,
+                settled_rss_bytes: 0,
                 shown,
             });
         }
@@ -340,6 +358,7 @@ fn mqttui_fill(mqttui: &Path, broker: &Mosquitto, n: usize, cap: Duration) -> Re
     Ok(Fill {
         took: None,
         peak_rss_bytes: process_peak_rss_bytes(tui.pid).unwrap_or(0),
+        settled_rss_bytes: 0,
         shown,
     })
 }
@@ -368,7 +387,7 @@ fn viewer(mqttui: &Path, sizes: Sizes, runs: usize) -> Result<(), String> {
     );
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        ours.push(window_fill(&broker, n, sizes.viewer_cap)?);
+        ours.push(window_fill(&broker, n, sizes.viewer_cap, None)?);
         theirs.push(mqttui_fill(mqttui, &broker, n, sizes.viewer_cap)?);
     }
     let done = |f: &[Fill]| f.iter().filter(|f| f.took.is_some()).count();

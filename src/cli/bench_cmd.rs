@@ -50,7 +50,8 @@ pub enum BenchWhat {
         topics: usize,
         #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Also read the burst with the headless window drawing at 60 Hz.
+        /// Also read the burst with the headless window drawing at 60 Hz, and, under a
+        /// display, with the real window (time to show them all, peak resident memory).
         #[arg(long, conflicts_with = "live")]
         window: bool,
         /// Read this many live messages, published as fast as the broker takes them
