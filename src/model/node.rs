@@ -250,7 +250,11 @@ mod size_tests {
             for after_ms in [0, 1, 500, 4_000, 9_999, 10_000, 15_000, 59_000, 70_000, 130_000] {
                 let now = epoch_ms(start) + 12_000 + after_ms;
                 assert_eq!(node.rate_at(now), counted.rate.at(now), "{step}, +{after_ms} ms");
-                assert_eq!(node.minute_rate_at(now), counted.minute.at(now), "{step}, +{after_ms} ms");
+                assert_eq!(
+                    node.minute_rate_at(now),
+                    counted.minute.at(now),
+                    "{step}, +{after_ms} ms"
+                );
             }
         };
         check(&node, &counted, "no message");
