@@ -11,7 +11,9 @@ const CHUNK_BITS: u32 = 16;
 const CHUNK: usize = 1 << CHUNK_BITS;
 const LOW: usize = CHUNK - 1;
 
-#[derive(Debug, Clone)]
+/// Not `Clone`: a derived clone would give each chunk only the room it fills, and a
+/// later push would then move a chunk's entries.
+#[derive(Debug)]
 pub(crate) struct ChunkedVec<T> {
     chunks: Vec<Vec<T>>,
     len: usize,

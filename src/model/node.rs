@@ -32,7 +32,7 @@ const RETAINED_BIT: u64 = 1 << 63;
 pub(super) const NO_PARENT: NodeId = NodeId(u32::MAX);
 
 /// One topic level. Counters include the node itself and all its descendants unless
-/// named `own_`.
+/// named `own`.
 #[derive(Debug, Clone)]
 pub struct Node {
     /// This level only; the full topic is rebuilt by [`TopicTree::full_topic`](super::TopicTree::full_topic).
@@ -247,8 +247,13 @@ mod size_tests {
         // Every message counted as it comes, as before the windows were made lazy.
         let mut counted = Rates::default();
         let check = |node: &Node, counted: &Rates, step: &str| {
-            for after_ms in [0, 1, 500, 4_000, 9_999, 10_000, 15_000, 59_000, 70_000, 130_000] {
-                let now = epoch_ms(start) + 12_000 + after_ms;
+            // From the first message's instant (a young stream, read over its own age) to
+            // long after the last one, in both windows.
+            for after_ms in [
+                0, 1, 500, 1_000, 3_699, 5_000, 9_999, 10_000, 12_000, 12_101, 12_500, 15_000, 21_000, 59_000, 70_000,
+                130_000,
+            ] {
+                let now = epoch_ms(start) + after_ms;
                 assert_eq!(node.rate_at(now), counted.rate.at(now), "{step}, +{after_ms} ms");
                 assert_eq!(
                     node.minute_rate_at(now),

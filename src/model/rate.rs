@@ -8,10 +8,10 @@
 //! mid-bucket up to half too low). Over less than 10 s when the stream began more
 //! recently (at least 1 s), so a new flood shows its rate at once. 24 bytes a node and
 //! window, where a ring of per-second buckets would cost ten times that; a node keeps
-//! both windows in one box from its second message on (`node.rs`), so a million topics
-//! of one retained message each pay a pointer apiece, not 48 MB. A topic that stops falls to 0 within two windows (20 s, 2 min),
-//! with no tree walk: reading decays it. The same counter serves both windows, with 10 s
-//! and 60 s buckets.
+//! both windows in one box from its second message on (`node.rs`), so a million
+//! topics of one retained message each pay a pointer apiece, not 48 MB. A topic that
+//! stops falls to 0 within two windows (20 s, 2 min), with no tree walk: reading decays
+//! it. The same counter serves both windows, with 10 s and 60 s buckets.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
