@@ -138,7 +138,8 @@ fn topicscope_reading(broker: &Mosquitto, messages: usize, topics: usize) -> Res
     Ok((Reading { took, publisher }, cpu))
 }
 
-/// Runs `runs` alternating readings of each and prints the medians and their ratio.
+/// Runs `runs` alternating readings of each and prints each run, then the medians and
+/// their ratio.
 pub fn run(messages: usize, topics: usize, runs: usize) -> Result<(), String> {
     let broker = Mosquitto::start()?;
     let (mut theirs, mut ours, mut cpu, mut sub) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -148,6 +149,19 @@ pub fn run(messages: usize, topics: usize, runs: usize) -> Result<(), String> {
         ours.push(reading);
         cpu.push(used);
         sub.push(process_reading(Reader::TopicscopeSub, &broker, messages, topics)?);
+    }
+    // Each run on its own too: the readers of one run share its moment's load, and the
+    // target is per run, not only in the median.
+    for (i, ((t, o), s)) in theirs.iter().zip(&ours).zip(&sub).enumerate() {
+        println!(
+            "e2e-live-run run={} mosquitto_sub={:.3}s topicscope={:.3}s ratio={:.2} topicscope-sub={:.3}s ratio-sub={:.2}",
+            i + 1,
+            t.took.as_secs_f64(),
+            o.took.as_secs_f64(),
+            o.took.as_secs_f64() / t.took.as_secs_f64(),
+            s.took.as_secs_f64(),
+            s.took.as_secs_f64() / t.took.as_secs_f64(),
+        );
     }
     let took = |r: &[Reading]| median(&r.iter().map(|r| r.took).collect::<Vec<_>>());
     let published = |r: &[Reading]| median(&r.iter().map(|r| r.publisher).collect::<Vec<_>>());
