@@ -8,7 +8,7 @@ use thin_vec::ThinVec;
 
 use super::compact_time::CompactTime;
 
-use super::rate::{MinuteWindow, Rate, RateWindow, Stamp};
+use super::rate::{MINUTE_MS, MinuteWindow, Rate, RateWindow, Stamp, WINDOW_MS, Window};
 use super::stored::StoredMessage;
 
 /// A node of a [`TopicTree`](super::TopicTree). Valid until the tree is cleared.
@@ -178,22 +178,45 @@ impl Node {
     /// The windows of a node whose one message (or none) is `last_update` and
     /// `subtree_bytes`.
     fn only_message_rates(&self) -> Rates {
-        let mut r = Rates::default();
-        if self.subtree_messages == 1
-            && let Some(t) = self.last_update.get()
-        {
-            let at_ms = super::rate::epoch_ms(t);
-            r.rate.add(at_ms, self.subtree_bytes);
-            r.minute.add(at_ms, self.subtree_bytes);
+        Rates {
+            rate: self.only_message_window(),
+            minute: self.only_message_window(),
         }
-        r
+    }
+
+    /// A window of `MS` holding the node's one message (empty without one).
+    fn only_message_window<const MS: u64>(&self) -> Window<MS> {
+        let mut window = Window::default();
+        if let Some(at_ms) = self.only_message_ms() {
+            window.add(at_ms, self.subtree_bytes);
+        }
+        window
+    }
+
+    /// When the node's only message came, in ms since 1970 (`None` unless it has
+    /// exactly one).
+    fn only_message_ms(&self) -> Option<u64> {
+        if self.subtree_messages != 1 {
+            return None;
+        }
+        self.last_update.get().map(super::rate::epoch_ms)
+    }
+
+    /// The rate over a window of `MS` of a node without windows. A message two buckets
+    /// back or more reads 0 without building a window, as the window would read it:
+    /// most retained topics, read by every traffic scan, are in that case.
+    fn one_message_rate<const MS: u64>(&self, now_ms: u64) -> Rate {
+        match self.only_message_ms() {
+            Some(at_ms) if now_ms / MS <= at_ms / MS + 1 => self.only_message_window::<MS>().at(now_ms),
+            _ => Rate::default(),
+        }
     }
 
     /// Messages and bytes per second here and below over the minute before `now_ms`.
     pub fn minute_rate_at(&self, now_ms: u64) -> Rate {
         match &self.rates {
             Some(r) => r.minute.at(now_ms),
-            None => self.only_message_rates().minute.at(now_ms),
+            None => self.one_message_rate::<MINUTE_MS>(now_ms),
         }
     }
 
@@ -202,7 +225,7 @@ impl Node {
     pub fn rate_at(&self, now_ms: u64) -> Rate {
         match &self.rates {
             Some(r) => r.rate.at(now_ms),
-            None => self.only_message_rates().rate.at(now_ms),
+            None => self.one_message_rate::<WINDOW_MS>(now_ms),
         }
     }
 
