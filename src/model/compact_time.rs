@@ -33,6 +33,12 @@ impl CompactTime {
         }
     }
 
+    /// Milliseconds since 1970, 0 before it (as [`super::rate::epoch_ms`] reads the same
+    /// time, in one division); `None` for [`Self::NEVER`].
+    pub fn epoch_ms(self) -> Option<u64> {
+        (self != Self::NEVER).then(|| self.0.max(0).unsigned_abs() / 1_000_000)
+    }
+
     /// The time; 1970 for [`Self::NEVER`].
     pub fn time(self) -> SystemTime {
         self.get().unwrap_or(SystemTime::UNIX_EPOCH)
@@ -55,5 +61,23 @@ mod tests {
         let far = SystemTime::UNIX_EPOCH + Duration::from_secs(400 * 365 * 86_400);
         assert!(CompactTime::at(far).get().is_some_and(|t| t < far));
         assert!(CompactTime::at(before_1970) < CompactTime::at(now));
+    }
+
+    #[test]
+    fn epoch_ms_reads_as_the_rate_windows_read_a_time() {
+        use super::super::rate::epoch_ms;
+        assert_eq!(CompactTime::NEVER.epoch_ms(), None);
+        let now = SystemTime::now();
+        for t in [
+            now,
+            SystemTime::UNIX_EPOCH,
+            SystemTime::UNIX_EPOCH + Duration::new(1_700_000_000, 999_999_999),
+            SystemTime::UNIX_EPOCH + Duration::from_nanos(1_999_999),
+            SystemTime::UNIX_EPOCH - Duration::new(86_400, 5),
+            SystemTime::UNIX_EPOCH + Duration::from_secs(400 * 365 * 86_400),
+        ] {
+            let compact = CompactTime::at(t);
+            assert_eq!(compact.epoch_ms(), Some(epoch_ms(compact.time())), "{t:?}");
+        }
     }
 }

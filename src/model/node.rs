@@ -178,16 +178,18 @@ impl Node {
     /// The windows of a node whose one message (or none) is `last_update` and
     /// `subtree_bytes`.
     fn only_message_rates(&self) -> Rates {
+        let at_ms = self.only_message_ms();
         Rates {
-            rate: self.only_message_window(),
-            minute: self.only_message_window(),
+            rate: self.only_message_window(at_ms),
+            minute: self.only_message_window(at_ms),
         }
     }
 
-    /// A window of `MS` holding the node's one message (empty without one).
-    fn only_message_window<const MS: u64>(&self) -> Window<MS> {
+    /// A window of `MS` holding the node's one message, received at `at_ms` (empty
+    /// without one).
+    fn only_message_window<const MS: u64>(&self, at_ms: Option<u64>) -> Window<MS> {
         let mut window = Window::default();
-        if let Some(at_ms) = self.only_message_ms() {
+        if let Some(at_ms) = at_ms {
             window.add(at_ms, self.subtree_bytes);
         }
         window
@@ -199,7 +201,7 @@ impl Node {
         if self.subtree_messages != 1 {
             return None;
         }
-        self.last_update.get().map(super::rate::epoch_ms)
+        self.last_update.epoch_ms()
     }
 
     /// The rate over a window of `MS` of a node without windows. A message two buckets
@@ -207,7 +209,7 @@ impl Node {
     /// most retained topics, read by every traffic scan, are in that case.
     fn one_message_rate<const MS: u64>(&self, now_ms: u64) -> Rate {
         match self.only_message_ms() {
-            Some(at_ms) if now_ms / MS <= at_ms / MS + 1 => self.only_message_window::<MS>().at(now_ms),
+            Some(at_ms) if now_ms / MS <= at_ms / MS + 1 => self.only_message_window::<MS>(Some(at_ms)).at(now_ms),
             _ => Rate::default(),
         }
     }
