@@ -15,8 +15,8 @@ const LOW: usize = CHUNK - 1;
 /// later push would then move a chunk's entries.
 #[derive(Debug)]
 pub(crate) struct ChunkedVec<T> {
+    /// Every chunk but the last is full.
     chunks: Vec<Vec<T>>,
-    len: usize,
 }
 
 impl<T> Default for ChunkedVec<T> {
@@ -27,14 +27,13 @@ impl<T> Default for ChunkedVec<T> {
 
 impl<T> ChunkedVec<T> {
     pub(crate) const fn new() -> Self {
-        Self {
-            chunks: Vec::new(),
-            len: 0,
-        }
+        Self { chunks: Vec::new() }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.chunks
+            .last()
+            .map_or(0, |last| (self.chunks.len() - 1) * CHUNK + last.len())
     }
 
     pub(crate) fn push(&mut self, value: T) {
@@ -51,7 +50,6 @@ impl<T> ChunkedVec<T> {
                 self.chunks.push(chunk);
             }
         }
-        self.len += 1;
     }
 
     pub(crate) fn get(&self, index: usize) -> Option<&T> {
@@ -64,7 +62,7 @@ impl<T> ChunkedVec<T> {
 
     /// Appends values made by `fill` until there are `len`; never shortens.
     pub(crate) fn grow_with(&mut self, len: usize, mut fill: impl FnMut() -> T) {
-        while self.len < len {
+        for _ in self.len()..len {
             self.push(fill());
         }
     }
@@ -86,7 +84,6 @@ impl<T> ChunkedVec<T> {
             first.clear();
             first.shrink_to(keep.min(CHUNK));
         }
-        self.len = 0;
     }
 }
 

@@ -160,7 +160,7 @@ impl Node {
     /// Counts a message received here or below (`stamp`: where it falls in the rate
     /// windows' buckets).
     pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, stamp: &Stamp, new_topic: bool) {
-        if self.subtree_messages == 1 && self.rates.is_none() {
+        if self.subtree_messages == 1 {
             // The second message: the windows start with the first one, as if they had
             // counted it when it came.
             self.rates = Some(Box::new(self.only_message_rates()));
