@@ -78,7 +78,7 @@ fn decoders(c: &mut Criterion) {
 
     // What a chart pays per message: decode, then read one field.
     let path = JsonPath::default().key("temperature");
-    let stored = |bytes: &[u8]| StoredMessage::new(bytes.to_vec().into(), 0, false, std::time::UNIX_EPOCH, None);
+    let stored = |bytes: &[u8]| StoredMessage::new(bytes.to_vec(), 0, false, std::time::UNIX_EPOCH, None);
     let json_msg = stored(JSON.as_bytes());
     let struct_msg = stored(&packed);
     let json_series = SeriesSpec {

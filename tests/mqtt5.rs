@@ -189,7 +189,7 @@ fn mosquitto_pub_v5_properties_land_in_the_model() {
     let id = model.ingest(msg);
     let stored = model.tree().last_message(id).expect("stored");
     assert_eq!(model.tree().full_topic(id), "interop/relay");
-    let props = stored.properties.as_deref().expect("properties kept in the model");
+    let props = stored.properties().expect("properties kept in the model");
     assert_eq!(
         props.user_properties,
         vec![("origin".to_owned(), "mosquitto_pub".to_owned())]

@@ -52,7 +52,7 @@ impl Connection {
                     .time()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0.0, |d| d.as_secs_f64());
-                found.push((t, topic, last.payload.clone(), last.retain));
+                found.push((t, topic, last.payload.to_bytes(), last.retain));
             }
         }
         found.sort_by(|a, b| a.0.total_cmp(&b.0));

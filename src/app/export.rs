@@ -20,11 +20,11 @@ pub fn history_messages(model: &Model, topic: &str) -> Vec<Message> {
         // The history lists newest first.
         out.extend(model.history().messages(node).rev().map(|s| Message {
             topic: name.clone(),
-            payload: s.payload.clone(),
+            payload: s.payload.to_bytes(),
             qos: s.qos,
             retain: s.retain,
             time: s.time(),
-            properties: s.properties.clone(),
+            properties: s.properties().cloned().map(Box::new),
         }));
     }
     out.sort_by_key(|m| m.time);

@@ -6,6 +6,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use super::*;
+use crate::model::kept_payload::KeptPayload;
 use crate::model::stored::MESSAGE_OVERHEAD_BYTES;
 use crate::model::tree::TopicTree;
 
@@ -116,8 +117,8 @@ fn indexing_and_unknown_nodes() {
         h.push(n[0], msg(&format!("m{i}"), 2));
     }
     let text = |m: Option<&StoredMessage>| m.map(|m| m.payload.clone());
-    assert_eq!(text(h.get(n[0], 0)), Some(Bytes::from("m2")));
-    assert_eq!(text(h.get(n[0], 2)), Some(Bytes::from("m0")));
+    assert_eq!(text(h.get(n[0], 0)), Some(KeptPayload::from(&b"m2"[..])));
+    assert_eq!(text(h.get(n[0], 2)), Some(KeptPayload::from(&b"m0"[..])));
     assert_eq!(text(h.get(n[0], 3)), None);
     assert_eq!(text(h.get(n[0], usize::MAX)), None);
     let unknown = ids(10)[9];
@@ -251,4 +252,11 @@ fn invariants_hold_under_random_mixed_operations() {
         check_invariants(&h);
     }
     assert!(h.evicted_count() > 10_000);
+}
+
+#[test]
+fn a_slot_is_its_inline_message_and_two_counters() {
+    // One per topic: a million retained topics pay this a million times.
+    assert_eq!(size_of::<Slot>(), size_of::<StoredMessage>() + 8);
+    assert_eq!(size_of::<Slot>(), 40);
 }

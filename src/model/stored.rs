@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use super::compact_time::CompactTime;
+use super::kept_payload::KeptPayload;
 
 use super::message::{Message, MessageProperties};
 use super::payload::{ImageFormat, PayloadKind, classify};
@@ -15,43 +16,49 @@ use super::render::preview_with_kind;
 
 /// Bytes charged to the history budget for every stored message on top of its payload.
 ///
-/// Why 96: a `StoredMessage` slot in its topic's ring buffer is 56 bytes, the global
+/// Why 96: a `StoredMessage` slot in its topic's ring buffer is 32 bytes, the global
 /// eviction queue holds a 4-byte `NodeId` per message, and both ring buffers grow by
-/// doubling, so on average roughly another quarter of a slot is reserved but unused.
+/// doubling, so on average roughly another quarter of a slot is reserved but unused;
+/// the rest is margin (the charge was set when a slot took 56 bytes, and lowering it
+/// would let a flood keep more messages in the same memory).
 /// MQTT 5 properties, when present, are charged on top (see [`StoredMessage::cost_bytes`]).
 pub const MESSAGE_OVERHEAD_BYTES: usize = 96;
 
 /// One received message, kept without its topic (the tree knows where it lives).
 #[derive(Debug, Clone)]
 pub struct StoredMessage {
-    /// The payload exactly as received; never truncated. Cloning shares the bytes.
-    pub payload: Bytes,
+    /// The payload exactly as received; never truncated. Cloning copies a small one and
+    /// shares a large one (see `kept_payload.rs`). The MQTT 5 properties ride with it:
+    /// [`Self::properties`].
+    pub payload: KeptPayload,
     /// 0, 1 or 2.
     pub qos: u8,
     pub retain: bool,
     /// When it was received: [`Self::time`].
     time: CompactTime,
-    /// MQTT 5 properties; boxed so that MQTT 3 messages pay only a pointer.
-    pub properties: Option<Box<MessageProperties>>,
     kind: KindCache,
 }
 
 impl StoredMessage {
     pub fn new(
-        payload: Bytes,
+        payload: impl Into<Bytes>,
         qos: u8,
         retain: bool,
         time: SystemTime,
         properties: Option<Box<MessageProperties>>,
     ) -> Self {
         Self {
-            payload,
+            payload: KeptPayload::new(payload.into(), properties),
             qos,
             retain,
             time: CompactTime::at(time),
-            properties,
             kind: KindCache::default(),
         }
+    }
+
+    /// The MQTT 5 properties, if the message had any.
+    pub fn properties(&self) -> Option<&MessageProperties> {
+        self.payload.properties()
     }
 
     /// What the payload looks like; computed once, then cached.
@@ -79,7 +86,7 @@ impl StoredMessage {
     /// [`MESSAGE_OVERHEAD_BYTES`], and an estimate of its MQTT 5 properties (which can be
     /// as large as a payload, so leaving them out would let them escape the budget).
     pub fn cost_bytes(&self) -> usize {
-        let properties = self.properties.as_deref().map_or(0, properties_cost_bytes);
+        let properties = self.properties().map_or(0, properties_cost_bytes);
         self.payload.len() + MESSAGE_OVERHEAD_BYTES + properties
     }
 }
@@ -106,7 +113,7 @@ fn properties_cost_bytes(p: &MessageProperties) -> usize {
 }
 
 /// A lazily filled `PayloadKind` in one byte. An atomic keeps `StoredMessage` `Sync`
-/// and cheaper than `OnceLock` (which would grow the struct from 64 to 72 bytes); two
+/// and cheaper than `OnceLock` (which would grow the struct from 32 to 40 bytes); two
 /// threads racing both compute the same value, which is harmless.
 #[derive(Debug)]
 struct KindCache(AtomicU8);
@@ -171,9 +178,9 @@ mod tests {
 
     #[test]
     fn stored_message_is_small() {
-        // Bytes 32, time 8, properties 8, QoS, retain and the kind cache.
-        assert_eq!(size_of::<StoredMessage>(), 56);
-        assert_eq!(size_of::<Option<StoredMessage>>(), 56);
+        // Payload (and properties) 16, time 8, QoS, retain and the kind cache.
+        assert_eq!(size_of::<StoredMessage>(), 32);
+        assert_eq!(size_of::<Option<StoredMessage>>(), 32);
         // The documented overhead must cover at least the slot and the queue entry.
         assert!(MESSAGE_OVERHEAD_BYTES >= size_of::<StoredMessage>() + 4);
     }
@@ -200,12 +207,17 @@ mod tests {
     #[test]
     fn cost_counts_payload_overhead_and_properties() {
         assert_eq!(stored(b"12345", false).cost_bytes(), 5 + MESSAGE_OVERHEAD_BYTES);
-        let mut m = stored(b"12345", false);
-        m.properties = Some(Box::new(MessageProperties {
-            content_type: Some("text/plain".into()),
-            user_properties: vec![("k".into(), "vv".into())],
-            ..MessageProperties::default()
-        }));
+        let m = StoredMessage::new(
+            Bytes::from_static(b"12345"),
+            1,
+            false,
+            SystemTime::UNIX_EPOCH,
+            Some(Box::new(MessageProperties {
+                content_type: Some("text/plain".into()),
+                user_properties: vec![("k".into(), "vv".into())],
+                ..MessageProperties::default()
+            })),
+        );
         let expected =
             5 + MESSAGE_OVERHEAD_BYTES + size_of::<MessageProperties>() + 10 + size_of::<(String, String)>() + 3;
         assert_eq!(m.cost_bytes(), expected);

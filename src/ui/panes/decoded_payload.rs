@@ -172,7 +172,7 @@ pub fn decode(
             types = Arc::new(typed.types);
             let value = typed.value;
             let json = serde_json::to_vec(&value).unwrap_or_default();
-            StoredMessage::new(json.into(), msg.qos, msg.retain, msg.time(), None)
+            StoredMessage::new(json, msg.qos, msg.retain, msg.time(), None)
         })
         .map_err(|e| e.to_string());
     Some(Decoded { decoder, result, types })

@@ -308,7 +308,7 @@ fn apply_action(
 ) {
     match action {
         PartialAction::ShowAll => insp.show_all = true,
-        PartialAction::Save => insp.save_request = Some((default_save_name(topic, msg), msg.payload.clone())),
+        PartialAction::Save => insp.save_request = Some((default_save_name(topic, msg), msg.payload.to_bytes())),
         PartialAction::Plot(_) | PartialAction::PlotBinary(_) => {
             let extractor = match (action, decoder) {
                 (PartialAction::Plot(path), Some(decoder)) => Extractor::Decoded {
@@ -393,7 +393,7 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
             None,
         ),
     ];
-    if let Some(props) = &msg.properties {
+    if let Some(props) = msg.properties() {
         pairs.extend(property_rows(props).into_iter().map(|(n, v)| (n, v, None)));
     }
     // Name and value pairs flow and wrap with the pane's width: nothing is cut off.
