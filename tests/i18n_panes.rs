@@ -57,7 +57,7 @@ fn data_strings(h: &AppHarness) -> HashSet<String> {
         data.insert(conn.name.clone());
         let tree = conn.model.tree();
         for id in tree.iter_subtree(topicscope::model::NodeId::ROOT) {
-            data.insert(tree.node(id).name().to_owned());
+            data.insert(tree.name(id).to_owned());
             // The types a decoder reports beside a value (`bool`, `char[8]` of a struct
             // layout the user wrote, Sparkplug's `Float`) are the format's words.
             if let Some(last) = tree.last_message(id)

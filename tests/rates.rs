@@ -158,7 +158,7 @@ fn rates_match_the_publishers_within_five_percent() {
     let names = |sort| {
         tree.sorted_children(root, sort)
             .into_iter()
-            .map(|id| tree.node(id).name().to_owned())
+            .map(|id| tree.name(id).to_owned())
             .collect::<Vec<_>>()
     };
     assert_eq!(names(SortKey::Messages)[0], "quiet");

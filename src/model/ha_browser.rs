@@ -120,7 +120,7 @@ impl DiscoveryIndex {
             return Self::default();
         };
         let configs = tree.iter_subtree(root).filter_map(|id| {
-            if tree.node(id).name() != "config" {
+            if tree.name(id) != "config" {
                 return None;
             }
             let msg = tree.last_message(id)?;

@@ -186,7 +186,10 @@ mod tests {
         assert_eq!(&*copy, &big[..]);
         assert_eq!(large.to_bytes().as_ptr(), large.as_ptr(), "to_bytes shares too");
         assert_eq!(KeptPayload::from(&big[..]), large);
-        assert_eq!(KeptPayload::from(&b"x"[..]), KeptPayload::from(Bytes::from_static(b"x")));
+        assert_eq!(
+            KeptPayload::from(&b"x"[..]),
+            KeptPayload::from(Bytes::from_static(b"x"))
+        );
     }
 
     #[test]
@@ -214,7 +217,10 @@ mod tests {
         let empty = KeptPayload::from(Bytes::new());
         assert!(empty.is_empty());
         assert_eq!(format!("{empty:?}"), "b\"\"");
-        assert_eq!(format!("{:?}", KeptPayload::from(&b"a\"\n\xff"[..])), "b\"a\\\"\\n\\xff\"");
+        assert_eq!(
+            format!("{:?}", KeptPayload::from(&b"a\"\n\xff"[..])),
+            "b\"a\\\"\\n\\xff\""
+        );
         assert_eq!(KeptPayload::from(&b"ab"[..]), &b"ab"[..]);
         assert_eq!(KeptPayload::from(&b"ab"[..]), b"ab");
     }

@@ -3,10 +3,10 @@
 
 use std::time::SystemTime;
 
-use compact_str::CompactString;
 use thin_vec::ThinVec;
 
 use super::compact_time::CompactTime;
+use super::level_names::NameId;
 
 use super::rate::{MINUTE_MS, MinuteWindow, Rate, RateWindow, Stamp, WINDOW_MS, Window};
 use super::stored::StoredMessage;
@@ -35,11 +35,16 @@ pub(super) const NO_PARENT: NodeId = NodeId(u32::MAX);
 /// named `own`.
 #[derive(Debug, Clone)]
 pub struct Node {
-    /// This level only; the full topic is rebuilt by [`TopicTree::full_topic`](super::TopicTree::full_topic).
-    /// Level names up to 24 bytes (nearly all) are kept inline, without an allocation.
-    name: CompactString,
+    /// This level only, stored once per distinct name in the tree's table
+    /// ([`TopicTree::name`](super::TopicTree::name)); the full topic is rebuilt by
+    /// [`TopicTree::full_topic`](super::TopicTree::full_topic).
+    name: NameId,
     /// `NO_PARENT` for the root.
     parent: NodeId,
+    /// The key of this node's path in the topic index (`tree_index.rs`), which keeps
+    /// only node ids and reads their keys here.
+    path_key: u32,
+    subtree_topics: u32,
     /// In insertion order; see `TopicTree::sorted_children` for display orders.
     /// One pointer wide: most nodes are leaves, whose empty list allocates nothing.
     children: ThinVec<NodeId>,
@@ -48,7 +53,6 @@ pub struct Node {
     own: u64,
     subtree_messages: u64,
     subtree_bytes: u64,
-    subtree_topics: u32,
     last_update: CompactTime,
     /// Messages and bytes per second here and below, over the last 10 s and the last
     /// minute. `None` until the second message here or below: the one message's time
@@ -66,10 +70,11 @@ struct Rates {
 }
 
 impl Node {
-    pub(super) fn new(name: &str, parent: NodeId) -> Self {
+    pub(super) fn new(name: NameId, path_key: u32, parent: NodeId) -> Self {
         Self {
-            name: CompactString::new(name),
+            name,
             parent,
+            path_key,
             children: ThinVec::new(),
             own: 0,
             subtree_messages: 0,
@@ -80,9 +85,14 @@ impl Node {
         }
     }
 
-    /// The level name (may be empty, e.g. the first level of "/a").
-    pub fn name(&self) -> &str {
-        &self.name
+    /// The level name's id; [`TopicTree::name`](super::TopicTree::name) reads it (it may
+    /// be empty, e.g. the first level of "/a").
+    pub fn name_id(&self) -> NameId {
+        self.name
+    }
+
+    pub(super) fn path_key(&self) -> u32 {
+        self.path_key
     }
 
     /// `None` for the root; `Some(NodeId::ROOT)` for first-level nodes.
@@ -236,20 +246,15 @@ impl Node {
         self.rate_at(super::rate::epoch_ms(SystemTime::now()))
     }
 
-    /// Heap bytes owned by the node beyond its arena slot (name, child list, rates).
+    /// Heap bytes owned by the node beyond its arena slot (child list, rates).
     pub(super) fn heap_bytes(&self) -> usize {
-        let name = if self.name.is_heap_allocated() {
-            self.name.len()
-        } else {
-            0
-        };
         let children = if self.children.capacity() == 0 {
             0
         } else {
             2 * size_of::<usize>() + self.children.capacity() * size_of::<NodeId>()
         };
         let rates = if self.rates.is_some() { size_of::<Rates>() } else { 0 };
-        name + children + rates
+        children + rates
     }
 }
 
@@ -260,7 +265,7 @@ mod size_tests {
     #[test]
     fn a_node_is_small() {
         // The arena holds one per topic level: 1M topics pay this a million times.
-        assert!(size_of::<Node>() <= 80, "{}", size_of::<Node>());
+        assert_eq!(size_of::<Node>(), 64);
     }
 
     #[test]
@@ -268,7 +273,7 @@ mod size_tests {
         use super::super::rate::epoch_ms;
         use std::time::{Duration, UNIX_EPOCH};
         let start = UNIX_EPOCH + Duration::from_millis(1_700_000_003_250);
-        let mut node = Node::new("x", NodeId::ROOT);
+        let mut node = Node::new(NameId::EMPTY, 0, NodeId::ROOT);
         // Every message counted as it comes, as before the windows were made lazy.
         let mut counted = Rates::default();
         let check = |node: &Node, counted: &Rates, step: &str| {

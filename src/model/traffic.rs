@@ -299,7 +299,7 @@ impl TrafficHistory {
             .iter()
             .map(|&id| {
                 let node = tree.node(id);
-                (node.name().to_owned(), node.rate_at(now_ms).messages)
+                (tree.name_of(node).to_owned(), node.rate_at(now_ms).messages)
             })
             .filter(|(_, r)| *r > 0.0)
             .collect();

@@ -9,6 +9,7 @@
 
 use super::chunked::ChunkedVec;
 use super::history::{DEFAULT_HISTORY_BUDGET_BYTES, History};
+use super::level_names::{LevelNames, NameId};
 use super::node::{NO_PARENT, Node, NodeId};
 use super::stored::StoredMessage;
 use super::tree_index::TopicIndex;
@@ -18,6 +19,8 @@ use super::tree_index::TopicIndex;
 pub struct TopicTree {
     /// Chunked: growing never copies the nodes already there (see `chunked.rs`).
     nodes: ChunkedVec<Node>,
+    /// Each distinct level name once.
+    names: LevelNames,
     index: TopicIndex,
     history: History,
     topic_count: usize,
@@ -54,9 +57,10 @@ impl TopicTree {
         Self {
             nodes: {
                 let mut nodes = ChunkedVec::new();
-                nodes.push(Node::new("", NO_PARENT));
+                nodes.push(Node::new(NameId::EMPTY, 0, NO_PARENT));
                 nodes
             },
+            names: LevelNames::new(),
             index,
             history: History::default(),
             topic_count: 0,
@@ -95,36 +99,30 @@ impl TopicTree {
         }
         let mut hasher = self.index.hasher();
         let mut parent = NodeId::ROOT;
-        let mut end = 0;
         for level in topic.split('/') {
-            end += level.len();
             hasher.push(level);
             let key = hasher.key();
-            let prefix = topic.get(..end).unwrap_or(topic);
-            let existing = self
-                .index
-                .get(key)
-                .filter(|&id| {
-                    // The parent is already confirmed, so one level compare confirms the path.
-                    let node = &self.nodes[id.index()];
-                    node.parent() == Some(parent) && node.name() == level
-                })
-                .or_else(|| self.index.get_collided(prefix));
+            let existing = self.index.find(key, |id| {
+                // The parent is already confirmed, so one level compare confirms the path.
+                let node = &self.nodes[id.index()];
+                node.path_key() == key && node.parent() == Some(parent) && self.names.get(node.name_id()) == level
+            });
             parent = match existing {
                 Some(id) => id,
-                None => self.add_node(parent, level, key, prefix),
+                None => self.add_node(parent, level, key),
             };
-            end += 1; // the '/' after this level
         }
         parent
     }
 
-    fn add_node(&mut self, parent: NodeId, name: &str, key: u64, path: &str) -> NodeId {
+    fn add_node(&mut self, parent: NodeId, level: &str, key: u32) -> NodeId {
         // 4 billion nodes would need hundreds of GiB; memory runs out long before.
         let id = NodeId(u32::try_from(self.nodes.len()).expect("topic tree node count fits u32"));
-        self.nodes.push(Node::new(name, parent));
+        let name = self.names.intern(level);
+        self.nodes.push(Node::new(name, key, parent));
         self.nodes[parent.index()].push_child(id);
-        self.index.insert(key, path, id);
+        let nodes = &self.nodes;
+        self.index.insert(key, id, |id| nodes[id.index()].path_key());
         self.structure_generation += 1;
         self.generation += 1;
         id
@@ -133,10 +131,9 @@ impl TopicTree {
     /// The node of exactly `topic`, if it exists (with or without messages).
     pub fn find(&self, topic: &str) -> Option<NodeId> {
         let key = self.index.key_of(topic);
-        self.index
-            .get(key)
-            .filter(|&id| self.path_is(id, topic))
-            .or_else(|| self.index.get_collided(topic))
+        self.index.find(key, |id| {
+            self.nodes[id.index()].path_key() == key && self.path_is(id, topic)
+        })
     }
 
     /// True when the node's path spells `topic`.
@@ -147,7 +144,7 @@ impl TopicTree {
                 return false;
             }
             let node = &self.nodes[current.index()];
-            if node.name() != level {
+            if self.names.get(node.name_id()) != level {
                 return false;
             }
             current = node.parent().unwrap_or(NodeId::ROOT);
@@ -159,6 +156,16 @@ impl TopicTree {
     /// `clear`). Use [`TopicTree::get`] for ids that may be stale.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.index()]
+    }
+
+    /// The node's level name ("" for the root or an unknown id).
+    pub fn name(&self, id: NodeId) -> &str {
+        self.get(id).map_or("", |node| self.name_of(node))
+    }
+
+    /// The level name of a node of this tree.
+    pub fn name_of(&self, node: &Node) -> &str {
+        self.names.get(node.name_id())
     }
 
     pub fn get(&self, id: NodeId) -> Option<&Node> {
@@ -205,7 +212,7 @@ impl TopicTree {
         }
         let mut levels: Vec<&str> = std::iter::once(id)
             .chain(self.ancestors(id))
-            .map(|a| self.node(a).name())
+            .map(|a| self.name(a))
             .collect();
         levels.reverse();
         levels.join("/")
@@ -247,7 +254,8 @@ impl TopicTree {
     pub fn clear(&mut self) {
         self.history.clear();
         self.nodes.clear_keeping(1024);
-        self.nodes.push(Node::new("", NO_PARENT));
+        self.nodes.push(Node::new(NameId::EMPTY, 0, NO_PARENT));
+        self.names.clear();
         self.index.clear();
         self.topic_count = 0;
         self.structure_generation += 1;
@@ -258,16 +266,11 @@ impl TopicTree {
     /// lists, index); messages are not included.
     pub fn approx_heap_bytes(&self) -> usize {
         let per_node: usize = self.nodes.iter().map(Node::heap_bytes).sum();
-        self.nodes.capacity() * size_of::<Node>() + per_node + self.index.approx_heap_bytes()
+        self.nodes.capacity() * size_of::<Node>() + per_node + self.names.heap_bytes() + self.index.approx_heap_bytes()
     }
 
     pub(super) fn nodes(&self) -> &ChunkedVec<Node> {
         &self.nodes
-    }
-
-    #[cfg(test)]
-    pub(crate) fn collided_len(&self) -> usize {
-        self.index.collided_len()
     }
 }
 

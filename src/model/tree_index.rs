@@ -1,33 +1,33 @@
 //! Finding a topic's node in one hash lookup without storing any topic string.
 //!
-//! The map key is a 64-bit hash of the node's path (keyed per tree with `RandomState`,
-//! so it cannot be attacked by chosen topics), and a hit is confirmed against the
-//! arena, where each node keeps only its level name. Storing full topics instead would
-//! cost memory quadratic in depth: a 64 KiB topic of 32k empty levels would need 1 GiB
-//! of prefixes. The rare genuine 64-bit collision falls back to a map keyed by the
-//! full path, so lookups stay exact.
+//! A node's key is a 32-bit hash of its path (keyed per tree with `RandomState`, so it
+//! cannot be attacked by chosen topics), kept in the node itself; the table holds only
+//! node ids, filed under their keys, and a hit is confirmed against the arena, where
+//! each node keeps only its level name. Storing full topics instead would cost memory
+//! quadratic in depth: a 64 KiB topic of 32k empty levels would need 1 GiB of prefixes.
+//! Two paths with the same key are simply two entries under one hash, told apart by the
+//! confirmation, so lookups stay exact.
 //!
-//! The table keeps 32 of the hash's 64 bits: 8 bytes a topic instead of 16. That makes
-//! a mismatch on the confirmation more likely (about 116 pairs among a million topics),
-//! which costs one more entry in the exact fallback map, never a wrong answer.
+//! An entry is a 4-byte id and the table's control byte: at a million topics (a table
+//! of 2^21 entries) 10 MB, where id and key together took 19 MB. The table re-reads a
+//! node's key from the arena when it moves the entry to a grown table.
 //!
 //! The hash map is griddle's, which moves a few entries to the grown table on each
 //! insert instead of all at once: with std's map, the doubling past ~500k topics
 //! rehashed every entry in one insert, and the frame that did it took 10-26 ms.
 
-use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use super::node::NodeId;
 
-/// Path hash → node, plus the exact fallback for colliding hashes.
+/// Path hash → node.
 #[derive(Debug)]
 pub(super) struct TopicIndex {
     seed: RandomState,
-    by_hash: griddle::HashMap<u32, NodeId, BuildHasherDefault<PassThroughHasher>>,
-    collided: HashMap<Box<str>, NodeId>,
-    /// All ones, except in tests that force every path onto the collision map.
+    /// Keyed by the nodes' path keys, which the closures passed in read from the arena.
+    by_path: griddle::HashMap<NodeId, (), BuildHasherDefault<CallerHashes>>,
+    /// All ones, except in tests that give every path the same key.
     mask: u64,
 }
 
@@ -46,8 +46,10 @@ impl PathHasher {
         self.state.write_u8(0xff);
     }
 
-    pub(super) fn key(&self) -> u64 {
-        self.state.clone().finish() & self.mask
+    /// The path key of the levels pushed so far: both halves of the hash folded.
+    pub(super) fn key(&self) -> u32 {
+        let key = self.state.clone().finish() & self.mask;
+        ((key >> 32) ^ key) as u32
     }
 }
 
@@ -56,12 +58,11 @@ impl TopicIndex {
         Self::with_mask(u64::MAX)
     }
 
-    /// A mask of 0 makes every path collide, exercising the fallback in tests.
+    /// A mask of 0 gives every path the same key, exercising the confirmation in tests.
     pub(super) fn with_mask(mask: u64) -> Self {
         Self {
             seed: RandomState::new(),
-            by_hash: griddle::HashMap::default(),
-            collided: HashMap::new(),
+            by_path: griddle::HashMap::default(),
             mask,
         }
     }
@@ -74,33 +75,27 @@ impl TopicIndex {
     }
 
     /// The key of a whole topic, hashed level by level like `PathHasher` prefixes.
-    pub(super) fn key_of(&self, topic: &str) -> u64 {
+    pub(super) fn key_of(&self, topic: &str) -> u32 {
         let mut hasher = self.hasher();
         topic.split('/').for_each(|level| hasher.push(level));
         hasher.key()
     }
 
-    /// The node filed under `key`; the caller must confirm it is the right path.
-    pub(super) fn get(&self, key: u64) -> Option<NodeId> {
-        self.by_hash.get(&short(key)).copied()
+    /// The node filed under `key` that `is_it` confirms (it should check the node's
+    /// path, its key first: that is the cheapest test).
+    pub(super) fn find(&self, key: u32, mut is_it: impl FnMut(NodeId) -> bool) -> Option<NodeId> {
+        self.by_path
+            .raw_entry()
+            .from_hash(spread(key), |&id| is_it(id))
+            .map(|(&id, ())| id)
     }
 
-    /// The node for `path` if it was filed in the collision fallback.
-    pub(super) fn get_collided(&self, path: &str) -> Option<NodeId> {
-        if self.collided.is_empty() {
-            return None;
-        }
-        self.collided.get(path).copied()
-    }
-
-    pub(super) fn insert(&mut self, key: u64, path: &str, id: NodeId) {
-        match self.by_hash.entry(short(key)) {
-            griddle::hash_map::Entry::Vacant(slot) => {
-                slot.insert(id);
-            }
-            griddle::hash_map::Entry::Occupied(_) => {
-                self.collided.insert(path.into(), id);
-            }
+    /// Files a new node under its key; `key_of_node` reads any node's key from the
+    /// arena (the table calls it for entries it moves while it grows).
+    pub(super) fn insert(&mut self, key: u32, id: NodeId, key_of_node: impl Fn(NodeId) -> u32) {
+        let hash = spread(key);
+        if let griddle::hash_map::RawEntryMut::Vacant(slot) = self.by_path.raw_entry_mut().from_hash(hash, |_| false) {
+            slot.insert_with_hasher(hash, id, (), |&id| spread(key_of_node(id)));
         }
     }
 
@@ -108,47 +103,28 @@ impl TopicIndex {
         *self = Self::with_mask(self.mask);
     }
 
-    /// Heap bytes held (hash table slots plus one control byte each, and fallback keys).
+    /// Heap bytes held (one id and one control byte per table entry).
     pub(super) fn approx_heap_bytes(&self) -> usize {
-        let slot = size_of::<(u32, NodeId)>() + 1;
-        let collided: usize = self.collided.keys().map(|k| k.len()).sum();
-        self.by_hash.capacity() * slot + self.collided.capacity() * (size_of::<(Box<str>, NodeId)>() + 1) + collided
-    }
-
-    #[cfg(test)]
-    pub(super) fn collided_len(&self) -> usize {
-        self.collided.len()
+        self.by_path.capacity() * (size_of::<NodeId>() + 1)
     }
 }
 
-/// The table's key: both halves of the path hash folded into 32 bits.
-fn short(key: u64) -> u32 {
-    ((key >> 32) ^ key) as u32
+/// The table's hash of a 32-bit key: the table wants 64 bits (its top 7 pick the
+/// control byte), so the key is spread by one multiplication.
+fn spread(key: u32) -> u64 {
+    u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// The keys are already SipHash outputs; hashing them again would only cost time. The
-/// table wants 64 bits (its top 7 pick the control byte), so a 32-bit key is spread by
-/// one multiplication.
+/// The tables of the topic index and of the level names are used only through
+/// griddle's raw entries, which take hashes the caller made (and a function to remake
+/// them when the table grows); this hasher type is never asked for one.
 #[derive(Default)]
-pub(super) struct PassThroughHasher(u64);
+pub(super) struct CallerHashes;
 
-impl Hasher for PassThroughHasher {
+impl Hasher for CallerHashes {
     fn finish(&self) -> u64 {
-        self.0
+        0
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u32` is used (the keys are u32); fold anything else just in case.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
+    fn write(&mut self, _: &[u8]) {}
 }

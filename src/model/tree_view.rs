@@ -52,6 +52,7 @@ impl TopicTree {
     fn sort_ids(&self, ids: &mut [NodeId], sort: SortKey) {
         let nodes = self.nodes();
         let node = |id: NodeId| &nodes[id.index()];
+        let by_name = |a: &Node, b: &Node| natural_cmp(self.name_of(a), self.name_of(b));
         // Names are unique among siblings, so every order below is total and the
         // unstable sort is deterministic.
         match sort {
@@ -164,7 +165,7 @@ impl TopicTree {
             if node.parent() != Some(NodeId::ROOT) {
                 path.push('/');
             }
-            matcher.push_lowered(node.name(), &mut path);
+            matcher.push_lowered(self.name_of(node), &mut path);
             // A path matches if its parent's did, or through the newly added level.
             let path_matched = parent_matched || matcher.matches_suffix(&path, parent_len);
             let last = self.last_message(id);
@@ -233,10 +234,6 @@ fn decoded_matches(
     scratch.clear();
     matcher.push_lowered(&text, scratch);
     matcher.matches_lowered(scratch)
-}
-
-fn by_name(a: &Node, b: &Node) -> Ordering {
-    natural_cmp(a.name(), b.name())
 }
 
 /// Natural, case-insensitive order: digit runs compare by value ("sensor2" before

@@ -29,7 +29,7 @@ fn render(tree: &TopicTree, rows: &[Row]) -> Vec<String> {
             format!(
                 "{}{}{}{}",
                 "  ".repeat(r.depth as usize),
-                tree.node(r.id).name(),
+                tree.name(r.id),
                 if r.expanded { "+" } else { "" },
                 if r.matched { "*" } else { "" },
             )
@@ -92,14 +92,14 @@ fn sorted_children_by_each_key() {
     let spelled = |key| -> Vec<String> {
         tree.sorted_children(s, key)
             .into_iter()
-            .map(|id| tree.node(id).name().to_owned())
+            .map(|id| tree.name(id).to_owned())
             .collect()
     };
     assert_eq!(spelled(SortKey::Name), ["a", "b2", "b10"]);
     assert_eq!(spelled(SortKey::Messages), ["b10", "b2", "a"]);
     assert_eq!(spelled(SortKey::LastUpdate), ["b10", "a", "b2"]);
     // Insertion order is kept underneath.
-    let raw: Vec<_> = tree.node(s).children().iter().map(|&c| tree.node(c).name()).collect();
+    let raw: Vec<_> = tree.node(s).children().iter().map(|&c| tree.name(c)).collect();
     assert_eq!(raw, ["b10", "b2", "a"]);
     assert!(tree.sorted_children(NodeId(999), SortKey::Name).is_empty());
 }
@@ -144,7 +144,7 @@ fn flatten_follows_expansion() {
     );
     let all = tree.flatten_visible(|_| true, SortKey::Messages, None);
     assert_eq!(all.len(), tree.len());
-    assert_eq!(tree.node(all[0].id).name(), "home");
+    assert_eq!(tree.name(all[0].id), "home");
     // An empty filter is no filter.
     let empty = TopicFilterMatcher::new("");
     assert_eq!(tree.flatten_visible(|_| false, SortKey::Name, Some(&empty)), none);

@@ -279,11 +279,11 @@ pub fn tree_panel_ui(
             let is_selected = selected == Some(row.id);
             let has_children = node.child_count() > 0;
             let empty_name;
-            let name = if node.name().is_empty() {
+            let name = if tree.name_of(node).is_empty() {
                 empty_name = crate::tr!("panes-empty");
                 empty_name.as_str()
             } else {
-                node.name()
+                tree.name_of(node)
             };
             resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, name));
             let painter = ui.painter_at(rect);
