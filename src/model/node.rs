@@ -169,7 +169,7 @@ impl Node {
 
     /// Counts a message received here or below (`stamp`: where it falls in the rate
     /// windows' buckets).
-    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: SystemTime, stamp: &Stamp, new_topic: bool) {
+    pub(super) fn count_in_subtree(&mut self, bytes: u64, time: CompactTime, stamp: &Stamp, new_topic: bool) {
         if self.subtree_messages == 1 {
             // The second message: the windows start with the first one, as if they had
             // counted it when it came.
@@ -178,7 +178,7 @@ impl Node {
         self.subtree_messages += 1;
         self.subtree_bytes += bytes;
         self.subtree_topics += u32::from(new_topic);
-        self.last_update = CompactTime::at(time);
+        self.last_update = time;
         if let Some(r) = &mut self.rates {
             r.rate.add_in(stamp.short.0, stamp.short.1, bytes);
             r.minute.add_in(stamp.minute.0, stamp.minute.1, bytes);
@@ -300,7 +300,7 @@ mod size_tests {
         {
             let at = start + Duration::from_millis(after_ms);
             let ms = epoch_ms(at);
-            node.count_in_subtree(bytes, at, &Stamp::of(ms), i == 0);
+            node.count_in_subtree(bytes, CompactTime::at(at), &Stamp::of(ms), i == 0);
             counted.rate.add(ms, bytes);
             counted.minute.add(ms, bytes);
             assert_eq!(node.rates.is_some(), i > 0, "windows allocated from the second message");

@@ -61,6 +61,11 @@ impl StoredMessage {
         self.payload.properties()
     }
 
+    /// When it was received, as stored.
+    pub(super) fn compact_time(&self) -> CompactTime {
+        self.time
+    }
+
     /// What the payload looks like; computed once, then cached.
     /// When it was received.
     pub fn time(&self) -> SystemTime {
