@@ -8,7 +8,9 @@
 //! id) is griddle's, which grows a little on each insert instead of all at once, so a
 //! burst of new names never stalls a frame with a copy (see `chunked.rs`).
 
-use std::hash::{BuildHasher, BuildHasherDefault, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault};
+
+use foldhash::fast::RandomState;
 
 use super::chunked::ChunkedVec;
 use super::tree_index::CallerHashes;
@@ -49,7 +51,7 @@ pub(super) struct LevelNames {
 impl LevelNames {
     pub(super) fn new() -> Self {
         let mut names = Self {
-            seed: RandomState::new(),
+            seed: RandomState::default(),
             blocks: vec![String::new()],
             filling: 0,
             spans: ChunkedVec::new(),
