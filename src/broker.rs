@@ -423,6 +423,9 @@ pub fn mqtt_handshake(addr: SocketAddr, protocol_level: u8, timeout: Duration) -
             format!("CONNACK refused the connection (code {})", rest[1]),
         ));
     }
-    stream.write_all(&[0xE0, 0x00])?;
+    // No DISCONNECT: closing is enough. rumqttd 0.20 turns a DISCONNECT followed by the
+    // close into two disconnect events for one connection id; when the second is late,
+    // the router applies it to the next client given that id (the first one to connect
+    // after the probe), which then loses its connection right after its CONNACK.
     Ok(())
 }

@@ -135,21 +135,34 @@ impl<const N: usize> PartialEq<&[u8; N]> for KeptPayload {
 }
 
 impl std::fmt::Debug for KeptPayload {
-    /// Like `Bytes`' Debug: a byte string, whichever variant holds it.
+    /// The bytes as `Bytes` prints them, then the properties when there are any.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&ByteStr(self), f)
+        match self.properties() {
+            None => std::fmt::Debug::fmt(&ByteStr(self), f),
+            Some(properties) => f
+                .debug_struct("KeptPayload")
+                .field("bytes", &ByteStr(self))
+                .field("properties", properties)
+                .finish(),
+        }
     }
 }
 
-/// Prints bytes as `b"…"` with escapes, as `Bytes` does.
+/// Prints bytes as `b"…"` with the escapes `Bytes` uses.
 struct ByteStr<'a>(&'a [u8]);
 
 impl std::fmt::Debug for ByteStr<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "b\"")?;
         for &b in self.0 {
-            for c in std::ascii::escape_default(b) {
-                write!(f, "{}", c as char)?;
+            match b {
+                b'\n' => write!(f, "\\n")?,
+                b'\r' => write!(f, "\\r")?,
+                b'\t' => write!(f, "\\t")?,
+                b'\\' | b'"' => write!(f, "\\{}", b as char)?,
+                b'\0' => write!(f, "\\0")?,
+                0x20..=0x7e => write!(f, "{}", b as char)?,
+                _ => write!(f, "\\x{b:02x}")?,
             }
         }
         write!(f, "\"")
@@ -217,10 +230,21 @@ mod tests {
         let empty = KeptPayload::from(Bytes::new());
         assert!(empty.is_empty());
         assert_eq!(format!("{empty:?}"), "b\"\"");
+        // Printed as `Bytes` prints the same bytes.
+        let odd: &'static [u8] = b"a\"\n\r\t\\\xff'\0~";
         assert_eq!(
-            format!("{:?}", KeptPayload::from(&b"a\"\n\xff"[..])),
-            "b\"a\\\"\\n\\xff\""
+            format!("{:?}", KeptPayload::from(odd)),
+            format!("{:?}", Bytes::from_static(odd))
         );
+        let props = MessageProperties {
+            content_type: Some("text/plain".into()),
+            ..MessageProperties::default()
+        };
+        let with = format!(
+            "{:?}",
+            KeptPayload::new(Bytes::from_static(b"x"), Some(Box::new(props)))
+        );
+        assert!(with.contains("b\"x\"") && with.contains("text/plain"), "{with}");
         assert_eq!(KeptPayload::from(&b"ab"[..]), &b"ab"[..]);
         assert_eq!(KeptPayload::from(&b"ab"[..]), b"ab");
     }

@@ -4,8 +4,8 @@
 //! topics that is 20 MB less. A name seen once costs its bytes, a 12-byte span and a
 //! table entry, about what an inline string cost.
 //!
-//! The bytes live in blocks that are never reallocated, and the table (name hash →
-//! id) is griddle's, which grows a little on each insert instead of all at once, so a
+//! The bytes live in 64 KiB blocks (only the first grows, up to that size), and the
+//! table (name hash → id) is griddle's, which grows a little on each insert instead of all at once, so a
 //! burst of new names never stalls a frame with a copy (see `chunked.rs`).
 
 use std::hash::{BuildHasher, BuildHasherDefault};
@@ -97,7 +97,7 @@ impl LevelNames {
             .map(|(&id, ())| id)
     }
 
-    /// The name (empty for an id of another table).
+    /// The name of an id of this table ("" for an id it never gave).
     pub(super) fn get(&self, id: NameId) -> &str {
         text(&self.blocks, &self.spans, id)
     }
@@ -131,8 +131,9 @@ fn text<'a>(blocks: &'a [String], spans: &ChunkedVec<Span>, id: NameId) -> &'a s
 /// `String` (a small tree's names stay small); later ones are allocated whole, so a
 /// burst of new names never copies the names already stored.
 fn store(blocks: &mut Vec<String>, filling: &mut usize, name: &str) -> Span {
-    // Names are parts of topics (65,535 bytes at most), so none reaches 4 GiB.
-    let len = name.len() as u32;
+    // Names are parts of topics: 65,535 bytes over MQTT, under 1 GB from a recording
+    // (SQLite's longest text), so none reaches 4 GiB.
+    let len = u32::try_from(name.len()).expect("a topic level is shorter than 4 GiB");
     if name.len() > BLOCK / 4 {
         // A long name gets an exact block of its own; the filling block stays open.
         blocks.push(name.to_owned());
@@ -147,6 +148,12 @@ fn store(blocks: &mut Vec<String>, filling: &mut usize, name: &str) -> Span {
         *filling = blocks.len() - 1;
     }
     let block = &mut blocks[*filling];
+    // The first block doubles like a `String`, but never past BLOCK.
+    let needed = block.len() + name.len();
+    if needed > block.capacity() {
+        let want = needed.next_power_of_two().clamp(needed, BLOCK.max(needed));
+        block.reserve_exact(want - block.len());
+    }
     let start = block.len() as u32;
     block.push_str(name);
     Span {

@@ -95,7 +95,7 @@ impl Model {
     }
 
     /// Records a received message in the tree and the history; returns its topic's node.
-    /// The payload is shared, not copied.
+    /// The payload is not copied when the message holds its only handle (see `KeptPayload`).
     pub fn ingest(&mut self, msg: Message) -> NodeId {
         let Message {
             topic,

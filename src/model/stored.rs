@@ -66,12 +66,12 @@ impl StoredMessage {
         self.time
     }
 
-    /// What the payload looks like; computed once, then cached.
     /// When it was received.
     pub fn time(&self) -> SystemTime {
         self.time.time()
     }
 
+    /// What the payload looks like; computed once, then cached.
     pub fn kind(&self) -> PayloadKind {
         self.kind.get_or_compute(|| classify(&self.payload))
     }

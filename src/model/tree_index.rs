@@ -1,8 +1,9 @@
 //! Finding a topic's node in one hash lookup without storing any topic string.
 //!
-//! A node's key is a 32-bit hash of its path (foldhash, seeded at random per tree, so
-//! chosen topics cannot aim at one key; SipHash, std's, took 4-6% of a burst's
-//! ingest), kept in the node itself; the table holds only
+//! A node's key is a 32-bit hash of its path (foldhash, seeded at random per tree:
+//! only minimally resistant to chosen topics, where SipHash took 4-6% of a burst's
+//! ingest; many paths on one key make their lookups slower, never wrong), kept in the
+//! node itself; the table holds only
 //! node ids, filed under their keys, and a hit is confirmed against the arena, where
 //! each node keeps only its level name. Storing full topics instead would cost memory
 //! quadratic in depth: a 64 KiB topic of 32k empty levels would need 1 GiB of prefixes.

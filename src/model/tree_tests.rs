@@ -269,3 +269,20 @@ fn node_and_topic_memory() {
     );
     assert!(per_topic <= 250, "{per_topic} bytes per topic");
 }
+
+#[test]
+fn many_paths_on_one_key_stay_exact_while_the_index_grows() {
+    // Every path has the same key: the index tells them apart by the arena alone, also
+    // while griddle still holds entries in its old table after growing.
+    let mut tree = TopicTree::with_colliding_hashes();
+    let topics: Vec<String> = (0..300).map(|i| format!("k/{}/v{}", i % 17, i)).collect();
+    let mut ids = Vec::new();
+    for topic in &topics {
+        ids.push(tree.record(topic, msg("x")));
+        for (earlier, id) in topics.iter().zip(&ids) {
+            assert_eq!(tree.find(earlier), Some(*id), "{earlier}");
+        }
+    }
+    assert_eq!(tree.find("k/3/v4"), None);
+    assert_eq!(tree.topic_count(), 300);
+}

@@ -114,7 +114,8 @@ pub fn inspector_ui(
     if index == 0 {
         insp.picked = None;
     }
-    // Owned copies (the payload bytes are shared, not copied) so actions below can change state.
+    // Owned copies so actions below can change state (a small payload is copied, a large
+    // one shared: see `KeptPayload`).
     let msg: StoredMessage = history.get(id, index).unwrap_or(newest).clone();
     let previous: Option<StoredMessage> = history.get(id, index + 1).cloned();
     let (msg, previous) = (&msg, previous.as_ref());
