@@ -151,7 +151,8 @@ fn store(blocks: &mut Vec<String>, filling: &mut usize, name: &str) -> Span {
     // The first block doubles like a `String`, but never past BLOCK.
     let needed = block.len() + name.len();
     if needed > block.capacity() {
-        let want = needed.next_power_of_two().clamp(needed, BLOCK.max(needed));
+        // `needed` is at most BLOCK here (longer names took their own block above).
+        let want = needed.next_power_of_two().min(BLOCK);
         block.reserve_exact(want - block.len());
     }
     let start = block.len() as u32;

@@ -103,10 +103,9 @@ impl TopicTree {
         for level in topic.split('/') {
             hasher.push(level);
             let key = hasher.key();
-            let existing = self.index.find(key, |id| {
-                // The parent is already confirmed, so one level compare confirms the path.
-                let node = &self.nodes[id.index()];
-                node.path_key() == key && node.parent() == Some(parent) && self.names.get(node.name_id()) == level
+            // The parent is already confirmed, so one level compare confirms the path.
+            let existing = self.find_keyed(key, |_, node| {
+                node.parent() == Some(parent) && self.names.get(node.name_id()) == level
             });
             parent = match existing {
                 Some(id) => id,
@@ -132,8 +131,14 @@ impl TopicTree {
     /// The node of exactly `topic`, if it exists (with or without messages).
     pub fn find(&self, topic: &str) -> Option<NodeId> {
         let key = self.index.key_of(topic);
+        self.find_keyed(key, |id, _| self.path_is(id, topic))
+    }
+
+    /// The node filed under path key `key` whose key matches and that `confirm` accepts.
+    fn find_keyed(&self, key: u32, confirm: impl Fn(NodeId, &Node) -> bool) -> Option<NodeId> {
         self.index.find(key, |id| {
-            self.nodes[id.index()].path_key() == key && self.path_is(id, topic)
+            let node = &self.nodes[id.index()];
+            node.path_key() == key && confirm(id, node)
         })
     }
 
