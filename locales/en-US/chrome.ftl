@@ -164,6 +164,7 @@ chrome-probing-retained = looking for retained messages under { $filter }…
 chrome-temporary-config-dir = { $error }; using a temporary directory
 chrome-worker-start-failed = cannot start the MQTT worker thread: { $error }
 chrome-worker-stopped = the MQTT worker has stopped
+chrome-drain-lost = The background thread that applies incoming messages stopped and lost the open connections. Connect again.
 chrome-subscription-failed = { $name }: subscription '{ $filter }' failed: { $reason }
 chrome-publish-sending = sending…
 chrome-publish-sent = sent

@@ -148,6 +148,7 @@ chrome-probing-retained = 正在查找 { $filter } 下的保留消息…
 chrome-temporary-config-dir = { $error }；改用临时目录
 chrome-worker-start-failed = 无法启动 MQTT 工作线程：{ $error }
 chrome-worker-stopped = MQTT 工作线程已停止
+chrome-drain-lost = 在后台处理收到消息的线程已停止，打开的连接已丢失。请重新连接。
 chrome-subscription-failed = { $name }：订阅“{ $filter }”失败：{ $reason }
 chrome-publish-sending = 正在发送…
 chrome-publish-sent = 已发送

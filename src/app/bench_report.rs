@@ -15,6 +15,9 @@ use super::recording::RecordRequest;
 pub const RECORD_ENV: &str = "TOPICSCOPE_BENCH_RECORD";
 /// Starts the line of one second's frame times, in ms, separated by spaces.
 pub const FRAME_MS_LINE: &str = "topicscope-bench: frame-ms";
+/// Starts the line of one second's UI passes, in ms: from the start of `logic` (the
+/// drain) to the end of `ui` (the layout), before eframe tessellates and paints.
+pub const UI_MS_LINE: &str = "topicscope-bench: ui-ms";
 /// Starts the line of the recording's counters: `written=N dropped=N file_bytes=N`.
 pub const RECORDING_LINE: &str = "topicscope-bench: recording";
 /// Messages the active connection has received so far.
@@ -33,6 +36,9 @@ pub struct BenchReport {
     since: Instant,
     frames: u32,
     frame_ms: Vec<f32>,
+    ui_ms: Vec<f32>,
+    /// When this frame's `logic` began.
+    pass_started: Option<Instant>,
     /// The message count still awaited (from [`EXPECT_ENV`]).
     expect: Option<u64>,
     /// [`CAUSES_ENV`] is set: say on stderr what asked for each frame.
@@ -46,6 +52,8 @@ impl BenchReport {
             since: Instant::now(),
             frames: 0,
             frame_ms: Vec::new(),
+            ui_ms: Vec::new(),
+            pass_started: None,
             expect: std::env::var(EXPECT_ENV).ok().and_then(|n| n.parse().ok()),
             causes: std::env::var_os(CAUSES_ENV).is_some(),
         })
@@ -66,9 +74,17 @@ impl BenchReport {
         }
     }
 
+    /// The frame's pass begins (the start of `logic`).
+    pub fn on_pass_start(&mut self) {
+        self.pass_started = Some(Instant::now());
+    }
+
     /// Counts a frame; `previous_frame_secs` is eframe's time of the frame before.
     pub fn on_frame(&mut self, ctx: &egui::Context, previous_frame_secs: Option<f32>, state: &AppState) {
         self.frames += 1;
+        if let Some(t) = self.pass_started.take() {
+            self.ui_ms.push(t.elapsed().as_secs_f32() * 1000.0);
+        }
         if self.causes {
             let causes: std::collections::BTreeSet<String> = ctx
                 .repaint_causes()
@@ -93,6 +109,8 @@ impl BenchReport {
         let _ = writeln!(out, "{} {}", super::FRAMES_LINE, self.frames);
         let times: Vec<String> = self.frame_ms.iter().map(|ms| format!("{ms:.3}")).collect();
         let _ = writeln!(out, "{FRAME_MS_LINE} {}", times.join(" "));
+        let times: Vec<String> = self.ui_ms.iter().map(|ms| format!("{ms:.3}")).collect();
+        let _ = writeln!(out, "{UI_MS_LINE} {}", times.join(" "));
         let _ = writeln!(out, "{RECEIVED_LINE} {}", state.conn().stats.received);
         if let Some(r) = &state.conn().recording {
             let s = r.stats();
@@ -106,5 +124,6 @@ impl BenchReport {
         self.since = Instant::now();
         self.frames = 0;
         self.frame_ms.clear();
+        self.ui_ms.clear();
     }
 }

@@ -1,6 +1,7 @@
 //! The eframe application: drains worker events into the model in `logic`, lays out the
 //! panels in `ui`.
 
+pub mod background_drain;
 pub mod bench_report;
 mod charts;
 mod connection;
@@ -44,6 +45,9 @@ use crate::ui::UiState;
 pub const DRAIN_BUDGET: Duration = redraw::SMOOTH_DRAIN_BUDGET;
 /// When events are still queued after a frame's budget: the next frame comes at once.
 const CATCH_UP_AFTER: Duration = Duration::from_millis(16);
+/// A frame's budget for events while the background drain applies them between frames:
+/// only what came in the last moment is left to the frame.
+const FRAME_DRAIN_WITH_BACKGROUND: Duration = Duration::from_millis(1);
 
 /// Set in the environment by `topicscope bench startup`: print [`FIRST_FRAME_LINE`] after
 /// the first frame, then close the window.
@@ -79,6 +83,9 @@ pub struct StartOptions {
     pub config_dir: Option<PathBuf>,
     pub connect: Option<StartConnect>,
     pub history_budget_bytes: usize,
+    /// Apply worker events on a thread of their own between frames
+    /// ([`background_drain`]); the window does, tests that step frames by hand do not.
+    pub background_drain: bool,
 }
 
 impl Default for StartOptions {
@@ -87,6 +94,7 @@ impl Default for StartOptions {
             config_dir: None,
             connect: None,
             history_budget_bytes: DEFAULT_HISTORY_BUDGET_BYTES,
+            background_drain: false,
         }
     }
 }
@@ -99,6 +107,8 @@ pub struct TopicscopeApp {
     report_first_frame: bool,
     /// `bench stream` asked for frames per second and frame times.
     bench_report: Option<bench_report::BenchReport>,
+    /// Applies events between frames, holding the state's draining parts meanwhile.
+    background: Option<background_drain::BackgroundDrain>,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -113,9 +123,21 @@ impl TopicscopeApp {
         egui_extras::install_image_loaders(&cc.egui_ctx);
         crate::ui::fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
+        let (background, drain_waker) = if opts.background_drain {
+            let ctx = cc.egui_ctx.clone();
+            let (drain, waker) = background_drain::BackgroundDrain::start(move || ctx.request_repaint());
+            (drain, Some(waker))
+        } else {
+            (None, None)
+        };
         // Called by the worker thread whenever it queued events: egui keeps the earliest
         // requested time, so a stream redraws once per tick of `redraw`'s grid.
-        let waker: crate::mqtt::Waker = Arc::new(move || redraw::for_data(&ctx));
+        let waker: crate::mqtt::Waker = Arc::new(move || {
+            if let Some(w) = &drain_waker {
+                w.wake();
+            }
+            redraw::for_data(&ctx);
+        });
         let (config_dir, dir_error) = match opts.config_dir.clone() {
             Some(d) => (d, None),
             None => match crate::profiles::config_dir() {
@@ -168,6 +190,30 @@ impl TopicscopeApp {
             ui,
             report_first_frame,
             bench_report,
+            background,
+        }
+    }
+
+    /// Takes back the parts lent to the background drain, if they are out (each frame
+    /// does first; tests that read the state between frames do too).
+    pub fn take_back_parts(&mut self) {
+        let Some(drain) = &mut self.background else { return };
+        if !drain.holds_parts() {
+            return;
+        }
+        match drain.take_back() {
+            Some(parts) => self.state.return_drain_parts(parts),
+            None => self.state.recover_lost_drain_parts(),
+        }
+    }
+
+    /// Lends the draining parts to the background drain until the next frame (each frame
+    /// does last).
+    pub fn lend_parts(&mut self) {
+        if let Some(drain) = &mut self.background
+            && drain.running()
+        {
+            drain.lend(self.state.lend_drain_parts());
         }
     }
 }
@@ -181,11 +227,21 @@ impl eframe::App for TopicscopeApp {
     }
 
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(report) = &mut self.bench_report {
+            report.on_pass_start();
+        }
+        self.take_back_parts();
         // What merging another window's profile changes did, in words.
         for n in self.state.profiles.take_notices() {
             self.state.notice(n);
         }
-        if self.state.drain_events(redraw::drain_budget()) {
+        if self.background.as_ref().is_some_and(|d| d.running()) {
+            if self.state.drain_events(FRAME_DRAIN_WITH_BACKGROUND) {
+                // The background drain applies the rest after this frame; the next frame
+                // shows its progress on the grid (and at once when it has caught up).
+                redraw::after(ctx, redraw::interval());
+            }
+        } else if self.state.drain_events(redraw::drain_budget()) {
             // More is queued: come back next frame rather than stall this one. Not on the
             // grid: a backlog (1M retained topics) drains at frame rate, not 4 Hz.
             ctx.request_repaint_after(CATCH_UP_AFTER);
@@ -206,6 +262,8 @@ impl eframe::App for TopicscopeApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        // `logic` took them back; this is for a pass that skipped it.
+        self.take_back_parts();
         for c in &self.state.connections {
             if let Some(tick) = c.countdown_tick() {
                 // A reconnect countdown must tick even with no traffic.
@@ -229,6 +287,8 @@ impl eframe::App for TopicscopeApp {
             let _ = out.flush();
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
+        // Until the next frame the state's events are applied on the background thread.
+        self.lend_parts();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -236,6 +296,7 @@ impl eframe::App for TopicscopeApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.take_back_parts();
         // Every recording gets its last commit and its WAL folded into the file.
         self.state.stop_all_recordings();
     }
@@ -260,6 +321,10 @@ fn persistence_path() -> Option<PathBuf> {
 
 /// Opens the window; returns the process exit code.
 pub fn run_gui(opts: StartOptions) -> i32 {
+    let opts = StartOptions {
+        background_drain: true,
+        ..opts
+    };
     let native = eframe::NativeOptions {
         viewport: with_icon(
             egui::ViewportBuilder::default()

@@ -99,6 +99,18 @@ pub struct PublishHistory {
 }
 
 impl PublishHistory {
+    /// Holds the place of the real history while the background drain has it: no
+    /// records and no file (nothing reads or saves it meanwhile).
+    pub(super) fn placeholder() -> Self {
+        Self {
+            path: PathBuf::new(),
+            records: Vec::new(),
+            load_error: None,
+            save_error: None,
+            stamp: None,
+        }
+    }
+
     pub fn load(path: PathBuf) -> Self {
         remove_stale_temp_files(&path);
         match read_ron_stamped::<HistoryFile>(&path) {

@@ -15,7 +15,7 @@ use super::rate::RateMeter;
 use super::state::{AppState, display_name};
 use crate::model::Message;
 use crate::model::encoding_rules::filter_matches;
-use crate::record::{RecordingMeta, RecordingStats, RecordingWriter, WriterOptions};
+use crate::record::{RecordBatch, RecordingMeta, RecordingStats, RecordingWriter, WriterOptions};
 
 /// The extension of recording files.
 pub const RECORDING_EXTENSION: &str = "tsrec";
@@ -65,16 +65,15 @@ impl Recorder {
         })
     }
 
-    /// Hands the messages of `batch` that the filters keep to the writer (cheap copies:
-    /// the payload bytes are shared). Never waits.
+    /// Hands the messages of `batch` that the filters keep to the writer, packed (a few
+    /// allocations a batch; the messages are left as they are). Never waits.
     pub fn offer(&mut self, batch: &[Message]) {
-        let kept: Vec<Message> = if self.filters.is_empty() {
-            batch.to_vec()
+        let kept = if self.filters.is_empty() {
+            RecordBatch::from(batch)
         } else {
             batch
                 .iter()
                 .filter(|m| self.filters.iter().any(|f| filter_matches(f, &m.topic)))
-                .cloned()
                 .collect()
         };
         if kept.is_empty() {

@@ -87,6 +87,45 @@ impl std::fmt::Debug for LocalServices {
     }
 }
 
+/// What applying worker events needs of [`AppState`], moved out whole so that a thread
+/// of its own can apply them between frames (`super::background_drain`).
+pub struct DrainParts {
+    connections: Vec<Connection>,
+    active: usize,
+    charts: Charts,
+    publish_history: PublishHistory,
+    notices: Vec<Notice>,
+}
+
+impl DrainParts {
+    /// As [`AppState::drain_events`] (the local broker's takeovers wait for a frame).
+    pub fn drain(&mut self, budget: Duration) -> bool {
+        let mut out = Outside {
+            charts: &mut self.charts,
+            publish_history: &mut self.publish_history,
+            notices: &mut self.notices,
+        };
+        drain_connections(&mut self.connections, self.active, &mut out, budget)
+    }
+}
+
+/// Drains `connections` for at most `budget`, starting after the one shown (`active`);
+/// then announces what their devices did. True when events are left over.
+fn drain_connections(connections: &mut [Connection], active: usize, out: &mut Outside<'_>, budget: Duration) -> bool {
+    let deadline = Instant::now() + budget;
+    let mut left = false;
+    let n = connections.len();
+    let start = (active + 1) % n.max(1);
+    for k in 0..n {
+        left |= connections[(start + k) % n].drain(deadline, out);
+    }
+    let now = super::charts::now_secs();
+    for c in connections.iter_mut() {
+        c.announce_devices(now, out.notices);
+    }
+    left
+}
+
 /// The window's state.
 pub struct AppState {
     /// The open connections, in tab order; never empty (a fresh window holds one that
@@ -198,24 +237,49 @@ impl AppState {
     pub fn drain_events(&mut self, budget: Duration) -> bool {
         #[cfg(feature = "broker")]
         self.feed_local_takeovers();
-        let deadline = Instant::now() + budget;
-        let mut left = false;
         let mut out = Outside {
             charts: &mut self.charts,
             publish_history: &mut self.publish_history,
             notices: &mut self.notices,
         };
-        let n = self.connections.len();
-        let start = (self.active + 1) % n.max(1);
-        for k in 0..n {
-            let c = &mut self.connections[(start + k) % n];
-            left |= c.drain(deadline, &mut out);
+        drain_connections(&mut self.connections, self.active, &mut out, budget)
+    }
+
+    /// Moves out what applying events needs, for the background drain to work on
+    /// between frames. Until [`Self::return_drain_parts`] the state has no connections:
+    /// nothing may read it meanwhile.
+    pub(super) fn lend_drain_parts(&mut self) -> DrainParts {
+        DrainParts {
+            connections: std::mem::take(&mut self.connections),
+            active: self.active,
+            charts: std::mem::take(&mut self.charts),
+            publish_history: std::mem::replace(&mut self.publish_history, PublishHistory::placeholder()),
+            notices: std::mem::take(&mut self.notices),
         }
-        let now = super::charts::now_secs();
-        for c in &mut self.connections {
-            c.announce_devices(now, out.notices);
-        }
-        left
+    }
+
+    /// When the background drain lost what it was lent (it cannot, short of a panic
+    /// outside its guard): a fresh window's one connection, and the user is told.
+    pub(super) fn recover_lost_drain_parts(&mut self) {
+        let id = self.next_conn_id;
+        self.next_conn_id += 1;
+        self.connections = vec![Connection::new(
+            id,
+            Profile::new("", ""),
+            self.history_budget_bytes,
+            self.waker.clone(),
+        )];
+        self.active = 0;
+        push_error(&mut self.notices, crate::tr!("chrome-drain-lost"));
+    }
+
+    /// Puts back what [`Self::lend_drain_parts`] moved out.
+    pub(super) fn return_drain_parts(&mut self, parts: DrainParts) {
+        self.connections = parts.connections;
+        self.charts = parts.charts;
+        self.publish_history = parts.publish_history;
+        let added = std::mem::replace(&mut self.notices, parts.notices);
+        self.notices.extend(added);
     }
 
     /// Client-id takeovers the local broker's front saw (rumqttd publishes no `$SYS`)

@@ -197,12 +197,16 @@ pub fn run(topics: usize, runs: usize, with_window: bool) -> Result<(), String> 
                     READ_TIMEOUT.as_secs()
                 )
             })?;
+            let shown = |p: Option<super::measure::Percentiles>| p.map_or("none".to_owned(), |p| p.to_string());
             println!(
-                "e2e-real-window topics={topics} seconds={:.3} ratio={:.2} peak-rss-mib={:.1} rss-3s-later-mib={:.1}",
+                "e2e-real-window topics={topics} seconds={:.3} ratio={:.2} peak-rss-mib={:.1} rss-3s-later-mib={:.1} \
+                 frame {} ms ui-part {} ms",
                 took.as_secs_f64(),
                 took.as_secs_f64() / theirs.as_secs_f64(),
                 fill.peak_rss_bytes as f64 / (1024.0 * 1024.0),
-                fill.settled_rss_bytes as f64 / (1024.0 * 1024.0)
+                fill.settled_rss_bytes as f64 / (1024.0 * 1024.0),
+                shown(fill.frames),
+                shown(fill.ui_parts)
             );
         } else {
             println!("e2e-real-window skipped: no display (run under `xvfb-run -a`)");

@@ -17,15 +17,16 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::flood::publisher;
-use super::measure::{median, process_cpu_time, process_peak_rss_bytes, process_rss_bytes};
+use super::measure::{Percentiles, median, process_cpu_time, process_peak_rss_bytes, process_rss_bytes};
 use super::mosquitto::Mosquitto;
 use super::peer_readers::{MqttuiTui, Reader, mosquitto_sub_all, spawn, topics_on_screen};
 use super::window::{WindowProcess, require_display};
+use super::window_lines::WindowLines;
 use super::{e2e, e2e_live, window_stream};
 use crate::app::FRAMES_ENV;
 use crate::app::bench_report::{ALL_MESSAGES_LINE, EXPECT_ENV};
@@ -293,6 +294,10 @@ pub(super) struct Fill {
     /// not asked for, or not done).
     pub(super) settled_rss_bytes: u64,
     shown: u64,
+    /// The window's frames (eframe's time: UI and painting) from its second frame until
+    /// it showed them all, and the UI thread's part of each (events applied and layout).
+    pub(super) frames: Option<Percentiles>,
+    pub(super) ui_parts: Option<Percentiles>,
 }
 
 /// The real window, from its start until it reports its model holds `n` messages; then,
@@ -309,15 +314,24 @@ pub(super) fn window_fill(
     let pid = window.child.id();
     let stdout = window.child.stdout.take().ok_or("no stdout from the window")?;
     let (tx, rx) = std::sync::mpsc::channel();
+    let lines: Arc<Mutex<WindowLines>> = Arc::default();
     // Reads to the end, so the window never blocks on a full pipe.
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line == ALL_MESSAGES_LINE {
-                let _ = tx.send(Instant::now());
+    let reader = std::thread::spawn({
+        let lines = lines.clone();
+        move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line == ALL_MESSAGES_LINE {
+                    let _ = tx.send(Instant::now());
+                }
+                lines
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take(Instant::now(), &line);
             }
         }
     });
-    let took = rx.recv_timeout(cap).ok().map(|at| at - start);
+    let shown_at = rx.recv_timeout(cap).ok();
+    let took = shown_at.map(|at| at - start);
     let settled_rss_bytes = match (took, settle) {
         (Some(_), Some(rest)) => {
             std::thread::sleep(rest);
@@ -328,11 +342,26 @@ pub(super) fn window_fill(
     let peak_rss_bytes = process_peak_rss_bytes(pid).unwrap_or(0);
     drop(window);
     let _ = reader.join();
+    let lines = lines.lock().unwrap_or_else(|p| p.into_inner());
+    // The frame that saw them all is reported with its second, up to a second later.
+    let span = (
+        start,
+        shown_at.unwrap_or_else(Instant::now) + Duration::from_millis(1100),
+    );
+    // The first frame (fonts, first layout) is the startup's, not the fill's.
+    let skip_first = |mut times: Vec<Duration>| {
+        if !times.is_empty() {
+            times.remove(0);
+        }
+        Percentiles::of(&times)
+    };
     Ok(Fill {
         took,
         peak_rss_bytes,
         settled_rss_bytes,
         shown: if took.is_some() { n as u64 } else { 0 },
+        frames: skip_first(lines.times_in(span)),
+        ui_parts: skip_first(lines.ui_times_in(span)),
     })
 }
 
@@ -351,6 +380,8 @@ fn mqttui_fill(mqttui: &Path, broker: &Mosquitto, n: usize, cap: Duration) -> Re
                 peak_rss_bytes,
                 settled_rss_bytes: 0,
                 shown,
+                frames: None,
+                ui_parts: None,
             });
         }
         std::thread::sleep(Duration::from_millis(250));
@@ -360,6 +391,8 @@ fn mqttui_fill(mqttui: &Path, broker: &Mosquitto, n: usize, cap: Duration) -> Re
         peak_rss_bytes: process_peak_rss_bytes(tui.pid).unwrap_or(0),
         settled_rss_bytes: 0,
         shown,
+        frames: None,
+        ui_parts: None,
     })
 }
 

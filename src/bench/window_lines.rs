@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::app::FRAMES_LINE;
-use crate::app::bench_report::{FRAME_MS_LINE, RECEIVED_LINE, RECORDING_LINE};
+use crate::app::bench_report::{FRAME_MS_LINE, RECEIVED_LINE, RECORDING_LINE, UI_MS_LINE};
 
 /// The recording's counters as the window reported them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct RecordingLine {
 pub struct WindowLines {
     pub frame_counts: Vec<(Instant, u32)>,
     pub frame_times: Vec<(Instant, Vec<Duration>)>,
+    /// The UI thread's part of each frame (drain and layout).
+    pub ui_times: Vec<(Instant, Vec<Duration>)>,
     pub recordings: Vec<(Instant, RecordingLine)>,
     pub received: Vec<(Instant, u64)>,
 }
@@ -27,13 +29,9 @@ impl WindowLines {
     /// Keeps what `line` says, if it is one of the window's bench lines.
     pub fn take(&mut self, at: Instant, line: &str) {
         if let Some(rest) = line.strip_prefix(FRAME_MS_LINE) {
-            let times = rest
-                .split_whitespace()
-                .filter_map(|t| t.parse::<f64>().ok())
-                .filter(|ms| ms.is_finite() && *ms >= 0.0)
-                .map(|ms| Duration::from_secs_f64(ms / 1000.0))
-                .collect();
-            self.frame_times.push((at, times));
+            self.frame_times.push((at, millis(rest)));
+        } else if let Some(rest) = line.strip_prefix(UI_MS_LINE) {
+            self.ui_times.push((at, millis(rest)));
         } else if let Some(rest) = line.strip_prefix(RECORDING_LINE) {
             let mut r = RecordingLine::default();
             for (key, value) in rest.split_whitespace().filter_map(|kv| kv.split_once('=')) {
@@ -63,6 +61,11 @@ impl WindowLines {
         inside(&self.frame_times, span).flatten().copied().collect()
     }
 
+    /// The UI parts of the frames of the seconds that ended inside `span`.
+    pub fn ui_times_in(&self, span: (Instant, Instant)) -> Vec<Duration> {
+        inside(&self.ui_times, span).flatten().copied().collect()
+    }
+
     /// Messages a second the window received, between the first and last report inside
     /// `span` (at least two reports).
     pub fn received_per_second_in(&self, (from, to): (Instant, Instant)) -> Option<f64> {
@@ -79,6 +82,15 @@ impl WindowLines {
         let first = *lines.next()?;
         Some((first, lines.last().copied().unwrap_or(first)))
     }
+}
+
+/// Durations in ms separated by spaces; what does not read as one is left out.
+fn millis(text: &str) -> Vec<Duration> {
+    text.split_whitespace()
+        .filter_map(|t| t.parse::<f64>().ok())
+        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+        .map(|ms| Duration::from_secs_f64(ms / 1000.0))
+        .collect()
 }
 
 fn inside<T>(items: &[(Instant, T)], (from, to): (Instant, Instant)) -> impl Iterator<Item = &T> {
@@ -105,6 +117,7 @@ mod tests {
         );
         lines.take(at(2), "topicscope-bench: frames 6");
         lines.take(at(2), "topicscope-bench: frame-ms 3.000");
+        lines.take(at(2), "topicscope-bench: ui-ms 0.500 x 1.250");
         lines.take(
             at(3),
             "topicscope-bench: recording written=90 dropped=2 file_bytes=8192",
@@ -124,6 +137,11 @@ mod tests {
             lines.times_in((t0, at(1))),
             [1.5, 2.0, 9.25].map(|ms| Duration::from_secs_f64(ms / 1000.0))
         );
+        assert_eq!(
+            lines.ui_times_in((at(1), at(2))),
+            [0.5, 1.25].map(|ms| Duration::from_secs_f64(ms / 1000.0))
+        );
+        assert!(lines.ui_times_in((t0, at(1))).is_empty());
         let (first, last) = lines.recording_in((t0, at(3))).unwrap();
         assert_eq!(
             (first.written, last.written, last.dropped, last.file_bytes),

@@ -27,6 +27,9 @@ pub struct StreamFigures {
     pub frames_per_second: f64,
     /// Each frame's time (eframe's: UI and painting, not the wait for the screen).
     pub frame_times: Percentiles,
+    /// The UI thread's part of each frame: drain and layout, before tessellating and
+    /// painting (what a GPU would leave of the frame).
+    pub ui_times: Percentiles,
     pub rss_bytes: u64,
     pub sent_per_second: u64,
     /// As the window counted them (it reports once a second).
@@ -147,7 +150,8 @@ pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64, record: boo
     // The one-second reports that ended inside the measured span.
     let counts = lines.counts_in(span);
     let frame_times = Percentiles::of(&lines.times_in(span));
-    let (Some(frame_times), false) = (frame_times, counts.is_empty()) else {
+    let ui_times = Percentiles::of(&lines.ui_times_in(span));
+    let (Some(frame_times), Some(ui_times), false) = (frame_times, ui_times, counts.is_empty()) else {
         return Err("the window reported no frames while measured".into());
     };
     let recording = match lines.recording_in(span) {
@@ -163,6 +167,7 @@ pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64, record: boo
         cores,
         frames_per_second: counts.iter().map(|&n| f64::from(n)).sum::<f64>() / counts.len() as f64,
         frame_times,
+        ui_times,
         rss_bytes: rss,
         sent_per_second: (sent_during as f64 / elapsed) as u64,
         received_per_second: lines.received_per_second_in(span).map(|r| r as u64),
@@ -189,7 +194,7 @@ pub fn run(rate: usize, topics: usize, seconds: u64, record: bool) -> Result<(),
     });
     println!(
         "stream rate={rate} topics={topics} seconds={seconds} record={record} sent-per-s={} received-per-s={} frames-per-s={:.1} \
-         frame-p50-ms={:.2} frame-p99-ms={:.2} frame-max-ms={:.2} cores={:.3} \
+         frame-p50-ms={:.2} frame-p99-ms={:.2} frame-max-ms={:.2} ui-p50-ms={:.2} ui-p99-ms={:.2} ui-max-ms={:.2} cores={:.3} \
          ui-thread={:.3} mqtt-thread={:.3} rasterizer={:.3} other={:.3} rss-mib={:.1}{recorded}",
         figures.sent_per_second,
         figures.received_per_second.map_or("?".to_owned(), |r| r.to_string()),
@@ -197,6 +202,9 @@ pub fn run(rate: usize, topics: usize, seconds: u64, record: bool) -> Result<(),
         frames.p50_ms,
         frames.p99_ms,
         frames.max_ms,
+        figures.ui_times.p50_ms,
+        figures.ui_times.p99_ms,
+        figures.ui_times.max_ms,
         cores.total,
         cores.ui,
         cores.mqtt,

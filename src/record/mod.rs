@@ -3,6 +3,7 @@
 //! replayed into a broker.
 //!
 //! - [`schema`]: the tables, the format version and what identifies our files.
+//! - [`batch`]: messages packed for the writer thread (a few allocations a batch).
 //! - [`writer`]: the writer thread (batches over a bounded channel, one transaction at
 //!   most every 250 ms, a size limit that drops the oldest messages first).
 //! - [`reader`]: opens a file read-only and streams its messages in time order.
@@ -12,6 +13,7 @@
 //! - [`player`]: the thread that reads an open recording for the window.
 //! - [`error`]: what can go wrong, in words a person can act on.
 
+pub mod batch;
 pub mod error;
 pub mod export;
 pub mod player;
@@ -23,6 +25,7 @@ pub mod seek;
 pub mod size;
 pub mod writer;
 
+pub use batch::RecordBatch;
 pub use error::RecordError;
 pub use reader::{Recorded, Recording, RecordingQuery};
 pub use schema::RecordingMeta;

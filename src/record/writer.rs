@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError};
 use rusqlite::Connection;
 
+use super::batch::RecordBatch;
 use super::error::RecordError;
 use super::schema::{self, RecordingMeta};
 use crate::model::Message;
@@ -74,7 +75,7 @@ struct Counters {
 }
 
 enum Item {
-    Messages(Vec<Message>),
+    Messages(RecordBatch),
     Event { time_us: i64, kind: String, text: String },
 }
 
@@ -154,7 +155,7 @@ impl RecordingWriter {
 
     /// Queues a batch without waiting (for the window): when the writer is behind, the
     /// batch is counted in [`RecordingStats::dropped`] and `false` is returned.
-    pub fn try_send(&self, batch: Vec<Message>) -> bool {
+    pub fn try_send(&self, batch: RecordBatch) -> bool {
         let n = batch.len() as u64;
         let Some(tx) = &self.tx else { return false };
         match tx.try_send(Item::Messages(batch)) {
@@ -170,7 +171,8 @@ impl RecordingWriter {
     /// pushes back on the broker instead of losing messages).
     pub fn send(&self, batch: Vec<Message>) -> Result<(), RecordError> {
         let Some(tx) = &self.tx else { return Err(self.stopped()) };
-        tx.send(Item::Messages(batch)).map_err(|_| self.stopped())
+        tx.send(Item::Messages(RecordBatch::from(batch)))
+            .map_err(|_| self.stopped())
     }
 
     /// Records a connection event (`connected`, `lost`, …) with a text for people.
@@ -307,22 +309,15 @@ impl Writer {
                     "INSERT INTO messages (time_us, topic, payload, qos, retain, properties)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?;
-                let mut bytes = 0;
-                for m in &batch {
-                    let props = super::properties::encode(m.properties.as_deref());
-                    stmt.execute((
-                        schema::time_us(m.time),
-                        m.topic.as_str(),
-                        &m.payload[..],
-                        m.qos,
-                        m.retain,
-                        props,
-                    ))?;
-                    bytes += m.payload.len() as u64;
+                for m in batch.iter() {
+                    let props = super::properties::encode(m.properties);
+                    stmt.execute((m.time_us, m.topic, m.payload, m.qos, m.retain, props))?;
                 }
                 drop(stmt);
                 self.counters.messages.fetch_add(batch.len() as u64, Ordering::Relaxed);
-                self.counters.payload_bytes.fetch_add(bytes, Ordering::Relaxed);
+                self.counters
+                    .payload_bytes
+                    .fetch_add(batch.payload_bytes() as u64, Ordering::Relaxed);
                 self.since_check += batch.len() as u64;
                 if self.since_check >= 1000 {
                     self.since_check = 0;

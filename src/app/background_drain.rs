@@ -1,0 +1,210 @@
+//! Applying worker events between frames, on a thread of its own.
+//!
+//! Events used to be applied only in a frame (`logic`), within a time budget. Under a
+//! stream that made the frames long: at 50k msg/s each 250 ms frame found 12,500
+//! messages waiting, spent its 10 ms budget on them and needed a catch-up frame; and
+//! while a million retained topics arrived every frame was a full budget long. Between
+//! two frames the UI thread only paints and waits, so when a frame ends the window lends
+//! this thread the parts of its state that applying events needs ([`DrainParts`]: the
+//! connections with their models, the charts, the publish history, the notices); the
+//! thread applies events as the workers queue them, and the next frame takes the parts
+//! back first. A frame then applies only what came in the last moment.
+//!
+//! Taking the parts back waits for the slice under way ([`SLICE`]). A thread that
+//! cannot start, or a slice that panics, leaves the frames to apply everything as before:
+//! the parts always come back.
+
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::state::DrainParts;
+
+/// The longest the thread applies events before looking whether a frame wants the
+/// parts back.
+pub const SLICE: Duration = Duration::from_micros(500);
+/// When the thread caught up after being busy this long (a burst), the window redraws
+/// at once rather than at the next tick of its grid: the burst's end is shown promptly.
+const BURST: Duration = Duration::from_millis(100);
+
+#[derive(Default)]
+struct Flags {
+    /// A frame wants the parts back.
+    reclaim: bool,
+    /// Events were queued since the thread last looked.
+    woken: bool,
+}
+
+#[derive(Default)]
+struct Signal {
+    flags: Mutex<Flags>,
+    changed: Condvar,
+}
+
+impl Signal {
+    fn flags(&self) -> MutexGuard<'_, Flags> {
+        self.flags.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set(&self, f: impl FnOnce(&mut Flags)) {
+        f(&mut self.flags());
+        self.changed.notify_one();
+    }
+}
+
+/// Wakes the background drain: called by the workers whenever they queued events.
+#[derive(Clone)]
+pub struct DrainWaker(Arc<Signal>);
+
+impl DrainWaker {
+    pub fn wake(&self) {
+        self.0.set(|f| f.woken = true);
+    }
+}
+
+/// The thread, and whether it holds the parts now.
+pub struct BackgroundDrain {
+    signal: Arc<Signal>,
+    lend: Option<Sender<DrainParts>>,
+    back: Receiver<DrainParts>,
+    /// Parts that could not be lent (the thread is gone): kept for the next take-back.
+    kept: Option<DrainParts>,
+    lent: bool,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for BackgroundDrain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackgroundDrain")
+            .field("lent", &self.lent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BackgroundDrain {
+    /// The drain and the waker to give the workers. `caught_up` is called when the
+    /// thread has applied a burst (with a window: ask for a frame now). `None` when the
+    /// thread cannot start: the frames then apply events themselves.
+    pub fn start(caught_up: impl Fn() + Send + 'static) -> (Option<Self>, DrainWaker) {
+        let signal = Arc::new(Signal::default());
+        let waker = DrainWaker(Arc::clone(&signal));
+        let (lend_tx, lend_rx) = crossbeam_channel::bounded::<DrainParts>(1);
+        let (back_tx, back_rx) = crossbeam_channel::bounded::<DrainParts>(1);
+        let thread = std::thread::Builder::new().name("topicscope-drain".into()).spawn({
+            let signal = Arc::clone(&signal);
+            move || run(&lend_rx, &back_tx, &signal, &caught_up)
+        });
+        match thread {
+            Ok(thread) => (
+                Some(Self {
+                    signal,
+                    lend: Some(lend_tx),
+                    back: back_rx,
+                    kept: None,
+                    lent: false,
+                    thread: Some(thread),
+                }),
+                waker,
+            ),
+            Err(e) => {
+                tracing::warn!("no background drain, frames apply events themselves: {e}");
+                (None, waker)
+            }
+        }
+    }
+
+    /// Hands `parts` to the thread until [`Self::take_back`].
+    pub fn lend(&mut self, parts: DrainParts) {
+        let Some(tx) = &self.lend else {
+            self.kept = Some(parts);
+            return;
+        };
+        match tx.send(parts) {
+            Ok(()) => self.lent = true,
+            Err(crossbeam_channel::SendError(parts)) => {
+                self.lend = None;
+                self.kept = Some(parts);
+            }
+        }
+    }
+
+    /// The parts, back from the thread (waiting for its slice to end), if lent.
+    pub fn take_back(&mut self) -> Option<DrainParts> {
+        if let Some(parts) = self.kept.take() {
+            return Some(parts);
+        }
+        if !self.lent {
+            return None;
+        }
+        self.lent = false;
+        self.signal.set(|f| f.reclaim = true);
+        let parts = self.back.recv().ok();
+        self.signal.flags().reclaim = false;
+        parts
+    }
+
+    /// True from [`Self::lend`] until [`Self::take_back`].
+    pub fn holds_parts(&self) -> bool {
+        self.lent || self.kept.is_some()
+    }
+
+    /// False once the thread is gone (then frames apply everything).
+    pub fn running(&self) -> bool {
+        self.lend.is_some()
+    }
+}
+
+impl Drop for BackgroundDrain {
+    fn drop(&mut self) {
+        // Closing the lending channel ends the thread once it has given the parts back.
+        self.lend = None;
+        if self.lent {
+            let _ = self.take_back();
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn run(lend: &Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, caught_up: &dyn Fn()) {
+    while let Ok(mut parts) = lend.recv() {
+        let healthy = drain_until_reclaimed(&mut parts, signal, caught_up);
+        if back.send(parts).is_err() || !healthy {
+            return;
+        }
+    }
+}
+
+/// Applies events until a frame asks for the parts back; false when a slice panicked
+/// (the parts go back as they are and the thread ends).
+fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, caught_up: &dyn Fn()) -> bool {
+    let mut busy_since: Option<Instant> = None;
+    loop {
+        if signal.flags().reclaim {
+            return true;
+        }
+        let more = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parts.drain(SLICE))) {
+            Ok(more) => more,
+            Err(_) => {
+                tracing::error!("the background drain failed; frames apply events from now on");
+                return false;
+            }
+        };
+        if more {
+            busy_since.get_or_insert_with(Instant::now);
+            continue;
+        }
+        if busy_since.take().is_some_and(|t| t.elapsed() >= BURST) {
+            caught_up();
+        }
+        // Caught up: wait for new events or for the frame.
+        let mut flags = signal.flags();
+        while !flags.reclaim && !flags.woken {
+            flags = signal.changed.wait(flags).unwrap_or_else(|p| p.into_inner());
+        }
+        flags.woken = false;
+    }
+}
