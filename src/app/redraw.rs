@@ -25,7 +25,7 @@ pub const SMOOTH_INTERVAL: Duration = Duration::from_millis(16);
 pub const SMOOTH_DRAIN_BUDGET: Duration = Duration::from_millis(4);
 /// Per frame by default: frames are 12× rarer, so each may apply more, rather than
 /// asking for catch-up frames that each cost a full redraw.
-pub const LIGHT_DRAIN_BUDGET: Duration = Duration::from_millis(5);
+pub const LIGHT_DRAIN_BUDGET: Duration = Duration::from_millis(10);
 
 /// The window-wide choice (one window per process; the UI settings set it at start and
 /// when changed, the worker's waker reads it from its own thread).
