@@ -14,8 +14,9 @@
 //! cannot start, or a slice that panics, leaves the frames to apply everything as before:
 //! the parts always come back.
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::JoinHandle;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::thread::{JoinHandle, Thread};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
@@ -28,29 +29,47 @@ pub const SLICE: Duration = Duration::from_micros(500);
 /// When the thread caught up after being busy this long (a burst), the window redraws
 /// at once rather than at the next tick of its grid: the burst's end is shown promptly.
 const BURST: Duration = Duration::from_millis(100);
+/// After a wake-up, how long events may gather before the thread applies them.
+const GATHER: Duration = Duration::from_millis(10);
 
-#[derive(Default)]
-struct Flags {
-    /// A frame wants the parts back.
-    reclaim: bool,
-    /// Events were queued since the thread last looked.
-    woken: bool,
-}
-
+/// How the UI thread and the workers reach the thread: two flags and an unpark. A
+/// worker wakes it once per batch (thousands of times a second under a flood), so a wake
+/// that finds the flag already set costs one atomic swap, and no system call.
 #[derive(Default)]
 struct Signal {
-    flags: Mutex<Flags>,
-    changed: Condvar,
+    /// A frame wants the parts back.
+    reclaim: AtomicBool,
+    /// Events were queued since the thread last looked.
+    woken: AtomicBool,
+    thread: OnceLock<Thread>,
 }
 
 impl Signal {
-    fn flags(&self) -> MutexGuard<'_, Flags> {
-        self.flags.lock().unwrap_or_else(|p| p.into_inner())
+    fn unpark(&self) {
+        if let Some(t) = self.thread.get() {
+            t.unpark();
+        }
     }
 
-    fn set(&self, f: impl FnOnce(&mut Flags)) {
-        f(&mut self.flags());
-        self.changed.notify_one();
+    fn wake(&self) {
+        if !self.woken.swap(true, Ordering::AcqRel) {
+            self.unpark();
+        }
+    }
+
+    fn reclaiming(&self) -> bool {
+        self.reclaim.load(Ordering::Acquire)
+    }
+
+    /// Parks until `deadline` (or a wake-up), unless a frame wants the parts back.
+    fn rest_until(&self, deadline: Instant) {
+        loop {
+            let now = Instant::now();
+            if self.reclaiming() || now >= deadline {
+                return;
+            }
+            std::thread::park_timeout(deadline - now);
+        }
     }
 }
 
@@ -60,7 +79,7 @@ pub struct DrainWaker(Arc<Signal>);
 
 impl DrainWaker {
     pub fn wake(&self) {
-        self.0.set(|f| f.woken = true);
+        self.0.wake();
     }
 }
 
@@ -97,17 +116,23 @@ impl BackgroundDrain {
             move || run(&lend_rx, &back_tx, &signal, &caught_up)
         });
         match thread {
-            Ok(thread) => (
-                Some(Self {
-                    signal,
-                    lend: Some(lend_tx),
-                    back: back_rx,
-                    kept: None,
-                    lent: false,
-                    thread: Some(thread),
-                }),
-                waker,
-            ),
+            Ok(thread) => {
+                let _ = signal.thread.set(thread.thread().clone());
+                // A wake-up sent before the handle was set is not lost: the thread
+                // looks at the flags before it first parks.
+                signal.unpark();
+                (
+                    Some(Self {
+                        signal,
+                        lend: Some(lend_tx),
+                        back: back_rx,
+                        kept: None,
+                        lent: false,
+                        thread: Some(thread),
+                    }),
+                    waker,
+                )
+            }
             Err(e) => {
                 tracing::warn!("no background drain, frames apply events themselves: {e}");
                 (None, waker)
@@ -139,9 +164,10 @@ impl BackgroundDrain {
             return None;
         }
         self.lent = false;
-        self.signal.set(|f| f.reclaim = true);
+        self.signal.reclaim.store(true, Ordering::Release);
+        self.signal.unpark();
         let parts = self.back.recv().ok();
-        self.signal.flags().reclaim = false;
+        self.signal.reclaim.store(false, Ordering::Release);
         parts
     }
 
@@ -183,7 +209,7 @@ fn run(lend: &Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, 
 fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, caught_up: &dyn Fn()) -> bool {
     let mut busy_since: Option<Instant> = None;
     loop {
-        if signal.flags().reclaim {
+        if signal.reclaiming() {
             return true;
         }
         let more = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parts.drain(SLICE))) {
@@ -200,11 +226,19 @@ fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, caught_up: &dy
         if busy_since.take().is_some_and(|t| t.elapsed() >= BURST) {
             caught_up();
         }
-        // Caught up: wait for new events or for the frame.
-        let mut flags = signal.flags();
-        while !flags.reclaim && !flags.woken {
-            flags = signal.changed.wait(flags).unwrap_or_else(|p| p.into_inner());
+        // Caught up: wait for new events or for the frame…
+        loop {
+            if signal.reclaiming() {
+                return true;
+            }
+            if signal.woken.swap(false, Ordering::AcqRel) {
+                break;
+            }
+            std::thread::park();
         }
-        flags.woken = false;
+        // …then let a few milliseconds of them gather, so that a steady stream wakes
+        // this thread (and preempts the workers) a hundred times a second, not once per
+        // batch. A frame that wants the parts back ends the wait.
+        signal.rest_until(Instant::now() + GATHER);
     }
 }

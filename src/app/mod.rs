@@ -45,9 +45,6 @@ use crate::ui::UiState;
 pub const DRAIN_BUDGET: Duration = redraw::SMOOTH_DRAIN_BUDGET;
 /// When events are still queued after a frame's budget: the next frame comes at once.
 const CATCH_UP_AFTER: Duration = Duration::from_millis(16);
-/// A frame's budget for events while the background drain applies them between frames:
-/// only what came in the last moment is left to the frame.
-const FRAME_DRAIN_WITH_BACKGROUND: Duration = Duration::from_millis(1);
 
 /// Set in the environment by `topicscope bench startup`: print [`FIRST_FRAME_LINE`] after
 /// the first frame, then close the window.
@@ -236,11 +233,11 @@ impl eframe::App for TopicscopeApp {
             self.state.notice(n);
         }
         if self.background.as_ref().is_some_and(|d| d.running()) {
-            if self.state.drain_events(FRAME_DRAIN_WITH_BACKGROUND) {
-                // The background drain applies the rest after this frame; the next frame
-                // shows its progress on the grid (and at once when it has caught up).
-                redraw::after(ctx, redraw::interval());
-            }
+            // The background drain applies the events (what came since it gave the state
+            // back waits the few milliseconds until this frame ends). The workers' waker
+            // asks for the frames that show them, and the drain for one when it has
+            // caught up with a burst.
+            self.state.frame_upkeep();
         } else if self.state.drain_events(redraw::drain_budget()) {
             // More is queued: come back next frame rather than stall this one. Not on the
             // grid: a backlog (1M retained topics) drains at frame rate, not 4 Hz.

@@ -245,6 +245,18 @@ impl AppState {
         drain_connections(&mut self.connections, self.active, &mut out, budget)
     }
 
+    /// What a frame does of [`Self::drain_events`] while the background drain applies
+    /// the events: the local broker's takeovers, and the devices' news once a second
+    /// (it must come even when no event arrives).
+    pub fn frame_upkeep(&mut self) {
+        #[cfg(feature = "broker")]
+        self.feed_local_takeovers();
+        let now = super::charts::now_secs();
+        for c in &mut self.connections {
+            c.announce_devices(now, &mut self.notices);
+        }
+    }
+
     /// Moves out what applying events needs, for the background drain to work on
     /// between frames. Until [`Self::return_drain_parts`] the state has no connections:
     /// nothing may read it meanwhile.
