@@ -1,5 +1,6 @@
 //! The window applies incoming messages between frames, on a thread of its own: what
-//! arrives while no frame runs is in the model when the next frame begins.
+//! arrives while no frame runs is in the model when the next frame begins. An opened
+//! recording still plays (on the clock, in the frames).
 
 mod common;
 
@@ -11,8 +12,11 @@ use topicscope::app::{StartConnect, StartOptions, TopicscopeApp};
 use topicscope::mqtt::ConnectionState;
 
 fn app(broker: &TestBroker, dir: &std::path::Path) -> AppHarness {
+    app_to(dir, StartConnect::Broker(broker.url()))
+}
+
+fn app_to(dir: &std::path::Path, connect: StartConnect) -> AppHarness {
     let dir = dir.to_path_buf();
-    let url = broker.url();
     egui_kittest::Harness::builder()
         .with_size([1200.0, 800.0])
         .build_eframe(move |cc| {
@@ -20,7 +24,7 @@ fn app(broker: &TestBroker, dir: &std::path::Path) -> AppHarness {
                 cc,
                 StartOptions {
                     config_dir: Some(dir),
-                    connect: Some(StartConnect::Broker(url)),
+                    connect: Some(connect),
                     background_drain: true,
                     ..StartOptions::default()
                 },
@@ -95,4 +99,62 @@ fn messages_arriving_between_frames_are_applied_without_a_frame() {
     h.step();
     h.state_mut().take_back_parts();
     assert_eq!(h.state().state.conn().model.total_messages(), 2000);
+}
+
+#[test]
+fn an_opened_recording_plays_with_the_background_drain_on() {
+    use topicscope::model::Message;
+    use topicscope::record::schema::system_time;
+    use topicscope::record::{RecordingMeta, RecordingWriter, WriterOptions};
+
+    const T0: i64 = 1_780_000_000_000_000;
+    const SEC: i64 = 1_000_000;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("温室.tsrec");
+    let w = RecordingWriter::create(
+        &file,
+        &RecordingMeta::new("mqtt://farm.lan:1883", &["#".into()]),
+        WriterOptions::default(),
+    )
+    .unwrap();
+    let batch: Vec<Message> = (0..10)
+        .map(|i| {
+            let mut m = Message::new("温室/温度", (20 + i).to_string(), 1, false);
+            m.time = system_time(T0 + i * SEC);
+            m
+        })
+        .collect();
+    w.send(batch).unwrap();
+    w.finish().unwrap();
+
+    let value = |app: &TopicscopeApp| {
+        let tree = app.state.conn().model.tree();
+        let id = tree.find("温室/温度")?;
+        tree.last_message(id)
+            .map(|m| String::from_utf8_lossy(&m.payload).into_owned())
+    };
+    let mut h = app_to(dir.path(), StartConnect::Recording(file));
+    step_until(&mut h, "the recording is read", |app| {
+        app.state.conn().playback.as_ref().is_some_and(|p| p.ready())
+    });
+    {
+        let app = h.state_mut();
+        app.take_back_parts();
+        assert_eq!(value(app).as_deref(), Some("29"), "opened at its end");
+        app.state.seek_recording(T0 + 2 * SEC);
+        app.lend_parts();
+    }
+    step_until(&mut h, "the moment is read", |app| {
+        app.state.conn().playback.as_ref().is_some_and(|p| p.ready()) && value(app).as_deref() == Some("22")
+    });
+    {
+        let app = h.state_mut();
+        app.take_back_parts();
+        app.state.set_play_speed(100);
+        app.state.toggle_play();
+        app.lend_parts();
+    }
+    step_until(&mut h, "playing reaches the end", |app| {
+        value(app).as_deref() == Some("29") && app.state.conn().playback.as_ref().is_some_and(|p| !p.playing)
+    });
 }

@@ -10,9 +10,17 @@
 //! thread applies events as the workers queue them, and the next frame takes the parts
 //! back first. A frame then applies only what came in the last moment.
 //!
-//! Taking the parts back waits for the slice under way ([`SLICE`]). A thread that
-//! cannot start, or a slice that panics, leaves the frames to apply everything as before:
-//! the parts always come back.
+//! Taking the parts back waits for the slice under way: [`SLICE`] of events, or longer
+//! when one event waits (a recording's connection event waits up to 100 ms for its
+//! writer, a publish outcome saves the publish history), as it held the frame before.
+//! A thread that cannot start, or a slice that panics, leaves the frames to apply
+//! everything as before, and the parts come back. A panic caught half-way through
+//! applying a batch leaves that batch half applied (before, it ended the program).
+//!
+//! Only the connections to brokers are drained here: an opened recording plays on the
+//! clock and stays with the frames, as does the local broker's takeover feed. eframe
+//! runs `logic` without `ui` while the window cannot be shown; such a pass finds the
+//! parts not lent and applies events itself (`TopicscopeApp::logic`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -29,8 +37,9 @@ pub const SLICE: Duration = Duration::from_micros(500);
 /// When the thread caught up after being busy this long (a burst), the window redraws
 /// at once rather than at the next tick of its grid: the burst's end is shown promptly.
 const BURST: Duration = Duration::from_millis(100);
-/// After a wake-up, how long events may gather before the thread applies them.
-const GATHER: Duration = Duration::from_millis(10);
+/// After a wake-up, how long events may gather before the thread applies them (the
+/// window shows data 4 times a second; 60 in smooth mode).
+const GATHER: Duration = Duration::from_millis(25);
 
 /// How the UI thread and the workers reach the thread: two flags and an unpark. A
 /// worker wakes it once per batch (thousands of times a second under a flood), so a wake
@@ -113,7 +122,7 @@ impl BackgroundDrain {
         let (back_tx, back_rx) = crossbeam_channel::bounded::<DrainParts>(1);
         let thread = std::thread::Builder::new().name("topicscope-drain".into()).spawn({
             let signal = Arc::clone(&signal);
-            move || run(&lend_rx, &back_tx, &signal, &caught_up)
+            move || run(lend_rx, &back_tx, &signal, &caught_up)
         });
         match thread {
             Ok(thread) => {
@@ -195,10 +204,16 @@ impl Drop for BackgroundDrain {
     }
 }
 
-fn run(lend: &Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, caught_up: &dyn Fn()) {
+fn run(lend: Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, caught_up: &dyn Fn()) {
     while let Ok(mut parts) = lend.recv() {
-        let healthy = drain_until_reclaimed(&mut parts, signal, caught_up);
-        if back.send(parts).is_err() || !healthy {
+        if !drain_until_reclaimed(&mut parts, signal, caught_up) {
+            // Closed before the parts go back, so that no frame can lend them again
+            // into a channel nobody reads.
+            drop(lend);
+            let _ = back.send(parts);
+            return;
+        }
+        if back.send(parts).is_err() {
             return;
         }
     }

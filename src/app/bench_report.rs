@@ -15,8 +15,9 @@ use super::recording::RecordRequest;
 pub const RECORD_ENV: &str = "TOPICSCOPE_BENCH_RECORD";
 /// Starts the line of one second's frame times, in ms, separated by spaces.
 pub const FRAME_MS_LINE: &str = "topicscope-bench: frame-ms";
-/// Starts the line of one second's UI passes, in ms: from the start of `logic` (the
-/// drain) to the end of `ui` (the layout), before eframe tessellates and paints.
+/// Starts the line of one second's UI passes, in ms: from the start of `logic` to the end
+/// of `ui` (the layout), before eframe tessellates and paints. `logic` applies queued
+/// events, or, with the background drain, takes its parts back (waiting for its slice).
 pub const UI_MS_LINE: &str = "topicscope-bench: ui-ms";
 /// Starts the line of the recording's counters: `written=N dropped=N file_bytes=N`.
 pub const RECORDING_LINE: &str = "topicscope-bench: recording";

@@ -404,7 +404,7 @@ impl Connection {
     /// `$SYS` figures (the Broker pane stays live while the tree is paused).
     fn arrived(&mut self, batch: &[Message]) {
         if let Some(recorder) = &mut self.recording {
-            // Cheap copies (topic string, shared payload bytes); never waits.
+            // Copied into one packed batch (a few allocations); never waits.
             recorder.offer(batch);
         }
         self.stats.rate.add(batch.len() as u64, Instant::now());

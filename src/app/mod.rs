@@ -106,6 +106,9 @@ pub struct TopicscopeApp {
     bench_report: Option<bench_report::BenchReport>,
     /// Applies events between frames, holding the state's draining parts meanwhile.
     background: Option<background_drain::BackgroundDrain>,
+    /// `ui` ran since the last `logic`, and lent the parts. eframe runs `logic` alone
+    /// while the window cannot be shown (minimized): such a pass applies events itself.
+    ui_ran: bool,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -188,6 +191,7 @@ impl TopicscopeApp {
             report_first_frame,
             bench_report,
             background,
+            ui_ran: false,
         }
     }
 
@@ -227,17 +231,21 @@ impl eframe::App for TopicscopeApp {
         if let Some(report) = &mut self.bench_report {
             report.on_pass_start();
         }
+        let lent_by_ui = std::mem::take(&mut self.ui_ran);
         self.take_back_parts();
         // What merging another window's profile changes did, in words.
         for n in self.state.profiles.take_notices() {
             self.state.notice(n);
         }
-        if self.background.as_ref().is_some_and(|d| d.running()) {
-            // The background drain applies the events (what came since it gave the state
-            // back waits the few milliseconds until this frame ends). The workers' waker
-            // asks for the frames that show them, and the drain for one when it has
-            // caught up with a burst.
-            self.state.frame_upkeep();
+        if lent_by_ui && self.background.as_ref().is_some_and(|d| d.running()) {
+            // The background drain applies the brokers' events (what came since it gave
+            // the state back waits the few milliseconds until this frame ends). The
+            // workers' waker asks for the frames that show them, and the drain for one
+            // when it has caught up with a burst. An opened recording plays on the clock,
+            // here, at frame rate as before.
+            if self.state.frame_upkeep(redraw::drain_budget()) {
+                ctx.request_repaint_after(CATCH_UP_AFTER);
+            }
         } else if self.state.drain_events(redraw::drain_budget()) {
             // More is queued: come back next frame rather than stall this one. Not on the
             // grid: a backlog (1M retained topics) drains at frame rate, not 4 Hz.
@@ -286,6 +294,7 @@ impl eframe::App for TopicscopeApp {
         }
         // Until the next frame the state's events are applied on the background thread.
         self.lend_parts();
+        self.ui_ran = true;
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -98,26 +98,55 @@ pub struct DrainParts {
 }
 
 impl DrainParts {
-    /// As [`AppState::drain_events`] (the local broker's takeovers wait for a frame).
+    /// As [`AppState::drain_events`], for the connections to brokers only: the local
+    /// broker's takeovers and opened recordings (played on the clock, not on a worker's
+    /// wake-up) are left to the frames.
     pub fn drain(&mut self, budget: Duration) -> bool {
         let mut out = Outside {
             charts: &mut self.charts,
             publish_history: &mut self.publish_history,
             notices: &mut self.notices,
         };
-        drain_connections(&mut self.connections, self.active, &mut out, budget)
+        drain_connections(&mut self.connections, self.active, &mut out, budget, Which::Brokers)
+    }
+}
+
+/// Which connections [`drain_connections`] drains.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    All,
+    Brokers,
+    Recordings,
+}
+
+impl Which {
+    fn takes(self, c: &Connection) -> bool {
+        match self {
+            Which::All => true,
+            Which::Brokers => c.playback.is_none(),
+            Which::Recordings => c.playback.is_some(),
+        }
     }
 }
 
 /// Drains `connections` for at most `budget`, starting after the one shown (`active`);
 /// then announces what their devices did. True when events are left over.
-fn drain_connections(connections: &mut [Connection], active: usize, out: &mut Outside<'_>, budget: Duration) -> bool {
+fn drain_connections(
+    connections: &mut [Connection],
+    active: usize,
+    out: &mut Outside<'_>,
+    budget: Duration,
+    which: Which,
+) -> bool {
     let deadline = Instant::now() + budget;
     let mut left = false;
     let n = connections.len();
     let start = (active + 1) % n.max(1);
     for k in 0..n {
-        left |= connections[(start + k) % n].drain(deadline, out);
+        let c = &mut connections[(start + k) % n];
+        if which.takes(c) {
+            left |= c.drain(deadline, out);
+        }
     }
     let now = super::charts::now_secs();
     for c in connections.iter_mut() {
@@ -242,19 +271,22 @@ impl AppState {
             publish_history: &mut self.publish_history,
             notices: &mut self.notices,
         };
-        drain_connections(&mut self.connections, self.active, &mut out, budget)
+        drain_connections(&mut self.connections, self.active, &mut out, budget, Which::All)
     }
 
     /// What a frame does of [`Self::drain_events`] while the background drain applies
-    /// the events: the local broker's takeovers, and the devices' news once a second
-    /// (it must come even when no event arrives).
-    pub fn frame_upkeep(&mut self) {
+    /// the brokers' events: the local broker's takeovers, the opened recordings (played
+    /// on the clock), and the devices' news once a second (it must come even when no
+    /// event arrives). True when a recording has more due (playing, loading).
+    pub fn frame_upkeep(&mut self, budget: Duration) -> bool {
         #[cfg(feature = "broker")]
         self.feed_local_takeovers();
-        let now = super::charts::now_secs();
-        for c in &mut self.connections {
-            c.announce_devices(now, &mut self.notices);
-        }
+        let mut out = Outside {
+            charts: &mut self.charts,
+            publish_history: &mut self.publish_history,
+            notices: &mut self.notices,
+        };
+        drain_connections(&mut self.connections, self.active, &mut out, budget, Which::Recordings)
     }
 
     /// Moves out what applying events needs, for the background drain to work on
@@ -282,6 +314,8 @@ impl AppState {
             self.waker.clone(),
         )];
         self.active = 0;
+        self.charts = Charts::default();
+        self.publish_history = PublishHistory::load(self.config_dir.join(super::publish_history::FILE));
         push_error(&mut self.notices, crate::tr!("chrome-drain-lost"));
     }
 

@@ -295,7 +295,7 @@ pub(super) struct Fill {
     pub(super) settled_rss_bytes: u64,
     shown: u64,
     /// The window's frames (eframe's time: UI and painting) from its second frame until
-    /// it showed them all, and the UI thread's part of each (events applied and layout).
+    /// it showed them all, and the UI thread's part of each (events applied or taken back, and layout).
     pub(super) frames: Option<Percentiles>,
     pub(super) ui_parts: Option<Percentiles>,
 }

@@ -19,7 +19,8 @@ pub struct RecordingLine {
 pub struct WindowLines {
     pub frame_counts: Vec<(Instant, u32)>,
     pub frame_times: Vec<(Instant, Vec<Duration>)>,
-    /// The UI thread's part of each frame (drain and layout).
+    /// The UI thread's part of each frame (applying events or taking them back from the
+    /// background drain, and layout).
     pub ui_times: Vec<(Instant, Vec<Duration>)>,
     pub recordings: Vec<(Instant, RecordingLine)>,
     pub received: Vec<(Instant, u64)>,
