@@ -106,9 +106,6 @@ pub struct TopicscopeApp {
     bench_report: Option<bench_report::BenchReport>,
     /// Applies events between frames, holding the state's draining parts meanwhile.
     background: Option<background_drain::BackgroundDrain>,
-    /// `ui` ran since the last `logic`, and lent the parts. eframe runs `logic` alone
-    /// while the window cannot be shown (minimized): such a pass applies events itself.
-    ui_ran: bool,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -191,7 +188,6 @@ impl TopicscopeApp {
             report_first_frame,
             bench_report,
             background,
-            ui_ran: false,
         }
     }
 
@@ -231,13 +227,16 @@ impl eframe::App for TopicscopeApp {
         if let Some(report) = &mut self.bench_report {
             report.on_pass_start();
         }
-        let lent_by_ui = std::mem::take(&mut self.ui_ran);
+        // Lent by the last `ui`, so the thread applied the events since. eframe runs
+        // `logic` alone while the window cannot be shown (minimized): nothing was lent,
+        // and such a pass applies events itself.
+        let drained_meanwhile = self.background.as_ref().is_some_and(|d| d.running() && d.holds_parts());
         self.take_back_parts();
         // What merging another window's profile changes did, in words.
         for n in self.state.profiles.take_notices() {
             self.state.notice(n);
         }
-        if lent_by_ui && self.background.as_ref().is_some_and(|d| d.running()) {
+        if drained_meanwhile {
             // The background drain applies the brokers' events (what came since it gave
             // the state back waits the few milliseconds until this frame ends). The
             // workers' waker asks for the frames that show them, and the drain for one
@@ -294,7 +293,6 @@ impl eframe::App for TopicscopeApp {
         }
         // Until the next frame the state's events are applied on the background thread.
         self.lend_parts();
-        self.ui_ran = true;
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

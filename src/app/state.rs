@@ -264,14 +264,7 @@ impl AppState {
     /// are left over. The connection that waited longest goes first, so a flooding
     /// broker cannot starve a quiet one.
     pub fn drain_events(&mut self, budget: Duration) -> bool {
-        #[cfg(feature = "broker")]
-        self.feed_local_takeovers();
-        let mut out = Outside {
-            charts: &mut self.charts,
-            publish_history: &mut self.publish_history,
-            notices: &mut self.notices,
-        };
-        drain_connections(&mut self.connections, self.active, &mut out, budget, Which::All)
+        self.drain_frames_share(budget, Which::All)
     }
 
     /// What a frame does of [`Self::drain_events`] while the background drain applies
@@ -279,6 +272,11 @@ impl AppState {
     /// on the clock), and the devices' news once a second (it must come even when no
     /// event arrives). True when a recording has more due (playing, loading).
     pub fn frame_upkeep(&mut self, budget: Duration) -> bool {
+        self.drain_frames_share(budget, Which::Recordings)
+    }
+
+    /// The local broker's takeovers, then the `which` connections' events for `budget`.
+    fn drain_frames_share(&mut self, budget: Duration, which: Which) -> bool {
         #[cfg(feature = "broker")]
         self.feed_local_takeovers();
         let mut out = Outside {
@@ -286,7 +284,7 @@ impl AppState {
             publish_history: &mut self.publish_history,
             notices: &mut self.notices,
         };
-        drain_connections(&mut self.connections, self.active, &mut out, budget, Which::Recordings)
+        drain_connections(&mut self.connections, self.active, &mut out, budget, which)
     }
 
     /// Moves out what applying events needs, for the background drain to work on
