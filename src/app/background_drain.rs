@@ -112,17 +112,17 @@ impl std::fmt::Debug for BackgroundDrain {
 }
 
 impl BackgroundDrain {
-    /// The drain and the waker to give the workers. `caught_up` is called when the
-    /// thread has applied a burst (with a window: ask for a frame now). `None` when the
+    /// The drain and the waker to give the workers. `ask` is called when the thread has
+    /// applied what a wake-up announced, with [`Show::Now`] after a burst. `None` when the
     /// thread cannot start: the frames then apply events themselves.
-    pub fn start(caught_up: impl Fn() + Send + 'static) -> (Option<Self>, DrainWaker) {
+    pub fn start(ask: impl Fn(Show) + Send + 'static) -> (Option<Self>, DrainWaker) {
         let signal = Arc::new(Signal::default());
         let waker = DrainWaker(Arc::clone(&signal));
         let (lend_tx, lend_rx) = crossbeam_channel::bounded::<DrainParts>(1);
         let (back_tx, back_rx) = crossbeam_channel::bounded::<DrainParts>(1);
         let thread = std::thread::Builder::new().name("topicscope-drain".into()).spawn({
             let signal = Arc::clone(&signal);
-            move || run(lend_rx, &back_tx, &signal, &caught_up)
+            move || run(lend_rx, &back_tx, &signal, &ask)
         });
         match thread {
             Ok(thread) => {
@@ -204,9 +204,22 @@ impl Drop for BackgroundDrain {
     }
 }
 
-fn run(lend: Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, caught_up: &dyn Fn()) {
+/// When the window should show what the thread applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// At the next tick of the redraw grid, as the workers' waker asked.
+    NextTick,
+    /// At once: the end of a burst.
+    Now,
+}
+
+fn run(lend: Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, ask: &dyn Fn(Show)) {
+    // Events announced by a wake-up and not yet applied: a frame may have taken the parts
+    // back before they were, and shown the state without them (the waker's frame). So
+    // once applied, after that frame, they ask for one more.
+    let mut owed = false;
     while let Ok(mut parts) = lend.recv() {
-        if !drain_until_reclaimed(&mut parts, signal, caught_up) {
+        if !drain_until_reclaimed(&mut parts, signal, ask, &mut owed) {
             // Closed before the parts go back, so that no frame can lend them again
             // into a channel nobody reads.
             drop(lend);
@@ -221,7 +234,7 @@ fn run(lend: Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, c
 
 /// Applies events until a frame asks for the parts back; false when a slice panicked
 /// (the parts go back as they are and the thread ends).
-fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, caught_up: &dyn Fn()) -> bool {
+fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, ask: &dyn Fn(Show), owed: &mut bool) -> bool {
     let mut busy_since: Option<Instant> = None;
     loop {
         if signal.reclaiming() {
@@ -239,14 +252,18 @@ fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, caught_up: &dy
             continue;
         }
         if busy_since.take().is_some_and(|t| t.elapsed() >= BURST) {
-            caught_up();
+            ask(Show::Now);
+        } else if *owed {
+            ask(Show::NextTick);
         }
+        *owed = false;
         // Caught up: wait for new events or for the frame…
         loop {
             if signal.reclaiming() {
                 return true;
             }
             if signal.woken.swap(false, Ordering::AcqRel) {
+                *owed = true;
                 break;
             }
             std::thread::park();

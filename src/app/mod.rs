@@ -106,6 +106,8 @@ pub struct TopicscopeApp {
     bench_report: Option<bench_report::BenchReport>,
     /// Applies events between frames, holding the state's draining parts meanwhile.
     background: Option<background_drain::BackgroundDrain>,
+    /// The workers' and the drain's requests for frames that show new data.
+    data_redraw: Arc<redraw::DataRedraw>,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -120,20 +122,29 @@ impl TopicscopeApp {
         egui_extras::install_image_loaders(&cc.egui_ctx);
         crate::ui::fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
+        let data_redraw = Arc::new(redraw::DataRedraw::default());
+        data_redraw.install(&cc.egui_ctx);
         let (background, drain_waker) = if opts.background_drain {
             let ctx = cc.egui_ctx.clone();
-            let (drain, waker) = background_drain::BackgroundDrain::start(move || ctx.request_repaint());
+            let data_redraw = Arc::clone(&data_redraw);
+            let (drain, waker) = background_drain::BackgroundDrain::start(move |show| match show {
+                background_drain::Show::Now => ctx.request_repaint(),
+                background_drain::Show::NextTick => data_redraw.ask(&ctx),
+            });
             (drain, Some(waker))
         } else {
             (None, None)
         };
-        // Called by the worker thread whenever it queued events: egui keeps the earliest
-        // requested time, so a stream redraws once per tick of `redraw`'s grid.
-        let waker: crate::mqtt::Waker = Arc::new(move || {
-            if let Some(w) = &drain_waker {
-                w.wake();
+        // Called by the worker thread whenever it queued events: a stream redraws once per
+        // tick of `redraw`'s grid, and asks egui once per tick.
+        let waker: crate::mqtt::Waker = Arc::new({
+            let data_redraw = Arc::clone(&data_redraw);
+            move || {
+                if let Some(w) = &drain_waker {
+                    w.wake();
+                }
+                data_redraw.ask(&ctx);
             }
-            redraw::for_data(&ctx);
         });
         let (config_dir, dir_error) = match opts.config_dir.clone() {
             Some(d) => (d, None),
@@ -188,6 +199,7 @@ impl TopicscopeApp {
             report_first_frame,
             bench_report,
             background,
+            data_redraw,
         }
     }
 
@@ -227,6 +239,8 @@ impl eframe::App for TopicscopeApp {
         if let Some(report) = &mut self.bench_report {
             report.on_pass_start();
         }
+        // egui forgot the frames asked for before this pass.
+        self.data_redraw.pass_began();
         // Lent by the last `ui`, so the thread applied the events since. eframe runs
         // `logic` alone while the window cannot be shown (minimized): nothing was lent,
         // and such a pass applies events itself.

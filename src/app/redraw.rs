@@ -11,8 +11,8 @@
 //! [`after`]: egui keeps the earliest request, so the status bar's one-second rate, the
 //! sparklines and the data all share a frame instead of each adding its own.
 
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Between data-driven frames by default: the grid every timed redraw is moved to
@@ -46,15 +46,90 @@ pub fn interval() -> Duration {
 }
 
 /// Asks for a frame `delay` from now; unless smooth, moved later to the next tick of
-/// the grid, so requests from different places share one frame.
+/// the grid, so requests from different places share one frame (and, in a window with a
+/// [`DataRedraw`], reach egui once per tick).
 pub fn after(ctx: &egui::Context, delay: Duration) {
-    ctx.request_repaint_after(aligned(Instant::now(), delay, smooth()));
+    if smooth() {
+        ctx.request_repaint_after(delay);
+        return;
+    }
+    match ctx.data(|d| d.get_temp::<Arc<DataRedraw>>(egui::Id::unique(DATA_REDRAW_KEY))) {
+        Some(asks) => asks.at_tick(ctx, delay),
+        None => ctx.request_repaint_after(aligned(Instant::now(), delay, false)),
+    }
 }
 
-/// Asks for the frame that shows data that just arrived (the worker's waker).
-pub fn for_data(ctx: &egui::Context) {
-    after(ctx, if smooth() { SMOOTH_INTERVAL } else { MIN_DELAY });
+const DATA_REDRAW_KEY: &str = "topicscope-redraw-asks";
+
+/// Passes a window's requests for frames on to egui once per tick of the grid.
+///
+/// The workers' waker asks for a frame for every batch they queue, hundreds of times a
+/// second under a stream, and the panes ask for their clocks' ticks in every frame. Each
+/// request egui passes on costs a message through the event loop and, in eframe 0.37, an
+/// X server round trip (it asks whether the window is minimized): a third of the UI
+/// thread's time while recording 50k msg/s. egui passes a request on whenever its delay
+/// is shorter than any since the pass began, and the delay to a given tick shrinks with
+/// every call; so a request for a tick no earlier than one already asked for since the
+/// pass began is not passed on (that tick's pass asks again for what it still needs).
+#[derive(Debug)]
+pub struct DataRedraw {
+    /// The earliest grid tick (counted from the grid's epoch) asked for since the last
+    /// pass began; `u64::MAX` for none.
+    asked_tick: AtomicU64,
 }
+
+impl Default for DataRedraw {
+    fn default() -> Self {
+        Self {
+            asked_tick: AtomicU64::new(u64::MAX),
+        }
+    }
+}
+
+impl DataRedraw {
+    /// Serves [`after`] for `ctx` from now on.
+    pub fn install(self: &Arc<Self>, ctx: &egui::Context) {
+        ctx.data_mut(|d| d.insert_temp(egui::Id::unique(DATA_REDRAW_KEY), Arc::clone(self)));
+    }
+
+    /// Data arrived: asks for the frame that shows it.
+    pub fn ask(&self, ctx: &egui::Context) {
+        if smooth() {
+            // The same delay each time: egui passes on only the first.
+            ctx.request_repaint_after(SMOOTH_INTERVAL);
+        } else {
+            self.at_tick(ctx, MIN_DELAY);
+        }
+    }
+
+    /// A pass began: egui forgot the requests made before it, so the next ones go on.
+    pub fn pass_began(&self) {
+        self.asked_tick.store(u64::MAX, Ordering::Relaxed);
+    }
+
+    fn at_tick(&self, ctx: &egui::Context, delay: Duration) {
+        let now = Instant::now();
+        let delay = aligned(now, delay, false);
+        if self.first_ask_for(tick_of(now + delay)) {
+            ctx.request_repaint_after(delay);
+        }
+    }
+
+    /// True when `tick` is earlier than every tick asked for since the last pass began.
+    fn first_ask_for(&self, tick: u64) -> bool {
+        self.asked_tick.fetch_min(tick, Ordering::Relaxed) > tick
+    }
+}
+
+/// The number of the grid tick nearest `at`.
+fn tick_of(at: Instant) -> u64 {
+    let since = at.saturating_duration_since(*EPOCH.get_or_init(|| at));
+    let grid = LIGHT_INTERVAL.as_nanos();
+    u64::try_from((since.as_nanos() + grid / 2) / grid).unwrap_or(u64::MAX - 1)
+}
+
+/// The instant the grid's ticks are counted from (the first request).
+static EPOCH: OnceLock<Instant> = OnceLock::new();
 
 /// Never zero: egui draws twice for a zero delay.
 const MIN_DELAY: Duration = Duration::from_millis(1);
@@ -65,7 +140,6 @@ fn aligned(now: Instant, delay: Duration, smooth: bool) -> Duration {
     if smooth {
         return delay;
     }
-    static EPOCH: OnceLock<Instant> = OnceLock::new();
     let epoch = *EPOCH.get_or_init(|| now);
     let since = now.saturating_duration_since(epoch) + delay.max(MIN_DELAY);
     let grid = LIGHT_INTERVAL.as_nanos();
@@ -98,6 +172,56 @@ mod tests {
         assert_eq!(interval(), Duration::from_millis(16));
         assert_eq!(drain_budget(), Duration::from_millis(4));
         set_smooth(false);
+    }
+
+    #[test]
+    fn each_tick_reaches_egui_once_per_pass() {
+        let ctx = egui::Context::default();
+        let asks = Arc::new(AtomicU64::new(0));
+        let seen = Arc::clone(&asks);
+        ctx.set_request_repaint_callback(move |_| {
+            seen.fetch_add(1, Ordering::Relaxed);
+        });
+        set_smooth(false);
+        let data = Arc::new(DataRedraw::default());
+        data.install(&ctx);
+        // A stream's batches between two passes, and a pane's one-second clock asked for
+        // in each of them: one request for the coming tick (two if the clock crossed a
+        // tick meanwhile), not one per batch.
+        for _ in 0..1000 {
+            data.ask(&ctx);
+            after(&ctx, Duration::from_secs(1));
+        }
+        let between = asks.load(Ordering::Relaxed);
+        assert!((1..=2).contains(&between), "{between} requests for 1000 batches");
+        // An earlier tick than any asked for still goes on: a pass began, egui forgot the
+        // requests, the next batch asks again.
+        // (egui's first passes ask for more passes: run them out.)
+        for _ in 0..10 {
+            data.pass_began();
+            ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
+            if !ctx.has_requested_repaint() {
+                break;
+            }
+        }
+        assert!(!ctx.has_requested_repaint());
+        asks.store(0, Ordering::Relaxed);
+        after(&ctx, Duration::from_secs(1));
+        data.ask(&ctx);
+        assert_eq!(
+            asks.load(Ordering::Relaxed),
+            2,
+            "the clock's and then the data's earlier tick"
+        );
+        // Without a `DataRedraw` every request reaches egui, as before.
+        let plain = egui::Context::default();
+        let count = Arc::new(AtomicU64::new(0));
+        let c = Arc::clone(&count);
+        plain.set_request_repaint_callback(move |_| {
+            c.fetch_add(1, Ordering::Relaxed);
+        });
+        after(&plain, Duration::from_millis(300));
+        assert_eq!(count.load(Ordering::Relaxed), 1);
     }
 
     #[test]
