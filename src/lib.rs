@@ -14,4 +14,5 @@ pub mod model;
 pub mod mqtt;
 pub mod profiles;
 pub mod record;
+pub mod thread_priority;
 pub mod ui;

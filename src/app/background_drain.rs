@@ -122,7 +122,10 @@ impl BackgroundDrain {
         let (back_tx, back_rx) = crossbeam_channel::bounded::<DrainParts>(1);
         let thread = std::thread::Builder::new().name("topicscope-drain".into()).spawn({
             let signal = Arc::clone(&signal);
-            move || run(lend_rx, &back_tx, &signal, &ask)
+            move || {
+                crate::thread_priority::run_behind_ui();
+                run(lend_rx, &back_tx, &signal, &ask)
+            }
         });
         match thread {
             Ok(thread) => {

@@ -268,7 +268,7 @@ impl Connection {
             return Err(self.read_only());
         }
         if self.worker.is_none() {
-            let w = WorkerHandle::spawn(self.waker.clone())
+            let w = WorkerHandle::spawn_behind_ui(self.waker.clone())
                 .map_err(|e| crate::tr!("chrome-worker-start-failed", error = crate::i18n::shown(e)))?;
             self.worker = Some(w);
         }

@@ -29,6 +29,11 @@ pub struct Mosquitto {
 impl Mosquitto {
     /// Starts mosquitto on a free loopback port and waits until it accepts connections.
     pub fn start() -> Result<Self, String> {
+        Self::start_niced(0)
+    }
+
+    /// As [`Self::start`], at nice `nice` (0: as this process) through `nice(1)`.
+    pub fn start_niced(nice: u8) -> Result<Self, String> {
         let program = find_program("mosquitto")
             .ok_or("this benchmark needs mosquitto (apt-get install mosquitto mosquitto-clients)")?;
         let port = free_port().map_err(|e| format!("no free port: {e}"))?;
@@ -46,7 +51,14 @@ impl Mosquitto {
             }
         );
         std::fs::write(&conf, text).map_err(|e| format!("cannot write {}: {e}", conf.display()))?;
-        let child = Command::new(program)
+        let mut command = if nice == 0 {
+            Command::new(program)
+        } else {
+            let mut c = Command::new("nice");
+            c.arg("-n").arg(nice.to_string()).arg(program);
+            c
+        };
+        let child = command
             .arg("-c")
             .arg(&conf)
             .stdout(Stdio::null())

@@ -97,9 +97,20 @@ impl CpuSplit {
 /// Runs the window against `rate` messages a second over `topics` topics and measures
 /// `seconds` of it after `settle` seconds of the stream; with `record`, the window
 /// records every message to a file in the temporary folder (removed afterwards).
-pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64, record: bool) -> Result<StreamFigures, String> {
+///
+/// `load_nice` above 0 runs the broker and the publisher at that nice level, so that
+/// the window has the priority it would have if they were other machines (on this
+/// machine's two cores they otherwise take the window's turns).
+pub fn stream(
+    rate: usize,
+    topics: usize,
+    seconds: u64,
+    settle: u64,
+    record: bool,
+    load_nice: u8,
+) -> Result<StreamFigures, String> {
     require_display()?;
-    let broker = Mosquitto::start()?;
+    let broker = Mosquitto::start_niced(load_nice)?;
     let file = std::env::temp_dir().join(format!("topicscope-bench-stream-{}.tsrec", std::process::id()));
     let mut envs = vec![(FRAMES_ENV, OsString::from("1"))];
     if record {
@@ -129,7 +140,12 @@ pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64, record: boo
         let (stop, sent) = (stop.clone(), sent.clone());
         std::thread::Builder::new()
             .name("bench-stream".into())
-            .spawn(move || publisher(addr, topics, rate, stop, sent))
+            .spawn(move || {
+                if load_nice > 0 {
+                    renice_this_thread(load_nice);
+                }
+                publisher(addr, topics, rate, stop, sent)
+            })
             .map_err(|e| e.to_string())?
     };
     std::thread::sleep(Duration::from_secs(settle));
@@ -182,6 +198,25 @@ pub fn stream(rate: usize, topics: usize, seconds: u64, settle: u64, record: boo
     })
 }
 
+/// Lowers the calling thread's priority with `renice(1)` (Linux: per thread); a
+/// failure is printed and the benchmark goes on at the old priority.
+fn renice_this_thread(nice: u8) {
+    let tid = std::fs::read_link("/proc/thread-self")
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let Some(tid) = tid else {
+        eprintln!("bench: cannot find this thread's id; the publisher runs at normal priority");
+        return;
+    };
+    let done = std::process::Command::new("renice")
+        .args(["-n", &nice.to_string(), "-p", &tid])
+        .stdout(std::process::Stdio::null())
+        .status();
+    if !done.is_ok_and(|s| s.success()) {
+        eprintln!("bench: renice of the publisher failed; it runs at normal priority");
+    }
+}
+
 /// `FILE-wal`, `FILE-shm`.
 fn side(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     let mut name = file.as_os_str().to_owned();
@@ -189,8 +224,8 @@ fn side(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     name.into()
 }
 
-pub fn run(rate: usize, topics: usize, seconds: u64, record: bool) -> Result<(), String> {
-    let figures = stream(rate, topics, seconds, 3, record)?;
+pub fn run(rate: usize, topics: usize, seconds: u64, record: bool, load_nice: u8) -> Result<(), String> {
+    let figures = stream(rate, topics, seconds, 3, record, load_nice)?;
     let cores = figures.cores;
     let frames = figures.frame_times;
     let recorded = figures.recording.map_or(String::new(), |r| {
@@ -200,7 +235,7 @@ pub fn run(rate: usize, topics: usize, seconds: u64, record: bool) -> Result<(),
         )
     });
     println!(
-        "stream rate={rate} topics={topics} seconds={seconds} record={record} sent-per-s={} received-per-s={} frames-per-s={:.1} \
+        "stream rate={rate} topics={topics} seconds={seconds} record={record} load-nice={load_nice} sent-per-s={} received-per-s={} frames-per-s={:.1} \
          frame-p50-ms={:.2} frame-p99-ms={:.2} frame-max-ms={:.2} ui-p50-ms={:.2} ui-p99-ms={:.2} ui-max-ms={:.2} cores={:.3} \
          ui-thread={:.3} mqtt-thread={:.3} drain-thread={:.3} rasterizer={:.3} other={:.3} rss-mib={:.1}{recorded}",
         figures.sent_per_second,

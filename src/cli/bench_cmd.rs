@@ -81,6 +81,10 @@ pub enum BenchWhat {
         /// The window records every message from its start (to a temporary file).
         #[arg(long)]
         record: bool,
+        /// Runs the broker and the publisher at this nice level (0-19), as if they were
+        /// other machines: on two cores they otherwise take turns from the window.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=19))]
+        load_nice: u8,
     },
     /// Side by side with mqttui and mosquitto_sub on the same workloads: a retained
     /// burst, a live stream, the viewers' CPU and memory under a steady stream, and a
@@ -234,7 +238,8 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             topics,
             seconds,
             record,
-        } => window_stream::run(rate, topics, seconds, record),
+            load_nice,
+        } => window_stream::run(rate, topics, seconds, record, load_nice),
         BenchWhat::Flood {
             seconds,
             rate,

@@ -196,13 +196,28 @@ pub enum SendError {
 impl WorkerHandle {
     /// Starts the worker thread. `waker` is called whenever new events are queued.
     pub fn spawn(waker: Option<Waker>) -> std::io::Result<Self> {
+        Self::spawn_with(waker, false)
+    }
+
+    /// As [`Self::spawn`], for a window: the thread gives way to the UI thread
+    /// ([`crate::thread_priority`]).
+    pub fn spawn_behind_ui(waker: Option<Waker>) -> std::io::Result<Self> {
+        Self::spawn_with(waker, true)
+    }
+
+    fn spawn_with(waker: Option<Waker>, behind_ui: bool) -> std::io::Result<Self> {
         let (cmd_tx, cmd_rx) = tokio::sync::mpsc::channel(COMMAND_CAPACITY);
         let (ev_tx, ev_rx) = crossbeam_channel::bounded(EVENT_CAPACITY);
         let budget = Arc::new(budget::ByteBudget::new(MESSAGE_BUDGET_BYTES));
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let thread = std::thread::Builder::new().name("topicscope-mqtt".into()).spawn({
             let budget = budget.clone();
-            move || runtime.block_on(supervisor::run(cmd_rx, ev_tx, budget, waker))
+            move || {
+                if behind_ui {
+                    crate::thread_priority::run_behind_ui();
+                }
+                runtime.block_on(supervisor::run(cmd_rx, ev_tx, budget, waker))
+            }
         })?;
         Ok(Self {
             commands: cmd_tx,

@@ -1,0 +1,61 @@
+//! Threads that work behind the window give way to its UI thread.
+//!
+//! On a machine whose cores are all busy (two cores running the broker, a publisher, the
+//! recording's writer and the MQTT worker), the UI thread waited for its turn in the
+//! middle of frames: recording 50k msg/s, a frame took 3.7 ms at the median when the
+//! window's background threads and the load ran at a lower priority, and 6.5-7.5 ms,
+//! with a p99 of 17-21 ms, when everything ran at the same one. The UI thread needs a few
+//! hundredths of a core; the threads behind it need far more but no promptness. So the
+//! window's MQTT workers, its background drain and its recording writer lower their own
+//! priority (`nice` plus [`BEHIND_UI`]); the command-line tools, which have no window,
+//! keep theirs. Linux only (elsewhere nothing changes): there the nice value is a
+//! thread's own.
+
+/// How much nicer than the process the threads behind the window run (10: when they
+/// compete for a core with a thread of the process's own priority, they get about a
+/// tenth of it; alone, all of it).
+pub const BEHIND_UI: i32 = 10;
+
+/// Lowers the calling thread's priority to the process's nice value plus [`BEHIND_UI`]
+/// (at most 19). A failure leaves the thread as it was, and is logged.
+pub fn run_behind_ui() {
+    #[cfg(target_os = "linux")]
+    {
+        let tid = rustix::thread::gettid();
+        let result = rustix::process::getpriority_process(Some(tid))
+            .and_then(|nice| rustix::process::setpriority_process(Some(tid), (nice + BEHIND_UI).min(19)));
+        if let Err(e) = result {
+            tracing::debug!("this thread keeps its priority: {e}");
+        }
+    }
+}
+
+/// The calling thread's nice value (Linux), for tests.
+#[cfg(target_os = "linux")]
+pub fn this_thread_nice() -> std::io::Result<i32> {
+    Ok(rustix::process::getpriority_process(Some(rustix::thread::gettid()))?)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thread_behind_the_ui_is_nicer_and_the_others_are_not() {
+        let before = this_thread_nice().unwrap();
+        let (behind, other) = std::thread::scope(|s| {
+            let behind = s
+                .spawn(|| {
+                    run_behind_ui();
+                    this_thread_nice().unwrap()
+                })
+                .join()
+                .unwrap();
+            let other = s.spawn(|| this_thread_nice().unwrap()).join().unwrap();
+            (behind, other)
+        });
+        assert_eq!(behind, (before + BEHIND_UI).min(19));
+        assert_eq!(other, before, "only the calling thread changed");
+        assert_eq!(this_thread_nice().unwrap(), before);
+    }
+}
