@@ -12,7 +12,11 @@
 //!
 //! Taking the parts back waits for the slice under way: [`SLICE`] of events, or longer
 //! when one event waits (a recording's connection event waits up to 100 ms for its
-//! writer, a publish outcome saves the publish history), as it held the frame before.
+//! writer, a publish outcome saves the publish history), as it held the frame before;
+//! it does not wait for the thread to be scheduled (the parts are taken from under a
+//! lock the thread holds only during a slice). The thread runs behind the UI thread
+//! ([`crate::thread_priority`]) and, after a lend, first leaves the cores to the frame
+//! being painted for as long as the last frame's painting took ([`paint_rest`]).
 //! A thread that cannot start, or a slice that panics, leaves the frames to apply
 //! everything as before, and the parts come back. A panic caught half-way through
 //! applying a batch leaves that batch half applied (before, it ended the program).
@@ -23,11 +27,9 @@
 //! parts not lent and applies events itself (`TopicscopeApp::logic`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{JoinHandle, Thread};
 use std::time::{Duration, Instant};
-
-use crossbeam_channel::{Receiver, Sender};
 
 use super::state::DrainParts;
 
@@ -40,20 +42,59 @@ const BURST: Duration = Duration::from_millis(100);
 /// After a wake-up, how long events may gather before the thread applies them (the
 /// window shows data 4 times a second; 60 in smooth mode).
 const GATHER: Duration = Duration::from_millis(25);
+/// The longest the thread leaves the cores to a frame being painted after a lend.
+pub const PAINT_REST_MAX: Duration = Duration::from_millis(12);
 
-/// How the UI thread and the workers reach the thread: two flags and an unpark. A
-/// worker wakes it once per batch (thousands of times a second under a flood), so a wake
-/// that finds the flag already set costs one atomic swap, and no system call.
+/// How long the frame that lends the parts will still take after `ui` (tessellating and
+/// painting), judged by the last frame: eframe's time of that frame (`cpu_usage`, start
+/// to painted, not counting the wait for the screen) less the part up to its `ui`'s
+/// end. At most [`PAINT_REST_MAX`]; nothing when unknown.
+pub fn paint_rest(last_frame_secs: Option<f32>, last_ui_part: Option<Duration>) -> Duration {
+    let (Some(frame), Some(ui_part)) = (last_frame_secs, last_ui_part) else {
+        return Duration::ZERO;
+    };
+    Duration::try_from_secs_f32(frame)
+        .unwrap_or(Duration::ZERO)
+        .saturating_sub(ui_part)
+        .min(PAINT_REST_MAX)
+}
+
+/// What the UI thread, the workers and the thread share: the lent parts behind a lock
+/// the thread holds only while it applies a slice, two flags and an unpark. A worker
+/// wakes the thread once per batch (thousands of times a second under a flood), so a
+/// wake that finds the flag already set costs one atomic swap, and no system call.
+///
+/// A frame takes the parts back by taking them out from under the lock: it waits only
+/// for a slice under way, never for the thread to be scheduled (the thread runs at a
+/// lower priority than the UI thread, [`crate::thread_priority`], and on busy cores
+/// its turn may be a while coming).
 #[derive(Default)]
-struct Signal {
+struct Shared {
+    lent: Mutex<Lent>,
     /// A frame wants the parts back.
     reclaim: AtomicBool,
     /// Events were queued since the thread last looked.
     woken: AtomicBool,
+    /// The thread ended (a slice panicked) or is asked to end (the drain is dropped).
+    ended: AtomicBool,
     thread: OnceLock<Thread>,
 }
 
-impl Signal {
+#[derive(Default)]
+struct Lent {
+    parts: Option<DrainParts>,
+    /// Lent since the thread last looked, and how long it first leaves the cores to the
+    /// frame being painted.
+    fresh: Option<Duration>,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Lent> {
+        // A slice's panic is caught inside the lock, so it is never poisoned; if it
+        // were, the parts in it are as whole as after any caught panic.
+        self.lent.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn unpark(&self) {
         if let Some(t) = self.thread.get() {
             t.unpark();
@@ -84,7 +125,7 @@ impl Signal {
 
 /// Wakes the background drain: called by the workers whenever they queued events.
 #[derive(Clone)]
-pub struct DrainWaker(Arc<Signal>);
+pub struct DrainWaker(Arc<Shared>);
 
 impl DrainWaker {
     pub fn wake(&self) {
@@ -94,9 +135,7 @@ impl DrainWaker {
 
 /// The thread, and whether it holds the parts now.
 pub struct BackgroundDrain {
-    signal: Arc<Signal>,
-    lend: Option<Sender<DrainParts>>,
-    back: Receiver<DrainParts>,
+    shared: Arc<Shared>,
     /// Parts that could not be lent (the thread is gone): kept for the next take-back.
     kept: Option<DrainParts>,
     lent: bool,
@@ -116,28 +155,24 @@ impl BackgroundDrain {
     /// applied what a wake-up announced, with [`Show::Now`] after a burst. `None` when the
     /// thread cannot start: the frames then apply events themselves.
     pub fn start(ask: impl Fn(Show) + Send + 'static) -> (Option<Self>, DrainWaker) {
-        let signal = Arc::new(Signal::default());
-        let waker = DrainWaker(Arc::clone(&signal));
-        let (lend_tx, lend_rx) = crossbeam_channel::bounded::<DrainParts>(1);
-        let (back_tx, back_rx) = crossbeam_channel::bounded::<DrainParts>(1);
+        let shared = Arc::new(Shared::default());
+        let waker = DrainWaker(Arc::clone(&shared));
         let thread = std::thread::Builder::new().name("topicscope-drain".into()).spawn({
-            let signal = Arc::clone(&signal);
+            let shared = Arc::clone(&shared);
             move || {
                 crate::thread_priority::run_behind_ui();
-                run(lend_rx, &back_tx, &signal, &ask)
+                run(&shared, &ask);
             }
         });
         match thread {
             Ok(thread) => {
-                let _ = signal.thread.set(thread.thread().clone());
+                let _ = shared.thread.set(thread.thread().clone());
                 // A wake-up sent before the handle was set is not lost: the thread
                 // looks at the flags before it first parks.
-                signal.unpark();
+                shared.unpark();
                 (
                     Some(Self {
-                        signal,
-                        lend: Some(lend_tx),
-                        back: back_rx,
+                        shared,
                         kept: None,
                         lent: false,
                         thread: Some(thread),
@@ -152,19 +187,21 @@ impl BackgroundDrain {
         }
     }
 
-    /// Hands `parts` to the thread until [`Self::take_back`].
-    pub fn lend(&mut self, parts: DrainParts) {
-        let Some(tx) = &self.lend else {
+    /// Hands `parts` to the thread until [`Self::take_back`]; the thread leaves the cores
+    /// to the frame being painted for `rest` before it applies events.
+    pub fn lend(&mut self, parts: DrainParts, rest: Duration) {
+        if !self.running() {
             self.kept = Some(parts);
             return;
-        };
-        match tx.send(parts) {
-            Ok(()) => self.lent = true,
-            Err(crossbeam_channel::SendError(parts)) => {
-                self.lend = None;
-                self.kept = Some(parts);
-            }
         }
+        {
+            let mut lent = self.shared.lock();
+            lent.parts = Some(parts);
+            lent.fresh = Some(rest);
+        }
+        self.shared.reclaim.store(false, Ordering::Release);
+        self.lent = true;
+        self.shared.unpark();
     }
 
     /// The parts, back from the thread (waiting for its slice to end), if lent.
@@ -176,11 +213,10 @@ impl BackgroundDrain {
             return None;
         }
         self.lent = false;
-        self.signal.reclaim.store(true, Ordering::Release);
-        self.signal.unpark();
-        let parts = self.back.recv().ok();
-        self.signal.reclaim.store(false, Ordering::Release);
-        parts
+        self.shared.reclaim.store(true, Ordering::Release);
+        let mut lent = self.shared.lock();
+        lent.fresh = None;
+        lent.parts.take()
     }
 
     /// True from [`Self::lend`] until [`Self::take_back`].
@@ -190,17 +226,18 @@ impl BackgroundDrain {
 
     /// False once the thread is gone (then frames apply everything).
     pub fn running(&self) -> bool {
-        self.lend.is_some()
+        !self.shared.ended.load(Ordering::Acquire)
     }
 }
 
 impl Drop for BackgroundDrain {
     fn drop(&mut self) {
-        // Closing the lending channel ends the thread once it has given the parts back.
-        self.lend = None;
-        if self.lent {
-            let _ = self.take_back();
-        }
+        // The parts hold the workers, whose wakers hold the shared lock: taken out and
+        // dropped here, so nothing keeps them alive.
+        drop(self.take_back());
+        self.shared.ended.store(true, Ordering::Release);
+        self.shared.reclaim.store(true, Ordering::Release);
+        self.shared.unpark();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -216,38 +253,53 @@ pub enum Show {
     Now,
 }
 
-fn run(lend: Receiver<DrainParts>, back: &Sender<DrainParts>, signal: &Signal, ask: &dyn Fn(Show)) {
+fn run(shared: &Shared, ask: &dyn Fn(Show)) {
     // Events announced by a wake-up and not yet applied: a frame may have taken the parts
     // back before they were, and shown the state without them (the waker's frame). So
     // once applied, after that frame, they ask for one more.
     let mut owed = false;
-    while let Ok(mut parts) = lend.recv() {
-        if !drain_until_reclaimed(&mut parts, signal, ask, &mut owed) {
-            // Closed before the parts go back, so that no frame can lend them again
-            // into a channel nobody reads.
-            drop(lend);
-            let _ = back.send(parts);
-            return;
-        }
-        if back.send(parts).is_err() {
+    loop {
+        // Wait for a lend.
+        let rest = loop {
+            if shared.ended.load(Ordering::Acquire) {
+                return;
+            }
+            if let Some(rest) = shared.lock().fresh.take() {
+                break rest;
+            }
+            std::thread::park();
+        };
+        // The frame that lent the parts is still being tessellated and painted (on the
+        // CPU, without a GPU): leave it the cores for the time that took last frame.
+        shared.rest_until(Instant::now() + rest);
+        if !drain_until_reclaimed(shared, ask, &mut owed) {
+            // The parts stay under the lock, as they are, for the next frame to take;
+            // from then on the frames apply events themselves.
+            shared.ended.store(true, Ordering::Release);
             return;
         }
     }
 }
 
-/// Applies events until a frame asks for the parts back; false when a slice panicked
-/// (the parts go back as they are and the thread ends).
-fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, ask: &dyn Fn(Show), owed: &mut bool) -> bool {
+/// Applies events until a frame takes the parts back; false when a slice panicked.
+fn drain_until_reclaimed(shared: &Shared, ask: &dyn Fn(Show), owed: &mut bool) -> bool {
     let mut busy_since: Option<Instant> = None;
     loop {
-        if signal.reclaiming() {
+        if shared.reclaiming() {
             return true;
         }
-        let more = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parts.drain(SLICE))) {
-            Ok(more) => more,
-            Err(_) => {
-                tracing::error!("the background drain failed; frames apply events from now on");
-                return false;
+        let more = {
+            let mut lent = shared.lock();
+            let Some(parts) = lent.parts.as_mut() else {
+                // Taken back between the look at the flag and the lock.
+                return true;
+            };
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parts.drain(SLICE))) {
+                Ok(more) => more,
+                Err(_) => {
+                    tracing::error!("the background drain failed; frames apply events from now on");
+                    return false;
+                }
             }
         };
         if more {
@@ -262,10 +314,10 @@ fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, ask: &dyn Fn(S
         *owed = false;
         // Caught up: wait for new events or for the frame…
         loop {
-            if signal.reclaiming() {
+            if shared.reclaiming() {
                 return true;
             }
-            if signal.woken.swap(false, Ordering::AcqRel) {
+            if shared.woken.swap(false, Ordering::AcqRel) {
                 *owed = true;
                 break;
             }
@@ -274,6 +326,25 @@ fn drain_until_reclaimed(parts: &mut DrainParts, signal: &Signal, ask: &dyn Fn(S
         // …then let a few milliseconds of them gather, so that a steady stream wakes
         // this thread (and preempts the workers) a hundred times a second, not once per
         // batch. A frame that wants the parts back ends the wait.
-        signal.rest_until(Instant::now() + GATHER);
+        shared.rest_until(Instant::now() + GATHER);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rest_after_a_lend_is_the_last_frames_painting() {
+        let ms = Duration::from_millis;
+        // A 9 ms frame whose pass took 2 ms up to the end of `ui`: 7 ms of painting.
+        let rest = paint_rest(Some(0.009), Some(ms(2)));
+        assert!(rest > ms(6) && rest < ms(8), "{rest:?}");
+        // Never longer than the cap, never negative, nothing when unknown.
+        assert_eq!(paint_rest(Some(0.5), Some(ms(1))), PAINT_REST_MAX);
+        assert_eq!(paint_rest(Some(0.001), Some(ms(3))), Duration::ZERO);
+        assert_eq!(paint_rest(None, Some(ms(3))), Duration::ZERO);
+        assert_eq!(paint_rest(Some(0.009), None), Duration::ZERO);
+        assert_eq!(paint_rest(Some(f32::NAN), Some(ms(1))), Duration::ZERO);
     }
 }

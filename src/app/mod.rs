@@ -108,6 +108,10 @@ pub struct TopicscopeApp {
     background: Option<background_drain::BackgroundDrain>,
     /// The workers' and the drain's requests for frames that show new data.
     data_redraw: Arc<redraw::DataRedraw>,
+    /// When this frame's pass began (`logic`), and how long the last frame took from
+    /// then to the end of its `ui`: what is left of eframe's frame time is painting.
+    pass_started: Option<std::time::Instant>,
+    last_ui_part: Option<Duration>,
 }
 
 impl std::fmt::Debug for TopicscopeApp {
@@ -200,6 +204,8 @@ impl TopicscopeApp {
             bench_report,
             background,
             data_redraw,
+            pass_started: None,
+            last_ui_part: None,
         }
     }
 
@@ -219,10 +225,15 @@ impl TopicscopeApp {
     /// Lends the draining parts to the background drain until the next frame (each frame
     /// does last).
     pub fn lend_parts(&mut self) {
+        self.lend_parts_after(Duration::ZERO);
+    }
+
+    /// As [`Self::lend_parts`], the thread starting after `rest`.
+    fn lend_parts_after(&mut self, rest: Duration) {
         if let Some(drain) = &mut self.background
             && drain.running()
         {
-            drain.lend(self.state.lend_drain_parts());
+            drain.lend(self.state.lend_drain_parts(), rest);
         }
     }
 }
@@ -241,6 +252,7 @@ impl eframe::App for TopicscopeApp {
         }
         // egui forgot the frames asked for before this pass.
         self.data_redraw.pass_began();
+        self.pass_started = Some(std::time::Instant::now());
         // Lent by the last `ui`, so the thread applied the events since. eframe runs
         // `logic` alone while the window cannot be shown (minimized): nothing was lent,
         // and such a pass applies events itself.
@@ -306,7 +318,10 @@ impl eframe::App for TopicscopeApp {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
         // Until the next frame the state's events are applied on the background thread.
-        self.lend_parts();
+        // The drain thread starts when this frame is likely painted.
+        let rest = background_drain::paint_rest(frame.info().cpu_usage, self.last_ui_part);
+        self.last_ui_part = self.pass_started.map(|t| t.elapsed());
+        self.lend_parts_after(rest);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
