@@ -16,13 +16,14 @@
 /// tenth of it; alone, all of it).
 pub const BEHIND_UI: i32 = 10;
 
-/// Lowers the calling thread's priority to the process's nice value plus [`BEHIND_UI`]
-/// (at most 19). A failure leaves the thread as it was, and is logged.
+/// Lowers the calling thread's priority to the process's nice value (its main thread's)
+/// plus [`BEHIND_UI`], at most 19, whichever thread started it. A failure leaves the
+/// thread as it was, and is logged.
 pub fn run_behind_ui() {
     #[cfg(target_os = "linux")]
     {
         let tid = rustix::thread::gettid();
-        let result = rustix::process::getpriority_process(Some(tid))
+        let result = rustix::process::getpriority_process(Some(rustix::process::getpid()))
             .and_then(|nice| rustix::process::setpriority_process(Some(tid), (nice + BEHIND_UI).min(19)));
         if let Err(e) = result {
             tracing::debug!("this thread keeps its priority: {e}");
@@ -47,6 +48,14 @@ mod tests {
             let behind = s
                 .spawn(|| {
                     run_behind_ui();
+                    // Started by a thread that is itself behind the UI: no nicer still.
+                    let twice = std::thread::spawn(|| {
+                        run_behind_ui();
+                        this_thread_nice().unwrap()
+                    })
+                    .join()
+                    .unwrap();
+                    assert_eq!(twice, this_thread_nice().unwrap());
                     this_thread_nice().unwrap()
                 })
                 .join()

@@ -13,8 +13,10 @@
 //! Taking the parts back waits for the slice under way: [`SLICE`] of events, or longer
 //! when one event waits (a recording's connection event waits up to 100 ms for its
 //! writer, a publish outcome saves the publish history), as it held the frame before;
-//! it does not wait for the thread to be scheduled (the parts are taken from under a
-//! lock the thread holds only during a slice). The thread runs behind the UI thread
+//! a resting thread need not be scheduled first (the parts are taken from under a
+//! lock the thread holds only during a slice), but a slice under way must end, and a
+//! thread preempted in the middle of one gets its turn at its lower priority. The
+//! thread runs behind the UI thread
 //! ([`crate::thread_priority`]) and, after a lend, first leaves the cores to the frame
 //! being painted for as long as the last frame's painting took ([`paint_rest`]).
 //! A thread that cannot start, or a slice that panics, leaves the frames to apply
@@ -65,9 +67,9 @@ pub fn paint_rest(last_frame_secs: Option<f32>, last_ui_part: Option<Duration>) 
 /// wake that finds the flag already set costs one atomic swap, and no system call.
 ///
 /// A frame takes the parts back by taking them out from under the lock: it waits only
-/// for a slice under way, never for the thread to be scheduled (the thread runs at a
-/// lower priority than the UI thread, [`crate::thread_priority`], and on busy cores
-/// its turn may be a while coming).
+/// for a slice under way, not for a resting or parked thread to be scheduled (the thread
+/// runs at a lower priority than the UI thread, [`crate::thread_priority`], and on busy
+/// cores its turn may be a while coming).
 #[derive(Default)]
 struct Shared {
     lent: Mutex<Lent>,
@@ -111,7 +113,7 @@ impl Shared {
         self.reclaim.load(Ordering::Acquire)
     }
 
-    /// Parks until `deadline` (or a wake-up), unless a frame wants the parts back.
+    /// Parks until `deadline`, or until a frame wants the parts back.
     fn rest_until(&self, deadline: Instant) {
         loop {
             let now = Instant::now();
@@ -160,6 +162,17 @@ impl BackgroundDrain {
         let thread = std::thread::Builder::new().name("topicscope-drain".into()).spawn({
             let shared = Arc::clone(&shared);
             move || {
+                // However the thread ends (a caught panic, or one outside the slices),
+                // the frames learn it and apply events themselves, starting at once.
+                struct Ended<'a>(&'a Shared, &'a dyn Fn(Show));
+                impl Drop for Ended<'_> {
+                    fn drop(&mut self) {
+                        if !self.0.ended.swap(true, Ordering::AcqRel) {
+                            (self.1)(Show::Now);
+                        }
+                    }
+                }
+                let _ended = Ended(&shared, &ask);
                 crate::thread_priority::run_behind_ui();
                 run(&shared, &ask);
             }
@@ -196,10 +209,12 @@ impl BackgroundDrain {
         }
         {
             let mut lent = self.shared.lock();
+            // Cleared before the parts are there: a thread that finds the flag clear and
+            // the parts gone parks, and this lend's unpark brings it back.
+            self.shared.reclaim.store(false, Ordering::Release);
             lent.parts = Some(parts);
             lent.fresh = Some(rest);
         }
-        self.shared.reclaim.store(false, Ordering::Release);
         self.lent = true;
         self.shared.unpark();
     }
@@ -214,6 +229,9 @@ impl BackgroundDrain {
         }
         self.lent = false;
         self.shared.reclaim.store(true, Ordering::Release);
+        // Not waited for: only so that a resting thread looks at the flag (and at the
+        // next lend) as soon as it gets a turn.
+        self.shared.unpark();
         let mut lent = self.shared.lock();
         lent.fresh = None;
         lent.parts.take()
@@ -274,8 +292,9 @@ fn run(shared: &Shared, ask: &dyn Fn(Show)) {
         shared.rest_until(Instant::now() + rest);
         if !drain_until_reclaimed(shared, ask, &mut owed) {
             // The parts stay under the lock, as they are, for the next frame to take;
-            // from then on the frames apply events themselves.
-            shared.ended.store(true, Ordering::Release);
+            // from then on the frames apply events themselves (`ended` is set): one
+            // now, for what is queued.
+            ask(Show::Now);
             return;
         }
     }
@@ -290,6 +309,13 @@ fn drain_until_reclaimed(shared: &Shared, ask: &dyn Fn(Show), owed: &mut bool) -
         }
         let more = {
             let mut lent = shared.lock();
+            if let Some(rest) = lent.fresh.take() {
+                // Lent again by a frame that took the parts back while this thread was
+                // resting: that frame is being painted now.
+                drop(lent);
+                shared.rest_until(Instant::now() + rest);
+                continue;
+            }
             let Some(parts) = lent.parts.as_mut() else {
                 // Taken back between the look at the flag and the lock.
                 return true;
@@ -298,6 +324,9 @@ fn drain_until_reclaimed(shared: &Shared, ask: &dyn Fn(Show), owed: &mut bool) -
                 Ok(more) => more,
                 Err(_) => {
                     tracing::error!("the background drain failed; frames apply events from now on");
+                    // Set under the lock: the frame that takes these parts back already
+                    // sees the thread gone, and applies what is queued itself.
+                    shared.ended.store(true, Ordering::Release);
                     return false;
                 }
             }
@@ -324,8 +353,8 @@ fn drain_until_reclaimed(shared: &Shared, ask: &dyn Fn(Show), owed: &mut bool) -
             std::thread::park();
         }
         // …then let a few milliseconds of them gather, so that a steady stream wakes
-        // this thread (and preempts the workers) a hundred times a second, not once per
-        // batch. A frame that wants the parts back ends the wait.
+        // this thread (and preempts the workers) forty times a second, not once per
+        // batch. A frame that takes the parts back ends the wait.
         shared.rest_until(Instant::now() + GATHER);
     }
 }

@@ -256,8 +256,10 @@ impl eframe::App for TopicscopeApp {
         // Lent by the last `ui`, so the thread applied the events since. eframe runs
         // `logic` alone while the window cannot be shown (minimized): nothing was lent,
         // and such a pass applies events itself.
-        let drained_meanwhile = self.background.as_ref().is_some_and(|d| d.running() && d.holds_parts());
+        let lent = self.background.as_ref().is_some_and(|d| d.running() && d.holds_parts());
         self.take_back_parts();
+        // (A drain that ended while this frame took the parts back applied nothing since.)
+        let drained_meanwhile = lent && self.background.as_ref().is_some_and(|d| d.running());
         // What merging another window's profile changes did, in words.
         for n in self.state.profiles.take_notices() {
             self.state.notice(n);
