@@ -376,4 +376,93 @@ mod tests {
         assert_eq!(paint_rest(Some(0.009), None), Duration::ZERO);
         assert_eq!(paint_rest(Some(f32::NAN), Some(ms(1))), Duration::ZERO);
     }
+
+    use std::sync::mpsc;
+
+    /// A drain over a fresh window state, and what it asked for.
+    fn drain() -> (
+        BackgroundDrain,
+        DrainWaker,
+        mpsc::Receiver<Show>,
+        crate::app::state::AppState,
+        tempfile::TempDir,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let state = crate::app::state::AppState::new(None, dir.path().to_owned(), 1 << 20);
+        let (tx, rx) = mpsc::channel();
+        let (drain, waker) = BackgroundDrain::start(move |show| {
+            let _ = tx.send(show);
+        });
+        (drain.expect("the thread starts"), waker, rx, state, dir)
+    }
+
+    const WAIT: Duration = Duration::from_secs(5);
+
+    #[test]
+    fn a_wake_up_asks_for_a_frame_once_applied_even_after_the_frame_took_the_parts_back() {
+        let (mut drain, waker, asks, mut state, _dir) = drain();
+        assert!(drain.running());
+        // Lent and woken: once applied (after the 25 ms gathering), one frame is asked for.
+        drain.lend(state.lend_drain_parts(), Duration::ZERO);
+        waker.wake();
+        assert_eq!(asks.recv_timeout(WAIT), Ok(Show::NextTick));
+        // Woken, and the parts taken back at once (a frame, before the gathering ended):
+        // nothing applied, so nothing asked yet…
+        waker.wake();
+        std::thread::sleep(Duration::from_millis(2));
+        state.return_drain_parts(drain.take_back().expect("lent parts come back"));
+        assert!(
+            asks.recv_timeout(Duration::from_millis(100)).is_err(),
+            "asked before applying"
+        );
+        // …and once lent again and applied, the frame that shows it is asked for.
+        drain.lend(state.lend_drain_parts(), Duration::ZERO);
+        assert_eq!(asks.recv_timeout(WAIT), Ok(Show::NextTick));
+        state.return_drain_parts(drain.take_back().expect("lent parts come back"));
+    }
+
+    #[test]
+    fn lends_and_take_backs_in_quick_succession_never_leave_the_thread_asleep() {
+        let (mut drain, waker, asks, mut state, _dir) = drain();
+        for round in 0..300 {
+            drain.lend(state.lend_drain_parts(), Duration::ZERO);
+            if round % 3 == 0 {
+                std::thread::yield_now();
+            }
+            state.return_drain_parts(drain.take_back().expect("lent parts come back"));
+            assert!(!drain.holds_parts());
+        }
+        // After all that the thread still serves a lend: a wake-up is applied and asked for.
+        while asks.try_recv().is_ok() {}
+        drain.lend(state.lend_drain_parts(), Duration::ZERO);
+        waker.wake();
+        assert_eq!(
+            asks.recv_timeout(WAIT),
+            Ok(Show::NextTick),
+            "the thread slept through the lend"
+        );
+        // Dropping the drain while it holds the parts ends the thread (the test returns).
+        drop(drain);
+    }
+
+    #[test]
+    fn the_paint_rest_holds_the_thread_back_unless_a_frame_wants_the_parts() {
+        let (mut drain, waker, asks, mut state, _dir) = drain();
+        // Lent with a long rest (longer than any frame's): a wake-up is not applied
+        // before the rest is over…
+        let start = Instant::now();
+        drain.lend(state.lend_drain_parts(), Duration::from_millis(400));
+        waker.wake();
+        assert_eq!(asks.recv_timeout(WAIT), Ok(Show::NextTick));
+        assert!(start.elapsed() >= Duration::from_millis(400), "applied during the rest");
+        // …and a frame taking the parts back does not wait for the rest.
+        drain
+            .take_back()
+            .map(|p| state.return_drain_parts(p))
+            .expect("lent parts come back");
+        drain.lend(state.lend_drain_parts(), Duration::from_secs(30));
+        let start = Instant::now();
+        state.return_drain_parts(drain.take_back().expect("lent parts come back"));
+        assert!(start.elapsed() < Duration::from_secs(1));
+    }
 }
