@@ -1,15 +1,20 @@
-//! Threads that work behind the window give way to its UI thread.
+//! The window's MQTT workers give way to its UI thread.
 //!
-//! On a machine whose cores are all busy (two cores running the broker, a publisher, the
-//! recording's writer and the MQTT worker), the UI thread waited for its turn in the
-//! middle of frames: recording 50k msg/s, a frame took 3.7 ms at the median when the
-//! window's background threads and the load ran at a lower priority, and 6.5-7.5 ms,
-//! with a p99 of 17-21 ms, when everything ran at the same one. The UI thread needs a few
-//! hundredths of a core; the threads behind it need far more but no promptness. So the
-//! window's MQTT workers, its background drain and its recording writer lower their own
-//! priority (`nice` plus [`BEHIND_UI`]); the command-line tools, which have no window,
-//! keep theirs. Linux only (elsewhere nothing changes): there the nice value is a
-//! thread's own.
+//! On two busy cores (the broker, a publisher, the recording's writer, the MQTT worker
+//! and the drain) the UI thread waited for its turn in the middle of frames. The UI
+//! thread needs a few hundredths of a core, promptly; a worker reading the socket needs
+//! more but no promptness (the broker and the socket buffer hold what it has not read
+//! yet). So the window's workers lower their own priority (`nice` plus [`BEHIND_UI`]):
+//! while a million retained topics arrive, the longest frame went from 8.6-10.0 ms to
+//! 3.8-8.2 ms (BENCHMARKS.md, "Frames on busy cores").
+//!
+//! Not the other threads behind the window, as measured: the background drain holds
+//! the state the next frame takes back, so at a lower priority a frame waited for it
+//! whenever other programs kept the cores busy (UI part p99 23 ms with two busy loops,
+//! against 4 ms); and a recording writer at a lower priority kept 22k of 50k msg/s
+//! under the same two busy loops, and dropped the rest, where at normal priority it
+//! kept all. The command-line tools, which have no window, keep their priority. Linux
+//! only (elsewhere nothing changes): there the nice value is a thread's own.
 
 /// How much nicer than the process the threads behind the window run (10: when they
 /// compete for a core with a thread of the process's own priority, they get about a

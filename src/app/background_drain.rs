@@ -13,12 +13,12 @@
 //! Taking the parts back waits for the slice under way: [`SLICE`] of events, or longer
 //! when one event waits (a recording's connection event waits up to 100 ms for its
 //! writer, a publish outcome saves the publish history), as it held the frame before;
-//! a resting thread need not be scheduled first (the parts are taken from under a
-//! lock the thread holds only during a slice), but a slice under way must end, and a
-//! thread preempted in the middle of one gets its turn at its lower priority. The
-//! thread runs behind the UI thread
-//! ([`crate::thread_priority`]) and, after a lend, first leaves the cores to the frame
-//! being painted for as long as the last frame's painting took ([`paint_rest`]).
+//! a resting or parked thread need not be scheduled first (the parts are taken from
+//! under a lock the thread holds only during a slice). The thread keeps the process's
+//! priority: at a lower one, a frame waited for a slice whenever other programs kept
+//! the cores busy ([`crate::thread_priority`] says what was measured). After a lend it
+//! first leaves the cores to the frame being painted, for as long as the last frame's
+//! painting took ([`paint_rest`]).
 //! A thread that cannot start, or a slice that panics, leaves the frames to apply
 //! everything as before, and the parts come back. A panic caught half-way through
 //! applying a batch leaves that batch half applied (before, it ended the program).
@@ -67,8 +67,7 @@ pub fn paint_rest(last_frame_secs: Option<f32>, last_ui_part: Option<Duration>) 
 /// wake that finds the flag already set costs one atomic swap, and no system call.
 ///
 /// A frame takes the parts back by taking them out from under the lock: it waits only
-/// for a slice under way, not for a resting or parked thread to be scheduled (the thread
-/// runs at a lower priority than the UI thread, [`crate::thread_priority`], and on busy
+/// for a slice under way, not for a resting or parked thread to be scheduled (on busy
 /// cores its turn may be a while coming).
 #[derive(Default)]
 struct Shared {
@@ -173,7 +172,6 @@ impl BackgroundDrain {
                     }
                 }
                 let _ended = Ended(&shared, &ask);
-                crate::thread_priority::run_behind_ui();
                 run(&shared, &ask);
             }
         });

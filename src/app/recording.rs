@@ -206,7 +206,6 @@ impl AppState {
         prepare_path(&request.path)?;
         let options = WriterOptions {
             max_size: request.max_size,
-            behind_ui: true,
             ..WriterOptions::default()
         };
         self.conn_mut()

@@ -158,7 +158,7 @@ fn replay_thread(
 ) -> Result<String, String> {
     let rec = Recording::open(path).map_err(|e| e.to_string())?;
     progress.total.store(plan.count(&rec)?, Ordering::Relaxed);
-    let worker = WorkerHandle::spawn_behind_ui(None)
+    let worker = WorkerHandle::spawn(None)
         .map_err(|e| crate::tr!("chrome-worker-start-failed", error = crate::i18n::shown(e)))?;
     // A session of its own: the profile may be open in the window under the same client
     // id (the broker would then kick one of the two off, over and over), and the replay

@@ -36,9 +36,6 @@ pub struct WriterOptions {
     pub channel_batches: usize,
     /// Replace an existing file instead of refusing.
     pub overwrite: bool,
-    /// The writer works behind a window: its thread gives way to the UI thread
-    /// ([`crate::thread_priority`]).
-    pub behind_ui: bool,
 }
 
 impl Default for WriterOptions {
@@ -48,7 +45,6 @@ impl Default for WriterOptions {
             commit_every: Duration::from_millis(250),
             channel_batches: 256,
             overwrite: false,
-            behind_ui: false,
         }
     }
 }
@@ -125,9 +121,6 @@ impl RecordingWriter {
         let thread = std::thread::Builder::new()
             .name("recording-writer".into())
             .spawn(move || {
-                if options.behind_ui {
-                    crate::thread_priority::run_behind_ui();
-                }
                 let mut w = Writer {
                     conn,
                     path: thread_path,
