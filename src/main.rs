@@ -1,14 +1,13 @@
 //! The `topicscope` binary: the window by default, headless subcommands otherwise.
 
-use clap::Parser;
 use topicscope::app::{StartConnect, StartOptions, run_gui};
-use topicscope::cli::{self, Cli};
+use topicscope::cli;
 use topicscope::profiles::Profile;
 
 fn main() {
     // Before parsing, so that argument errors from our own parsers speak the user's language.
     topicscope::i18n::set_lang(topicscope::i18n::detect());
-    let args = Cli::parse();
+    let args = cli::parse();
     #[cfg(feature = "broker")]
     let directives = match &args.command {
         Some(cli::Cmd::Broker(_)) => cli::logging::BROKER_DIRECTIVES,

@@ -170,3 +170,77 @@ fn the_command_line_speaks_the_locale_s_language() {
          wildcards are only for subscribing."
     );
 }
+
+/// Every text of `cmd` and its subcommands a person reads in `--help`: the command's
+/// description, each visible option's help and each documented value's; `(where, text)`,
+/// with `None` where an option has no help at all.
+fn help_texts(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Option<String>)>) {
+    let path = format!("{path} {}", cmd.get_name());
+    if let Some(about) = cmd.get_about() {
+        out.push((path.clone(), Some(about.to_string())));
+    }
+    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        let at = format!("{path} {}", arg.get_id());
+        out.push((at.clone(), arg.get_help().map(|h| h.to_string())));
+        for value in arg.get_possible_values() {
+            if let Some(help) = value.get_help() {
+                out.push((format!("{at}={}", value.get_name()), Some(help.to_string())));
+            }
+        }
+    }
+    for sub in cmd.get_subcommands() {
+        help_texts(sub, &path, out);
+    }
+}
+
+#[test]
+fn the_help_of_every_command_and_option_reads_in_chinese() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    // Values' help is made when asked for: each language's texts under that language.
+    let texts = |lang| {
+        set_lang(lang);
+        let cmd = topicscope::cli::command();
+        // clap's own check of the whole command line (one `--help` per command, and so on).
+        cmd.clone().debug_assert();
+        let mut texts = Vec::new();
+        help_texts(&cmd, "", &mut texts);
+        texts
+    };
+    let zh_texts = texts(Lang::ZhCn);
+    let en_texts = texts(Lang::En);
+    assert!(zh_texts.len() > 150, "only {} texts found", zh_texts.len());
+    assert_eq!(zh_texts.len(), en_texts.len());
+    let cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut untranslated = Vec::new();
+    for ((at, zh), (_, en)) in zh_texts.iter().zip(&en_texts) {
+        match (zh, en) {
+            (Some(zh), Some(en)) if cjk(zh) && !cjk(en) => {}
+            // Benchmark sizes (`bench model --topics`) say only their default.
+            (None, None) if at.starts_with(" topicscope bench ") => {}
+            _ => untranslated.push(format!("{at}: {zh:?} / {en:?}")),
+        }
+    }
+    assert!(untranslated.is_empty(), "{untranslated:#?}");
+}
+
+#[test]
+fn the_help_is_printed_in_the_locale_s_language() {
+    for (lang, has, lacks) in [
+        ("zh_CN.UTF-8", ["用法:", "选项:", "订阅的 QoS", "打印帮助"], "Usage:"),
+        (
+            "en-US",
+            ["Usage:", "Options:", "QoS of the subscriptions", "Print help"],
+            "用法",
+        ),
+    ] {
+        let mut command = common::run::topicscope();
+        command.env("TOPICSCOPE_LANG", lang).args(["sub", "--help"]);
+        let out = common::run::run(command);
+        assert!(out.status.success(), "{out:?}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for text in has {
+            assert!(help.contains(text), "{lang}: no {text:?} in\n{help}");
+        }
+        assert!(!help.contains(lacks), "{lang}: {lacks:?} in\n{help}");
+    }
+}

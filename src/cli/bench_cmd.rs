@@ -16,61 +16,51 @@ pub struct BenchArgs {
 /// Which benchmark.
 #[derive(Debug, Clone, Subcommand)]
 pub enum BenchWhat {
-    /// Ingest rate into tree + history, memory per topic and per stored message.
+    #[command(about = crate::tr!("clihelp-bench-what-model"))]
     Model {
         #[arg(long, default_value_t = 100_000)]
         topics: usize,
         #[arg(long, default_value_t = 2_000_000)]
         messages: usize,
     },
-    /// Per-message cost of each payload decoder (and of the typed decode the inspector
-    /// uses), and the extra cost of a Sparkplug B message on arrival.
+    #[command(about = crate::tr!("clihelp-bench-what-decode"))]
     Decode {
-        /// Calls per round (the best of five rounds is printed).
-        #[arg(long, default_value_t = 100_000)]
+        #[arg(help = crate::tr!("clihelp-bench-what-decode-iterations"), long, default_value_t = 100_000)]
         iterations: usize,
     },
-    /// Headless frames of the full window while messages arrive.
+    #[command(about = crate::tr!("clihelp-bench-what-ui"))]
     Ui {
         #[arg(long, default_value_t = 100_000)]
         topics: usize,
-        /// Messages per second ingested during the frames.
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(help = crate::tr!("clihelp-bench-what-ui-rate"), long, default_value_t = 10_000)]
         rate: usize,
         #[arg(long, default_value_t = 300)]
         frames: usize,
-        /// One scenario (default: all).
-        #[arg(long, value_enum)]
+        #[arg(help = crate::tr!("clihelp-bench-what-ui-scenario"), long, value_enum)]
         scenario: Option<ScenarioArg>,
     },
-    /// A burst of retained messages from a local mosquitto, against mosquitto_sub; with
-    /// `--live N`, N live messages over `--topics` topics instead.
+    #[command(about = crate::tr!("clihelp-bench-what-e2e"))]
     E2e {
         #[arg(long, default_value_t = 200_000)]
         topics: usize,
         #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Also read the burst with the headless window drawing at 60 Hz, and, under a
-        /// display, with the real window (time to show them all, peak resident memory).
-        #[arg(long, conflicts_with = "live")]
+        #[arg(help = crate::tr!("clihelp-bench-what-e2e-window"), long, conflicts_with = "live")]
         window: bool,
-        /// Read this many live messages, published as fast as the broker takes them
-        /// (e.g. `--live 300000 --topics 10000`).
-        #[arg(long)]
+        #[arg(help = crate::tr!("clihelp-bench-what-e2e-live"), long)]
         live: Option<usize>,
     },
-    /// Spawn to first frame of the real window (needs a display).
+    #[command(about = crate::tr!("clihelp-bench-what-startup"))]
     Startup {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
-    /// CPU used by the real window connected to an idle broker (needs a display).
+    #[command(about = crate::tr!("clihelp-bench-what-idle"))]
     Idle {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
-    /// CPU of the real window (whole process, by thread) under a steady stream from a
-    /// local mosquitto (needs a display).
+    #[command(about = crate::tr!("clihelp-bench-what-stream"))]
     Stream {
         #[arg(long, default_value_t = 20_000)]
         rate: usize,
@@ -78,67 +68,52 @@ pub enum BenchWhat {
         topics: usize,
         #[arg(long, default_value_t = 20)]
         seconds: u64,
-        /// The window records every message from its start (to a temporary file).
-        #[arg(long)]
+        #[arg(help = crate::tr!("clihelp-bench-what-stream-record"), long)]
         record: bool,
-        /// Runs the broker and the publisher at this nice level (0-19), as if they were
-        /// other machines: on two cores they otherwise take turns from the window.
-        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=19))]
+        #[arg(help = crate::tr!("clihelp-bench-what-stream-load-nice"), long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=19))]
         load_nice: u8,
     },
-    /// Side by side with mqttui and mosquitto_sub on the same workloads: a retained
-    /// burst, a live stream, the viewers' CPU and memory under a steady stream, and a
-    /// million retained topics into the viewers (needs a display, mosquitto, tmux).
+    #[command(about = crate::tr!("clihelp-bench-what-peers"))]
     Peers {
-        /// The mqttui program to compare with (built from its repository, see BENCHMARKS.md).
-        #[arg(long, value_name = "PATH")]
+        #[arg(help = crate::tr!("clihelp-bench-what-peers-mqttui"), long, value_name = "PATH")]
         mqttui: std::path::PathBuf,
         #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Small sizes, for a smoke run.
-        #[arg(long)]
+        #[arg(help = crate::tr!("clihelp-bench-what-peers-quick"), long)]
         quick: bool,
-        /// Only these workloads (default: all four).
-        #[arg(long, value_enum, value_delimiter = ',')]
+        #[arg(help = crate::tr!("clihelp-bench-what-peers-only"), long, value_enum, value_delimiter = ',')]
         only: Vec<peers::Workload>,
-        /// How long each viewer may take to show the million topics, in seconds
-        /// (default 90; 30 with --quick).
-        #[arg(long, value_name = "SECONDS")]
+        #[arg(help = crate::tr!("clihelp-bench-what-peers-viewer-cap"), long, value_name = "SECONDS")]
         viewer_cap: Option<u64>,
     },
-    /// One memory figure in a fresh process (used by `bench model`).
-    #[command(hide = true)]
+    #[command(about = crate::tr!("clihelp-bench-what-memory-probe"), hide = true)]
     MemoryProbe {
         #[arg(value_enum)]
         probe: ProbeArg,
         #[arg(long)]
         count: usize,
     },
-    /// Recording throughput (messages written per second) and bytes on disk per message.
+    #[command(about = crate::tr!("clihelp-bench-what-record"))]
     Record {
         #[arg(long, default_value_t = 1_000_000)]
         messages: usize,
         #[arg(long, default_value_t = 1_000)]
         topics: usize,
-        /// Payload bytes per message.
-        #[arg(long, default_value_t = 100)]
+        #[arg(help = crate::tr!("clihelp-bench-what-record-payload"), long, default_value_t = 100)]
         payload: usize,
-        /// Record under this size limit (500MB, 2MB), as `record --max-size` does.
-        #[arg(long, value_name = "SIZE", value_parser = crate::record::size::parse_size)]
+        #[arg(help = crate::tr!("clihelp-bench-what-record-max-size"), long, value_name = "SIZE", value_parser = crate::record::size::parse_size)]
         max_size: Option<u64>,
     },
-    /// Opening a recording and seeking to its middle: time until the model holds the
-    /// state at that moment (the first picture).
+    #[command(about = crate::tr!("clihelp-bench-what-seek"))]
     Seek {
         #[arg(long, default_value_t = 1_000_000)]
         messages: usize,
         #[arg(long, default_value_t = 1_000)]
         topics: usize,
-        /// Payload bytes per message.
-        #[arg(long, default_value_t = 100)]
+        #[arg(help = crate::tr!("clihelp-bench-what-seek-payload"), long, default_value_t = 100)]
         payload: usize,
     },
-    /// A sustained flood into the headless window: memory over time against the budget.
+    #[command(about = crate::tr!("clihelp-bench-what-flood"))]
     Flood {
         #[arg(long, default_value_t = 300)]
         seconds: u64,

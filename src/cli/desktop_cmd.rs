@@ -11,11 +11,9 @@ use crate::desktop;
 /// Options of `desktop-install`.
 #[derive(Debug, Clone, Args)]
 pub struct DesktopArgs {
-    /// The data folder to install into (default: $XDG_DATA_HOME, else ~/.local/share).
-    #[arg(long, value_name = "DIR")]
+    #[arg(help = crate::tr!("clihelp-desktop-args-data-home"), long, value_name = "DIR")]
     pub data_home: Option<PathBuf>,
-    /// Remove the menu entry, icons and metadata instead.
-    #[arg(long)]
+    #[arg(help = crate::tr!("clihelp-desktop-args-uninstall"), long)]
     pub uninstall: bool,
 }
 

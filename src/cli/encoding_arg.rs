@@ -7,20 +7,15 @@ use crate::model::TextEncoding;
 /// A payload text encoding on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EncodingArg {
-    /// UTF-8 (the default).
-    #[value(name = "utf-8", alias = "utf8")]
+    #[value(help = crate::tr!("clihelp-encoding-arg-utf8"), name = "utf-8", alias = "utf8")]
     Utf8,
-    /// GB18030, which also reads GBK and GB2312.
-    #[value(name = "gbk", alias = "gb18030", alias = "gb2312", alias = "cp936")]
+    #[value(help = crate::tr!("clihelp-encoding-arg-gbk"), name = "gbk", alias = "gb18030", alias = "gb2312", alias = "cp936")]
     Gbk,
-    /// Shift_JIS.
-    #[value(name = "shift-jis", alias = "shift_jis", alias = "sjis", alias = "cp932")]
+    #[value(help = crate::tr!("clihelp-encoding-arg-shift-jis"), name = "shift-jis", alias = "shift_jis", alias = "sjis", alias = "cp932")]
     ShiftJis,
-    /// Windows-1251 (Cyrillic).
-    #[value(name = "windows-1251", alias = "cp1251")]
+    #[value(help = crate::tr!("clihelp-encoding-arg-windows1251"), name = "windows-1251", alias = "cp1251")]
     Windows1251,
-    /// ISO-8859-1: each byte is the code point of the same number.
-    #[value(name = "latin1", alias = "latin-1", alias = "iso-8859-1")]
+    #[value(help = crate::tr!("clihelp-encoding-arg-latin1"), name = "latin1", alias = "latin-1", alias = "iso-8859-1")]
     Latin1,
 }
 

@@ -13,31 +13,26 @@ use crate::record::{Recording, RecordingQuery};
 /// Output format of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// One JSON object per message, as `sub --format json` prints them.
+    #[value(help = crate::tr!("clihelp-export-format-jsonl"))]
     Jsonl,
-    /// Numeric series: a `time` column, then one column per topic (or topic + JSON path).
+    #[value(help = crate::tr!("clihelp-export-format-csv"))]
     Csv,
 }
 
 /// Arguments of `export`.
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
-    /// The recording to export.
-    #[arg(value_name = "FILE")]
+    #[arg(help = crate::tr!("clihelp-export-args-file"), value_name = "FILE")]
     pub file: PathBuf,
-    /// Only topics matching this filter, e.g. greenhouse/# (repeatable).
-    #[arg(long = "topic", short = 't', value_name = "FILTER")]
+    #[arg(help = crate::tr!("clihelp-export-args-topics"), long = "topic", short = 't', value_name = "FILTER")]
     pub topics: Vec<String>,
-    /// From this time: 2026-11-30T02:00:00Z, or an offset from the start such as 10m.
-    #[arg(long, value_name = "TIME")]
+    #[arg(help = crate::tr!("clihelp-export-args-from"), long, value_name = "TIME")]
     pub from: Option<String>,
-    /// Up to this time (same forms as --from).
-    #[arg(long, value_name = "TIME")]
+    #[arg(help = crate::tr!("clihelp-export-args-to"), long, value_name = "TIME")]
     pub to: Option<String>,
-    #[arg(long, short = 'F', value_enum)]
+    #[arg(help = crate::tr!("clihelp-export-args-format"), long, short = 'F', value_enum)]
     pub format: ExportFormat,
-    /// Write here instead of stdout.
-    #[arg(long, short = 'o', value_name = "OUT")]
+    #[arg(help = crate::tr!("clihelp-export-args-output"), long, short = 'o', value_name = "OUT")]
     pub output: Option<PathBuf>,
 }
 

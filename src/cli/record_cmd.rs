@@ -18,24 +18,17 @@ use crate::record::{RecordingMeta, RecordingStats, RecordingWriter, WriterOption
 pub struct RecordArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
-    /// Topic filter to record (repeatable). Default `#`.
-    #[arg(long = "topic", short = 't')]
+    #[arg(help = crate::tr!("clihelp-record-args-topics"), long = "topic", short = 't')]
     pub topics: Vec<String>,
-    /// QoS of the subscriptions.
-    #[arg(long, short = 'q', default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
+    #[arg(help = crate::tr!("clihelp-record-args-qos"), long, short = 'q', default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
     pub qos: u8,
-    /// The recording file to create (SQLite).
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(help = crate::tr!("clihelp-record-args-output"), long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
-    /// Replace FILE if it exists.
-    #[arg(long)]
+    #[arg(help = crate::tr!("clihelp-record-args-overwrite"), long)]
     pub overwrite: bool,
-    /// Keep the file under this size (500MB, 2GB, 64MiB): the oldest messages are
-    /// deleted first and their space reused.
-    #[arg(long, value_name = "SIZE", value_parser = crate::record::size::parse_size)]
+    #[arg(help = crate::tr!("clihelp-record-args-max-size"), long, value_name = "SIZE", value_parser = crate::record::size::parse_size)]
     pub max_size: Option<u64>,
-    /// Stop after this long: 90s, 30m, 1h (default: until Ctrl+C).
-    #[arg(long, value_name = "DURATION", value_parser = duration_arg::parse_interval)]
+    #[arg(help = crate::tr!("clihelp-record-args-duration"), long, value_name = "DURATION", value_parser = duration_arg::parse_interval)]
     pub duration: Option<Duration>,
 }
 

@@ -20,25 +20,19 @@ use crate::record::replay::{self, Plan, same_broker};
 /// Arguments of `replay`.
 #[derive(Debug, Clone, Args)]
 pub struct ReplayArgs {
-    /// The recording to replay.
-    #[arg(value_name = "FILE")]
+    #[arg(help = crate::tr!("clihelp-replay-args-file"), value_name = "FILE")]
     pub file: PathBuf,
     #[command(flatten)]
     pub connect: ConnectArgs,
-    /// Speed: 1 (as recorded), 10, 60, 0.5 … or `max` (as fast as the broker takes it).
-    #[arg(long, default_value = "1", value_parser = parse_speed, value_name = "FACTOR")]
+    #[arg(help = crate::tr!("clihelp-replay-args-speed"), long, default_value = "1", value_parser = parse_speed, value_name = "FACTOR")]
     pub speed: Speed,
-    /// Start again from the beginning after the end, until Ctrl+C.
-    #[arg(long = "loop")]
+    #[arg(help = crate::tr!("clihelp-replay-args-repeat"), long = "loop")]
     pub repeat: bool,
-    /// Put this in front of every topic, e.g. test/ (a test copy of the fleet's topics).
-    #[arg(long, value_name = "PREFIX")]
+    #[arg(help = crate::tr!("clihelp-replay-args-topic-prefix"), long, value_name = "PREFIX")]
     pub topic_prefix: Option<String>,
-    /// Replay only topics matching this filter (repeatable).
-    #[arg(long = "filter", value_name = "FILTER")]
+    #[arg(help = crate::tr!("clihelp-replay-args-filters"), long = "filter", value_name = "FILTER")]
     pub filters: Vec<String>,
-    /// Replay into the broker the file was recorded from (refused without it).
-    #[arg(long)]
+    #[arg(help = crate::tr!("clihelp-replay-args-yes-same-broker"), long)]
     pub yes_same_broker: bool,
 }
 
