@@ -244,3 +244,50 @@ fn the_help_is_printed_in_the_locale_s_language() {
         assert!(!help.contains(lacks), "{lang}: {lacks:?} in\n{help}");
     }
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_the_locale_s_language() {
+    let cases: [(&str, &[&str], &[&str]); 4] = [
+        (
+            "zh_CN.UTF-8",
+            &["sub", "--brokr", "mqtt://127.0.0.1:1"],
+            &[
+                "错误:",
+                "未知的参数“--brokr”",
+                "你是不是想用“--broker”",
+                "用法: topicscope sub",
+                "更多信息请运行“--help”",
+            ],
+        ),
+        (
+            "zh-CN",
+            &["pub", "-t", "a", "-m", "b", "-q", "3"],
+            &["“--qos <QOS>”的值“3”无效：QoS 只能是 0、1 或 2"],
+        ),
+        (
+            "en-US",
+            &["sub", "--brokr", "mqtt://127.0.0.1:1"],
+            &[
+                "error:",
+                "unexpected argument '--brokr' found",
+                "did you mean '--broker'",
+                "Usage: topicscope sub",
+            ],
+        ),
+        (
+            "en",
+            &["pub", "-t", "a", "-m", "b", "-q", "3"],
+            &["invalid value '3' for '--qos <QOS>': a QoS is 0, 1 or 2"],
+        ),
+    ];
+    for (lang, args, has) in cases {
+        let mut command = common::run::topicscope();
+        command.env("TOPICSCOPE_LANG", lang).args(args);
+        let out = common::run::run(command);
+        assert_eq!(out.status.code(), Some(2), "{lang} {args:?}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for text in has {
+            assert!(stderr.contains(text), "{lang} {args:?}: no {text:?} in\n{stderr}");
+        }
+    }
+}

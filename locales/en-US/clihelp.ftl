@@ -134,3 +134,20 @@ clihelp-heading-arguments = Arguments
 clihelp-help = Print help
 clihelp-version = Print version
 clihelp-help-command = Print this message or the help of the given subcommand(s)
+
+# Mistakes on the command line.
+clihelp-err-prefix = error:
+clihelp-err-unknown-argument = unexpected argument '{ $arg }' found
+clihelp-err-unknown-subcommand = unrecognized subcommand '{ $name }'
+clihelp-err-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clihelp-err-possible-values = possible values: { $values }
+clihelp-err-missing-required = the following required arguments were not provided: { $args }
+clihelp-err-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+clihelp-err-repeated = the argument '{ $arg }' cannot be used more than once
+clihelp-err-missing-subcommand = '{ $name }' needs a subcommand
+clihelp-err-value-count = wrong number of values for '{ $arg }'
+clihelp-err-did-you-mean = tip: did you mean '{ $suggestion }'?
+clihelp-err-more-info = For more information, try '{ $help }'.
+clihelp-err-qos = a QoS is 0, 1 or 2
+clihelp-err-whole-seconds = a whole number of seconds, 1 or more
+clihelp-err-because = { $line }: { $why }

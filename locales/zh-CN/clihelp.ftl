@@ -134,3 +134,20 @@ clihelp-heading-arguments = 参数
 clihelp-help = 打印帮助
 clihelp-version = 打印版本
 clihelp-help-command = 打印本帮助，或所给子命令的帮助
+
+# 命令行上的错误。
+clihelp-err-prefix = 错误:
+clihelp-err-unknown-argument = 未知的参数“{ $arg }”
+clihelp-err-unknown-subcommand = 无法识别的子命令“{ $name }”
+clihelp-err-invalid-value = “{ $arg }”的值“{ $value }”无效
+clihelp-err-possible-values = 可用的值：{ $values }
+clihelp-err-missing-required = 缺少以下必需的参数：{ $args }
+clihelp-err-conflict = 参数“{ $arg }”不能与“{ $other }”一起使用
+clihelp-err-repeated = 参数“{ $arg }”只能使用一次
+clihelp-err-missing-subcommand = “{ $name }”需要一个子命令
+clihelp-err-value-count = “{ $arg }”的值的个数不对
+clihelp-err-did-you-mean = 提示：你是不是想用“{ $suggestion }”？
+clihelp-err-more-info = 更多信息请运行“{ $help }”。
+clihelp-err-qos = QoS 只能是 0、1 或 2
+clihelp-err-whole-seconds = 应为整数秒数，至少为 1
+clihelp-err-because = { $line }：{ $why }

@@ -1,11 +1,12 @@
-//! The command line's help in the user's language.
+//! The command line's help and mistakes in the user's language.
 //!
 //! The texts of the commands, options and values are catalogue messages
 //! (`locales/*/clihelp.ftl`, given to clap as `help = tr!(…)` in the derives); this
 //! module translates what clap writes itself: the "Usage:" line, the headings over
-//! commands, options and arguments, its `--help` and `--version` flags and its `help`
-//! subcommand. What stays English: clap's own error messages and the bracketed notes
-//! after an option (`[default: 10]`, `[possible values: …]`, `[env: …]`).
+//! commands, options and arguments, its `--help` and `--version` flags, its `help`
+//! subcommands, and the usual parse errors ([`LocalizedErrors`]). What stays English:
+//! the rarer parse errors, the messages of number parsers (`--count abc`), and the
+//! bracketed notes after an option (`[default: 10]`, `[possible values: …]`, `[env: …]`).
 
 use clap::builder::StyledStr;
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
@@ -39,8 +40,21 @@ fn translate_help_commands(mut cmd: Command) -> Command {
 /// current language; on an error or `--help`, prints and exits as clap does.
 pub fn parse() -> Cli {
     let mut cmd = command();
-    let mut matches = cmd.clone().get_matches();
-    Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut cmd).exit())
+    let parsed = cmd
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            let e = e.format(&mut cmd);
+            if error_message(&e).is_some() {
+                e.apply::<LocalizedErrors>().exit()
+            } else {
+                // `--help`, `--version`, and the rarer mistakes: as clap words them.
+                e.exit()
+            }
+        }
+    }
 }
 
 fn localize(cmd: Command) -> Command {
@@ -94,5 +108,128 @@ fn template(cmd: &Command, usage: &str) -> StyledStr {
         out,
         "{{before-help}}{{about-with-newline}}\n{style}{usage}{style:#} {{usage}}\n\n{{all-args}}{{after-help}}"
     );
+    out
+}
+
+/// clap's parse errors in the current language: the usual mistakes (an unknown option or
+/// command, a bad or missing value, options that exclude each other) in catalogue
+/// words, with clap's suggestion and the usage line; anything rarer as clap words it.
+pub struct LocalizedErrors;
+
+impl clap::error::ErrorFormatter for LocalizedErrors {
+    fn format_error(error: &clap::error::Error<Self>) -> StyledStr {
+        use std::fmt::Write as _;
+        // `parse` gives this formatter only the errors it has words for.
+        let message = error_message(error).unwrap_or_else(|| error.kind().to_string());
+        let mut out = StyledStr::new();
+        let _ = write!(out, "{}", error_heading(&crate::tr!("clihelp-err-prefix")));
+        let _ = write!(out, " {message}");
+        let suggestion = [
+            ContextKind::SuggestedArg,
+            ContextKind::SuggestedSubcommand,
+            ContextKind::SuggestedValue,
+        ]
+        .into_iter()
+        .find_map(|kind| error.get(kind).and_then(context_text));
+        if let Some(suggestion) = suggestion {
+            let _ = write!(
+                out,
+                "\n\n  {}",
+                crate::tr!("clihelp-err-did-you-mean", suggestion = suggestion)
+            );
+        }
+        if let Some(ContextValue::StyledStr(usage)) = error.get(ContextKind::Usage) {
+            let usage = usage
+                .ansi()
+                .to_string()
+                .replacen("Usage:", &crate::tr!("clihelp-usage"), 1);
+            let _ = write!(out, "\n\n{usage}");
+        }
+        let _ = write!(out, "\n\n{}\n", crate::tr!("clihelp-err-more-info", help = "--help"));
+        out
+    }
+}
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+/// The one line of `error`, or `None` for the kinds clap words better than a generic line.
+fn error_message<F: clap::error::ErrorFormatter>(error: &clap::error::Error<F>) -> Option<String> {
+    let text = |kind| error.get(kind).and_then(context_text);
+    let arg = text(ContextKind::InvalidArg);
+    let value = text(ContextKind::InvalidValue);
+    Some(match error.kind() {
+        ErrorKind::UnknownArgument => crate::tr!("clihelp-err-unknown-argument", arg = arg?),
+        ErrorKind::InvalidSubcommand => {
+            crate::tr!(
+                "clihelp-err-unknown-subcommand",
+                name = text(ContextKind::InvalidSubcommand)?
+            )
+        }
+        ErrorKind::InvalidValue => {
+            let line = crate::tr!(
+                "clihelp-err-invalid-value",
+                arg = arg?,
+                value = value.unwrap_or_default()
+            );
+            match text(ContextKind::ValidValue) {
+                Some(values) => format!(
+                    "{line}\n  {}",
+                    crate::tr!("clihelp-err-possible-values", values = values)
+                ),
+                None => line,
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let line = crate::tr!(
+                "clihelp-err-invalid-value",
+                arg = arg?,
+                value = value.unwrap_or_default()
+            );
+            match std::error::Error::source(error) {
+                Some(why) => crate::tr!("clihelp-err-because", line = line, why = why.to_string()),
+                None => line,
+            }
+        }
+        ErrorKind::MissingRequiredArgument => crate::tr!("clihelp-err-missing-required", args = arg?),
+        ErrorKind::ArgumentConflict => {
+            let other = text(ContextKind::PriorArg);
+            match other {
+                Some(other) if other != *arg.as_ref()? => {
+                    crate::tr!("clihelp-err-conflict", arg = arg?, other = other)
+                }
+                _ => crate::tr!("clihelp-err-repeated", arg = arg?),
+            }
+        }
+        ErrorKind::MissingSubcommand => {
+            crate::tr!(
+                "clihelp-err-missing-subcommand",
+                name = text(ContextKind::InvalidSubcommand)?
+            )
+        }
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            crate::tr!("clihelp-err-value-count", arg = arg?)
+        }
+        _ => return None,
+    })
+}
+
+/// A context value as text: lists joined by commas.
+fn context_text(value: &ContextValue) -> Option<String> {
+    match value {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(list) if !list.is_empty() => Some(list.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `text` in the style clap gives "error:".
+fn error_heading(text: &str) -> StyledStr {
+    use std::fmt::Write as _;
+    let style = clap::builder::Styles::default();
+    let style = style.get_error();
+    let mut out = StyledStr::new();
+    let _ = write!(out, "{style}{text}{style:#}");
     out
 }

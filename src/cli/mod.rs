@@ -59,6 +59,22 @@ pub struct Cli {
     pub demo: bool,
 }
 
+/// A QoS on the command line: 0, 1 or 2, refused in the user's language otherwise.
+pub(crate) fn parse_qos(text: &str) -> Result<u8, String> {
+    match text.trim().parse::<u8>() {
+        Ok(q) if q <= 2 => Ok(q),
+        _ => Err(crate::tr!("clihelp-err-qos")),
+    }
+}
+
+/// A number of seconds, 1 or more.
+pub(crate) fn parse_whole_seconds(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(crate::tr!("clihelp-err-whole-seconds")),
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
@@ -118,7 +134,7 @@ pub struct ConnectArgs {
     pub will_topic: Option<String>,
     #[arg(help = crate::tr!("clihelp-connect-args-will-payload"), long, value_name = "TEXT", requires = "will_topic")]
     pub will_payload: Option<String>,
-    #[arg(help = crate::tr!("clihelp-connect-args-will-qos"), long, requires = "will_topic", value_parser = clap::value_parser!(u8).range(0..=2))]
+    #[arg(help = crate::tr!("clihelp-connect-args-will-qos"), long, requires = "will_topic", value_parser = crate::cli::parse_qos)]
     pub will_qos: Option<u8>,
     #[arg(help = crate::tr!("clihelp-connect-args-will-retain"), long, requires = "will_topic")]
     pub will_retain: bool,
@@ -160,7 +176,7 @@ pub struct SubArgs {
     pub connect: ConnectArgs,
     #[arg(help = crate::tr!("clihelp-sub-args-topics"), long = "topic", short = 't')]
     pub topics: Vec<String>,
-    #[arg(help = crate::tr!("clihelp-sub-args-qos"), long, short = 'q', default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
+    #[arg(help = crate::tr!("clihelp-sub-args-qos"), long, short = 'q', default_value_t = 0, value_parser = crate::cli::parse_qos)]
     pub qos: u8,
     #[arg(help = crate::tr!("clihelp-sub-args-count"), long, short = 'C')]
     pub count: Option<u64>,
@@ -216,7 +232,7 @@ pub struct PubArgs {
     pub message: Option<String>,
     #[arg(help = crate::tr!("clihelp-pub-args-file"), long, short = 'f')]
     pub file: Option<std::path::PathBuf>,
-    #[arg(help = crate::tr!("clihelp-pub-args-qos"), long, short = 'q', value_parser = clap::value_parser!(u8).range(0..=2))]
+    #[arg(help = crate::tr!("clihelp-pub-args-qos"), long, short = 'q', value_parser = crate::cli::parse_qos)]
     pub qos: Option<u8>,
     #[arg(help = crate::tr!("clihelp-pub-args-retain"), long, short = 'r')]
     pub retain: bool,
@@ -242,7 +258,7 @@ pub struct PubArgs {
     pub interval: std::time::Duration,
     #[arg(help = crate::tr!("clihelp-pub-args-wait-reply"), long, value_name = "TOPIC_FILTER")]
     pub wait_reply: Option<String>,
-    #[arg(help = crate::tr!("clihelp-pub-args-reply-timeout"), long, value_name = "SECS", requires = "reply_source", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(help = crate::tr!("clihelp-pub-args-reply-timeout"), long, value_name = "SECS", requires = "reply_source", value_parser = crate::cli::parse_whole_seconds)]
     pub reply_timeout: Option<u32>,
 }
 

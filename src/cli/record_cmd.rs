@@ -20,7 +20,7 @@ pub struct RecordArgs {
     pub connect: ConnectArgs,
     #[arg(help = crate::tr!("clihelp-record-args-topics"), long = "topic", short = 't')]
     pub topics: Vec<String>,
-    #[arg(help = crate::tr!("clihelp-record-args-qos"), long, short = 'q', default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=2))]
+    #[arg(help = crate::tr!("clihelp-record-args-qos"), long, short = 'q', default_value_t = 0, value_parser = crate::cli::parse_qos)]
     pub qos: u8,
     #[arg(help = crate::tr!("clihelp-record-args-output"), long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
