@@ -247,7 +247,17 @@ fn the_help_is_printed_in_the_locale_s_language() {
 
 #[test]
 fn command_line_mistakes_are_explained_in_the_locale_s_language() {
-    let cases: [(&str, &[&str], &[&str]); 4] = [
+    let cases: [(&str, &[&str], &[&str]); 6] = [
+        (
+            "zh-CN",
+            &["sub", "--count", "abc"],
+            &["“--count <COUNT>”的值“abc”无效：不是整数"],
+        ),
+        (
+            "en-US",
+            &["sub", "--count", "abc"],
+            &["invalid value 'abc' for '--count <COUNT>': not a whole number"],
+        ),
         (
             "zh_CN.UTF-8",
             &["sub", "--brokr", "mqtt://127.0.0.1:1"],

@@ -151,3 +151,7 @@ clihelp-err-more-info = For more information, try '{ $help }'.
 clihelp-err-qos = a QoS is 0, 1 or 2
 clihelp-err-whole-seconds = a whole number of seconds, 1 or more
 clihelp-err-because = { $line }: { $why }
+clihelp-err-number-empty = a number is needed
+clihelp-err-number-range = the number is out of range
+clihelp-err-number-whole = not a whole number
+clihelp-err-number = not a number

@@ -151,3 +151,7 @@ clihelp-err-more-info = 更多信息请运行“{ $help }”。
 clihelp-err-qos = QoS 只能是 0、1 或 2
 clihelp-err-whole-seconds = 应为整数秒数，至少为 1
 clihelp-err-because = { $line }：{ $why }
+clihelp-err-number-empty = 需要一个数字
+clihelp-err-number-range = 数字超出范围
+clihelp-err-number-whole = 不是整数
+clihelp-err-number = 不是数字

@@ -5,8 +5,8 @@
 //! module translates what clap writes itself: the "Usage:" line, the headings over
 //! commands, options and arguments, its `--help` and `--version` flags, its `help`
 //! subcommands, and the usual parse errors ([`LocalizedErrors`]). What stays English:
-//! the rarer parse errors, the messages of number parsers (`--count abc`), and the
-//! bracketed notes after an option (`[default: 10]`, `[possible values: …]`, `[env: …]`).
+//! the rarer parse errors and the bracketed notes after an option (`[default: 10]`,
+//! `[possible values: …]`, `[env: …]`).
 
 use clap::builder::StyledStr;
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
@@ -186,7 +186,7 @@ fn error_message<F: clap::error::ErrorFormatter>(error: &clap::error::Error<F>) 
                 value = value.unwrap_or_default()
             );
             match std::error::Error::source(error) {
-                Some(why) => crate::tr!("clihelp-err-because", line = line, why = why.to_string()),
+                Some(why) => crate::tr!("clihelp-err-because", line = line, why = number_reason(why)),
                 None => line,
             }
         }
@@ -211,6 +211,23 @@ fn error_message<F: clap::error::ErrorFormatter>(error: &clap::error::Error<F>) 
         }
         _ => return None,
     })
+}
+
+/// Why a value was refused: a number parser's reason in words of the catalogue (Rust's
+/// own are English), any other as its parser gave it (ours are translated already).
+fn number_reason(why: &(dyn std::error::Error + 'static)) -> String {
+    use std::num::IntErrorKind;
+    if let Some(e) = why.downcast_ref::<std::num::ParseIntError>() {
+        return match e.kind() {
+            IntErrorKind::Empty => crate::tr!("clihelp-err-number-empty"),
+            IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => crate::tr!("clihelp-err-number-range"),
+            _ => crate::tr!("clihelp-err-number-whole"),
+        };
+    }
+    if why.downcast_ref::<std::num::ParseFloatError>().is_some() {
+        return crate::tr!("clihelp-err-number");
+    }
+    why.to_string()
 }
 
 /// A context value as text: lists joined by commas.
