@@ -27,24 +27,39 @@ pub const BEHIND_UI: i32 = 10;
 pub fn run_behind_ui() {
     #[cfg(target_os = "linux")]
     {
-        let tid = rustix::thread::gettid();
         let result = rustix::process::getpriority_process(Some(rustix::process::getpid()))
-            .and_then(|nice| rustix::process::setpriority_process(Some(tid), (nice + BEHIND_UI).min(19)));
+            .map_err(std::io::Error::from)
+            .and_then(|nice| set_this_thread_nice((nice + BEHIND_UI).min(19)));
         if let Err(e) = result {
             tracing::debug!("this thread keeps its priority: {e}");
         }
     }
 }
 
-/// The calling thread's nice value (Linux), for tests.
-#[cfg(target_os = "linux")]
-pub fn this_thread_nice() -> std::io::Result<i32> {
-    Ok(rustix::process::getpriority_process(Some(rustix::thread::gettid()))?)
+/// Sets the calling thread's nice value (Linux; elsewhere an `Unsupported` error).
+/// Raising it needs no privilege; lowering it below the process's usually does.
+pub fn set_this_thread_nice(nice: i32) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        Ok(rustix::process::setpriority_process(
+            Some(rustix::thread::gettid()),
+            nice,
+        )?)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = nice;
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
 }
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+
+    fn this_thread_nice() -> std::io::Result<i32> {
+        Ok(rustix::process::getpriority_process(Some(rustix::thread::gettid()))?)
+    }
 
     #[test]
     fn a_thread_behind_the_ui_is_nicer_and_the_others_are_not() {

@@ -108,9 +108,8 @@ impl DataRedraw {
     }
 
     fn at_tick(&self, ctx: &egui::Context, delay: Duration) {
-        let now = Instant::now();
-        let delay = aligned(now, delay, false);
-        if self.first_ask_for(tick_of(now + delay)) {
+        let (tick, delay) = next_tick(Instant::now(), delay);
+        if self.first_ask_for(tick) {
             ctx.request_repaint_after(delay);
         }
     }
@@ -119,13 +118,6 @@ impl DataRedraw {
     fn first_ask_for(&self, tick: u64) -> bool {
         self.asked_tick.fetch_min(tick, Ordering::Relaxed) > tick
     }
-}
-
-/// The number of the grid tick nearest `at`.
-fn tick_of(at: Instant) -> u64 {
-    let since = at.saturating_duration_since(*EPOCH.get_or_init(|| at));
-    let grid = LIGHT_INTERVAL.as_nanos();
-    u64::try_from((since.as_nanos() + grid / 2) / grid).unwrap_or(u64::MAX - 1)
 }
 
 /// The instant the grid's ticks are counted from (the first request).
@@ -140,14 +132,18 @@ fn aligned(now: Instant, delay: Duration, smooth: bool) -> Duration {
     if smooth {
         return delay;
     }
-    let epoch = *EPOCH.get_or_init(|| now);
-    let since = now.saturating_duration_since(epoch) + delay.max(MIN_DELAY);
+    next_tick(now, delay).1
+}
+
+/// The first grid tick at least `delay` from `now`: its number (counted from the grid's
+/// epoch) and the delay to it.
+fn next_tick(now: Instant, delay: Duration) -> (u64, Duration) {
+    let elapsed = now.saturating_duration_since(*EPOCH.get_or_init(|| now));
     let grid = LIGHT_INTERVAL.as_nanos();
-    let ticks = since.as_nanos().div_ceil(grid);
+    let ticks = (elapsed + delay.max(MIN_DELAY)).as_nanos().div_ceil(grid);
     let target = Duration::from_nanos(u64::try_from(ticks * grid).unwrap_or(u64::MAX));
-    target
-        .saturating_sub(now.saturating_duration_since(epoch))
-        .max(MIN_DELAY)
+    let tick = u64::try_from(ticks).unwrap_or(u64::MAX - 1);
+    (tick, target.saturating_sub(elapsed).max(MIN_DELAY))
 }
 
 /// How long one frame may spend applying queued events.

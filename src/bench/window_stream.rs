@@ -141,8 +141,10 @@ pub fn stream(
         std::thread::Builder::new()
             .name("bench-stream".into())
             .spawn(move || {
-                if load_nice > 0 {
-                    renice_this_thread(load_nice);
+                if load_nice > 0
+                    && let Err(e) = crate::thread_priority::set_this_thread_nice(i32::from(load_nice))
+                {
+                    eprintln!("bench: the publisher runs at normal priority ({e})");
                 }
                 publisher(addr, topics, rate, stop, sent)
             })
@@ -196,25 +198,6 @@ pub fn stream(
         received_per_second: lines.received_per_second_in(span).map(|r| r as u64),
         recording,
     })
-}
-
-/// Lowers the calling thread's priority with `renice(1)` (Linux: per thread); a
-/// failure is printed and the benchmark goes on at the old priority.
-fn renice_this_thread(nice: u8) {
-    let tid = std::fs::read_link("/proc/thread-self")
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-    let Some(tid) = tid else {
-        eprintln!("bench: cannot find this thread's id; the publisher runs at normal priority");
-        return;
-    };
-    let done = std::process::Command::new("renice")
-        .args(["-n", &nice.to_string(), "-p", &tid])
-        .stdout(std::process::Stdio::null())
-        .status();
-    if !done.is_ok_and(|s| s.success()) {
-        eprintln!("bench: renice of the publisher failed; it runs at normal priority");
-    }
 }
 
 /// `FILE-wal`, `FILE-shm`.

@@ -21,17 +21,22 @@ pub fn command() -> Command {
     translate_help_commands(cmd)
 }
 
-fn translate_help_commands(mut cmd: Command) -> Command {
+fn translate_help_commands(cmd: Command) -> Command {
+    each_subcommand(cmd, |sub| {
+        let sub = if sub.get_name() == "help" {
+            sub.about(crate::tr!("clihelp-help-command"))
+        } else {
+            sub
+        };
+        translate_help_commands(sub)
+    })
+}
+
+/// `cmd` with `f` applied to each of its subcommands.
+fn each_subcommand(mut cmd: Command, f: impl Fn(Command) -> Command) -> Command {
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_owned()).collect();
     for name in names {
-        cmd = cmd.mut_subcommand(&name, |sub| {
-            let sub = if name == "help" {
-                sub.about(crate::tr!("clihelp-help-command"))
-            } else {
-                sub
-            };
-            translate_help_commands(sub)
-        });
+        cmd = cmd.mut_subcommand(name, &f);
     }
     cmd
 }
@@ -91,11 +96,7 @@ fn localize(cmd: Command) -> Command {
             arg.help_heading(options.clone())
         }
     });
-    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_owned()).collect();
-    for name in names {
-        cmd = cmd.mut_subcommand(name, localize);
-    }
-    cmd
+    each_subcommand(cmd, localize)
 }
 
 /// clap's help template with `usage` in place of its "Usage:", in the style clap
