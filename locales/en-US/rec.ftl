@@ -15,6 +15,7 @@ rec-why-other-database = it is an SQLite database of another program
 rec-why-no-tables = its tables are missing
 rec-why-no-version = it has no format version
 rec-bad-size = { $text } is not a size: write e.g. 500MB, 2GB or 64MiB
+rec-size-too-small = { $text } is too small for a recording: the size limit is at least { $min }
 
 ## topicscope record
 
@@ -28,6 +29,10 @@ rec-cli-summary-deleted = ; { $n ->
     [one] { $n } oldest message was
    *[other] { $n } oldest messages were
 } deleted to stay under the size limit
+rec-cli-summary-too-large = ; { $n ->
+    [one] { $n } message was
+   *[other] { $n } messages were
+} not recorded, each alone too large for the size limit
 
 ## topicscope export
 
@@ -75,6 +80,11 @@ rec-win-indicator-deleted = { $n ->
     [one] { $n } oldest message deleted
    *[other] { $n } oldest messages deleted
 } to stay under the size limit
+rec-win-too-large = { $n ->
+    [one] { $n } message too large
+   *[other] { $n } messages too large
+} for the size limit
+rec-win-too-large-hover = Each of these messages alone needs more than half of the room the size limit leaves for messages; raise the limit to record them
 rec-win-tab-hover = Recording to { $path }
 rec-win-dropped = { $n ->
     [one] { $n } message not recorded

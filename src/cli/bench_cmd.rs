@@ -101,7 +101,7 @@ pub enum BenchWhat {
         topics: usize,
         #[arg(help = crate::tr!("clihelp-bench-what-record-payload"), long, default_value_t = 100)]
         payload: usize,
-        #[arg(help = crate::tr!("clihelp-bench-what-record-max-size"), long, value_name = "SIZE", value_parser = crate::record::size::parse_size)]
+        #[arg(help = crate::tr!("clihelp-bench-what-record-max-size"), long, value_name = "SIZE", value_parser = crate::record::size::parse_limit)]
         max_size: Option<u64>,
     },
     #[command(about = crate::tr!("clihelp-bench-what-seek"))]

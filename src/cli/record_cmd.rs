@@ -26,7 +26,7 @@ pub struct RecordArgs {
     pub output: PathBuf,
     #[arg(help = crate::tr!("clihelp-record-args-overwrite"), long)]
     pub overwrite: bool,
-    #[arg(help = crate::tr!("clihelp-record-args-max-size"), long, value_name = "SIZE", value_parser = crate::record::size::parse_size)]
+    #[arg(help = crate::tr!("clihelp-record-args-max-size"), long, value_name = "SIZE", value_parser = crate::record::size::parse_limit)]
     pub max_size: Option<u64>,
     #[arg(help = crate::tr!("clihelp-record-args-duration"), long, value_name = "DURATION", value_parser = duration_arg::parse_interval)]
     pub duration: Option<Duration>,
@@ -101,6 +101,9 @@ fn summary(stats: &RecordingStats, took: Duration, file: &std::path::Path) -> St
     );
     if stats.deleted > 0 {
         line.push_str(&crate::tr!("rec-cli-summary-deleted", n = stats.deleted));
+    }
+    if stats.too_large > 0 {
+        line.push_str(&crate::tr!("rec-cli-summary-too-large", n = stats.too_large));
     }
     line
 }

@@ -24,6 +24,16 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     Ok(bytes as u64)
 }
 
+/// A recording's size limit: a size of at least [`super::writer::MIN_MAX_SIZE`] (the
+/// file, its WAL and their index need some room before the first message fits).
+pub fn parse_limit(text: &str) -> Result<u64, String> {
+    let bytes = parse_size(text)?;
+    if bytes < super::writer::MIN_MAX_SIZE {
+        return Err(crate::tr!("rec-size-too-small", text = text, min = "1 MB"));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +47,14 @@ mod tests {
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn a_size_limit_leaves_room_for_the_file_and_its_wal() {
+        assert_eq!(parse_limit("100MB"), Ok(100_000_000));
+        assert_eq!(parse_limit("1MB"), Ok(1_000_000));
+        let e = parse_limit("64k").unwrap_err();
+        assert!(e.contains("64k") && e.contains("1 MB"), "{e}");
+        assert!(parse_limit("lots").is_err());
     }
 }

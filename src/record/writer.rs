@@ -3,13 +3,24 @@
 //! `synchronous = NORMAL`: a committed transaction survives a kill -9 of the process,
 //! so a crash loses at most the last commit interval).
 //!
-//! **Size limit**: when the pages in use pass 85% of `max_size`, the oldest messages
-//! (lowest ids) are deleted until 70% is in use. Their pages go to SQLite's freelist
-//! and the next inserts reuse them, so the file stops growing ("page reuse");
-//! `PRAGMA incremental_vacuum` gives free pages back to the system only when the file
-//! itself has grown past the limit. Connection events older than the oldest kept
-//! message go too. The limit is checked after every commit and every 1000 messages
-//! inside a transaction, so a flood cannot outrun it by much.
+//! **Size limit** (`max_size`): the file, its WAL and the WAL's index (`-shm`) together
+//! never pass it. A transaction writes each page it changes to the WAL once (SQLite
+//! overwrites a page it already wrote in the same transaction, spilled or not), so its
+//! WAL holds at most as many pages as the file has; the writer checkpoints the WAL into
+//! the file and truncates it after every commit. So a file of P pages costs at most
+//! P × 4096 + P × 4120 bytes of WAL + its index, and the writer keeps P within
+//! [`page_budget`], a little under half the limit. Before each run of messages it makes
+//! room for them: when the pages in use plus what the run may add (a generous estimate
+//! from its bytes) would pass the budget, the oldest messages (lowest ids) are deleted
+//! until a tenth of the budget is free besides. Their pages go to SQLite's freelist and
+//! the next inserts reuse them, so the file stops growing. A message that alone needs
+//! more than half the budget is not recorded (counted in [`RecordingStats::too_large`]).
+//! Connection events older than the oldest kept message go too.
+//!
+//! Keeping the WAL out of the limit's way this way costs half the file, not speed: the
+//! alternatives measured (a WAL share with early commits sized by learned or estimated
+//! page counts) held the bound only by cutting transactions so short that every one
+//! rewrote the `(topic, time)` index's hot pages, 3–20 times slower (BENCHMARKS.md).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,7 +39,7 @@ use crate::model::Message;
 /// How the writer works.
 #[derive(Clone, Debug)]
 pub struct WriterOptions {
-    /// Keep the file under this many bytes by dropping the oldest messages.
+    /// Keep the file with its WAL under this many bytes by dropping the oldest messages.
     pub max_size: Option<u64>,
     /// Longest time a message waits before it is committed.
     pub commit_every: Duration,
@@ -60,7 +71,10 @@ pub struct RecordingStats {
     pub dropped: u64,
     /// Oldest messages deleted to keep under the size limit.
     pub deleted: u64,
-    /// Size of the file and its WAL on disk, as of the last commit.
+    /// Messages not recorded because one alone needs more than half of what the size
+    /// limit leaves for messages.
+    pub too_large: u64,
+    /// Size of the file, its WAL and the WAL's index on disk, as of the last commit.
     pub file_bytes: u64,
 }
 
@@ -70,6 +84,7 @@ struct Counters {
     payload_bytes: AtomicU64,
     dropped: AtomicU64,
     deleted: AtomicU64,
+    too_large: AtomicU64,
     file_bytes: AtomicU64,
     error: Mutex<Option<String>>,
 }
@@ -113,6 +128,11 @@ impl RecordingWriter {
         }
         let conn = Connection::open(path).map_err(|e| RecordError::from_sqlite(path, &e))?;
         schema::create(&conn, meta).map_err(|e| RecordError::from_sqlite(path, &e))?;
+        // The command line and the window refuse smaller limits; this guards other callers.
+        let options = WriterOptions {
+            max_size: options.max_size.map(|m| m.max(MIN_MAX_SIZE)),
+            ..options
+        };
         configure(&conn, options.max_size).map_err(|e| RecordError::from_sqlite(path, &e))?;
         let (tx, rx) = crossbeam_channel::bounded(options.channel_batches.max(1));
         let counters = Arc::new(Counters::default());
@@ -126,7 +146,6 @@ impl RecordingWriter {
                     path: thread_path,
                     counters: thread_counters,
                     options,
-                    since_check: 0,
                 };
                 if let Err(e) = w.run(&rx) {
                     let text = RecordError::from_sqlite(&w.path, &e).to_string();
@@ -198,6 +217,7 @@ impl RecordingWriter {
             payload_bytes: c.payload_bytes.load(Ordering::Relaxed),
             dropped: c.dropped.load(Ordering::Relaxed),
             deleted: c.deleted.load(Ordering::Relaxed),
+            too_large: c.too_large.load(Ordering::Relaxed),
             file_bytes: c.file_bytes.load(Ordering::Relaxed),
         }
     }
@@ -246,16 +266,50 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
 const RECORDING_CACHE_KIB: i64 = 32 * 1024;
 
 /// Durability and WAL size: NORMAL is crash-safe in WAL mode (only a power cut may lose
-/// the last commits); a small limit keeps the WAL small too.
+/// the last commits). Under a size limit the writer checkpoints after every commit
+/// itself; without one SQLite does every 1000 pages.
 fn configure(conn: &Connection, max_size: Option<u64>) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Every message adds to the (topic, time) index at its topic's place: with a thousand
     // topics that is a thousand hot index pages, more than SQLite's default 2 MB cache.
     conn.pragma_update(None, "cache_size", -RECORDING_CACHE_KIB)?;
-    let wal_pages = max_size.map_or(1000, |m| (m / 4096 / 16).clamp(16, 1000));
-    conn.pragma_update(None, "wal_autocheckpoint", wal_pages as i64)?;
-    conn.pragma_update(None, "journal_size_limit", (wal_pages * 4096) as i64)?;
+    let auto_checkpoint = if max_size.is_some() { 0 } else { 1000 };
+    conn.pragma_update(None, "wal_autocheckpoint", auto_checkpoint)?;
+    conn.pragma_update(None, "journal_size_limit", auto_checkpoint * PAGE as i64)?;
     Ok(())
+}
+
+/// SQLite's page, as the recording sets it.
+const PAGE: u64 = 4096;
+/// A page in the WAL: the page and a 24-byte frame header.
+const WAL_FRAME: u64 = PAGE + 24;
+/// The WAL's own header.
+const WAL_HEADER: u64 = 32;
+/// The WAL index (`-shm`) grows by 32 KiB blocks, each for about 4,062 frames; this is
+/// its share per frame, rounded up.
+const SHM_PER_FRAME: u64 = 9;
+const SHM_BLOCK: u64 = 32 * 1024;
+
+/// The smallest size limit a recording takes: room for its tables and some hundred
+/// pages of messages once the WAL's share is set aside.
+pub const MIN_MAX_SIZE: u64 = 1_000_000;
+
+/// The most pages the file may have under a limit of `max` bytes, so that the file
+/// (P pages), a WAL of at most P frames and its index fit together.
+pub fn page_budget(max: u64) -> u64 {
+    max.saturating_sub(WAL_HEADER + SHM_BLOCK) / (PAGE + WAL_FRAME + SHM_PER_FRAME)
+}
+
+/// Pages a run of messages may add to the file, generously: the row (payload,
+/// properties, topic, header) packed into leaves and overflow pages, and an entry in each
+/// index, the `(topic, time)` one counted twice for the half-empty pages its splits leave.
+fn pages_for(bytes: u64) -> u64 {
+    bytes.div_ceil(PAGE) + 4
+}
+
+/// The bytes [`pages_for`] counts for one message.
+fn message_bytes(payload: usize, properties: usize, topic: usize) -> u64 {
+    ((payload + properties) as u64 * 6 / 5) + topic as u64 * 4 + 120
 }
 
 struct Writer {
@@ -263,8 +317,6 @@ struct Writer {
     path: PathBuf,
     counters: Arc<Counters>,
     options: WriterOptions,
-    /// Messages inserted since the size limit was last checked.
-    since_check: u64,
 }
 
 impl Writer {
@@ -305,26 +357,24 @@ impl Writer {
     fn write(&mut self, item: Item) -> rusqlite::Result<()> {
         match item {
             Item::Messages(batch) => {
-                let mut stmt = self.conn.prepare_cached(
-                    "INSERT INTO messages (time_us, topic, payload, qos, retain, properties)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?;
-                for m in batch.iter() {
-                    let props = super::properties::encode(m.properties);
-                    stmt.execute((m.time_us, m.topic, m.payload, m.qos, m.retain, props))?;
-                }
-                drop(stmt);
-                self.counters.messages.fetch_add(batch.len() as u64, Ordering::Relaxed);
+                let (skipped, skipped_bytes) = match self.options.max_size.map(page_budget) {
+                    None => {
+                        self.insert(&batch, 0..batch.len())?;
+                        (0, 0)
+                    }
+                    Some(budget) => self.insert_within(&batch, budget)?,
+                };
+                let written = batch.len() as u64 - skipped;
+                self.counters.messages.fetch_add(written, Ordering::Relaxed);
                 self.counters
                     .payload_bytes
-                    .fetch_add(batch.payload_bytes() as u64, Ordering::Relaxed);
-                self.since_check += batch.len() as u64;
-                if self.since_check >= 1000 {
-                    self.since_check = 0;
-                    self.enforce_limit()?;
-                }
+                    .fetch_add(batch.payload_bytes() as u64 - skipped_bytes, Ordering::Relaxed);
             }
             Item::Event { time_us, kind, text } => {
+                if let Some(budget) = self.options.max_size.map(page_budget) {
+                    let bytes = (kind.len() + text.len()) as u64 * 2 + 64;
+                    self.make_room(pages_for(bytes), budget)?;
+                }
                 self.conn.execute(
                     "INSERT INTO events (time_us, kind, text) VALUES (?1, ?2, ?3)",
                     (time_us, kind, text),
@@ -334,29 +384,112 @@ impl Writer {
         Ok(())
     }
 
+    /// Inserts the messages `range` of `batch`.
+    fn insert(&self, batch: &RecordBatch, range: std::ops::Range<usize>) -> rusqlite::Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO messages (time_us, topic, payload, qos, retain, properties)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for m in batch.iter().skip(range.start).take(range.len()) {
+            let props = super::properties::encode(m.properties);
+            stmt.execute((m.time_us, m.topic, m.payload, m.qos, m.retain, props))?;
+        }
+        Ok(())
+    }
+
+    /// Inserts `batch` under a size limit of `budget` pages: in runs of at most an eighth
+    /// of the budget, making room before each; a message that alone needs more than half
+    /// the budget is counted, not written. Returns how many were not, and their payload
+    /// bytes.
+    fn insert_within(&mut self, batch: &RecordBatch, budget: u64) -> rusqlite::Result<(u64, u64)> {
+        let run_limit = (budget / 8).max(1);
+        let (mut skipped, mut skipped_bytes) = (0, 0);
+        let mut start = 0;
+        let mut pages = 0;
+        let mut bytes = 0;
+        for (i, m) in batch.iter().enumerate() {
+            let props = m
+                .properties
+                .map_or(0, |p| super::properties::encode(Some(p)).map_or(0, |e| e.len()));
+            let own = message_bytes(m.payload.len(), props, m.topic.len());
+            if pages_for(own) > budget / 2 {
+                self.flush_run(batch, start..i, bytes, budget)?;
+                self.counters.too_large.fetch_add(1, Ordering::Relaxed);
+                skipped += 1;
+                skipped_bytes += m.payload.len() as u64;
+                (start, bytes, pages) = (i + 1, 0, 0);
+                continue;
+            }
+            if pages > 0 && pages_for(bytes + own) > run_limit {
+                self.flush_run(batch, start..i, bytes, budget)?;
+                (start, bytes) = (i, 0);
+            }
+            bytes += own;
+            pages = pages_for(bytes);
+        }
+        self.flush_run(batch, start..batch.len(), bytes, budget)?;
+        Ok((skipped, skipped_bytes))
+    }
+
+    fn flush_run(
+        &mut self,
+        batch: &RecordBatch,
+        range: std::ops::Range<usize>,
+        bytes: u64,
+        budget: u64,
+    ) -> rusqlite::Result<()> {
+        if range.is_empty() {
+            return Ok(());
+        }
+        self.make_room(pages_for(bytes), budget)?;
+        self.insert(batch, range)?;
+        // The estimate is generous; should a run still outgrow it, shrink the file back
+        // at once rather than let the next commit's WAL pass the limit.
+        if self.page_count()? > budget {
+            self.make_room(0, budget)?;
+            let excess = self.page_count()?.saturating_sub(budget);
+            if excess > 0 {
+                self.conn
+                    .execute_batch(&format!("PRAGMA incremental_vacuum({excess})"))?;
+            }
+        }
+        Ok(())
+    }
+
     fn commit(&mut self) -> rusqlite::Result<()> {
-        self.enforce_limit()?;
         self.conn.execute_batch("COMMIT")?;
-        self.give_back_pages()?;
+        if self.options.max_size.is_some() {
+            // Fold this transaction's WAL into the file and empty it, so the next one
+            // starts from nothing. A reader of the file (another program) can hold the
+            // checkpoint back: it then says busy, and the WAL grows until it lets go.
+            let _busy: i64 = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        }
         self.update_file_size();
         Ok(())
     }
 
-    fn used_bytes(&self) -> rusqlite::Result<u64> {
+    fn page_count(&self) -> rusqlite::Result<u64> {
         let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
-        let free: i64 = self.conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
-        Ok((pages - free).max(0) as u64 * 4096)
+        Ok(pages.max(0) as u64)
     }
 
-    /// Deletes the oldest messages while the pages in use exceed 85% of the limit.
-    fn enforce_limit(&mut self) -> rusqlite::Result<()> {
-        let Some(max) = self.options.max_size else {
+    fn used_pages(&self) -> rusqlite::Result<u64> {
+        let free: i64 = self.conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
+        Ok(self.page_count()?.saturating_sub(free.max(0) as u64))
+    }
+
+    /// Deletes the oldest messages until `needed` more pages fit within `budget`, with a
+    /// tenth of the budget to spare so that deletes come in runs, not one per batch.
+    fn make_room(&mut self, needed: u64, budget: u64) -> rusqlite::Result<()> {
+        if self.used_pages()? + needed <= budget {
             return Ok(());
-        };
-        let (high, low) = (max / 100 * 85, max / 100 * 70);
+        }
+        let target = budget.saturating_sub(needed).saturating_sub(budget / 10);
         for _ in 0..32 {
-            let used = self.used_bytes()?;
-            if used <= high {
+            let used = self.used_pages()?;
+            if used <= target {
                 break;
             }
             let (min_id, max_id): (Option<i64>, Option<i64>) = self.conn.query_row(
@@ -368,9 +501,9 @@ impl Writer {
                 break;
             };
             let rows = (max_id - min_id + 1).max(1) as u64;
-            let per_row = (used / rows).max(1);
+            let per_row = (used as f64 / rows as f64).max(f64::MIN_POSITIVE);
             // Ids are dense (only the oldest are ever deleted), so a range is a count.
-            let n = ((used - low) / per_row).clamp(1, rows) as i64;
+            let n = (((used - target) as f64 / per_row).ceil() as u64).clamp(1, rows) as i64;
             let deleted = self.conn.execute("DELETE FROM messages WHERE id < ?1", [min_id + n])?;
             self.counters.deleted.fetch_add(deleted as u64, Ordering::Relaxed);
             self.conn.execute(
@@ -381,21 +514,9 @@ impl Writer {
         Ok(())
     }
 
-    /// Gives free pages back to the system when the file has grown past the limit.
-    fn give_back_pages(&self) -> rusqlite::Result<()> {
-        let Some(max) = self.options.max_size else {
-            return Ok(());
-        };
-        let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
-        if pages as u64 * 4096 > max {
-            self.conn.execute_batch("PRAGMA incremental_vacuum")?;
-        }
-        Ok(())
-    }
-
     fn update_file_size(&self) {
         let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-        let total = len(&self.path) + len(&side_file(&self.path, "-wal"));
+        let total = len(&self.path) + len(&side_file(&self.path, "-wal")) + len(&side_file(&self.path, "-shm"));
         self.counters.file_bytes.store(total, Ordering::Relaxed);
     }
 }

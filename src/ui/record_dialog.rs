@@ -42,7 +42,7 @@ impl RecordDialog {
             .collect();
         let max_size = match self.max_size.trim() {
             "" => None,
-            text => Some(crate::record::size::parse_size(text)?),
+            text => Some(crate::record::size::parse_limit(text)?),
         };
         Ok(RecordRequest {
             path: PathBuf::from(self.path.trim()),

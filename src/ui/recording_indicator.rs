@@ -51,6 +51,10 @@ pub fn record_control_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut 
         ui.colored_label(palette.error, crate::tr!("rec-win-dropped", n = stats.dropped))
             .on_hover_text(crate::tr!("rec-win-dropped-hover"));
     }
+    if stats.too_large > 0 {
+        ui.colored_label(palette.error, crate::tr!("rec-win-too-large", n = stats.too_large))
+            .on_hover_text(crate::tr!("rec-win-too-large-hover"));
+    }
     if ui.button(crate::tr!("rec-win-stop")).clicked() {
         actions.push(Action::StopRecording);
     }
