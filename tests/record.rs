@@ -275,13 +275,27 @@ fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
     );
     let main = std::fs::metadata(&file).unwrap().len();
     eprintln!(
-        "size limit {max}: largest file {largest_main}, largest file + WAL {largest_total}, final {main}, deleted {}",
-        stats.deleted
+        "size limit {max}: largest file {largest_main}, largest file + WAL + index sampled {largest_total}, \
+         at the checkpoints {}, final {main}, deleted {}",
+        stats.peak_bytes, stats.deleted
     );
-    // The limit holds for everything on disk: the file, its WAL and the WAL's index.
+    // The limit holds for everything on disk: the file, its WAL and the WAL's index,
+    // both as sampled from here and where they peak, at each commit's checkpoint.
     assert!(
         largest_total <= max,
         "file + WAL + index reached {largest_total} bytes, over {max}"
+    );
+    assert!(
+        stats.peak_bytes <= max,
+        "file + WAL + index reached {} bytes at a checkpoint, over {max}",
+        stats.peak_bytes
+    );
+    // The file alone stays under half the limit, so a peak over it shows the WAL was
+    // counted and did fill.
+    assert!(
+        stats.peak_bytes > max / 2,
+        "the peak ({} bytes) is no more than the file: the WAL was never measured",
+        stats.peak_bytes
     );
     // The file keeps about half the limit (the WAL may need as much again).
     assert!(
@@ -328,7 +342,16 @@ fn a_message_too_large_for_the_size_limit_is_counted_and_the_rest_recorded() {
     ];
     writer.send(batch).unwrap();
     let stats = writer.finish().unwrap();
-    assert_eq!((stats.messages, stats.too_large), (2, 1), "{stats:?}");
+    assert_eq!(
+        (stats.messages, stats.too_large, stats.payload_bytes),
+        (2, 1, 2),
+        "{stats:?}"
+    );
+    assert!(
+        stats.peak_bytes > 0 && stats.peak_bytes <= max,
+        "{} bytes at the checkpoint",
+        stats.peak_bytes
+    );
     let topics: Vec<String> = read_all(&file).into_iter().map(|m| m.topic.to_string()).collect();
     assert_eq!(topics, ["cam/before", "cam/after"]);
     let on_disk: u64 = ["", "-wal", "-shm"]

@@ -15,7 +15,7 @@ rec-why-other-database = it is an SQLite database of another program
 rec-why-no-tables = its tables are missing
 rec-why-no-version = it has no format version
 rec-bad-size = { $text } is not a size: write e.g. 500MB, 2GB or 64MiB
-rec-size-too-small = { $text } is too small for a recording: the size limit is at least { $min }
+rec-size-too-small = { $text } is too small for a recording: the size limit must be at least { $min }
 
 ## topicscope record
 
@@ -32,7 +32,7 @@ rec-cli-summary-deleted = ; { $n ->
 rec-cli-summary-too-large = ; { $n ->
     [one] { $n } message was
    *[other] { $n } messages were
-} not recorded, each alone too large for the size limit
+} not recorded, each too large for the size limit
 
 ## topicscope export
 
@@ -84,7 +84,7 @@ rec-win-too-large = { $n ->
     [one] { $n } message too large
    *[other] { $n } messages too large
 } for the size limit
-rec-win-too-large-hover = Each of these messages alone needs more than half of the room the size limit leaves for messages; raise the limit to record them
+rec-win-too-large-hover = Each of these messages needs more than about a quarter of the size limit; raise the limit to record them
 rec-win-tab-hover = Recording to { $path }
 rec-win-dropped = { $n ->
     [one] { $n } message not recorded

@@ -23,7 +23,7 @@ rec-cli-recording = 正在录制 { $filters }，服务器 { $broker }，写入 {
 rec-cli-lost = 连接已断开，恢复后继续录制：{ $why }
 rec-cli-summary = 已录制 { $n } 条消息（载荷 { $payload }），用时 { $secs } 秒，写入 { $file }（文件大小 { $size }）
 rec-cli-summary-deleted = ；为不超过大小上限，删除了最早的 { $n } 条消息
-rec-cli-summary-too-large = ；{ $n } 条消息未录制，每条单独就超出了大小上限所能容纳的范围
+rec-cli-summary-too-large = ；{ $n } 条消息过大，无法在此大小上限内录制，未录制
 
 ## topicscope export
 
@@ -56,8 +56,8 @@ rec-win-indicator = 正在录制 { $file }：{ $size }，{ $rate }
 rec-win-indicator-hover = { $path }
     已录制 { $n } 条消息
 rec-win-indicator-deleted = 为不超过大小上限，删除了最早的 { $n } 条消息
-rec-win-too-large = { $n } 条消息过大，超出大小上限
-rec-win-too-large-hover = 这些消息每条单独就需要超过大小上限留给消息的空间的一半；调高上限才能录制它们
+rec-win-too-large = { $n } 条消息过大，无法在此大小上限内录制
+rec-win-too-large-hover = 这些消息每条需要的空间都超过大小上限的约四分之一；调高上限才能录制它们
 rec-win-tab-hover = 正在录制到 { $path }
 rec-win-dropped = { $n } 条消息未录制
 rec-win-dropped-hover = 磁盘写入跟不上消息流量；这些消息仍显示在主题树中

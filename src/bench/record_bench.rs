@@ -58,8 +58,8 @@ pub fn run(messages: usize, topics: usize, payload: usize, max_size: Option<u64>
     let _ = std::fs::remove_dir_all(&dir);
     let limit = match max_size {
         Some(max) => format!(
-            " max_size={max} deleted={} too_large={} peak_file_wal_and_index={peak}",
-            stats.deleted, stats.too_large
+            " max_size={max} deleted={} too_large={} peak_at_checkpoints={} peak_sampled={peak}",
+            stats.deleted, stats.too_large, stats.peak_bytes
         ),
         None => String::new(),
     };

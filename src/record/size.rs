@@ -29,7 +29,8 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 pub fn parse_limit(text: &str) -> Result<u64, String> {
     let bytes = parse_size(text)?;
     if bytes < super::writer::MIN_MAX_SIZE {
-        return Err(crate::tr!("rec-size-too-small", text = text, min = "1 MB"));
+        let min = format!("{} MB", super::writer::MIN_MAX_SIZE / 1_000_000);
+        return Err(crate::tr!("rec-size-too-small", text = text, min = min));
     }
     Ok(bytes)
 }

@@ -20,7 +20,7 @@
 //! Keeping the WAL out of the limit's way this way costs half the file, not speed: the
 //! alternatives measured (a WAL share with early commits sized by learned or estimated
 //! page counts) held the bound only by cutting transactions so short that every one
-//! rewrote the `(topic, time)` index's hot pages, 3–20 times slower (BENCHMARKS.md).
+//! rewrote the `(topic, time)` index's hot pages, 1.3 to 175 times slower (BENCHMARKS.md).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,8 +74,13 @@ pub struct RecordingStats {
     /// Messages not recorded because one alone needs more than half of what the size
     /// limit leaves for messages.
     pub too_large: u64,
-    /// Size of the file, its WAL and the WAL's index on disk, as of the last commit.
+    /// Size of the file, its WAL and the WAL's index on disk, as of the last commit
+    /// (the file alone once the recording is finished).
     pub file_bytes: u64,
+    /// Under a size limit, the most the file, its WAL and the WAL's index took together,
+    /// measured at each commit's checkpoint (where they peak: the WAL full and the file
+    /// grown to its new pages); 0 without a limit.
+    pub peak_bytes: u64,
 }
 
 #[derive(Default)]
@@ -86,6 +91,7 @@ struct Counters {
     deleted: AtomicU64,
     too_large: AtomicU64,
     file_bytes: AtomicU64,
+    peak_bytes: AtomicU64,
     error: Mutex<Option<String>>,
 }
 
@@ -134,6 +140,10 @@ impl RecordingWriter {
             ..options
         };
         configure(&conn, options.max_size).map_err(|e| RecordError::from_sqlite(path, &e))?;
+        // The tables' transaction left its pages in the WAL; the first commit's must not
+        // come on top of them.
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .map_err(|e| RecordError::from_sqlite(path, &e))?;
         let (tx, rx) = crossbeam_channel::bounded(options.channel_batches.max(1));
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
@@ -219,6 +229,7 @@ impl RecordingWriter {
             deleted: c.deleted.load(Ordering::Relaxed),
             too_large: c.too_large.load(Ordering::Relaxed),
             file_bytes: c.file_bytes.load(Ordering::Relaxed),
+            peak_bytes: c.peak_bytes.load(Ordering::Relaxed),
         }
     }
 
@@ -276,6 +287,9 @@ fn configure(conn: &Connection, max_size: Option<u64>) -> rusqlite::Result<()> {
     let auto_checkpoint = if max_size.is_some() { 0 } else { 1000 };
     conn.pragma_update(None, "wal_autocheckpoint", auto_checkpoint)?;
     conn.pragma_update(None, "journal_size_limit", auto_checkpoint * PAGE as i64)?;
+    // The only writer: a reader of the file (the window, `export`) must not hold a
+    // commit's checkpoint for rusqlite's default 5 s; the checkpoint says busy instead.
+    conn.busy_timeout(Duration::ZERO)?;
     Ok(())
 }
 
@@ -295,9 +309,10 @@ const SHM_BLOCK: u64 = 32 * 1024;
 pub const MIN_MAX_SIZE: u64 = 1_000_000;
 
 /// The most pages the file may have under a limit of `max` bytes, so that the file
-/// (P pages), a WAL of at most P frames and its index fit together.
+/// (P pages), a WAL of at most P + 1 frames (a commit's last frame is always written
+/// afresh) and its index fit together.
 pub fn page_budget(max: u64) -> u64 {
-    max.saturating_sub(WAL_HEADER + SHM_BLOCK) / (PAGE + WAL_FRAME + SHM_PER_FRAME)
+    max.saturating_sub(WAL_HEADER + WAL_FRAME + SHM_BLOCK) / (PAGE + WAL_FRAME + SHM_PER_FRAME)
 }
 
 /// Pages a run of messages may add to the file, generously: the row (payload,
@@ -348,9 +363,11 @@ impl Writer {
         if tx_started.is_some() {
             self.commit()?;
         }
-        // Fold the WAL into the file so a finished recording is one file.
+        // Fold the WAL into the file so a finished recording is one file (SQLite removes
+        // the empty WAL and its index when the connection closes).
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
-        self.update_file_size();
+        let file = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        self.counters.file_bytes.store(file, Ordering::Relaxed);
         Ok(())
     }
 
@@ -398,14 +415,13 @@ impl Writer {
     }
 
     /// Inserts `batch` under a size limit of `budget` pages: in runs of at most an eighth
-    /// of the budget, making room before each; a message that alone needs more than half
+    /// of the budget (or of one message, up to half of it), making room before each; a message that alone needs more than half
     /// the budget is counted, not written. Returns how many were not, and their payload
     /// bytes.
     fn insert_within(&mut self, batch: &RecordBatch, budget: u64) -> rusqlite::Result<(u64, u64)> {
         let run_limit = (budget / 8).max(1);
         let (mut skipped, mut skipped_bytes) = (0, 0);
         let mut start = 0;
-        let mut pages = 0;
         let mut bytes = 0;
         for (i, m) in batch.iter().enumerate() {
             let props = m
@@ -417,15 +433,14 @@ impl Writer {
                 self.counters.too_large.fetch_add(1, Ordering::Relaxed);
                 skipped += 1;
                 skipped_bytes += m.payload.len() as u64;
-                (start, bytes, pages) = (i + 1, 0, 0);
+                (start, bytes) = (i + 1, 0);
                 continue;
             }
-            if pages > 0 && pages_for(bytes + own) > run_limit {
+            if start < i && pages_for(bytes + own) > run_limit {
                 self.flush_run(batch, start..i, bytes, budget)?;
                 (start, bytes) = (i, 0);
             }
             bytes += own;
-            pages = pages_for(bytes);
         }
         self.flush_run(batch, start..batch.len(), bytes, budget)?;
         Ok((skipped, skipped_bytes))
@@ -459,6 +474,12 @@ impl Writer {
     fn commit(&mut self) -> rusqlite::Result<()> {
         self.conn.execute_batch("COMMIT")?;
         if self.options.max_size.is_some() {
+            // The checkpoint grows the file to its page count while the WAL is still full:
+            // the most all three take together.
+            let len = |suffix: &str| std::fs::metadata(side_file(&self.path, suffix)).map_or(0, |m| m.len());
+            let file = len("").max(self.page_count()? * PAGE);
+            let peak = file + len("-wal") + len("-shm");
+            self.counters.peak_bytes.fetch_max(peak, Ordering::Relaxed);
             // Fold this transaction's WAL into the file and empty it, so the next one
             // starts from nothing. A reader of the file (another program) can hold the
             // checkpoint back: it then says busy, and the WAL grows until it lets go.
