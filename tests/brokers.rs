@@ -37,6 +37,34 @@ fn a_broker_restarts_on_the_same_port() {
     }
 }
 
+/// rumqttd frees a connection's id when its router reads the DISCONNECT and hands it to the
+/// next client at once; the end of stream its link read after that used to reach the
+/// router as a second disconnection of the same id, dropping whichever client had just
+/// been given it (CI once saw `clear retained below`'s second probe closed that way). The
+/// front now holds the connection until rumqttd closes it: one disconnection per client.
+#[test]
+fn a_clean_disconnect_reaches_rumqttd_once() {
+    const CLIENTS: usize = 20;
+    let broker = TestBroker::embedded_logging("rumqttd=info");
+    for _ in 0..CLIENTS {
+        mqtt_handshake(broker.addr(), PROBE_TIMEOUT).expect("connect, then DISCONNECT and close");
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while broker.log().matches("Disconnecting connection").count() < CLIENTS {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "rumqttd did not log the disconnections:\n{}",
+            broker.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A second disconnection would follow the first within a millisecond.
+    std::thread::sleep(Duration::from_millis(300));
+    let log = broker.log();
+    let twice = log.matches("is already gone").count();
+    assert_eq!(twice, 0, "{twice} disconnections reached rumqttd twice:\n{log}");
+}
+
 #[test]
 fn dropping_a_broker_frees_its_port() {
     let broker = TestBroker::embedded();

@@ -26,11 +26,14 @@ use tracing::{info, warn};
 
 use super::BrokerError;
 use super::packet::{self, Connect};
-use super::pump::{Direction, pump};
+use super::pump::{Direction, Ended, pump};
 use super::topics;
 
 /// How long a new connection may take to send its CONNECT (and the broker its CONNACK).
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest a connection to rumqttd is held open after the client's DISCONNECT, waiting
+/// for rumqttd to close it (it does within a millisecond when it is not overloaded).
+const DISCONNECT_LINGER: Duration = Duration::from_secs(2);
 
 /// Takeovers kept for the in-process reader; more are dropped (and logged) while it is
 /// not reading.
@@ -339,10 +342,23 @@ where
     let (from_broker, to_broker) = broker.into_split();
     // Both ways at once; the first error ends both (as `copy_bidirectional` would), an
     // end of stream is passed on and the other direction finishes on its own.
-    let outcome = tokio::try_join!(
-        pump(from_client, to_broker, Direction::ToBroker { v5: connect.level == 5 }),
-        pump(from_broker, to_client, Direction::ToClient),
-    );
+    let broker_closed = tokio::sync::Notify::new();
+    let up = async {
+        let ended = pump(from_client, to_broker, Direction::ToBroker { v5: connect.level == 5 }).await?;
+        if let Ended::Disconnected(held) = ended {
+            // See `Ended::Disconnected`: rumqttd closes it once its router has let the
+            // connection go, and then sends no second disconnection.
+            let _ = tokio::time::timeout(DISCONNECT_LINGER, broker_closed.notified()).await;
+            drop(held);
+        }
+        Ok(())
+    };
+    let down = async {
+        let ended = pump(from_broker, to_client, Direction::ToClient).await;
+        broker_closed.notify_one();
+        ended.map(|_| ())
+    };
+    let outcome: std::io::Result<((), ())> = tokio::try_join!(up, down);
     drop(joined);
     let secs = start.elapsed().as_secs_f64();
     match outcome {

@@ -110,8 +110,24 @@ fn publish_step(
     }
 }
 
-/// Forwards `reader` to `writer` until end of stream (then shuts `writer` down) or an error.
-pub async fn pump<R, W>(mut reader: R, writer: W, direction: Direction) -> io::Result<()>
+/// How a [`pump`] ended.
+#[derive(Debug)]
+pub enum Ended<W> {
+    /// End of stream, passed on: `writer` is shut down.
+    Closed,
+    /// The client's last packet was a DISCONNECT, then its stream ended: `writer` (to
+    /// rumqttd) is handed back open, for the caller to hold until rumqttd closes the
+    /// connection itself.
+    ///
+    /// rumqttd frees a connection's id when its router reads the DISCONNECT and gives it
+    /// to the next client at once; an end of stream its link reads after that reaches
+    /// the router as a second disconnection of the same id, which drops that new client.
+    Disconnected(W),
+}
+
+/// Forwards `reader` to `writer` until end of stream (then shuts `writer` down, unless
+/// [`Ended::Disconnected`]) or an error.
+pub async fn pump<R, W>(mut reader: R, writer: W, direction: Direction) -> io::Result<Ended<W>>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -122,6 +138,8 @@ where
     // Bytes of the current packet still to forward as they are, and to drop unread.
     let (mut pass, mut skip) = (0usize, 0usize);
     let mut raw = false;
+    // The last packet that started was a client's DISCONNECT.
+    let mut disconnect = false;
     loop {
         // The replaced header first, then the rest of the packet.
         if start < end && skip > 0 {
@@ -138,7 +156,12 @@ where
             continue;
         }
         let wanted = if start < end && pass == 0 && skip == 0 && !raw {
-            match step(&buf[start..end], direction) {
+            let kind = buf[start] >> 4;
+            let step = step(&buf[start..end], direction);
+            if step != Step::More {
+                disconnect = kind == 14 && matches!(direction, Direction::ToBroker { .. });
+            }
+            match step {
                 Step::More => None,
                 Step::Forward(n) => {
                     pass = n;
@@ -200,8 +223,12 @@ where
         if n == 0 {
             // End of stream, possibly inside a packet: pass on what there is.
             out.write_all(&buf[start..end]).await?;
+            if disconnect && start == end {
+                out.flush().await?;
+                return Ok(Ended::Disconnected(out.into_inner()));
+            }
             out.shutdown().await?;
-            return Ok(());
+            return Ok(Ended::Closed);
         }
         end += n;
     }
@@ -235,7 +262,7 @@ mod tests {
         let mut got = Vec::new();
         broker.read_to_end(&mut got).await.unwrap();
         writer.await.unwrap();
-        task.await.unwrap().unwrap();
+        assert!(matches!(task.await.unwrap().unwrap(), Ended::Closed));
         got
     }
 
@@ -260,6 +287,43 @@ mod tests {
             let back = through(&want, Direction::ToClient, chunk).await;
             assert!(back == input, "chunk {chunk}: unmapped wrong");
         }
+    }
+
+    /// Feeds `input` through a pump, then ends the client's stream: how the pump ended,
+    /// and whether the far side then read an end of stream.
+    async fn ending(input: &[u8], direction: Direction) -> (bool, bool) {
+        let (mut client, front_in) = tokio::io::duplex(1024);
+        let (front_out, mut broker) = tokio::io::duplex(1024);
+        client.write_all(input).await.unwrap();
+        client.shutdown().await.unwrap();
+        let ended = pump(front_in, front_out, direction).await.unwrap();
+        let mut got = vec![0u8; input.len()];
+        broker.read_exact(&mut got).await.unwrap();
+        assert_eq!(got, input);
+        let held = matches!(ended, Ended::Disconnected(_));
+        let mut more = [0u8; 1];
+        let eof = tokio::time::timeout(std::time::Duration::from_millis(50), broker.read(&mut more))
+            .await
+            .is_ok_and(|r| r.is_ok_and(|n| n == 0));
+        drop(ended);
+        (held, eof)
+    }
+
+    #[tokio::test]
+    async fn a_client_disconnect_then_end_of_stream_keeps_the_broker_side_open() {
+        let to_broker = Direction::ToBroker { v5: false };
+        let ping_then_disconnect = [0xC0, 0x00, 0xE0, 0x00];
+        assert_eq!(ending(&ping_then_disconnect, to_broker).await, (true, false));
+        // An MQTT 5 DISCONNECT with a reason code and properties is one too.
+        assert_eq!(
+            ending(&[0xE0, 0x02, 0x00, 0x00], Direction::ToBroker { v5: true }).await,
+            (true, false)
+        );
+        // Anything after the DISCONNECT, a stream ending without one, or the broker's own
+        // DISCONNECT: the end of stream is passed on.
+        assert_eq!(ending(&[0xE0, 0x00, 0xC0, 0x00], to_broker).await, (false, true));
+        assert_eq!(ending(&[0xC0, 0x00], to_broker).await, (false, true));
+        assert_eq!(ending(&[0xE0, 0x00], Direction::ToClient).await, (false, true));
     }
 
     #[test]

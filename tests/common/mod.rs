@@ -80,6 +80,8 @@ pub struct TestBroker {
     dynsec: Option<String>,
     /// Lines added to the generated mosquitto.conf (limits such as `max_packet_size`).
     extra_conf: String,
+    /// `RUST_LOG` for the embedded broker, when a test reads what rumqttd logs.
+    log_filter: Option<String>,
 }
 
 /// A mosquitto listener besides the plain MQTT one every test broker has.
@@ -191,6 +193,7 @@ impl TestBroker {
             extra: Vec::new(),
             dynsec,
             extra_conf: String::new(),
+            log_filter: None,
         };
         // A free port found by binding :0 can be taken by someone else before the broker
         // binds it, so an early exit on first start is retried on a fresh port.
@@ -298,6 +301,15 @@ impl TestBroker {
         broker.extra_conf = format!("{}\n", extra_conf.trim_end());
         broker.restart();
         Some(broker)
+    }
+
+    /// The embedded broker logging with this `RUST_LOG` filter (e.g. `rumqttd=info`), so a
+    /// test can read what rumqttd did in [`TestBroker::log`].
+    pub fn embedded_logging(filter: &str) -> TestBroker {
+        let mut broker = TestBroker::embedded();
+        broker.log_filter = Some(filter.to_owned());
+        broker.restart();
+        broker
     }
 
     /// The user name and password this broker requires, if any.
@@ -412,6 +424,9 @@ impl TestBroker {
                         "the embedded broker has plain WebSocket listeners only"
                     );
                     command.args(["--ws-bind", &format!("{HOST}:{port}")]);
+                }
+                if let Some(filter) = &self.log_filter {
+                    command.env("RUST_LOG", filter);
                 }
                 command
             }
