@@ -245,7 +245,7 @@ fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
     let payload = vec![b'x'; 100];
     let mut largest_main = 0;
     let mut largest_total = 0;
-    // 30,000 messages of ~220 bytes on disk: over three times the limit, so the oldest
+    // 30,000 messages of ~150 bytes on disk: over twice the limit, so the oldest
     // are deleted many times over.
     let total = 30_000u64;
     let started = Instant::now();
@@ -676,4 +676,114 @@ fn csv_export_puts_each_series_in_its_column_aligned_by_time() {
     });
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).lines().count(), 2, "{}", text(&out.stdout));
+}
+
+/// A recording as format 1 wrote it (the topic's text in every row and in the
+/// `(topic, time)` index), made here with SQLite alone, as a file kept from an older
+/// Topicscope would be.
+fn write_format_1(path: &Path, rows: &[(&str, &[u8], i64)]) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "PRAGMA page_size = 4096; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA application_id = 1414754915;
+         PRAGMA journal_mode = WAL;
+         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+         CREATE TABLE messages (id INTEGER PRIMARY KEY, time_us INTEGER NOT NULL, topic TEXT NOT NULL,
+             payload BLOB NOT NULL, qos INTEGER NOT NULL, retain INTEGER NOT NULL, properties BLOB);
+         CREATE INDEX messages_time ON messages(time_us);
+         CREATE INDEX messages_topic ON messages(topic, time_us);
+         CREATE TABLE events (id INTEGER PRIMARY KEY, time_us INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL);
+         INSERT INTO meta VALUES ('format_version', '1'), ('app_version', '0.1.0'),
+             ('broker_url', 'mqtt://127.0.0.1:1883'), ('filters', '[\"#\"]'), ('started_us', '1700000000000000');",
+    )
+    .unwrap();
+    for (topic, payload, time_us) in rows {
+        conn.execute(
+            "INSERT INTO messages (time_us, topic, payload, qos, retain, properties) VALUES (?1, ?2, ?3, 1, 0, NULL)",
+            (time_us, topic, payload),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_format_1_recording_still_opens_reads_and_seeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.tsrec");
+    let t0 = 1_700_000_000_000_000i64;
+    write_format_1(
+        &file,
+        &[
+            ("温室/1/温度", b"21.5", t0),
+            ("b", b"x", t0 + 1_000_000),
+            ("温室/1/温度", b"22.0", t0 + 2_000_000),
+            ("a", b"late", t0 + 5_000_000),
+        ],
+    );
+    let rec = Recording::open(&file).expect("a format 1 file opens");
+    assert_eq!(rec.meta.format_version, 1);
+    assert_eq!(rec.topics(|_| {}).unwrap(), ["a", "b", "温室/1/温度"]);
+    let newest = rec.last_of_topic("温室/1/温度", t0 + 3_000_000, 1).unwrap();
+    assert_eq!(&newest[0].message.payload[..], b"22.0");
+    assert_eq!(newest[0].message.qos, 1);
+    let after = rec.after(rec.cursor_at(t0 + 1_000_000).unwrap(), i64::MAX, 10).unwrap();
+    let topics: Vec<&str> = after.iter().map(|r| &*r.message.topic).collect();
+    assert_eq!(topics, ["温室/1/温度", "a"]);
+    let all = read_all(&file);
+    assert_eq!(all.len(), 4);
+    assert_eq!(&*all[1].topic, "b");
+    // And the command line exports it like a new one.
+    let out = run({
+        let mut c = topicscope();
+        c.args(["export", file.to_str().unwrap(), "--format", "jsonl"]);
+        c
+    });
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 4, "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("温室/1/温度"));
+}
+
+#[test]
+fn topics_each_stored_once_and_gone_when_the_size_limit_took_all_their_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("topics.tsrec");
+    let options = WriterOptions {
+        max_size: Some(1_000_000),
+        channel_batches: 2,
+        ..WriterOptions::default()
+    };
+    let writer = RecordingWriter::create(&file, &RecordingMeta::new("mqtt://127.0.0.1:1", &[]), options).unwrap();
+    // Early topics, then a flood on others large enough to push every early message out.
+    let early: Vec<Message> = (0..50)
+        .map(|i| Message::new(format!("early/device-{i}/state"), b"on".to_vec(), 0, false))
+        .collect();
+    writer.send(early).unwrap();
+    for chunk in 0..40 {
+        let batch = (0..500)
+            .map(|i| {
+                let n = chunk * 500 + i;
+                Message::new(
+                    format!("flood/{}", n % 7),
+                    format!("{n:08}").repeat(12).into_bytes(),
+                    0,
+                    false,
+                )
+            })
+            .collect();
+        writer.send(batch).unwrap();
+    }
+    let stats = writer.finish().unwrap();
+    assert!(stats.deleted >= 50, "the early messages were not pushed out: {stats:?}");
+    let rec = Recording::open(&file).unwrap();
+    let topics = rec.topics(|_| {}).unwrap();
+    assert_eq!(
+        topics,
+        (0..7).map(|i| format!("flood/{i}")).collect::<Vec<_>>(),
+        "topics left without messages are still listed"
+    );
+    // Each topic is kept once, not once per message.
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let rows: i64 = conn.query_row("SELECT count(*) FROM topics", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 7, "the topics table holds {rows} rows");
+    let flood = rec.last_of_topic("flood/3", i64::MAX, 1).unwrap();
+    assert_eq!(&*flood[0].message.topic, "flood/3");
 }

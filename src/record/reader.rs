@@ -51,7 +51,15 @@ pub struct Recording {
     pub(super) conn: Connection,
     pub(super) path: PathBuf,
     pub meta: RecordingMeta,
+    /// Format 2 and later: topics in their own table, messages name them by id.
+    pub(super) topic_ids: bool,
 }
+
+/// A message row's columns in format 1: id, time, topic, payload, QoS, retain, properties.
+const COLUMNS_V1: &str = "id, time_us, topic, payload, qos, retain, properties";
+/// The same columns in format 2, the topic looked up by its id.
+const COLUMNS_V2: &str =
+    "id, time_us, (SELECT t.topic FROM topics t WHERE t.id = messages.topic_id), payload, qos, retain, properties";
 
 impl Recording {
     /// Opens `path` read-only; a file that is not a recording, is damaged or is of a
@@ -76,6 +84,7 @@ impl Recording {
             Check::Ours(meta) => Ok(Self {
                 conn,
                 path: path.to_owned(),
+                topic_ids: meta.format_version >= schema::TOPIC_IDS_SINCE,
                 meta,
             }),
             Check::Foreign(why) => Err(RecordError::Foreign {
@@ -87,6 +96,21 @@ impl Recording {
                 found,
                 known: schema::FORMAT_VERSION,
             }),
+        }
+    }
+
+    /// The columns of a message row, for this file's format: id, time (µs), topic,
+    /// payload, QoS, retain, properties.
+    pub(super) fn columns(&self) -> &'static str {
+        if self.topic_ids { COLUMNS_V2 } else { COLUMNS_V1 }
+    }
+
+    /// A condition on messages: of the topic given as `?1` (by the `(topic, time)` index).
+    pub(super) fn topic_is_first_parameter(&self) -> &'static str {
+        if self.topic_ids {
+            "topic_id = (SELECT t.id FROM topics t WHERE t.topic = ?1)"
+        } else {
+            "topic = ?1"
         }
     }
 
@@ -153,10 +177,10 @@ impl Recording {
     /// order received); `each` returns `false` to stop early.
     pub fn for_each(&self, query: &RecordingQuery, mut each: impl FnMut(Recorded) -> bool) -> Result<(), RecordError> {
         let run = |each: &mut dyn FnMut(Recorded) -> bool| -> rusqlite::Result<()> {
-            let mut stmt = self.conn.prepare(
-                "SELECT id, time_us, topic, payload, qos, retain, properties FROM messages
-                 WHERE time_us >= ?1 AND time_us < ?2 ORDER BY time_us, id",
-            )?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {} FROM messages WHERE time_us >= ?1 AND time_us < ?2 ORDER BY time_us, id",
+                self.columns()
+            ))?;
             let mut rows = stmt.query((query.from_us.unwrap_or(i64::MIN), query.to_us.unwrap_or(i64::MAX)))?;
             while let Some(row) = rows.next()? {
                 let topic: String = row.get(2)?;

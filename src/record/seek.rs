@@ -1,5 +1,6 @@
-//! Reading a recording at a moment, fast on large files: the topics it holds (a loose
-//! scan of the `(topic, time_us)` index, one step per topic rather than per message), the
+//! Reading a recording at a moment, fast on large files: the topics it holds (its
+//! `topics` table; in format 1 a loose scan of the `(topic, time_us)` index, one step per
+//! topic rather than per message), the
 //! newest messages of one topic at or before a time (one indexed query), and the
 //! messages after a position in time order (the `time_us` index). Opening a recording at
 //! any moment therefore costs what the shown state holds, not what the file holds.
@@ -29,9 +30,7 @@ impl Cursor {
     }
 }
 
-const COLUMNS: &str = "id, time_us, topic, payload, qos, retain, properties";
-
-/// One row of [`COLUMNS`].
+/// One row of [`Recording::columns`].
 fn recorded(row: &rusqlite::Row<'_>) -> rusqlite::Result<Recorded> {
     let time_us: i64 = row.get(1)?;
     let payload: Vec<u8> = row.get(3)?;
@@ -54,6 +53,9 @@ impl Recording {
     /// Every topic the file holds, in byte order. `each_found` is told how many so far
     /// (every 4,096), so a caller can show progress on a file with a million topics.
     pub fn topics(&self, mut each_found: impl FnMut(usize)) -> Result<Vec<String>, RecordError> {
+        if self.topic_ids {
+            return self.topic_table(each_found);
+        }
         let mut run = || -> rusqlite::Result<Vec<String>> {
             // SQLite has no skip scan for DISTINCT: ask the index for the next topic
             // after the last one instead (one B-tree descent per topic).
@@ -78,12 +80,35 @@ impl Recording {
         run().map_err(|e| self.fail(&e))
     }
 
+    /// [`Self::topics`] in format 2: the topics that still have messages (the size limit
+    /// may have deleted all of a topic's), in byte order.
+    fn topic_table(&self, mut each_found: impl FnMut(usize)) -> Result<Vec<String>, RecordError> {
+        let mut run = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(
+                "SELECT t.topic FROM topics t
+                 WHERE EXISTS (SELECT 1 FROM messages m WHERE m.topic_id = t.id) ORDER BY t.topic",
+            )?;
+            let mut rows = stmt.query([])?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                out.push(row.get(0)?);
+                if out.len().is_multiple_of(4096) {
+                    each_found(out.len());
+                }
+            }
+            Ok(out)
+        };
+        run().map_err(|e| self.fail(&e))
+    }
+
     /// The newest `n` messages of `topic` at or before `at_us`, oldest first.
     pub fn last_of_topic(&self, topic: &str, at_us: i64, n: usize) -> Result<Vec<Recorded>, RecordError> {
         let run = || -> rusqlite::Result<Vec<Recorded>> {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM messages WHERE topic = ?1 AND time_us <= ?2
-                 ORDER BY time_us DESC, id DESC LIMIT ?3"
+                "SELECT {} FROM messages WHERE {} AND time_us <= ?2
+                 ORDER BY time_us DESC, id DESC LIMIT ?3",
+                self.columns(),
+                self.topic_is_first_parameter()
             ))?;
             let rows = stmt.query_map((topic, at_us, n as i64), recorded)?;
             let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -97,8 +122,9 @@ impl Recording {
     pub fn after(&self, after: Cursor, to_us: i64, max: usize) -> Result<Vec<Recorded>, RecordError> {
         let run = || -> rusqlite::Result<Vec<Recorded>> {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM messages WHERE (time_us, id) > (?1, ?2) AND time_us <= ?3
-                 ORDER BY time_us, id LIMIT ?4"
+                "SELECT {} FROM messages WHERE (time_us, id) > (?1, ?2) AND time_us <= ?3
+                 ORDER BY time_us, id LIMIT ?4",
+                self.columns()
             ))?;
             let rows = stmt.query_map((after.time_us, after.id, to_us, max as i64), recorded)?;
             rows.collect()

@@ -15,13 +15,15 @@
 //! until a tenth of the budget is free besides. Their pages go to SQLite's freelist and
 //! the next inserts reuse them, so the file stops growing. A message that alone needs
 //! more than half the budget is not recorded (counted in [`RecordingStats::too_large`]).
-//! Connection events older than the oldest kept message go too.
+//! Connection events older than the oldest kept message go too, and topics left with no
+//! message.
 //!
 //! Keeping the WAL out of the limit's way this way costs half the file, not speed: the
 //! alternatives measured (a WAL share with early commits sized by learned or estimated
 //! page counts) held the bound only by cutting transactions so short that every one
 //! rewrote the `(topic, time)` index's hot pages, 1.3 to 175 times slower (BENCHMARKS.md).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -156,6 +158,7 @@ impl RecordingWriter {
                     path: thread_path,
                     counters: thread_counters,
                     options,
+                    topic_ids: TopicIds::default(),
                 };
                 if let Err(e) = w.run(&rx) {
                     let text = RecordError::from_sqlite(&w.path, &e).to_string();
@@ -332,6 +335,89 @@ struct Writer {
     path: PathBuf,
     counters: Arc<Counters>,
     options: WriterOptions,
+    topic_ids: TopicIds,
+}
+
+/// The `topics` table's ids of recently written topics, so a message costs a hash lookup
+/// rather than a B-tree search. Bounded, in two generations: when the newer holds `max`
+/// topics (131,072) it becomes the older and the one before is forgotten; a topic found
+/// in the older moves to the newer. So every topic among the last `max` different ones
+/// stays known (a fleet of up to `max` topics never touches the table after its first
+/// round), and at most 2 × `max` are held (about 20 MB), whatever the broker has.
+struct TopicIds {
+    newer: HashMap<Box<str>, i64>,
+    older: HashMap<Box<str>, i64>,
+    max: usize,
+    /// Whether the last topic not in memory was new to the table.
+    last_miss_new: bool,
+}
+
+impl Default for TopicIds {
+    fn default() -> Self {
+        Self {
+            newer: HashMap::new(),
+            older: HashMap::new(),
+            max: 1 << 17,
+            last_miss_new: true,
+        }
+    }
+}
+
+impl TopicIds {
+    /// The id of `topic`, added to the table if it is new.
+    fn get(&mut self, conn: &Connection, topic: &str) -> rusqlite::Result<i64> {
+        if let Some(&id) = self.newer.get(topic) {
+            return Ok(id);
+        }
+        let id = match self.older.remove(topic) {
+            Some(id) => id,
+            None => self.look_up(conn, topic)?,
+        };
+        if self.newer.len() >= self.max {
+            self.older = std::mem::take(&mut self.newer);
+        }
+        self.newer.insert(topic.into(), id);
+        Ok(id)
+    }
+
+    /// The id of a topic not in memory. A run of new topics (a retained burst) is added
+    /// straight away, a run of known ones (a fleet larger than the map) is looked up:
+    /// whichever the last miss was is tried first, so either costs one statement.
+    fn look_up(&mut self, conn: &Connection, topic: &str) -> rusqlite::Result<i64> {
+        let insert = || -> rusqlite::Result<Option<i64>> {
+            let mut stmt =
+                conn.prepare_cached("INSERT INTO topics (topic) VALUES (?1) ON CONFLICT (topic) DO NOTHING")?;
+            Ok((stmt.execute([topic])? == 1).then(|| conn.last_insert_rowid()))
+        };
+        let select = || -> rusqlite::Result<Option<i64>> {
+            let mut stmt = conn.prepare_cached("SELECT id FROM topics WHERE topic = ?1")?;
+            match stmt.query_row([topic], |r| r.get(0)) {
+                Ok(id) => Ok(Some(id)),
+                Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        let (id, new) = if self.last_miss_new {
+            match insert()? {
+                Some(id) => (Some(id), true),
+                None => (select()?, false),
+            }
+        } else {
+            match select()? {
+                Some(id) => (Some(id), false),
+                None => (insert()?, true),
+            }
+        };
+        self.last_miss_new = new;
+        // Neither can fail to find or add it short of an error, reported above.
+        id.ok_or(rusqlite::Error::QueryReturnedNoRows)
+    }
+
+    /// Forgets every id (after topics were deleted).
+    fn clear(&mut self) {
+        self.newer.clear();
+        self.older.clear();
+    }
 }
 
 impl Writer {
@@ -402,14 +488,16 @@ impl Writer {
     }
 
     /// Inserts the messages `range` of `batch`.
-    fn insert(&self, batch: &RecordBatch, range: std::ops::Range<usize>) -> rusqlite::Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO messages (time_us, topic, payload, qos, retain, properties)
+    fn insert(&mut self, batch: &RecordBatch, range: std::ops::Range<usize>) -> rusqlite::Result<()> {
+        let Self { conn, topic_ids, .. } = self;
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO messages (time_us, topic_id, payload, qos, retain, properties)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for m in batch.iter().skip(range.start).take(range.len()) {
+            let topic_id = topic_ids.get(conn, m.topic)?;
             let props = super::properties::encode(m.properties);
-            stmt.execute((m.time_us, m.topic, m.payload, m.qos, m.retain, props))?;
+            stmt.execute((m.time_us, topic_id, m.payload, m.qos, m.retain, props))?;
         }
         Ok(())
     }
@@ -508,6 +596,7 @@ impl Writer {
             return Ok(());
         }
         let target = budget.saturating_sub(needed).saturating_sub(budget / 10);
+        let mut deleted_any = false;
         for _ in 0..32 {
             let used = self.used_pages()?;
             if used <= target {
@@ -531,6 +620,15 @@ impl Writer {
                 "DELETE FROM events WHERE time_us < (SELECT min(time_us) FROM messages)",
                 [],
             )?;
+            deleted_any = true;
+        }
+        if deleted_any {
+            // Topics whose messages all went: one probe of the (topic, time) index each.
+            self.conn.execute(
+                "DELETE FROM topics WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.topic_id = topics.id)",
+                [],
+            )?;
+            self.topic_ids.clear();
         }
         Ok(())
     }
@@ -539,5 +637,63 @@ impl Writer {
         let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
         let total = len(&self.path) + len(&side_file(&self.path, "-wal")) + len(&side_file(&self.path, "-shm"));
         self.counters.file_bytes.store(total, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics_table() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE topics (id INTEGER PRIMARY KEY, topic TEXT NOT NULL UNIQUE);")
+            .unwrap();
+        conn
+    }
+
+    fn rows(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM topics", [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn topic_ids_are_stable_and_a_round_within_the_bound_stays_in_memory() {
+        let conn = topics_table();
+        let mut ids = TopicIds {
+            max: 4,
+            ..TopicIds::default()
+        };
+        let names: Vec<String> = (0..4).map(|i| format!("fleet/温室-{i}/t")).collect();
+        let first: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+        assert_eq!(rows(&conn), 4);
+        for _ in 0..5 {
+            let again: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+            assert_eq!(again, first, "a topic changed id");
+        }
+        assert_eq!(rows(&conn), 4, "a known topic was added twice");
+        // Four topics sent in turn with a bound of four: all are answered from memory
+        // (the table emptied behind the map's back is not consulted).
+        conn.execute("DELETE FROM topics", []).unwrap();
+        let cached: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+        assert_eq!(cached, first);
+        assert_eq!(rows(&conn), 0, "a topic held in memory was looked up in the table");
+        // Forgotten after a clear: looked up (and here added) again.
+        ids.clear();
+        ids.get(&conn, &names[0]).unwrap();
+        assert_eq!(rows(&conn), 1);
+    }
+
+    #[test]
+    fn topic_ids_past_the_bound_come_from_the_table_and_memory_stays_bounded() {
+        let conn = topics_table();
+        let mut ids = TopicIds {
+            max: 2,
+            ..TopicIds::default()
+        };
+        let names: Vec<String> = (0..10).map(|i| format!("t/{i}")).collect();
+        let first: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+        let again: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+        assert_eq!(again, first);
+        assert_eq!(rows(&conn), 10);
+        assert!(ids.newer.len() + ids.older.len() <= 4);
     }
 }
