@@ -66,6 +66,10 @@ fn a_recording_opens_read_only_and_shows_the_state_at_the_chosen_moment() {
     assert!(has_label(&h, "farm.tsrec"), "the tab is named after the file");
     assert!(has_label(&h, "📼"), "with the recording's symbol");
     assert!(has_label(&h, "Moment"), "the time bar's slider is there");
+    assert!(
+        has_label(&h, "farm.tsrec: recording, read-only"),
+        "the status bar says what the tab is, not \"disconnected\""
+    );
     h.check_accessibility();
 
     // A middle moment: the value as of then, and a later topic absent.

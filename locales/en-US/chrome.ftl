@@ -59,6 +59,7 @@ chrome-status-connected = connected
 chrome-status-connecting = connecting
 chrome-status-reconnecting = reconnecting
 chrome-status-disconnected = disconnected
+chrome-status-recording-file = recording, read-only
 chrome-status-connection = { $name }: { $state }
 chrome-status-rate = { $n } msg/s
 chrome-status-messages = { $n ->

@@ -58,6 +58,7 @@ chrome-status-connected = 已连接
 chrome-status-connecting = 正在连接
 chrome-status-reconnecting = 正在重连
 chrome-status-disconnected = 已断开
+chrome-status-recording-file = 录制文件，只读
 chrome-status-connection = { $name }：{ $state }
 chrome-status-rate = { $n } 条/秒
 chrome-status-messages = { $n } 条消息

@@ -16,6 +16,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
     ui.horizontal_wrapped(|ui| {
         let c = state.conn();
         let conn = match &c.status {
+            // A recording opened from a file never connects: say what it is instead.
+            _ if c.playback.is_some() => crate::tr!("chrome-status-recording-file"),
             ConnectionState::Connected { .. } => crate::tr!("chrome-status-connected"),
             ConnectionState::Connecting { .. } => crate::tr!("chrome-status-connecting"),
             ConnectionState::Reconnecting { .. } => crate::tr!("chrome-status-reconnecting"),
