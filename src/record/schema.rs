@@ -146,12 +146,7 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Check> {
     if app_id != APPLICATION_ID {
         return Ok(Check::Foreign(crate::tr!("rec-why-other-database")));
     }
-    let has_meta: bool = conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'messages', 'events')",
-        [],
-        |r| r.get::<_, i64>(0).map(|n| n == 3),
-    )?;
-    if !has_meta {
+    if !has_tables(conn, &["meta", "messages", "events"])? {
         return Ok(Check::Foreign(crate::tr!("rec-why-no-tables")));
     }
     let mut stmt = conn.prepare("SELECT key, value FROM meta")?;
@@ -180,17 +175,21 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Check> {
     if meta.format_version < 1 {
         return Ok(Check::Foreign(crate::tr!("rec-why-no-version")));
     }
-    if meta.format_version >= TOPIC_IDS_SINCE {
-        let has_topics: bool = conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'topics'",
-            [],
-            |r| r.get::<_, i64>(0).map(|n| n == 1),
-        )?;
-        if !has_topics {
-            return Ok(Check::Foreign(crate::tr!("rec-why-no-tables")));
-        }
+    if meta.format_version >= TOPIC_IDS_SINCE && !has_tables(conn, &["topics"])? {
+        return Ok(Check::Foreign(crate::tr!("rec-why-no-tables")));
     }
     Ok(Check::Ours(meta))
+}
+
+/// Whether the file has every table of `names`.
+fn has_tables(conn: &Connection, names: &[&str]) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1")?;
+    for name in names {
+        if !stmt.exists([name])? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

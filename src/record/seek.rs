@@ -1,9 +1,9 @@
 //! Reading a recording at a moment, fast on large files: the topics it holds (its
 //! `topics` table; in format 1 a loose scan of the `(topic, time_us)` index, one step per
-//! topic rather than per message), the
-//! newest messages of one topic at or before a time (one indexed query), and the
-//! messages after a position in time order (the `time_us` index). Opening a recording at
-//! any moment therefore costs what the shown state holds, not what the file holds.
+//! topic rather than per message), the newest messages of one topic at or before a time
+//! (one indexed query), and the messages after a position in time order (the `time_us`
+//! index). Opening a recording at any moment therefore costs what the shown state holds,
+//! not what the file holds.
 
 use super::error::RecordError;
 use super::reader::{Recorded, Recording};

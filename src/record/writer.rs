@@ -369,14 +369,14 @@ impl TopicIds {
         if let Some(&id) = self.newer.get(topic) {
             return Ok(id);
         }
-        let id = match self.older.remove(topic) {
-            Some(id) => id,
-            None => self.look_up(conn, topic)?,
+        let (key, id) = match self.older.remove_entry(topic) {
+            Some(entry) => entry,
+            None => (topic.into(), self.look_up(conn, topic)?),
         };
         if self.newer.len() >= self.max {
             self.older = std::mem::take(&mut self.newer);
         }
-        self.newer.insert(topic.into(), id);
+        self.newer.insert(key, id);
         Ok(id)
     }
 
@@ -651,6 +651,13 @@ mod tests {
         conn
     }
 
+    fn bounded(max: usize) -> TopicIds {
+        TopicIds {
+            max,
+            ..TopicIds::default()
+        }
+    }
+
     fn rows(conn: &Connection) -> i64 {
         conn.query_row("SELECT count(*) FROM topics", [], |r| r.get(0)).unwrap()
     }
@@ -658,10 +665,7 @@ mod tests {
     #[test]
     fn topic_ids_are_stable_and_a_round_within_the_bound_stays_in_memory() {
         let conn = topics_table();
-        let mut ids = TopicIds {
-            max: 4,
-            ..TopicIds::default()
-        };
+        let mut ids = bounded(4);
         let names: Vec<String> = (0..4).map(|i| format!("fleet/温室-{i}/t")).collect();
         let first: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
         assert_eq!(rows(&conn), 4);
@@ -685,10 +689,7 @@ mod tests {
     #[test]
     fn topic_ids_past_the_bound_come_from_the_table_and_memory_stays_bounded() {
         let conn = topics_table();
-        let mut ids = TopicIds {
-            max: 2,
-            ..TopicIds::default()
-        };
+        let mut ids = bounded(2);
         let names: Vec<String> = (0..10).map(|i| format!("t/{i}")).collect();
         let first: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
         let again: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
