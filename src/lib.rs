@@ -9,6 +9,7 @@ pub mod broker;
 pub mod cli;
 pub mod demo;
 pub mod desktop;
+pub mod frame_gate;
 pub mod i18n;
 pub mod model;
 pub mod mqtt;

@@ -787,3 +787,72 @@ fn topics_each_stored_once_and_gone_when_the_size_limit_took_all_their_messages(
     let flood = rec.last_of_topic("flood/3", i64::MAX, 1).unwrap();
     assert_eq!(&*flood[0].message.topic, "flood/3");
 }
+
+/// The window's writer gives way to frames (`frame_gate`): behind frames drawn and
+/// painted all the time, and behind a window that stopped painting (minimized), it
+/// still writes every message, in order.
+#[test]
+fn a_writer_that_gives_way_to_frames_still_writes_every_message() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use topicscope::frame_gate::FrameGate;
+
+    for painting in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gated.tsrec");
+        let gate = Arc::new(FrameGate::default());
+        let writer = RecordingWriter::create(
+            &path,
+            &RecordingMeta::new("mqtt://127.0.0.1:1", &["#".into()]),
+            WriterOptions {
+                frame_gate: Some(Arc::clone(&gate)),
+                ..WriterOptions::default()
+            },
+        )
+        .expect("create the recording");
+        // A frame every 2 ms, drawn for 1 ms and then painted (or never painted), with
+        // the next one always due.
+        let stop = Arc::new(AtomicBool::new(false));
+        let frames = {
+            let (gate, stop) = (Arc::clone(&gate), Arc::clone(&stop));
+            thread::spawn(move || {
+                gate.frame_began();
+                gate.frame_painted();
+                let mut n = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    gate.frame_began();
+                    gate.frame_due(Instant::now() + Duration::from_millis(2));
+                    thread::sleep(Duration::from_millis(1));
+                    if painting {
+                        gate.frame_painted();
+                    }
+                    thread::sleep(Duration::from_millis(1));
+                    n += 1;
+                }
+                n
+            })
+        };
+        let n = 20_000;
+        let started = Instant::now();
+        for chunk in 0..n / 500 {
+            let batch = (chunk * 500..(chunk + 1) * 500)
+                .map(|i| Message::new(format!("t/{}", i % 7), i.to_string().into_bytes(), 0, false))
+                .collect();
+            writer.send(batch).expect("send a batch");
+        }
+        let stats = writer.finish().expect("finish the recording");
+        // Frames back to back cannot starve the writer (it runs free between its waits):
+        // 20,000 messages take well under a second; a writer held by every frame took 40 s.
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(20), "painting={painting}: {took:?}");
+        stop.store(true, Ordering::Relaxed);
+        let frames = frames.join().unwrap();
+        assert!(frames > 0);
+        assert_eq!(stats.messages, n as u64, "painting={painting}");
+        let read = read_all(&path);
+        assert_eq!(read.len(), n);
+        for (i, m) in read.iter().enumerate() {
+            assert_eq!(m.payload.as_ref(), i.to_string().as_bytes(), "painting={painting}");
+        }
+    }
+}

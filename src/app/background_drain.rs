@@ -79,6 +79,8 @@ struct Shared {
     /// The thread ended (a slice panicked) or is asked to end (the drain is dropped).
     ended: AtomicBool,
     thread: OnceLock<Thread>,
+    /// The window's frames, which the slices give way to (see [`crate::frame_gate`]).
+    gate: Option<Arc<crate::frame_gate::FrameGate>>,
 }
 
 #[derive(Default)]
@@ -155,8 +157,15 @@ impl BackgroundDrain {
     /// The drain and the waker to give the workers. `ask` is called when the thread has
     /// applied what a wake-up announced, with [`Show::Now`] after a burst. `None` when the
     /// thread cannot start: the frames then apply events themselves.
-    pub fn start(ask: impl Fn(Show) + Send + 'static) -> (Option<Self>, DrainWaker) {
-        let shared = Arc::new(Shared::default());
+    /// Between slices the thread gives way to the frames `gate` marks.
+    pub fn start(
+        ask: impl Fn(Show) + Send + 'static,
+        gate: Option<Arc<crate::frame_gate::FrameGate>>,
+    ) -> (Option<Self>, DrainWaker) {
+        let shared = Arc::new(Shared {
+            gate,
+            ..Shared::default()
+        });
         let waker = DrainWaker(Arc::clone(&shared));
         let thread = std::thread::Builder::new().name("topicscope-drain".into()).spawn({
             let shared = Arc::clone(&shared);
@@ -274,6 +283,7 @@ fn run(shared: &Shared, ask: &dyn Fn(Show)) {
     // back before they were, and shown the state without them (the waker's frame). So
     // once applied, after that frame, they ask for one more.
     let mut owed = false;
+    let mut yielding = shared.gate.clone().map(crate::frame_gate::Yielding::new);
     loop {
         // Wait for a lend.
         let rest = loop {
@@ -288,7 +298,7 @@ fn run(shared: &Shared, ask: &dyn Fn(Show)) {
         // The frame that lent the parts is still being tessellated and painted (on the
         // CPU, without a GPU): leave it the cores for the time that took last frame.
         shared.rest_until(Instant::now() + rest);
-        if !drain_until_reclaimed(shared, ask, &mut owed) {
+        if !drain_until_reclaimed(shared, ask, &mut owed, &mut yielding) {
             // The parts stay under the lock, as they are, for the next frame to take;
             // from then on the frames apply events themselves (`ended` is set): one
             // now, for what is queued.
@@ -299,11 +309,24 @@ fn run(shared: &Shared, ask: &dyn Fn(Show)) {
 }
 
 /// Applies events until a frame takes the parts back; false when a slice panicked.
-fn drain_until_reclaimed(shared: &Shared, ask: &dyn Fn(Show), owed: &mut bool) -> bool {
+fn drain_until_reclaimed(
+    shared: &Shared,
+    ask: &dyn Fn(Show),
+    owed: &mut bool,
+    yielding: &mut Option<crate::frame_gate::Yielding>,
+) -> bool {
     let mut busy_since: Option<Instant> = None;
     loop {
         if shared.reclaiming() {
             return true;
+        }
+        if let Some(y) = yielding.as_mut() {
+            // A frame due or being drawn goes first (it takes the parts back from under
+            // the lock, without this thread).
+            y.give_way();
+            if shared.reclaiming() {
+                return true;
+            }
         }
         let more = {
             let mut lent = shared.lock();
@@ -388,9 +411,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = crate::app::state::AppState::new(None, dir.path().to_owned(), 1 << 20);
         let (tx, rx) = mpsc::channel();
-        let (drain, waker) = BackgroundDrain::start(move |show| {
-            let _ = tx.send(show);
-        });
+        let (drain, waker) = BackgroundDrain::start(
+            move |show| {
+                let _ = tx.send(show);
+            },
+            None,
+        );
         (drain.expect("the thread starts"), waker, rx, state, dir)
     }
 

@@ -126,15 +126,19 @@ impl TopicscopeApp {
         egui_extras::install_image_loaders(&cc.egui_ctx);
         crate::ui::fonts::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
-        let data_redraw = Arc::new(redraw::DataRedraw::default());
+        let frame_gate = Arc::new(crate::frame_gate::FrameGate::default());
+        let data_redraw = Arc::new(redraw::DataRedraw::with_gate(Arc::clone(&frame_gate)));
         data_redraw.install(&cc.egui_ctx);
         let (background, drain_waker) = if opts.background_drain {
             let ctx = cc.egui_ctx.clone();
             let data_redraw = Arc::clone(&data_redraw);
-            let (drain, waker) = background_drain::BackgroundDrain::start(move |show| match show {
-                background_drain::Show::Now => ctx.request_repaint(),
-                background_drain::Show::NextTick => data_redraw.ask(&ctx),
-            });
+            let (drain, waker) = background_drain::BackgroundDrain::start(
+                move |show| match show {
+                    background_drain::Show::Now => ctx.request_repaint(),
+                    background_drain::Show::NextTick => data_redraw.ask(&ctx),
+                },
+                Some(Arc::clone(&frame_gate)),
+            );
             (drain, Some(waker))
         } else {
             (None, None)
@@ -158,6 +162,7 @@ impl TopicscopeApp {
             },
         };
         let mut state = AppState::new(Some(waker), config_dir, opts.history_budget_bytes);
+        state.frame_gate = frame_gate;
         if let Some(e) = dir_error {
             state.error(crate::tr!("chrome-temporary-config-dir", error = e));
         }
@@ -238,6 +243,21 @@ impl TopicscopeApp {
     }
 }
 
+/// Puts a paint callback last on the screen (the debug layer, one pixel) that tells
+/// `gate` the frame is painted. Only eframe's OpenGL painter runs it; elsewhere (tests
+/// paint with wgpu) frames are not marked at all.
+fn mark_painted_last(ctx: &egui::Context, frame: &eframe::Frame, gate: &std::sync::Arc<crate::frame_gate::FrameGate>) {
+    if frame.gl().is_none() {
+        return;
+    }
+    let gate = std::sync::Arc::clone(gate);
+    let callback = eframe::egui_glow::CallbackFn::new(move |_info, _painter| gate.frame_painted());
+    ctx.layer_painter(egui::LayerId::debug()).add(egui::PaintCallback {
+        rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1.0, 1.0)),
+        callback: std::sync::Arc::new(callback),
+    });
+}
+
 impl eframe::App for TopicscopeApp {
     /// The panels' own colour: the window's background is painted by clearing the frame,
     /// not by a full-window rectangle under the workspace. Without a GPU that rectangle
@@ -246,9 +266,13 @@ impl eframe::App for TopicscopeApp {
         visuals.panel_fill.to_normalized_gamma_f32()
     }
 
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
         if let Some(report) = &mut self.bench_report {
             report.on_pass_start();
+        }
+        if frame.gl().is_some() {
+            // Painted by OpenGL: `mark_painted_last` ends the frame for the gate.
+            self.state.frame_gate.frame_began();
         }
         // egui forgot the frames asked for before this pass.
         self.data_redraw.pass_began();
@@ -319,6 +343,7 @@ impl eframe::App for TopicscopeApp {
             let _ = out.flush();
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
+        mark_painted_last(ui.ctx(), frame, &self.state.frame_gate);
         // Until the next frame the state's events are applied on the background thread.
         // The drain thread starts when this frame is likely painted.
         let rest = background_drain::paint_rest(frame.info().cpu_usage, self.last_ui_part);

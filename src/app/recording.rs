@@ -206,6 +206,7 @@ impl AppState {
         prepare_path(&request.path)?;
         let options = WriterOptions {
             max_size: request.max_size,
+            frame_gate: Some(std::sync::Arc::clone(&self.frame_gate)),
             ..WriterOptions::default()
         };
         self.conn_mut()

@@ -76,17 +76,28 @@ pub struct DataRedraw {
     /// The earliest grid tick (counted from the grid's epoch) asked for since the last
     /// pass began; `u64::MAX` for none.
     asked_tick: AtomicU64,
+    /// Told when each frame asked for is due, so that background work gives way.
+    gate: Option<Arc<crate::frame_gate::FrameGate>>,
 }
 
 impl Default for DataRedraw {
     fn default() -> Self {
         Self {
             asked_tick: AtomicU64::new(u64::MAX),
+            gate: None,
         }
     }
 }
 
 impl DataRedraw {
+    /// Tells `gate` when the frames it asks for are due.
+    pub fn with_gate(gate: Arc<crate::frame_gate::FrameGate>) -> Self {
+        Self {
+            gate: Some(gate),
+            ..Self::default()
+        }
+    }
+
     /// Serves [`after`] for `ctx` from now on.
     pub fn install(self: &Arc<Self>, ctx: &egui::Context) {
         ctx.data_mut(|d| d.insert_temp(egui::Id::unique(DATA_REDRAW_KEY), Arc::clone(self)));
@@ -108,9 +119,13 @@ impl DataRedraw {
     }
 
     fn at_tick(&self, ctx: &egui::Context, delay: Duration) {
-        let (tick, delay) = next_tick(Instant::now(), delay);
+        let now = Instant::now();
+        let (tick, delay) = next_tick(now, delay);
         if self.first_ask_for(tick) {
             ctx.request_repaint_after(delay);
+            if let Some(gate) = &self.gate {
+                gate.frame_due(now + delay);
+            }
         }
     }
 

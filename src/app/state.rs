@@ -183,6 +183,8 @@ pub struct AppState {
     pub(super) command_counters: HashMap<(String, String), u64>,
     /// Profiles whose saved charts were restored this session (not again on reconnect).
     charts_restored: HashSet<String>,
+    /// Marks the window's frames, so that a recording's writer pauses while one is drawn.
+    pub frame_gate: std::sync::Arc<crate::frame_gate::FrameGate>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -223,6 +225,7 @@ impl AppState {
             next_repeat_id: 1,
             command_counters: HashMap::new(),
             charts_restored: HashSet::new(),
+            frame_gate: std::sync::Arc::default(),
         }
     }
 

@@ -36,6 +36,7 @@ use rusqlite::Connection;
 use super::batch::RecordBatch;
 use super::error::RecordError;
 use super::schema::{self, RecordingMeta};
+use crate::frame_gate::{FrameGate, Yielding};
 use crate::model::Message;
 
 /// How the writer works.
@@ -49,6 +50,9 @@ pub struct WriterOptions {
     pub channel_batches: usize,
     /// Replace an existing file instead of refusing.
     pub overwrite: bool,
+    /// The window's frames, which the writer lets go first (between two messages, and
+    /// before a commit, it waits while one is drawn); none for the command line.
+    pub frame_gate: Option<Arc<FrameGate>>,
 }
 
 impl Default for WriterOptions {
@@ -58,6 +62,7 @@ impl Default for WriterOptions {
             commit_every: Duration::from_millis(250),
             channel_batches: 256,
             overwrite: false,
+            frame_gate: None,
         }
     }
 }
@@ -150,6 +155,7 @@ impl RecordingWriter {
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let thread_path = path.to_owned();
+        let options_gate = options.frame_gate.clone();
         let thread = std::thread::Builder::new()
             .name("recording-writer".into())
             .spawn(move || {
@@ -159,6 +165,7 @@ impl RecordingWriter {
                     counters: thread_counters,
                     options,
                     topic_ids: TopicIds::default(),
+                    yielding: options_gate.map(Yielding::new),
                 };
                 if let Err(e) = w.run(&rx) {
                     let text = RecordError::from_sqlite(&w.path, &e).to_string();
@@ -336,6 +343,8 @@ struct Writer {
     counters: Arc<Counters>,
     options: WriterOptions,
     topic_ids: TopicIds,
+    /// Gives way to the window's frames (`options.frame_gate`).
+    yielding: Option<Yielding>,
 }
 
 /// The `topics` table's ids of recently written topics, so a message costs a hash lookup
@@ -489,12 +498,20 @@ impl Writer {
 
     /// Inserts the messages `range` of `batch`.
     fn insert(&mut self, batch: &RecordBatch, range: std::ops::Range<usize>) -> rusqlite::Result<()> {
-        let Self { conn, topic_ids, .. } = self;
+        let Self {
+            conn,
+            topic_ids,
+            yielding,
+            ..
+        } = self;
         let mut stmt = conn.prepare_cached(
             "INSERT INTO messages (time_us, topic_id, payload, qos, retain, properties)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for m in batch.iter().skip(range.start).take(range.len()) {
+            if let Some(y) = yielding {
+                y.give_way();
+            }
             let topic_id = topic_ids.get(conn, m.topic)?;
             let props = super::properties::encode(m.properties);
             stmt.execute((m.time_us, topic_id, m.payload, m.qos, m.retain, props))?;
@@ -560,6 +577,9 @@ impl Writer {
     }
 
     fn commit(&mut self) -> rusqlite::Result<()> {
+        if let Some(y) = &mut self.yielding {
+            y.give_way();
+        }
         self.conn.execute_batch("COMMIT")?;
         if self.options.max_size.is_some() {
             // The checkpoint grows the file to its page count while the WAL is still full:

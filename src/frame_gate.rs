@@ -1,0 +1,364 @@
+//! The window's frames go first: background work that can wait pauses while one is drawn.
+//!
+//! A frame is a few milliseconds of the UI thread's time, four or five times a second
+//! under a stream; a recording's writer needs a third of a core, and the background
+//! drain a twentieth, but neither needs promptness (the writer's channel holds what it
+//! has not written yet, and the frame takes the drain's parts back without it). On two
+//! cores shared with a broker and a publisher they took the UI thread's core, and the
+//! X server's, in the middle of frames: recording 50k msg/s, `perf sched timehist`
+//! showed frames of 7-8 ms of which half was the UI thread waiting for its turn, often
+//! behind the writer, and a frame's first steps (a dozen X server round trips egui makes
+//! before the window's code runs) waiting for the X server's. A nice value does not help
+//! the writer: at a lower priority it lost messages whenever other programs kept the
+//! cores busy ([`crate::thread_priority`]).
+//!
+//! So the window marks its frames: a frame asked for at a time is due then
+//! ([`FrameGate::frame_due`], from the redraw grid), begins in `logic`
+//! ([`FrameGate::frame_began`]) and ends when the painter reaches a callback the window
+//! puts last on the screen ([`FrameGate::frame_painted`]). A thread that can wait calls
+//! [`FrameGate::give_way`] between small pieces of its work: outside a frame that is two
+//! atomic loads; from [`LEAD`] before a frame is due, and while one is drawn, it parks
+//! until the frame is painted, and never past [`HOLD_MAX`] from when the frame was due or
+//! began. Frames that are not painted (eframe's passes while the window is minimized)
+//! hold nobody after the first.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::Thread;
+use std::time::{Duration, Instant};
+
+/// The longest a frame holds a thread, from the frame's start (or from when it was due).
+pub const HOLD_MAX: Duration = Duration::from_millis(12);
+/// After giving way, how long a thread runs before it gives way again: frames asked for
+/// back to back cannot starve it (it keeps at least two fifths of its time).
+pub const FREE_AFTER: Duration = Duration::from_millis(8);
+/// How long before a frame that is due threads start giving way: the frame's first
+/// steps, before the window's code runs, are X server round trips (egui asks for the
+/// window's size, position, state and monitor), each of which needs the X server to get
+/// a core promptly.
+pub const LEAD: Duration = Duration::from_millis(1);
+
+/// Whether a frame is being drawn, shared by the UI thread and the threads that give way.
+pub struct FrameGate {
+    epoch: Instant,
+    /// When the frame being drawn began, in microseconds since `epoch`, plus one; zero
+    /// when none is.
+    drawing: AtomicU64,
+    /// When the next frame is due (asked for at a given time), in microseconds since
+    /// `epoch`, plus one; zero when none is.
+    due: AtomicU64,
+    /// Frames painted so far.
+    painted: AtomicU64,
+    /// `painted` when the last frame began (`u64::MAX` before the first).
+    last_began: AtomicU64,
+    /// Threads parked until the frame is painted.
+    waiting: Mutex<Vec<Thread>>,
+}
+
+impl std::fmt::Debug for FrameGate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FrameGate")
+            .field("drawing", &(self.drawing.load(Ordering::Relaxed) != 0))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for FrameGate {
+    fn default() -> Self {
+        Self {
+            epoch: Instant::now(),
+            drawing: AtomicU64::new(0),
+            due: AtomicU64::new(0),
+            painted: AtomicU64::new(0),
+            last_began: AtomicU64::new(u64::MAX),
+            waiting: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl FrameGate {
+    fn mark(&self, at: Instant) -> u64 {
+        u64::try_from(at.saturating_duration_since(self.epoch).as_micros()).unwrap_or(u64::MAX - 1) + 1
+    }
+
+    fn instant(&self, mark: u64) -> Instant {
+        self.epoch + Duration::from_micros(mark - 1)
+    }
+
+    /// A frame begins (the UI thread, at the start of its pass). When the frame before
+    /// was not painted (eframe runs a pass without painting while the window is
+    /// minimized), this one holds nobody, nor do later ones until one is painted.
+    pub fn frame_began(&self) {
+        // egui forgets the frames asked for before a pass: this one was the frame due,
+        // and the frames it asks for are due next.
+        self.due.store(0, Ordering::Release);
+        let painted = self.painted.load(Ordering::Acquire);
+        if self.last_began.swap(painted, Ordering::AcqRel) == painted {
+            self.drawing.store(0, Ordering::Release);
+            return;
+        }
+        self.drawing.store(self.mark(Instant::now()), Ordering::Release);
+    }
+
+    /// Whether the window paints its frames: one has been painted, and the last one that
+    /// began was painted or is being drawn.
+    fn painting(&self) -> bool {
+        let painted = self.painted.load(Ordering::Acquire);
+        painted > 0 && (self.last_began.load(Ordering::Acquire) != painted || self.drawing.load(Ordering::Acquire) != 0)
+    }
+
+    /// A frame was asked for at `at` (a data redraw on the grid): threads give way from
+    /// [`LEAD`] before it. Only while the window paints its frames (the gate knows they
+    /// end), and the earliest of several asked for counts.
+    pub fn frame_due(&self, at: Instant) {
+        if !self.painting() {
+            return;
+        }
+        let mark = self.mark(at);
+        let _ = self.due.fetch_update(Ordering::AcqRel, Ordering::Acquire, |d| {
+            (d == 0 || mark < d).then_some(mark)
+        });
+    }
+
+    /// The frame is painted (the UI thread, from the painter): the threads waiting go on.
+    pub fn frame_painted(&self) {
+        self.drawing.store(0, Ordering::Release);
+        self.painted.fetch_add(1, Ordering::AcqRel);
+        let waiting = std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|p| p.into_inner()));
+        for t in waiting {
+            t.unpark();
+        }
+    }
+
+    /// False when no frame is being drawn or due (two relaxed atomic loads).
+    fn might_hold(&self) -> bool {
+        self.drawing.load(Ordering::Relaxed) != 0 || self.due.load(Ordering::Relaxed) != 0
+    }
+
+    /// Whether a frame is being drawn, or due within [`LEAD`], and holds threads still.
+    pub fn holds(&self) -> bool {
+        self.hold_until(Instant::now()).is_some()
+    }
+
+    /// Until when threads wait, at `now`: for a frame being drawn, [`HOLD_MAX`] after it
+    /// began; for one due, [`HOLD_MAX`] after it was due, from [`LEAD`] before.
+    fn hold_until(&self, now: Instant) -> Option<Instant> {
+        let began = self.drawing.load(Ordering::Acquire);
+        let until = if began != 0 {
+            self.instant(began) + HOLD_MAX
+        } else {
+            let due = self.due.load(Ordering::Acquire);
+            if due == 0 {
+                return None;
+            }
+            let due = self.instant(due);
+            if now + LEAD < due {
+                return None;
+            }
+            due + HOLD_MAX
+        };
+        (now < until).then_some(until)
+    }
+
+    /// Waits while a frame is being drawn, or due in less than [`LEAD`]: until a frame is
+    /// painted, or [`HOLD_MAX`] after it began (or was due). Returns at once otherwise
+    /// (two atomic loads).
+    pub fn give_way(&self) -> GaveWay {
+        if !self.might_hold() {
+            return GaveWay::No;
+        }
+        let painted = self.painted.load(Ordering::Acquire);
+        let Some(until) = self.hold_until(Instant::now()) else {
+            return GaveWay::No;
+        };
+        let me = std::thread::current();
+        let id = me.id();
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner()).push(me);
+        // Painted between the loads above and the push: the count says so now.
+        while self.painted.load(Ordering::Acquire) == painted {
+            let now = Instant::now();
+            if now >= until {
+                break;
+            }
+            std::thread::park_timeout(until - now);
+        }
+        self.waiting
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|t| t.id() != id);
+        if self.painted.load(Ordering::Acquire) == painted {
+            GaveWay::UntilHoldMax
+        } else {
+            GaveWay::UntilPainted
+        }
+    }
+}
+
+/// One thread's side of a [`FrameGate`]: gives way as the gate says, then runs free for
+/// [`FREE_AFTER`].
+#[derive(Debug)]
+pub struct Yielding {
+    gate: Arc<FrameGate>,
+    free_until: Option<Instant>,
+}
+
+impl Yielding {
+    pub fn new(gate: Arc<FrameGate>) -> Self {
+        Self { gate, free_until: None }
+    }
+
+    /// [`FrameGate::give_way`], unless this thread gave way less than [`FREE_AFTER`] ago.
+    pub fn give_way(&mut self) -> GaveWay {
+        if !self.gate.might_hold() {
+            return GaveWay::No;
+        }
+        if let Some(t) = self.free_until {
+            if Instant::now() < t {
+                return GaveWay::No;
+            }
+            self.free_until = None;
+        }
+        let gave_way = self.gate.give_way();
+        if gave_way != GaveWay::No {
+            self.free_until = Some(Instant::now() + FREE_AFTER);
+        }
+        gave_way
+    }
+}
+
+/// What [`FrameGate::give_way`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GaveWay {
+    /// No frame was being drawn (or it had held threads for [`HOLD_MAX`] already).
+    No,
+    /// Waited until the frame was painted.
+    UntilPainted,
+    /// Waited [`HOLD_MAX`] from the frame's start; it was not painted by then.
+    UntilHoldMax,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_frame_holds_nobody() {
+        let gate = FrameGate::default();
+        assert_eq!(gate.give_way(), GaveWay::No);
+        assert!(!gate.holds());
+        gate.frame_began();
+        assert!(gate.holds());
+        gate.frame_painted();
+        assert!(!gate.holds());
+        assert_eq!(gate.give_way(), GaveWay::No);
+        assert!(gate.waiting.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_frame_holds_a_thread_until_it_is_painted() {
+        let gate = Arc::new(FrameGate::default());
+        gate.frame_began();
+        let g = Arc::clone(&gate);
+        let waiter = std::thread::spawn(move || g.give_way());
+        // Painted once the waiter waits (it is in the list), or whatever came first on
+        // cores too busy for it to get there within the frame's hold.
+        while gate.waiting.lock().unwrap().is_empty() && !waiter.is_finished() {
+            std::thread::yield_now();
+        }
+        let parked = !waiter.is_finished();
+        gate.frame_painted();
+        let gave_way = waiter.join().unwrap();
+        if parked {
+            assert_eq!(gave_way, GaveWay::UntilPainted);
+        } else {
+            assert_ne!(gave_way, GaveWay::UntilPainted);
+        }
+        assert!(gate.waiting.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_frame_due_holds_from_shortly_before_until_the_next_frame_is_painted() {
+        let gate = FrameGate::default();
+        // Nothing is due before frames are painted (tests paint with wgpu: never).
+        gate.frame_due(Instant::now());
+        assert!(!gate.holds());
+        gate.frame_began();
+        gate.frame_painted();
+        gate.frame_due(Instant::now() + Duration::from_secs(60));
+        assert!(!gate.holds(), "a minute early");
+        assert_eq!(gate.give_way(), GaveWay::No);
+        // The earlier of two counts.
+        gate.frame_due(Instant::now() + LEAD / 2);
+        assert!(gate.holds());
+        // The frame comes (egui forgets what was asked for before it): held while drawn,
+        // free once painted.
+        gate.frame_began();
+        assert!(gate.holds());
+        gate.frame_painted();
+        assert!(!gate.holds());
+        // What that frame asked for is due next.
+        gate.frame_due(Instant::now());
+        assert!(gate.holds());
+    }
+
+    #[test]
+    fn frames_that_are_not_painted_hold_nobody_after_the_first() {
+        let gate = FrameGate::default();
+        gate.frame_began();
+        gate.frame_painted();
+        gate.frame_began();
+        assert!(gate.holds());
+        // Not painted (a minimized window's pass): the next holds nobody, nor does a due
+        // frame, nor the ones after.
+        for _ in 0..3 {
+            gate.frame_began();
+            assert!(!gate.holds());
+            assert_eq!(gate.give_way(), GaveWay::No);
+            gate.frame_due(Instant::now());
+            assert!(!gate.holds());
+        }
+        // Painted again: the next frame holds.
+        gate.frame_painted();
+        gate.frame_began();
+        assert!(gate.holds());
+    }
+
+    #[test]
+    fn a_thread_that_gave_way_runs_free_for_a_while() {
+        let gate = Arc::new(FrameGate::default());
+        let mut me = Yielding::new(Arc::clone(&gate));
+        assert_eq!(me.give_way(), GaveWay::No);
+        gate.frame_began();
+        gate.frame_painted();
+        // A frame due at once, and never drawn: held until its hold runs out…
+        let t = Instant::now();
+        gate.frame_due(t);
+        assert_eq!(me.give_way(), GaveWay::UntilHoldMax);
+        // …then, with the next frame already due, free for a while.
+        gate.frame_began();
+        assert!(gate.holds());
+        let start = Instant::now();
+        assert_eq!(me.give_way(), GaveWay::No);
+        // (Unless this thread lost its core that long, the hold is still on.)
+        if start.elapsed() < FREE_AFTER / 2 {
+            assert!(gate.holds());
+        }
+        gate.frame_painted();
+    }
+
+    #[test]
+    fn a_frame_never_painted_holds_for_at_most_hold_max() {
+        let gate = FrameGate::default();
+        let t = Instant::now();
+        gate.frame_began();
+        let gave_way = gate.give_way();
+        let waited = t.elapsed();
+        // (`No` only when this thread lost its core for the whole hold before asking.)
+        assert!(gave_way == GaveWay::UntilHoldMax || gave_way == GaveWay::No && waited >= HOLD_MAX);
+        assert!(waited >= HOLD_MAX - Duration::from_millis(1), "waited only {waited:?}");
+        // Past its hold the same frame lets everyone through at once.
+        assert!(!gate.holds());
+        assert_eq!(gate.give_way(), GaveWay::No);
+        assert!(gate.waiting.lock().unwrap().is_empty());
+    }
+}
