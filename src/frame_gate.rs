@@ -16,13 +16,14 @@
 //! ([`FrameGate::frame_due`], from the redraw grid), begins in `logic`
 //! ([`FrameGate::frame_began`]) and ends when the painter reaches a callback the window
 //! puts last on the screen ([`FrameGate::frame_painted`]). A thread that can wait calls
-//! [`FrameGate::give_way`] between small pieces of its work: outside a frame that is two
-//! atomic loads; from [`LEAD`] before a frame is due, and while one is drawn, it parks
+//! [`Yielding::give_way`] between small pieces of its work: two atomic loads when no
+//! frame is due or drawn (a clock read when one is); from [`LEAD`] before a frame is
+//! due, and while one is drawn, it parks
 //! until the frame is painted, and never past [`HOLD_MAX`] from when the frame was due or
 //! began. Frames that are not painted (eframe's passes while the window is minimized)
 //! hold nobody after the first.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
@@ -30,7 +31,8 @@ use std::time::{Duration, Instant};
 /// The longest a frame holds a thread, from the frame's start (or from when it was due).
 pub const HOLD_MAX: Duration = Duration::from_millis(12);
 /// After giving way, how long a thread runs before it gives way again: frames asked for
-/// back to back cannot starve it (it keeps at least two fifths of its time).
+/// back to back cannot starve it (it keeps at least 8 ms of every 21, a hold being at
+/// most [`LEAD`] + [`HOLD_MAX`]).
 pub const FREE_AFTER: Duration = Duration::from_millis(8);
 /// How long before a frame that is due threads start giving way: the frame's first
 /// steps, before the window's code runs, are X server round trips (egui asks for the
@@ -53,6 +55,8 @@ pub struct FrameGate {
     last_began: AtomicU64,
     /// Threads parked until the frame is painted.
     waiting: Mutex<Vec<Thread>>,
+    /// How many times a thread waited (for tests and benchmarks).
+    held: AtomicU64,
 }
 
 impl std::fmt::Debug for FrameGate {
@@ -72,6 +76,7 @@ impl Default for FrameGate {
             painted: AtomicU64::new(0),
             last_began: AtomicU64::new(u64::MAX),
             waiting: Mutex::new(Vec::new()),
+            held: AtomicU64::new(0),
         }
     }
 }
@@ -160,22 +165,35 @@ impl FrameGate {
         (now < until).then_some(until)
     }
 
+    /// How many times a thread waited for a frame.
+    pub fn times_held(&self) -> u64 {
+        self.held.load(Ordering::Relaxed)
+    }
+
     /// Waits while a frame is being drawn, or due in less than [`LEAD`]: until a frame is
     /// painted, or [`HOLD_MAX`] after it began (or was due). Returns at once otherwise
-    /// (two atomic loads).
+    /// (two atomic loads when no frame is due or drawn; a clock read when one is).
     pub fn give_way(&self) -> GaveWay {
-        if !self.might_hold() {
+        self.give_way_unless(None)
+    }
+
+    /// [`Self::give_way`], ending the wait early once `stop` is set (and the thread
+    /// unparked).
+    fn give_way_unless(&self, stop: Option<&AtomicBool>) -> GaveWay {
+        let stopped = || stop.is_some_and(|s| s.load(Ordering::Acquire));
+        if !self.might_hold() || stopped() {
             return GaveWay::No;
         }
         let painted = self.painted.load(Ordering::Acquire);
         let Some(until) = self.hold_until(Instant::now()) else {
             return GaveWay::No;
         };
+        self.held.fetch_add(1, Ordering::Relaxed);
         let me = std::thread::current();
         let id = me.id();
         self.waiting.lock().unwrap_or_else(|p| p.into_inner()).push(me);
         // Painted between the loads above and the push: the count says so now.
-        while self.painted.load(Ordering::Acquire) == painted {
+        while self.painted.load(Ordering::Acquire) == painted && !stopped() {
             let now = Instant::now();
             if now >= until {
                 break;
@@ -195,16 +213,23 @@ impl FrameGate {
 }
 
 /// One thread's side of a [`FrameGate`]: gives way as the gate says, then runs free for
-/// [`FREE_AFTER`].
+/// [`FREE_AFTER`]; never once its stop flag is set (the thread is being ended, perhaps
+/// by the frame it would wait for).
 #[derive(Debug)]
 pub struct Yielding {
     gate: Arc<FrameGate>,
     free_until: Option<Instant>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Yielding {
-    pub fn new(gate: Arc<FrameGate>) -> Self {
-        Self { gate, free_until: None }
+    /// `stop`, once set (and the thread unparked), ends a wait and every later one.
+    pub fn new(gate: Arc<FrameGate>, stop: Arc<AtomicBool>) -> Self {
+        Self {
+            gate,
+            free_until: None,
+            stop,
+        }
     }
 
     /// [`FrameGate::give_way`], unless this thread gave way less than [`FREE_AFTER`] ago.
@@ -218,7 +243,7 @@ impl Yielding {
             }
             self.free_until = None;
         }
-        let gave_way = self.gate.give_way();
+        let gave_way = self.gate.give_way_unless(Some(&self.stop));
         if gave_way != GaveWay::No {
             self.free_until = Some(Instant::now() + FREE_AFTER);
         }
@@ -229,7 +254,8 @@ impl Yielding {
 /// What [`FrameGate::give_way`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GaveWay {
-    /// No frame was being drawn (or it had held threads for [`HOLD_MAX`] already).
+    /// No frame was being drawn or due within [`LEAD`] (or it had held threads for
+    /// [`HOLD_MAX`] already), or the thread had given way less than [`FREE_AFTER`] ago.
     No,
     /// Waited until the frame was painted.
     UntilPainted,
@@ -241,22 +267,35 @@ pub enum GaveWay {
 mod tests {
     use super::*;
 
+    /// Whether `gate` holds threads at `at` (an instant taken before the marks, so that a
+    /// test descheduled for a while still asks about the moment it means).
+    fn holds_at(gate: &FrameGate, at: Instant) -> bool {
+        gate.hold_until(at).is_some()
+    }
+
+    fn yielding(gate: &Arc<FrameGate>) -> Yielding {
+        Yielding::new(Arc::clone(gate), Arc::default())
+    }
+
     #[test]
     fn no_frame_holds_nobody() {
         let gate = FrameGate::default();
         assert_eq!(gate.give_way(), GaveWay::No);
         assert!(!gate.holds());
+        let t = Instant::now();
         gate.frame_began();
-        assert!(gate.holds());
+        assert!(holds_at(&gate, t));
         gate.frame_painted();
         assert!(!gate.holds());
         assert_eq!(gate.give_way(), GaveWay::No);
         assert!(gate.waiting.lock().unwrap().is_empty());
+        assert_eq!(gate.times_held(), 0);
     }
 
     #[test]
     fn a_frame_holds_a_thread_until_it_is_painted() {
         let gate = Arc::new(FrameGate::default());
+        let began = Instant::now();
         gate.frame_began();
         let g = Arc::clone(&gate);
         let waiter = std::thread::spawn(move || g.give_way());
@@ -267,9 +306,11 @@ mod tests {
         }
         let parked = !waiter.is_finished();
         gate.frame_painted();
+        let painted_after = began.elapsed();
         let gave_way = waiter.join().unwrap();
-        if parked {
+        if parked && painted_after < HOLD_MAX {
             assert_eq!(gave_way, GaveWay::UntilPainted);
+            assert_eq!(gate.times_held(), 1);
         } else {
             assert_ne!(gave_way, GaveWay::UntilPainted);
         }
@@ -284,21 +325,23 @@ mod tests {
         assert!(!gate.holds());
         gate.frame_began();
         gate.frame_painted();
-        gate.frame_due(Instant::now() + Duration::from_secs(60));
-        assert!(!gate.holds(), "a minute early");
-        assert_eq!(gate.give_way(), GaveWay::No);
+        let t = Instant::now();
+        gate.frame_due(t + Duration::from_secs(60));
+        assert!(!holds_at(&gate, t), "a minute early");
         // The earlier of two counts.
-        gate.frame_due(Instant::now() + LEAD / 2);
-        assert!(gate.holds());
+        gate.frame_due(t + LEAD / 2);
+        assert!(holds_at(&gate, t));
         // The frame comes (egui forgets what was asked for before it): held while drawn,
         // free once painted.
+        let t = Instant::now();
         gate.frame_began();
-        assert!(gate.holds());
+        assert!(holds_at(&gate, t));
         gate.frame_painted();
         assert!(!gate.holds());
         // What that frame asked for is due next.
-        gate.frame_due(Instant::now());
-        assert!(gate.holds());
+        let t = Instant::now();
+        gate.frame_due(t);
+        assert!(holds_at(&gate, t));
     }
 
     #[test]
@@ -306,43 +349,66 @@ mod tests {
         let gate = FrameGate::default();
         gate.frame_began();
         gate.frame_painted();
+        let t = Instant::now();
         gate.frame_began();
-        assert!(gate.holds());
+        assert!(holds_at(&gate, t));
         // Not painted (a minimized window's pass): the next holds nobody, nor does a due
         // frame, nor the ones after.
         for _ in 0..3 {
+            let t = Instant::now();
             gate.frame_began();
-            assert!(!gate.holds());
+            assert!(!holds_at(&gate, t));
             assert_eq!(gate.give_way(), GaveWay::No);
-            gate.frame_due(Instant::now());
-            assert!(!gate.holds());
+            gate.frame_due(t);
+            assert!(!holds_at(&gate, t));
         }
+        assert_eq!(gate.times_held(), 0);
         // Painted again: the next frame holds.
         gate.frame_painted();
+        let t = Instant::now();
         gate.frame_began();
-        assert!(gate.holds());
+        assert!(holds_at(&gate, t));
     }
 
     #[test]
-    fn a_thread_that_gave_way_runs_free_for_a_while() {
+    fn a_thread_that_gave_way_runs_free_for_a_while_and_none_once_stopped() {
         let gate = Arc::new(FrameGate::default());
-        let mut me = Yielding::new(Arc::clone(&gate));
+        let mut me = yielding(&gate);
         assert_eq!(me.give_way(), GaveWay::No);
         gate.frame_began();
         gate.frame_painted();
         // A frame due at once, and never drawn: held until its hold runs out…
         let t = Instant::now();
         gate.frame_due(t);
-        assert_eq!(me.give_way(), GaveWay::UntilHoldMax);
-        // …then, with the next frame already due, free for a while.
-        gate.frame_began();
-        assert!(gate.holds());
+        let first = me.give_way();
+        // (`No` only when this thread lost its core for the whole hold before asking.)
+        assert!(first == GaveWay::UntilHoldMax || first == GaveWay::No && t.elapsed() >= HOLD_MAX);
+        // …then, with the next frame already drawn, free for a while.
         let start = Instant::now();
-        assert_eq!(me.give_way(), GaveWay::No);
-        // (Unless this thread lost its core that long, the hold is still on.)
-        if start.elapsed() < FREE_AFTER / 2 {
-            assert!(gate.holds());
+        gate.frame_began();
+        assert!(holds_at(&gate, start));
+        let again = me.give_way();
+        if first != GaveWay::No && start.elapsed() < FREE_AFTER / 2 {
+            assert_eq!(again, GaveWay::No);
         }
+        // A thread told to stop is held by nobody, and a waiting one goes on.
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut other = Yielding::new(Arc::clone(&gate), Arc::clone(&stop));
+        let began = Instant::now();
+        gate.frame_painted();
+        gate.frame_began();
+        let waiter = std::thread::spawn(move || other.give_way());
+        while gate.waiting.lock().unwrap().is_empty() && !waiter.is_finished() {
+            std::thread::yield_now();
+        }
+        stop.store(true, Ordering::Release);
+        waiter.thread().unpark();
+        let gave_way = waiter.join().unwrap();
+        // Ended by the stop (not painted), or by the hold on cores too busy to get there.
+        assert_ne!(gave_way, GaveWay::UntilPainted);
+        assert!(gave_way == GaveWay::UntilHoldMax || began.elapsed() < HOLD_MAX || gave_way == GaveWay::No);
+        let mut stopped = Yielding::new(Arc::clone(&gate), stop);
+        assert_eq!(stopped.give_way(), GaveWay::No);
         gate.frame_painted();
     }
 

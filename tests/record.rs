@@ -840,15 +840,26 @@ fn a_writer_that_gives_way_to_frames_still_writes_every_message() {
                 .collect();
             writer.send(batch).expect("send a batch");
         }
-        let stats = writer.finish().expect("finish the recording");
-        // Frames back to back cannot starve the writer (it runs free between its waits):
-        // 20,000 messages take well under a second; a writer held by every frame took 40 s.
+        // Written while the frames go on (`finish` would stop the giving way). Frames back
+        // to back cannot starve the writer (it runs free between its waits): 20,000
+        // messages take well under a second; a writer held by every frame took 40 s.
+        while writer.stats().messages < n as u64 && started.elapsed() < Duration::from_secs(20) {
+            thread::sleep(Duration::from_millis(5));
+        }
         let took = started.elapsed();
         assert!(took < Duration::from_secs(20), "painting={painting}: {took:?}");
+        let stats = writer.finish().expect("finish the recording");
         stop.store(true, Ordering::Relaxed);
         let frames = frames.join().unwrap();
-        assert!(frames > 0);
         assert_eq!(stats.messages, n as u64, "painting={painting}");
+        // The writer did give way while frames were painted (every 8 ms at most); when
+        // they are not, to the first at most.
+        let held = gate.times_held();
+        if painting {
+            assert!(held >= 1, "held {held} times over {frames} frames in {took:?}");
+        } else {
+            assert!(held <= 1, "held {held} times by frames never painted");
+        }
         let read = read_all(&path);
         assert_eq!(read.len(), n);
         for (i, m) in read.iter().enumerate() {

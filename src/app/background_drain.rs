@@ -81,6 +81,8 @@ struct Shared {
     thread: OnceLock<Thread>,
     /// The window's frames, which the slices give way to (see [`crate::frame_gate`]).
     gate: Option<Arc<crate::frame_gate::FrameGate>>,
+    /// Ends a wait for a frame: set when the drain is dropped.
+    stop_giving_way: Arc<AtomicBool>,
 }
 
 #[derive(Default)]
@@ -262,6 +264,7 @@ impl Drop for BackgroundDrain {
         drop(self.take_back());
         self.shared.ended.store(true, Ordering::Release);
         self.shared.reclaim.store(true, Ordering::Release);
+        self.shared.stop_giving_way.store(true, Ordering::Release);
         self.shared.unpark();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
@@ -283,7 +286,10 @@ fn run(shared: &Shared, ask: &dyn Fn(Show)) {
     // back before they were, and shown the state without them (the waker's frame). So
     // once applied, after that frame, they ask for one more.
     let mut owed = false;
-    let mut yielding = shared.gate.clone().map(crate::frame_gate::Yielding::new);
+    let mut yielding = shared
+        .gate
+        .clone()
+        .map(|gate| crate::frame_gate::Yielding::new(gate, Arc::clone(&shared.stop_giving_way)));
     loop {
         // Wait for a lend.
         let rest = loop {

@@ -270,8 +270,9 @@ impl eframe::App for TopicscopeApp {
         if let Some(report) = &mut self.bench_report {
             report.on_pass_start();
         }
-        if frame.gl().is_some() {
-            // Painted by OpenGL: `mark_painted_last` ends the frame for the gate.
+        if frame.gl().is_some() && ctx.current_pass_index() == 0 {
+            // Painted by OpenGL: `mark_painted_last` ends the frame for the gate. (egui
+            // may run a second pass before painting, as for a new grid: same frame.)
             self.state.frame_gate.frame_began();
         }
         // egui forgot the frames asked for before this pass.

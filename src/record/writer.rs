@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -113,6 +113,9 @@ pub struct RecordingWriter {
     counters: Arc<Counters>,
     thread: Option<JoinHandle<()>>,
     path: PathBuf,
+    /// Set when stopping: the thread no longer gives way to frames (the frame that stops
+    /// the recording waits for it).
+    stopping: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for RecordingWriter {
@@ -155,7 +158,11 @@ impl RecordingWriter {
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let thread_path = path.to_owned();
-        let options_gate = options.frame_gate.clone();
+        let stopping = Arc::new(AtomicBool::new(false));
+        let thread_yielding = options
+            .frame_gate
+            .clone()
+            .map(|gate| Yielding::new(gate, Arc::clone(&stopping)));
         let thread = std::thread::Builder::new()
             .name("recording-writer".into())
             .spawn(move || {
@@ -165,7 +172,8 @@ impl RecordingWriter {
                     counters: thread_counters,
                     options,
                     topic_ids: TopicIds::default(),
-                    yielding: options_gate.map(Yielding::new),
+                    yielding: thread_yielding,
+                    behind: false,
                 };
                 if let Err(e) = w.run(&rx) {
                     let text = RecordError::from_sqlite(&w.path, &e).to_string();
@@ -182,6 +190,7 @@ impl RecordingWriter {
             counters,
             thread: Some(thread),
             path: path.to_owned(),
+            stopping,
         };
         writer.event("started", "");
         Ok(writer)
@@ -257,9 +266,7 @@ impl RecordingWriter {
     pub fn finish(mut self) -> Result<RecordingStats, RecordError> {
         self.event("stopped", "");
         self.tx = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.join();
         match self.error() {
             Some(e) => Err(RecordError::WriterStopped(e)),
             None => Ok(self.stats()),
@@ -267,12 +274,21 @@ impl RecordingWriter {
     }
 }
 
+impl RecordingWriter {
+    /// Waits for the thread to end (the channel closed), which no frame holds back.
+    fn join(&mut self) {
+        self.stopping.store(true, Ordering::Release);
+        if let Some(t) = self.thread.take() {
+            t.thread().unpark();
+            let _ = t.join();
+        }
+    }
+}
+
 impl Drop for RecordingWriter {
     fn drop(&mut self) {
         self.tx = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.join();
     }
 }
 
@@ -345,6 +361,9 @@ struct Writer {
     topic_ids: TopicIds,
     /// Gives way to the window's frames (`options.frame_gate`).
     yielding: Option<Yielding>,
+    /// More than a quarter of the channel is queued: no giving way until it drains (a
+    /// full channel drops the window's messages).
+    behind: bool,
 }
 
 /// The `topics` table's ids of recently written topics, so a message costs a hash lookup
@@ -444,6 +463,7 @@ impl Writer {
                 Err(RecvTimeoutError::Disconnected) => break,
             };
             if let Some(item) = item {
+                self.behind = rx.len() > self.options.channel_batches / 4;
                 if tx_started.is_none() {
                     self.conn.execute_batch("BEGIN")?;
                     tx_started = Some(Instant::now());
@@ -502,6 +522,7 @@ impl Writer {
             conn,
             topic_ids,
             yielding,
+            behind,
             ..
         } = self;
         let mut stmt = conn.prepare_cached(
@@ -509,7 +530,7 @@ impl Writer {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for m in batch.iter().skip(range.start).take(range.len()) {
-            if let Some(y) = yielding {
+            if let Some(y) = yielding.as_mut().filter(|_| !*behind) {
                 y.give_way();
             }
             let topic_id = topic_ids.get(conn, m.topic)?;
@@ -577,7 +598,7 @@ impl Writer {
     }
 
     fn commit(&mut self) -> rusqlite::Result<()> {
-        if let Some(y) = &mut self.yielding {
+        if let Some(y) = self.yielding.as_mut().filter(|_| !self.behind) {
             y.give_way();
         }
         self.conn.execute_batch("COMMIT")?;
