@@ -35,6 +35,7 @@ clihelp-bench-what-startup = Spawn to first frame of the real window (needs a di
 clihelp-bench-what-idle = CPU used by the real window connected to an idle broker (needs a display)
 clihelp-bench-what-stream = CPU of the real window (whole process, by thread) under a steady stream from a local mosquitto (needs a display)
 clihelp-bench-what-stream-record = The window records every message from its start (to a temporary file)
+clihelp-bench-what-stream-smooth = The window redraws for data at 60 Hz ("Smooth live updates"), not 4 times a second
 clihelp-bench-what-stream-load-nice = Runs the broker and the publisher at this nice level (0-19), as if they were other machines: on two cores they otherwise take turns from the window
 clihelp-bench-what-peers = Side by side with mqttui and mosquitto_sub on the same workloads: a retained burst, a live stream, the viewers' CPU and memory under a steady stream, and a million retained topics into the viewers (needs a display, mosquitto, tmux)
 clihelp-bench-what-peers-mqttui = The mqttui program to compare with (built from its repository, see BENCHMARKS.md)

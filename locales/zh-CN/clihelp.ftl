@@ -35,6 +35,7 @@ clihelp-bench-what-startup = 从启动到真实窗口的第一帧（需要显示
 clihelp-bench-what-idle = 连接到空闲服务器的真实窗口所用的 CPU（需要显示器）
 clihelp-bench-what-stream = 本地 mosquitto 持续推送消息时，真实窗口所用的 CPU（整个进程，按线程分列；需要显示器）
 clihelp-bench-what-stream-record = 窗口从启动起录制每条消息（到临时文件）
+clihelp-bench-what-stream-smooth = 窗口按数据以 60 Hz 重绘（“流畅实时更新”），而不是每秒 4 次
 clihelp-bench-what-stream-load-nice = 以此 nice 级别（0-19）运行服务器和发布者，如同它们在别的机器上：否则在两个核心上它们会与窗口轮流占用 CPU
 clihelp-bench-what-peers = 在相同负载下与 mqttui 和 mosquitto_sub 并排对比：一批保留消息、实时消息流、持续消息流下各查看器的 CPU 和内存，以及向查看器推送一百万个保留主题（需要显示器、mosquitto 和 tmux）
 clihelp-bench-what-peers-mqttui = 用于对比的 mqttui 程序（从其仓库构建，见 BENCHMARKS.md）

@@ -13,6 +13,9 @@ use super::recording::RecordRequest;
 /// Set by `bench stream --record` to a file name: the window records its connection
 /// there from the start (all topics, no size limit).
 pub const RECORD_ENV: &str = "TOPICSCOPE_BENCH_RECORD";
+/// Set by `bench stream --smooth`: the window redraws for data at 60 Hz, as with "Smooth
+/// live updates" on (not saved in its settings).
+pub const SMOOTH_ENV: &str = "TOPICSCOPE_BENCH_SMOOTH";
 /// Starts the line of one second's frame times, in ms, separated by spaces.
 pub const FRAME_MS_LINE: &str = "topicscope-bench: frame-ms";
 /// Starts the line of one second's UI passes, in ms: from the start of `logic` to the end
@@ -58,6 +61,13 @@ impl BenchReport {
             expect: std::env::var(EXPECT_ENV).ok().and_then(|n| n.parse().ok()),
             causes: std::env::var_os(CAUSES_ENV).is_some(),
         })
+    }
+
+    /// Redraws at 60 Hz if the bench asked for it.
+    pub fn apply_smooth() {
+        if std::env::var_os(SMOOTH_ENV).is_some() {
+            super::redraw::set_smooth(true);
+        }
     }
 
     /// Starts the recording the bench asked for, if it did; says why not on stderr.

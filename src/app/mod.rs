@@ -200,6 +200,7 @@ impl TopicscopeApp {
         let report_first_frame = std::env::var_os(FIRST_FRAME_ENV).is_some();
         let bench_report = bench_report::BenchReport::from_env();
         if bench_report.is_some() {
+            bench_report::BenchReport::apply_smooth();
             bench_report::BenchReport::start_recording(&mut state);
         }
         Self {

@@ -241,6 +241,7 @@ fn stream(mqttui: &Path, sizes: Sizes, runs: usize) -> Result<(), String> {
             sizes.stream_seconds,
             sizes.stream_settle,
             false,
+            false,
             0,
         )?;
         uses[0].push(Use {

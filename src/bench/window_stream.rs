@@ -18,7 +18,7 @@ use super::mosquitto::Mosquitto;
 use super::window::{WindowProcess, require_display};
 use super::window_lines::WindowLines;
 use crate::app::FRAMES_ENV;
-use crate::app::bench_report::RECORD_ENV;
+use crate::app::bench_report::{RECORD_ENV, SMOOTH_ENV};
 
 /// What one run measured.
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +107,7 @@ pub fn stream(
     seconds: u64,
     settle: u64,
     record: bool,
+    smooth: bool,
     load_nice: u8,
 ) -> Result<StreamFigures, String> {
     require_display()?;
@@ -115,6 +116,9 @@ pub fn stream(
     let mut envs = vec![(FRAMES_ENV, OsString::from("1"))];
     if record {
         envs.push((RECORD_ENV, file.clone().into_os_string()));
+    }
+    if smooth {
+        envs.push((SMOOTH_ENV, OsString::from("1")));
     }
     let mut window = WindowProcess::spawn_with_env(&["--broker".into(), broker.url()], &envs)?;
     let pid = window.child.id();
@@ -207,8 +211,8 @@ fn side(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     name.into()
 }
 
-pub fn run(rate: usize, topics: usize, seconds: u64, record: bool, load_nice: u8) -> Result<(), String> {
-    let figures = stream(rate, topics, seconds, 3, record, load_nice)?;
+pub fn run(rate: usize, topics: usize, seconds: u64, record: bool, smooth: bool, load_nice: u8) -> Result<(), String> {
+    let figures = stream(rate, topics, seconds, 3, record, smooth, load_nice)?;
     let cores = figures.cores;
     let frames = figures.frame_times;
     let recorded = figures.recording.map_or(String::new(), |r| {
@@ -218,7 +222,7 @@ pub fn run(rate: usize, topics: usize, seconds: u64, record: bool, load_nice: u8
         )
     });
     println!(
-        "stream rate={rate} topics={topics} seconds={seconds} record={record} load-nice={load_nice} sent-per-s={} received-per-s={} frames-per-s={:.1} \
+        "stream rate={rate} topics={topics} seconds={seconds} record={record} smooth={smooth} load-nice={load_nice} sent-per-s={} received-per-s={} frames-per-s={:.1} \
          frame-p50-ms={:.2} frame-p99-ms={:.2} frame-max-ms={:.2} ui-p50-ms={:.2} ui-p99-ms={:.2} ui-max-ms={:.2} cores={:.3} \
          ui-thread={:.3} mqtt-thread={:.3} drain-thread={:.3} rasterizer={:.3} other={:.3} rss-mib={:.1}{recorded}",
         figures.sent_per_second,

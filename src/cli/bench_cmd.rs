@@ -70,6 +70,8 @@ pub enum BenchWhat {
         seconds: u64,
         #[arg(help = crate::tr!("clihelp-bench-what-stream-record"), long)]
         record: bool,
+        #[arg(help = crate::tr!("clihelp-bench-what-stream-smooth"), long)]
+        smooth: bool,
         #[arg(help = crate::tr!("clihelp-bench-what-stream-load-nice"), long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=19))]
         load_nice: u8,
     },
@@ -213,8 +215,9 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
             topics,
             seconds,
             record,
+            smooth,
             load_nice,
-        } => window_stream::run(rate, topics, seconds, record, load_nice),
+        } => window_stream::run(rate, topics, seconds, record, smooth, load_nice),
         BenchWhat::Flood {
             seconds,
             rate,
