@@ -141,7 +141,8 @@ impl FrameGate {
     }
 
     /// Whether a frame is being drawn, or due within [`LEAD`], and holds threads still.
-    pub fn holds(&self) -> bool {
+    #[cfg(test)]
+    fn holds(&self) -> bool {
         self.hold_until(Instant::now()).is_some()
     }
 
@@ -170,15 +171,16 @@ impl FrameGate {
         self.held.load(Ordering::Relaxed)
     }
 
-    /// Waits while a frame is being drawn, or due in less than [`LEAD`]: until a frame is
-    /// painted, or [`HOLD_MAX`] after it began (or was due). Returns at once otherwise
-    /// (two atomic loads when no frame is due or drawn; a clock read when one is).
-    pub fn give_way(&self) -> GaveWay {
+    /// [`Self::give_way_unless`] with nothing to end the wait early.
+    #[cfg(test)]
+    fn give_way(&self) -> GaveWay {
         self.give_way_unless(None)
     }
 
-    /// [`Self::give_way`], ending the wait early once `stop` is set (and the thread
-    /// unparked).
+    /// Waits while a frame is being drawn, or due in less than [`LEAD`]: until a frame is
+    /// painted, or [`HOLD_MAX`] after it began (or was due), or once `stop` is set (and
+    /// the thread unparked). Returns at once otherwise (two atomic loads when no frame is
+    /// due or drawn; a clock read when one is).
     fn give_way_unless(&self, stop: Option<&AtomicBool>) -> GaveWay {
         let stopped = || stop.is_some_and(|s| s.load(Ordering::Acquire));
         if !self.might_hold() || stopped() {
@@ -232,7 +234,8 @@ impl Yielding {
         }
     }
 
-    /// [`FrameGate::give_way`], unless this thread gave way less than [`FREE_AFTER`] ago.
+    /// Waits for a frame as the gate says, unless this thread gave way less than
+    /// [`FREE_AFTER`] ago or was told to stop.
     pub fn give_way(&mut self) -> GaveWay {
         if !self.gate.might_hold() {
             return GaveWay::No;
@@ -251,7 +254,7 @@ impl Yielding {
     }
 }
 
-/// What [`FrameGate::give_way`] did.
+/// What [`Yielding::give_way`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GaveWay {
     /// No frame was being drawn or due within [`LEAD`] (or it had held threads for

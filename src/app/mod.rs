@@ -247,15 +247,15 @@ impl TopicscopeApp {
 /// Puts a paint callback last on the screen (the debug layer, one pixel) that tells
 /// `gate` the frame is painted. Only eframe's OpenGL painter runs it; elsewhere (tests
 /// paint with wgpu) frames are not marked at all.
-fn mark_painted_last(ctx: &egui::Context, frame: &eframe::Frame, gate: &std::sync::Arc<crate::frame_gate::FrameGate>) {
+fn mark_painted_last(ctx: &egui::Context, frame: &eframe::Frame, gate: &Arc<crate::frame_gate::FrameGate>) {
     if frame.gl().is_none() {
         return;
     }
-    let gate = std::sync::Arc::clone(gate);
+    let gate = Arc::clone(gate);
     let callback = eframe::egui_glow::CallbackFn::new(move |_info, _painter| gate.frame_painted());
     ctx.layer_painter(egui::LayerId::debug()).add(egui::PaintCallback {
         rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1.0, 1.0)),
-        callback: std::sync::Arc::new(callback),
+        callback: Arc::new(callback),
     });
 }
 

@@ -699,6 +699,11 @@ mod tests {
         }
     }
 
+    /// The ids `ids` gives `names`, in order.
+    fn ids_of(ids: &mut TopicIds, conn: &Connection, names: &[String]) -> Vec<i64> {
+        names.iter().map(|t| ids.get(conn, t).unwrap()).collect()
+    }
+
     fn rows(conn: &Connection) -> i64 {
         conn.query_row("SELECT count(*) FROM topics", [], |r| r.get(0)).unwrap()
     }
@@ -708,17 +713,17 @@ mod tests {
         let conn = topics_table();
         let mut ids = bounded(4);
         let names: Vec<String> = (0..4).map(|i| format!("fleet/温室-{i}/t")).collect();
-        let first: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+        let first = ids_of(&mut ids, &conn, &names);
         assert_eq!(rows(&conn), 4);
         for _ in 0..5 {
-            let again: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+            let again = ids_of(&mut ids, &conn, &names);
             assert_eq!(again, first, "a topic changed id");
         }
         assert_eq!(rows(&conn), 4, "a known topic was added twice");
         // Four topics sent in turn with a bound of four: all are answered from memory
         // (the table emptied behind the map's back is not consulted).
         conn.execute("DELETE FROM topics", []).unwrap();
-        let cached: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+        let cached = ids_of(&mut ids, &conn, &names);
         assert_eq!(cached, first);
         assert_eq!(rows(&conn), 0, "a topic held in memory was looked up in the table");
         // Forgotten after a clear: looked up (and here added) again.
@@ -732,8 +737,8 @@ mod tests {
         let conn = topics_table();
         let mut ids = bounded(2);
         let names: Vec<String> = (0..10).map(|i| format!("t/{i}")).collect();
-        let first: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
-        let again: Vec<i64> = names.iter().map(|t| ids.get(&conn, t).unwrap()).collect();
+        let first = ids_of(&mut ids, &conn, &names);
+        let again = ids_of(&mut ids, &conn, &names);
         assert_eq!(again, first);
         assert_eq!(rows(&conn), 10);
         assert!(ids.newer.len() + ids.older.len() <= 4);
