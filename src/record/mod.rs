@@ -5,7 +5,7 @@
 //! - [`schema`]: the tables, the format version and what identifies our files.
 //! - [`batch`]: messages packed for the writer thread (a few allocations a batch).
 //! - [`writer`]: the writer thread (batches over a bounded channel, one transaction at
-//!   most every 250 ms, a size limit that drops the oldest messages first).
+//!   most every 500 ms, a size limit that drops the oldest messages first).
 //! - [`reader`]: opens a file read-only and streams its messages in time order.
 //! - [`export`]: JSON Lines and CSV, from a recording or from messages in memory.
 //! - [`seek`]: the state at a moment and the messages after it, by index.

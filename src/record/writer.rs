@@ -1,7 +1,10 @@
 //! The writer thread: takes batches of messages over a bounded crossbeam channel and
-//! writes them to the recording, one transaction at most every 250 ms (WAL with
+//! writes them to the recording, one transaction at most every 500 ms (WAL with
 //! `synchronous = NORMAL`: a committed transaction survives a kill -9 of the process,
-//! so a crash loses at most the last commit interval).
+//! so a crash loses at most the last commit interval, half the second). Every
+//! commit writes each page it changed whole, and with a thousand topics a thousand
+//! index leaves change in every commit, so the interval sets the bytes written per
+//! message: 500 ms writes a third less than 250 ms (BENCHMARKS.md, "Commits every 500 ms").
 //!
 //! **Size limit** (`max_size`): the file, its WAL and the WAL's index (`-shm`) together
 //! never pass it. A transaction writes each page it changes to the WAL once (SQLite
@@ -59,7 +62,7 @@ impl Default for WriterOptions {
     fn default() -> Self {
         Self {
             max_size: None,
-            commit_every: Duration::from_millis(250),
+            commit_every: Duration::from_millis(500),
             channel_batches: 256,
             overwrite: false,
             frame_gate: None,
