@@ -8,7 +8,9 @@ use std::process::{Command as Process, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::measure::{median, process_thread_cpu_times, thread_cpu_time};
+use rustix::process::{Pid, WaitId, WaitIdOptions, waitid};
+
+use super::measure::{median, process_cpu_time, process_thread_cpu_times, thread_cpu_time};
 use super::model_bench::{payload, topic_name};
 use super::mosquitto::{Mosquitto, RawPublisher, find_program};
 use crate::model::Model;
@@ -22,12 +24,14 @@ const READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// milliseconds on this machine, this is ample.
 const SUBSCRIBE_GRACE: Duration = Duration::from_millis(700);
 
-/// One reading: wall time from the first publish to the last message read, and the
-/// publisher's own time to hand every message to the broker.
+/// One reading: wall time from the first publish to the last message read, the
+/// publisher's own time to hand every message to the broker, and for a reader in a
+/// process of its own the CPU it used from the first publish to its exit.
 #[derive(Debug, Clone, Copy)]
 struct Reading {
     took: Duration,
     publisher: Duration,
+    cpu: Option<Duration>,
 }
 
 /// Publishes `messages` 100-byte messages over `topics` topics at QoS 0, then waits for
@@ -87,15 +91,35 @@ fn process_reading(reader: Reader, broker: &Mosquitto, messages: usize, topics: 
         .spawn()
         .map_err(|e| format!("cannot run {reader:?}: {e}"))?;
     thread::sleep(SUBSCRIBE_GRACE);
+    let cpu_before = process_cpu_time(child.id());
     let start = Instant::now();
     let publisher = publish_all(broker.addr(), messages, topics).map_err(|e| format!("publishing: {e}"));
-    let status = child.wait().map_err(|e| e.to_string())?;
+    // Wait for the reader to exit without reaping it: until it is reaped, /proc still
+    // has its CPU time.
+    let exited = i32::try_from(child.id())
+        .ok()
+        .and_then(Pid::from_raw)
+        .is_some_and(|pid| waitid(WaitId::Pid(pid), WaitIdOptions::EXITED | WaitIdOptions::NOWAIT).is_ok());
     let took = start.elapsed();
+    let cpu = cpu_before
+        .filter(|_| exited)
+        .and_then(|before| Some(process_cpu_time(child.id())?.saturating_sub(before)));
+    let status = child.wait().map_err(|e| e.to_string())?;
+    let took = if exited { took } else { start.elapsed() };
     let publisher = publisher?;
     if !status.success() {
         return Err(format!("{reader:?} did not read {messages} messages ({status})"));
     }
-    Ok(Reading { took, publisher })
+    Ok(Reading { took, publisher, cpu })
+}
+
+/// The median CPU a message of the readings that measured it, in µs ("?" if none did).
+fn cpu_us_per_message(readings: &[Reading], messages: usize) -> String {
+    let cpu: Vec<Duration> = readings.iter().filter_map(|r| r.cpu).collect();
+    if cpu.is_empty() {
+        return "?".to_owned();
+    }
+    format!("{:.2}", median(&cpu).as_secs_f64() * 1e6 / messages as f64)
 }
 
 /// CPU of the worker's MQTT thread so far.
@@ -135,7 +159,14 @@ fn topicscope_reading(broker: &Mosquitto, messages: usize, topics: usize) -> Res
         .join()
         .map_err(|_| "the publisher thread panicked".to_owned())?
         .map_err(|e| format!("publishing: {e}"))?;
-    Ok((Reading { took, publisher }, cpu))
+    Ok((
+        Reading {
+            took,
+            publisher,
+            cpu: Some(cpu),
+        },
+        cpu,
+    ))
 }
 
 /// Runs `runs` alternating readings of each and prints each run, then the medians and
@@ -168,22 +199,26 @@ pub fn run(messages: usize, topics: usize, runs: usize) -> Result<(), String> {
     let (t_theirs, t_ours) = (took(&theirs), took(&ours));
     println!(
         "e2e-live messages={messages} topics={topics} mosquitto_sub={:.3}s topicscope={:.3}s ratio={:.2} \
-         publisher-with-mosquitto_sub={:.3}s publisher-with-topicscope={:.3}s topicscope-cpu-us-per-msg={:.2}",
+         publisher-with-mosquitto_sub={:.3}s publisher-with-topicscope={:.3}s topicscope-cpu-us-per-msg={:.2} \
+         mosquitto_sub-cpu-us-per-msg={}",
         t_theirs.as_secs_f64(),
         t_ours.as_secs_f64(),
         t_ours.as_secs_f64() / t_theirs.as_secs_f64(),
         published(&theirs).as_secs_f64(),
         published(&ours).as_secs_f64(),
         median(&cpu).as_secs_f64() * 1e6 / messages as f64,
+        cpu_us_per_message(&theirs, messages),
     );
     let t_sub = took(&sub);
     println!(
         "e2e-live-cli messages={messages} topics={topics} mosquitto_sub={:.3}s topicscope-sub={:.3}s ratio={:.2} \
-         publisher-with-topicscope-sub={:.3}s",
+         publisher-with-topicscope-sub={:.3}s mosquitto_sub-cpu-us-per-msg={} topicscope-sub-cpu-us-per-msg={}",
         t_theirs.as_secs_f64(),
         t_sub.as_secs_f64(),
         t_sub.as_secs_f64() / t_theirs.as_secs_f64(),
         published(&sub).as_secs_f64(),
+        cpu_us_per_message(&theirs, messages),
+        cpu_us_per_message(&sub, messages),
     );
     Ok(())
 }
