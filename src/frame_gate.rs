@@ -143,12 +143,13 @@ impl FrameGate {
     /// Whether a frame is being drawn, or due within [`LEAD`], and holds threads still.
     #[cfg(test)]
     fn holds(&self) -> bool {
-        self.hold_until(Instant::now()).is_some()
+        self.hold_until(Instant::now(), LEAD).is_some()
     }
 
-    /// Until when threads wait, at `now`: for a frame being drawn, [`HOLD_MAX`] after it
-    /// began; for one due, [`HOLD_MAX`] after it was due, from [`LEAD`] before.
-    fn hold_until(&self, now: Instant) -> Option<Instant> {
+    /// Until when a thread about to work for `lead` waits, at `now`: for a frame being
+    /// drawn, [`HOLD_MAX`] after it began; for one due, [`HOLD_MAX`] after it was due,
+    /// from `lead` before.
+    fn hold_until(&self, now: Instant, lead: Duration) -> Option<Instant> {
         let began = self.drawing.load(Ordering::Acquire);
         let until = if began != 0 {
             self.instant(began) + HOLD_MAX
@@ -158,7 +159,7 @@ impl FrameGate {
                 return None;
             }
             let due = self.instant(due);
-            if now + LEAD < due {
+            if now + lead < due {
                 return None;
             }
             due + HOLD_MAX
@@ -174,20 +175,20 @@ impl FrameGate {
     /// [`Self::give_way_unless`] with nothing to end the wait early.
     #[cfg(test)]
     fn give_way(&self) -> GaveWay {
-        self.give_way_unless(None)
+        self.give_way_unless(None, LEAD)
     }
 
-    /// Waits while a frame is being drawn, or due in less than [`LEAD`]: until a frame is
+    /// Waits while a frame is being drawn, or due in less than `lead`: until a frame is
     /// painted, or [`HOLD_MAX`] after it began (or was due), or once `stop` is set (and
     /// the thread unparked). Returns at once otherwise (two atomic loads when no frame is
     /// due or drawn; a clock read when one is).
-    fn give_way_unless(&self, stop: Option<&AtomicBool>) -> GaveWay {
+    fn give_way_unless(&self, stop: Option<&AtomicBool>, lead: Duration) -> GaveWay {
         let stopped = || stop.is_some_and(|s| s.load(Ordering::Acquire));
         if !self.might_hold() || stopped() {
             return GaveWay::No;
         }
         let painted = self.painted.load(Ordering::Acquire);
-        let Some(until) = self.hold_until(Instant::now()) else {
+        let Some(until) = self.hold_until(Instant::now(), lead) else {
             return GaveWay::No;
         };
         self.held.fetch_add(1, Ordering::Relaxed);
@@ -235,8 +236,15 @@ impl Yielding {
     }
 
     /// Waits for a frame as the gate says, unless this thread gave way less than
-    /// [`FREE_AFTER`] ago or was told to stop.
+    /// [`FREE_AFTER`] ago or was told to stop: between two small pieces of work.
     pub fn give_way(&mut self) -> GaveWay {
+        self.give_way_ahead(LEAD)
+    }
+
+    /// [`Self::give_way`] before a piece of work that takes about `lead` and cannot stop
+    /// halfway (a commit, a checkpoint): it also waits for a frame due within `lead`, so
+    /// the work starts once that frame is painted instead of running through it.
+    pub fn give_way_ahead(&mut self, lead: Duration) -> GaveWay {
         if !self.gate.might_hold() {
             return GaveWay::No;
         }
@@ -246,7 +254,7 @@ impl Yielding {
             }
             self.free_until = None;
         }
-        let gave_way = self.gate.give_way_unless(Some(&self.stop));
+        let gave_way = self.gate.give_way_unless(Some(&self.stop), lead.max(LEAD));
         if gave_way != GaveWay::No {
             self.free_until = Some(Instant::now() + FREE_AFTER);
         }
@@ -273,7 +281,7 @@ mod tests {
     /// Whether `gate` holds threads at `at` (an instant taken before the marks, so that a
     /// test descheduled for a while still asks about the moment it means).
     fn holds_at(gate: &FrameGate, at: Instant) -> bool {
-        gate.hold_until(at).is_some()
+        gate.hold_until(at, LEAD).is_some()
     }
 
     fn yielding(gate: &Arc<FrameGate>) -> Yielding {
@@ -345,6 +353,39 @@ mod tests {
         let t = Instant::now();
         gate.frame_due(t);
         assert!(holds_at(&gate, t));
+    }
+
+    #[test]
+    fn work_that_cannot_stop_halfway_waits_for_a_frame_due_within_its_length() {
+        let gate = Arc::new(FrameGate::default());
+        gate.frame_began();
+        gate.frame_painted();
+        let t = Instant::now();
+        let due = t + Duration::from_millis(50);
+        gate.frame_due(due);
+        // A message's worth of work goes on; a commit of about 80 ms waits for the frame.
+        assert_eq!(gate.hold_until(t, LEAD), None);
+        let until = gate.hold_until(t, Duration::from_millis(80)).expect("held");
+        // (The gate keeps whole microseconds.)
+        assert!(until <= due + HOLD_MAX && until + Duration::from_micros(1) >= due + HOLD_MAX);
+        assert_eq!(gate.hold_until(t, Duration::from_millis(40)), None);
+        // A thread about to commit parks until the frame is painted.
+        let mut committer = yielding(&gate);
+        let waiter = std::thread::spawn(move || committer.give_way_ahead(Duration::from_millis(80)));
+        while gate.waiting.lock().unwrap().is_empty() && !waiter.is_finished() {
+            std::thread::yield_now();
+        }
+        let parked = !waiter.is_finished();
+        gate.frame_began();
+        gate.frame_painted();
+        let gave_way = waiter.join().unwrap();
+        if parked {
+            assert_eq!(gave_way, GaveWay::UntilPainted);
+            assert_eq!(gate.times_held(), 1);
+        } else {
+            // Only when this test lost its core until the hold ran out.
+            assert!(t.elapsed() >= Duration::from_millis(50) + HOLD_MAX, "{gave_way:?}");
+        }
     }
 
     #[test]

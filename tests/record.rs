@@ -867,3 +867,53 @@ fn a_writer_that_gives_way_to_frames_still_writes_every_message() {
         }
     }
 }
+
+/// The writer checkpoints the WAL itself (SQLite's automatic checkpoint is off so that
+/// none runs inside a commit): a long recording without a size limit must still fold its
+/// WAL into the file as it goes, not let it grow with the recording.
+#[test]
+fn without_a_size_limit_the_wal_is_checkpointed_as_the_recording_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.tsrec");
+    let writer = RecordingWriter::create(
+        &path,
+        &RecordingMeta::new("mqtt://127.0.0.1:1", &["#".into()]),
+        WriterOptions {
+            commit_every: Duration::from_millis(5),
+            ..WriterOptions::default()
+        },
+    )
+    .expect("create the recording");
+    // 48 MB of payloads in 96 batches of 500 KB, each committed on its own or nearly.
+    let n = 96u64 * 50;
+    let payload = |i: u64| {
+        let mut p = vec![(i % 251) as u8; 10_000];
+        p[..8].copy_from_slice(&i.to_le_bytes());
+        p
+    };
+    let wal = dir.path().join("long.tsrec-wal");
+    let mut largest_wal = 0;
+    for chunk in 0..n / 50 {
+        let batch = (chunk * 50..(chunk + 1) * 50)
+            .map(|i| Message::new(format!("big/{}", i % 13), payload(i), 0, false))
+            .collect();
+        writer.send(batch).expect("send a batch");
+        thread::sleep(Duration::from_millis(2));
+        largest_wal = largest_wal.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+    }
+    let stats = writer.finish().expect("finish the recording");
+    assert_eq!(stats.messages, n);
+    // A checkpoint comes once a commit leaves 1,000 pages (4 MB) in the WAL; one commit
+    // here adds at most a few batches, 1.5 MB each at most.
+    assert!(
+        largest_wal < 16 << 20,
+        "the WAL grew to {} MB for a {} MB recording",
+        largest_wal >> 20,
+        (n * 10_000) >> 20
+    );
+    let read = read_all(&path);
+    assert_eq!(read.len() as u64, n);
+    for (i, m) in read.iter().enumerate() {
+        assert_eq!(m.payload.as_ref(), payload(i as u64).as_slice());
+    }
+}

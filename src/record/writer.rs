@@ -145,7 +145,7 @@ impl RecordingWriter {
                 }
             }
         }
-        let conn = Connection::open(path).map_err(|e| RecordError::from_sqlite(path, &e))?;
+        let mut conn = Connection::open(path).map_err(|e| RecordError::from_sqlite(path, &e))?;
         schema::create(&conn, meta).map_err(|e| RecordError::from_sqlite(path, &e))?;
         // The command line and the window refuse smaller limits; this guards other callers.
         let options = WriterOptions {
@@ -153,6 +153,14 @@ impl RecordingWriter {
             ..options
         };
         configure(&conn, options.max_size).map_err(|e| RecordError::from_sqlite(path, &e))?;
+        // After `configure`: setting `wal_autocheckpoint` replaces the WAL hook.
+        let wal_pages = Arc::new(AtomicU64::new(0));
+        let hook_pages = Arc::clone(&wal_pages);
+        conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: std::ffi::c_int| {
+            hook_pages.store(u64::try_from(pages).unwrap_or(0), Ordering::Relaxed);
+            Ok(())
+        }))
+        .map_err(|e| RecordError::from_sqlite(path, &e))?;
         // The tables' transaction left its pages in the WAL; the first commit's must not
         // come on top of them.
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -177,6 +185,9 @@ impl RecordingWriter {
                     topic_ids: TopicIds::default(),
                     yielding: thread_yielding,
                     behind: false,
+                    wal_pages,
+                    commit_took: Duration::ZERO,
+                    checkpoint_took: Duration::ZERO,
                 };
                 if let Err(e) = w.run(&rx) {
                     let text = RecordError::from_sqlite(&w.path, &e).to_string();
@@ -306,16 +317,16 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
 const RECORDING_CACHE_KIB: i64 = 32 * 1024;
 
 /// Durability and WAL size: NORMAL is crash-safe in WAL mode (only a power cut may lose
-/// the last commits). Under a size limit the writer checkpoints after every commit
-/// itself; without one SQLite does every 1000 pages.
+/// the last commits). The writer checkpoints itself, never SQLite inside a commit: under
+/// a size limit after every commit, without one once the WAL holds [`CHECKPOINT_PAGES`].
 fn configure(conn: &Connection, max_size: Option<u64>) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // Every message adds to the (topic, time) index at its topic's place: with a thousand
     // topics that is a thousand hot index pages, more than SQLite's default 2 MB cache.
     conn.pragma_update(None, "cache_size", -RECORDING_CACHE_KIB)?;
-    let auto_checkpoint = if max_size.is_some() { 0 } else { 1000 };
-    conn.pragma_update(None, "wal_autocheckpoint", auto_checkpoint)?;
-    conn.pragma_update(None, "journal_size_limit", auto_checkpoint * PAGE as i64)?;
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    let wal_limit = if max_size.is_some() { 0 } else { CHECKPOINT_PAGES };
+    conn.pragma_update(None, "journal_size_limit", (wal_limit * PAGE) as i64)?;
     // The only writer: a reader of the file (the window, `export`) must not hold a
     // commit's checkpoint for rusqlite's default 5 s; the checkpoint says busy instead.
     conn.busy_timeout(Duration::ZERO)?;
@@ -324,6 +335,12 @@ fn configure(conn: &Connection, max_size: Option<u64>) -> rusqlite::Result<()> {
 
 /// SQLite's page, as the recording sets it.
 const PAGE: u64 = 4096;
+/// Without a size limit, the writer checkpoints once a commit leaves this many pages in
+/// the WAL (SQLite's own default), and the WAL file is cut back to as many.
+const CHECKPOINT_PAGES: u64 = 1000;
+/// The longest a commit or a checkpoint waits for a frame that is due before it could
+/// end (see [`Writer::ahead`]).
+const AHEAD_MAX: Duration = Duration::from_millis(150);
 /// A page in the WAL: the page and a 24-byte frame header.
 const WAL_FRAME: u64 = PAGE + 24;
 /// The WAL's own header.
@@ -367,6 +384,11 @@ struct Writer {
     /// More than a quarter of the channel is queued: no giving way until it drains (a
     /// full channel drops the window's messages).
     behind: bool,
+    /// Pages in the WAL after the last commit (SQLite's WAL hook).
+    wal_pages: Arc<AtomicU64>,
+    /// How long the last commit and the last checkpoint took.
+    commit_took: Duration,
+    checkpoint_took: Duration,
 }
 
 /// The `topics` table's ids of recently written topics, so a message costs a hash lookup
@@ -600,11 +622,33 @@ impl Writer {
         Ok(())
     }
 
-    fn commit(&mut self) -> rusqlite::Result<()> {
+    /// Gives way to the window's frames before a piece of work as long as `last` was,
+    /// which cannot stop halfway: a commit writes every page it changed (tens of
+    /// milliseconds at 50k msg/s), a checkpoint copies them into the file. Recording 50k
+    /// msg/s the two took 80-110 ms a commit, 50 ms of it on a core, and ran through
+    /// about one frame in six. So they start after a frame due within their length is
+    /// painted, and the next frame is a grid tick away.
+    fn ahead(&mut self, last: Duration) {
         if let Some(y) = self.yielding.as_mut().filter(|_| !self.behind) {
-            y.give_way();
+            y.give_way_ahead((last + last / 4).min(AHEAD_MAX));
         }
+    }
+
+    fn commit(&mut self) -> rusqlite::Result<()> {
+        self.ahead(self.commit_took);
+        let started = Instant::now();
         self.conn.execute_batch("COMMIT")?;
+        self.commit_took = started.elapsed();
+        if self.options.max_size.is_none() && self.wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_PAGES {
+            self.ahead(self.checkpoint_took);
+            let started = Instant::now();
+            // PASSIVE, as SQLite's own: a reader of the file (another program) is never
+            // waited for; what it holds back is copied at a later checkpoint.
+            let _busy: i64 = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(0))?;
+            self.checkpoint_took = started.elapsed();
+        }
         if self.options.max_size.is_some() {
             // The checkpoint grows the file to its page count while the WAL is still full:
             // the most all three take together.
