@@ -258,7 +258,7 @@ fn the_size_limit_holds_during_a_flood_and_drops_the_oldest_first() {
             })
             .collect();
         writer.send(batch).unwrap();
-        // 2 s of flood: several commits (one every 250 ms) and checkpoints.
+        // 2 s of flood: several commits (one every 500 ms) and checkpoints.
         thread::sleep(Duration::from_millis(15));
         let main = std::fs::metadata(&file).map_or(0, |m| m.len());
         let side =
@@ -880,6 +880,9 @@ fn without_a_size_limit_the_wal_is_checkpointed_as_the_recording_grows() {
         &RecordingMeta::new("mqtt://127.0.0.1:1", &["#".into()]),
         WriterOptions {
             commit_every: Duration::from_millis(5),
+            // A short channel: the sender waits for the writer, so the WAL is measured
+            // while it writes, not after.
+            channel_batches: 2,
             ..WriterOptions::default()
         },
     )
@@ -901,13 +904,17 @@ fn without_a_size_limit_the_wal_is_checkpointed_as_the_recording_grows() {
         thread::sleep(Duration::from_millis(2));
         largest_wal = largest_wal.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
     }
+    while writer.stats().messages < n {
+        largest_wal = largest_wal.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+        thread::sleep(Duration::from_millis(2));
+    }
     let stats = writer.finish().expect("finish the recording");
     assert_eq!(stats.messages, n);
     // A checkpoint comes once a commit leaves 1,000 pages (4 MB) in the WAL; one commit
-    // here adds at most a few batches, 1.5 MB each at most.
+    // here adds a few batches at most, about 0.6 MB of WAL each.
     assert!(
         largest_wal < 16 << 20,
-        "the WAL grew to {} MB for a {} MB recording",
+        "the WAL grew to {} MiB for a {} MiB recording",
         largest_wal >> 20,
         (n * 10_000) >> 20
     );

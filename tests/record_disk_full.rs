@@ -71,8 +71,8 @@ fn topic(i: u64) -> String {
     format!("full/{}", i % 10)
 }
 
-/// Publishes numbered messages at QoS 1 from its own client until dropped, about 2,000
-/// a second (2 MB/s): several commits (one every 250 ms) reach the disk before it is
+/// Publishes numbered messages at QoS 1 from its own client until dropped, about 1,000
+/// a second (1 MB/s): several commits (one every 500 ms) reach the disk before it is
 /// full. Faster, the first transaction alone would fill it, and a transaction cut by a
 /// full disk is rolled back whole, so the file would rightly be empty.
 struct Flood {
@@ -98,7 +98,7 @@ impl Flood {
                 }
                 i += 1;
                 n.store(i, Ordering::Relaxed);
-                if i % 4 == 0 {
+                if i % 2 == 0 {
                     thread::sleep(std::time::Duration::from_millis(2));
                 }
             }

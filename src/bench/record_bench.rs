@@ -1,6 +1,6 @@
 //! `topicscope bench record`: how fast the recording writer stores 100-byte messages
 //! and how many bytes each takes on disk, through the real writer thread (batches of
-//! 500 over its channel, commits every 250 ms, WAL), into a temporary file.
+//! 500 over its channel, commits every 500 ms, WAL), into a temporary file.
 
 use std::time::Instant;
 

@@ -1,7 +1,8 @@
 //! The writer thread: takes batches of messages over a bounded crossbeam channel and
 //! writes them to the recording, one transaction at most every 500 ms (WAL with
 //! `synchronous = NORMAL`: a committed transaction survives a kill -9 of the process,
-//! so a crash loses at most the last commit interval, half the second). Every
+//! so a crash loses at most the last commit interval, half the second; in the
+//! window a commit may first wait for a frame, at most 150 ms and the frame's hold). Every
 //! commit writes each page it changed whole, and with a thousand topics a thousand
 //! index leaves change in every commit, so the interval sets the bytes written per
 //! message: 500 ms writes a third less than 250 ms (BENCHMARKS.md, "Commits every 500 ms").
@@ -47,14 +48,16 @@ use crate::model::Message;
 pub struct WriterOptions {
     /// Keep the file with its WAL under this many bytes by dropping the oldest messages.
     pub max_size: Option<u64>,
-    /// Longest time a message waits before it is committed.
+    /// Longest time a message waits before its transaction is committed (in the window
+    /// a commit may then wait for a frame: at most 150 ms and the frame's hold).
     pub commit_every: Duration,
     /// Batches the channel holds before `try_send` drops and `send` waits.
     pub channel_batches: usize,
     /// Replace an existing file instead of refusing.
     pub overwrite: bool,
-    /// The window's frames, which the writer lets go first (between two messages, and
-    /// before a commit, it waits while one is drawn); none for the command line.
+    /// The window's frames, which the writer lets go first (between two messages it
+    /// waits while one is drawn; before a commit or a checkpoint also for one due
+    /// within that work's length); none for the command line.
     pub frame_gate: Option<Arc<FrameGate>>,
 }
 
@@ -186,6 +189,7 @@ impl RecordingWriter {
                     yielding: thread_yielding,
                     behind: false,
                     wal_pages,
+                    queued: 0,
                     commit_took: Duration::ZERO,
                     checkpoint_took: Duration::ZERO,
                 };
@@ -386,6 +390,8 @@ struct Writer {
     behind: bool,
     /// Pages in the WAL after the last commit (SQLite's WAL hook).
     wal_pages: Arc<AtomicU64>,
+    /// Batches queued in the channel when the last commit began.
+    queued: usize,
     /// How long the last commit and the last checkpoint took.
     commit_took: Duration,
     checkpoint_took: Duration,
@@ -496,6 +502,7 @@ impl Writer {
                 self.write(item)?;
             }
             if tx_started.is_some_and(|t| t.elapsed() >= self.options.commit_every) {
+                self.queued = rx.len();
                 self.commit()?;
                 tx_started = None;
             }
@@ -627,9 +634,12 @@ impl Writer {
     /// milliseconds at 50k msg/s), a checkpoint copies them into the file. Recording 50k
     /// msg/s the two took 80-110 ms a commit, 50 ms of it on a core, and ran through
     /// about one frame in six. So they start after a frame due within their length is
-    /// painted, and the next frame is a grid tick away.
+    /// painted, and the next frame is a grid tick away. Such a wait can last up to
+    /// [`AHEAD_MAX`] and a frame's hold: only with the channel nearly empty (a sixteenth
+    /// of it queued at most), so the window's messages keep finding room meanwhile.
     fn ahead(&mut self, last: Duration) {
-        if let Some(y) = self.yielding.as_mut().filter(|_| !self.behind) {
+        let roomy = self.queued <= self.options.channel_batches / 16;
+        if let Some(y) = self.yielding.as_mut().filter(|_| !self.behind && roomy) {
             y.give_way_ahead((last + last / 4).min(AHEAD_MAX));
         }
     }
@@ -642,11 +652,14 @@ impl Writer {
         if self.options.max_size.is_none() && self.wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_PAGES {
             self.ahead(self.checkpoint_took);
             let started = Instant::now();
-            // PASSIVE, as SQLite's own: a reader of the file (another program) is never
-            // waited for; what it holds back is copied at a later checkpoint.
-            let _busy: i64 = self
+            // PASSIVE, as SQLite's own, and like it not fatal: what a reader of the file
+            // (another program) holds back, or what failed to be copied, stays in the WAL
+            // for the next checkpoint (a full disk stops the next commit, which says so).
+            let _ = self
                 .conn
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(0))?;
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(0));
+            // The hook says again after the next commit that writes pages.
+            self.wal_pages.store(0, Ordering::Relaxed);
             self.checkpoint_took = started.elapsed();
         }
         if self.options.max_size.is_some() {
@@ -659,9 +672,13 @@ impl Writer {
             // Fold this transaction's WAL into the file and empty it, so the next one
             // starts from nothing. A reader of the file (another program) can hold the
             // checkpoint back: it then says busy, and the WAL grows until it lets go.
+            // (Waiting for a frame first writes nothing: the peak above stands.)
+            self.ahead(self.checkpoint_took);
+            let started = Instant::now();
             let _busy: i64 = self
                 .conn
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            self.checkpoint_took = started.elapsed();
         }
         self.update_file_size();
         Ok(())
