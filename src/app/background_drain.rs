@@ -5,7 +5,7 @@
 //! messages waiting, spent its 10 ms budget on them and needed a catch-up frame; and
 //! while a million retained topics arrived every frame was a full budget long. Between
 //! two frames the UI thread only paints and waits, so when a frame ends the window lends
-//! this thread the parts of its state that applying events needs ([`DrainParts`]: the
+//! this thread the parts of its state that applying events needs (`DrainParts`: the
 //! connections with their models, the charts, the publish history, the notices); the
 //! thread applies events as the workers queue them, and the next frame takes the parts
 //! back first. A frame then applies only what came in the last moment.

@@ -514,7 +514,7 @@ impl Connection {
 
     /// Drains this connection's events until `deadline`; true when some are left over.
     /// A batch holds up to thousands of messages, so batches are split: the time is
-    /// checked every [`DRAIN_CHECK_EVERY`] messages and the rest waits for the next frame.
+    /// checked every `DRAIN_CHECK_EVERY` messages and the rest waits for the next frame.
     pub fn drain(&mut self, deadline: Instant, out: &mut Outside<'_>) -> bool {
         if self.playback.is_some() {
             return self.drain_playback(deadline, out);

@@ -41,7 +41,7 @@ fn each_subcommand(mut cmd: Command, f: impl Fn(Command) -> Command) -> Command 
     cmd
 }
 
-/// Parses the process's arguments as [`Cli::parse`] does, with the help in the
+/// Parses the process's arguments as `Cli::parse` (clap's `Parser`) does, with the help in the
 /// current language; on an error or `--help`, prints and exits as clap does.
 pub fn parse() -> Cli {
     let mut cmd = command();

@@ -6,8 +6,8 @@
 //! boards named in Chinese, Japanese and Korean (`cn/家/客厅/温度`...), and two boards
 //! with binary firmware (a packed C struct, a MessagePack map) and a Sparkplug B edge
 //! node with one device for the decoders; and two boards sharing one client id that
-//! kick each other off now and then ([`twins`]); and the discovery configs of a board
-//! retired long ago, which never reports ([`retired`]). Each device is its own MQTT connection
+//! kick each other off now and then (`twins`); and the discovery configs of a board
+//! retired long ago, which never reports (`retired`). Each device is its own MQTT connection
 //! with its own client id (the twins excepted) and last will, so availability topics
 //! behave like real hardware; one board drops off now and then so its last will
 //! fires. Every device answers commands on its command topics.

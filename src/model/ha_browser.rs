@@ -6,7 +6,7 @@
 //! Built from a snapshot of the topic tree when the browser is shown or refreshed, not per
 //! message: a home broker holds a few hundred configs, and the browser reads each once.
 //! Parsing of the configs themselves (abbreviations, `~`) is
-//! [`ha_discovery::parse`](super::devices::ha_discovery::parse).
+//! [`super::devices::ha_discovery::parse`].
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};

@@ -1,4 +1,4 @@
-//! Paths to numeric fields inside JSON payloads ("AM2301.Temperature", "samples[0]",
+//! Paths to numeric fields inside JSON payloads ("AM2301.Temperature", "samples\[0\]",
 //! "wifi.rssi"), so a plot can follow one field of a topic's JSON over time, and a
 //! listing of every plottable field of a payload to pick from.
 //!

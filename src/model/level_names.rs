@@ -15,7 +15,7 @@ use foldhash::fast::RandomState;
 use super::chunked::ChunkedVec;
 use super::tree_index::CallerHashes;
 
-/// A level name of a [`LevelNames`]; valid until it is cleared.
+/// A level name of a `LevelNames`; valid until it is cleared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameId(u32);
 

@@ -2,7 +2,7 @@
 //! and RobustMQ, which take the same names).
 //!
 //! Topic names from EMQX's "System Topic" page
-//! (https://docs.emqx.com/en/emqx/latest/observability/mqtt-system-topics.html, and the
+//! (<https://docs.emqx.com/en/emqx/latest/observability/mqtt-system-topics.html>, and the
 //! 4.x "$SYS - System Topic" pages): `version`, `uptime`, `datetime`, `sysdescr`, the
 //! client events under `clients/`, statistics under `stats/` (`connections/count`,
 //! `connections/max`, `subscriptions/count`, `retained/count`, …) and metrics under

@@ -1,6 +1,6 @@
 //! mosquitto's `$SYS/broker/…` tree.
 //!
-//! Topic names from mosquitto(8), "BROKER STATUS" (https://mosquitto.org/man/mosquitto-8.html;
+//! Topic names from mosquitto(8), "BROKER STATUS" (<https://mosquitto.org/man/mosquitto-8.html>;
 //! the 1.4 and 2.0 pages agree on these), checked against a live mosquitto 2.0 in
 //! `tests/broker_sys.rs`. Totals and counts are published every `sys_interval` seconds
 //! (10 by default), and only when they changed; `version` once per subscription.

@@ -98,7 +98,7 @@ impl SystemFonts {
     }
 
     /// Any installed regular face that has `c`, for scripts without a preference list.
-    /// Gives up after [`SEARCH_BUDGET`], and for good after [`TOTAL_SEARCH_BUDGET`].
+    /// Gives up after `SEARCH_BUDGET`, and for good after `TOTAL_SEARCH_BUDGET`.
     pub fn any(&self, c: char) -> Option<Found> {
         let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
         if search.spent >= TOTAL_SEARCH_BUDGET || search.not_found.contains(&c) {

@@ -1,7 +1,7 @@
 //! The Discovery pane: Home Assistant's MQTT discovery configs as the devices and
 //! entities they create, with their topics (a click selects one in the tree), orphans
 //! marked with the reason, and "Delete…" on an orphan, a device or all orphans, which
-//! asks first ([`discovery_delete`](super::discovery_delete)).
+//! asks first ([`super::discovery_delete`]).
 //!
 //! The index is rebuilt from the topic tree when the pane is shown, at most once a
 //! second while messages arrive, and on Refresh: never per message.

@@ -136,7 +136,7 @@ fn is_plain(text: &str) -> bool {
     Template::parse(text).is_ok_and(|t| t.is_plain())
 }
 
-/// "Wait for a reply on [topic] within [10] s".
+/// "Wait for a reply on \[topic\] within \[10\] s".
 pub fn reply_row_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) {
     // One line (not wrapped): the topic field takes what the rest leaves.
     ui.horizontal(|ui| {
