@@ -131,8 +131,8 @@ fn mqtt_thread_cpu() -> Duration {
         .sum()
 }
 
-/// Our reading, and the CPU of the MQTT thread plus the thread applying the batches.
-fn topicscope_reading(broker: &Mosquitto, messages: usize, topics: usize) -> Result<(Reading, Duration), String> {
+/// Our reading, its CPU being that of the MQTT thread plus the thread applying the batches.
+fn topicscope_reading(broker: &Mosquitto, messages: usize, topics: usize) -> Result<Reading, String> {
     let worker = WorkerHandle::spawn(None).map_err(|e| format!("cannot start the worker: {e}"))?;
     let mut profile = Profile::new("bench-live", broker.url());
     profile.subscriptions = vec![Subscription::new(FILTER)];
@@ -159,26 +159,21 @@ fn topicscope_reading(broker: &Mosquitto, messages: usize, topics: usize) -> Res
         .join()
         .map_err(|_| "the publisher thread panicked".to_owned())?
         .map_err(|e| format!("publishing: {e}"))?;
-    Ok((
-        Reading {
-            took,
-            publisher,
-            cpu: Some(cpu),
-        },
-        cpu,
-    ))
+    Ok(Reading {
+        took,
+        publisher,
+        cpu: Some(cpu),
+    })
 }
 
 /// Runs `runs` alternating readings of each and prints each run, then the medians and
 /// their ratio.
 pub fn run(messages: usize, topics: usize, runs: usize) -> Result<(), String> {
     let broker = Mosquitto::start()?;
-    let (mut theirs, mut ours, mut cpu, mut sub) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut theirs, mut ours, mut sub) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
         theirs.push(process_reading(Reader::MosquittoSub, &broker, messages, topics)?);
-        let (reading, used) = topicscope_reading(&broker, messages, topics)?;
-        ours.push(reading);
-        cpu.push(used);
+        ours.push(topicscope_reading(&broker, messages, topics)?);
         sub.push(process_reading(Reader::TopicscopeSub, &broker, messages, topics)?);
     }
     // Each run on its own too: the readers of one run share its moment's load, and the
@@ -199,14 +194,14 @@ pub fn run(messages: usize, topics: usize, runs: usize) -> Result<(), String> {
     let (t_theirs, t_ours) = (took(&theirs), took(&ours));
     println!(
         "e2e-live messages={messages} topics={topics} mosquitto_sub={:.3}s topicscope={:.3}s ratio={:.2} \
-         publisher-with-mosquitto_sub={:.3}s publisher-with-topicscope={:.3}s topicscope-cpu-us-per-msg={:.2} \
+         publisher-with-mosquitto_sub={:.3}s publisher-with-topicscope={:.3}s topicscope-cpu-us-per-msg={} \
          mosquitto_sub-cpu-us-per-msg={}",
         t_theirs.as_secs_f64(),
         t_ours.as_secs_f64(),
         t_ours.as_secs_f64() / t_theirs.as_secs_f64(),
         published(&theirs).as_secs_f64(),
         published(&ours).as_secs_f64(),
-        median(&cpu).as_secs_f64() * 1e6 / messages as f64,
+        cpu_us_per_message(&ours, messages),
         cpu_us_per_message(&theirs, messages),
     );
     let t_sub = took(&sub);

@@ -187,9 +187,8 @@ impl RecordingWriter {
                     options,
                     topic_ids: TopicIds::default(),
                     yielding: thread_yielding,
-                    behind: false,
-                    wal_pages,
                     queued: 0,
+                    wal_pages,
                     commit_took: Duration::ZERO,
                     checkpoint_took: Duration::ZERO,
                 };
@@ -385,13 +384,12 @@ struct Writer {
     topic_ids: TopicIds,
     /// Gives way to the window's frames (`options.frame_gate`).
     yielding: Option<Yielding>,
-    /// More than a quarter of the channel is queued: no giving way until it drains (a
-    /// full channel drops the window's messages).
-    behind: bool,
+    /// Batches queued in the channel when the last item arrived or the last commit began:
+    /// with more than a quarter of it queued the writer gives way to no frame until it
+    /// drains (a full channel drops the window's messages; see [`Self::behind`]).
+    queued: usize,
     /// Pages in the WAL after the last commit (SQLite's WAL hook).
     wal_pages: Arc<AtomicU64>,
-    /// Batches queued in the channel when the last commit began.
-    queued: usize,
     /// How long the last commit and the last checkpoint took.
     commit_took: Duration,
     checkpoint_took: Duration,
@@ -494,7 +492,7 @@ impl Writer {
                 Err(RecvTimeoutError::Disconnected) => break,
             };
             if let Some(item) = item {
-                self.behind = rx.len() > self.options.channel_batches / 4;
+                self.queued = rx.len();
                 if tx_started.is_none() {
                     self.conn.execute_batch("BEGIN")?;
                     tx_started = Some(Instant::now());
@@ -550,11 +548,11 @@ impl Writer {
 
     /// Inserts the messages `range` of `batch`.
     fn insert(&mut self, batch: &RecordBatch, range: std::ops::Range<usize>) -> rusqlite::Result<()> {
+        let behind = self.behind();
         let Self {
             conn,
             topic_ids,
             yielding,
-            behind,
             ..
         } = self;
         let mut stmt = conn.prepare_cached(
@@ -562,7 +560,7 @@ impl Writer {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for m in batch.iter().skip(range.start).take(range.len()) {
-            if let Some(y) = yielding.as_mut().filter(|_| !*behind) {
+            if let Some(y) = yielding.as_mut().filter(|_| !behind) {
                 y.give_way();
             }
             let topic_id = topic_ids.get(conn, m.topic)?;
@@ -639,9 +637,25 @@ impl Writer {
     /// of it queued at most), so the window's messages keep finding room meanwhile.
     fn ahead(&mut self, last: Duration) {
         let roomy = self.queued <= self.options.channel_batches / 16;
-        if let Some(y) = self.yielding.as_mut().filter(|_| !self.behind && roomy) {
+        if let Some(y) = self.yielding.as_mut().filter(|_| roomy) {
             y.give_way_ahead((last + last / 4).min(AHEAD_MAX));
         }
+    }
+
+    /// More than a quarter of the channel is queued.
+    fn behind(&self) -> bool {
+        self.queued > self.options.channel_batches / 4
+    }
+
+    /// Gives way as [`Self::ahead`] says, then runs the checkpoint `mode` and times it.
+    fn checkpoint(&mut self, mode: &str) -> rusqlite::Result<i64> {
+        self.ahead(self.checkpoint_took);
+        let started = Instant::now();
+        let busy = self
+            .conn
+            .query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| r.get(0));
+        self.checkpoint_took = started.elapsed();
+        busy
     }
 
     fn commit(&mut self) -> rusqlite::Result<()> {
@@ -650,17 +664,12 @@ impl Writer {
         self.conn.execute_batch("COMMIT")?;
         self.commit_took = started.elapsed();
         if self.options.max_size.is_none() && self.wal_pages.load(Ordering::Relaxed) >= CHECKPOINT_PAGES {
-            self.ahead(self.checkpoint_took);
-            let started = Instant::now();
             // PASSIVE, as SQLite's own, and like it not fatal: what a reader of the file
             // (another program) holds back, or what failed to be copied, stays in the WAL
             // for the next checkpoint (a full disk stops the next commit, which says so).
-            let _ = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(0));
+            let _ = self.checkpoint("PASSIVE");
             // The hook says again after the next commit that writes pages.
             self.wal_pages.store(0, Ordering::Relaxed);
-            self.checkpoint_took = started.elapsed();
         }
         if self.options.max_size.is_some() {
             // The checkpoint grows the file to its page count while the WAL is still full:
@@ -673,12 +682,7 @@ impl Writer {
             // starts from nothing. A reader of the file (another program) can hold the
             // checkpoint back: it then says busy, and the WAL grows until it lets go.
             // (Waiting for a frame first writes nothing: the peak above stands.)
-            self.ahead(self.checkpoint_took);
-            let started = Instant::now();
-            let _busy: i64 = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-            self.checkpoint_took = started.elapsed();
+            let _busy = self.checkpoint("TRUNCATE")?;
         }
         self.update_file_size();
         Ok(())
