@@ -70,3 +70,50 @@ fn repeated_errors_collapse_and_a_pile_stays_in_the_corner() {
     h.step();
     assert!(h.state().ui.toasts.items().is_empty());
 }
+
+#[test]
+fn an_error_kept_on_screen_folds_to_one_line_and_the_pointer_unfolds_it() {
+    use std::time::{Duration, Instant};
+    use topicscope::ui::toasts::ERROR_FULL;
+    let text = "Client id sim-ESP32Client is used by two clients that keep kicking each other \
+                off (Demo fleet): give each board its own client id";
+    let config = tempfile::tempdir().unwrap();
+    let mut h = app_sized(config.path(), None, SCREEN);
+    h.step();
+    h.state_mut().state.error(text);
+    let card = |h: &AppHarness| {
+        h.query_all_by_label_contains("Client id sim-ESP32Client")
+            .map(|n| n.rect())
+            .find(|r| r.max.y < SCREEN[1] - 28.0)
+    };
+    step_until(&mut h, "the error shows", |h| card(h).is_some());
+    let whole = card(&h).unwrap();
+    assert!(
+        whole.height() > 40.0,
+        "a new error shows its text on several lines: {whole:?}"
+    );
+
+    // The same card, as it is once it has stayed past ERROR_FULL.
+    h.state_mut().ui.toasts.dismiss_all();
+    let then = Instant::now() - ERROR_FULL - Duration::from_secs(1);
+    h.state_mut().ui.toasts.push_at(NoticeLevel::Error, text, then);
+    h.hover_at(egui::pos2(10.0, 300.0));
+    step_until(&mut h, "the error folds to one line", |h| {
+        card(h).is_some_and(|r| r.height() < whole.height() / 2.0)
+    });
+    // The corner is laid out from the stack's size in the frame before.
+    h.step();
+    h.step();
+    let folded = card(&h).unwrap();
+    assert!(folded.height() < 25.0, "one line: {folded:?}");
+
+    h.hover_at(folded.center());
+    step_until(&mut h, "the pointer over it unfolds it", |h| {
+        card(h).is_some_and(|r| r.height() >= whole.height() - 1.0)
+    });
+    h.hover_at(egui::pos2(10.0, 300.0));
+    step_until(&mut h, "it folds again when the pointer leaves", |h| {
+        card(h).is_some_and(|r| r.height() < whole.height() / 2.0)
+    });
+    assert_eq!(h.state().ui.toasts.items().len(), 1, "folding never drops the error");
+}

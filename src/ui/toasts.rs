@@ -4,7 +4,9 @@
 //! the card moves to the bottom and counts the repeats (a broker that keeps refusing
 //! shows one card "×12", not twelve). The stack never covers more than part of the
 //! window: at most [`MAX_SHOWN`] cards, each at most [`MAX_WIDTH`] wide and a few lines
-//! tall, the rest summed up in one line.
+//! tall, the rest summed up in one line. An error card shows its whole text for
+//! [`ERROR_FULL`], then folds to one line (the pointer over the stack unfolds it), so a
+//! notice kept on screen hides as little as it can of the pane under it.
 
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,19 @@ pub const MAX_WIDTH: f32 = 380.0;
 /// Lines of text a card shows before it elides the rest (the status bar and the
 /// hover text have it whole).
 const MAX_LINES: usize = 4;
+/// How long an error card shows its whole text before it folds to one line.
+pub const ERROR_FULL: Duration = Duration::from_secs(10);
+
+/// How many lines of `t`'s text its card shows `age` after it came: all
+/// ([`MAX_LINES`]) while it is new or the pointer is over the stack, one for an error
+/// kept on screen past [`ERROR_FULL`].
+pub fn lines_shown(t: &Toast, age: Duration, pointer_over: bool) -> usize {
+    if t.level == NoticeLevel::Error && age >= ERROR_FULL && !pointer_over {
+        1
+    } else {
+        MAX_LINES
+    }
+}
 
 /// One card.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +55,8 @@ pub struct Toasts {
     items: Vec<Toast>,
     /// The highest [`Notice::seq`] already turned into a card.
     seen_seq: u64,
+    /// The pointer was over the stack in the last frame (folded cards unfold).
+    pointer_over: bool,
 }
 
 impl Toasts {
@@ -112,8 +129,9 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
     let hidden = toasts.items.len().saturating_sub(MAX_SHOWN);
     let mut dismiss = None;
     let mut dismiss_all = false;
+    let pointer_over = toasts.pointer_over;
     // Above the status bar, clear of the window's edge.
-    egui::Area::new(egui::Id::unique("topicscope_toasts"))
+    let shown = egui::Area::new(egui::Id::unique("topicscope_toasts"))
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -30.0))
         .order(egui::Order::Foreground)
         .interactable(true)
@@ -128,29 +146,36 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
                 });
             }
             for (i, t) in toasts.items.iter().enumerate().skip(hidden) {
-                if toast_ui(ui, t, now, width) {
+                if toast_ui(ui, t, now, width, pointer_over) {
                     dismiss = Some(i);
                 }
             }
         });
+    // The cards are drawn above everything else, so the pointer inside the stack is on it.
+    toasts.pointer_over = ctx.pointer_hover_pos().is_some_and(|p| shown.response.rect.contains(p));
     if dismiss_all {
         toasts.dismiss_all();
     } else if let Some(i) = dismiss {
         toasts.dismiss(i);
     }
-    // Come back when the next information card starts to fade or is gone.
+    // Come back when the next information card starts to fade or is gone, or the next
+    // error card folds.
     let next = toasts
         .items
         .iter()
-        .filter(|t| t.level == NoticeLevel::Info)
-        .map(|t| {
+        .filter_map(|t| {
             let age = now.saturating_duration_since(t.at);
-            let fade_from = INFO_SHOWN - FADE;
-            if age < fade_from {
-                fade_from - age
-            } else {
-                // Fading: a few frames a second is smooth enough and cheap.
-                Duration::from_millis(50)
+            match t.level {
+                NoticeLevel::Info => {
+                    let fade_from = INFO_SHOWN - FADE;
+                    Some(if age < fade_from {
+                        fade_from - age
+                    } else {
+                        // Fading: a few frames a second is smooth enough and cheap.
+                        Duration::from_millis(50)
+                    })
+                }
+                NoticeLevel::Error => ERROR_FULL.checked_sub(age).filter(|left| !left.is_zero()),
             }
         })
         .min();
@@ -160,7 +185,7 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
 }
 
 /// One card; true when its ✖ was clicked.
-fn toast_ui(ui: &mut egui::Ui, t: &Toast, now: Instant, width: f32) -> bool {
+fn toast_ui(ui: &mut egui::Ui, t: &Toast, now: Instant, width: f32, pointer_over: bool) -> bool {
     let palette = theme::palette(ui);
     let age = now.saturating_duration_since(t.at);
     if t.level == NoticeLevel::Info && age > INFO_SHOWN - FADE {
@@ -187,7 +212,7 @@ fn toast_ui(ui: &mut egui::Ui, t: &Toast, now: Instant, width: f32) -> bool {
                         ui.visuals().text_color(),
                         text_width.max(60.0),
                     );
-                    job.wrap.max_rows = MAX_LINES;
+                    job.wrap.max_rows = lines_shown(t, age, pointer_over);
                     ui.add(egui::Label::new(job)).on_hover_text(&t.text);
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
@@ -251,5 +276,26 @@ mod tests {
         assert_eq!(t.items()[0].text, "refused");
         t.dismiss(0);
         assert!(t.items().is_empty());
+    }
+
+    #[test]
+    fn an_error_kept_on_screen_folds_to_one_line_unless_the_pointer_is_over_it() {
+        let toast = |level| Toast {
+            text: "Client id esp32 is used by two clients that keep kicking each other off".into(),
+            level,
+            count: 1,
+            at: Instant::now(),
+        };
+        let error = toast(NoticeLevel::Error);
+        assert_eq!(lines_shown(&error, Duration::ZERO, false), MAX_LINES);
+        assert_eq!(
+            lines_shown(&error, ERROR_FULL - Duration::from_millis(1), false),
+            MAX_LINES
+        );
+        assert_eq!(lines_shown(&error, ERROR_FULL, false), 1);
+        assert_eq!(lines_shown(&error, Duration::from_secs(3600), true), MAX_LINES);
+        // Information never stays long enough to fold; it shows whole until it fades.
+        let info = toast(NoticeLevel::Info);
+        assert_eq!(lines_shown(&info, INFO_SHOWN - FADE, false), MAX_LINES);
     }
 }
