@@ -231,6 +231,38 @@ fn non_ascii_topics_reach_every_matching_filter_exactly_over_311_and_5() {
     assert_alive(addr, true);
 }
 
+#[test]
+fn a_dollar_sys_subscription_is_granted_and_the_connection_stays_over_311_and_5() {
+    let served = topicscope::broker::serve(SocketAddr::from(([127, 0, 0, 1], 0)), None).expect("serve");
+    let addr = served.addr();
+    for v5 in [false, true] {
+        let mut s = Raw::connect(addr, &format!("explorer-{v5}"), v5);
+        // rumqttd alone ends the connection here (a `$` filter it does not route).
+        s.subscribe("$SYS/#");
+        s.subscribe("fleet/#");
+        let mut p = Raw::connect(addr, &format!("board-{v5}"), v5);
+        p.publish("fleet/esp32-01/temp", "21.5", false);
+        assert_eq!(
+            s.collect(1),
+            BTreeSet::from([d("fleet/esp32-01/temp", "21.5", false)]),
+            "the explorer still gets the fleet after asking for $SYS/# (MQTT {})",
+            if v5 { "5" } else { "3.1.1" }
+        );
+        // Unsubscribing it is answered too, and the connection still routes.
+        let mut body = vec![0, 2];
+        if v5 {
+            body.push(0);
+        }
+        body.extend(string(b"$SYS/#"));
+        s.send(&packet(0xa2, &body));
+        assert_eq!(s.read().expect("an UNSUBACK").0, 0xb0);
+        p.publish("fleet/esp32-01/temp", "21.6", false);
+        assert_eq!(s.collect(1), BTreeSet::from([d("fleet/esp32-01/temp", "21.6", false)]));
+    }
+    assert_alive(addr, false);
+    assert_alive(addr, true);
+}
+
 /// A plain byte copy both ways, as the front was before it framed packets.
 fn copy_proxy(upstream: SocketAddr) -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -13,6 +13,14 @@
 //! neither `$`, `/`, `+` nor `#`, so wildcards (`+/客厅/#`, `#`), `$SYS` and retained
 //! messages match exactly as they would unmapped. Filters starting with a wildcard need
 //! nothing: their first byte is ASCII.
+//!
+//! rumqttd also ends the whole connection when a SUBSCRIBE holds a filter starting with
+//! `$` (other than `$share/`): a client asking for `$SYS/#`, as MQTT explorers and the
+//! default profile do, was cut off and reconnected in a loop. Such a filter gets the
+//! marker too. rumqttd then grants it and it matches nothing, since no topic rumqttd
+//! routes starts with the marker followed by `$` (rumqttd routes no `$` topic, and a real
+//! topic starting with the marker gets a second one): as on a broker that publishes no
+//! `$SYS` topics, which is what this one is.
 
 /// What rumqttd sees before a non-ASCII topic: ASCII (so `topic[..1]` is a character),
 /// a control character (MQTT topics "should not" contain them, so real ones are rare and
@@ -34,7 +42,8 @@ pub fn map_filter(filter: &[u8]) -> Option<Vec<u8>> {
         }
         None => 0,
     };
-    if !needs_marker(&filter[at..]) {
+    let dollar = at == 0 && filter.first() == Some(&b'$');
+    if !needs_marker(&filter[at..]) && !dollar {
         return None;
     }
     let mut mapped = Vec::with_capacity(filter.len() + 1);
@@ -193,6 +202,10 @@ mod tests {
             "$share/g/\u{1f}家/#".as_bytes()
         );
         assert_eq!(map_filter(b"$share/g/a/#"), None);
+        // rumqttd would end the connection over these; marked, they match nothing.
+        assert_eq!(map_filter(b"$SYS/#").unwrap(), b"\x1f$SYS/#");
+        assert_eq!(map_filter(b"$sharefoo/#").unwrap(), b"\x1f$sharefoo/#");
+        assert_eq!(map_filter(b"$share/g/$SYS/#"), None);
     }
 
     #[test]
