@@ -45,6 +45,10 @@ pub struct PublishForm {
     pub request: Option<FormRequest>,
     /// The selected topic seen last frame, to notice when the selection changes.
     selection_seen: Option<String>,
+    /// A publish was tried since the outcome line was last drawn: scroll it into view
+    /// (on a laptop screen it lies below the pane's visible part, and a refusal there
+    /// looked like a button that did nothing).
+    pub(super) reveal_outcome: bool,
     /// The payload check for the current text and format (`Ok(size in bytes)`); `None`
     /// when the payload or format changed since, so a large payload is not re-parsed
     /// every frame.
@@ -323,20 +327,30 @@ fn send_row_ui(ui: &mut egui::Ui, state: &mut AppState, form: &mut PublishForm) 
 }
 
 /// Why the last attempt was refused, or the outcome of the last publish.
-fn outcome_ui(ui: &mut egui::Ui, state: &AppState, form: &PublishForm) {
+fn outcome_ui(ui: &mut egui::Ui, state: &AppState, form: &mut PublishForm) {
     let palette = theme::palette(ui);
-    if let Some(error) = &form.error {
-        ui.colored_label(palette.error, error.as_str());
+    let shown = if let Some(error) = &form.error {
+        Some(ui.colored_label(palette.error, error.as_str()))
     } else if let Some((_, outcome)) = &state.conn().last_publish {
         let colour = match outcome {
             PublishOutcome::Pending => palette.warn,
             PublishOutcome::Sent | PublishOutcome::Acknowledged => palette.ok,
             PublishOutcome::Failed(_) => palette.error,
         };
-        ui.horizontal(|ui| {
-            ui.weak(crate::tr!("panes-pub-last"));
-            ui.colored_label(colour, outcome.to_string());
-        });
+        Some(
+            ui.horizontal(|ui| {
+                ui.weak(crate::tr!("panes-pub-last"));
+                ui.colored_label(colour, outcome.to_string());
+            })
+            .response,
+        )
+    } else {
+        None
+    };
+    if std::mem::take(&mut form.reveal_outcome)
+        && let Some(line) = shown
+    {
+        line.scroll_to_me(None);
     }
 }
 

@@ -100,6 +100,7 @@ impl PublishForm {
     /// then sends it as a command, waiting for its reply if asked.
     pub(super) fn publish(&mut self, state: &mut AppState) {
         self.error = None;
+        self.reveal_outcome = true;
         // The topic first, so a refused topic is reported even when the payload is also wrong.
         if is_plain(&self.topic)
             && let Err(e) = validate_publish_topic(&self.topic)

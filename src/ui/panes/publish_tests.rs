@@ -188,6 +188,33 @@ mod ui {
     }
 
     #[test]
+    fn on_a_short_pane_a_refusal_is_scrolled_into_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = AppState::new(None, dir.path().to_owned(), 1 << 20);
+        state.conn_mut().status = ConnectionState::Connected {
+            broker: "mqtt://127.0.0.1:1".into(),
+        };
+        // As tall as the Publish pane at 1024x700: the outcome line lies below its bottom.
+        let height = 210.0;
+        let mut h = Harness::builder().with_size(egui::vec2(400.0, height)).build_ui_state(
+            |ui, (state, form): &mut Fixture| publish_panel_ui(ui, state, form, None),
+            (state, PublishForm::default()),
+        );
+        h.run();
+        h.get_by_label("Publish").click();
+        for _ in 0..4 {
+            h.run();
+        }
+        let want = validate_publish_topic("").unwrap_err().to_string();
+        let shown = h.get_by_label(&want).rect();
+        assert!(
+            shown.max.y <= height,
+            "the refusal lies at {shown:?}, below the pane's {height} px"
+        );
+        assert!(h.state().0.conn().last_publish.is_none());
+    }
+
+    #[test]
     fn ctrl_enter_publishes_the_payload_with_qos_and_retain() {
         let dir = tempfile::tempdir().unwrap();
         let mut h = harness(dir.path(), true);
