@@ -111,6 +111,26 @@ fn an_error_kept_on_screen_folds_to_one_line_and_the_pointer_unfolds_it() {
     step_until(&mut h, "the pointer over it unfolds it", |h| {
         card(h).is_some_and(|r| r.height() >= whole.height() - 1.0)
     });
+    // The card's top line, where its ✖ was before the fold: the pointer there unfolds
+    // it too, so a click aimed at the ✖ meets it.
+    h.step();
+    h.step();
+    let unfolded = card(&h).unwrap();
+    let top = egui::pos2(unfolded.center().x, unfolded.min.y + 4.0);
+    h.hover_at(egui::pos2(10.0, 300.0));
+    step_until(&mut h, "it folds when the pointer leaves", |h| {
+        card(h).is_some_and(|r| r.height() < whole.height() / 2.0)
+    });
+    h.step();
+    h.step();
+    assert!(
+        !card(&h).unwrap().contains(top),
+        "folded, the card no longer reaches its old top line"
+    );
+    h.hover_at(top);
+    step_until(&mut h, "the pointer where the card was unfolds it", |h| {
+        card(h).is_some_and(|r| r.height() >= whole.height() - 1.0)
+    });
     h.hover_at(egui::pos2(10.0, 300.0));
     step_until(&mut h, "it folds again when the pointer leaves", |h| {
         card(h).is_some_and(|r| r.height() < whole.height() / 2.0)

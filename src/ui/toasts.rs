@@ -19,6 +19,9 @@ pub const INFO_SHOWN: Duration = Duration::from_secs(6);
 const FADE: Duration = Duration::from_secs(1);
 /// Most cards on screen at once; older ones are counted, not drawn.
 pub const MAX_SHOWN: usize = 4;
+/// Where the stack's bottom-right corner lies from the window's: above the status bar,
+/// clear of the window's edge.
+const CORNER_OFFSET: egui::Vec2 = egui::vec2(-8.0, -30.0);
 /// Widest a card gets (less on a narrow window: at most 45 % of it).
 pub const MAX_WIDTH: f32 = 380.0;
 /// Lines of text a card shows before it elides the rest (the status bar and the
@@ -57,6 +60,10 @@ pub struct Toasts {
     seen_seq: u64,
     /// The pointer was over the stack in the last frame (folded cards unfold).
     pointer_over: bool,
+    /// How tall the stack was with no card folded: the pointer anywhere in that part of
+    /// the corner unfolds them, so a ✖ aimed at before a fold is under the pointer
+    /// again when the click comes.
+    unfolded_height: f32,
 }
 
 impl Toasts {
@@ -122,6 +129,7 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
     let now = Instant::now();
     toasts.expire(now);
     if toasts.items.is_empty() {
+        toasts.unfolded_height = 0.0;
         return;
     }
     let screen = ctx.content_rect();
@@ -132,7 +140,7 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
     let pointer_over = toasts.pointer_over;
     // Above the status bar, clear of the window's edge.
     let shown = egui::Area::new(egui::Id::unique("topicscope_toasts"))
-        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -30.0))
+        .anchor(egui::Align2::RIGHT_BOTTOM, CORNER_OFFSET)
         .order(egui::Order::Foreground)
         .interactable(true)
         .show(ctx, |ui| {
@@ -152,7 +160,20 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
             }
         });
     // The cards are drawn above everything else, so the pointer inside the stack is on it.
-    toasts.pointer_over = ctx.pointer_hover_pos().is_some_and(|p| shown.response.rect.contains(p));
+    // The zone is taken from the corner, not from the area's rect: the area is placed by
+    // its size in the frame before, so while the stack folds or unfolds its rect lags.
+    let any_folded = toasts
+        .items
+        .iter()
+        .skip(hidden)
+        .any(|t| lines_shown(t, now.saturating_duration_since(t.at), pointer_over) < MAX_LINES);
+    let height = shown.response.rect.height();
+    if !any_folded {
+        toasts.unfolded_height = height;
+    }
+    let corner = screen.right_bottom() + CORNER_OFFSET;
+    let zone = egui::Rect::from_min_max(corner - egui::vec2(width, height.max(toasts.unfolded_height)), corner);
+    toasts.pointer_over = ctx.pointer_hover_pos().is_some_and(|p| zone.contains(p));
     if dismiss_all {
         toasts.dismiss_all();
     } else if let Some(i) = dismiss {
