@@ -92,9 +92,8 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                     });
                     let (x0, x1) = chart.x_range(now);
                     let columns = ui.available_width().max(100.0) as usize;
-                    let mut plot = Plot::new("plot")
+                    let mut plot = time_plot(ui, "plot")
                         .height(plot_height)
-                        .x_axis_formatter(|mark, _| time_label(mark.value))
                         .label_formatter(|hover| match hover {
                             egui_plot::HoverPosition::NearDataPoint {
                                 plot_name, position, ..
@@ -150,11 +149,7 @@ pub fn charts_panel_ui(ui: &mut egui::Ui, state: &mut AppState) -> bool {
                             ui.end_row();
                             for (si, (s, st)) in chart.series.iter().zip(&stats).enumerate() {
                                 // The legend, out of the plot's way: a colour swatch and the name.
-                                ui.horizontal(|ui| {
-                                    let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                                    ui.painter().rect_filled(r, 2.0, theme::series_color(si));
-                                    ui.add(egui::Label::new(s.spec.label()).wrap_mode(egui::TextWrapMode::Extend));
-                                });
+                                legend_entry(ui, theme::series_color(si), &s.spec.label());
                                 match st {
                                     Some(st) => {
                                         ui.monospace(num(st.min));
@@ -225,9 +220,49 @@ fn to_time(secs: f64) -> std::time::SystemTime {
     std::time::UNIX_EPOCH + std::time::Duration::from_secs_f64(secs.max(0.0))
 }
 
-pub(super) fn time_label(secs: f64) -> String {
+fn time_label(secs: f64) -> String {
     let local: chrono::DateTime<chrono::Local> = to_time(secs).into();
     local.format("%H:%M:%S").to_string()
+}
+
+/// One entry of a legend drawn outside a plot: a colour swatch and the name.
+pub(super) fn legend_entry(ui: &mut egui::Ui, colour: egui::Color32, name: &str) {
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter().rect_filled(r, 2.0, colour);
+        ui.add(egui::Label::new(name).wrap_mode(egui::TextWrapMode::Extend));
+    });
+}
+
+/// A plot over time (x in seconds since 1970, labelled as local times) that draws its
+/// outermost time labels whole; used by the Charts and the Traffic panes.
+///
+/// egui_plot centres each x label on its tick, but its x axis ends where the plot's frame
+/// ends: a tick less than half a label from the right edge, which is the newest time
+/// (and "now" on a following chart), had its label run past the widget and get cut by
+/// the pane ("13:05:4"). The plot leaves free half the widest label right of its frame,
+/// and the y axis is at least that wide for the first label on the left.
+pub(super) fn time_plot<'a>(ui: &egui::Ui, id: &str) -> Plot<'a> {
+    let half = time_label_half_width(ui);
+    Plot::new(id)
+        .width((ui.available_size_before_wrap().x - half).max(4.0 * half))
+        .y_axis_min_width(half)
+        .x_axis_formatter(|mark, _| time_label(mark.value))
+}
+
+/// Half the widest label `time_label` can give (each digit as wide as the widest one), in
+/// the axis' font (egui_plot lays tick labels out in the body style), and a little room.
+fn time_label_half_width(ui: &egui::Ui) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let painter = ui.painter();
+    let width = |text: &str| {
+        painter
+            .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
+            .size()
+            .x
+    };
+    let digit = ('0'..='9').map(|d| width(&d.to_string())).fold(0.0, f32::max);
+    ((6.0 * digit + 2.0 * width(":")) / 2.0).ceil() + 2.0
 }
 
 /// The file name offered for a chart's CSV: its title and the time.

@@ -3,7 +3,7 @@
 //! topics that just stopped, and a stacked chart of the first level's traffic. A click
 //! on a row selects its topic in the tree.
 
-use egui_plot::{FilledArea, Legend, Plot};
+use egui_plot::FilledArea;
 
 use super::tree::TreeView;
 use crate::app::AppState;
@@ -216,6 +216,7 @@ fn chart_ui(ui: &mut egui::Ui, state: &AppState) {
     let xs: Vec<f64> = samples.iter().map(|(t, _)| *t).collect();
     let mut lower = vec![0.0; xs.len()];
     let mut areas = Vec::new();
+    let mut legend = Vec::new();
     for (bi, name) in bands.iter().map(Some).chain([None]).enumerate() {
         let upper: Vec<f64> = samples
             .iter()
@@ -237,6 +238,7 @@ fn chart_ui(ui: &mut egui::Ui, state: &AppState) {
         }
         let label = name.cloned().unwrap_or_else(|| other.clone());
         let colour = theme::series_color(bi);
+        legend.push((label.clone(), colour));
         areas.push(
             FilledArea::new(label, &xs, &lower, &upper)
                 .fill_color(colour.linear_multiply(0.5))
@@ -244,10 +246,16 @@ fn chart_ui(ui: &mut egui::Ui, state: &AppState) {
         );
         lower = upper;
     }
-    Plot::new("traffic_chart")
+    // The legend goes above the chart, not in it: egui_plot's sits in a corner of the
+    // plot, and every corner hides data (the right one the newest, the left one the
+    // oldest and the start-up burst); a tall one, in a narrow pane, hid most of the chart.
+    ui.horizontal_wrapped(|ui| {
+        for (label, colour) in &legend {
+            super::charts::legend_entry(ui, *colour, label);
+        }
+    });
+    super::charts::time_plot(ui, "traffic_chart")
         .height(CHART_HEIGHT)
-        .legend(Legend::default())
-        .x_axis_formatter(|mark, _| super::charts::time_label(mark.value))
         .include_y(0.0)
         .allow_drag(false)
         .allow_zoom(false)
