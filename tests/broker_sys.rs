@@ -1,6 +1,6 @@
 //! The Broker pane against real brokers on 127.0.0.1, in the real window: a live
 //! mosquitto publishing `$SYS` every second is read into figures and charts; mosquitto
-//! with `$SYS` off is called silent; the embedded broker's refusal of `$SYS/#` stays on
+//! with `$SYS` off is called silent; rumqttd's refusal of `$SYS/#` stays on
 //! screen with its reason (Broker pane, subscriptions pane, empty tree), and a `#` that
 //! brings nothing is explained in the empty tree. mosquitto is required: these tests
 //! fail when it is missing.
@@ -133,14 +133,22 @@ fn mosquitto_with_sys_off_is_called_silent_and_unsubscribing_offers_the_button()
     assert!(!has_label_containing(&h, "does not subscribe to $SYS"));
 }
 
-/// rumqttd closes the connection on `$SYS/#`; the app gives the filter up, and the
+/// rumqttd alone (as brokers built on it run, without Topicscope's front, which grants
+/// the filter) closes the connection on `$SYS/#`; the app gives the filter up, and the
 /// Broker pane and the subscriptions pane keep saying why.
 #[cfg(feature = "broker")]
 #[test]
 fn a_refused_sys_subscription_stays_explained() {
-    let broker = TestBroker::embedded();
+    let rumqttd = topicscope::broker::start_embedded(topicscope::broker::EmbeddedBrokerConfig::default())
+        .expect("rumqttd starts");
     let dir = tempfile::tempdir().unwrap();
-    let mut h = connected_app(&broker, dir.path());
+    let mut h = app(dir.path(), Some(topicscope::app::StartConnect::Broker(rumqttd.url())));
+    step_until(&mut h, "connected, $SYS/# given up and # granted", |h| {
+        let subs = &h.state().state.conn().subscriptions;
+        connected(h)
+            && subs.iter().all(|s| s.status != "pending")
+            && subs.iter().any(|s| s.filter == "#" && s.status.starts_with("granted"))
+    });
     let refused = h
         .state()
         .state
@@ -188,7 +196,7 @@ fn a_refused_sys_subscription_stays_explained() {
         "the # row says it is silent"
     );
     // One message, and it is silent no more.
-    feed(&broker, &[("esp32/kitchen/temp", "21.5", false)]);
+    feed_url(&rumqttd.url(), &[("esp32/kitchen/temp", b"21.5", false)]);
     step_until(&mut h, "the message arrived", |h| {
         h.state().state.conn().model.tree().topic_count() > 0
     });

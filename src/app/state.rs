@@ -527,7 +527,7 @@ impl AppState {
             );
         }
         let mut profile = Profile::new(if with_fleet { DEMO_NAME } else { LOCAL_BROKER_NAME }, &url);
-        // rumqttd closes the connection on `$SYS/#`, and has no $SYS topics anyway.
+        // rumqttd has no $SYS topics (its front grants `$SYS/#` and it brings nothing).
         profile.subscriptions = vec![Subscription {
             filter: "#".into(),
             qos: 0,

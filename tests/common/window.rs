@@ -84,8 +84,9 @@ pub fn has_label_containing(h: &AppHarness, text: &str) -> bool {
 pub fn connected_app(broker: &TestBroker, dir: &Path) -> AppHarness {
     let mut h = app(dir, Some(StartConnect::Broker(broker.url())));
     step_until(&mut h, "connected", connected);
-    // Wait for the broker's answers (rumqttd drops the connection on `$SYS/#`; the app then
-    // gives that filter up and reconnects) so nothing published next is missed.
+    // Wait for the broker's answers (every filter granted or given up: rumqttd alone drops
+    // the connection on `$SYS/#`, and the app then gives that filter up and reconnects)
+    // so nothing published next is missed.
     step_until(&mut h, "subscribed", |h| {
         let subs = &h.state().state.conn().subscriptions;
         connected(h)
@@ -111,8 +112,13 @@ pub fn feed_bytes(broker: &TestBroker, messages: &[(&str, &[u8])]) {
 /// Publishes (topic, payload bytes, retain) in order at QoS 1 from a separate client
 /// and waits for the acks.
 pub fn feed_raw(broker: &TestBroker, messages: &[(&str, &[u8], bool)]) {
+    feed_url(&broker.url(), messages);
+}
+
+/// [`feed_raw`] to the broker at `url` (one not started as a [`TestBroker`]).
+pub fn feed_url(url: &str, messages: &[(&str, &[u8], bool)]) {
     let worker = WorkerHandle::spawn(None).unwrap();
-    let mut p = Profile::new("feeder", broker.url());
+    let mut p = Profile::new("feeder", url);
     p.subscriptions.clear();
     worker.send_blocking(Command::Connect(Box::new(p))).unwrap();
     for (i, (topic, payload, retain)) in messages.iter().enumerate() {
