@@ -452,3 +452,51 @@ fn clear_retained_below_clears_what_the_broker_holds_not_only_what_the_tree_know
         }
     }
 }
+
+#[test]
+fn the_selected_row_stays_where_it_was_while_topics_arrive_above_it() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    let before: Vec<String> = (0..6).map(|i| format!("b{i:02}/x")).collect();
+    let mut first: Vec<(&str, &str, bool)> = before.iter().map(|t| (t.as_str(), "1", false)).collect();
+    first.push(("zz/sensor", "21.5", false));
+    // Rows below it too, so the tree can scroll as far as keeping it in place needs.
+    let after: Vec<String> = (0..60).map(|i| format!("zz{i:02}/x")).collect();
+    first.extend(after.iter().map(|t| (t.as_str(), "1", false)));
+    feed(&broker, &first);
+    step_until(&mut h, "the first topics arrived", |h| {
+        h.state().state.conn().model.tree().topic_count() == 67
+    });
+    // The tree's row (the leftmost "zz": the inspector names the topic too).
+    let row = |h: &AppHarness| {
+        h.query_all_by_label("zz")
+            .map(|n| n.rect())
+            .min_by(|a, b| a.min.x.total_cmp(&b.min.x))
+            .expect("the zz row")
+    };
+    h.query_all_by_label("zz")
+        .min_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x))
+        .expect("the zz row")
+        .click();
+    h.step();
+    h.step();
+    let row_y = |h: &AppHarness| row(h).min.y;
+    let y0 = row_y(&h);
+
+    // Forty top-level topics sorted before it: forty rows inserted above the selection.
+    let above: Vec<String> = (0..40).map(|i| format!("a{i:02}/x")).collect();
+    let more: Vec<(&str, &str, bool)> = above.iter().map(|t| (t.as_str(), "1", false)).collect();
+    feed(&broker, &more);
+    step_until(&mut h, "the new topics arrived", |h| {
+        h.state().state.conn().model.tree().topic_count() == 107
+    });
+    for _ in 0..4 {
+        h.step();
+    }
+    let y1 = row_y(&h);
+    assert!(
+        (y1 - y0).abs() <= 1.0,
+        "the selected row moved from y = {y0} to y = {y1} while rows arrived above it"
+    );
+}

@@ -45,6 +45,9 @@ pub struct TreeView {
     scroll_offset: f32,
     /// Set when the rows moved under the selection; applied to the scroll offset.
     scroll_correction: f32,
+    /// A row's height with the spacing after it, as the rows are laid out (0 until the
+    /// first frame).
+    row_pitch: f32,
     pub(super) scroll_to_selected: bool,
     /// Rows that fit on screen, for Page Up / Page Down.
     pub(super) page_rows: usize,
@@ -191,7 +194,15 @@ impl TreeView {
         if let (Some(old), Some(new)) = (old_index, self.selected_index())
             && old != new
         {
-            self.scroll_correction += (new as f32 - old as f32) * ROW_HEIGHT;
+            // By the rows' pitch, not their height: the spacing between rows moves
+            // the selection too (by ROW_HEIGHT alone the demo's selected sensor drifted
+            // below the pane while its fleet arrived).
+            let pitch = if self.row_pitch > 0.0 {
+                self.row_pitch
+            } else {
+                ROW_HEIGHT
+            };
+            self.scroll_correction += (new as f32 - old as f32) * pitch;
         }
     }
 
@@ -237,22 +248,28 @@ pub fn tree_panel_ui(
     toolbar_ui(ui, state, view, focus_filter);
     ui.separator();
     let tree = state.conn().model.tree();
+    view.row_pitch = ROW_HEIGHT + ui.spacing().item_spacing.y;
     view.refresh_rows(tree, &state.conn().profile.decoders);
-    view.page_rows = ((ui.available_height() / (ROW_HEIGHT + ui.spacing().item_spacing.y)) as usize).max(1);
+    view.page_rows = ((ui.available_height() / view.row_pitch) as usize).max(1);
     if view.rows.is_empty() {
         super::tree_empty::empty_tree_ui(ui, state);
         return;
     }
 
     let mut scroll = egui::ScrollArea::vertical().auto_shrink(false).id_salt("tree_rows");
-    if view.scroll_correction != 0.0 {
+    // The scroll area bounds its offset by last frame's content: a correction past that
+    // (rows arrived above and the tree grew) would be taken for an overscroll and sprung
+    // back, drifting the selection down over the next frames. Rubber-banding is off for
+    // that one frame; the area's end clamps to this frame's content anyway.
+    let corrected = view.scroll_correction != 0.0;
+    if corrected {
         scroll = scroll.vertical_scroll_offset((view.scroll_offset + view.scroll_correction).max(0.0));
         view.scroll_correction = 0.0;
     }
     if view.scroll_to_selected {
         view.scroll_to_selected = false;
         if let Some(i) = view.selected_index() {
-            let y = i as f32 * (ROW_HEIGHT + ui.spacing().item_spacing.y);
+            let y = i as f32 * view.row_pitch;
             let visible = ui.available_height();
             if y < view.scroll_offset || y + ROW_HEIGHT > view.scroll_offset + visible {
                 scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
@@ -272,6 +289,10 @@ pub fn tree_panel_ui(
     let decoders = &state.conn().profile.decoders;
     let rows = &view.rows;
     let selected = view.selected;
+    let rubber_band = ui.spacing().scroll.kinetic.rubber_band;
+    if corrected {
+        ui.spacing_mut().scroll.kinetic.rubber_band = false;
+    }
     let output = scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
         for row in &rows[range] {
             let node = tree.node(row.id);
@@ -405,6 +426,7 @@ pub fn tree_panel_ui(
             });
         }
     });
+    ui.spacing_mut().scroll.kinetic.rubber_band = rubber_band;
     view.scroll_offset = output.state.clamped_offset().y;
     if any_rate {
         crate::app::redraw::after(ui.ctx(), RATE_REDRAW);
