@@ -500,3 +500,30 @@ fn the_selected_row_stays_where_it_was_while_topics_arrive_above_it() {
         "the selected row moved from y = {y0} to y = {y1} while rows arrived above it"
     );
 }
+
+#[test]
+fn on_a_laptop_screen_the_hex_dump_fits_the_inspector() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let screen = [1024.0, 700.0];
+    let mut h = app_sized(dir.path(), Some(StartConnect::Broker(broker.url())), screen);
+    step_until(&mut h, "connected", connected);
+    step_until(&mut h, "subscribed", |h| {
+        let subs = &h.state().state.conn().subscriptions;
+        subs.iter().all(|s| s.status != "pending") && subs.iter().any(|s| s.status.starts_with("granted"))
+    });
+    let payload = "{\"Time\":\"2026-12-02T13:00:36\",\"ENERGY\":{\"Total\":12.412}}";
+    feed(&broker, &[("tele/tasmota/SENSOR", payload, false)]);
+    step_until(&mut h, "the topic is in the tree", |h| has_label(h, "tele"));
+    select_topic(&mut h, "SENSOR");
+    h.get_by_label("Hex").click();
+    step_until(&mut h, "the hex dump shows", |h| has_label_containing(h, "7b 22 54 69"));
+    // Eight bytes a line here: the second line starts at offset 8, and every line,
+    // text column included, ends inside the window.
+    assert!(has_label_containing(&h, "00000008  "), "eight bytes a line at 1024 px");
+    let lines: Vec<egui::Rect> = h.query_all_by_label_contains("00000").map(|n| n.rect()).collect();
+    assert!(lines.len() >= 7, "the 58 bytes on 8 lines: {lines:?}");
+    for r in lines {
+        assert!(r.max.x <= screen[0], "a hex line ends at x = {}", r.max.x);
+    }
+}

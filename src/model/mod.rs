@@ -60,8 +60,8 @@ pub use node::{Node, NodeId};
 pub use numbers::extract_number;
 pub use payload::{ImageFormat, PayloadKind, classify, image_format};
 pub use render::{
-    HEX_BYTES_PER_LINE, escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind,
-    thousands,
+    HEX_BYTES_PER_LINE, escape_non_utf8, hex_dump_line, hex_dump_line_chars, hex_dump_line_count, hex_dump_line_of,
+    pretty_json, preview, preview_with_kind, thousands,
 };
 pub use sparkplug_registry::SparkplugRegistry;
 pub use stored::{MESSAGE_OVERHEAD_BYTES, StoredMessage};

@@ -5,7 +5,10 @@
 use super::numbers::extract_number;
 
 // The text renderings live in `render`; re-exported so `payload::pretty_json` works too.
-pub use super::render::{escape_non_utf8, hex_dump_line, hex_dump_line_count, pretty_json, preview, preview_with_kind};
+pub use super::render::{
+    escape_non_utf8, hex_dump_line, hex_dump_line_chars, hex_dump_line_count, hex_dump_line_of, pretty_json, preview,
+    preview_with_kind,
+};
 
 /// Image formats recognised by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

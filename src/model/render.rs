@@ -111,20 +111,32 @@ pub fn hex_dump_line_count(len_bytes: usize) -> usize {
 /// `00000010  48 65 6c 6c 6f 20 77 6f  72 6c 64 0a              |Hello world.|`.
 /// Empty when `offset` is past the end.
 pub fn hex_dump_line(bytes: &[u8], offset: usize) -> String {
+    hex_dump_line_of(bytes, offset, HEX_BYTES_PER_LINE)
+}
+
+/// Characters in a full hex dump line of `per_line` bytes ([`hex_dump_line_of`]).
+pub fn hex_dump_line_chars(per_line: usize) -> usize {
+    // offset and two spaces, three per byte, the middle gap (16 a line), " |", the text, "|"
+    10 + 3 * per_line + usize::from(per_line > 8) + 2 + per_line + 1
+}
+
+/// [`hex_dump_line`] with `per_line` bytes a line (a narrow pane shows 8; 1 to 16).
+pub fn hex_dump_line_of(bytes: &[u8], offset: usize, per_line: usize) -> String {
+    let per_line = per_line.clamp(1, HEX_BYTES_PER_LINE);
     let Some(rest) = bytes.get(offset..).filter(|r| !r.is_empty()) else {
         return String::new();
     };
-    let line = &rest[..rest.len().min(HEX_BYTES_PER_LINE)];
+    let line = &rest[..rest.len().min(per_line)];
     let mut out = String::with_capacity(80);
     let _ = write!(out, "{offset:08x}  ");
-    for i in 0..HEX_BYTES_PER_LINE {
+    for i in 0..per_line {
         match line.get(i) {
             Some(byte) => {
                 let _ = write!(out, "{byte:02x} ");
             }
             None => out.push_str("   "),
         }
-        if i == 7 {
+        if i == 7 && per_line > 8 {
             out.push(' ');
         }
     }
@@ -300,6 +312,17 @@ mod tests {
         );
         assert_eq!(hex_dump_line(data, 24), "");
         assert_eq!(hex_dump_line(data, usize::MAX), "");
+        assert_eq!(hex_dump_line(data, 0).chars().count(), hex_dump_line_chars(16));
+        // Eight a line, for a narrow pane.
+        assert_eq!(
+            hex_dump_line_of(data, 8, 8),
+            "00000008  72 6c 64 0a 00 01 7f ff  |rld.....|"
+        );
+        assert_eq!(hex_dump_line_of(data, 8, 8).chars().count(), hex_dump_line_chars(8));
+        assert_eq!(
+            hex_dump_line_of(data, 16, 8),
+            "00000010  41 42 43 44 45 46 47 48  |ABCDEFGH|"
+        );
     }
 
     #[test]

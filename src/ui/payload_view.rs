@@ -17,7 +17,7 @@ use super::text_lines::line_ranges;
 use super::theme::{self, ROW_HEIGHT};
 use crate::model::{
     HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, TextEncoding, decode::FieldTypes, hex_dump_line,
-    hex_dump_line_count, pretty_json,
+    hex_dump_line_count, hex_dump_line_of, pretty_json,
 };
 
 /// Text and JSON views show this much until the user asks for all of it.
@@ -334,18 +334,33 @@ fn line_ui(ui: &mut egui::Ui, label: egui::Label, path: Option<&JsonPath>) -> Op
 
 /// The classic 16-bytes-per-line dump, every line of the payload reachable.
 fn hex_ui(ui: &mut egui::Ui, bytes: &[u8]) {
-    let count = hex_dump_line_count(bytes.len());
+    let per_line = hex_bytes_per_line(ui);
+    let count = bytes.len().div_ceil(per_line);
     egui::ScrollArea::both()
         .auto_shrink(false)
         .id_salt("payload_hex")
         .show_rows(ui, ROW_HEIGHT, count, |ui, range| {
             for line in range {
                 ui.add(
-                    egui::Label::new(RichText::new(hex_dump_line(bytes, line * HEX_BYTES_PER_LINE)).monospace())
+                    egui::Label::new(RichText::new(hex_dump_line_of(bytes, line * per_line, per_line)).monospace())
                         .extend(),
                 );
             }
         });
+}
+
+/// Sixteen bytes a hex line where the pane is wide enough for them, else eight: on a
+/// laptop screen the inspector is narrower than a 16-byte line, whose text column then
+/// lay past the pane's edge.
+fn hex_bytes_per_line(ui: &egui::Ui) -> usize {
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0'));
+    let wide = char_width * crate::model::hex_dump_line_chars(HEX_BYTES_PER_LINE) as f32;
+    if wide <= ui.available_width() - ui.spacing().scroll.bar_width {
+        HEX_BYTES_PER_LINE
+    } else {
+        8
+    }
 }
 
 fn image_ui(ui: &mut egui::Ui, key: &MessageKey, msg: &StoredMessage, cache: &mut RenderCache) {
