@@ -527,3 +527,29 @@ fn on_a_laptop_screen_the_hex_dump_fits_the_inspector() {
         assert!(r.max.x <= screen[0], "a hex line ends at x = {}", r.max.x);
     }
 }
+
+#[test]
+fn plot_into_is_offered_only_for_what_can_be_plotted() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1];
+    feed_raw(
+        &broker,
+        &[
+            ("cam/frame", jpeg, false),
+            ("cam/note", b"lens cleaned today", false),
+            ("cam/temp", b"{\"celsius\": 41.5}", false),
+        ],
+    );
+    step_until(&mut h, "the topics are in the tree", |h| {
+        h.state().state.conn().model.tree().topic_count() == 3
+    });
+    for (level, offered) in [("frame", false), ("note", false), ("temp", true)] {
+        select_topic(&mut h, level);
+        step_until(&mut h, "the inspector shows it", |h| {
+            has_label(h, &format!("cam/{level}"))
+        });
+        assert_eq!(has_label(&h, "Plot into"), offered, "cam/{level}");
+    }
+}

@@ -159,70 +159,75 @@ pub fn inspector_ui(
         .then(|| crate::model::extract_number(&encoding.decode(&msg.payload).text))
         .flatten();
     let chart_count = state.charts.charts.len();
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label(crate::tr!("panes-insp-plot-into"));
-        let target_text = match insp.plot_target {
-            Some(c) if c < chart_count => state.charts.charts[c].title.clone(),
-            _ => crate::tr!("panes-insp-new-chart"),
-        };
-        egui::ComboBox::from_id_salt("plot_target")
-            .selected_text(target_text)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut insp.plot_target, None, crate::tr!("panes-insp-new-chart"));
-                for (i, c) in state.charts.charts.iter().enumerate() {
-                    ui.selectable_value(&mut insp.plot_target, Some(i), &c.title);
+    // Only where something can be plotted: a number, a JSON document's numbers, a field
+    // of a binary frame; not beside an image, plain text or an empty payload.
+    let plottable = whole_value.is_some() || matches!(kind, PayloadKind::Json | PayloadKind::Binary);
+    if plottable {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(crate::tr!("panes-insp-plot-into"));
+            let target_text = match insp.plot_target {
+                Some(c) if c < chart_count => state.charts.charts[c].title.clone(),
+                _ => crate::tr!("panes-insp-new-chart"),
+            };
+            egui::ComboBox::from_id_salt("plot_target")
+                .selected_text(target_text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut insp.plot_target, None, crate::tr!("panes-insp-new-chart"));
+                    for (i, c) in state.charts.charts.iter().enumerate() {
+                        ui.selectable_value(&mut insp.plot_target, Some(i), &c.title);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            match (whole_value, kind) {
+                (Some(v), _)
+                    if ui
+                        .button(crate::tr!("panes-insp-plot"))
+                        .on_hover_text(crate::tr!("panes-insp-plot-hover", value = v))
+                        .clicked() =>
+                {
+                    actions.push(PartialAction::Plot(crate::model::JsonPath::default()));
                 }
-            })
-            .response
-            .labelled_by(label.id);
-        match (whole_value, kind) {
-            (Some(v), _)
-                if ui
-                    .button(crate::tr!("panes-insp-plot"))
-                    .on_hover_text(crate::tr!("panes-insp-plot-hover", value = v))
-                    .clicked() =>
-            {
-                actions.push(PartialAction::Plot(crate::model::JsonPath::default()));
-            }
-            (Some(_), _) => {}
-            (None, PayloadKind::Json) => {
-                ui.weak(crate::tr!("panes-insp-plot-json-hint"));
-            }
-            (None, PayloadKind::Binary) => {
-                // Raw sensor frames: the user says where the number is and how it is stored.
-                let b = &mut insp.binary_field;
-                let kind_label = ui.label(crate::tr!("panes-insp-binary-as"));
-                egui::ComboBox::from_id_salt("binary_kind")
-                    .selected_text(b.kind.name())
-                    .show_ui(ui, |ui| {
-                        for k in BinaryKind::ALL {
-                            ui.selectable_value(&mut b.kind, k, k.name());
+                (Some(_), _) => {}
+                (None, PayloadKind::Json) => {
+                    ui.weak(crate::tr!("panes-insp-plot-json-hint"));
+                }
+                (None, PayloadKind::Binary) => {
+                    // Raw sensor frames: the user says where the number is and how it is stored.
+                    let b = &mut insp.binary_field;
+                    let kind_label = ui.label(crate::tr!("panes-insp-binary-as"));
+                    egui::ComboBox::from_id_salt("binary_kind")
+                        .selected_text(b.kind.name())
+                        .show_ui(ui, |ui| {
+                            for k in BinaryKind::ALL {
+                                ui.selectable_value(&mut b.kind, k, k.name());
+                            }
+                        })
+                        .response
+                        .labelled_by(kind_label.id);
+                    ui.checkbox(&mut b.little_endian, crate::tr!("panes-insp-little-endian"));
+                    let offset_label = ui.label(crate::tr!("panes-insp-at-byte"));
+                    ui.add(egui::DragValue::new(&mut b.offset).range(0..=msg.payload.len()))
+                        .labelled_by(offset_label.id);
+                    match b.read(&msg.payload) {
+                        Some(v) => {
+                            ui.monospace(format!(
+                                "= {}",
+                                b.readout(&msg.payload).unwrap_or_else(|| v.to_string())
+                            ));
+                            if ui.button(crate::tr!("panes-insp-plot-field")).clicked() {
+                                actions.push(PartialAction::PlotBinary(*b));
+                            }
                         }
-                    })
-                    .response
-                    .labelled_by(kind_label.id);
-                ui.checkbox(&mut b.little_endian, crate::tr!("panes-insp-little-endian"));
-                let offset_label = ui.label(crate::tr!("panes-insp-at-byte"));
-                ui.add(egui::DragValue::new(&mut b.offset).range(0..=msg.payload.len()))
-                    .labelled_by(offset_label.id);
-                match b.read(&msg.payload) {
-                    Some(v) => {
-                        ui.monospace(format!(
-                            "= {}",
-                            b.readout(&msg.payload).unwrap_or_else(|| v.to_string())
-                        ));
-                        if ui.button(crate::tr!("panes-insp-plot-field")).clicked() {
-                            actions.push(PartialAction::PlotBinary(*b));
+                        None => {
+                            ui.weak(crate::tr!("panes-insp-binary-none"));
                         }
                     }
-                    None => {
-                        ui.weak(crate::tr!("panes-insp-binary-none"));
-                    }
                 }
+                _ => {}
             }
-            _ => {}
-        }
-    });
+        });
+    }
     let plot_decoder = decoded_ok.as_ref().map(|(d, _)| d);
     for a in actions.drain(..) {
         apply_action(state, insp, show_charts, &topic, msg, plot_decoder, a);
