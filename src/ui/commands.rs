@@ -143,13 +143,22 @@ impl Action {
 /// Every action that makes sense now, in the order the palette shows them.
 pub fn available(state: &AppState) -> Vec<Action> {
     let mut out = vec![Action::OpenConnections];
+    // A connection already open and connected is not offered again: "Switch to" reaches
+    // it, or it is the one shown.
+    let live = |name: &str| state.connections.iter().any(|c| c.name == name && c.active());
     for p in state.profiles.list() {
-        out.push(Action::ConnectProfile(p.name.clone()));
+        if !live(&p.name) {
+            out.push(Action::ConnectProfile(p.name.clone()));
+        }
     }
     #[cfg(feature = "broker")]
     {
-        out.push(Action::StartDemo);
-        out.push(Action::StartLocalBroker);
+        if !live(DEMO_NAME) {
+            out.push(Action::StartDemo);
+        }
+        if !live(LOCAL_BROKER_NAME) {
+            out.push(Action::StartLocalBroker);
+        }
     }
     let conn = state.conn();
     // Saved commands first after the connections: sending one is why the palette was opened.
@@ -310,5 +319,27 @@ pub fn run(action: Action, ctx: &egui::Context, state: &mut AppState, view: &mut
         }
         Action::TogglePlay => state.toggle_play(),
         Action::StepRecording => state.step_recording(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mqtt::ConnectionState;
+
+    #[cfg(feature = "broker")]
+    #[test]
+    fn a_connection_already_open_is_not_offered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = AppState::new(None, dir.path().to_owned(), 1 << 20);
+        assert!(available(&state).contains(&Action::StartDemo));
+        state.conn_mut().name = DEMO_NAME.into();
+        state.conn_mut().status = ConnectionState::Connected {
+            broker: "mqtt://127.0.0.1:1".into(),
+        };
+        let offered = available(&state);
+        assert!(!offered.contains(&Action::StartDemo), "the demo is open and connected");
+        assert!(offered.contains(&Action::StartLocalBroker));
+        assert!(offered.contains(&Action::Disconnect));
     }
 }
