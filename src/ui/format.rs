@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::time::{Duration, SystemTime};
 
+use fluent_bundle::{FluentArgs, FluentValue};
+
 pub use crate::model::render::{bytes_text as bytes, rate_text as rate};
 
 /// Local wall-clock time with milliseconds, "14:03:07.412" (the same in every language).
@@ -26,24 +28,45 @@ pub fn date_time(t: SystemTime) -> String {
     out
 }
 
-/// A short duration: "850 ms", "4.2 s", "3 min 5 s", "2 h 10 min" ("2 小时 10 分").
+/// A short duration: "850 ms", "4.2 s", "3 min 5 s", "2 h 10 min" ("2 小时 10 分");
+/// a part that is zero is left out: "10 min", "2 h" ("10 分钟", "2 小时").
 pub fn duration(d: Duration) -> String {
+    duration_in(crate::i18n::lang(), d)
+}
+
+/// [`duration`] in `lang`.
+fn duration_in(lang: crate::i18n::Lang, d: Duration) -> String {
+    use crate::i18n::shown;
+    let text = |key: &str, args: &[(&str, FluentValue<'static>)]| {
+        let mut a = FluentArgs::new();
+        for (name, value) in args {
+            a.set(*name, value.clone());
+        }
+        crate::i18n::text_in(lang, key, Some(&a))
+    };
     let ms = d.as_millis();
     let secs = d.as_secs();
     if ms < 1000 {
-        crate::tr!("panes-duration-ms", ms = ms as u64)
+        text("panes-duration-ms", &[("ms", (ms as u64).into())])
     } else if ms < 60_000 {
         // Pre-formatted: one decimal, which the number formatter would not keep.
-        crate::tr!("panes-duration-s", s = format!("{:.1}", d.as_secs_f64()))
+        text("panes-duration-s", &[("s", shown(format!("{:.1}", d.as_secs_f64())))])
     } else if ms < 3_600_000 {
-        crate::tr!("panes-duration-min", min = secs / 60, s = secs % 60)
+        let (min, s) = (secs / 60, secs % 60);
+        if s == 0 {
+            // The charts' "10 min" window says whole minutes in the same words.
+            text("panes-window-min", &[("n", min.into())])
+        } else {
+            text("panes-duration-min", &[("min", min.into()), ("s", s.into())])
+        }
     } else {
         // Hours ungrouped ("7999 h"): an age, read as one figure, as the clock shows it.
-        crate::tr!(
-            "panes-duration-h",
-            h = crate::i18n::shown(secs / 3600),
-            min = (secs % 3600) / 60
-        )
+        let (h, min) = (shown(secs / 3600), (secs % 3600) / 60);
+        if min == 0 {
+            text("panes-window-h", &[("n", h)])
+        } else {
+            text("panes-duration-h", &[("h", h), ("min", min.into())])
+        }
     }
 }
 
@@ -68,6 +91,34 @@ mod tests {
         assert_eq!(duration(Duration::from_millis(4200)), "4.2 s");
         assert_eq!(duration(Duration::from_secs(185)), "3 min 5 s");
         assert_eq!(duration(Duration::from_secs(7800)), "2 h 10 min");
+    }
+
+    /// "8 times in 10 min", not "in 10 min 0 s": a part that is zero is not said.
+    #[test]
+    fn whole_minutes_and_hours_drop_the_zero_part() {
+        assert_eq!(duration(Duration::from_secs(60)), "1 min");
+        assert_eq!(duration(Duration::from_secs(600)), "10 min");
+        assert_eq!(duration(Duration::from_millis(600_400)), "10 min");
+        assert_eq!(duration(Duration::from_secs(601)), "10 min 1 s");
+        assert_eq!(duration(Duration::from_secs(3600)), "1 h");
+        assert_eq!(
+            duration(Duration::from_secs(3659)),
+            "1 h",
+            "seconds are not shown with hours"
+        );
+        assert_eq!(duration(Duration::from_secs(3660)), "1 h 1 min");
+        assert_eq!(duration(Duration::from_secs(7999 * 3600)), "7999 h");
+        assert_eq!(duration(Duration::from_secs(59)), "59.0 s");
+    }
+
+    /// The Chinese words for the same durations: "10 分钟", "2 小时", "3 分 5 秒".
+    #[test]
+    fn chinese_durations_drop_the_zero_part_too() {
+        use crate::i18n::Lang;
+        assert_eq!(duration_in(Lang::ZhCn, Duration::from_secs(600)), "10 分钟");
+        assert_eq!(duration_in(Lang::ZhCn, Duration::from_secs(7200)), "2 小时");
+        assert_eq!(duration_in(Lang::ZhCn, Duration::from_secs(185)), "3 分 5 秒");
+        assert_eq!(duration_in(Lang::ZhCn, Duration::from_secs(7800)), "2 小时 10 分");
     }
 
     #[test]

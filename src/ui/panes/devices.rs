@@ -306,17 +306,7 @@ fn device_ui(
             ui.label(crate::tr!("dev-rate", rate = format::rate(d.rate(now))));
         });
         super::device_timeline::timeline_ui(ui, d, now, rules);
-        if !d.readings.is_empty() || !d.states.is_empty() {
-            ui.horizontal_wrapped(|ui| {
-                for r in &d.readings {
-                    ui.monospace(format!("{} {}", r.label, reading_text(r.value)));
-                    sparkline(ui, r.history.iter().copied(), palette.count);
-                }
-                for (k, v) in &d.states {
-                    ui.monospace(format!("{k}: {v}"));
-                }
-            });
-        }
+        readings_ui(ui, d, palette.count);
         let mut chosen = None;
         commands_ui(ui, d, &mut chosen);
         if let Some(c) = chosen {
@@ -339,6 +329,44 @@ fn device_ui(
             });
     });
     ui.separator();
+}
+
+/// The key readings with their sparklines, then the switch states.
+fn readings_ui(ui: &mut egui::Ui, d: &Device, colour: egui::Color32) {
+    if d.readings.is_empty() && d.states.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for r in &d.readings {
+            let text = format!("{} {}", r.label, reading_text(r.value));
+            unbroken(ui, text, SPARK_SIZE.x, |ui| {
+                sparkline(ui, r.history.iter().copied(), colour);
+            });
+        }
+        for (k, v) in &d.states {
+            unbroken(ui, format!("{k}: {v}"), 0.0, |_| {});
+        }
+    });
+}
+
+/// `text` in monospace and then `extra` px of `then`, as one unit in a wrapping
+/// layout: the line breaks before it, never inside it (not between a reading's name
+/// and its value, nor before its sparkline).
+fn unbroken(ui: &mut egui::Ui, text: String, extra: f32, then: impl FnOnce(&mut egui::Ui)) {
+    let galley = egui::WidgetText::from(egui::RichText::new(text).monospace()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Monospace,
+    );
+    let gap = if extra > 0.0 { ui.spacing().item_spacing.x } else { 0.0 };
+    let size = egui::vec2(galley.size().x + gap + extra, galley.size().y.max(SPARK_SIZE.y));
+    // Sized before it is placed, so the wrapping layout moves the whole unit to the
+    // next line when it does not fit in what is left of this one.
+    ui.allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Center), |ui| {
+        ui.add(egui::Label::new(galley).wrap_mode(egui::TextWrapMode::Extend));
+        then(ui);
+    });
 }
 
 /// How long the device took to answer the last command from this pane.
@@ -449,5 +477,73 @@ fn command_word(label: &str) -> String {
         "TOGGLE" => crate::tr!("dev-cmd-toggle"),
         "PRESS" => crate::tr!("dev-cmd-press"),
         other => other.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    use super::*;
+    use crate::model::devices::Kind;
+
+    fn weather_station() -> Device {
+        let mut d = Device::new("weather", Kind::UserRule);
+        for (label, v) in [
+            ("temperature", 21.34),
+            ("humidity", 61.0),
+            ("pressure", 1009.6),
+            ("wind_speed", 3.2),
+            ("illuminance", 12000.0),
+        ] {
+            d.add_reading(label, v - 1.0);
+            d.add_reading(label, v);
+        }
+        d.set_state("POWER", "ON");
+        d.set_state("mode", "auto heat");
+        d
+    }
+
+    /// The label of each reading and state, and the rect each is drawn in.
+    fn rects(d: &Device, width: f32) -> Vec<(String, egui::Rect)> {
+        let harness = Harness::builder()
+            .with_size(egui::vec2(width, 600.0))
+            .build_ui(|ui| readings_ui(ui, d, egui::Color32::GRAY));
+        let labels = d
+            .readings
+            .iter()
+            .map(|r| format!("{} {}", r.label, reading_text(r.value)))
+            .chain(d.states.iter().map(|(k, v)| format!("{k}: {v}")));
+        labels
+            .map(|l| {
+                let rect = harness.get_by_label(&l).rect();
+                (l, rect)
+            })
+            .collect()
+    }
+
+    /// "pressure" at the end of one line and "1009.6" on the next reads as two things:
+    /// at any width a reading and a state stay on one line, name and value together.
+    #[test]
+    fn a_reading_never_breaks_between_its_name_and_its_value() {
+        let d = weather_station();
+        let one_line = rects(&d, 2000.0)[0].1.height();
+        for width in (140..=520).step_by(10) {
+            for (label, rect) in rects(&d, width as f32) {
+                assert!(
+                    rect.height() < one_line * 1.5,
+                    "at {width} px, {label:?} breaks over lines ({rect:?})"
+                );
+                // Wide enough for the widest reading and its sparkline: nothing sticks
+                // out of the pane (a unit goes to the next line whole).
+                if width >= 240 {
+                    assert!(
+                        rect.right() <= width as f32,
+                        "at {width} px, {label:?} sticks out ({rect:?})"
+                    );
+                }
+            }
+        }
     }
 }
