@@ -242,7 +242,7 @@ fn the_panes_speak_chinese_and_leave_no_english_label() {
     let node = h.state().state.conn().model.tree().find("esp32/5a17c0/raw");
     h.state_mut().ui.conn_view(id).tree.selected = node;
     step_until(&mut h, "the struct shows decoded", |h| {
-        has_label(h, "由 27 字节的 C 结构体 解码") && has_label_containing(h, "\"temperature\": ")
+        has_label(h, "由 27 字节的 C 结构体解码") && has_label_containing(h, "\"temperature\": ")
     });
     assert!(has_label(&h, "解码为") && has_label(&h, "应用于"));
     english.extend(english_in_panes(&mut h, "a decoded struct"));

@@ -113,8 +113,10 @@ fn bundles() -> &'static [Bundle; 2] {
 fn build_bundle(lang: Lang) -> Bundle {
     let tag: unic_langid::LanguageIdentifier = lang.tag().parse().expect("valid tag");
     let mut bundle = Bundle::new_concurrent(vec![tag]);
-    // Unicode isolation marks around arguments would draw as boxes in egui.
-    bundle.set_use_isolating(false);
+    // Unicode isolation marks around arguments would draw as boxes in egui. Chinese
+    // keeps them while formatting, to find where an inserted value meets the text
+    // ([`tidy_cjk`] takes them out again).
+    bundle.set_use_isolating(lang == Lang::ZhCn);
     bundle.set_formatter(Some(format_value));
     for (name, text) in lang.catalogue() {
         let resource = match FluentResource::try_new((*text).to_owned()) {
@@ -163,9 +165,58 @@ pub fn text_in(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
         if !errors.is_empty() {
             tracing::debug!("{key}: {errors:?}");
         }
-        return out.into_owned();
+        return tidy_cjk(out.into_owned());
     }
     key.to_owned()
+}
+
+/// Unicode's isolation marks, which Fluent puts around each inserted value when asked.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// Chinese writing: Han characters, kana, hangul, and CJK and full-width punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// A Chinese message with its inserted values marked (FSI … PDI): the space the
+/// catalogue sets between a value and the text goes where the value meets Chinese on
+/// both sides ("演示设备群的订阅", not "演示设备群 的订阅") and stays where a side is
+/// Latin or a figure ("连接到 mqtt://…", "12 条消息"), as Chinese is set; then the
+/// marks go. Text without marks (every English message) is returned as it is.
+pub fn tidy_cjk(text: String) -> String {
+    if !text.contains(FSI) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // The nearest character that is not a mark, looking from `i` in `step` direction.
+    let near = |mut i: isize, step: isize| -> Option<char> {
+        while i >= 0 && (i as usize) < chars.len() {
+            let c = chars[i as usize];
+            if c != FSI && c != PDI {
+                return Some(c);
+            }
+            i += step;
+        }
+        None
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == FSI || c == PDI {
+            continue;
+        }
+        if c == ' ' {
+            let i = i as isize;
+            let at_value = chars.get(i as usize + 1) == Some(&FSI) || i > 0 && chars[i as usize - 1] == PDI;
+            if at_value && near(i - 1, -1).is_some_and(is_cjk) && near(i + 1, 1).is_some_and(is_cjk) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Turns a macro argument into a Fluent value (numbers stay numbers so plurals work).

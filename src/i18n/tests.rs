@@ -218,3 +218,57 @@ fn the_macro_fills_variables() {
     );
     assert_eq!(crate::tr!("topic-count", n = 2usize), "2 topics");
 }
+
+#[test]
+fn chinese_drops_the_space_between_an_inserted_chinese_name_and_chinese_text() {
+    let with = |name: &str| {
+        let mut args = FluentArgs::new();
+        args.set("name", name.to_owned());
+        text_in(Lang::ZhCn, "rec-win-dialog-title", Some(&args))
+    };
+    // "录制 { $name }": Chinese meets Chinese, so no space; Latin keeps its space.
+    assert_eq!(with("演示设备群"), "录制演示设备群");
+    assert_eq!(with("home-broker"), "录制 home-broker");
+    // English has no marks and keeps every space.
+    let mut args = FluentArgs::new();
+    args.set("name", "演示设备群".to_owned());
+    assert_eq!(
+        text_in(Lang::En, "rec-win-dialog-title", Some(&args)),
+        "Record 演示设备群"
+    );
+}
+
+#[test]
+fn cjk_spacing_only_touches_the_edges_of_inserted_values() {
+    let (fsi, pdi) = ('\u{2068}', '\u{2069}');
+    let marked = |s: &str| s.replace('[', &fsi.to_string()).replace(']', &pdi.to_string());
+    assert_eq!(tidy_cjk(marked("[演示设备群] 的订阅")), "演示设备群的订阅");
+    assert_eq!(
+        tidy_cjk(marked("连接到 [演示设备群]（本机）")),
+        "连接到演示设备群（本机）"
+    );
+    assert_eq!(
+        tidy_cjk(marked("连接到 [mqtt://127.0.0.1:1883]：")),
+        "连接到 mqtt://127.0.0.1:1883："
+    );
+    assert_eq!(tidy_cjk(marked("[12] 条消息")), "12 条消息");
+    // A space inside a value, or in the text away from a value, is the writer's.
+    assert_eq!(tidy_cjk(marked("主题 [客厅 温度] 已清除")), "主题客厅 温度已清除");
+    assert_eq!(tidy_cjk(marked("文字 文字 [x]")), "文字 文字 x");
+    assert_eq!(tidy_cjk("no marks at all ".to_owned()), "no marks at all ");
+}
+
+#[test]
+fn no_chinese_message_leaks_an_isolation_mark() {
+    let mut args = FluentArgs::new();
+    for var in messages(Lang::ZhCn).values().flatten() {
+        args.set(var.clone(), "值".to_owned());
+    }
+    for key in messages(Lang::ZhCn).keys() {
+        let shown = text_in(Lang::ZhCn, key, Some(&args));
+        assert!(
+            !shown.contains(['\u{2068}', '\u{2069}']),
+            "{key} shows an isolation mark: {shown:?}"
+        );
+    }
+}
