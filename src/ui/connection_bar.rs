@@ -125,14 +125,15 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
         // The theme is a symbol only, named in its hover: the bar must fit on one line at
         // 1024 px (it wrapped when Record… joined it).
         let dark = ui.visuals().dark_mode;
-        let (symbol, name) = if dark {
-            ("☀", crate::tr!("chrome-theme-light"))
+        // The symbol and its hover name the theme a click switches to.
+        let (symbol, theme) = if dark {
+            ("☀", crate::tr!("chrome-theme-word-light"))
         } else {
-            ("🌙", crate::tr!("chrome-theme-dark"))
+            ("🌙", crate::tr!("chrome-theme-word-dark"))
         };
         if ui
             .button(symbol)
-            .on_hover_text(format!("{name}\n{}", crate::tr!("chrome-theme-hover")))
+            .on_hover_text(crate::tr!("chrome-theme-hover", theme = theme))
             .clicked()
         {
             actions.push(Action::ToggleTheme);
