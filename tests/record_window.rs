@@ -287,7 +287,9 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
         topicscope::ui::export_dialog::current(&h.ctx).is_none(),
         "closed once written"
     );
-    assert!(has_label_containing(&h, "Exported 3 messages"));
+    step_until(&mut h, "the export is announced", |h| {
+        has_label_containing(h, "Exported 3 messages")
+    });
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&jsonl)
         .unwrap()
         .lines()

@@ -52,6 +52,23 @@ impl RecordDialog {
     }
 }
 
+/// How wide the dialog's fields are.
+const FIELD_WIDTH: f32 = 420.0;
+
+/// "night.tsrec in /home/me/topicscope-recordings", from the path typed.
+fn file_parts(path: &str) -> String {
+    let path = std::path::Path::new(path);
+    match (path.file_name(), path.parent().filter(|p| !p.as_os_str().is_empty())) {
+        (Some(file), Some(folder)) => crate::tr!(
+            "rec-win-file-parts",
+            file = file.to_string_lossy().into_owned(),
+            folder = folder.display().to_string()
+        ),
+        (Some(file), None) => file.to_string_lossy().into_owned(),
+        _ => String::new(),
+    }
+}
+
 /// Draws the dialog while it is open; starts the recording when asked and closes.
 pub fn record_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut Option<RecordDialog>) {
     let Some(d) = dialog.as_mut() else { return };
@@ -63,27 +80,38 @@ pub fn record_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut 
             "rec-win-dialog-title",
             name = crate::app::display_name(&state.conn().name)
         ));
+        // Each field's help is a line under it, whole: as a placeholder it was cut at the
+        // field's end on a laptop screen, and gone once the user typed.
+        let help = |ui: &mut egui::Ui, text: String| {
+            ui.label("");
+            ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap());
+            ui.end_row();
+        };
         egui::Grid::new("record_dialog_grid").num_columns(2).show(ui, |ui| {
             let label = ui.label(crate::tr!("rec-win-file"));
-            ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(420.0))
+            ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(FIELD_WIDTH))
                 .labelled_by(label.id);
             ui.end_row();
+            // A long folder pushes the file's own name past the field's end: say it.
+            help(ui, file_parts(d.path.trim()));
             let label = ui.label(crate::tr!("rec-win-topics"));
             ui.add(
                 egui::TextEdit::singleline(&mut d.filters)
-                    .hint_text(crate::tr!("rec-win-topics-hint"))
-                    .desired_width(420.0),
+                    .hint_text(crate::tr!("rec-win-topics-all"))
+                    .desired_width(FIELD_WIDTH),
             )
             .labelled_by(label.id);
             ui.end_row();
+            help(ui, crate::tr!("rec-win-topics-hint"));
             let label = ui.label(crate::tr!("rec-win-max-size"));
             ui.add(
                 egui::TextEdit::singleline(&mut d.max_size)
-                    .hint_text(crate::tr!("rec-win-max-size-hint"))
-                    .desired_width(420.0),
+                    .hint_text(crate::tr!("rec-win-max-size-none"))
+                    .desired_width(FIELD_WIDTH),
             )
             .labelled_by(label.id);
             ui.end_row();
+            help(ui, crate::tr!("rec-win-max-size-hint"));
         });
         if let Some(e) = &d.error {
             ui.add(egui::Label::new(egui::RichText::new(e.as_str()).color(theme::palette(ui).error)).wrap());
