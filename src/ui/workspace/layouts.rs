@@ -57,7 +57,8 @@ pub fn default_tree(class: ScreenClass) -> Tree<Pane> {
             let inspector = tabs(&mut tiles, &[Pane::Inspector]);
             let charts = tabs(&mut tiles, &[Pane::Charts, Pane::Devices, Pane::Traffic]);
             let publish = tabs(&mut tiles, &[Pane::Publish, Pane::Commands, Pane::Subscriptions]);
-            let right = linear(&mut tiles, LinearDir::Vertical, &[(charts, 0.55), (publish, 0.45)]);
+            // Publish's form is about 280 px tall: more left it mostly empty at 1080.
+            let right = linear(&mut tiles, LinearDir::Vertical, &[(charts, 0.62), (publish, 0.38)]);
             linear(
                 &mut tiles,
                 LinearDir::Horizontal,
