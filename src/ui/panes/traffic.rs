@@ -50,7 +50,7 @@ pub fn traffic_ui(ui: &mut egui::Ui, state: &mut AppState, tree: &mut TreeView) 
     } else {
         (crate::tr!("rate-live"), ui.visuals().weak_text_color())
     };
-    ui.add(egui::Label::new(egui::RichText::new(text).small().color(colour)).truncate());
+    ui.add(egui::Label::new(egui::RichText::new(text).color(colour)).truncate());
     egui::ScrollArea::vertical()
         .id_salt("traffic_scroll")
         .auto_shrink(false)
