@@ -240,9 +240,13 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
 ];
 
 /// Names the libraries give their own widgets for screen readers (egui's window
-/// borders and close button, egui_tiles' tab close button): never drawn as text.
+/// borders and close button, egui_tiles' tab close button and the painted arrows that
+/// scroll a crowded tab bar): never drawn as text.
 fn library_name(label: &str) -> bool {
-    matches!(label, "Close" | "Close window" | "Resize panel") || label.starts_with("Resize window ")
+    matches!(
+        label,
+        "Close" | "Close window" | "Resize panel" | "Scroll tabs left" | "Scroll tabs right"
+    ) || label.starts_with("Resize window ")
 }
 
 /// The ASCII words of `text` (letters only; URLs and numbers are skipped whole).

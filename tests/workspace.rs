@@ -312,3 +312,34 @@ fn a_reset_layout_comes_back_after_closing_panes() {
         assert!(pane_rect(&h, p).is_some(), "{p:?} is back after the reset");
     }
 }
+
+#[test]
+fn a_pane_opened_on_a_crowded_tab_bar_shows_its_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let screen = [1024.0, 700.0];
+    let mut h = app_sized(dir.path(), None, screen);
+    h.step();
+    h.step();
+    // The laptop layout's right-hand bar holds five tabs; two more overflow it.
+    for pane in [Pane::Broker, Pane::Discovery] {
+        run_action(&mut h, Action::ShowPane(pane));
+        for _ in 0..3 {
+            h.step();
+        }
+        let area = pane_rect(&h, pane).unwrap_or_else(|| panic!("{pane:?} is shown"));
+        let title = pane.title();
+        let tab = h
+            .query_all_by_label_contains(&title)
+            .map(|n| n.rect())
+            .find(|r| r.max.y <= area.min.y + 1.0 && r.min.y >= area.min.y - 60.0)
+            .unwrap_or_else(|| panic!("no tab named {title} over the pane"));
+        assert!(
+            tab.min.x >= area.min.x - 1.0 && tab.max.x <= area.max.x + 1.0,
+            "the active {title} tab lies at x {:.0}..{:.0}, its bar shows {:.0}..{:.0}",
+            tab.min.x,
+            tab.max.x,
+            area.min.x,
+            area.max.x
+        );
+    }
+}

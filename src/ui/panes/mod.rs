@@ -91,6 +91,9 @@ pub struct PaneStates {
     pub focus_filter: bool,
     /// A pane asked to be brought to the front (e.g. "Plot" shows the charts).
     pub show_pane: Option<Pane>,
+    /// Each tab bar's active tab as last drawn, and the frames spent bringing it into
+    /// the bar's view (a tab that becomes active is scrolled into view).
+    tabs_seen: HashMap<TileId, (TileId, u8)>,
 }
 
 impl PaneStates {
@@ -156,6 +159,57 @@ impl Behavior<Pane> for PaneBehavior<'_> {
 
     fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
         pane.tab_title().into()
+    }
+
+    /// Brings a newly active tab into its bar's view. egui_tiles keeps the bar's scroll
+    /// where it was, so a pane opened from the Panes menu on a crowded laptop bar was
+    /// active but out of sight behind the ▸ arrow, with no title saying what was open.
+    /// The tabs' widths are measured as egui_tiles lays them out (title, margins, ✖).
+    fn top_bar_right_ui(
+        &mut self,
+        tiles: &Tiles<Pane>,
+        ui: &mut egui::Ui,
+        tile_id: TileId,
+        tabs: &egui_tiles::Tabs,
+        scroll_offset: &mut f32,
+    ) {
+        // A few frames: egui_tiles bounds the offset by the bar's width in the frame
+        // before, which a tab added this frame is not part of yet. Then the bar is the
+        // user's to scroll.
+        const TRIES: u8 = 4;
+        let Some(active) = tabs.active else { return };
+        let tries = match self.panes.tabs_seen.get(&tile_id) {
+            Some(&(seen, n)) if seen == active => n,
+            _ => 0,
+        };
+        if tries >= TRIES {
+            return;
+        }
+        self.panes.tabs_seen.insert(tile_id, (active, tries + 1));
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let margin = self.tab_title_spacing(ui.visuals());
+        let close = 4.0 + self.close_button_outer_size();
+        let (mut x, mut span) = (0.0, None);
+        for &child in tabs.children.iter().filter(|&&c| tiles.is_visible(c)) {
+            let title = self.tab_title_for_tile(tiles, child).text().to_owned();
+            let text = ui.fonts_mut(|f| f.layout_no_wrap(title, font.clone(), egui::Color32::WHITE).size().x);
+            let width = text + 2.0 * margin + if self.is_tab_closable(tiles, child) { close } else { 0.0 };
+            if child == active {
+                span = Some((x, x + width));
+            }
+            x += width;
+        }
+        let Some((from, to)) = span else { return };
+        // What the tabs get of the bar: less the two scroll arrows (each the bar's height).
+        let arrows = 2.0 * (self.tab_bar_height(ui.style()) + ui.spacing().item_spacing.x);
+        let visible = (ui.available_width() - arrows).max(40.0);
+        if from < *scroll_offset {
+            *scroll_offset = from;
+        } else if to > *scroll_offset + visible {
+            *scroll_offset = to - visible;
+        } else {
+            self.panes.tabs_seen.insert(tile_id, (active, TRIES));
+        }
     }
 
     fn is_tab_closable(&self, tiles: &Tiles<Pane>, tile_id: TileId) -> bool {
