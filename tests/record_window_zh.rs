@@ -36,7 +36,7 @@ fn recording_and_exporting_read_in_chinese() {
     h.step();
     h.step();
     assert!(
-        has_label_containing(&h, "正在录制夜间.tsrec："),
+        has_label_containing(&h, "正在录制 夜间.tsrec："),
         "the indicator reads in Chinese"
     );
     feed(&broker, &[("温室/温度", "21.5", false)]);

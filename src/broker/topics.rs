@@ -10,9 +10,9 @@
 //! filter gets the marker when it starts with a byte ≥ 0x80 or with the marker itself
 //! (a real topic starting with 0x1f is escaped, not confused); on the way out one leading
 //! marker is removed. Only the first level changes and stays one level, and the marker is
-//! neither `$`, `/`, `+` nor `#`, so wildcards (`+/客厅/#`, `#`), `$SYS` and retained
-//! messages match exactly as they would unmapped. Filters starting with a wildcard need
-//! nothing: their first byte is ASCII.
+//! neither `$`, `/`, `+` nor `#`, so wildcards (`+/客厅/#`, `#`) and retained messages
+//! match exactly as they would unmapped. Filters starting with a wildcard need nothing:
+//! their first byte is ASCII. (`$` filters are the exception below.)
 //!
 //! rumqttd also ends the whole connection when a SUBSCRIBE holds a filter starting with
 //! `$` (other than `$share/`): a client asking for `$SYS/#`, as MQTT explorers and the
@@ -27,7 +27,8 @@
 /// are escaped anyway), and not a character rumqttd treats specially.
 pub const MARKER: u8 = 0x1f;
 
-/// Whether a topic (or filter, or a shared subscription's filter part) gets the marker.
+/// Whether a topic (or filter, or a shared subscription's filter part) gets the marker
+/// for its first character ([`map_filter`] also marks a filter starting with `$`).
 pub fn needs_marker(topic: &[u8]) -> bool {
     matches!(topic.first(), Some(&b) if b >= 0x80 || b == MARKER)
 }

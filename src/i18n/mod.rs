@@ -182,25 +182,23 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A Chinese message with its inserted values marked (FSI … PDI): the space the
-/// catalogue sets between a value and the text goes where the value meets Chinese on
-/// both sides ("演示设备群的订阅", not "演示设备群 的订阅") and stays where a side is
-/// Latin or a figure ("连接到 mqtt://…", "12 条消息"), as Chinese is set; then the
-/// marks go. Text without marks (every English message) is returned as it is.
+/// catalogue sets between a value and the text goes where a name meets Chinese on both
+/// sides ("演示设备群的订阅", not "演示设备群 的订阅"), and stays where a side is Latin
+/// or a figure ("连接到 mqtt://…", "12 条消息"), between two values, and beside a value
+/// that reads as an identifier (a topic, filter, path or file: "删除 家/客厅 的规则"),
+/// which would otherwise run into the sentence; then the marks go. Text without marks
+/// (every English message) is returned as it is.
 pub fn tidy_cjk(text: String) -> String {
     if !text.contains(FSI) {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
-    // The nearest character that is not a mark, looking from `i` in `step` direction.
-    let near = |mut i: isize, step: isize| -> Option<char> {
-        while i >= 0 && (i as usize) < chars.len() {
-            let c = chars[i as usize];
-            if c != FSI && c != PDI {
-                return Some(c);
-            }
-            i += step;
-        }
-        None
+    // The value that starts at `open` (its FSI), up to its PDI.
+    let value_from = |open: usize| chars[open + 1..].iter().take_while(|&&c| c != PDI).copied();
+    // The value that ends at `close` (its PDI), back to its FSI.
+    let value_to = |close: usize| chars[..close].iter().rev().take_while(|&&c| c != FSI).copied();
+    let name_like = |mut value: Box<dyn Iterator<Item = char> + '_>| {
+        value.all(|c| !matches!(c, '/' | '\\' | '.' | '#' | '+' | ':' | FSI | PDI))
     };
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -208,9 +206,22 @@ pub fn tidy_cjk(text: String) -> String {
             continue;
         }
         if c == ' ' {
-            let i = i as isize;
-            let at_value = chars.get(i as usize + 1) == Some(&FSI) || i > 0 && chars[i as usize - 1] == PDI;
-            if at_value && near(i - 1, -1).is_some_and(is_cjk) && near(i + 1, 1).is_some_and(is_cjk) {
+            let before = i.checked_sub(1).map(|j| (j, chars[j]));
+            let after = chars.get(i + 1).copied();
+            let drop = match (before, after) {
+                // Between two values: the writer's space.
+                (Some((_, PDI)), Some(FSI)) => false,
+                (Some((j, PDI)), Some(next)) => {
+                    is_cjk(next) && value_to(j).next().is_some_and(is_cjk) && name_like(Box::new(value_to(j)))
+                }
+                (Some((_, prev)), Some(FSI)) => {
+                    is_cjk(prev)
+                        && value_from(i + 1).next().is_some_and(is_cjk)
+                        && name_like(Box::new(value_from(i + 1)))
+                }
+                _ => false,
+            };
+            if drop {
                 continue;
             }
         }

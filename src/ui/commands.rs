@@ -145,7 +145,8 @@ pub fn available(state: &AppState) -> Vec<Action> {
     let mut out = vec![Action::OpenConnections];
     // A connection already open and connected is not offered again: "Switch to" reaches
     // it, or it is the one shown.
-    let live = |name: &str| state.connections.iter().any(|c| c.name == name && c.active());
+    // (One still connecting or reconnecting is: "Connect to" reloads its saved profile.)
+    let live = |name: &str| state.connections.iter().any(|c| c.name == name && c.connected());
     for p in state.profiles.list() {
         if !live(&p.name) {
             out.push(Action::ConnectProfile(p.name.clone()));

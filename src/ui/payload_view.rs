@@ -16,8 +16,8 @@ use super::json_pretty::pretty_with_types;
 use super::text_lines::line_ranges;
 use super::theme::{self, ROW_HEIGHT};
 use crate::model::{
-    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, TextEncoding, decode::FieldTypes, hex_dump_line,
-    hex_dump_line_count, hex_dump_line_of, pretty_json,
+    HEX_BYTES_PER_LINE, JsonPath, NodeId, PayloadKind, StoredMessage, TextEncoding, decode::FieldTypes,
+    hex_dump_line_of, pretty_json,
 };
 
 /// Text and JSON views show this much until the user asks for all of it.
@@ -102,7 +102,8 @@ struct Prepared {
 
 #[derive(Debug, Default)]
 struct PreparedDiff {
-    key: Option<(MessageKey, MessageKey, TextEncoding)>,
+    /// The two messages, the encoding and the hex dump's bytes a line.
+    key: Option<(MessageKey, MessageKey, TextEncoding, usize)>,
     lines: Vec<DiffLine>,
     cut: bool,
 }
@@ -332,7 +333,7 @@ fn line_ui(ui: &mut egui::Ui, label: egui::Label, path: Option<&JsonPath>) -> Op
     resp.clicked().then(|| path.clone())
 }
 
-/// The classic 16-bytes-per-line dump, every line of the payload reachable.
+/// The classic dump (16 bytes a line, 8 in a narrow pane), every line reachable.
 fn hex_ui(ui: &mut egui::Ui, bytes: &[u8]) {
     let per_line = hex_bytes_per_line(ui);
     let count = bytes.len().div_ceil(per_line);
@@ -405,15 +406,16 @@ pub fn diff_ui(
     encoding: TextEncoding,
     cache: &mut RenderCache,
 ) {
-    let key = (old.0.clone(), new.0.clone(), encoding);
+    let per_line = hex_bytes_per_line(ui);
+    let key = (old.0.clone(), new.0.clone(), encoding, per_line);
     if cache.diff.key.as_ref() != Some(&key) {
         let as_text = |m: &StoredMessage| {
             let bytes = &m.payload[..m.payload.len().min(VIEW_LIMIT_BYTES * 4)];
             let text = || encoding.decode(bytes).text.into_owned();
             match encoding.kind_of(m) {
                 PayloadKind::Json => pretty_json(text().as_bytes()).unwrap_or_else(text),
-                PayloadKind::Binary | PayloadKind::Image(_) => (0..hex_dump_line_count(bytes.len()))
-                    .map(|l| hex_dump_line(bytes, l * HEX_BYTES_PER_LINE) + "\n")
+                PayloadKind::Binary | PayloadKind::Image(_) => (0..bytes.len().div_ceil(per_line))
+                    .map(|l| hex_dump_line_of(bytes, l * per_line, per_line) + "\n")
                     .collect(),
                 _ => text(),
             }

@@ -50,6 +50,9 @@ pub struct Toast {
     pub count: u32,
     /// When it last came: information fades from then.
     pub at: Instant,
+    /// When it first came: an error folds [`ERROR_FULL`] after that, however often it
+    /// repeats (a broker refusing every reconnect would otherwise keep it whole).
+    pub first: Instant,
 }
 
 /// The cards on screen and how far the notices have been read.
@@ -60,11 +63,17 @@ pub struct Toasts {
     seen_seq: u64,
     /// The pointer was over the stack in the last frame (folded cards unfold).
     pointer_over: bool,
-    /// How tall the stack was with no card folded: the pointer anywhere in that part of
-    /// the corner unfolds them, so a ✖ aimed at before a fold is under the pointer
-    /// again when the click comes.
+    /// How tall the stack was with no card folded: for [`FOLD_GRACE`] after a fold the
+    /// pointer anywhere in that part of the corner unfolds the cards, so a ✖ aimed at
+    /// before the fold is under the pointer again when the click comes. After that only
+    /// the folded cards themselves do, and the rows they uncovered are the pane's.
     unfolded_height: f32,
+    /// When the stack last folded.
+    folded_since: Option<Instant>,
 }
+
+/// How long after a fold the unfolded stack's place still unfolds it.
+const FOLD_GRACE: Duration = Duration::from_millis(1500);
 
 impl Toasts {
     /// The cards, oldest first.
@@ -89,6 +98,7 @@ impl Toasts {
             let mut t = self.items.remove(i);
             t.count += 1;
             t.at = at;
+            t.first = t.first.min(at);
             self.items.push(t);
         } else {
             self.items.push(Toast {
@@ -96,6 +106,7 @@ impl Toasts {
                 level,
                 count: 1,
                 at,
+                first: at,
             });
         }
         // Far more than fit on screen are only counted; keep the list itself small.
@@ -166,13 +177,20 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
         .items
         .iter()
         .skip(hidden)
-        .any(|t| lines_shown(t, now.saturating_duration_since(t.at), pointer_over) < MAX_LINES);
+        .any(|t| lines_shown(t, now.saturating_duration_since(t.first), pointer_over) < MAX_LINES);
     let height = shown.response.rect.height();
-    if !any_folded {
+    let mut reach = height;
+    if any_folded {
+        let since = *toasts.folded_since.get_or_insert(now);
+        if now.saturating_duration_since(since) < FOLD_GRACE {
+            reach = reach.max(toasts.unfolded_height);
+        }
+    } else {
         toasts.unfolded_height = height;
+        toasts.folded_since = None;
     }
     let corner = screen.right_bottom() + CORNER_OFFSET;
-    let zone = egui::Rect::from_min_max(corner - egui::vec2(width, height.max(toasts.unfolded_height)), corner);
+    let zone = egui::Rect::from_min_max(corner - egui::vec2(width, reach), corner);
     toasts.pointer_over = ctx.pointer_hover_pos().is_some_and(|p| zone.contains(p));
     if dismiss_all {
         toasts.dismiss_all();
@@ -196,7 +214,9 @@ pub fn toasts_ui(ctx: &egui::Context, state: &AppState, toasts: &mut Toasts) {
                         Duration::from_millis(50)
                     })
                 }
-                NoticeLevel::Error => ERROR_FULL.checked_sub(age).filter(|left| !left.is_zero()),
+                NoticeLevel::Error => ERROR_FULL
+                    .checked_sub(now.saturating_duration_since(t.first))
+                    .filter(|left| !left.is_zero()),
             }
         })
         .min();
@@ -233,7 +253,7 @@ fn toast_ui(ui: &mut egui::Ui, t: &Toast, now: Instant, width: f32, pointer_over
                         ui.visuals().text_color(),
                         text_width.max(60.0),
                     );
-                    job.wrap.max_rows = lines_shown(t, age, pointer_over);
+                    job.wrap.max_rows = lines_shown(t, now.saturating_duration_since(t.first), pointer_over);
                     ui.add(egui::Label::new(job)).on_hover_text(&t.text);
                 });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
@@ -284,6 +304,17 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_error_folds_from_its_first_coming() {
+        let mut t = Toasts::default();
+        let then = Instant::now();
+        t.push_at(NoticeLevel::Error, "refused", then);
+        t.push_at(NoticeLevel::Error, "refused", then + ERROR_FULL);
+        let card = &t.items()[0];
+        assert_eq!((card.count, card.first, card.at), (2, then, then + ERROR_FULL));
+        assert_eq!(lines_shown(card, (then + ERROR_FULL) - card.first, false), 1);
+    }
+
+    #[test]
     fn information_fades_and_errors_stay_until_dismissed() {
         let mut t = Toasts::default();
         let then = Instant::now();
@@ -306,6 +337,7 @@ mod tests {
             level,
             count: 1,
             at: Instant::now(),
+            first: Instant::now(),
         };
         let error = toast(NoticeLevel::Error);
         assert_eq!(lines_shown(&error, Duration::ZERO, false), MAX_LINES);

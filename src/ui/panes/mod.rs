@@ -190,7 +190,7 @@ impl Behavior<Pane> for PaneBehavior<'_> {
         let margin = self.tab_title_spacing(ui.visuals());
         let close = 4.0 + self.close_button_outer_size();
         let (mut x, mut span) = (0.0, None);
-        for &child in tabs.children.iter().filter(|&&c| tiles.is_visible(c)) {
+        for &child in tabs.children.iter().filter(|&&c| tiles.is_visible_in_layout(c)) {
             let title = self.tab_title_for_tile(tiles, child).text().to_owned();
             let text = ui.fonts_mut(|f| f.layout_no_wrap(title, font.clone(), egui::Color32::WHITE).size().x);
             let width = text + 2.0 * margin + if self.is_tab_closable(tiles, child) { close } else { 0.0 };
@@ -205,8 +205,11 @@ impl Behavior<Pane> for PaneBehavior<'_> {
         let visible = (ui.available_width() - arrows).max(40.0);
         if from < *scroll_offset {
             *scroll_offset = from;
+            ui.ctx().request_repaint();
         } else if to > *scroll_offset + visible {
             *scroll_offset = to - visible;
+            // The next try must come even with no input (the bar's bound lags a frame).
+            ui.ctx().request_repaint();
         } else {
             self.panes.tabs_seen.insert(tile_id, (active, TRIES));
         }
