@@ -1,5 +1,5 @@
 //! The time plots of the Charts and the Traffic panes in the real window (egui_kittest):
-//! their outermost time labels are drawn whole, not cut at the plot's edges, and the
+//! their time labels are drawn whole, never cut at the plot's edges, and the
 //! Traffic chart's legend is drawn outside the plot rather than over its newest data.
 
 mod common;
@@ -76,9 +76,15 @@ fn a_charts_labels_at_both_edges_are_drawn_whole() {
         chrono::DateTime::<chrono::Local>::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs_f64(round))
             .format("%H:%M:%S")
             .to_string();
+    // The tick at the right edge keeps its line; its label, which would be cut, is not
+    // drawn, and the others are drawn whole and as densely as the width allows.
     assert!(
-        labels.iter().any(|(t, _, _)| *t == newest),
-        "the label of the tick at the right edge ({newest}) is drawn: {labels:?}"
+        labels.iter().all(|(t, _, _)| *t != newest),
+        "the label of the tick at the right edge ({newest}) is drawn, so cut: {labels:?}"
+    );
+    assert!(
+        labels.len() >= 4,
+        "a one-minute chart at 1024 px labels every ten seconds: {labels:?}"
     );
     assert_labels_whole(&h);
 }

@@ -240,14 +240,22 @@ pub(super) fn legend_entry(ui: &mut egui::Ui, colour: egui::Color32, name: &str)
 /// egui_plot centres each x label on its tick, but its x axis ends where the plot's frame
 /// ends: a tick less than half a label from the right edge, which is the newest time
 /// (and "now" on a following chart), had its label run past the widget and get cut by
-/// the pane ("13:05:4"). The plot leaves free half the widest label right of its frame,
-/// and the y axis is at least that wide for the first label on the left.
+/// the pane ("13:05:4"). A tick that close to either edge keeps its grid line and has
+/// no label. (Leaving a margin instead narrowed the plot, and at 1280 px a one-minute
+/// chart then had room for one label a minute instead of one every ten seconds.)
 pub(super) fn time_plot<'a>(ui: &egui::Ui, id: &str) -> Plot<'a> {
-    let half = time_label_half_width(ui);
-    Plot::new(id)
-        .width((ui.available_size_before_wrap().x - half).max(4.0 * half))
-        .y_axis_min_width(half)
-        .x_axis_formatter(|mark, _| time_label(mark.value))
+    let half = f64::from(time_label_half_width(ui));
+    // The frame is the width less the y axis: at least half a label less, so a label
+    // judged to fit is never one that does not.
+    let frame = f64::from(ui.available_size_before_wrap().x) - half;
+    Plot::new(id).x_axis_formatter(move |mark, range| {
+        let margin = (range.end() - range.start()) * half / frame.max(1.0);
+        if mark.value < range.start() + margin || mark.value > range.end() - margin {
+            String::new()
+        } else {
+            time_label(mark.value)
+        }
+    })
 }
 
 /// Half the widest label `time_label` can give (each digit as wide as the widest one), in
