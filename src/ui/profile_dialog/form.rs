@@ -399,7 +399,10 @@ pub(super) fn optional_text_ui(ui: &mut Ui, label_id: egui::Id, value: &mut Opti
     }
 }
 
-/// A text field for an optional file path: empty means `None`.
+/// A text field for an optional file path: empty means `None`. As wide as the client
+/// id's field, so that the path and its "Browse…" end where the client id and its
+/// "Generate" do (at the full width, opening TLS widened the dialog and put "Browse…"
+/// under its scroll bar).
 pub(super) fn optional_path_ui(ui: &mut Ui, label_id: egui::Id, value: &mut Option<PathBuf>, hint: &str) {
     let mut text = value
         .as_ref()
@@ -409,7 +412,7 @@ pub(super) fn optional_path_ui(ui: &mut Ui, label_id: egui::Id, value: &mut Opti
         .add(
             TextEdit::singleline(&mut text)
                 .hint_text(hint)
-                .desired_width(FIELD_WIDTH),
+                .desired_width(FIELD_WIDTH - 80.0),
         )
         .labelled_by(label_id);
     if response.changed() {

@@ -393,3 +393,34 @@ fn dialog_ui_sections_are_labelled_and_the_password_is_masked() {
     harness.run();
     assert!(harness.state().1.is_none());
 }
+
+#[test]
+fn the_tls_paths_and_their_browse_buttons_stay_inside_the_form() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_in(&dir);
+    store.upsert(Profile::new("Secure", "mqtts://broker.local"));
+    store.save().unwrap();
+    let state = AppState::new(None, dir.path().to_owned(), 1 << 20);
+    let dialog = Some(ProfileDialog::open(&state));
+    let mut harness = Harness::builder().with_size([1024.0, 700.0]).build_ui_state(
+        |ui, (state, dialog): &mut (AppState, Option<ProfileDialog>)| {
+            profile_dialog_ui(ui.ctx(), state, dialog);
+        },
+        (state, dialog),
+    );
+    harness.run();
+    harness.get_by_label("Allow invalid certificates").scroll_to_me();
+    harness.run();
+    let name_end = harness.get_by_label("Name").rect().max.x;
+    let browse: Vec<egui::Rect> = harness.query_all_by_label("Browse…").map(|n| n.rect()).collect();
+    assert_eq!(browse.len(), 3, "a Browse… per TLS file (TLS is open for mqtts://)");
+    for b in browse {
+        assert!(
+            b.max.x <= name_end + 1.0,
+            "a Browse… ends at x = {}, past the form's fields (x = {name_end})",
+            b.max.x
+        );
+    }
+}
