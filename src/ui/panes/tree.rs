@@ -256,14 +256,11 @@ pub fn tree_panel_ui(
         return;
     }
 
-    let mut scroll = egui::ScrollArea::vertical().auto_shrink(false).id_salt("tree_rows");
-    // The scroll area bounds its offset by last frame's content: a correction past that
-    // (rows arrived above and the tree grew) would be taken for an overscroll and sprung
-    // back, drifting the selection down over the next frames. Rubber-banding is off for
-    // that one frame; the area's end clamps to this frame's content anyway.
-    let corrected = view.scroll_correction != 0.0;
-    if corrected {
-        scroll = scroll.vertical_scroll_offset((view.scroll_offset + view.scroll_correction).max(0.0));
+    // An offset the tree sets itself: a correction (rows moved under the selection) or a
+    // scroll to the selection (which wins).
+    let mut target = None;
+    if view.scroll_correction != 0.0 {
+        target = Some((view.scroll_offset + view.scroll_correction).max(0.0));
         view.scroll_correction = 0.0;
     }
     if view.scroll_to_selected {
@@ -272,9 +269,13 @@ pub fn tree_panel_ui(
             let y = i as f32 * view.row_pitch;
             let visible = ui.available_height();
             if y < view.scroll_offset || y + ROW_HEIGHT > view.scroll_offset + visible {
-                scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
+                target = Some((y - visible / 2.0).max(0.0));
             }
         }
+    }
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink(false).id_salt("tree_rows");
+    if let Some(offset) = target {
+        scroll = scroll.vertical_scroll_offset(offset);
     }
     let now = SystemTime::now();
     let now_ms = crate::model::rate::epoch_ms(now);
@@ -289,8 +290,12 @@ pub fn tree_panel_ui(
     let decoders = &state.conn().profile.decoders;
     let rows = &view.rows;
     let selected = view.selected;
+    // The scroll area bounds its offset by last frame's content: an offset past that (the
+    // tree grew this frame) would be taken for an overscroll and sprung back, drifting the
+    // selection down over the next frames. Rubber-banding is off for that one frame; the
+    // area's end clamps to this frame's content anyway.
     let rubber_band = ui.spacing().scroll.kinetic.rubber_band;
-    if corrected {
+    if target.is_some() {
         ui.spacing_mut().scroll.kinetic.rubber_band = false;
     }
     let output = scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
