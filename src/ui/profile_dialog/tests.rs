@@ -278,19 +278,10 @@ fn debug_output_hides_the_password() {
 /// The real dialog in a harness: labels reach every input, and Save writes the file.
 #[test]
 fn dialog_ui_prefills_localhost_validates_and_saves() {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
 
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(None, dir.path().to_owned(), 1 << 20);
-    let dialog = Some(ProfileDialog::open(&state));
-    let mut harness = Harness::builder().with_size([900.0, 760.0]).build_ui_state(
-        |ui, (state, dialog): &mut (AppState, Option<ProfileDialog>)| {
-            profile_dialog_ui(ui.ctx(), state, dialog);
-        },
-        (state, dialog),
-    );
-    harness.run();
+    let mut harness = dialog_harness(&dir, [900.0, 760.0]);
     let url = harness.get_by_label("Broker URL");
     assert_eq!(url.value().as_deref(), Some("mqtt://localhost:1883"));
     // MQTT 3.1.1 (the default) has no session expiry.
@@ -333,7 +324,6 @@ fn dialog_ui_prefills_localhost_validates_and_saves() {
 /// the password is masked, and allowing invalid certificates shows a warning.
 #[test]
 fn dialog_ui_sections_are_labelled_and_the_password_is_masked() {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
 
     let dir = tempfile::tempdir().unwrap();
@@ -344,15 +334,7 @@ fn dialog_ui_sections_are_labelled_and_the_password_is_masked() {
     profile.mqtt_version = MqttVersion::V5;
     store.upsert(profile);
     store.save().unwrap();
-    let state = AppState::new(None, dir.path().to_owned(), 1 << 20);
-    let dialog = Some(ProfileDialog::open(&state));
-    let mut harness = Harness::builder().with_size([900.0, 900.0]).build_ui_state(
-        |ui, (state, dialog): &mut (AppState, Option<ProfileDialog>)| {
-            profile_dialog_ui(ui.ctx(), state, dialog);
-        },
-        (state, dialog),
-    );
-    harness.run();
+    let mut harness = dialog_harness(&dir, [900.0, 900.0]);
     assert_eq!(harness.get_by_label("Name").value().as_deref(), Some("Secure"));
     let shown = harness.get_by_label("Password").value().unwrap_or_default();
     assert!(!shown.contains("hunter2"), "password shown as {shown:?}");
@@ -396,21 +378,12 @@ fn dialog_ui_sections_are_labelled_and_the_password_is_masked() {
 
 #[test]
 fn the_tls_paths_and_their_browse_buttons_stay_inside_the_form() {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_in(&dir);
     store.upsert(Profile::new("Secure", "mqtts://broker.local"));
     store.save().unwrap();
-    let state = AppState::new(None, dir.path().to_owned(), 1 << 20);
-    let dialog = Some(ProfileDialog::open(&state));
-    let mut harness = Harness::builder().with_size([1024.0, 700.0]).build_ui_state(
-        |ui, (state, dialog): &mut (AppState, Option<ProfileDialog>)| {
-            profile_dialog_ui(ui.ctx(), state, dialog);
-        },
-        (state, dialog),
-    );
-    harness.run();
+    let mut harness = dialog_harness(&dir, [1024.0, 700.0]);
     harness.get_by_label("Allow invalid certificates").scroll_to_me();
     harness.run();
     let name_end = harness.get_by_label("Name").rect().max.x;
@@ -423,4 +396,21 @@ fn the_tls_paths_and_their_browse_buttons_stay_inside_the_form() {
             b.max.x
         );
     }
+}
+
+/// The dialog opened on the profiles saved in `dir`, in a window of `size`, drawn once.
+fn dialog_harness(
+    dir: &tempfile::TempDir,
+    size: [f32; 2],
+) -> egui_kittest::Harness<'static, (AppState, Option<ProfileDialog>)> {
+    let state = AppState::new(None, dir.path().to_owned(), 1 << 20);
+    let dialog = Some(ProfileDialog::open(&state));
+    let mut harness = egui_kittest::Harness::builder().with_size(size).build_ui_state(
+        |ui, (state, dialog): &mut (AppState, Option<ProfileDialog>)| {
+            profile_dialog_ui(ui.ctx(), state, dialog);
+        },
+        (state, dialog),
+    );
+    harness.run();
+    harness
 }
