@@ -258,19 +258,14 @@ pub(super) fn time_plot<'a>(ui: &egui::Ui, id: &str) -> Plot<'a> {
     })
 }
 
-/// Half the widest label `time_label` can give (each digit as wide as the widest one), in
-/// the axis' font (egui_plot lays tick labels out in the body style), and a little room.
+/// Half a label `time_label` gives, measured on "00:00:00" in the axis' font (egui_plot
+/// lays tick labels out in the body style), and a little room for digits wider than 0.
 fn time_label_half_width(ui: &egui::Ui) -> f32 {
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let painter = ui.painter();
-    let width = |text: &str| {
-        painter
-            .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::PLACEHOLDER)
-            .size()
-            .x
-    };
-    let digit = ('0'..='9').map(|d| width(&d.to_string())).fold(0.0, f32::max);
-    ((6.0 * digit + 2.0 * width(":")) / 2.0).ceil() + 2.0
+    let label = ui
+        .painter()
+        .layout_no_wrap("00:00:00".to_owned(), font, egui::Color32::PLACEHOLDER);
+    (label.size().x / 2.0).ceil() + 2.0
 }
 
 /// The file name offered for a chart's CSV: its title and the time.
