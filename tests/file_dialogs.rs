@@ -9,23 +9,10 @@ use std::path::Path;
 
 use common::TestBroker;
 use common::window::*;
-use egui::Key;
 use egui_kittest::kittest::Queryable;
 use topicscope::model::series::{Extractor, SeriesSpec};
 use topicscope::ui::PayloadFormat;
 use topicscope::ui::file_dialog::{file_name_label, folder_label};
-
-/// Types `dir` into the dialog's folder field: the dialog shows that folder.
-fn go_to_folder(h: &mut AppHarness, dir: &Path) {
-    step_until(h, "the file dialog is open", |h| has_label(h, &folder_label()));
-    // Every field and button of the dialog has a name (egui_file leaves its text fields
-    // unnamed; file_dialog names them).
-    h.check_accessibility();
-    fill(h, &folder_label(), &dir.display().to_string());
-    h.key_press(Key::Enter);
-    h.step();
-    h.step();
-}
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -16,6 +16,7 @@ use topicscope::mqtt::{Command, Event, PublishRequest, WorkerHandle};
 use topicscope::profiles::Profile;
 use topicscope::record::{Recording, RecordingQuery};
 use topicscope::ui::Action;
+use topicscope::ui::file_dialog::file_name_label;
 
 /// Publishes `(topic, payload, qos, retain)` from a client of its own and waits for
 /// every acknowledgement (QoS 0 ones are followed by a QoS 1 marker in order).
@@ -322,4 +323,115 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     assert!(header.starts_with("time,greenhouse/air "), "{header}");
     assert!(header.ends_with(",greenhouse/soil"), "{header}");
     assert_eq!(header.split(',').count(), 4, "{header}");
+
+    // The same file again: nothing is written over until the user says so.
+    std::fs::write(&csv, "keep me").unwrap();
+    h.get_by_label("greenhouse").click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Export messages…").click();
+    h.step();
+    h.get_by_label("CSV").click();
+    h.step();
+    fill(&mut h, "Export to", &csv.display().to_string());
+    h.get_by_label("Export").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        "keep me",
+        "not replaced unasked"
+    );
+    let d = topicscope::ui::export_dialog::current(&h.ctx).expect("the dialog stays open");
+    let error = d.error.expect("it says the file exists");
+    assert!(error.contains("already exists") && error.contains("gh.csv"), "{error}");
+    assert!(has_label(&h, &error), "the warning is on screen");
+    h.get_by_label("Replace it").click();
+    h.step();
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("time,greenhouse/air "),
+        "replaced once asked again"
+    );
+    assert!(topicscope::ui::export_dialog::current(&h.ctx).is_none(), "closed");
+
+    // "Browse…" picks the file in the file dialog; its own "replace?" is the only question.
+    std::fs::write(&csv, "keep me too").unwrap();
+    h.get_by_label("greenhouse").click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Export messages…").click();
+    h.step();
+    h.get_by_label("CSV").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    h.get_by_label("Browse…").click();
+    h.step();
+    go_to_folder(&mut h, dir.path());
+    assert!(
+        !has_label(&h, "Export"),
+        "the export dialog steps aside for the file dialog"
+    );
+    fill(&mut h, &file_name_label(), "gh.csv");
+    h.get_by_label("Save").click();
+    step_until(&mut h, "the file dialog asks before picking a file that exists", |h| {
+        has_label(h, "Replace")
+    });
+    h.get_by_label("Replace").click();
+    step_until(&mut h, "the export dialog is back with the file picked", |h| {
+        has_label(h, "Replace it")
+    });
+    let d = topicscope::ui::export_dialog::current(&h.ctx).unwrap();
+    assert_eq!(std::path::Path::new(&d.path), csv.as_path());
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "keep me too", "not yet written");
+    h.get_by_label("Replace it").click();
+    h.step();
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("time,"));
+}
+
+#[test]
+fn browse_in_the_record_dialog_picks_where_the_recording_goes() {
+    let broker = TestBroker::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = connected_app(&broker, dir.path());
+    h.get_by_label("⏺ Record…").click();
+    h.step();
+    h.step();
+    // The modal is centred once its size is known: a click before then lands where
+    // its button no longer is.
+    for _ in 0..4 {
+        h.step();
+    }
+    h.get_by_label("Browse…").click();
+    h.step();
+    go_to_folder(&mut h, dir.path());
+    assert!(
+        !has_label(&h, "Start recording"),
+        "the Record dialog steps aside for the file dialog"
+    );
+    // The dialog offers the default file's name.
+    let offered = h
+        .get_by_label(&file_name_label())
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert!(offered.ends_with(".tsrec"), "{offered}");
+    fill(&mut h, &file_name_label(), "夜间.tsrec");
+    h.get_by_label("Save").click();
+    step_until(&mut h, "the Record dialog is back", |h| has_label(h, "Start recording"));
+    let file = dir.path().join("夜间.tsrec");
+    let d = h.state().ui.record_dialog.as_ref().expect("still open");
+    assert_eq!(std::path::Path::new(d.path.as_str()), file.as_path());
+    assert!(!file.exists(), "nothing is written before Start");
+    h.get_by_label("Start recording").click();
+    h.step();
+    h.step();
+    assert!(h.state().state.conn().recording.is_some(), "recording");
+    publish_bytes(&broker, &[("greenhouse/air/temp", b"21.5".to_vec(), 1, false)]);
+    step_until(&mut h, "the message is recorded", |h| recorded(h) == 1);
+    h.get_by_label("⏹ Stop").click();
+    h.step();
+    assert_eq!(read_back(&file).len(), 1, "the recording is in the file picked");
 }

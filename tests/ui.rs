@@ -528,6 +528,8 @@ fn on_a_laptop_screen_the_hex_dump_fits_the_inspector() {
     }
 }
 
+/// "Plot into" only beside what can be plotted, and "Encoding" only beside what has
+/// text to read: not beside an image.
 #[test]
 fn plot_into_is_offered_only_for_what_can_be_plotted() {
     let broker = TestBroker::embedded();
@@ -551,5 +553,6 @@ fn plot_into_is_offered_only_for_what_can_be_plotted() {
             has_label(h, &format!("cam/{level}"))
         });
         assert_eq!(has_label(&h, "Plot into"), offered, "cam/{level}");
+        assert_eq!(has_label(&h, "Encoding"), level != "frame", "cam/{level}");
     }
 }

@@ -28,6 +28,8 @@ pub struct ExportDialog {
     pub from: String,
     pub to: String,
     pub error: Option<String>,
+    /// The file the user was told exists: exporting to it again replaces it.
+    pub replace: Option<PathBuf>,
 }
 
 fn id() -> egui::Id {
@@ -52,6 +54,7 @@ pub fn open(ctx: &egui::Context, state: &AppState, topic: &str) {
         from: from.map(moment_text).unwrap_or_default(),
         to: to.map(moment_text).unwrap_or_default(),
         error: None,
+        replace: None,
     };
     ctx.data_mut(|d| d.insert_temp(id(), Some(dialog)));
 }
@@ -83,6 +86,11 @@ fn switch_extension(path: &str, format: ExportFormat) -> String {
 /// Draws the dialog while open; exports when asked and closes once done.
 pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
     let Some(mut d) = current(ctx) else { return };
+    // "Browse…" has the file dialog open: step aside until it closes (see the Record
+    // dialog).
+    if super::file_dialog::is_open(ctx) {
+        return;
+    }
     let (mut export, mut close) = (false, false);
     let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
         ui.set_max_width(560.0);
@@ -102,8 +110,14 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
         });
         ui.horizontal(|ui| {
             let label = ui.label(crate::tr!("rec-export-file"));
-            ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(420.0))
+            ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(420.0 - super::record_dialog::BROWSE_WIDTH))
                 .labelled_by(label.id);
+            if super::file_dialog::browse_to_save_ui(ui, super::file_dialog::Purpose::ExportTo, &mut d.path) {
+                // The file dialog asked before picking a file that exists: not again.
+                let picked = PathBuf::from(d.path.trim());
+                d.replace = picked.is_file().then_some(picked);
+                d.error = None;
+            }
         });
         ui.horizontal(|ui| {
             let label = ui.label(crate::tr!("rec-export-from"));
@@ -125,13 +139,29 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
             ui.add(egui::Label::new(egui::RichText::new(e.as_str()).color(theme::palette(ui).error)).wrap());
         }
         ui.horizontal(|ui| {
-            export = ui.button(crate::tr!("rec-export-button")).clicked();
+            let replacing = d.replace.as_deref() == Some(std::path::Path::new(d.path.trim()));
+            let text = if replacing {
+                crate::tr!("rec-export-replace-button")
+            } else {
+                crate::tr!("rec-export-button")
+            };
+            export = ui.button(text).clicked();
             close = ui.button(crate::tr!("chrome-cancel")).clicked();
         });
     });
     close |= modal.should_close();
     if export {
         let path = PathBuf::from(d.path.trim());
+        // A file that exists is replaced only once the user was told and asked again.
+        if path.is_file() && d.replace.as_ref() != Some(&path) {
+            d.error = Some(crate::tr!(
+                "rec-export-exists",
+                path = crate::i18n::shown(path.display())
+            ));
+            d.replace = Some(path);
+            ctx.data_mut(|data| data.insert_temp(id(), Some(d)));
+            return;
+        }
         let range = parse_moment(&d.from).and_then(|from| parse_moment(&d.to).map(|to| (from, to)));
         match range.and_then(|range| state.export_history(&d.topic, d.format, &path, range)) {
             Ok(_) => close = true,

@@ -41,6 +41,10 @@ pub enum Purpose {
     ProtoSchema,
     /// A recording to open read-only.
     OpenRecording,
+    /// Where a new recording goes (the Record dialog's "Browse…"): a name, nothing written.
+    RecordTo,
+    /// Where an export goes (the Export dialog's "Browse…"): a name, nothing written.
+    ExportTo,
 }
 
 impl Purpose {
@@ -54,11 +58,23 @@ impl Purpose {
             Purpose::TlsClientKey => tr!("desk-title-tls-key"),
             Purpose::ProtoSchema => tr!("proto-file-title"),
             Purpose::OpenRecording => tr!("rec-open-title"),
+            Purpose::RecordTo => tr!("desk-title-record-to"),
+            Purpose::ExportTo => tr!("desk-title-export-to"),
         }
     }
 
+    /// A save dialog (a file name to type, a file that need not exist yet).
     fn saves(self) -> bool {
-        matches!(self, Purpose::ChartCsv | Purpose::SavePayload)
+        matches!(
+            self,
+            Purpose::ChartCsv | Purpose::SavePayload | Purpose::RecordTo | Purpose::ExportTo
+        )
+    }
+
+    /// Picking a file that exists asks first: true for everything that would replace
+    /// it. A recording never replaces a file (the Record dialog refuses one that exists).
+    fn asks_before_replacing(self) -> bool {
+        self.saves() && self != Purpose::RecordTo
     }
 }
 
@@ -208,6 +224,30 @@ pub fn open(ctx: &egui::Context, purpose: Purpose, current: Option<&Path>) {
     start(ctx, purpose, "", None, dir);
 }
 
+/// Asks where a file for `purpose` should go, starting in `current`'s folder with its
+/// name; nothing is written: the pane collects the path with [`take_chosen`].
+pub fn choose_save(ctx: &egui::Context, purpose: Purpose, current: &Path) {
+    let dir = current.parent().filter(|p| p.is_dir()).map(Path::to_path_buf);
+    let name = current
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    start(ctx, purpose, &name, None, dir);
+}
+
+/// "Browse…" beside a path field of a dialog that saves: the file dialog picks the
+/// path, which replaces the field's text when the user confirms (then true).
+pub fn browse_to_save_ui(ui: &mut egui::Ui, purpose: Purpose, path: &mut String) -> bool {
+    if ui.button(tr!("desk-browse")).clicked() {
+        choose_save(ui.ctx(), purpose, Path::new(path.trim()));
+    }
+    let chosen = take_chosen(ui.ctx(), purpose);
+    if let Some(chosen) = &chosen {
+        *path = chosen.display().to_string();
+    }
+    chosen.is_some()
+}
+
 /// The file the user chose for `purpose`, once.
 pub fn take_chosen(ctx: &egui::Context, purpose: Purpose) -> Option<PathBuf> {
     with_host(ctx, |h| h.chosen.remove(&purpose))
@@ -228,7 +268,7 @@ pub fn file_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
         match confirm_replace_ui(ctx, cur) {
             Some(true) => {
                 if let Some(path) = cur.confirm_replace.take() {
-                    write(ctx, state, cur, &path);
+                    finish(ctx, state, &mut host.chosen, cur, path);
                 }
                 host.current = None;
             }
@@ -256,10 +296,10 @@ pub fn file_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
                 if path.is_dir() {
                     state.error(tr!("desk-is-folder", path = path.display().to_string()));
                     host.current = None;
-                } else if path.exists() {
+                } else if path.exists() && cur.purpose.asks_before_replacing() {
                     cur.confirm_replace = Some(path);
                 } else {
-                    write(ctx, state, cur, &path);
+                    finish(ctx, state, &mut host.chosen, cur, path);
                     host.current = None;
                 }
             } else {
@@ -269,6 +309,23 @@ pub fn file_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
             }
         }
         egui_file::State::Cancelled | egui_file::State::Closed => host.current = None,
+    }
+}
+
+/// A save confirmed: its bytes are written, or (a dialog that only names a file) the
+/// path is left for the pane that asked.
+fn finish(
+    ctx: &egui::Context,
+    state: &mut AppState,
+    chosen: &mut HashMap<Purpose, PathBuf>,
+    cur: &Current,
+    path: PathBuf,
+) {
+    if cur.data.is_some() {
+        write(ctx, state, cur, &path);
+    } else {
+        remember_dir(ctx, cur.purpose, &path);
+        chosen.insert(cur.purpose, path);
     }
 }
 

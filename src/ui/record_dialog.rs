@@ -54,6 +54,8 @@ impl RecordDialog {
 
 /// How wide the dialog's fields are.
 const FIELD_WIDTH: f32 = 420.0;
+/// What the file field leaves for its "Browse…" button, so it ends with the others.
+pub(super) const BROWSE_WIDTH: f32 = 80.0;
 
 /// "night.tsrec in /home/me/topicscope-recordings", from the path typed.
 fn file_parts(path: &str) -> String {
@@ -72,6 +74,11 @@ fn file_parts(path: &str) -> String {
 /// Draws the dialog while it is open; starts the recording when asked and closes.
 pub fn record_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut Option<RecordDialog>) {
     let Some(d) = dialog.as_mut() else { return };
+    // While "Browse…" has the file dialog open, this one steps aside (a modal would
+    // cover it), and comes back with the path picked.
+    if super::file_dialog::is_open(ctx) {
+        return;
+    }
     let mut start = false;
     let mut close = false;
     let modal = egui::Modal::new(egui::Id::unique("record_dialog")).show(ctx, |ui| {
@@ -89,8 +96,13 @@ pub fn record_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut 
         };
         egui::Grid::new("record_dialog_grid").num_columns(2).show(ui, |ui| {
             let label = ui.label(crate::tr!("rec-win-file"));
-            ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(FIELD_WIDTH))
-                .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(FIELD_WIDTH - BROWSE_WIDTH))
+                    .labelled_by(label.id);
+                if super::file_dialog::browse_to_save_ui(ui, super::file_dialog::Purpose::RecordTo, &mut d.path) {
+                    d.error = None;
+                }
+            });
             ui.end_row();
             // A long folder pushes the file's own name past the field's end: say it.
             help(ui, file_parts(d.path.trim()));

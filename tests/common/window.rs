@@ -72,6 +72,24 @@ pub fn fill(h: &mut AppHarness, label: &str, text: &str) {
     h.step();
 }
 
+/// Types `dir` into the file dialog's folder field: the dialog shows that folder.
+#[allow(dead_code)]
+pub fn go_to_folder(h: &mut AppHarness, dir: &Path) {
+    use topicscope::ui::file_dialog::folder_label;
+    step_until(h, "the file dialog is open", |h| has_label(h, &folder_label()));
+    // Two frames more: right after a modal dialog (Record, Export) stepped aside for it,
+    // the folder field was seen not to take the typing yet.
+    h.step();
+    h.step();
+    // Every field and button of the dialog has a name (egui_file leaves its text fields
+    // unnamed; file_dialog names them).
+    h.check_accessibility();
+    fill(h, &folder_label(), &dir.display().to_string());
+    h.key_press(egui::Key::Enter);
+    h.step();
+    h.step();
+}
+
 pub fn has_label(h: &AppHarness, label: &str) -> bool {
     h.query_all_by_label(label).next().is_some()
 }

@@ -124,7 +124,11 @@ pub fn inspector_ui(
     super::rate_sparkline::sparkline_ui(ui, state, id);
     ui.separator();
     let mut actions = Vec::new();
-    encoding_picker_ui(ui, state, &topic, &mut insp.encoding_scope);
+    // An image has no text to read in an encoding: no picker beside it (one row more
+    // for the picture on a laptop screen).
+    if crate::model::payload::image_format(&msg.payload).is_none() {
+        encoding_picker_ui(ui, state, &topic, &mut insp.encoding_scope);
+    }
     // Every view below reads the payload's text in this one encoding.
     let encoding = state.conn().profile.encodings.for_topic(&topic);
     let key = MessageKey::of(id, msg);
