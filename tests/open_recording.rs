@@ -1,7 +1,8 @@
 //! Opening a recording in the real window (egui_kittest), without a broker: a file
 //! written by the recording writer opens as a read-only tab with a time bar; seeking to
 //! a middle moment shows each topic's value as of then (a topic that appears later is
-//! absent; dragging the slider with the pointer does the same), playing at 100× brings the later values, stepping shows the next message,
+//! absent; dragging the slider with the pointer does the same and keeps the tree's
+//! filter, selection and open branches), playing at 100× brings the later values, stepping shows the next message,
 //! publishing is refused in words; a damaged file and a file that is not SQLite open
 //! nothing and say why.
 
@@ -126,6 +127,23 @@ fn dragging_the_time_slider_to_a_third_shows_the_state_as_of_then() {
     let mut h = app(dir.path(), Some(StartConnect::Recording(file.clone())));
     step_until(&mut h, "the recording is read", ready);
     assert_eq!(value(&h, "farm/late").as_deref(), Some("here"), "it opens at its end");
+    // What the user set up in the tree holds across the seek: the filter, the selected
+    // topic and the open branches (the seek empties the model and reads it afresh).
+    select_topic(&mut h, "temp");
+    fill(&mut h, "Filter", "temp");
+    h.step();
+    let tree_view = |h: &AppHarness| -> (String, Option<String>, bool) {
+        let conn = h.state().state.conn();
+        let view = h.state().ui.panes.view_of(conn.id).expect("the tree was shown");
+        let tree = conn.model.tree();
+        let farm_open = tree.find("farm").is_some_and(|id| view.tree.expanded.contains(&id));
+        (
+            view.tree.filter.clone(),
+            view.tree.selected.map(|id| tree.full_topic(id)),
+            farm_open,
+        )
+    };
+    assert_eq!(tree_view(&h), ("temp".into(), Some("farm/temp".into()), true));
 
     // The slider spans 0 … 9 s; a third of the way and a little more is 3.5 s, halfway
     // between two messages, so a few pixels either way still mean the same message.
@@ -157,7 +175,9 @@ fn dragging_the_time_slider_to_a_third_shows_the_state_as_of_then() {
     );
     assert_eq!(value(&h, "farm/temp").as_deref(), Some("13"), "the value as of 3 s");
     assert_eq!(value(&h, "farm/late"), None, "farm/late appears only at 8 s");
-    select_topic(&mut h, "temp");
+    step_until(&mut h, "the tree shows what it showed before the seek", |h| {
+        tree_view(h) == ("temp".into(), Some("farm/temp".into()), true)
+    });
     assert!(!has_label(&h, "late"), "the tree has no row for farm/late");
     assert!(
         has_label_containing(&h, "13"),

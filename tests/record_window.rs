@@ -346,6 +346,22 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     let error = d.error.expect("it says the file exists");
     assert!(error.contains("already exists") && error.contains("gh.csv"), "{error}");
     assert!(has_label(&h, &error), "the warning is on screen");
+    // A second click on Export (a double click) does not write over it either. (The
+    // dialog grew by the warning: it is centred again first, as a hand would find it.)
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_by_label("Export").click();
+    h.step();
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        "keep me",
+        "Export twice is not Replace"
+    );
+    // The dialog grew by the warning: it is centred again before the next click.
+    for _ in 0..3 {
+        h.step();
+    }
     h.get_by_label("Replace it").click();
     h.step();
     assert!(
@@ -362,11 +378,13 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     h.step();
     h.step();
     h.get_by_label("Export messages…").click();
-    h.step();
-    h.get_by_label("CSV").click();
+    // The modal is centred once its size is known: a click before then lands where
+    // its button no longer is.
     for _ in 0..4 {
         h.step();
     }
+    h.get_by_label("CSV").click();
+    h.step();
     h.get_by_label("Browse…").click();
     h.step();
     go_to_folder(&mut h, dir.path());
@@ -381,12 +399,14 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     });
     h.get_by_label("Replace").click();
     step_until(&mut h, "the export dialog is back with the file picked", |h| {
-        has_label(h, "Replace it")
+        topicscope::ui::export_dialog::current(&h.ctx).is_some_and(|d| std::path::Path::new(&d.path) == csv.as_path())
+            && has_label(h, "Export")
     });
-    let d = topicscope::ui::export_dialog::current(&h.ctx).unwrap();
-    assert_eq!(std::path::Path::new(&d.path), csv.as_path());
     assert_eq!(std::fs::read_to_string(&csv).unwrap(), "keep me too", "not yet written");
-    h.get_by_label("Replace it").click();
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_by_label("Export").click();
     h.step();
     assert!(std::fs::read_to_string(&csv).unwrap().starts_with("time,"));
 }
@@ -418,7 +438,8 @@ fn browse_in_the_record_dialog_picks_where_the_recording_goes() {
         .value()
         .unwrap_or_default();
     assert!(offered.ends_with(".tsrec"), "{offered}");
-    fill(&mut h, &file_name_label(), "夜间.tsrec");
+    // Typed without the extension: the recording gets it.
+    fill(&mut h, &file_name_label(), "夜间");
     h.get_by_label("Save").click();
     step_until(&mut h, "the Record dialog is back", |h| has_label(h, "Start recording"));
     let file = dir.path().join("夜间.tsrec");

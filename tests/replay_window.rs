@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use common::TestBroker;
 use common::window::*;
+use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use topicscope::app::StartConnect;
 use topicscope::app::replay_task::ReplayRequest;
@@ -89,28 +90,59 @@ fn a_replay_from_the_window_arrives_byte_for_byte_under_its_prefix() {
     let file = dir.path().join("farm.tsrec");
     write_recording(&file, "mqtt://farm.lan:1883");
     let mut h = opened(dir.path(), &file, &broker);
+    // A second saved connection, so the broker is a choice.
+    h.state_mut()
+        .state
+        .profiles
+        .upsert(Profile::new("cloud", "mqtt://127.0.0.1:1"));
+    let listener = subscriber(&broker, "test/#");
     // The dialog opens from the time bar, every field named.
     h.get_by_label("Replay into broker…").click();
-    h.step();
-    h.step();
+    for _ in 0..4 {
+        h.step();
+    }
     assert!(h.state().ui.replay_dialog.is_some());
     h.check_accessibility();
     assert!(
         !has_label_containing(&h, "where it was recorded"),
         "no confirmation for another broker"
     );
-    h.state_mut().ui.replay_dialog = None;
+    h.get_by_label("Start replay").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(has_label(&h, "choose the broker to replay into"), "asked first");
+    // Driven as a hand would: each list opens over the dialog and its entry is clicked.
+    h.get_by_role_and_label(Role::ComboBox, "Broker").click();
     h.step();
-
-    let listener = subscriber(&broker, "test/#");
-    let request = ReplayRequest {
-        profile: "test broker".into(),
-        speed: Speed::Factor(60.0),
-        topic_prefix: Some("test/".into()),
-        same_broker_confirmed: false,
-    };
-    h.state_mut().state.start_replay(&request).unwrap();
     h.step();
+    h.get_by_label("test broker").click();
+    h.step();
+    h.step();
+    // The time bar has a "Speed" list too: the dialog's is the one under "Broker".
+    let broker_left = h.get_by_role_and_label(Role::ComboBox, "Broker").rect().left();
+    h.query_all_by_role_and_label(Role::ComboBox, "Speed")
+        .find(|n| (n.rect().left() - broker_left).abs() < 1.0)
+        .expect("the dialog's Speed list")
+        .click();
+    h.step();
+    h.step();
+    h.get_by_label("60×").click();
+    h.step();
+    h.step();
+    let d = h.state().ui.replay_dialog.as_ref().expect("still open");
+    assert_eq!(
+        d.profile.as_deref(),
+        Some("test broker"),
+        "the broker picked in its list"
+    );
+    assert_eq!(d.speed, 2, "60×, the third speed, picked in its list");
+    assert!(d.error.is_none(), "the question is answered");
+    assert!(!has_label(&h, "choose the broker to replay into"));
+    fill(&mut h, "Topic prefix", "test/");
+    h.get_by_label("Start replay").click();
+    h.step();
+    assert!(h.state().ui.replay_dialog.is_none(), "closed once started");
     step_until(&mut h, "the replay ends", |h| {
         h.state()
             .state

@@ -28,8 +28,11 @@ pub struct ExportDialog {
     pub from: String,
     pub to: String,
     pub error: Option<String>,
-    /// The file the user was told exists: exporting to it again replaces it.
+    /// The file the user agreed to write over ("Replace it", or the file dialog's own
+    /// question when it was picked with Browse…).
     pub replace: Option<PathBuf>,
+    /// The file the user was told exists (then "Replace it" shows).
+    pub exists: Option<PathBuf>,
 }
 
 fn id() -> egui::Id {
@@ -55,6 +58,7 @@ pub fn open(ctx: &egui::Context, state: &AppState, topic: &str) {
         to: to.map(moment_text).unwrap_or_default(),
         error: None,
         replace: None,
+        exists: None,
     };
     ctx.data_mut(|d| d.insert_temp(id(), Some(dialog)));
 }
@@ -91,7 +95,7 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
     if super::file_dialog::is_open(ctx) {
         return;
     }
-    let (mut export, mut close) = (false, false);
+    let (mut export, mut replace, mut close) = (false, false, false);
     let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading(crate::tr!("rec-export-title", topic = d.topic.as_str()));
@@ -113,6 +117,10 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
             ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(420.0 - super::record_dialog::BROWSE_WIDTH))
                 .labelled_by(label.id);
             if super::file_dialog::browse_to_save_ui(ui, super::file_dialog::Purpose::ExportTo, &mut d.path) {
+                // A name typed without an extension gets the format's.
+                if PathBuf::from(d.path.trim()).extension().is_none() {
+                    d.path = format!("{}.{}", d.path.trim(), d.format.extension());
+                }
                 // The file dialog asked before picking a file that exists: not again.
                 let picked = PathBuf::from(d.path.trim());
                 d.replace = picked.is_file().then_some(picked);
@@ -138,18 +146,22 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
         if let Some(e) = &d.error {
             ui.add(egui::Label::new(egui::RichText::new(e.as_str()).color(theme::palette(ui).error)).wrap());
         }
+        // "Replace it" beside the warning, not where Export was: a double click on
+        // Export never writes over a file.
+        let path_now = PathBuf::from(d.path.trim());
+        if d.exists.as_ref() == Some(&path_now) && path_now.is_file() {
+            replace = ui.button(crate::tr!("rec-export-replace-button")).clicked();
+        }
         ui.horizontal(|ui| {
-            let replacing = d.replace.as_deref() == Some(std::path::Path::new(d.path.trim()));
-            let text = if replacing {
-                crate::tr!("rec-export-replace-button")
-            } else {
-                crate::tr!("rec-export-button")
-            };
-            export = ui.button(text).clicked();
+            export = ui.button(crate::tr!("rec-export-button")).clicked();
             close = ui.button(crate::tr!("chrome-cancel")).clicked();
         });
     });
     close |= modal.should_close();
+    if replace {
+        d.replace = Some(PathBuf::from(d.path.trim()));
+        export = true;
+    }
     if export {
         let path = PathBuf::from(d.path.trim());
         // A file that exists is replaced only once the user was told and asked again.
@@ -158,7 +170,7 @@ pub fn export_dialog_ui(ctx: &egui::Context, state: &mut AppState) {
                 "rec-export-exists",
                 path = crate::i18n::shown(path.display())
             ));
-            d.replace = Some(path);
+            d.exists = Some(path);
             ctx.data_mut(|data| data.insert_temp(id(), Some(d)));
             return;
         }

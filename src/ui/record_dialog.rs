@@ -100,6 +100,11 @@ pub fn record_dialog_ui(ctx: &egui::Context, state: &mut AppState, dialog: &mut 
                 ui.add(egui::TextEdit::singleline(&mut d.path).desired_width(FIELD_WIDTH - BROWSE_WIDTH))
                     .labelled_by(label.id);
                 if super::file_dialog::browse_to_save_ui(ui, super::file_dialog::Purpose::RecordTo, &mut d.path) {
+                    // A name typed without one gets the recordings' extension (the
+                    // Open dialog and `--open` look for it).
+                    if std::path::Path::new(&d.path).extension().is_none() {
+                        d.path = format!("{}.{}", d.path, crate::app::recording::RECORDING_EXTENSION);
+                    }
                     d.error = None;
                 }
             });

@@ -41,6 +41,22 @@ pub struct InspectorState {
     node: Option<NodeId>,
 }
 
+impl InspectorState {
+    /// The same choices for a model whose topics were numbered afresh (an opened
+    /// recording after a seek): nothing that points at a node or a message is kept.
+    pub fn renumbered(self) -> Self {
+        Self {
+            picked: None,
+            show_all: false,
+            save_request: None,
+            decoded: DecodeCache::default(),
+            cache: RenderCache::default(),
+            node: None,
+            ..self
+        }
+    }
+}
+
 /// Draws the inspector for `selected`.
 pub fn inspector_ui(
     ui: &mut egui::Ui,

@@ -38,6 +38,7 @@ use egui_tiles::{Behavior, SimplificationOptions, TileId, Tiles, UiResponse};
 
 use super::workspace::Pane;
 use crate::app::{AppState, ConnId};
+use crate::model::NodeId;
 use inspector::InspectorState;
 use publish::PublishForm;
 use tree::TreeView;
@@ -70,6 +71,39 @@ pub struct ConnView {
     pub inspector: InspectorState,
     /// The connection's epoch these were made for; a cleared tree starts them afresh.
     epoch: u64,
+    /// An opened recording's selected and open topics by name: a seek empties the model
+    /// and numbers its topics afresh, and shows these again as they come.
+    names: TopicNames,
+}
+
+#[derive(Debug, Default)]
+struct TopicNames {
+    /// The selected topic, and the node it was read from.
+    selected: Option<(Option<NodeId>, String)>,
+    expanded: Vec<String>,
+    /// The tree's expansion version `expanded` was read at.
+    expansion_version: Option<u64>,
+}
+
+impl TopicNames {
+    /// Brings the names up to the view's selection and expansion (both read off `tree`
+    /// only when they changed).
+    fn follow(&mut self, view: &TreeView, tree: &crate::model::TopicTree) {
+        match (view.selected, &view.reveal_when_present) {
+            (Some(id), _) => {
+                if self.selected.as_ref().is_none_or(|(of, _)| *of != Some(id)) {
+                    self.selected = Some((Some(id), tree.full_topic(id)));
+                }
+            }
+            (None, Some(pending)) => self.selected = Some((None, pending.clone())),
+            (None, None) => self.selected = None,
+        }
+        if self.expansion_version != Some(view.expansion_version()) {
+            self.expansion_version = Some(view.expansion_version());
+            self.expanded = view.expanded.iter().map(|&id| tree.full_topic(id)).collect();
+            self.expanded.extend(view.expand_when_present.iter().cloned());
+        }
+    }
 }
 
 /// The view state of every pane.
@@ -112,12 +146,22 @@ impl PaneStates {
         let conn = state.conn();
         let view = self.views.entry(conn.id).or_default();
         if view.epoch != conn.epoch {
-            let sort = view.tree.sort;
+            let old = std::mem::take(view);
             *view = ConnView {
                 epoch: conn.epoch,
                 ..ConnView::default()
             };
-            view.tree.sort = sort;
+            view.tree.sort = old.tree.sort;
+            if conn.playback.is_some() {
+                // A recording's seek: the same topics, filter and inspector choices at
+                // the new moment (a "Clear" of a live connection starts afresh).
+                view.tree.filter = old.tree.filter;
+                view.tree.reveal_when_present = old.names.selected.map(|(_, name)| name);
+                view.tree.expand_when_present = old.names.expanded;
+                view.inspector = old.inspector.renumbered();
+            }
+        } else if conn.playback.is_some() {
+            view.names.follow(&view.tree, conn.model.tree());
         }
         view
     }

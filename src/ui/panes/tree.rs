@@ -34,6 +34,9 @@ pub struct TreeView {
     /// Select this topic as soon as it exists, unless the user selected one first (the
     /// demo starts on a sensor).
     pub reveal_when_present: Option<String>,
+    /// Open these topics as soon as they exist (an opened recording's seek keeps what
+    /// was open).
+    pub expand_when_present: Vec<String>,
     pub selected: Option<NodeId>,
     pub expanded: HashSet<NodeId>,
     pub sort: SortKey,
@@ -86,6 +89,11 @@ impl TreeView {
         &self.rows
     }
 
+    /// Changes each time a topic is opened or closed.
+    pub fn expansion_version(&self) -> u64 {
+        self.expansion_version
+    }
+
     pub fn toggle(&mut self, id: NodeId) {
         if !self.expanded.remove(&id) {
             self.expanded.insert(id);
@@ -135,6 +143,25 @@ impl TreeView {
         } else if let Some(id) = self.reveal_when_present.as_deref().and_then(|t| tree.find(t)) {
             self.reveal_when_present = None;
             self.reveal(tree, id);
+        }
+        if !self.expand_when_present.is_empty()
+            && self
+                .built
+                .as_ref()
+                .is_none_or(|b| b.structure != tree.structure_generation())
+        {
+            let before = self.expanded.len();
+            let expanded = &mut self.expanded;
+            self.expand_when_present.retain(|t| match tree.find(t) {
+                Some(id) => {
+                    expanded.insert(id);
+                    false
+                }
+                None => true,
+            });
+            if self.expanded.len() != before {
+                self.expansion_version += 1;
+            }
         }
         // Opening new topics walks the tree: fine for a demo fleet, not for a busy broker.
         if tree.len() > EXPAND_ON_ARRIVAL_MAX_NODES {
