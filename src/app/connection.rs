@@ -228,12 +228,39 @@ impl Connection {
             filters.clone()
         };
         let meta = crate::record::RecordingMeta::new(&self.profile.broker_url, &described);
-        let recorder = super::recording::Recorder::create(path, &meta, filters, options)?;
+        let mut recorder = super::recording::Recorder::create(path, &meta, filters, options)?;
         if let ConnectionState::Connected { broker } = &self.status {
             recorder.event("connected", broker);
         }
+        recorder.offer_start_state(&self.retained_state(std::time::SystemTime::now()));
         self.recording = Some(recorder);
         Ok(())
+    }
+
+    /// What the broker holds retained, as far as this connection has seen: each topic
+    /// that came retained (its last message, or one still in its history: a last will
+    /// reaches a subscriber already there as a live message), its last value, flagged
+    /// retained and stamped `at`. The broker sends retained messages once, when the
+    /// subscription is made, so a recording started later starts with them (the Home
+    /// Assistant configs, the devices' online/offline), as one made with `topicscope
+    /// record` does.
+    fn retained_state(&self, at: std::time::SystemTime) -> Vec<Message> {
+        let tree = self.model.tree();
+        let history = self.model.history();
+        tree.iter_subtree(crate::model::NodeId::ROOT)
+            .filter(|&id| tree.node(id).retained() || history.messages(id).any(|m| m.retain))
+            .filter_map(|id| {
+                let last = tree.last_message(id).filter(|m| !m.payload.is_empty())?;
+                Some(Message {
+                    topic: tree.full_topic(id),
+                    payload: last.payload.to_bytes(),
+                    qos: last.qos,
+                    retain: true,
+                    time: at,
+                    properties: last.properties().cloned().map(Box::new),
+                })
+            })
+            .collect()
     }
 
     /// Stops the recording (if one runs): waits for its last commit and returns its
@@ -693,6 +720,63 @@ mod tests {
             assert_eq!(sub(status).shown(), status);
         }
         assert_eq!(sub("something new").shown(), "something new");
+    }
+
+    /// The broker sent its retained messages when the connection subscribed, long
+    /// before the recording: it starts with them (not with the live-only topics).
+    #[test]
+    fn a_recording_starts_with_the_retained_state_seen_before_it() {
+        let mut conn = Connection::new(1, Profile::new("b", "mqtt://127.0.0.1:1"), 1 << 20, None);
+        let mut outer = Outer::new();
+        let mut out = outer.out();
+        conn.apply(
+            Event::Messages(vec![
+                Message::new("homeassistant/sensor/t/config", "{\"name\":\"温度\"}", 1, true),
+                Message::new("esp32/a/status", "online", 0, true),
+                Message::new("esp32/a/t", "21.5", 0, false),
+                Message::new("esp32/a/status", "offline", 1, false),
+            ]),
+            &mut out,
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("later.tsrec");
+        conn.start_recording(
+            &file,
+            vec!["homeassistant/#".into(), "esp32/#".into()],
+            crate::record::WriterOptions::default(),
+        )
+        .unwrap();
+        conn.apply(
+            Event::Messages(vec![Message::new("esp32/a/t", "22", 0, false)]),
+            &mut out,
+        );
+        let stats = conn.stop_recording().unwrap().unwrap();
+        assert_eq!(stats.dropped, 0);
+        let rec = crate::record::Recording::open(&file).unwrap();
+        let mut got = Vec::new();
+        rec.for_each(&crate::record::RecordingQuery::default(), |r| {
+            got.push((
+                r.message.topic,
+                String::from_utf8_lossy(&r.message.payload).into_owned(),
+                r.message.retain,
+            ));
+            true
+        })
+        .unwrap();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("esp32/a/status".to_owned(), "offline".to_owned(), true),
+                ("esp32/a/t".to_owned(), "22".to_owned(), false),
+                (
+                    "homeassistant/sensor/t/config".to_owned(),
+                    "{\"name\":\"温度\"}".to_owned(),
+                    true
+                ),
+            ],
+            "the retained topics' last values, then what came live"
+        );
     }
 
     #[test]

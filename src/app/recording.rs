@@ -68,19 +68,33 @@ impl Recorder {
     /// Hands the messages of `batch` that the filters keep to the writer, packed (a few
     /// allocations a batch; the messages are left as they are). Never waits.
     pub fn offer(&mut self, batch: &[Message]) {
-        let kept = if self.filters.is_empty() {
+        let kept = self.kept(batch);
+        if kept.is_empty() {
+            return;
+        }
+        self.rate.add(kept.len() as u64, Instant::now());
+        self.writer.try_send(kept);
+    }
+
+    /// The state the recording starts from (the retained messages the broker sent
+    /// before it started): recorded like any message, but not counted in the rate.
+    pub fn offer_start_state(&mut self, batch: &[Message]) {
+        let kept = self.kept(batch);
+        if !kept.is_empty() {
+            self.writer.try_send(kept);
+        }
+    }
+
+    /// The messages of `batch` on the recorded topics.
+    fn kept(&self, batch: &[Message]) -> RecordBatch {
+        if self.filters.is_empty() {
             RecordBatch::from(batch)
         } else {
             batch
                 .iter()
                 .filter(|m| self.filters.iter().any(|f| filter_matches(f, &m.topic)))
                 .collect()
-        };
-        if kept.is_empty() {
-            return;
         }
-        self.rate.add(kept.len() as u64, Instant::now());
-        self.writer.try_send(kept);
     }
 
     /// Records a connection event (connected, lost…).
