@@ -89,6 +89,10 @@ fn a_recording_opens_read_only_and_shows_the_state_at_the_chosen_moment() {
         has_label_containing(&h, "14"),
         "the inspector shows the value as of then"
     );
+    // Ages are as of the moment (the message came 0.5 s before it), not of the wall
+    // clock; and the status bar gives no rate of the file's reading.
+    assert!(has_label(&h, "Age 500 ms"), "the age as of the moment");
+    assert!(!has_label_containing(&h, "msg/s"), "no reading rate in the status bar");
     assert!(!has_label(&h, "late"), "the tree has no row for farm/late");
 
     // Step: the next message, and the moment moves to it.

@@ -65,6 +65,15 @@ impl AppState {
         }
     }
 
+    /// The moment the active connection shows: an opened recording's, else now (the
+    /// inspector's age and rates are read against it).
+    pub fn clock(&self) -> std::time::SystemTime {
+        match &self.conn().playback {
+            Some(p) => crate::record::schema::system_time(p.position_us),
+            None => std::time::SystemTime::now(),
+        }
+    }
+
     /// Shows the active recording's next message.
     pub fn step_recording(&mut self) {
         self.conn_mut().step_recording();

@@ -29,8 +29,12 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &mut AppState) {
             state = conn
         ));
         ui.separator();
-        ui.label(crate::tr!("chrome-status-rate", n = rate.round() as u64));
-        ui.separator();
+        // A recording's messages come as fast as it is read (a seek reads thousands at
+        // once): that rate says nothing about the broker, so it is not shown.
+        if c.playback.is_none() {
+            ui.label(crate::tr!("chrome-status-rate", n = rate.round() as u64));
+            ui.separator();
+        }
         ui.label(crate::tr!("chrome-status-messages", n = c.model.total_messages()));
         ui.separator();
         ui.label(crate::tr!("topic-count", n = c.model.tree().topic_count()));

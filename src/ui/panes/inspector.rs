@@ -400,7 +400,7 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
             crate::tr!("rate-insp"),
             {
                 // Here and below, over the last 10 s and the last minute.
-                let now_ms = crate::model::rate::epoch_ms(SystemTime::now());
+                let now_ms = crate::model::rate::epoch_ms(state.clock());
                 let (rate, minute) = (node.rate_at(now_ms), node.minute_rate_at(now_ms));
                 crate::tr!(
                     "rate-insp-value",
@@ -413,7 +413,8 @@ fn metadata_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId, msg: &StoredMess
         ),
         (
             crate::tr!("panes-insp-age"),
-            SystemTime::now()
+            state
+                .clock()
                 .duration_since(msg.time())
                 .map_or_else(|_| "—".to_owned(), format::duration),
             None,

@@ -1,8 +1,6 @@
 //! The inspector's last minute of a topic: one bar a second and the mean rate, from the
 //! receive times of its kept messages (computed for the selected topic only).
 
-use std::time::SystemTime;
-
 use crate::app::AppState;
 use crate::model::NodeId;
 use crate::model::rate::PerSecond;
@@ -19,7 +17,8 @@ pub fn sparkline_ui(ui: &mut egui::Ui, state: &AppState, id: NodeId) {
     let node = model.tree().node(id);
     let kept = model.history().len(id);
     let all_kept = kept as u64 >= node.own_messages();
-    let now = SystemTime::now();
+    // An opened recording's bars are those of the minute before its moment.
+    let now = state.clock();
     let per = PerSecond::of(model.history().messages(id).map(|m| m.time()), now, SECONDS, all_kept);
     if per.counts.iter().all(|c| *c == 0) {
         return;
