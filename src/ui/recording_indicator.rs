@@ -28,7 +28,7 @@ pub fn record_control_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut 
     let path = rec.path().to_owned();
     let file = path
         .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(|| path.display().to_string(), |n| short_name(&n.to_string_lossy()));
     let (dot, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
     ui.painter().circle_filled(dot.center(), 5.0, palette.error);
     let text = crate::tr!(
@@ -57,5 +57,36 @@ pub fn record_control_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut 
     }
     if ui.button(crate::tr!("rec-win-stop")).clicked() {
         actions.push(Action::StopRecording);
+    }
+}
+
+/// A file name short enough for the top bar to stay one row at 1024 px (the whole
+/// path is in the hover): the start and the end, where the default name's time and
+/// the extension are. "command_line-20261202-181500.tsrec" → "comman…-181500.tsrec".
+fn short_name(name: &str) -> String {
+    const HEAD: usize = 6;
+    const TAIL: usize = 13;
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() <= HEAD + TAIL + 1 {
+        return name.to_owned();
+    }
+    let head: String = chars[..HEAD].iter().collect();
+    let tail: String = chars[chars.len() - TAIL..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_name;
+
+    #[test]
+    fn a_long_file_name_keeps_its_start_and_its_time_and_extension() {
+        assert_eq!(short_name("greenhouse.tsrec"), "greenhouse.tsrec");
+        assert_eq!(short_name("command_line-20261202-181500.tsrec"), "comman…-181500.tsrec");
+        assert_eq!(
+            short_name("演示设备群-20261202-181500.tsrec"),
+            "演示设备群-…-181500.tsrec"
+        );
+        assert_eq!(short_name("exactly-twenty-chars"), "exactly-twenty-chars");
     }
 }
