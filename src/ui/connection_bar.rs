@@ -94,7 +94,6 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
         {
             actions.push(Action::ClearTree);
         }
-        super::recording_indicator::record_control_ui(ui, state, &mut actions);
         ui.separator();
         ui.menu_button(crate::tr!("chrome-panes-menu"), |ui| {
             for p in Pane::ALL {
@@ -123,7 +122,7 @@ pub fn connection_bar_ui(ui: &mut egui::Ui, state: &mut AppState, view: &mut UiS
             }
         });
         // The theme is a symbol only, named in its hover: the bar must fit on one line at
-        // 1024 px (it wrapped when Record… joined it).
+        // 1024 px.
         let dark = ui.visuals().dark_mode;
         // The symbol and its hover name the theme a click switches to.
         let (symbol, theme) = if dark {
@@ -182,7 +181,7 @@ fn language_menu_ui(ui: &mut egui::Ui, chosen: Option<Lang>, actions: &mut Vec<A
 
 /// One tab per open connection: a coloured dot for its state, its name, the state in
 /// words on hover, and a close button.
-fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
+fn connection_tabs_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         for (i, c) in state.connections.iter().enumerate() {
             let selected = i == state.active;
@@ -236,6 +235,13 @@ fn connection_tabs_ui(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Act
             .clicked()
         {
             actions.push(Action::OpenConnections);
+        }
+        // Recording is the active connection's, and its indicator (file, size, rate,
+        // Stop) is wide: here, at the row's end, it moves nothing when it comes or goes
+        // (in the top bar it wrapped the bar at 1024 px and put Language under Stop).
+        if state.conn().active() || state.conn().recording.is_some() {
+            ui.separator();
+            super::recording_indicator::record_control_ui(ui, state, actions);
         }
     });
 }
