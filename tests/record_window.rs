@@ -248,6 +248,21 @@ fn an_unwritable_file_is_refused_in_words_and_nothing_records() {
     assert!(!dir.path().join("ok.tsrec").exists(), "nothing was created");
 }
 
+/// Opens "Export messages…" on the tree's `greenhouse` and picks CSV.
+fn open_csv_export(h: &mut AppHarness) {
+    h.get_by_label("greenhouse").click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Export messages…").click();
+    // The modal is centred once its size is known: a click before then lands where
+    // its button no longer is.
+    for _ in 0..4 {
+        h.step();
+    }
+    h.get_by_label("CSV").click();
+    h.step();
+}
+
 #[test]
 fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     let broker = TestBroker::embedded();
@@ -305,13 +320,7 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
     );
 
     // CSV: the numbers, one column per topic or JSON field.
-    h.get_by_label("greenhouse").click_secondary();
-    h.step();
-    h.step();
-    h.get_by_label("Export messages…").click();
-    h.step();
-    h.get_by_label("CSV").click();
-    h.step();
+    open_csv_export(&mut h);
     let d = topicscope::ui::export_dialog::current(&h.ctx).unwrap();
     assert!(d.path.ends_with(".csv"), "the extension follows the format: {}", d.path);
     let csv = dir.path().join("gh.csv");
@@ -326,13 +335,7 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
 
     // The same file again: nothing is written over until the user says so.
     std::fs::write(&csv, "keep me").unwrap();
-    h.get_by_label("greenhouse").click_secondary();
-    h.step();
-    h.step();
-    h.get_by_label("Export messages…").click();
-    h.step();
-    h.get_by_label("CSV").click();
-    h.step();
+    open_csv_export(&mut h);
     fill(&mut h, "Export to", &csv.display().to_string());
     h.get_by_label("Export").click();
     h.step();
@@ -374,17 +377,7 @@ fn a_subtree_exports_from_the_tree_to_json_lines_and_csv() {
 
     // "Browse…" picks the file in the file dialog; its own "replace?" is the only question.
     std::fs::write(&csv, "keep me too").unwrap();
-    h.get_by_label("greenhouse").click_secondary();
-    h.step();
-    h.step();
-    h.get_by_label("Export messages…").click();
-    // The modal is centred once its size is known: a click before then lands where
-    // its button no longer is.
-    for _ in 0..4 {
-        h.step();
-    }
-    h.get_by_label("CSV").click();
-    h.step();
+    open_csv_export(&mut h);
     h.get_by_label("Browse…").click();
     h.step();
     go_to_folder(&mut h, dir.path());
